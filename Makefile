@@ -1,0 +1,119 @@
+# git-issue suite: build, test, install, demo, bench.
+#
+#   make                 build libgitissue.a and every git-issue-* into build/
+#   make test            build, then run every test (installs missing deps)
+#   make test-san        the same under AddressSanitizer + UBSan (build-san/)
+#   make demo            the whole workflow in a throw-away sandbox
+#   make bench           benchmarks against stock git (a report, not a test)
+#   make install prefix=/usr/local DESTDIR=
+#
+# Dependencies are found with pkg-config: libgit2, libcurl, libcjson.
+
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+man1dir ?= $(mandir)/man1
+bashcompdir ?= $(prefix)/share/bash-completion/completions
+
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+else
+BUILD ?= build
+SAN_FLAGS =
+endif
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Werror -Wno-missing-field-initializers
+PKGS = libgit2 libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude $(PKG_CFLAGS) $(SAN_FLAGS) \
+	$(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+CMD_SRC := $(sort $(wildcard cmd/git-issue-*.c))
+UNIT_SRC := $(sort $(wildcard t/unit/test-*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMDS := $(notdir $(CMD_SRC:.c=))
+PROGRAMS := $(addprefix $(BUILD)/bin/,$(CMDS))
+UNITS := $(addprefix $(BUILD)/t/,$(notdir $(UNIT_SRC:.c=)))
+HELPERS := $(BUILD)/t/gi-test-tool
+LIBRARY := $(BUILD)/libgitissue.a
+# Only the commands that talk HTTP link libcurl: loading it costs start-up.
+CURL_CMDS := git-issue-sync
+
+all: $(PROGRAMS) $(UNITS) $(HELPERS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBRARY): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBRARY) $(PKG_LIBS) \
+		$(if $(filter $*,$(CURL_CMDS)),$(CURL_LIBS))
+
+$(BUILD)/t/%: $(BUILD)/t/unit/%.o $(BUILD)/t/unit/unit.o $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/t/unit/unit.o $(LIBRARY) \
+		$(PKG_LIBS) $(CURL_LIBS)
+
+$(BUILD)/t/gi-test-tool: $(BUILD)/t/helper/gi-test-tool.o $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBRARY) $(PKG_LIBS)
+
+$(BUILD)/t/unit/unit.o: t/unit/unit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(CMD_SRC:%.c=$(BUILD)/%.d) \
+	$(UNIT_SRC:%.c=$(BUILD)/%.d)
+
+# Missing build or test dependencies are installed (Debian/Ubuntu).
+deps:
+	@contrib/install-deps --check >/dev/null 2>&1 || contrib/install-deps
+
+PROVE ?= prove
+PROVE_FLAGS ?= -j2 --timer
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) $(PROVE_FLAGS) \
+		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \
+		$(addprefix $(CURDIR)/,$(UNITS))
+
+test-san:
+	@$(MAKE) --no-print-directory SANITIZE=1 test
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	GI_BUILD_DIR=$(CURDIR)/$(BUILD) contrib/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	GI_BUILD_DIR=$(CURDIR)/$(BUILD) t/bench/run
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
+		$(DESTDIR)$(bashcompdir)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
+	install -m 644 $(wildcard Documentation/git-issue*.1) \
+		$(DESTDIR)$(man1dir)
+	install -m 644 contrib/completion/git-issue.bash \
+		$(DESTDIR)$(bashcompdir)/git-issue
+
+clean:
+	rm -rf build build-san t/trash\ directory.* t/test-results
+
+.SECONDARY:
+.PHONY: all deps test test-san demo bench install clean

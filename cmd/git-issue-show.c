@@ -1,0 +1,83 @@
+/*
+ * git-issue-show: everything known about one issue, offline: lessons
+ * first, then the other records in time order; a Markdown brief within a
+ * byte budget for agents; or one JSON document.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/issue.h"
+#include "gitissue/options.h"
+#include "gitissue/render.h"
+
+static const char *const usage[] = {
+	"git issue-show [<n>] [--json | --format=(text|markdown)] [--max-bytes=<n>]",
+	NULL
+};
+
+static const char *format = "text", *issue_opt;
+static long max_bytes;
+static int json;
+
+static const struct gi_option options[] = {
+	GI_OPT_STRING('i', "issue", &issue_opt, "<n>",
+		      "the issue (same as the argument)"),
+	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
+	GI_OPT_STRING(0, "format", &format, "<fmt>",
+		      "text (default) or markdown, the brief for agents"),
+	GI_OPT_LONG(0, "max-bytes", &max_bytes, "<n>",
+		    "keep the output within <n> bytes (lessons are never cut)"),
+	GI_OPT_END(),
+};
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	struct gi_issue is;
+	gi_buf out = GI_BUF_INIT;
+	int nargs, markdown;
+	long n;
+
+	gi_set_program("git issue-show");
+	nargs = gi_parse_options(argc, argv, options, usage);
+	if (nargs > 1)
+		gi_usage_with_error(usage, options, "too many arguments");
+	if (nargs && issue_opt)
+		gi_usage_with_error(usage, options,
+				    "give the issue once, not as --issue too");
+	if (strcmp(format, "text") && strcmp(format, "markdown"))
+		gi_usage_with_error(usage, options,
+			"unknown format '%s' (text or markdown)", format);
+	markdown = !strcmp(format, "markdown");
+	if (json && (markdown || max_bytes))
+		gi_usage_with_error(usage, options,
+			"--json cannot be combined with --format or --max-bytes");
+
+	if (max_bytes && !markdown)
+		gi_usage_with_error(usage, options,
+			"--max-bytes goes with --format=markdown");
+
+	gi_repo_open_or_die(&r);
+	n = gi_issue_resolve(&r, nargs ? argv[0] : issue_opt);
+	if (gi_issue_load(&is, &r, NULL, n) < 0)
+		return GI_EXIT_FATAL;
+	if (is.malformed)
+		gi_warning("issue #%ld has %zu unreadable line%s, kept as "
+			   "they are", n, is.malformed,
+			   is.malformed == 1 ? "" : "s");
+	if (json) {
+		gi_print_json(gi_issue_json(&is));
+	} else {
+		if (markdown)
+			gi_render_markdown(&out, &is, (size_t)max_bytes);
+		else
+			gi_render_issue(&out, &is);
+		fwrite(out.buf, 1, out.len, stdout);
+	}
+	gi_buf_release(&out);
+	gi_issue_release(&is);
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return 0;
+}

@@ -1,0 +1,110 @@
+/*
+ * record.h: one record is one line of JSON in an issue's note. A line is
+ * written once and never rewritten: we format our own lines canonically
+ * (fixed key order, the UTC time first, so byte order is time order) and
+ * keep every line written by anyone else exactly as it is, even when we
+ * cannot understand it.
+ */
+#ifndef GITISSUE_RECORD_H
+#define GITISSUE_RECORD_H
+
+#include <stddef.h>
+
+#include "gitissue/util.h"
+
+struct cJSON;
+
+/* The kinds this version knows; any other kind is kept and shown as is. */
+#define GI_KIND_NOTE "note"
+#define GI_KIND_LESSON "lesson"	/* tried / failed / solution, one record */
+#define GI_KIND_COMMENT "comment"	/* imported from GitHub */
+#define GI_KIND_ISSUE "issue"	/* title/state/labels snapshot */
+#define GI_KIND_CLAIM "claim"
+#define GI_KIND_RELEASE "release"
+#define GI_KIND_RETRACT "retract"	/* hides the record it supersedes */
+
+/*
+ * The fields a writer may set. NULL fields are left out. `extra` is an
+ * optional JSON object whose members are appended after the known fields,
+ * sorted by key (e.g. the GitHub ids of an imported comment).
+ */
+struct gi_record_fields {
+	const char *time;	/* default: now */
+	const char *id;		/* default: fresh random id */
+	const char *kind;	/* required */
+	const char *author;
+	const char *text;
+	const char *tried;
+	const char *failed;
+	const char *solution;
+	const char *supersedes;	/* id of an earlier record this replaces */
+	const char *title;
+	const char *state;
+	const char *commit;
+	const char *branch;
+	const char *worktree;
+	const struct cJSON *extra;
+};
+
+/**
+ * Append the canonical line for `f` (no trailing newline) to `out`.
+ * Text is escaped as JSON; bytes that are not UTF-8 become U+FFFD.
+ * @return 0, or -1 if a required field is missing.
+ */
+int gi_record_format(gi_buf *out, const struct gi_record_fields *f);
+
+/** A new record id: 16 lowercase hex digits. */
+void gi_record_new_id(char out[17]);
+
+/* A parsed record. Strings point into `json` and live as long as it. */
+struct gi_record {
+	const char *line;	/* the raw line, as stored */
+	size_t line_len;
+	struct cJSON *json;	/* NULL when malformed */
+	const char *time;
+	const char *id;
+	const char *kind;
+	const char *author;
+	const char *text;
+	const char *tried;
+	const char *failed;
+	const char *solution;
+	const char *supersedes;
+	const char *title;
+	const char *state;
+	const char *branch;
+	const char *commit;
+	const char *worktree;
+	int superseded;		/* set by gi_records_resolve */
+};
+
+/**
+ * Parse one line. A line that is not a JSON object with string "time",
+ * "id" and "kind" members is malformed: `json` is NULL, the line is kept.
+ * @return 0 if parsed, -1 if malformed (r is filled either way).
+ */
+int gi_record_parse(struct gi_record *r, const char *line, size_t len);
+void gi_record_release(struct gi_record *r);
+
+/* Is this kind one of the three-part lesson kinds? */
+int gi_record_is_lesson(const struct gi_record *r);
+
+/**
+ * Mark every record that a later valid record supersedes (by "supersedes").
+ */
+void gi_records_resolve(struct gi_record *r, size_t nr);
+
+/** Does `s` hold only valid UTF-8? */
+int gi_utf8_valid(const char *s, size_t len);
+
+/**
+ * Append `s` to `out` for a terminal: C0 controls other than newline and
+ * tab, and DEL, become caret notation (^[), so that text imported from
+ * elsewhere cannot drive the terminal.
+ */
+void gi_add_printable(gi_buf *out, const char *s);
+
+/** Append `s` as a JSON string literal, quotes included. */
+void gi_json_add_string(gi_buf *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * record.c: formatting and parsing of record lines.
+ *
+ * Our own lines are canonical: keys in one fixed order, no spaces, the same
+ * escaping everywhere, so that the same record is the same bytes in every
+ * clone and a note is exactly what `git notes merge -s cat_sort_uniq` makes
+ * of it. Parsing never changes a line: the raw bytes stay what is stored.
+ */
+#include "gitissue/record.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+int gi_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = utf8_seq(p + i, len - i);
+		if (!n)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+void gi_json_add_string(gi_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	gi_buf_grow(out, len + 2);
+	gi_buf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			gi_buf_addch(out, '\\');
+			gi_buf_addch(out, c);
+		} else if (c == '\n') {
+			gi_buf_add(out, "\\n", 2);
+		} else if (c == '\t') {
+			gi_buf_add(out, "\\t", 2);
+		} else if (c == '\r') {
+			gi_buf_add(out, "\\r", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			char esc[7] = { '\\', 'u', '0', '0',
+					hexdig[c >> 4], hexdig[c & 15], 0 };
+			gi_buf_add(out, esc, 6);
+		} else if (c < 0x80) {
+			gi_buf_addch(out, c);
+		} else {
+			n = utf8_seq(p + i, len - i);
+			if (!n) {
+				gi_buf_adds(out, "\xef\xbf\xbd");
+				i++;
+				continue;
+			}
+			gi_buf_add(out, p + i, n);
+			i += n;
+			continue;
+		}
+		i++;
+	}
+	gi_buf_addch(out, '"');
+}
+
+static void add_field(gi_buf *out, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	gi_buf_addch(out, ',');
+	gi_json_add_string(out, key, strlen(key));
+	gi_buf_addch(out, ':');
+	gi_json_add_string(out, val, strlen(val));
+}
+
+static void add_json_value(gi_buf *out, const cJSON *v);
+
+static int cmp_key(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+
+	return strcmp(x->string, y->string);
+}
+
+static void add_json_object(gi_buf *out, const cJSON *obj, int first)
+{
+	const cJSON *it;
+	const cJSON **members = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	for (it = obj->child; it; it = it->next) {
+		GI_ALLOC_GROW(members, nr + 1, alloc);
+		members[nr++] = it;
+	}
+	if (nr)
+		qsort(members, nr, sizeof(*members), cmp_key);
+	for (i = 0; i < nr; i++) {
+		if (!first || i)
+			gi_buf_addch(out, ',');
+		gi_json_add_string(out, members[i]->string,
+				   strlen(members[i]->string));
+		gi_buf_addch(out, ':');
+		add_json_value(out, members[i]);
+	}
+	free(members);
+}
+
+/* Deterministic JSON for an extra value: sorted keys, no spaces. */
+static void add_json_value(gi_buf *out, const cJSON *v)
+{
+	const cJSON *it;
+
+	if (cJSON_IsString(v)) {
+		gi_json_add_string(out, v->valuestring, strlen(v->valuestring));
+	} else if (cJSON_IsNumber(v)) {
+		/* integers only in records: ids exceed 2^32, keep them exact */
+		gi_buf_addf(out, "%.0f", v->valuedouble);
+	} else if (cJSON_IsBool(v)) {
+		gi_buf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsArray(v)) {
+		gi_buf_addch(out, '[');
+		for (it = v->child; it; it = it->next) {
+			if (it != v->child)
+				gi_buf_addch(out, ',');
+			add_json_value(out, it);
+		}
+		gi_buf_addch(out, ']');
+	} else if (cJSON_IsObject(v)) {
+		gi_buf_addch(out, '{');
+		add_json_object(out, v, 1);
+		gi_buf_addch(out, '}');
+	} else {
+		gi_buf_adds(out, "null");
+	}
+}
+
+void gi_record_new_id(char out[17])
+{
+	gi_random_hex(out);
+}
+
+int gi_record_format(gi_buf *out, const struct gi_record_fields *f)
+{
+	char now[32], id[17];
+
+	if (!f->kind || !*f->kind)
+		return -1;
+	if (!f->time)
+		gi_time_now(now);
+	if (!f->id)
+		gi_record_new_id(id);
+	gi_buf_adds(out, "{\"time\":");
+	gi_json_add_string(out, f->time ? f->time : now,
+			   strlen(f->time ? f->time : now));
+	add_field(out, "id", f->id ? f->id : id);
+	add_field(out, "kind", f->kind);
+	add_field(out, "author", f->author);
+	add_field(out, "text", f->text);
+	add_field(out, "tried", f->tried);
+	add_field(out, "failed", f->failed);
+	add_field(out, "solution", f->solution);
+	add_field(out, "supersedes", f->supersedes);
+	add_field(out, "title", f->title);
+	add_field(out, "state", f->state);
+	add_field(out, "commit", f->commit);
+	add_field(out, "branch", f->branch);
+	add_field(out, "worktree", f->worktree);
+	if (f->extra && cJSON_IsObject(f->extra))
+		add_json_object(out, f->extra, 0);
+	gi_buf_addch(out, '}');
+	return 0;
+}
+
+static const char *get_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int gi_record_parse(struct gi_record *r, const char *line, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->line_len = len;
+	r->json = cJSON_ParseWithLength(line, len);
+	if (!r->json || !cJSON_IsObject(r->json))
+		goto malformed;
+	r->time = get_str(r->json, "time");
+	r->id = get_str(r->json, "id");
+	r->kind = get_str(r->json, "kind");
+	if (!r->time || !r->id || !r->kind)
+		goto malformed;
+	r->author = get_str(r->json, "author");
+	r->text = get_str(r->json, "text");
+	r->tried = get_str(r->json, "tried");
+	r->failed = get_str(r->json, "failed");
+	r->solution = get_str(r->json, "solution");
+	r->supersedes = get_str(r->json, "supersedes");
+	r->title = get_str(r->json, "title");
+	r->state = get_str(r->json, "state");
+	r->branch = get_str(r->json, "branch");
+	r->commit = get_str(r->json, "commit");
+	r->worktree = get_str(r->json, "worktree");
+	return 0;
+
+malformed:
+	cJSON_Delete(r->json);
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->line_len = len;
+	return -1;
+}
+
+void gi_record_release(struct gi_record *r)
+{
+	cJSON_Delete(r->json);
+	r->json = NULL;
+}
+
+int gi_record_is_lesson(const struct gi_record *r)
+{
+	return r->kind && (!strcmp(r->kind, GI_KIND_LESSON) ||
+			   !strcmp(r->kind, "tried") ||
+			   !strcmp(r->kind, "failed") ||
+			   !strcmp(r->kind, "solution"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void gi_records_resolve(struct gi_record *r, size_t nr)
+{
+	const char **targets = NULL;
+	size_t nt = 0, alloc = 0, i;
+
+	for (i = 0; i < nr; i++) {
+		if (r[i].json && r[i].supersedes) {
+			GI_ALLOC_GROW(targets, nt + 1, alloc);
+			targets[nt++] = r[i].supersedes;
+		}
+	}
+	if (nt) {
+		qsort(targets, nt, sizeof(*targets), cmp_str);
+		for (i = 0; i < nr; i++)
+			r[i].superseded = r[i].json && bsearch(&r[i].id,
+				targets, nt, sizeof(*targets), cmp_str);
+	}
+	free(targets);
+}
+
+void gi_add_printable(gi_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			gi_buf_addch(out, '^');
+			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
+		} else {
+			gi_buf_addch(out, c);
+		}
+	}
+}

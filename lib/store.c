@@ -1,0 +1,777 @@
+/*
+ * store.c: reading and writing issue notes in refs/notes/issues.
+ *
+ * We edit the notes tree ourselves instead of going through git_note_*:
+ * libgit2's note iterator does not skip non-note entries (our anchors/),
+ * and git_note_create force-writes the ref, silently dropping a concurrent
+ * writer's note. Trees may come from stock git with fan-out (xx/yyyy...);
+ * we read any fan-out and write new notes at the fan-out level the tree
+ * already uses, as git and libgit2 both do.
+ */
+#include "gitissue/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void gi_anchor_oid(git_oid *out, long n)
+{
+	char buf[48];
+	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+
+	git_odb_hash(out, buf, (size_t)len, GIT_OBJECT_BLOB);
+}
+
+static int write_anchor(git_oid *out, struct gi_repo *r, long n)
+{
+	char buf[48];
+	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+
+	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0)
+		return gi_error("unable to write anchor of issue %ld: %s", n,
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+int gi_store_tip(git_oid *out, struct gi_repo *r, const char *ref)
+{
+	int err = git_reference_name_to_id(out, r->repo, ref);
+
+	if (err == GIT_ENOTFOUND)
+		return GIT_ENOTFOUND;
+	if (err < 0)
+		return gi_error("unable to read '%s': %s", ref,
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+/* The tree of notes commit `notes`, or of the ref's tip; *tree NULL when
+ * there is no notes ref yet. */
+static int notes_tree(git_tree **tree, struct gi_repo *r, const git_oid *notes)
+{
+	git_oid tip;
+	git_commit *c = NULL;
+	int err;
+
+	*tree = NULL;
+	if (!notes) {
+		err = gi_store_tip(&tip, r, GI_NOTES_REF);
+		if (err == GIT_ENOTFOUND)
+			return 0;
+		if (err < 0)
+			return -1;
+		notes = &tip;
+	}
+	if (git_commit_lookup(&c, r->repo, notes) < 0 ||
+	    git_commit_tree(tree, c) < 0) {
+		git_commit_free(c);
+		return gi_error("unable to read notes commit %s: %s",
+				git_oid_tostr_s(notes),
+				gi_git_errmsg("unknown error"));
+	}
+	git_commit_free(c);
+	return 0;
+}
+
+/*
+ * Find the note for object `hex` in a notes tree with any fan-out.
+ * @return 1 with *out set, 0 when there is none.
+ */
+static int find_note(git_oid *out, git_repository *repo, const git_tree *tree,
+		     const char *hex)
+{
+	size_t k = 0;
+	git_tree *sub = NULL, *cur = (git_tree *)tree;
+	int found = 0;
+
+	while (k < GIT_OID_HEXSZ) {
+		const git_tree_entry *e = git_tree_entry_byname(cur, hex + k);
+		char two[3] = { hex[k], hex[k + 1], 0 };
+		git_tree *next;
+
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			git_oid_cpy(out, git_tree_entry_id(e));
+			found = 1;
+			break;
+		}
+		e = git_tree_entry_byname(cur, two);
+		if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+		    git_tree_lookup(&next, repo, git_tree_entry_id(e)) < 0)
+			break;
+		git_tree_free(sub);
+		cur = sub = next;
+		k += 2;
+	}
+	git_tree_free(sub);
+	return found;
+}
+
+int gi_store_read_blob(struct gi_lines *out, struct gi_repo *r,
+		       const git_oid *blob)
+{
+	git_blob *b;
+	size_t len;
+	char *copy;
+
+	if (git_blob_lookup(&b, r->repo, blob) < 0)
+		return gi_error("unable to read note %s: %s",
+				git_oid_tostr_s(blob),
+				gi_git_errmsg("unknown error"));
+	len = (size_t)git_blob_rawsize(b);
+	copy = gi_xmalloc(len + 1);
+	memcpy(copy, git_blob_rawcontent(b), len);
+	copy[len] = '\0';
+	git_blob_free(b);
+	gi_lines_own(out, copy);
+	gi_lines_parse(out, copy, len);
+	return 0;
+}
+
+int gi_store_read(struct gi_lines *out, struct gi_repo *r,
+		  const git_oid *notes, long n)
+{
+	git_tree *tree;
+	git_oid anchor, note;
+	char hex[GIT_OID_HEXSZ + 1];
+	int ret = 0;
+
+	if (notes_tree(&tree, r, notes) < 0)
+		return -1;
+	if (!tree)
+		return 0;
+	gi_anchor_oid(&anchor, n);
+	git_oid_tostr(hex, sizeof(hex), &anchor);
+	if (find_note(&note, r->repo, tree, hex))
+		ret = gi_store_read_blob(out, r, &note);
+	git_tree_free(tree);
+	return ret;
+}
+
+/*
+ * Editing a notes tree: a builder for the root, kept open across several
+ * changes so that a merge of many notes rewrites the root once.
+ */
+struct tree_edit {
+	struct gi_repo *r;
+	git_treebuilder *root;
+	git_treebuilder *anchors;
+};
+
+static int edit_init(struct tree_edit *t, struct gi_repo *r, git_tree *base)
+{
+	const git_tree_entry *e;
+	git_tree *at = NULL;
+
+	memset(t, 0, sizeof(*t));
+	t->r = r;
+	if (git_treebuilder_new(&t->root, r->repo, base) < 0)
+		return -1;
+	e = base ? git_tree_entry_byname(base, GI_ANCHORS_DIR) : NULL;
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&at, r->repo, git_tree_entry_id(e)) < 0)
+		return -1;
+	if (git_treebuilder_new(&t->anchors, r->repo, at) < 0) {
+		git_tree_free(at);
+		return -1;
+	}
+	git_tree_free(at);
+	return 0;
+}
+
+static void edit_release(struct tree_edit *t)
+{
+	git_treebuilder_free(t->root);
+	git_treebuilder_free(t->anchors);
+}
+
+/* Does this builder level hold fan-out subtrees (two hex digits)? */
+struct fanout_probe {
+	int found;
+};
+
+static int is_hex(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* A git_treebuilder_filter callback that removes nothing. */
+static int probe_cb(const git_tree_entry *e, void *payload)
+{
+	struct fanout_probe *p = payload;
+	const char *name = git_tree_entry_name(e);
+
+	if (strlen(name) == 2 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    is_hex(name))
+		p->found = 1;
+	return 0;
+}
+
+/*
+ * Set the note for `hex` (from offset k) to `blob` in builder `b`, whose
+ * subtrees follow git's fan-out. Returns 0 or -1.
+ */
+static int set_note_in(git_repository *repo, git_treebuilder *b,
+		       const char *hex, size_t k, const git_oid *blob)
+{
+	const git_tree_entry *e = git_treebuilder_get(b, hex + k);
+	char two[3] = { hex[k], hex[k + 1], 0 };
+	git_tree *sub = NULL;
+	git_treebuilder *sb = NULL;
+	git_oid sub_id;
+	struct fanout_probe probe = { 0 };
+	int ret = -1;
+
+	if (e || k + 2 >= GIT_OID_HEXSZ)
+		return git_treebuilder_insert(NULL, b, hex + k, blob,
+					      GIT_FILEMODE_BLOB);
+	e = git_treebuilder_get(b, two);
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
+			return -1;
+	} else {
+		git_treebuilder_filter(b, probe_cb,
+				       &probe);
+		if (!probe.found)
+			return git_treebuilder_insert(NULL, b, hex + k, blob,
+						      GIT_FILEMODE_BLOB);
+	}
+	if (git_treebuilder_new(&sb, repo, sub) < 0 ||
+	    set_note_in(repo, sb, hex, k + 2, blob) < 0 ||
+	    git_treebuilder_write(&sub_id, sb) < 0 ||
+	    git_treebuilder_insert(NULL, b, two, &sub_id, GIT_FILEMODE_TREE) < 0)
+		goto done;
+	ret = 0;
+done:
+	git_treebuilder_free(sb);
+	git_tree_free(sub);
+	return ret;
+}
+
+static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
+			 const git_oid *blob)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), anchor);
+	if (set_note_in(t->r->repo, t->root, hex, 0, blob) < 0)
+		return gi_error("unable to update notes tree: %s",
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+static int edit_set_anchor(struct tree_edit *t, const char *name,
+			   const git_oid *anchor)
+{
+	const git_tree_entry *e = git_treebuilder_get(t->anchors, name);
+
+	if (e && git_oid_equal(git_tree_entry_id(e), anchor))
+		return 0;
+	if (git_treebuilder_insert(NULL, t->anchors, name, anchor,
+				   GIT_FILEMODE_BLOB) < 0)
+		return gi_error("unable to record anchor '%s': %s", name,
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+static int edit_write(git_oid *tree_out, struct tree_edit *t)
+{
+	git_oid aid;
+
+	if (git_treebuilder_entrycount(t->anchors) &&
+	    (git_treebuilder_write(&aid, t->anchors) < 0 ||
+	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
+				    GIT_FILEMODE_TREE) < 0))
+		return gi_error("unable to write anchors: %s",
+				gi_git_errmsg("unknown error"));
+	if (git_treebuilder_write(tree_out, t->root) < 0)
+		return gi_error("unable to write notes tree: %s",
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+static int make_signature(git_signature **sig, struct gi_repo *r)
+{
+	char *id = gi_identity(r), *lt = strrchr(id, '<');
+	int ret;
+
+	/* gi_identity always gives "name <email>" */
+	lt[-1] = '\0';
+	lt[strlen(lt) - 1] = '\0';
+	ret = git_signature_now(sig, id, lt + 1);
+	free(id);
+	if (ret < 0)
+		return gi_error("invalid identity: %s",
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+static int make_commit(git_oid *out, struct gi_repo *r, const git_oid *tree_id,
+		       const git_oid **parent_ids, size_t nparents,
+		       const char *message)
+{
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	const git_commit *parents[2] = { NULL, NULL };
+	size_t i;
+	int ret = -1;
+
+	if (make_signature(&sig, r) < 0)
+		return -1;
+	if (git_tree_lookup(&tree, r->repo, tree_id) < 0)
+		goto fail;
+	for (i = 0; i < nparents; i++)
+		if (git_commit_lookup((git_commit **)&parents[i], r->repo,
+				      parent_ids[i]) < 0)
+			goto fail;
+	if (git_commit_create(out, r->repo, NULL, sig, sig, NULL, message,
+			      tree, nparents, parents) < 0)
+		goto fail;
+	ret = 0;
+	goto done;
+fail:
+	gi_error("unable to create notes commit: %s",
+		 gi_git_errmsg("unknown error"));
+done:
+	for (i = 0; i < nparents; i++)
+		git_commit_free((git_commit *)parents[i]);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	return ret;
+}
+
+int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
+		 const git_oid *old, const char *logmsg)
+{
+	git_reference *out = NULL;
+	git_oid zero;
+	int err;
+
+	memset(&zero, 0, sizeof(zero));
+	/*
+	 * force=1 with an expected value: libgit2 compares under the ref's
+	 * lock. The zero id as the expected value makes creation atomic too
+	 * (a NULL current_id checks existence before taking the lock).
+	 */
+	err = git_reference_create_matching(&out, r->repo, ref, new, 1,
+					    old ? old : &zero, logmsg);
+	git_reference_free(out);
+	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS)
+		return GIT_EMODIFIED;
+	if (err < 0)
+		return gi_error("unable to update '%s': %s", ref,
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+/* 1 ms plus up to 1-5 ms of jitter, growing with the attempts, so that
+ * writers that collided do not collide again in lockstep. */
+static void backoff(int attempt)
+{
+	unsigned int scale = attempt < 4 ? (unsigned int)attempt + 1 : 4;
+
+	usleep((useconds_t)(1000 + gi_random_u32() % (1000u * scale)));
+}
+
+int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
+		    struct gi_append_opts *opts)
+{
+	const char *ref = opts && opts->ref ? opts->ref : GI_NOTES_REF;
+	int max_tries = opts && opts->max_tries ? opts->max_tries : 100;
+	git_oid anchor, old, blob, tree_id, commit_id;
+	char name[24], msg[64];
+	int attempt, err, ret = -1;
+
+	snprintf(name, sizeof(name), "%ld", n);
+	snprintf(msg, sizeof(msg), "git issue-note: issue %ld", n);
+	if (write_anchor(&anchor, r, n) < 0)
+		return -1;
+
+	for (attempt = 0; attempt < max_tries; attempt++) {
+		struct gi_lines cur = GI_LINES_INIT;
+		gi_buf content = GI_BUF_INIT;
+		struct tree_edit edit;
+		git_tree *base = NULL;
+		const git_oid *parents[1];
+		size_t i;
+		int have_old;
+
+		if (opts)
+			opts->tries = attempt + 1;
+		err = gi_store_tip(&old, r, ref);
+		if (err < 0 && err != GIT_ENOTFOUND)
+			return -1;
+		have_old = !err;
+		if (have_old && notes_tree(&base, r, &old) < 0)
+			return -1;
+
+		if (base) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid note;
+
+			git_oid_tostr(hex, sizeof(hex), &anchor);
+			if (find_note(&note, r->repo, base, hex) &&
+			    gi_store_read_blob(&cur, r, &note) < 0) {
+				git_tree_free(base);
+				return -1;
+			}
+		}
+		for (i = 0; i < lines->nr; i++)
+			if (!gi_lines_has(&cur, lines->v[i].p, lines->v[i].len))
+				break;
+		if (i == lines->nr) {
+			/* nothing new: leave the ref alone */
+			gi_lines_release(&cur);
+			git_tree_free(base);
+			return 0;
+		}
+		gi_lines_union(&cur, lines);
+		gi_lines_write(&cur, &content);
+		gi_lines_release(&cur);
+
+		err = git_blob_create_from_buffer(&blob, r->repo, content.buf,
+						  content.len);
+		gi_buf_release(&content);
+		if (err < 0) {
+			git_tree_free(base);
+			return gi_error("unable to write note: %s",
+					gi_git_errmsg("unknown error"));
+		}
+		if (edit_init(&edit, r, base) < 0) {
+			git_tree_free(base);
+			return gi_error("unable to read notes tree: %s",
+					gi_git_errmsg("unknown error"));
+		}
+		err = edit_set_note(&edit, &anchor, &blob);
+		if (!err)
+			err = edit_set_anchor(&edit, name, &anchor);
+		if (!err)
+			err = edit_write(&tree_id, &edit);
+		edit_release(&edit);
+		git_tree_free(base);
+		if (err < 0)
+			return -1;
+
+		parents[0] = &old;
+		if (make_commit(&commit_id, r, &tree_id, parents,
+				have_old ? 1 : 0,
+				opts && opts->message ? opts->message : msg) < 0)
+			return -1;
+		err = gi_store_cas(r, ref, &commit_id, have_old ? &old : NULL,
+				   msg);
+		if (!err) {
+			ret = 0;
+			break;
+		}
+		if (err != GIT_EMODIFIED)
+			return -1;
+		backoff(attempt);
+	}
+	if (ret < 0)
+		gi_error("gave up updating '%s' after %d tries: other writers "
+			 "kept moving it", ref, max_tries);
+	return ret;
+}
+
+static int cmp_entry_issue(const void *a, const void *b)
+{
+	const struct gi_issue_entry *x = a, *y = b;
+
+	if (x->issue != y->issue)
+		return x->issue < y->issue ? -1 : 1;
+	return git_oid_cmp(&x->anchor, &y->anchor);
+}
+
+/* The anchors/ map: anchor id -> issue number, sorted by id. */
+struct anchor_map {
+	struct gi_issue_entry *v;
+	size_t nr, alloc;
+};
+
+static int cmp_entry_anchor(const void *a, const void *b)
+{
+	const struct gi_issue_entry *x = a, *y = b;
+
+	return git_oid_cmp(&x->anchor, &y->anchor);
+}
+
+static int read_anchor_map(struct anchor_map *m, git_repository *repo,
+			   git_tree *root)
+{
+	const git_tree_entry *e = git_tree_entry_byname(root, GI_ANCHORS_DIR);
+	git_tree *at;
+	size_t i, n;
+
+	if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	if (git_tree_lookup(&at, repo, git_tree_entry_id(e)) < 0)
+		return gi_error("unable to read anchors: %s",
+				gi_git_errmsg("unknown error"));
+	n = git_tree_entrycount(at);
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *a = git_tree_entry_byindex(at, i);
+		long num;
+
+		if (gi_parse_issue(git_tree_entry_name(a), &num) < 0)
+			continue;
+		GI_ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+		m->v[m->nr].issue = num;
+		git_oid_cpy(&m->v[m->nr].anchor, git_tree_entry_id(a));
+		m->nr++;
+	}
+	git_tree_free(at);
+	qsort(m->v, m->nr, sizeof(*m->v), cmp_entry_anchor);
+	return 0;
+}
+
+/* An anchor not listed under anchors/ (a stock `git notes merge` keeps
+ * only the local side's non-note entries): read the blob itself. */
+static long anchor_from_blob(git_repository *repo, const git_oid *id)
+{
+	git_blob *b;
+	long n = 0;
+	char buf[40];
+	size_t len;
+
+	if (git_blob_lookup(&b, repo, id) < 0)
+		return 0;
+	len = (size_t)git_blob_rawsize(b);
+	if (len > 10 && len < sizeof(buf) &&
+	    !memcmp(git_blob_rawcontent(b), "git-issue ", 10)) {
+		memcpy(buf, git_blob_rawcontent(b), len);
+		buf[len] = '\0';
+		if (buf[len - 1] == '\n') {
+			buf[len - 1] = '\0';
+			if (gi_parse_issue(buf + 10, &n) < 0)
+				n = 0;
+		}
+	}
+	git_blob_free(b);
+	return n;
+}
+
+/* Collect every note of a (fan-out) notes tree: anchor -> note blob. */
+static int walk_notes(struct gi_issue_list *out, git_repository *repo,
+		      git_tree *tree, char *prefix, size_t plen)
+{
+	size_t i, n = git_tree_entrycount(tree);
+
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+		size_t len = strlen(name);
+
+		if (plen + len > GIT_OID_HEXSZ || !is_hex(name))
+			continue;
+		memcpy(prefix + plen, name, len);
+		prefix[plen + len] = '\0';
+		if (plen + len == GIT_OID_HEXSZ &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+			memset(&out->v[out->nr], 0, sizeof(out->v[0]));
+			git_oid_fromstr(&out->v[out->nr].anchor, prefix);
+			git_oid_cpy(&out->v[out->nr].note,
+				    git_tree_entry_id(e));
+			out->nr++;
+		} else if (len == 2 &&
+			   git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub;
+			int err;
+
+			if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
+				return gi_error("unable to read notes tree: %s",
+						gi_git_errmsg("unknown error"));
+			err = walk_notes(out, repo, sub, prefix, plen + 2);
+			git_tree_free(sub);
+			if (err < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int list_tree(struct gi_issue_list *out, struct gi_repo *r,
+		     git_tree *tree)
+{
+	struct anchor_map map = { NULL, 0, 0 };
+	char prefix[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	if (read_anchor_map(&map, r->repo, tree) < 0 ||
+	    walk_notes(out, r->repo, tree, prefix, 0) < 0) {
+		free(map.v);
+		return -1;
+	}
+	for (i = 0; i < out->nr; i++) {
+		struct gi_issue_entry *hit = map.nr ? bsearch(&out->v[i],
+			map.v, map.nr, sizeof(*map.v), cmp_entry_anchor) : NULL;
+
+		out->v[i].issue = hit ? hit->issue :
+			anchor_from_blob(r->repo, &out->v[i].anchor);
+	}
+	free(map.v);
+	qsort(out->v, out->nr, sizeof(*out->v), cmp_entry_issue);
+	return 0;
+}
+
+int gi_store_list(struct gi_issue_list *out, struct gi_repo *r,
+		  const git_oid *notes)
+{
+	git_tree *tree;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (notes_tree(&tree, r, notes) < 0)
+		return -1;
+	if (!tree)
+		return 0;
+	ret = list_tree(out, r, tree);
+	git_tree_free(tree);
+	return ret;
+}
+
+void gi_issue_list_release(struct gi_issue_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The union of two note blobs, written as a blob. */
+static int union_blobs(git_oid *out, struct gi_repo *r, const git_oid *a,
+		       const git_oid *b)
+{
+	struct gi_lines la = GI_LINES_INIT, lb = GI_LINES_INIT;
+	gi_buf content = GI_BUF_INIT;
+	int ret = -1;
+
+	if (gi_store_read_blob(&la, r, a) < 0 ||
+	    gi_store_read_blob(&lb, r, b) < 0)
+		goto done;
+	gi_lines_union(&la, &lb);
+	gi_lines_write(&la, &content);
+	if (git_blob_create_from_buffer(out, r->repo, content.buf,
+					content.len) < 0) {
+		gi_error("unable to write note: %s",
+			 gi_git_errmsg("unknown error"));
+		goto done;
+	}
+	ret = 0;
+done:
+	gi_buf_release(&content);
+	gi_lines_release(&la);
+	gi_lines_release(&lb);
+	return ret;
+}
+
+static int cmp_anchor_only(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct gi_issue_entry *)a)->anchor,
+			   &((const struct gi_issue_entry *)b)->anchor);
+}
+
+int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
+		   const git_oid *theirs, const char *message)
+{
+	git_tree *ot = NULL, *tt = NULL, *theirs_anchors = NULL;
+	struct gi_issue_list on = { 0 }, tn = { 0 };
+	struct tree_edit edit;
+	int edit_ready = 0, ret = -1;
+	git_oid tree_id;
+	const git_oid *parents[2] = { ours, theirs };
+	const git_tree_entry *e;
+	size_t i;
+	char prefix[GIT_OID_HEXSZ + 1];
+
+	if (git_oid_equal(ours, theirs) ||
+	    git_graph_descendant_of(r->repo, ours, theirs) == 1) {
+		git_oid_cpy(out, ours);
+		return 0;
+	}
+	if (git_graph_descendant_of(r->repo, theirs, ours) == 1) {
+		git_oid_cpy(out, theirs);
+		return 0;
+	}
+	if (notes_tree(&ot, r, ours) < 0 || notes_tree(&tt, r, theirs) < 0)
+		goto done;
+	if (walk_notes(&on, r->repo, ot, prefix, 0) < 0 ||
+	    walk_notes(&tn, r->repo, tt, prefix, 0) < 0)
+		goto done;
+	qsort(on.v, on.nr, sizeof(*on.v), cmp_anchor_only);
+	if (edit_init(&edit, r, ot) < 0) {
+		gi_error("unable to read notes tree: %s",
+			 gi_git_errmsg("unknown error"));
+		goto done;
+	}
+	edit_ready = 1;
+
+	for (i = 0; i < tn.nr; i++) {
+		struct gi_issue_entry *mine = on.nr ? bsearch(&tn.v[i], on.v,
+			on.nr, sizeof(*on.v), cmp_anchor_only) : NULL;
+		git_oid blob;
+
+		if (mine && git_oid_equal(&mine->note, &tn.v[i].note))
+			continue;
+		if (!mine)
+			git_oid_cpy(&blob, &tn.v[i].note);
+		else if (union_blobs(&blob, r, &mine->note, &tn.v[i].note) < 0)
+			goto done;
+		if (edit_set_note(&edit, &tn.v[i].anchor, &blob) < 0)
+			goto done;
+	}
+
+	/* their anchors and other non-note entries that we lack */
+	for (i = 0; i < git_tree_entrycount(tt); i++) {
+		const char *name;
+
+		e = git_tree_entry_byindex(tt, i);
+		name = git_tree_entry_name(e);
+		if (is_hex(name) &&
+		    (strlen(name) == 2 || strlen(name) == GIT_OID_HEXSZ))
+			continue;
+		if (!strcmp(name, GI_ANCHORS_DIR) &&
+		    git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			size_t j;
+
+			if (git_tree_lookup(&theirs_anchors, r->repo,
+					    git_tree_entry_id(e)) < 0)
+				goto done;
+			for (j = 0; j < git_tree_entrycount(theirs_anchors); j++) {
+				const git_tree_entry *a =
+					git_tree_entry_byindex(theirs_anchors, j);
+
+				if (!git_treebuilder_get(edit.anchors,
+						git_tree_entry_name(a)) &&
+				    edit_set_anchor(&edit,
+						git_tree_entry_name(a),
+						git_tree_entry_id(a)) < 0)
+					goto done;
+			}
+		} else if (!git_treebuilder_get(edit.root, name) &&
+			   git_treebuilder_insert(NULL, edit.root, name,
+				git_tree_entry_id(e),
+				git_tree_entry_filemode(e)) < 0) {
+			gi_error("unable to merge entry '%s': %s", name,
+				 gi_git_errmsg("unknown error"));
+			goto done;
+		}
+	}
+	if (edit_write(&tree_id, &edit) < 0)
+		goto done;
+	if (make_commit(out, r, &tree_id, parents, 2,
+			message ? message : "git issue-sync: merge notes") < 0)
+		goto done;
+	ret = 0;
+done:
+	if (edit_ready)
+		edit_release(&edit);
+	gi_issue_list_release(&on);
+	gi_issue_list_release(&tn);
+	git_tree_free(theirs_anchors);
+	git_tree_free(ot);
+	git_tree_free(tt);
+	return ret;
+}

@@ -1,0 +1,68 @@
+/*
+ * gi-test-tool: library entry points that no command exposes yet, for the
+ * shell tests (after git's t/helper/test-tool).
+ *
+ *   gi-test-tool merge <ours> <theirs>      union-merge two notes commits,
+ *                                           print the result commit
+ *   gi-test-tool append <ref> <n> <line>... append raw lines to issue n in
+ *                                           <ref> (for hand-made notes)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gitissue/store.h"
+
+static int resolve(git_oid *out, struct gi_repo *r, const char *spec)
+{
+	git_object *o;
+
+	if (git_revparse_single(&o, r->repo, spec) < 0)
+		return gi_error("bad revision '%s'", spec);
+	git_oid_cpy(out, git_object_id(o));
+	git_object_free(o);
+	return 0;
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	git_oid a, b, out;
+	int i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: gi-test-tool (merge|append) ...\n");
+		return 129;
+	}
+	gi_repo_open_or_die(&r);
+	if (!strcmp(argv[1], "merge") && argc == 4) {
+		if (resolve(&a, &r, argv[2]) < 0 ||
+		    resolve(&b, &r, argv[3]) < 0 ||
+		    gi_store_merge(&out, &r, &a, &b, NULL) < 0)
+			return 1;
+		printf("%s\n", git_oid_tostr_s(&out));
+	} else if (!strcmp(argv[1], "append") && argc >= 5) {
+		struct gi_lines lines = GI_LINES_INIT;
+		struct gi_append_opts opts = { 0 };
+		long n;
+
+		if (gi_parse_issue(argv[3], &n) < 0)
+			return gi_error("bad issue '%s'", argv[3]) ? 1 : 1;
+		for (i = 4; i < argc; i++) {
+			GI_ALLOC_GROW(lines.v, lines.nr + 1, lines.alloc);
+			lines.v[lines.nr].p = argv[i];
+			lines.v[lines.nr].len = strlen(argv[i]);
+			lines.nr++;
+		}
+		gi_lines_normalize(&lines);
+		opts.ref = argv[2];
+		if (gi_store_append(&r, n, &lines, &opts) < 0)
+			return 1;
+		gi_lines_release(&lines);
+	} else {
+		fprintf(stderr, "usage: gi-test-tool (merge|append) ...\n");
+		return 129;
+	}
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return 0;
+}

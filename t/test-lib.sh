@@ -1,0 +1,95 @@
+# test-lib.sh: the harness every shell test sources, on top of sharness.
+#
+# Like git's own test-lib: a trash directory per script (it is also HOME),
+# a fixed identity and clock zone, no system config, no editor, and the
+# commands under test first on PATH (GI_BUILD_DIR/bin, default ../build).
+
+SHARNESS_TEST_EXTENSION=sh
+: "${SHARNESS_PATH:=/usr/share/sharness/sharness.sh}"
+TEST_DIR=$(cd "$(dirname "$0")" && pwd)
+: "${GI_BUILD_DIR:=$TEST_DIR/../build}"
+SHARNESS_BUILD_DIRECTORY=$GI_BUILD_DIR/bin
+export GI_BUILD_DIR SHARNESS_BUILD_DIRECTORY
+
+# Nothing from the caller's git environment leaks in.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
+	GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_CEILING_DIRECTORIES \
+	GIT_EDITOR VISUAL GH_TOKEN GITHUB_TOKEN GH_ENTERPRISE_TOKEN
+GIT_AUTHOR_NAME='A U Thor'
+GIT_AUTHOR_EMAIL=author@example.com
+GIT_COMMITTER_NAME='C O Mitter'
+GIT_COMMITTER_EMAIL=committer@example.com
+GIT_CONFIG_NOSYSTEM=1
+EDITOR=:
+TZ=UTC
+LC_ALL=C
+LANG=C
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	GIT_COMMITTER_EMAIL GIT_CONFIG_NOSYSTEM EDITOR TZ LC_ALL LANG
+
+. "$SHARNESS_PATH"
+
+# sharness puts SHARNESS_BUILD_DIRECTORY on PATH; the test helpers too
+PATH=$GI_BUILD_DIR/bin:$GI_BUILD_DIR/t:$PATH
+export PATH
+
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+git config --global protocol.file.allow always
+git init -q . && git commit -q --allow-empty -m initial
+
+# The anchor object of issue N, as every clone computes it.
+anchor () {
+	printf 'git-issue %s\n' "$1" | git hash-object --stdin
+}
+
+# Number of valid records of issue N (all kinds), from our own JSON.
+record_count () {
+	git issue-show --json "$@" | jq '.records | length'
+}
+
+test_line_count () {
+	if test $# != 3
+	then
+		echo "usage: test_line_count <op> <n> <file>" >&2
+		return 1
+	fi
+	if ! test "$(wc -l <"$3" | tr -d ' ')" "$1" "$2"
+	then
+		echo "test_line_count: line count for $3 !$1 $2"
+		cat "$3"
+		return 1
+	fi
+}
+
+test_path_is_file () {
+	test -f "$1" || { echo "file $1 does not exist"; return 1; }
+}
+
+test_path_is_dir () {
+	test -d "$1" || { echo "directory $1 does not exist"; return 1; }
+}
+
+test_path_is_missing () {
+	test ! -e "$1" || { echo "path $1 exists"; return 1; }
+}
+
+# test_grep [!] <pattern> <file>: grep that shows the file when it fails
+test_grep () {
+	if test "$1" = "!"
+	then
+		shift
+		! grep -e "$@" || { echo "unexpected match for '$1' in $2:"; cat "$2"; return 1; }
+	else
+		grep -e "$@" || { echo "no match for '$1' in $2:"; cat "$2"; return 1; }
+	fi
+}
+
+# write_script <file>: the here-document on stdin as an executable sh script
+write_script () {
+	{
+		echo "#!/bin/sh" &&
+		cat
+	} >"$1" &&
+	chmod +x "$1"
+}

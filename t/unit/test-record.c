@@ -1,0 +1,118 @@
+/*
+ * test-record: canonical record lines and their parsing (lib/record.c).
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/record.h"
+#include "unit.h"
+
+static void test_format(void)
+{
+	gi_buf b = GI_BUF_INIT;
+	struct gi_record_fields f = { 0 };
+	cJSON *extra = cJSON_CreateObject();
+
+	f.time = "2026-01-02T03:04:05.000006Z";
+	f.id = "0123456789abcdef";
+	f.kind = "lesson";
+	f.tried = "a \"quoted\" \\ thing";
+	f.failed = "tab\there\nnewline";
+	f.solution = "esc\x1b bell\x07 del\x7f";
+	f.branch = "issue/1";
+	cJSON_AddNumberToObject(extra, "zeta", 5000000001.0);
+	cJSON_AddStringToObject(extra, "alpha", "x");
+	f.extra = extra;
+	CHECK(!gi_record_format(&b, &f), "format succeeds");
+	CHECK_STR(b.buf,
+		  "{\"time\":\"2026-01-02T03:04:05.000006Z\","
+		  "\"id\":\"0123456789abcdef\",\"kind\":\"lesson\","
+		  "\"tried\":\"a \\\"quoted\\\" \\\\ thing\","
+		  "\"failed\":\"tab\\there\\nnewline\","
+		  "\"solution\":\"esc\\u001b bell\\u0007 del\\u007f\","
+		  "\"branch\":\"issue/1\",\"alpha\":\"x\",\"zeta\":5000000001}",
+		  "canonical order, escapes, extra fields sorted, big ints exact");
+	cJSON_Delete(extra);
+
+	gi_buf_reset(&b);
+	f.extra = NULL;
+	f.kind = NULL;
+	CHECK(gi_record_format(&b, &f) < 0, "a record needs a kind");
+	gi_buf_release(&b);
+}
+
+static void test_utf8(void)
+{
+	gi_buf b = GI_BUF_INIT;
+
+	CHECK(gi_utf8_valid("caf\xc3\xa9", 5), "valid two-byte sequence");
+	CHECK(!gi_utf8_valid("caf\xe9", 4), "latin-1 byte is invalid");
+	CHECK(!gi_utf8_valid("\xc0\xaf", 2), "overlong form is invalid");
+	CHECK(!gi_utf8_valid("\xed\xa0\x80", 3), "surrogate is invalid");
+	gi_json_add_string(&b, "a\xe9z", 3);
+	CHECK_STR(b.buf, "\"a\xef\xbf\xbdz\"", "invalid byte becomes U+FFFD");
+	gi_buf_release(&b);
+}
+
+static void test_parse(void)
+{
+	struct gi_record r;
+	const char *good = "{\"time\":\"t\",\"id\":\"i\",\"kind\":\"note\","
+			   "\"text\":\"hi\",\"unknown\":{\"x\":1}}";
+	const char *noid = "{\"time\":\"t\",\"kind\":\"note\"}";
+	const char *junk = "not json at all";
+	const char *arr = "[1,2,3]";
+
+	CHECK(!gi_record_parse(&r, good, strlen(good)), "valid record parses");
+	CHECK(r.text && !strcmp(r.text, "hi"), "text field read");
+	CHECK(r.line == good && r.line_len == strlen(good), "raw line kept");
+	gi_record_release(&r);
+	CHECK(gi_record_parse(&r, noid, strlen(noid)) < 0, "missing id: malformed");
+	CHECK(r.line == noid && !r.json, "malformed keeps the line");
+	CHECK(gi_record_parse(&r, junk, strlen(junk)) < 0, "junk: malformed");
+	CHECK(gi_record_parse(&r, arr, strlen(arr)) < 0, "array: malformed");
+	/* a line is never read past its length */
+	CHECK(!gi_record_parse(&r, good, strlen(good)) && r.json,
+	      "parse within length");
+	gi_record_release(&r);
+}
+
+static void test_resolve(void)
+{
+	const char *lines[] = {
+		"{\"time\":\"1\",\"id\":\"a\",\"kind\":\"note\"}",
+		"{\"time\":\"2\",\"id\":\"b\",\"kind\":\"note\",\"supersedes\":\"a\"}",
+		"{\"time\":\"3\",\"id\":\"c\",\"kind\":\"retract\",\"supersedes\":\"b\"}",
+		"{\"time\":\"4\",\"id\":\"d\",\"kind\":\"note\"}",
+	};
+	struct gi_record r[4];
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		gi_record_parse(&r[i], lines[i], strlen(lines[i]));
+	gi_records_resolve(r, 4);
+	CHECK(r[0].superseded && r[1].superseded, "superseded chain marked");
+	CHECK(!r[2].superseded && !r[3].superseded, "others untouched");
+	for (i = 0; i < 4; i++)
+		gi_record_release(&r[i]);
+}
+
+static void test_printable(void)
+{
+	gi_buf b = GI_BUF_INIT;
+
+	gi_add_printable(&b, "a\x1b[2Jb\tc\nd\x7f");
+	CHECK_STR(b.buf, "a^[[2Jb\tc\nd^?", "controls in caret notation");
+	gi_buf_release(&b);
+}
+
+int main(void)
+{
+	test_format();
+	test_utf8();
+	test_parse();
+	test_resolve();
+	test_printable();
+	return unit_done();
+}
