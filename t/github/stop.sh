@@ -1,0 +1,31 @@
+#!/bin/bash
+#
+# Stop what start.sh DIR started: Prism and server.js, by the pids it wrote.
+# Safe to call twice, or after a failed start.
+
+DIR=${1:?usage: stop.sh DIR}
+
+for name in prism server
+do
+	f="$DIR/$name.pid"
+	test -f "$f" || continue
+	pid=$(cat "$f")
+	case "$pid" in
+	''|*[!0-9]*)
+		rm -f "$f"
+		continue
+		;;
+	esac
+	if kill "$pid" 2>/dev/null
+	then
+		# give it up to 5 s to exit, then insist
+		for _ in $(seq 50)
+		do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null
+	fi
+	rm -f "$f"
+done
+exit 0
