@@ -13,6 +13,7 @@ prefix ?= /usr/local
 bindir ?= $(prefix)/bin
 mandir ?= $(prefix)/share/man
 man1dir ?= $(mandir)/man1
+man7dir ?= $(mandir)/man7
 bashcompdir ?= $(prefix)/share/bash-completion/completions
 
 SANITIZE ?=
@@ -86,7 +87,11 @@ deps:
 PROVE ?= prove
 PROVE_FLAGS ?= -j2 --timer
 
-test: deps
+# Prism, pinned by the lock file, for the GitHub contract tests.
+t/github/node_modules/.package-lock.json: t/github/package-lock.json
+	cd t/github && npm ci --no-audit --no-fund --loglevel=error
+
+test: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) $(PROVE_FLAGS) \
 		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \
@@ -103,14 +108,21 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) t/bench/run
 
+# git's completion asks bash-completion to load "git-issue-<verb>" for an
+# unknown subcommand: the one completion file answers to every name.
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
-		$(DESTDIR)$(bashcompdir)
+		$(DESTDIR)$(man7dir) $(DESTDIR)$(bashcompdir)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
 	install -m 644 $(wildcard Documentation/git-issue*.1) \
 		$(DESTDIR)$(man1dir)
+	install -m 644 $(wildcard Documentation/git-issue*.7) \
+		$(DESTDIR)$(man7dir)
 	install -m 644 contrib/completion/git-issue.bash \
 		$(DESTDIR)$(bashcompdir)/git-issue
+	for c in $(CMDS); do \
+		ln -sf git-issue $(DESTDIR)$(bashcompdir)/$$c || exit 1; \
+	done
 
 clean:
 	rm -rf build build-san t/trash\ directory.* t/test-results

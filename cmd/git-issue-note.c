@@ -17,9 +17,9 @@
 #include "gitissue/render.h"
 
 static const char *const usage[] = {
-	"git issue-note [-i | --issue <n>] [-m <msg>]... [-F <file>] [-e] [<msg>...]",
-	"git issue-note [-i | --issue <n>] [--tried <what>] [--failed <why>] [--solution <fix>] [-m <msg>]",
-	"git issue-note [-i | --issue <n>] (--supersede | --retract) <id> [-m <msg>]",
+	"git issue-note [(-i | --issue) <n>] [-m <msg>]... [-F <file>] [-e] [--json] [<msg>...]",
+	"git issue-note [(-i | --issue) <n>] [--tried <what>] [--failed <why>] [--solution <fix>] [-m <msg>] [--json]",
+	"git issue-note [(-i | --issue) <n>] (--supersede | --retract) <id> [-m <msg>] [--json]",
 	NULL
 };
 
@@ -53,18 +53,33 @@ static const struct gi_option options[] = {
 /* The editor git would use, with `git var`, which knows all the rules. */
 static int run_editor(gi_buf *text, long issue, struct gi_repo *r)
 {
-	char path[] = "/tmp/git-issue-note-XXXXXX.md";
-	int fd = mkstemps(path, 3), status;
+	gi_buf pathbuf = GI_BUF_INIT;
+	char *path;
+	int fd, status;
 	FILE *f, *p;
 	gi_buf editor = GI_BUF_INIT, cmd = GI_BUF_INIT, in = GI_BUF_INIT;
 	const char *s;
 	pid_t pid;
 	int ret = -1;
 
-	(void)r;
-	if (fd < 0)
-		return gi_error("unable to create a temporary file: %m");
+	/* in this worktree's git dir, as git keeps COMMIT_EDITMSG; unique,
+	 * since several agents may edit notes in one worktree */
+	gi_buf_addf(&pathbuf, "%s/ISSUE_NOTE_EDITMSG-XXXXXX.md", r->gitdir);
+	path = gi_buf_detach(&pathbuf, NULL);
+	fd = mkstemps(path, 3);
+	if (fd < 0) {
+		gi_error("unable to create '%s': %m", path);
+		free(path);
+		return -1;
+	}
 	f = fdopen(fd, "w");
+	if (!f) {
+		gi_error("unable to write '%s': %m", path);
+		close(fd);
+		unlink(path);
+		free(path);
+		return -1;
+	}
 	fprintf(f, "%s%s\n# Write the note for issue #%ld above.\n"
 		"# Lines starting with '#' are ignored; an empty note "
 		"aborts.\n", text->buf, text->len ? "\n" : "", issue);
@@ -119,6 +134,7 @@ read_back:
 	ret = 0;
 done:
 	unlink(path);
+	free(path);
 	gi_buf_release(&editor);
 	gi_buf_release(&cmd);
 	gi_buf_release(&in);

@@ -60,19 +60,31 @@ static int match(const char *s, void *payload)
 
 /*
  * A fixed string without quote, backslash or control characters appears
- * verbatim in the stored JSON line whenever a field contains it, so the raw
- * line is a cheap filter before parsing.
+ * verbatim in a stored JSON line whenever a field contains it, unless the
+ * writer escaped more than it had to (\u00e9, \/): such lines, which have
+ * a backslash, are always parsed. So the raw line is a cheap, exact filter
+ * before parsing.
  */
 static int line_may_match(const struct matcher *m, const struct gi_line *l)
 {
 	const char *p;
 
-	if (m->use_re)
+	if (m->use_re || memchr(l->p, '\\', l->len))
 		return 1;
 	for (p = m->fixed; *p; p++)
 		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
 			return 1;
 	return ascii_casestr(l->p, l->len, m->fixed, m->fixed_len);
+}
+
+static int any_may_match(const struct matcher *m, const struct gi_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (line_may_match(m, &l->v[i]))
+			return 1;
+	return 0;
 }
 
 int main(int argc, const char **argv)
@@ -120,22 +132,27 @@ int main(int argc, const char **argv)
 	}
 	for (i = 0; i < list.nr; i++) {
 		struct gi_lines lines = GI_LINES_INIT;
+		struct gi_issue is;
 
 		if (!list.v[i].issue)
 			continue;
 		if (gi_store_read_blob(&lines, &r, &list.v[i].note) < 0)
 			return GI_EXIT_FATAL;
-		for (j = 0; j < lines.nr; j++) {
-			struct gi_record rec;
+		j = any_may_match(&m, &lines);
+		gi_lines_release(&lines);
+		if (!j)
+			continue;
+		/* a candidate: parse the whole issue, so that corrections
+		 * (superseded and retracted records) are honoured as in show */
+		if (gi_issue_load_blob(&is, &r, &list.v[i].note,
+				       list.v[i].issue) < 0)
+			return GI_EXIT_FATAL;
+		for (j = 0; j < is.nr; j++) {
+			const struct gi_record *rec = &is.rec[j];
 
-			if (!line_may_match(&m, &lines.v[j]))
+			if (!rec->json || rec->superseded ||
+			    !gi_record_matches(rec, match, &m))
 				continue;
-			if (gi_record_parse(&rec, lines.v[j].p,
-					    lines.v[j].len) < 0 ||
-			    !gi_record_matches(&rec, match, &m)) {
-				gi_record_release(&rec);
-				continue;
-			}
 			nhits++;
 			if (json) {
 				cJSON *h = cJSON_CreateObject();
@@ -143,21 +160,20 @@ int main(int argc, const char **argv)
 				cJSON_AddNumberToObject(h, "issue",
 					(double)list.v[i].issue);
 				cJSON_AddItemToObject(h, "record",
-						      gi_record_json(&rec));
+						      gi_record_json(rec));
 				cJSON_AddItemToArray(hits, h);
 			} else {
 				char when[32];
 
-				gi_short_time(when, sizeof(when), rec.time);
+				gi_short_time(when, sizeof(when), rec->time);
 				gi_buf_addf(&out, "#%ld  %s  %s  %s  ",
-					    list.v[i].issue, when, rec.kind,
-					    rec.id);
-				gi_record_summary(&out, &rec, 100);
+					    list.v[i].issue, when, rec->kind,
+					    rec->id);
+				gi_record_summary(&out, rec, 100);
 				gi_buf_addch(&out, '\n');
 			}
-			gi_record_release(&rec);
 		}
-		gi_lines_release(&lines);
+		gi_issue_release(&is);
 	}
 	if (json)
 		gi_print_json(doc);

@@ -12,11 +12,13 @@
 #include "gitissue/render.h"
 
 static const char *const usage[] = {
-	"git issue-show [<n>] [--json | --format=(text|markdown)] [--max-bytes=<n>]",
+	"git issue-show [<n> | (-i | --issue) <n>] [--json | --format=(text|markdown)] [--max-bytes=<n>]",
 	NULL
 };
 
-static const char *format = "text", *issue_opt;
+static const char default_format[] = "text";
+static const char *format = default_format, *issue_opt;
+static int format_given;
 static long max_bytes;
 static int json;
 
@@ -50,7 +52,9 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options,
 			"unknown format '%s' (text or markdown)", format);
 	markdown = !strcmp(format, "markdown");
-	if (json && (markdown || max_bytes))
+	format_given = format != default_format;
+	if (json && (markdown || max_bytes || strcmp(format, "text") ||
+		     format_given))
 		gi_usage_with_error(usage, options,
 			"--json cannot be combined with --format or --max-bytes");
 

@@ -51,7 +51,7 @@ static void print_usage(FILE *f, const char *const *usage,
 			snprintf(left + n, sizeof(left) - (size_t)n,
 				 o->optional_arg ? "[=%s]" :
 				 (o->long_name ? "=%s" : " %s"), o->argh);
-		if (strlen(left) > 22)
+		if (strlen(left) > 20)
 			fprintf(f, "    %s\n%26s%s\n", left, "", o->help);
 		else
 			fprintf(f, "    %-22s%s\n", left, o->help);

@@ -153,8 +153,15 @@ static void add_json_value(gi_buf *out, const cJSON *v)
 	if (cJSON_IsString(v)) {
 		gi_json_add_string(out, v->valuestring, strlen(v->valuestring));
 	} else if (cJSON_IsNumber(v)) {
-		/* integers only in records: ids exceed 2^32, keep them exact */
-		gi_buf_addf(out, "%.0f", v->valuedouble);
+		/* GitHub ids exceed 2^32: integers print exactly, others
+		 * with enough digits to read back the same double */
+		double d = v->valuedouble;
+
+		if (d == (double)(long long)d && d < 9007199254740992.0 &&
+		    d > -9007199254740992.0)
+			gi_buf_addf(out, "%lld", (long long)d);
+		else
+			gi_buf_addf(out, "%.17g", d);
 	} else if (cJSON_IsBool(v)) {
 		gi_buf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
 	} else if (cJSON_IsArray(v)) {
@@ -242,6 +249,14 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	r->branch = get_str(r->json, "branch");
 	r->commit = get_str(r->json, "commit");
 	r->worktree = get_str(r->json, "worktree");
+	{
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(r->json,
+							"github_comment");
+
+		if (cJSON_IsNumber(c))
+			r->gh_comment = c->valuedouble;
+		r->gh_updated = get_str(r->json, "github_updated");
+	}
 	return 0;
 
 malformed:
@@ -271,11 +286,43 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int cmp_comment_version(const void *a, const void *b)
+{
+	const struct gi_record *x = *(const struct gi_record *const *)a;
+	const struct gi_record *y = *(const struct gi_record *const *)b;
+
+	if (x->gh_comment != y->gh_comment)
+		return x->gh_comment < y->gh_comment ? -1 : 1;
+	return strcmp(x->gh_updated ? x->gh_updated : "",
+		      y->gh_updated ? y->gh_updated : "");
+}
+
+/* Of the imported versions of one GitHub comment, only the newest shows. */
+static void resolve_comment_versions(struct gi_record *r, size_t nr)
+{
+	struct gi_record **v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (i = 0; i < nr; i++)
+		if (r[i].json && r[i].gh_comment > 0) {
+			GI_ALLOC_GROW(v, n + 1, alloc);
+			v[n++] = &r[i];
+		}
+	if (n > 1) {
+		qsort(v, n, sizeof(*v), cmp_comment_version);
+		for (i = 0; i + 1 < n; i++)
+			if (v[i]->gh_comment == v[i + 1]->gh_comment)
+				v[i]->superseded = 1;
+	}
+	free(v);
+}
+
 void gi_records_resolve(struct gi_record *r, size_t nr)
 {
 	const char **targets = NULL;
 	size_t nt = 0, alloc = 0, i;
 
+	resolve_comment_versions(r, nr);
 	for (i = 0; i < nr; i++) {
 		if (r[i].json && r[i].supersedes) {
 			GI_ALLOC_GROW(targets, nt + 1, alloc);
@@ -285,8 +332,9 @@ void gi_records_resolve(struct gi_record *r, size_t nr)
 	if (nt) {
 		qsort(targets, nt, sizeof(*targets), cmp_str);
 		for (i = 0; i < nr; i++)
-			r[i].superseded = r[i].json && bsearch(&r[i].id,
-				targets, nt, sizeof(*targets), cmp_str);
+			if (r[i].json && bsearch(&r[i].id, targets, nt,
+						 sizeof(*targets), cmp_str))
+				r[i].superseded = 1;
 	}
 	free(targets);
 }

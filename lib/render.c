@@ -130,6 +130,12 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 			add_indented(out, "solution: ", rec->solution);
 		if (rec->text)
 			add_indented(out, NULL, rec->text);
+	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
+		gi_buf_adds(out, "    withdrew record ");
+		gi_add_printable(out, rec->supersedes ? rec->supersedes : "?");
+		gi_buf_addch(out, '\n');
+		if (rec->text)
+			add_indented(out, NULL, rec->text);
 	} else if (rec->text) {
 		add_indented(out, NULL, rec->text);
 	} else if (rec->title || rec->state) {
@@ -234,7 +240,14 @@ static void md_record(gi_buf *out, const struct gi_record *rec)
 			gi_buf_addch(out, ')');
 		}
 		gi_buf_adds(out, ": ");
-		if (rec->text) {
+		if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
+			gi_buf_adds(out, "withdrew record ");
+			md_text(out, rec->supersedes ? rec->supersedes : "?");
+			if (rec->text) {
+				gi_buf_adds(out, ": ");
+				md_text(out, rec->text);
+			}
+		} else if (rec->text) {
 			md_text(out, rec->text);
 		} else if (rec->title || rec->state) {
 			if (rec->title) {
@@ -266,7 +279,7 @@ void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
 			size_t max_bytes)
 {
 	gi_buf head = GI_BUF_INIT, item = GI_BUF_INIT;
-	size_t i, nothers = 0, kept = 0, budget, *ends = NULL, start;
+	size_t i, nothers = 0, kept = 0, budget, start;
 	char **items = NULL;
 	int any_lesson = 0;
 
@@ -290,7 +303,6 @@ void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
 
 	/* the other records, newest first, as long as they fit */
 	items = gi_xcalloc(is->nr + 1, sizeof(*items));
-	ends = gi_xcalloc(is->nr + 1, sizeof(*ends));
 	for (i = 0; i < is->nr; i++) {
 		if (!is->rec[i].json || is->rec[i].superseded ||
 		    gi_record_is_lesson(&is->rec[i]))
@@ -336,7 +348,6 @@ void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
 	for (i = 0; i < nothers; i++)
 		free(items[i]);
 	free(items);
-	free(ends);
 	gi_buf_release(&head);
 	gi_buf_release(&item);
 }

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -416,6 +418,7 @@ void gi_maybe_auto_gc(struct gi_repo *r)
 	char *argv[] = { "git", "--git-dir", r->gitdir, "gc", "--auto",
 			 "--quiet", NULL };
 	posix_spawn_file_actions_t fa;
+	struct stat sb;
 
 	if (limit <= 0)
 		return;
@@ -433,11 +436,12 @@ void gi_maybe_auto_gc(struct gi_repo *r)
 	closedir(d);
 	if (count <= threshold)
 		return;
-	/* a gc is already running (maybe started by another writer) */
+	/* a gc is already running (maybe started by another writer); git
+	 * itself ignores a gc.pid older than 12 hours as left by a crash */
 	gi_buf_addf(&path, "%s/gc.pid", r->commondir);
-	count = access(path.buf, F_OK);
+	count = !stat(path.buf, &sb) && time(NULL) - sb.st_mtime < 12 * 3600;
 	gi_buf_release(&path);
-	if (!count)
+	if (count)
 		return;
 
 	/*

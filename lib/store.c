@@ -169,11 +169,12 @@ static int edit_init(struct tree_edit *t, struct gi_repo *r, git_tree *base)
 	if (git_treebuilder_new(&t->root, r->repo, base) < 0)
 		return -1;
 	e = base ? git_tree_entry_byname(base, GI_ANCHORS_DIR) : NULL;
-	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-	    git_tree_lookup(&at, r->repo, git_tree_entry_id(e)) < 0)
-		return -1;
-	if (git_treebuilder_new(&t->anchors, r->repo, at) < 0) {
+	if ((e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	     git_tree_lookup(&at, r->repo, git_tree_entry_id(e)) < 0) ||
+	    git_treebuilder_new(&t->anchors, r->repo, at) < 0) {
 		git_tree_free(at);
+		git_treebuilder_free(t->root);
+		t->root = NULL;
 		return -1;
 	}
 	git_tree_free(at);
@@ -397,7 +398,7 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 		struct tree_edit edit;
 		git_tree *base = NULL;
 		const git_oid *parents[1];
-		size_t i;
+		size_t i, added;
 		int have_old;
 
 		if (opts)
@@ -420,10 +421,13 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 				return -1;
 			}
 		}
+		added = 0;
 		for (i = 0; i < lines->nr; i++)
 			if (!gi_lines_has(&cur, lines->v[i].p, lines->v[i].len))
-				break;
-		if (i == lines->nr) {
+				added++;
+		if (opts)
+			opts->added = added;
+		if (!added) {
 			/* nothing new: leave the ref alone */
 			gi_lines_release(&cur);
 			git_tree_free(base);

@@ -198,4 +198,31 @@ test_expect_success 'search: ids and commit hashes are not searched' '
 	test_expect_code 1 git issue-search "$id"
 '
 
+test_expect_success 'search: superseded and retracted records are not found' '
+	old=$(git issue-note -i 9 "obsolete zebra advice") &&
+	git issue-note -i 9 --supersede $old "current zebra advice" >/dev/null &&
+	git issue-search zebra >out &&
+	test_line_count = 1 out &&
+	test_grep "current zebra" out &&
+	git issue-note -i 9 --retract $(git issue-search --json "current zebra" | jq -r ".hits[0].record.id") >/dev/null &&
+	test_expect_code 1 git issue-search zebra
+'
+
+test_expect_success 'search: lines escaped by another writer are still found' '
+	gi-test-tool append refs/notes/issues 9 \
+		"{\"time\":\"2026-01-03T00:00:00.000000Z\",\"id\":\"9999888877776666\",\"kind\":\"note\",\"text\":\"caf\\u00e9 path a\\/b\"}" &&
+	git issue-search "a/b" >out &&
+	test_grep "9999888877776666" out &&
+	git issue-search "café" >out &&
+	test_grep "9999888877776666" out
+'
+
+test_expect_success 'show: a retraction without a reason reads well' '
+	id=$(git issue-note -i 77 "to withdraw") &&
+	git issue-note -i 77 --retract $id >/dev/null &&
+	git issue-show 77 >out &&
+	test_grep "withdrew record $id" out &&
+	test_grep ! "{" out
+'
+
 test_done

@@ -75,6 +75,8 @@ struct gi_record {
 	const char *branch;
 	const char *commit;
 	const char *worktree;
+	double gh_comment;	/* imported GitHub comment id, 0 if none */
+	const char *gh_updated;	/* that comment version's updated_at */
 	int superseded;		/* set by gi_records_resolve */
 };
 
@@ -90,7 +92,8 @@ void gi_record_release(struct gi_record *r);
 int gi_record_is_lesson(const struct gi_record *r);
 
 /**
- * Mark every record that a later valid record supersedes (by "supersedes").
+ * Mark every record that a later valid record supersedes (by "supersedes"),
+ * and every imported GitHub comment version but the newest of each comment.
  */
 void gi_records_resolve(struct gi_record *r, size_t nr);
 

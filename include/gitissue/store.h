@@ -36,6 +36,7 @@ struct gi_append_opts {
 	const char *message;	/* notes commit message */
 	int max_tries;		/* default 100 */
 	int tries;		/* out: attempts used */
+	size_t added;		/* out: lines that were new */
 };
 
 /**

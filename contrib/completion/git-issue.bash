@@ -1,0 +1,269 @@
+# bash completion for the git-issue suite (git issue-<verb>).
+#
+# It plugs into git's own completion (git-completion.bash): for
+# `git issue-note <TAB>` git calls _git_issue_note, and when that function
+# is not defined yet it runs `_completion_loader git-issue-note`, which
+# sources the file of that name. `make install` installs this one file
+# under every git-issue-<verb> name, so it may be sourced several times:
+# it only defines functions and (re)registers the same completions, and
+# its last command succeeds, as bash-completion's loader requires.
+#
+# To use it without bash-completion's loader, source it after git's
+# completion, e.g. in ~/.bashrc:
+#
+#	. /usr/share/bash-completion/completions/git
+#	. /path/to/contrib/completion/git-issue.bash
+#
+# Issue numbers come from the anchors/ entries of refs/notes/issues (one
+# cheap `git ls-tree`, no JSON parser needed), else from
+# `git issue-list --json`.
+
+# Loaded directly (`git-issue-note <TAB>` in a fresh shell): bring in git's
+# completion first, which provides __gitcomp and friends.
+if ! declare -F __gitcomp >/dev/null 2>&1 &&
+   declare -F __load_completion >/dev/null 2>&1
+then
+	__load_completion git >/dev/null 2>&1
+fi
+
+# The issue numbers that have records, one per line, in numeric order.
+__git_issue_numbers ()
+{
+	local n
+	n="$(__git ls-tree --name-only refs/notes/issues:anchors)"
+	if [ -z "$n" ]; then
+		# JSON without jq: every "issue":N member. A string value
+		# cannot produce `"issue":` followed by a digit, because
+		# quotes inside strings are escaped.
+		n="$(__git issue-list --json | tr ',{' '\n\n' |
+			sed -n 's/^"issue":\([0-9][0-9]*\)$/\1/p')"
+	fi
+	[ -n "$n" ] && printf '%s\n' "$n" | sort -n -u
+}
+
+# The record ids of the issue named on the command line (-i/--issue or,
+# for the note command, the branch's issue).
+__git_issue_record_ids ()
+{
+	local i w issue=""
+	for ((i = 1; i < cword; i++)); do
+		w="${words[i]}"
+		case "$w" in
+		-i|--issue)	issue="${words[i + 1]}" ;;
+		--issue=*)	issue="${w#--issue=}" ;;
+		-i?*)		issue="${w#-i}" ;;
+		esac
+	done
+	__git issue-show --json ${issue:+--issue "$issue"} |
+		tr ',{' '\n\n' |
+		sed -n 's/^"id":"\([0-9a-f]\{4,\}\)"$/\1/p'
+}
+
+# Complete issue numbers for the current word, or after `<opt>=`.
+__git_issue_complete_numbers ()
+{
+	__gitcomp_nl "$(__git_issue_numbers)" "${1-}" "${2-$cur}"
+}
+
+# Is there a non-option word before the current one (after the command)?
+# $@: the options whose value is the next word.
+__git_issue_has_arg ()
+{
+	local i j w skip=0
+	for ((i = ${__git_cmd_idx:-1} + 1; i < cword; i++)); do
+		w="${words[i]}"
+		if [ $skip = 1 ]; then
+			skip=0
+			continue
+		fi
+		case "$w" in
+		-*)
+			for j; do
+				[ "$w" = "$j" ] && skip=1
+			done
+			;;
+		*)
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+_git_issue_note ()
+{
+	case "$prev" in
+	-i|--issue)
+		__git_issue_complete_numbers
+		return
+		;;
+	--supersede|--retract)
+		__gitcomp_nl "$(__git_issue_record_ids)"
+		return
+		;;
+	-F|--file)
+		# file names: leave COMPREPLY empty for bash's default
+		return
+		;;
+	-m|--message|--tried|--failed|--solution)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	--issue=*)
+		__git_issue_complete_numbers "" "${cur#--issue=}"
+		;;
+	--supersede=*)
+		__gitcomp_nl "$(__git_issue_record_ids)" "" "${cur#*=}"
+		;;
+	--retract=*)
+		__gitcomp_nl "$(__git_issue_record_ids)" "" "${cur#*=}"
+		;;
+	-*)
+		__gitcomp "--issue --message --file --edit --tried --failed
+			--solution --supersede --retract --json"
+		;;
+	esac
+}
+
+_git_issue_show ()
+{
+	case "$prev" in
+	-i|--issue)
+		__git_issue_complete_numbers
+		return
+		;;
+	esac
+	case "$cur" in
+	--format=*)
+		__gitcomp "text markdown" "" "${cur#--format=}"
+		;;
+	--issue=*)
+		__git_issue_complete_numbers "" "${cur#--issue=}"
+		;;
+	--max-bytes=*)
+		;;
+	-*)
+		__gitcomp "--issue --json --format= --max-bytes="
+		;;
+	*)
+		__git_issue_has_arg -i --issue ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_list ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--json"
+		;;
+	esac
+}
+
+_git_issue_search ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--extended-regexp --ignore-case --json"
+		;;
+	esac
+}
+
+_git_issue_worktree ()
+{
+	case "$prev" in
+	--base)
+		__git_complete_refs
+		return
+		;;
+	--branch)
+		__gitcomp_direct "$(__git_heads "" "$cur" " ")"
+		return
+		;;
+	--path)
+		# directories: leave COMPREPLY empty for bash's default
+		return
+		;;
+	esac
+	case "$cur" in
+	--base=*)
+		__git_complete_refs --cur="${cur#--base=}"
+		;;
+	--branch=*)
+		__gitcomp_direct "$(__git_heads "" "${cur#--branch=}" " ")"
+		;;
+	--path=*)
+		;;
+	-*)
+		__gitcomp "--base --path --branch --no-setup --remove --force
+			--prune-merged --steal"
+		;;
+	*)
+		__git_issue_has_arg --base --path --branch ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_status ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--json"
+		;;
+	esac
+}
+
+_git_issue_overlap ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--json"
+		;;
+	*)
+		__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_sync ()
+{
+	case "$prev" in
+	--remote)
+		__gitcomp_nl "$(__git_remotes)"
+		return
+		;;
+	esac
+	case "$cur" in
+	--remote=*)
+		__gitcomp_nl "$(__git_remotes)" "" "${cur#--remote=}"
+		;;
+	-*)
+		__gitcomp "--remote --no-github --dry-run --json --hook"
+		;;
+	esac
+}
+
+_git_issue_init ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--uninstall"
+		;;
+	esac
+}
+
+# The dashed forms (git-issue-note <TAB>), when git's completion is there.
+if declare -F __git_complete >/dev/null 2>&1; then
+	for __git_issue_verb in note show list search worktree status overlap \
+		sync init
+	do
+		__git_complete "git-issue-$__git_issue_verb" \
+			"_git_issue_$__git_issue_verb"
+	done
+	unset __git_issue_verb
+fi
+:
