@@ -100,11 +100,11 @@ test: deps t/github/node_modules/.package-lock.json
 test-san:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
-demo: deps
+demo: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) contrib/demo
 
-bench: deps
+bench: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) t/bench/run
 

@@ -10,7 +10,6 @@
 long gi_issue_resolve(struct gi_repo *r, const char *opt)
 {
 	long n;
-	enum gi_issue_source src;
 	int err;
 	char *branch;
 
@@ -20,7 +19,7 @@ long gi_issue_resolve(struct gi_repo *r, const char *opt)
 			       "number from 1 to %ld", opt, GI_ISSUE_MAX);
 		return n;
 	}
-	err = gi_infer_issue(r, &n, &src);
+	err = gi_infer_issue(r, &n);
 	if (!err)
 		return n;
 	if (err != GIT_ENOTFOUND)

@@ -304,8 +304,10 @@ void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
 	/* the other records, newest first, as long as they fit */
 	items = gi_xcalloc(is->nr + 1, sizeof(*items));
 	for (i = 0; i < is->nr; i++) {
+		/* title and state are in the heading already */
 		if (!is->rec[i].json || is->rec[i].superseded ||
-		    gi_record_is_lesson(&is->rec[i]))
+		    gi_record_is_lesson(&is->rec[i]) ||
+		    !strcmp(is->rec[i].kind, GI_KIND_ISSUE))
 			continue;
 		gi_buf_reset(&item);
 		md_record(&item, &is->rec[i]);

@@ -361,38 +361,48 @@ static int issue_from_branch_name(const char *branch, long *out)
 	if (strncmp(branch, "issue/", 6))
 		return -1;
 	p = branch + 6;
+	if (*p == '#')
+		return -1;
 	num = gi_xstrndup(p, strcspn(p, "-"));
 	ret = gi_parse_issue(num, out);
-	if (!ret && *num == '#')
-		ret = -1;
 	free(num);
 	return ret;
 }
 
-int gi_infer_issue(struct gi_repo *r, long *out, enum gi_issue_source *src)
+int gi_branch_issue(struct gi_repo *r, const char *branch, long *out,
+		    int report)
 {
-	char *branch = gi_current_branch(r), *key, *val;
+	gi_buf key = GI_BUF_INIT;
+	char *val;
 	int ret = GIT_ENOTFOUND;
+
+	gi_buf_addf(&key, "branch.%s.issue", branch);
+	val = gi_config_get(r, key.buf);
+	if (val) {
+		if (!gi_parse_issue(val, out))
+			ret = 0;
+		else if (report)
+			ret = gi_error("bad issue number '%s' in '%s'", val,
+				       key.buf);
+		else
+			gi_warning("ignoring bad issue number '%s' in '%s'",
+				   val, key.buf);
+	} else if (!issue_from_branch_name(branch, out)) {
+		ret = 0;
+	}
+	free(val);
+	gi_buf_release(&key);
+	return ret;
+}
+
+int gi_infer_issue(struct gi_repo *r, long *out)
+{
+	char *branch = gi_current_branch(r);
+	int ret;
 
 	if (!branch)
 		return GIT_ENOTFOUND;
-	key = gi_xmalloc(strlen(branch) + 16);
-	sprintf(key, "branch.%s.issue", branch);
-	val = gi_config_get(r, key);
-	if (val) {
-		if (gi_parse_issue(val, out) < 0) {
-			ret = gi_error("bad issue number '%s' in '%s'", val,
-				       key);
-		} else {
-			ret = 0;
-			*src = GI_ISSUE_FROM_CONFIG;
-		}
-	} else if (!issue_from_branch_name(branch, out)) {
-		ret = 0;
-		*src = GI_ISSUE_FROM_BRANCH;
-	}
-	free(val);
-	free(key);
+	ret = gi_branch_issue(r, branch, out, 1);
 	free(branch);
 	return ret;
 }

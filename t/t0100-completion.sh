@@ -199,7 +199,7 @@ test_expect_success BASHCOMP 'git issue-list and git issue-search options' '
 
 test_expect_success BASHCOMP 'options of the commands being built' '
 	bash complete.bash "git issue-worktree --" >actual &&
-	expect "--base " "--branch " "--force " "--no-setup " "--path " \
+	expect "--base " "--branch " "--dry-run " "--force " "--no-setup " "--path " \
 		"--prune-merged " "--remove " "--steal " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-worktree " >actual &&
@@ -218,7 +218,7 @@ test_expect_success BASHCOMP 'options of the commands being built' '
 	expect "upstream " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-init --" >actual &&
-	expect "--uninstall " &&
+	expect "--remote " "--uninstall " &&
 	test_cmp expect actual
 '
 

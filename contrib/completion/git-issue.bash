@@ -172,6 +172,25 @@ _git_issue_search ()
 	esac
 }
 
+# The mode of a git issue-worktree command line so far: "remove",
+# "prune", "add" (an option for making a worktree), or empty.
+__git_issue_worktree_mode ()
+{
+	local i mode=""
+	for ((i = ${__git_cmd_idx:-1} + 1; i < cword; i++)); do
+		case "${words[i]}" in
+		--remove|-f|--force)
+			mode=remove ;;
+		--prune-merged|-n|--dry-run)
+			mode=prune ;;
+		--base|--base=*|--path|--path=*|--branch|--branch=*|\
+		--no-setup|--setup|--steal)
+			[ -n "$mode" ] || mode=add ;;
+		esac
+	done
+	echo "$mode"
+}
+
 _git_issue_worktree ()
 {
 	case "$prev" in
@@ -198,10 +217,19 @@ _git_issue_worktree ()
 	--path=*)
 		;;
 	-*)
-		__gitcomp "--base --path --branch --no-setup --remove --force
-			--prune-merged --steal"
+		# the three forms do not mix: once one is chosen, only its
+		# options
+		case "$(__git_issue_worktree_mode)" in
+		remove)	__gitcomp "--remove --force" ;;
+		prune)	__gitcomp "--prune-merged --dry-run" ;;
+		add)	__gitcomp "--base --path --branch --no-setup --setup
+				--steal" ;;
+		*)	__gitcomp "--base --path --branch --no-setup --steal
+				--remove --force --prune-merged --dry-run" ;;
+		esac
 		;;
 	*)
+		[ "$(__git_issue_worktree_mode)" = prune ] ||
 		__git_issue_has_arg --base --path --branch ||
 			__git_issue_complete_numbers
 		;;
@@ -219,9 +247,18 @@ _git_issue_status ()
 
 _git_issue_overlap ()
 {
+	case "$prev" in
+	--base)
+		__git_complete_refs
+		return
+		;;
+	esac
 	case "$cur" in
+	--base=*)
+		__git_complete_refs --cur="${cur#--base=}"
+		;;
 	-*)
-		__gitcomp "--json"
+		__gitcomp "--base --json"
 		;;
 	*)
 		__git_issue_complete_numbers
@@ -236,10 +273,17 @@ _git_issue_sync ()
 		__gitcomp_nl "$(__git_remotes)"
 		return
 		;;
+	--hook)
+		__gitcomp "pre-push"
+		return
+		;;
 	esac
 	case "$cur" in
 	--remote=*)
 		__gitcomp_nl "$(__git_remotes)" "" "${cur#--remote=}"
+		;;
+	--hook=*)
+		__gitcomp "pre-push" "" "${cur#--hook=}"
 		;;
 	-*)
 		__gitcomp "--remote --no-github --dry-run --json --hook"
@@ -249,9 +293,18 @@ _git_issue_sync ()
 
 _git_issue_init ()
 {
+	case "$prev" in
+	--remote)
+		__gitcomp_nl "$(__git_remotes)"
+		return
+		;;
+	esac
 	case "$cur" in
+	--remote=*)
+		__gitcomp_nl "$(__git_remotes)" "" "${cur#--remote=}"
+		;;
 	-*)
-		__gitcomp "--uninstall"
+		__gitcomp "--remote --uninstall"
 		;;
 	esac
 }

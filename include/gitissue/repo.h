@@ -64,20 +64,20 @@ char *gi_current_branch(struct gi_repo *r);
  */
 int gi_parse_issue(const char *s, long *out);
 
-/** Where an inferred issue number came from, for messages. */
-enum gi_issue_source {
-	GI_ISSUE_FROM_OPTION,
-	GI_ISSUE_FROM_CONFIG,	/* branch.<name>.issue */
-	GI_ISSUE_FROM_BRANCH,	/* issue/<N> or issue/<N>-slug */
-};
+/**
+ * The issue of `branch`: `branch.<branch>.issue`, else a branch named
+ * issue/<N> or issue/<N>-<slug>. A bad configured value is an error
+ * (reported, -1) with `report`, else a warning and GIT_ENOTFOUND.
+ * @return 0 with *out set, GIT_ENOTFOUND, or -1.
+ */
+int gi_branch_issue(struct gi_repo *r, const char *branch, long *out,
+		    int report);
 
 /**
- * Which issue this worktree works on: `branch.<current>.issue`, else a
- * branch named issue/<N> or issue/<N>-<slug>.
- * @return 0 with *out set, GIT_ENOTFOUND when nothing says, -1 on a bad
- * configured value (reported).
+ * Which issue this worktree works on: gi_branch_issue of the checked-out
+ * branch. @return 0, GIT_ENOTFOUND (detached, bare, unlinked), or -1.
  */
-int gi_infer_issue(struct gi_repo *r, long *out, enum gi_issue_source *src);
+int gi_infer_issue(struct gi_repo *r, long *out);
 
 /**
  * Run `git gc --auto` in the background the way git's own commands do

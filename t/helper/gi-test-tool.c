@@ -6,11 +6,62 @@
  *                                           print the result commit
  *   gi-test-tool append <ref> <n> <line>... append raw lines to issue n in
  *                                           <ref> (for hand-made notes)
+ *   gi-test-tool fill <issues> <records>    give issues 1..<issues> each
+ *                                           <records> notes, one write per
+ *                                           issue (benchmark set-up)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/record.h"
 #include "gitissue/store.h"
+
+static int fill(struct gi_repo *r, long issues, long records)
+{
+	long n, k;
+
+	for (n = 1; n <= issues; n++) {
+		struct gi_lines lines = GI_LINES_INIT;
+		gi_buf buf = GI_BUF_INIT;
+		size_t *ends = gi_xcalloc((size_t)records, sizeof(*ends));
+		size_t start = 0;
+
+		for (k = 0; k < records; k++) {
+			struct gi_record_fields f = { 0 };
+			char text[160], time[64];
+
+			snprintf(time, sizeof(time),
+				 "2026-01-01T00:%02ld:%02ld.%06ldZ",
+				 (k / 60) % 60, k % 60, n % 1000000);
+			snprintf(text, sizeof(text), "benchmark note %ld of "
+				 "issue %ld: tried something, learned "
+				 "something else worth keeping", k, n);
+			f.time = time;
+			f.kind = "note";
+			f.author = "Bench Mark <bench@example.com>";
+			f.text = text;
+			f.branch = "issue/bench";
+			gi_record_format(&buf, &f);
+			ends[k] = buf.len;
+			gi_buf_addch(&buf, '\n');
+		}
+		for (k = 0; k < records; k++) {
+			GI_ALLOC_GROW(lines.v, lines.nr + 1, lines.alloc);
+			lines.v[lines.nr].p = buf.buf + start;
+			lines.v[lines.nr].len = ends[k] - start;
+			lines.nr++;
+			start = ends[k] + 1;
+		}
+		gi_lines_normalize(&lines);
+		if (gi_store_append(r, n, &lines, NULL) < 0)
+			return -1;
+		gi_lines_release(&lines);
+		gi_buf_release(&buf);
+		free(ends);
+	}
+	return 0;
+}
 
 static int resolve(git_oid *out, struct gi_repo *r, const char *spec)
 {
@@ -58,6 +109,9 @@ int main(int argc, const char **argv)
 		if (gi_store_append(&r, n, &lines, &opts) < 0)
 			return 1;
 		gi_lines_release(&lines);
+	} else if (!strcmp(argv[1], "fill") && argc == 4) {
+		if (fill(&r, atol(argv[2]), atol(argv[3])) < 0)
+			return 1;
 	} else {
 		fprintf(stderr, "usage: gi-test-tool (merge|append) ...\n");
 		return 129;

@@ -1,0 +1,105 @@
+/*
+ * git-issue-init: set a repository up for the suite: the pre-push hook
+ * that runs `git issue-sync --hook`, and the fetch refspec that brings the
+ * remote's notes along with every fetch. --uninstall removes exactly that.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gitissue/hook.h"
+#include "gitissue/options.h"
+#include "gitissue/sync.h"
+
+static const char *const usage[] = {
+	"git issue-init [--remote <name>] [--uninstall]",
+	NULL
+};
+
+static const char *remote_opt;
+static int uninstall;
+
+static const struct gi_option options[] = {
+	GI_OPT_STRING(0, "remote", &remote_opt, "<name>",
+		      "the remote whose notes to fetch (default: issue.remote, origin)"),
+	GI_OPT_BOOL(0, "uninstall", &uninstall,
+		    "remove the hook block and the refspec"),
+	GI_OPT_END(),
+};
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	gi_buf manual = GI_BUF_INIT;
+	char *remote = NULL, *dir;
+	int rc, ret = 0;
+
+	gi_set_program("git issue-init");
+	if (gi_parse_options(argc, argv, options, usage))
+		gi_usage_with_error(usage, options, "too many arguments");
+	gi_repo_open_or_die(&r);
+	if (gi_sync_pick_remote(&r, remote_opt, &remote) < 0)
+		return GI_EXIT_FATAL;
+	dir = gi_hooks_dir(&r);
+
+	if (uninstall) {
+		rc = gi_hook_uninstall(&r);
+		if (rc < 0)
+			ret = GI_EXIT_FATAL;
+		else
+			fprintf(stderr, "%s\n", rc == GI_HOOK_REMOVED ?
+				"removed the git-issue block from the pre-push hook" :
+				"no git-issue block in the pre-push hook");
+		if (remote && (rc = gi_refspec_uninstall(&r, remote)) < 0)
+			ret = GI_EXIT_FATAL;
+		else if (remote && rc)
+			fprintf(stderr, "removed the notes fetch refspec of "
+				"'%s'\n", remote);
+		goto done;
+	}
+
+	rc = gi_hook_install(&r, &manual);
+	switch (rc) {
+	case GI_HOOK_INSTALLED:
+		fprintf(stderr, "installed the pre-push hook in '%s'\n", dir);
+		break;
+	case GI_HOOK_ADDED:
+		fprintf(stderr, "added the git-issue block to the end of "
+			"'%s/pre-push'\n", dir);
+		break;
+	case GI_HOOK_UPDATED:
+		fprintf(stderr, "updated the git-issue block in "
+			"'%s/pre-push'\n", dir);
+		break;
+	case GI_HOOK_UNCHANGED:
+		fprintf(stderr, "the pre-push hook is already set up\n");
+		break;
+	case GI_HOOK_REFUSED:
+		fprintf(stderr, "error: '%s/pre-push' exists and may exit "
+			"before its end, or is not a shell script: it was "
+			"left alone.\nAdd these lines where they run on every "
+			"push, after your own checks:\n\n%s\n", dir,
+			manual.buf);
+		ret = GI_EXIT_FAILED;
+		break;
+	default:
+		ret = GI_EXIT_FATAL;
+	}
+	if (!remote) {
+		fprintf(stderr, "no remote yet: run 'git issue-init' again "
+			"after adding one, for the notes fetch refspec\n");
+	} else {
+		rc = gi_refspec_install(&r, remote);
+		if (rc < 0)
+			ret = GI_EXIT_FATAL;
+		else if (rc)
+			fprintf(stderr, "'git fetch %s' now also fetches "
+				"issue notes\n", remote);
+	}
+done:
+	free(dir);
+	free(remote);
+	gi_buf_release(&manual);
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return ret;
+}
