@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -40,6 +41,8 @@ int gi_run(struct gi_child *c)
 	if ((c->in && pipe(inp)) || (c->out && pipe(outp)) ||
 	    (c->err && pipe(errp)))
 		return gi_error("unable to create a pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
 	pid = fork();
 	if (pid < 0)
 		return gi_error("unable to fork: %s", strerror(errno));
@@ -48,17 +51,24 @@ int gi_run(struct gi_child *c)
 		size_t i;
 
 		dup2(c->in ? inp[0] : devnull, 0);
-		dup2(c->out ? outp[1] : devnull, 1);
+		dup2(c->out ? outp[1] : c->out_to_err ? 2 : devnull, 1);
 		if (c->err)
 			dup2(errp[1], 2);
-		if (c->dir && chdir(c->dir) < 0)
+		if (c->dir && chdir(c->dir) < 0) {
+			fprintf(stderr, "error: unable to enter '%s': %s\n",
+				c->dir, strerror(errno));
 			_exit(127);
+		}
+		for (i = 0; c->unset_env && c->unset_env[i]; i++)
+			unsetenv(c->unset_env[i]);
 		for (i = 0; c->env && c->env[i]; i++)
 			putenv((char *)c->env[i]);
 		/* close everything else, the pipes' other ends included */
 		for (i = 3; i < 1024; i++)
 			close((int)i);
 		execvp(c->argv[0], (char *const *)c->argv);
+		fprintf(stderr, "error: unable to run '%s': %s\n", c->argv[0],
+			strerror(errno));
 		_exit(127);
 	}
 	old_pipe = signal(SIGPIPE, SIG_IGN);

@@ -14,6 +14,8 @@ struct gi_child {
 	const char *const *argv;	/* argv[0] looked up on PATH */
 	const char *dir;		/* working directory, or NULL */
 	const char *const *env;		/* extra NAME=value entries, or NULL */
+	const char *const *unset_env;	/* names to remove, or NULL */
+	int out_to_err;			/* stdout to our stderr (when !out) */
 	const char *in;			/* standard input, or NULL (/dev/null) */
 	size_t in_len;
 	gi_buf *out;			/* captured stdout, or NULL (discarded) */

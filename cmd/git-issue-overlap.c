@@ -1,0 +1,166 @@
+/*
+ * git-issue-overlap: can these issues be worked on at the same time
+ * without conflicts? For each pair of issue branches, the files both
+ * changed and whether a merge of the two would conflict, worked out in
+ * memory. Exit 0 when no pair conflicts, 1 when one does, so scripts can
+ * decide which issues to hand out together.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/options.h"
+#include "gitissue/overlap.h"
+#include "gitissue/record.h"
+#include "gitissue/render.h"
+#include "gitissue/worktree.h"
+
+static const char *const usage[] = {
+	"git issue-overlap [--base <rev>] [--json] [<n>...]",
+	NULL
+};
+
+static const char *base;
+static int json;
+
+static const struct gi_option options[] = {
+	GI_OPT_STRING(0, "base", &base, "<rev>",
+		      "compare against <rev> (default: each branch's base)"),
+	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
+	GI_OPT_END(),
+};
+
+static cJSON *paths_json(const struct gi_paths *p)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(p->v[i]));
+	return arr;
+}
+
+static void print_json(const struct gi_overlap *o)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr, *x, *pair;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddBoolToObject(doc, "conflict", o->conflict);
+	arr = cJSON_AddArrayToObject(doc, "issues");
+	for (i = 0; i < o->nsides; i++) {
+		const struct gi_overlap_side *s = &o->sides[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddNumberToObject(x, "issue", (double)s->issue);
+		cJSON_AddStringToObject(x, "branch", s->branch);
+		cJSON_AddStringToObject(x, "base", s->base);
+		cJSON_AddItemToObject(x, "changed", paths_json(&s->changed));
+		cJSON_AddItemToArray(arr, x);
+	}
+	arr = cJSON_AddArrayToObject(doc, "pairs");
+	for (i = 0; i < o->npairs; i++) {
+		const struct gi_overlap_pair *p = &o->pairs[i];
+
+		pair = cJSON_CreateObject();
+		x = cJSON_AddArrayToObject(pair, "issues");
+		cJSON_AddItemToArray(x, cJSON_CreateNumber(
+			(double)o->sides[p->a].issue));
+		cJSON_AddItemToArray(x, cJSON_CreateNumber(
+			(double)o->sides[p->b].issue));
+		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
+		cJSON_AddItemToObject(pair, "both_changed",
+				      paths_json(&p->both));
+		cJSON_AddItemToObject(pair, "conflicts",
+				      paths_json(&p->conflicts));
+		cJSON_AddItemToArray(arr, pair);
+	}
+	gi_print_json(doc);
+}
+
+static void add_path(gi_buf *out, const char *path, int conflict)
+{
+	gi_buf_addch(out, '\t');
+	gi_add_printable(out, path);
+	if (conflict)
+		gi_buf_adds(out, "\t(conflict)");
+	gi_buf_addch(out, '\n');
+}
+
+/*
+ * "#1 and #2: conflict", then one line per file changed on both sides,
+ * conflicting ones marked; "disjoint" when they share no file.
+ */
+static void print_text(const struct gi_overlap *o)
+{
+	gi_buf out = GI_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < o->npairs; i++) {
+		const struct gi_overlap_pair *p = &o->pairs[i];
+		int hit;
+
+		gi_buf_addf(&out, "#%ld and #%ld: %s\n",
+			    o->sides[p->a].issue, o->sides[p->b].issue,
+			    p->conflicts.nr ? "conflict" :
+			    p->both.nr ? "no conflict" : "disjoint");
+		for (j = 0; j < p->both.nr; j++) {
+			size_t k;
+
+			hit = 0;
+			for (k = 0; k < p->conflicts.nr && !hit; k++)
+				hit = !strcmp(p->conflicts.v[k],
+						      p->both.v[j]);
+			add_path(&out, p->both.v[j], hit);
+		}
+		/* a conflict on a path only one side names (a rename) */
+		for (j = 0; j < p->conflicts.nr; j++) {
+			size_t k;
+			int listed = 0;
+
+			for (k = 0; k < p->both.nr && !listed; k++)
+				listed = !strcmp(p->both.v[k],
+						 p->conflicts.v[j]);
+			if (!listed)
+				add_path(&out, p->conflicts.v[j], 1);
+		}
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	gi_buf_release(&out);
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	struct gi_overlap o;
+	long *issues;
+	int nargs, i, err, ret;
+
+	gi_set_program("git issue-overlap");
+	nargs = gi_parse_options(argc, argv, options, usage);
+	issues = gi_xcalloc((size_t)nargs + 1, sizeof(*issues));
+	for (i = 0; i < nargs; i++)
+		if (gi_parse_issue(argv[i], &issues[i]) < 0)
+			gi_die("invalid issue number '%s': expected a whole "
+			       "number from 1 to %ld", argv[i], GI_ISSUE_MAX);
+	gi_repo_open_or_die(&r);
+	err = gi_overlap_compute(&o, &r, issues, (size_t)nargs, base);
+	free(issues);
+	if (err) {
+		ret = GI_EXIT_FATAL;
+		goto done;
+	}
+	if (json)
+		print_json(&o);
+	else
+		print_text(&o);
+	if (!json && o.nsides < 2)
+		fprintf(stderr, "%s: nothing to compare\n", o.nsides ?
+			"only one issue branch" : "no issue branches");
+	ret = o.conflict ? GI_EXIT_FAILED : GI_EXIT_OK;
+	gi_overlap_release(&o);
+done:
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return ret;
+}

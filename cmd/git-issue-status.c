@@ -1,0 +1,211 @@
+/*
+ * git-issue-status: the coordinator's board. One line per issue worktree
+ * (and per issue claimed elsewhere): issue, title, branch, path, state,
+ * and the age and text of the last note. It only reads, so it is safe to
+ * run every second from a dashboard while agents work.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/options.h"
+#include "gitissue/record.h"
+#include "gitissue/render.h"
+#include "gitissue/status.h"
+
+static const char *const usage[] = {
+	"git issue-status [--json]",
+	NULL
+};
+
+static int json;
+
+static const struct gi_option options[] = {
+	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
+	GI_OPT_END(),
+};
+
+#define TITLE_WIDTH 30
+
+/* Characters, not bytes, so that UTF-8 text lines up. */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* `s` made harmless for a terminal and cut to `max` characters. */
+static char *cell(const char *s, size_t max)
+{
+	gi_buf b = GI_BUF_INIT;
+	size_t i, chars = 0;
+
+	gi_add_printable(&b, s ? s : "-");
+	for (i = 0; i < b.len; i++)
+		if (b.buf[i] == '\n' || b.buf[i] == '\t')
+			b.buf[i] = ' ';
+	if (max && width(b.buf) > max) {
+		for (i = 0; i < b.len; i++)
+			if (((unsigned char)b.buf[i] & 0xc0) != 0x80 &&
+			    ++chars > max - 3)
+				break;
+		gi_buf_setlen(&b, i);
+		gi_buf_adds(&b, "...");
+	}
+	return gi_buf_detach(&b, NULL);
+}
+
+static void pad(gi_buf *out, const char *s, size_t w)
+{
+	size_t n = width(s);
+
+	gi_buf_adds(out, s);
+	while (n++ < w + 2)
+		gi_buf_addch(out, ' ');
+}
+
+enum { C_ISSUE, C_TITLE, C_BRANCH, C_PATH, C_STATE, C_AGE, C_NCOLS };
+
+static void print_table(const struct gi_status *st)
+{
+	char ***cells = gi_xcalloc(st->nr + 1, sizeof(*cells));
+	size_t w[C_NCOLS] = { 0 }, i, c;
+	gi_buf out = GI_BUF_INIT;
+
+	for (i = 0; i < st->nr; i++) {
+		const struct gi_status_row *row = &st->v[i];
+		char num[32], age[16];
+
+		snprintf(num, sizeof(num), "#%ld", row->issue);
+		gi_age(age, sizeof(age), row->note_time, st->now);
+		cells[i] = gi_xcalloc(C_NCOLS, sizeof(char *));
+		cells[i][C_ISSUE] = gi_xstrdup(num);
+		cells[i][C_TITLE] = cell(row->title, TITLE_WIDTH);
+		cells[i][C_BRANCH] = cell(row->branch, 0);
+		cells[i][C_PATH] = cell(row->path, 0);
+		cells[i][C_STATE] = gi_xstrdup(gi_wt_state_name(row->state));
+		cells[i][C_AGE] = gi_xstrdup(age);
+		for (c = 0; c < C_NCOLS; c++)
+			if (width(cells[i][c]) > w[c])
+				w[c] = width(cells[i][c]);
+	}
+	for (i = 0; i < st->nr; i++) {
+		const struct gi_status_row *row = &st->v[i];
+
+		for (c = 0; c < C_NCOLS; c++)
+			pad(&out, cells[i][c], w[c]);
+		if (row->note_text)
+			gi_buf_adds(&out, row->note_text);
+		else
+			gi_buf_addch(&out, '-');
+		if (row->pending > 0)
+			gi_buf_addf(&out, "  (%ld not mirrored)",
+				    row->pending);
+		if (row->state == GI_STATE_CLAIMED) {
+			char *who = cell(row->claim_author, 0);
+
+			gi_buf_addf(&out, "  [claimed by %s, clone %s]", who,
+				    row->claim_clone ? row->claim_clone : "?");
+			free(who);
+		}
+		while (out.len && out.buf[out.len - 1] == ' ')
+			gi_buf_setlen(&out, out.len - 1);
+		gi_buf_addch(&out, '\n');
+		for (c = 0; c < C_NCOLS; c++)
+			free(cells[i][c]);
+		free(cells[i]);
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	gi_buf_release(&out);
+	free(cells);
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void print_json(const struct gi_status *st)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	arr = cJSON_AddArrayToObject(doc, "worktrees");
+	for (i = 0; i < st->nr; i++) {
+		const struct gi_status_row *row = &st->v[i];
+		int inspected = row->local && row->state != GI_STATE_MISSING;
+		cJSON *o = cJSON_CreateObject(), *x;
+
+		cJSON_AddNumberToObject(o, "issue", (double)row->issue);
+		add_str_or_null(o, "title", row->title);
+		add_str_or_null(o, "branch", row->branch);
+		cJSON_AddStringToObject(o, "path", row->path);
+		cJSON_AddStringToObject(o, "state",
+					gi_wt_state_name(row->state));
+		cJSON_AddBoolToObject(o, "main", row->main);
+		cJSON_AddBoolToObject(o, "local", row->local);
+		if (inspected) {
+			cJSON_AddBoolToObject(o, "dirty", row->dirty);
+			cJSON_AddNumberToObject(o, "ahead",
+						(double)row->ahead);
+		} else {
+			cJSON_AddNullToObject(o, "dirty");
+			cJSON_AddNullToObject(o, "ahead");
+		}
+		add_str_or_null(o, "base", row->base);
+		if (row->note_time) {
+			x = cJSON_AddObjectToObject(o, "last_note");
+			cJSON_AddStringToObject(x, "time", row->note_time);
+			cJSON_AddNumberToObject(x, "age", (double)
+				gi_age_seconds(row->note_time, st->now));
+			cJSON_AddStringToObject(x, "text", row->note_text);
+		} else {
+			cJSON_AddNullToObject(o, "last_note");
+		}
+		if (row->claim_time) {
+			x = cJSON_AddObjectToObject(o, "claim");
+			add_str_or_null(x, "author", row->claim_author);
+			add_str_or_null(x, "clone", row->claim_clone);
+			cJSON_AddStringToObject(x, "time", row->claim_time);
+		} else {
+			cJSON_AddNullToObject(o, "claim");
+		}
+		/* left out until sync can count it (see status.h) */
+		if (row->pending >= 0)
+			cJSON_AddNumberToObject(o, "unmirrored",
+						(double)row->pending);
+		cJSON_AddItemToArray(arr, o);
+	}
+	gi_print_json(doc);
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	struct gi_status st;
+	int ret = GI_EXIT_OK;
+
+	gi_set_program("git issue-status");
+	if (gi_parse_options(argc, argv, options, usage))
+		gi_usage_with_error(usage, options, "too many arguments");
+	gi_repo_open_or_die(&r);
+	if (gi_status_collect(&st, &r) < 0) {
+		ret = GI_EXIT_FATAL;
+	} else {
+		if (json)
+			print_json(&st);
+		else
+			print_table(&st);
+		gi_status_release(&st);
+	}
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return ret;
+}

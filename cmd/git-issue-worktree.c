@@ -1,0 +1,180 @@
+/*
+ * git-issue-worktree: one worktree per issue.
+ *
+ * `git issue-worktree N` gives issue N its own branch and worktree (or
+ * finds the ones it has) and prints only the path, for
+ * `cd "$(git issue-worktree N)"`. --remove takes one away without ever
+ * losing work; --prune-merged clears those whose work has landed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gitissue/options.h"
+#include "gitissue/worktree-ops.h"
+
+static const char *const usage[] = {
+	"git issue-worktree [--base <rev>] [--path <dir>] [--branch <name>] [--no-setup] [--steal] <n>",
+	"git issue-worktree --remove [-f | --force] <n>",
+	"git issue-worktree --prune-merged [-n | --dry-run]",
+	NULL
+};
+
+static const char *base, *path, *branch;
+static int setup = 1, steal, remove_opt, force, prune_merged, dry_run;
+
+static const struct gi_option options[] = {
+	GI_OPT_STRING(0, "base", &base, "<rev>",
+		      "start a new branch from <rev> (default: the remote's "
+		      "default branch)"),
+	GI_OPT_STRING(0, "path", &path, "<dir>",
+		      "make the worktree at <dir>"),
+	GI_OPT_STRING(0, "branch", &branch, "<name>",
+		      "use branch <name> (default: issue/<n>-<slug>)"),
+	GI_OPT_BOOL(0, "setup", &setup,
+		    "run issue.worktreeSetup in a new worktree (default)"),
+	GI_OPT_BOOL(0, "steal", &steal,
+		    "work on it even if another clone has claimed it"),
+	GI_OPT_GROUP("Removing"),
+	GI_OPT_BOOL(0, "remove", &remove_opt,
+		    "remove the issue's worktree, and its branch if merged"),
+	GI_OPT_BOOL('f', "force", &force,
+		    "remove even with uncommitted or unpushed work"),
+	GI_OPT_BOOL(0, "prune-merged", &prune_merged,
+		    "remove every clean worktree whose branch is merged"),
+	GI_OPT_BOOL('n', "dry-run", &dry_run,
+		    "with --prune-merged: only say what would go"),
+	GI_OPT_END(),
+};
+
+static int exit_code(int err)
+{
+	if (!err)
+		return GI_EXIT_OK;
+	if (err == GI_WT_EREFUSED || err == GI_WT_ECLAIMED)
+		return GI_EXIT_FAILED;
+	return GI_EXIT_FATAL;
+}
+
+static long issue_arg(int nargs, const char **argv)
+{
+	long n;
+
+	if (nargs != 1)
+		gi_usage_with_error(usage, options, nargs ?
+				    "too many arguments" :
+				    "which issue? give its number");
+	if (gi_parse_issue(argv[0], &n) < 0)
+		gi_die("invalid issue number '%s': expected a whole number "
+		       "from 1 to %ld", argv[0], GI_ISSUE_MAX);
+	return n;
+}
+
+static int add(struct gi_repo *r, long n)
+{
+	struct gi_wt_add_opts opts = { 0 };
+	struct gi_wt_add_result res;
+	int err;
+
+	opts.issue = n;
+	opts.base = base;
+	opts.path = path;
+	opts.branch = branch;
+	opts.no_setup = !setup;
+	opts.steal = steal;
+	err = gi_worktree_add(&res, r, &opts);
+	if (err)
+		return exit_code(err);
+	if (res.taken_from)
+		fprintf(stderr, "took issue #%ld over from %s\n", n,
+			res.taken_from);
+	if (res.created && res.new_branch)
+		fprintf(stderr, "made worktree '%s' on new branch '%s' from "
+			"'%s'\n", res.path, res.branch, res.base);
+	else if (res.created)
+		fprintf(stderr, "made worktree '%s' on branch '%s'\n",
+			res.path, res.branch);
+	printf("%s\n", res.path);
+	err = res.setup_status > 0 ? GI_EXIT_FAILED : GI_EXIT_OK;
+	gi_wt_add_result_release(&res);
+	return err;
+}
+
+static int remove_worktree(struct gi_repo *r, long n)
+{
+	struct gi_wt_removals out;
+	int err = gi_worktree_remove(&out, r, n, force);
+
+	if (!err) {
+		const struct gi_wt_removal *rm = &out.v[0];
+
+		fprintf(stderr, "removed worktree '%s'\n", rm->path);
+		if (rm->branch_deleted)
+			fprintf(stderr, "deleted branch '%s'\n", rm->branch);
+		else if (rm->why)
+			fprintf(stderr, "%s\n", rm->why);
+	}
+	gi_wt_removals_release(&out);
+	return exit_code(err);
+}
+
+static int prune(struct gi_repo *r)
+{
+	struct gi_wt_removals out;
+	size_t i;
+	int err = gi_worktree_prune_merged(&out, r, dry_run);
+
+	for (i = 0; i < out.nr; i++) {
+		const struct gi_wt_removal *rm = &out.v[i];
+
+		if (rm->removed)
+			fprintf(stderr, "%s #%ld '%s' (branch '%s'%s)\n",
+				dry_run ? "would remove" : "removed",
+				rm->issue, rm->path, rm->branch,
+				rm->branch_deleted ? ", deleted" : "");
+		else
+			fprintf(stderr, "kept #%ld '%s': %s\n", rm->issue,
+				rm->path, rm->why ? rm->why : "unknown");
+	}
+	gi_wt_removals_release(&out);
+	return err ? GI_EXIT_FAILED : GI_EXIT_OK;
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	long n = 0;
+	int nargs, ret;
+
+	gi_set_program("git issue-worktree");
+	nargs = gi_parse_options(argc, argv, options, usage);
+	if (remove_opt + prune_merged > 1)
+		gi_usage_with_error(usage, options, "--remove and "
+				    "--prune-merged cannot be used together");
+	if ((remove_opt || prune_merged) &&
+	    (base || path || branch || steal || !setup))
+		gi_usage_with_error(usage, options, "--base, --path, "
+				    "--branch, --no-setup and --steal are "
+				    "for making a worktree");
+	if (force && !remove_opt)
+		gi_usage_with_error(usage, options,
+				    "--force goes with --remove");
+	if (dry_run && !prune_merged)
+		gi_usage_with_error(usage, options,
+				    "--dry-run goes with --prune-merged");
+	if (prune_merged && nargs)
+		gi_usage_with_error(usage, options,
+				    "--prune-merged takes no issue");
+
+	if (!prune_merged)
+		n = issue_arg(nargs, argv);
+	gi_repo_open_or_die(&r);
+	if (prune_merged)
+		ret = prune(&r);
+	else if (remove_opt)
+		ret = remove_worktree(&r, n);
+	else
+		ret = add(&r, n);
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return ret;
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+
+test_description='git issue-status shows what is not mirrored to GitHub yet'
+
+. ./test-lib.sh
+. "$TEST_DIR/lib-github.sh"
+
+test_expect_success 'setup: server, origin, an issue on GitHub' '
+	start_github &&
+	gh_admin POST issues "{\"title\":\"first\"}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Second issue\"}" >/dev/null &&
+	git init -q --bare origin.git &&
+	git remote add origin origin.git &&
+	git push -q origin main &&
+	setup_github_repo
+'
+
+test_expect_success 'without a GitHub repository there is no count' '
+	git init -q plain &&
+	(
+		cd plain &&
+		git commit -q --allow-empty -m i &&
+		git config issue.worktreeRoot wts &&
+		wt=$(git issue-worktree 5) &&
+		(cd "$wt" && git issue-note "local only" >/dev/null) &&
+		git issue-status --json >../plain.json &&
+		git issue-status >../plain.txt
+	) &&
+	jq -r ".worktrees[0].unmirrored" plain.json >actual &&
+	echo null >expect &&
+	test_cmp expect actual &&
+	test_grep ! "not mirrored" plain.txt
+'
+
+test_expect_success 'git issue-status counts the records not yet mirrored' '
+	git issue-sync >/dev/null 2>&1;
+	git config issue.worktreeRoot wts &&
+	wt=$(git issue-worktree 2) &&
+	git issue-sync >/dev/null 2>&1;
+	(cd "$wt" && git issue-note "one" >/dev/null && git issue-note "two" >/dev/null) &&
+	git issue-status --json >st.json &&
+	jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" st.json >actual &&
+	echo 2 >expect &&
+	test_cmp expect actual &&
+	git issue-status >st &&
+	test_grep "2 not mirrored" st &&
+	git issue-sync >/dev/null &&
+	git issue-status --json | jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" >actual &&
+	echo 0 >expect &&
+	test_cmp expect actual
+'
+
+gh_test_done
