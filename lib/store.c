@@ -151,33 +151,33 @@ int gi_store_read(struct gi_lines *out, struct gi_repo *r,
 
 /*
  * Editing a notes tree: a builder for the root, kept open across several
- * changes so that a merge of many notes rewrites the root once.
+ * changes so that a merge of many notes rewrites the root once. The
+ * anchors/ tree gets a builder only when an anchor is really added: with
+ * a thousand issues, rewriting it on every note was a third of a write.
  */
 struct tree_edit {
 	struct gi_repo *r;
 	git_treebuilder *root;
-	git_treebuilder *anchors;
+	git_tree *anchors_base;		/* anchors/ as it was, or NULL */
+	git_treebuilder *anchors;	/* made on the first change */
 };
 
 static int edit_init(struct tree_edit *t, struct gi_repo *r, git_tree *base)
 {
 	const git_tree_entry *e;
-	git_tree *at = NULL;
 
 	memset(t, 0, sizeof(*t));
 	t->r = r;
 	if (git_treebuilder_new(&t->root, r->repo, base) < 0)
 		return -1;
 	e = base ? git_tree_entry_byname(base, GI_ANCHORS_DIR) : NULL;
-	if ((e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-	     git_tree_lookup(&at, r->repo, git_tree_entry_id(e)) < 0) ||
-	    git_treebuilder_new(&t->anchors, r->repo, at) < 0) {
-		git_tree_free(at);
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&t->anchors_base, r->repo,
+			    git_tree_entry_id(e)) < 0) {
 		git_treebuilder_free(t->root);
 		t->root = NULL;
 		return -1;
 	}
-	git_tree_free(at);
 	return 0;
 }
 
@@ -185,6 +185,7 @@ static void edit_release(struct tree_edit *t)
 {
 	git_treebuilder_free(t->root);
 	git_treebuilder_free(t->anchors);
+	git_tree_free(t->anchors_base);
 }
 
 /* Does this builder level hold fan-out subtrees (two hex digits)? */
@@ -265,30 +266,131 @@ static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
 	return 0;
 }
 
+/* The anchor recorded under anchors/<name>, or NULL. */
+static const git_oid *edit_get_anchor(struct tree_edit *t, const char *name)
+{
+	const git_tree_entry *e = t->anchors ?
+		git_treebuilder_get(t->anchors, name) :
+		t->anchors_base ? git_tree_entry_byname(t->anchors_base, name) :
+		NULL;
+
+	return e ? git_tree_entry_id(e) : NULL;
+}
+
 static int edit_set_anchor(struct tree_edit *t, const char *name,
 			   const git_oid *anchor)
 {
-	const git_tree_entry *e = git_treebuilder_get(t->anchors, name);
+	const git_oid *cur = edit_get_anchor(t, name);
 
-	if (e && git_oid_equal(git_tree_entry_id(e), anchor))
+	if (cur && git_oid_equal(cur, anchor))
 		return 0;
-	if (git_treebuilder_insert(NULL, t->anchors, name, anchor,
+	if ((!t->anchors &&
+	     git_treebuilder_new(&t->anchors, t->r->repo, t->anchors_base) < 0) ||
+	    git_treebuilder_insert(NULL, t->anchors, name, anchor,
 				   GIT_FILEMODE_BLOB) < 0)
 		return gi_error("unable to record anchor '%s': %s", name,
 				gi_git_errmsg("unknown error"));
 	return 0;
 }
 
+/*
+ * Past this many notes directly in the root, the root moves to git's 2/38
+ * fan-out (xx/yyyy...), as git itself does: a write then rewrites a root
+ * of at most 257 entries and one small subtree, not a root of thousands.
+ */
+#define FANOUT_THRESHOLD 256
+
+struct flat_notes {
+	struct { char name[GIT_OID_HEXSZ + 1]; git_oid id; } *v;
+	size_t nr, alloc;
+};
+
+/* A git_treebuilder_filter callback that removes nothing. */
+static int collect_flat(const git_tree_entry *e, void *payload)
+{
+	struct flat_notes *f = payload;
+	const char *name = git_tree_entry_name(e);
+
+	if (strlen(name) == GIT_OID_HEXSZ &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB && is_hex(name)) {
+		GI_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
+		memcpy(f->v[f->nr].name, name, GIT_OID_HEXSZ + 1);
+		git_oid_cpy(&f->v[f->nr].id, git_tree_entry_id(e));
+		f->nr++;
+	}
+	return 0;
+}
+
+static int cmp_flat(const void *a, const void *b)
+{
+	return strcmp(a, b);	/* name is the first member */
+}
+
+/* Move the root's notes into xx/ subtrees once there are too many. */
+static int edit_fan_out(struct tree_edit *t)
+{
+	struct flat_notes f = { NULL, 0, 0 };
+	size_t i = 0, j;
+	int ret = -1;
+
+	git_treebuilder_filter(t->root, collect_flat, &f);
+	if (f.nr <= FANOUT_THRESHOLD) {
+		free(f.v);
+		return 0;
+	}
+	qsort(f.v, f.nr, sizeof(*f.v), cmp_flat);
+	while (i < f.nr) {
+		char two[3] = { f.v[i].name[0], f.v[i].name[1], 0 };
+		git_treebuilder *sb = NULL;
+		const git_tree_entry *e = git_treebuilder_get(t->root, two);
+		git_tree *sub = NULL;
+		git_oid sub_id;
+		int err;
+
+		/* a subtree may exist already (a mixed tree) */
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&sub, t->r->repo, git_tree_entry_id(e)) < 0)
+			goto done;
+		err = git_treebuilder_new(&sb, t->r->repo, sub);
+		git_tree_free(sub);
+		if (err < 0)
+			goto done;
+		for (j = i; j < f.nr && !strncmp(f.v[j].name, two, 2); j++)
+			if (git_treebuilder_insert(NULL, sb, f.v[j].name + 2,
+						   &f.v[j].id,
+						   GIT_FILEMODE_BLOB) < 0 ||
+			    git_treebuilder_remove(t->root, f.v[j].name) < 0) {
+				git_treebuilder_free(sb);
+				goto done;
+			}
+		err = git_treebuilder_write(&sub_id, sb);
+		git_treebuilder_free(sb);
+		if (err < 0 || git_treebuilder_insert(NULL, t->root, two,
+					&sub_id, GIT_FILEMODE_TREE) < 0)
+			goto done;
+		i = j;
+	}
+	ret = 0;
+done:
+	free(f.v);
+	if (ret < 0)
+		gi_error("unable to fan the notes tree out: %s",
+			 gi_git_errmsg("unknown error"));
+	return ret;
+}
+
 static int edit_write(git_oid *tree_out, struct tree_edit *t)
 {
 	git_oid aid;
 
-	if (git_treebuilder_entrycount(t->anchors) &&
+	if (t->anchors && git_treebuilder_entrycount(t->anchors) &&
 	    (git_treebuilder_write(&aid, t->anchors) < 0 ||
 	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
 				    GIT_FILEMODE_TREE) < 0))
 		return gi_error("unable to write anchors: %s",
 				gi_git_errmsg("unknown error"));
+	if (edit_fan_out(t) < 0)
+		return -1;
 	if (git_treebuilder_write(tree_out, t->root) < 0)
 		return gi_error("unable to write notes tree: %s",
 				gi_git_errmsg("unknown error"));
@@ -747,7 +849,7 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 				const git_tree_entry *a =
 					git_tree_entry_byindex(theirs_anchors, j);
 
-				if (!git_treebuilder_get(edit.anchors,
+				if (!edit_get_anchor(&edit,
 						git_tree_entry_name(a)) &&
 				    edit_set_anchor(&edit,
 						git_tree_entry_name(a),

@@ -137,4 +137,29 @@ test_expect_success 'notes in a fan-out tree written by stock git are read and k
 	)
 '
 
+test_expect_success 'past 256 issues the notes fan out as git does, and stay readable' '
+	git init -q many &&
+	(
+		cd many &&
+		gi-test-tool fill 300 2 &&
+		git ls-tree --name-only refs/notes/issues >root &&
+		test_grep "^anchors$" root &&
+		! grep -E "^[0-9a-f]{40}$" root &&
+		test $(grep -c -E "^[0-9a-f]{2}$" root) -gt 100 &&
+		git issue-note -i 150 "after the fan-out" >/dev/null &&
+		git issue-note -i 301 "a new issue" >/dev/null &&
+		git issue-list --json | jq ".issues | length" >actual &&
+		echo 301 >expect &&
+		test_cmp expect actual &&
+		git notes --ref=issues show $(anchor 150) >note &&
+		test_line_count = 3 note &&
+		git notes --ref=issues show $(anchor 301) >note &&
+		test_line_count = 1 note &&
+		git notes --ref=issues list | wc -l >count &&
+		echo 301 >expect &&
+		test_cmp expect count &&
+		git fsck --strict --no-dangling
+	)
+'
+
 test_done

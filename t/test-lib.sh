@@ -74,14 +74,17 @@ test_path_is_missing () {
 	test ! -e "$1" || { echo "path $1 exists"; return 1; }
 }
 
-# test_grep [!] <pattern> <file>: grep that shows the file when it fails
+# test_grep [!] [<grep options>] <pattern> <file>: grep that shows the
+# file when it fails (the file is the last argument), as git's test_grep
 test_grep () {
+	local last
+	eval "last=\${$#}"
 	if test "$1" = "!"
 	then
 		shift
-		! grep -e "$@" || { echo "unexpected match for '$1' in $2:"; cat "$2"; return 1; }
+		! grep "$@" || { echo "unexpected match in $last:"; cat "$last"; return 1; }
 	else
-		grep -e "$@" || { echo "no match for '$1' in $2:"; cat "$2"; return 1; }
+		grep "$@" || { echo "no match in $last:"; cat "$last"; return 1; }
 	fi
 }
 
