@@ -356,17 +356,41 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 	return ret;
 }
 
-const char *gi_github_message(const struct gi_response *resp, char *buf,
+const char *gi_github_message(const struct gi_github *gh,
+			      const struct gi_response *resp, char *buf,
 			      size_t size)
 {
 	cJSON *j = resp->body.len ? cJSON_Parse(resp->body.buf) : NULL;
 	const cJSON *m = j ? cJSON_GetObjectItemCaseSensitive(j, "message") :
 		NULL;
+	const char *what = cJSON_IsString(m) ? m->valuestring : "no message";
+	const struct gi_github_target *t = gh->target;
+	int enterprise = strcmp(t->host, "github.com") != 0;
 
-	if (cJSON_IsString(m))
-		snprintf(buf, size, "%s", m->valuestring);
-	else
-		snprintf(buf, size, "HTTP %ld", resp->status);
+	/* what GitHub said, and what to do about it */
+	switch (resp->status) {
+	case 401:
+		snprintf(buf, size, "%s (HTTP 401): the token for %s was "
+			 "refused; set a valid one in %s, or log in again with "
+			 "'gh auth login --hostname %s'", what, t->host,
+			 enterprise ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN",
+			 t->host);
+		break;
+	case 403:
+		snprintf(buf, size, "%s (HTTP 403): the token may not do this "
+			 "on %s/%s; it needs read and write access to issues "
+			 "(the 'repo' scope, or the 'Issues' permission of a "
+			 "fine-grained token)", what, t->owner, t->repo);
+		break;
+	case 404:
+		snprintf(buf, size, "%s (HTTP 404): no repository %s/%s that "
+			 "this token can see on %s; check issue.github (or the "
+			 "remote's URL) and the token's access", what, t->owner,
+			 t->repo, t->host);
+		break;
+	default:
+		snprintf(buf, size, "%s (HTTP %ld)", what, resp->status);
+	}
 	cJSON_Delete(j);
 	return buf;
 }

@@ -441,10 +441,10 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 		} else if (resp.status == 404 || resp.status == 410) {
 			ret = 1;
 		} else if (resp.status != 200) {
-			char msg[200];
+			char msg[512];
 
 			ret = gi_error("reading comments of issue #%ld: %s", n,
-				       gi_github_message(&resp, msg,
+				       gi_github_message(gh, &resp, msg,
 							 sizeof(msg)));
 		} else if (!(doc = cJSON_ParseWithLength(resp.body.buf,
 							 resp.body.len)) ||
@@ -533,7 +533,7 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 		struct gi_response resp = { 0 };
 		struct gi_lines markers = GI_LINES_INIT;
 		int err = gi_github_send(gh, "POST", path.buf, json, &resp);
-		char msg[200];
+		char msg[512];
 
 		if (!err && resp.status == 201) {
 			gi_response_release(&resp);
@@ -542,10 +542,9 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 		}
 		if (err == GI_ERATELIMIT || (!err && resp.status < 500)) {
 			if (!err)
-				gi_error("posting to issue #%ld: %s (HTTP %ld)",
-					 n, gi_github_message(&resp, msg,
-							      sizeof(msg)),
-					 resp.status);
+				gi_error("posting to issue #%ld: %s", n,
+					 gi_github_message(gh, &resp, msg,
+							   sizeof(msg)));
 			gi_response_release(&resp);
 			ret = err == GI_ERATELIMIT ? GI_ERATELIMIT : -1;
 			break;
@@ -712,10 +711,10 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 			if (jstr(page, "next"))
 				next = gi_xstrdup(jstr(page, "next"));
 		} else if (resp.status != 200) {
-			char msg[200];
+			char msg[512];
 
 			ret = gi_error("GET %s: %s", url,
-				       gi_github_message(&resp, msg,
+				       gi_github_message(gh, &resp, msg,
 							 sizeof(msg)));
 		} else if (!(doc = cJSON_ParseWithLength(resp.body.buf,
 							 resp.body.len)) ||

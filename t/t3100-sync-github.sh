@@ -217,11 +217,28 @@ test_expect_success 'no token: a clear message, the git side still syncs' '
 test_expect_success 'a bad token (401) is reported, the git side still syncs' '
 	git issue-note -i 1 "bad token" >/dev/null &&
 	GH_ENTERPRISE_TOKEN=wrong test_expect_code 1 git issue-sync >out 2>err &&
-	test_grep "Bad credentials" err &&
+	test_grep "Bad credentials (HTTP 401): the token for 127.0.0.1 was refused; set a valid one in GH_ENTERPRISE_TOKEN" err &&
 	test_grep ! wrong err &&
 	git rev-parse refs/notes/issues >expect &&
 	git -C origin.git rev-parse refs/notes/issues >actual &&
 	test_cmp expect actual
+'
+
+test_expect_success 'an unknown repository (404) says what to check; git side synced' '
+	git issue-note -i 1 "wrong repository" >/dev/null &&
+	test_expect_code 1 git -c issue.github=nobody/nothing issue-sync >out 2>err &&
+	test_grep "(HTTP 404): no repository nobody/nothing that this token can see" err &&
+	git rev-parse refs/notes/issues >expect &&
+	git -C origin.git rev-parse refs/notes/issues >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a refusal that is not a rate limit (403) says which access is missing' '
+	git issue-note -i 1 "forbidden post" >/dev/null &&
+	gh_admin POST faults "{\"type\":\"error\",\"status\":403,\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
+	test_expect_code 1 git issue-sync >out 2>err &&
+	test_grep "(HTTP 403): the token may not do this on git-issue-test/sandbox" err &&
+	git issue-sync >/dev/null
 '
 
 test_expect_success 'the token is never on a command line' '

@@ -115,8 +115,12 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *url,
 /** Sleep for rate limits and back-off (or log it in tests). */
 void gi_github_sleep(struct gi_github *gh, long seconds);
 
-/** "message" of a GitHub error body, or the status text. */
-const char *gi_github_message(const struct gi_response *resp, char *buf,
+/**
+ * What an error answer means: GitHub's "message", the status, and for 401,
+ * 403 and 404 what to do about it.
+ */
+const char *gi_github_message(const struct gi_github *gh,
+			      const struct gi_response *resp, char *buf,
 			      size_t size);
 
 #endif
