@@ -122,6 +122,18 @@ void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,
 	}
 }
 
+/* Add a copy of a marker id to `l` (which owns it). */
+static void add_marker(struct gi_lines *l, const char *id, size_t len)
+{
+	char *copy = gi_xstrndup(id, len);
+
+	gi_lines_own(l, copy);
+	GI_ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	l->v[l->nr].p = copy;
+	l->v[l->nr].len = len;
+	l->nr++;
+}
+
 /* Every marker id in a comment body, added to `ids`. */
 static void collect_markers(struct gi_lines *ids, const char *body)
 {
@@ -131,15 +143,8 @@ static void collect_markers(struct gi_lines *ids, const char *body)
 		const char *id = p + strlen(MARKER_OPEN);
 		size_t n = strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz");
 
-		if (n && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE))) {
-			char *copy = gi_xstrndup(id, n);
-
-			gi_lines_own(ids, copy);
-			GI_ALLOC_GROW(ids->v, ids->nr + 1, ids->alloc);
-			ids->v[ids->nr].p = copy;
-			ids->v[ids->nr].len = n;
-			ids->nr++;
-		}
+		if (n && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE)))
+			add_marker(ids, id, n);
 		p = id;
 	}
 }
@@ -392,6 +397,64 @@ static long issue_from_url(const char *url)
 	return n;
 }
 
+enum page_result {
+	PAGE_NEW,	/* 200: *doc is the list, *entry the new cache entry */
+	PAGE_SAME,	/* 304: *entry is the cached entry, still true */
+	PAGE_GONE,	/* 404 or 410, when the caller allowed it */
+};
+
+/*
+ * GET one page of a list, conditionally on the ETag cached for it in
+ * `pages` (not when `fresh`). *next is the next page's URL, from the
+ * answer or from the cache. Errors are reported naming `what`.
+ * @return a page_result, or a negative error.
+ */
+static int get_page(struct gi_github *gh, cJSON *pages, const char *url,
+		    int fresh, int gone_ok, const char *what, cJSON **doc,
+		    cJSON **entry, char **next)
+{
+	struct gi_response resp = { 0 };
+	cJSON *page = cJSON_GetObjectItemCaseSensitive(pages, url);
+	const char *etag = !fresh && cJSON_IsObject(page) ?
+		jstr(page, "etag") : NULL;
+	char msg[512];
+	int err = gi_github_get(gh, url, etag, &resp), ret;
+
+	*doc = *entry = NULL;
+	*next = NULL;
+	if (err < 0) {
+		ret = err;
+	} else if (resp.status == 304 && cJSON_IsObject(page)) {
+		*entry = page;
+		if (jstr(page, "next"))
+			*next = gi_xstrdup(jstr(page, "next"));
+		ret = PAGE_SAME;
+	} else if (gone_ok && (resp.status == 404 || resp.status == 410)) {
+		ret = PAGE_GONE;
+	} else if (resp.status != 200) {
+		ret = gi_error("reading %s: %s", what,
+			       gi_github_message(gh, &resp, msg, sizeof(msg)));
+	} else if (!(*doc = cJSON_ParseWithLength(resp.body.buf,
+						  resp.body.len)) ||
+		   !cJSON_IsArray(*doc)) {
+		cJSON_Delete(*doc);
+		*doc = NULL;
+		ret = gi_error("reading %s: the answer is not a JSON list", what);
+	} else {
+		*entry = cJSON_CreateObject();
+		if (resp.etag)
+			cJSON_AddStringToObject(*entry, "etag", resp.etag);
+		if (resp.next) {
+			cJSON_AddStringToObject(*entry, "next", resp.next);
+			*next = gi_xstrdup(resp.next);
+		}
+		json_set(pages, url, *entry);
+		ret = PAGE_NEW;
+	}
+	gi_response_release(&resp);
+	return ret;
+}
+
 /*
  * Read every comment page of issue n (conditionally, with the cached ETag
  * of each page): collect the marker ids, import the other comments.
@@ -403,55 +466,31 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 			       int fresh)
 {
 	cJSON *pages = gi_json_child(ts, "pages");
-	gi_buf first = GI_BUF_INIT;
+	gi_buf first = GI_BUF_INIT, what = GI_BUF_INIT;
 	char *url;
 	int ret = 0;
 
 	gi_buf_addf(&first, "/repos/%s/%s/issues/%ld/comments?per_page=100",
 		    gh->target->owner, gh->target->repo, n);
 	url = gi_buf_detach(&first, NULL);
+	gi_buf_addf(&what, "the comments of issue #%ld", n);
 	while (url) {
-		struct gi_response resp = { 0 };
-		cJSON *page = cJSON_GetObjectItemCaseSensitive(pages, url);
-		const char *etag = !fresh && cJSON_IsObject(page) ?
-			jstr(page, "etag") : NULL;
+		cJSON *doc, *entry, *ids;
 		const cJSON *m, *c;
-		cJSON *doc, *newpage, *ids;
-		char *next = NULL;
-		int err = gi_github_get(gh, url, etag, &resp);
+		char *next;
+		int rc = get_page(gh, pages, url, fresh, 1, what.buf, &doc,
+				  &entry, &next);
 
-		if (err < 0) {
-			ret = err;
-		} else if (resp.status == 304 && cJSON_IsObject(page)) {
-			cJSON_ArrayForEach(m, cJSON_GetObjectItem(page, "markers")) {
-				char *copy;
-
-				if (!cJSON_IsString(m))
-					continue;
-				copy = gi_xstrdup(m->valuestring);
-				gi_lines_own(markers, copy);
-				GI_ALLOC_GROW(markers->v, markers->nr + 1,
-					      markers->alloc);
-				markers->v[markers->nr].p = copy;
-				markers->v[markers->nr].len = strlen(copy);
-				markers->nr++;
-			}
-			if (jstr(page, "next"))
-				next = gi_xstrdup(jstr(page, "next"));
-		} else if (resp.status == 404 || resp.status == 410) {
+		if (rc < 0) {
+			ret = rc;
+		} else if (rc == PAGE_GONE) {
 			ret = 1;
-		} else if (resp.status != 200) {
-			char msg[512];
-
-			ret = gi_error("reading comments of issue #%ld: %s", n,
-				       gi_github_message(gh, &resp, msg,
-							 sizeof(msg)));
-		} else if (!(doc = cJSON_ParseWithLength(resp.body.buf,
-							 resp.body.len)) ||
-			   !cJSON_IsArray(doc)) {
-			cJSON_Delete(doc);
-			ret = gi_error("reading comments of issue #%ld: the "
-				       "answer is not a JSON list", n);
+		} else if (rc == PAGE_SAME) {
+			cJSON_ArrayForEach(m, cJSON_GetObjectItem(entry,
+								  "markers"))
+				if (cJSON_IsString(m))
+					add_marker(markers, m->valuestring,
+						   strlen(m->valuestring));
 		} else {
 			struct gi_lines here = GI_LINES_INIT;
 			size_t k;
@@ -464,39 +503,24 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 				collect_markers(&here, body);
 				import_comment(im, n, c);
 			}
-			newpage = cJSON_CreateObject();
-			if (resp.etag)
-				cJSON_AddStringToObject(newpage, "etag",
-							resp.etag);
-			ids = cJSON_AddArrayToObject(newpage, "markers");
+			ids = cJSON_AddArrayToObject(entry, "markers");
 			for (k = 0; k < here.nr; k++) {
-				char *copy = gi_xstrndup(here.v[k].p,
-							 here.v[k].len);
+				char *id = gi_xstrndup(here.v[k].p,
+						       here.v[k].len);
 
-				cJSON_AddItemToArray(ids,
-						     cJSON_CreateString(copy));
-				gi_lines_own(markers, copy);
-				GI_ALLOC_GROW(markers->v, markers->nr + 1,
-					      markers->alloc);
-				markers->v[markers->nr].p = copy;
-				markers->v[markers->nr].len = here.v[k].len;
-				markers->nr++;
+				cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+				free(id);
+				add_marker(markers, here.v[k].p, here.v[k].len);
 			}
-			if (resp.next) {
-				cJSON_AddStringToObject(newpage, "next",
-							resp.next);
-				next = gi_xstrdup(resp.next);
-			}
-			json_set(pages, url, newpage);
 			gi_lines_release(&here);
 			cJSON_Delete(doc);
 		}
-		gi_response_release(&resp);
 		free(url);
 		url = ret ? NULL : next;
 		if (ret)
 			free(next);
 	}
+	gi_buf_release(&what);
 	gi_lines_normalize(markers);
 	return ret;
 }
@@ -696,33 +720,15 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	pages = gi_json_child(list, "pages");
 
 	while (url && guard++ < 10000) {
-		struct gi_response resp = { 0 };
-		const cJSON *page = cJSON_GetObjectItemCaseSensitive(pages, url);
-		const char *etag = cJSON_IsObject(page) ? jstr(page, "etag") :
-			NULL;
-		cJSON *doc, *np;
+		cJSON *doc, *entry;
 		const cJSON *it;
-		char *next = NULL;
-		int err = gi_github_get(gh, url, etag, &resp);
+		char *next;
+		int rc = get_page(gh, pages, url, 0, 0, first, &doc, &entry,
+				  &next);
 
-		if (err < 0) {
-			ret = err;
-		} else if (resp.status == 304 && cJSON_IsObject(page)) {
-			if (jstr(page, "next"))
-				next = gi_xstrdup(jstr(page, "next"));
-		} else if (resp.status != 200) {
-			char msg[512];
-
-			ret = gi_error("GET %s: %s", url,
-				       gi_github_message(gh, &resp, msg,
-							 sizeof(msg)));
-		} else if (!(doc = cJSON_ParseWithLength(resp.body.buf,
-							 resp.body.len)) ||
-			   !cJSON_IsArray(doc)) {
-			cJSON_Delete(doc);
-			ret = gi_error("GET %s: the answer is not a JSON list",
-				       url);
-		} else {
+		if (rc < 0) {
+			ret = rc;
+		} else if (rc == PAGE_NEW) {
 			cJSON_ArrayForEach(it, doc) {
 				const char *u = jstr(it, "updated_at");
 
@@ -732,17 +738,8 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 					newest = gi_xstrdup(u);
 				}
 			}
-			np = cJSON_CreateObject();
-			if (resp.etag)
-				cJSON_AddStringToObject(np, "etag", resp.etag);
-			if (resp.next) {
-				cJSON_AddStringToObject(np, "next", resp.next);
-				next = gi_xstrdup(resp.next);
-			}
-			json_set(pages, url, np);
 			cJSON_Delete(doc);
 		}
-		gi_response_release(&resp);
 		free(url);
 		url = ret ? NULL : next;
 		if (ret)
