@@ -260,16 +260,12 @@ static void refspec(gi_buf *b, const char *remote)
 /* Run `git config <args>` in this repository; 0 or its exit code. */
 static int git_config_cmd(struct gi_repo *r, const char **args, gi_buf *out)
 {
-	const char *argv[12] = { "git", "--git-dir", r->gitdir, "config" };
-	struct gi_child c = { 0 };
+	const char *argv[8] = { "config" };
 	size_t i;
 
-	for (i = 0; args[i] && i < 7; i++)
-		argv[4 + i] = args[i];
-	argv[4 + i] = NULL;
-	c.argv = argv;
-	c.out = out;
-	return gi_run(&c);
+	for (i = 0; args[i] && i < 6; i++)
+		argv[1 + i] = args[i];
+	return gi_git(r, argv, out, NULL, 0);
 }
 
 /* Is `spec` among remote.<remote>.fetch? 1, 0, or -1 without the remote. */

@@ -2,6 +2,7 @@
  * run.c: child processes with captured output and a deadline (run.h).
  */
 #include "gitissue/run.h"
+#include "gitissue/repo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,32 @@
 #include <unistd.h>
 
 extern char **environ;
+
+int gi_git(struct gi_repo *r, const char *const *args, gi_buf *out,
+	   gi_buf *err, long timeout_ms)
+{
+	const char **argv;
+	struct gi_child c = { 0 };
+	size_t n = 0, i;
+	int ret;
+
+	while (args[n])
+		n++;
+	argv = gi_xcalloc(n + 4, sizeof(*argv));
+	argv[0] = "git";
+	argv[1] = "--git-dir";
+	argv[2] = r->gitdir;
+	for (i = 0; i < n; i++)
+		argv[3 + i] = args[i];
+	c.argv = argv;
+	c.dir = r->workdir ? r->workdir : r->gitdir;
+	c.out = out;
+	c.err = err;
+	c.timeout_ms = timeout_ms;
+	ret = gi_run(&c);
+	free(argv);
+	return ret;
+}
 
 long gi_now_ms(void)
 {

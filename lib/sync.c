@@ -28,23 +28,11 @@ static long time_left(const struct gi_sync_opts *opts)
 	return left > 1 ? left : 1;
 }
 
-/* Run git in this repository; output captured into out/err. */
+/* Run git in this repository, within the sync's time. */
 static int run_git(struct gi_repo *r, const struct gi_sync_opts *opts,
 		   const char **args, gi_buf *out, gi_buf *err)
 {
-	const char *argv[16] = { "git", "--git-dir", r->gitdir };
-	struct gi_child c = { 0 };
-	size_t i;
-
-	for (i = 0; args[i] && i < 12; i++)
-		argv[3 + i] = args[i];
-	argv[3 + i] = NULL;
-	c.argv = argv;
-	c.dir = r->workdir ? r->workdir : r->gitdir;
-	c.out = out;
-	c.err = err;
-	c.timeout_ms = time_left(opts);
-	return gi_run(&c);
+	return gi_git(r, args, out, err, time_left(opts));
 }
 
 static void tracking_ref(gi_buf *b, const char *remote)

@@ -30,6 +30,17 @@ struct gi_child {
  */
 int gi_run(struct gi_child *c);
 
+struct gi_repo;
+
+/**
+ * Run `git --git-dir <this repository's git dir> <args>...` from the top
+ * of the worktree (or the git dir when bare), with output captured into
+ * `out` and `err` when not NULL, and a timeout (0: none).
+ * @return as gi_run.
+ */
+int gi_git(struct gi_repo *r, const char *const *args, gi_buf *out,
+	   gi_buf *err, long timeout_ms);
+
 /** Milliseconds on a monotonic clock, for deadlines. */
 long gi_now_ms(void);
 
