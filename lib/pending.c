@@ -81,42 +81,41 @@ int gi_mirror_read_mirrored(struct gi_lines *out, struct gi_repo *r,
 	return 0;
 }
 
-int gi_mirror_pending(struct gi_repo *r, long n, size_t *out)
+int gi_pending_open(struct gi_pending *p, struct gi_repo *r)
 {
-	struct gi_sync_state st;
-	struct gi_github_target t;
-	struct gi_issue cur;
-	struct gi_lines mirrored = GI_LINES_INIT;
 	char *remote = NULL;
-	cJSON *ts;
-	int have;
+	int err;
 
-	*out = 0;
+	memset(p, 0, sizeof(*p));
 	/* without a GitHub repository the count means nothing */
-	if (gi_sync_pick_remote(r, NULL, &remote) < 0 ||
-	    gi_github_target(&t, r, remote)) {
-		free(remote);
-		return GIT_ENOTFOUND;
-	}
-	if (gi_issue_load(&cur, r, NULL, n) < 0) {
-		gi_github_target_release(&t);
-		free(remote);
-		return -1;
-	}
-	gi_sync_state_peek(&st, r);
-	ts = gi_mirror_target_state(&st, &t);
-	have = !gi_mirror_read_mirrored(&mirrored, r, ts, n);
-	*out = gi_mirror_pending_records(&cur, have ? &mirrored : NULL, NULL,
-					 NULL);
-	gi_lines_release(&mirrored);
-	gi_issue_release(&cur);
-	gi_sync_state_close(&st);
-	gi_github_target_release(&t);
+	err = gi_sync_pick_remote(r, NULL, &remote) < 0 ||
+	      gi_github_target(&p->target, r, remote);
 	free(remote);
+	if (err)
+		return GIT_ENOTFOUND;
+	gi_sync_state_peek(&p->st, r);
+	p->ts = gi_mirror_target_state(&p->st, &p->target);
+	p->open = 1;
 	return 0;
 }
 
-int gi_sync_pending(struct gi_repo *r, long n, size_t *out)
+size_t gi_pending_count(struct gi_pending *p, struct gi_repo *r,
+			const struct gi_issue *is)
 {
-	return gi_mirror_pending(r, n, out);
+	struct gi_lines mirrored = GI_LINES_INIT;
+	int have = !gi_mirror_read_mirrored(&mirrored, r, p->ts, is->number);
+	size_t n = gi_mirror_pending_records(is, have ? &mirrored : NULL,
+					     NULL, NULL);
+
+	gi_lines_release(&mirrored);
+	return n;
+}
+
+void gi_pending_close(struct gi_pending *p)
+{
+	if (p->open) {
+		gi_sync_state_close(&p->st);
+		gi_github_target_release(&p->target);
+	}
+	memset(p, 0, sizeof(*p));
 }

@@ -9,7 +9,7 @@
  */
 #define _GNU_SOURCE	/* memmem */
 #include "gitissue/status.h"
-#include "gitissue/sync.h"
+#include "gitissue/mirror.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -75,15 +75,6 @@ void gi_age(char *out, size_t size, const char *time, time_t now)
 		snprintf(out, size, "%ldd", s / 86400);
 	else
 		snprintf(out, size, "%ldw", s / (7 * 86400));
-}
-
-/* How many of the issue's records are not yet mirrored to GitHub, by the
- * sync cache (offline); -1 leaves the count out. */
-static long fill_pending(struct gi_repo *r, long issue)
-{
-	size_t n;
-
-	return gi_sync_pending(r, issue, &n) < 0 ? -1 : (long)n;
 }
 
 /* Issues loaded on demand, at most once, from the notes list. */
@@ -339,6 +330,7 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 {
 	struct gi_worktree_list wts;
 	struct issue_cache c;
+	struct gi_pending pend;
 	struct gi_base cache;
 	struct inspect_job *jobs = NULL;
 	char *clone = NULL;
@@ -391,8 +383,21 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	}
 	inspect_all(jobs, njobs);
 	claim_rows(out, r, &c, &wts, clone);
-	for (i = 0; i < out->nr; i++)
-		out->v[i].pending = fill_pending(r, out->v[i].issue);
+	/* records not yet on GitHub, by the sync cache (offline), read
+	 * once for the board; no GitHub repository: the count is left out */
+	if (!gi_pending_open(&pend, r)) {
+		for (i = 0; i < out->nr; i++) {
+			const struct gi_issue *is =
+				cached_issue(&c, r, out->v[i].issue);
+
+			out->v[i].pending = is ?
+				(long)gi_pending_count(&pend, r, is) : 0;
+		}
+	} else {
+		for (i = 0; i < out->nr; i++)
+			out->v[i].pending = -1;
+	}
+	gi_pending_close(&pend);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
 	ret = 0;

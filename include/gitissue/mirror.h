@@ -22,6 +22,8 @@
 #include "gitissue/record.h"
 #include "gitissue/sync.h"
 
+struct gi_issue;
+
 /* Which records go to GitHub: notes, lessons and retractions. Imported
  * comments and metadata, and claims (coordination between worktrees),
  * do not. */
@@ -36,15 +38,30 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
 		  cJSON *report);
 
-/** Records of issue n not yet mirrored, by the cache (offline). */
-int gi_mirror_pending(struct gi_repo *r, long n, size_t *out);
+/*
+ * Counting records not yet mirrored, by the cache alone (offline), for
+ * many issues at once: the cache and the target are read once.
+ */
+struct gi_pending {
+	struct gi_sync_state st;
+	struct gi_github_target target;
+	cJSON *ts;
+	int open;
+};
+
+/** @return 0, or GIT_ENOTFOUND when no GitHub repository is configured
+ * (the count means nothing then; close is still safe). */
+int gi_pending_open(struct gi_pending *p, struct gi_repo *r);
+/** Records of `is` not yet on GitHub, by the cache. */
+size_t gi_pending_count(struct gi_pending *p, struct gi_repo *r,
+			const struct gi_issue *is);
+void gi_pending_close(struct gi_pending *p);
 
 /* Shared by mirror.c and pending.c. */
 cJSON *gi_mirror_target_state(struct gi_sync_state *st,
 			      const struct gi_github_target *t);
 int gi_mirror_read_mirrored(struct gi_lines *out, struct gi_repo *r,
 			    const cJSON *ts, long n);
-struct gi_issue;
 size_t gi_mirror_pending_records(const struct gi_issue *cur,
 				 const struct gi_lines *mirrored,
 				 const struct gi_lines *markers,

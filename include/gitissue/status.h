@@ -40,9 +40,8 @@ struct gi_status_row {
 	char *claim_clone;
 	char *claim_time;
 	/*
-	 * Records not yet mirrored to GitHub, -1 while unknown. Filled by
-	 * fill_pending() in status.c from gi_sync_pending() once sync
-	 * exists; the views leave the count out while it is -1.
+	 * Records not yet mirrored to GitHub, by the sync cache; -1 when no
+	 * GitHub repository is configured, and the views leave it out.
 	 */
 	long pending;
 };

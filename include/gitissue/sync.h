@@ -65,12 +65,6 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		const struct gi_sync_opts *opts, cJSON *report, int push);
 
 /**
- * Records not yet mirrored to GitHub for issue `n`, by the local cache.
- * Without a cache entry every mirrorable record counts.
- */
-int gi_sync_pending(struct gi_repo *r, long n, size_t *out);
-
-/**
  * The whole sync, as `git issue-sync` runs it. `report` receives what was
  * done (for --json and the summary line).
  * @return 0 ok, 1 partly failed (reported), -1 fatal.
