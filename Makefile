@@ -33,11 +33,13 @@ PKGS = libgit2 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude $(PKG_CFLAGS) $(SAN_FLAGS) \
-	$(CFLAGS) -MMD -MP
+# include/ holds what cmd/ uses; lib/ lets the library (and its unit
+# tests) reach the private headers beside the sources, as "sync/state.h".
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \
+	$(SAN_FLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
 CMD_SRC := $(sort $(wildcard cmd/git-issue-*.c))
 UNIT_SRC := $(sort $(wildcard t/unit/test-*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -47,6 +49,8 @@ UNITS := $(addprefix $(BUILD)/t/,$(notdir $(UNIT_SRC:.c=)))
 HELPERS := $(BUILD)/t/gi-test-tool
 LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
+# Inside the library only lib/sync/{github,mirror,sync}.c call it; the
+# linker takes from libgitissue.a only the objects a command needs.
 CURL_CMDS := git-issue-sync
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
@@ -73,12 +77,9 @@ $(BUILD)/t/gi-test-tool: $(BUILD)/t/helper/gi-test-tool.o $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBRARY) $(PKG_LIBS)
 
-$(BUILD)/t/unit/unit.o: t/unit/unit.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
 -include $(LIB_OBJ:.o=.d) $(CMD_SRC:%.c=$(BUILD)/%.d) \
-	$(UNIT_SRC:%.c=$(BUILD)/%.d)
+	$(UNIT_SRC:%.c=$(BUILD)/%.d) $(BUILD)/t/unit/unit.d \
+	$(BUILD)/t/helper/gi-test-tool.d
 
 # Missing build or test dependencies are installed (Debian/Ubuntu).
 deps:

@@ -8,7 +8,7 @@
 
 #include "gitissue/hook.h"
 #include "gitissue/options.h"
-#include "gitissue/sync.h"
+#include "gitissue/remote.h"
 
 static const char *const usage[] = {
 	"git issue-init [--remote <name>] [--uninstall]",
@@ -37,7 +37,7 @@ int main(int argc, const char **argv)
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
 	gi_repo_open_or_die(&r);
-	if (gi_sync_pick_remote(&r, remote_opt, &remote) < 0)
+	if (gi_remote_pick(&r, remote_opt, 0, &remote) < 0)
 		return GI_EXIT_FATAL;
 	dir = gi_hooks_dir(&r);
 

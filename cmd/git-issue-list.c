@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/render.h"
@@ -22,13 +23,46 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
+static cJSON *issue_json(const struct gi_issue *is,
+			 const struct gi_issue_counts *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "issue", (double)is->number);
+	gi_json_add_str_or_null(o, "title", is->title);
+	gi_json_add_str_or_null(o, "state", is->state);
+	cJSON_AddNumberToObject(o, "records", (double)c->records);
+	cJSON_AddNumberToObject(o, "lessons", (double)c->lessons);
+	cJSON_AddNumberToObject(o, "malformed", (double)is->malformed);
+	gi_json_add_str_or_null(o, "last_activity",
+				is->last ? is->last->time : NULL);
+	return o;
+}
+
+static void issue_line(gi_buf *out, const struct gi_issue *is,
+		       const struct gi_issue_counts *c)
+{
+	char when[32];
+
+	gi_short_time(when, sizeof(when), is->last ? is->last->time : NULL);
+	gi_buf_addf(out, "#%-6ld %4zu record%s %3zu lesson%s  %-16s  ",
+		    is->number, c->records, c->records == 1 ? " " : "s",
+		    c->lessons, c->lessons == 1 ? " " : "s",
+		    is->last ? when : "-");
+	if (is->title)
+		gi_add_printable(out, is->title);
+	else if (is->last)
+		gi_record_summary(out, is->last, 60);
+	gi_buf_addch(out, '\n');
+}
+
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
 	struct gi_issue_list list;
 	gi_buf out = GI_BUF_INIT;
 	cJSON *doc = NULL, *arr = NULL;
-	size_t i, j;
+	size_t i;
 	int unknown = 0;
 
 	gi_set_program("git issue-list");
@@ -44,8 +78,7 @@ int main(int argc, const char **argv)
 	}
 	for (i = 0; i < list.nr; i++) {
 		struct gi_issue is;
-		size_t lessons = 0, records = 0;
-		char when[32];
+		struct gi_issue_counts c;
 
 		if (!list.v[i].issue) {
 			unknown++;
@@ -54,48 +87,11 @@ int main(int argc, const char **argv)
 		if (gi_issue_load_blob(&is, &r, &list.v[i].note,
 				       list.v[i].issue) < 0)
 			return GI_EXIT_FATAL;
-		for (j = 0; j < is.nr; j++) {
-			if (!is.rec[j].json || is.rec[j].superseded)
-				continue;
-			records++;
-			lessons += gi_record_is_lesson(&is.rec[j]);
-		}
-		if (json) {
-			cJSON *o = cJSON_CreateObject();
-
-			cJSON_AddNumberToObject(o, "issue", (double)is.number);
-			if (is.title)
-				cJSON_AddStringToObject(o, "title", is.title);
-			else
-				cJSON_AddNullToObject(o, "title");
-			if (is.state)
-				cJSON_AddStringToObject(o, "state", is.state);
-			else
-				cJSON_AddNullToObject(o, "state");
-			cJSON_AddNumberToObject(o, "records", (double)records);
-			cJSON_AddNumberToObject(o, "lessons", (double)lessons);
-			cJSON_AddNumberToObject(o, "malformed",
-						(double)is.malformed);
-			if (is.last)
-				cJSON_AddStringToObject(o, "last_activity",
-							is.last->time);
-			else
-				cJSON_AddNullToObject(o, "last_activity");
-			cJSON_AddItemToArray(arr, o);
-		} else {
-			gi_short_time(when, sizeof(when),
-				      is.last ? is.last->time : NULL);
-			gi_buf_addf(&out, "#%-6ld %4zu record%s %3zu lesson%s  "
-				    "%-16s  ", is.number, records,
-				    records == 1 ? " " : "s", lessons,
-				    lessons == 1 ? " " : "s",
-				    is.last ? when : "-");
-			if (is.title)
-				gi_add_printable(&out, is.title);
-			else if (is.last)
-				gi_record_summary(&out, is.last, 60);
-			gi_buf_addch(&out, '\n');
-		}
+		gi_issue_counts(&c, &is);
+		if (json)
+			cJSON_AddItemToArray(arr, issue_json(&is, &c));
+		else
+			issue_line(&out, &is, &c);
 		gi_issue_release(&is);
 	}
 	if (unknown)

@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/overlap.h"
-#include "gitissue/record.h"
 #include "gitissue/render.h"
-#include "gitissue/worktree.h"
 
 static const char *const usage[] = {
 	"git issue-overlap [--base <rev>] [--json] [<n>...]",

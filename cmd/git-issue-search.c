@@ -3,15 +3,15 @@
  * does not matter) or an extended regular expression. Exits 1 when nothing
  * matches, as grep does.
  */
-#include <ctype.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/render.h"
+#include "gitissue/search.h"
 
 static const char *const usage[] = {
 	"git issue-search [-E | --extended-regexp] [-i | --ignore-case] [--json] <pattern>",
@@ -29,61 +29,57 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-struct matcher {
-	const char *fixed;
-	size_t fixed_len;
-	regex_t re;
-	int use_re;
-};
-
-static int ascii_casestr(const char *hay, size_t hlen, const char *needle,
-			 size_t nlen)
+/* One hit, as JSON or as a line of text. */
+static void add_hit(cJSON *hits, gi_buf *out, long issue,
+		    const struct gi_record *rec)
 {
-	size_t i;
+	char when[32];
 
-	if (nlen > hlen)
+	if (hits) {
+		cJSON *h = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(h, "issue", (double)issue);
+		cJSON_AddItemToObject(h, "record", gi_record_json(rec));
+		cJSON_AddItemToArray(hits, h);
+		return;
+	}
+	gi_short_time(when, sizeof(when), rec->time);
+	gi_buf_addf(out, "#%ld  %s  %s  %s  ", issue, when, rec->kind,
+		    rec->id);
+	gi_record_summary(out, rec, 100);
+	gi_buf_addch(out, '\n');
+}
+
+/* The hits in one issue's note; -1 when it cannot be read. */
+static int search_issue(size_t *nhits, struct gi_repo *r,
+			const struct gi_issue_entry *e,
+			const struct gi_matcher *m, cJSON *hits, gi_buf *out)
+{
+	struct gi_lines lines = GI_LINES_INIT;
+	struct gi_issue is;
+	size_t j;
+	int candidate;
+
+	if (gi_store_read_blob(&lines, r, &e->note) < 0)
+		return -1;
+	candidate = gi_matcher_lines_may_match(m, &lines);
+	gi_lines_release(&lines);
+	if (!candidate)
 		return 0;
-	for (i = 0; i + nlen <= hlen; i++)
-		if (!strncasecmp(hay + i, needle, nlen))
-			return 1;
-	return 0;
-}
+	/* a candidate: parse the whole issue, so that corrections
+	 * (superseded and retracted records) are honoured as in show */
+	if (gi_issue_load_blob(&is, r, &e->note, e->issue) < 0)
+		return -1;
+	for (j = 0; j < is.nr; j++) {
+		const struct gi_record *rec = &is.rec[j];
 
-static int match(const char *s, void *payload)
-{
-	struct matcher *m = payload;
-
-	if (m->use_re)
-		return !regexec(&m->re, s, 0, NULL, 0);
-	return ascii_casestr(s, strlen(s), m->fixed, m->fixed_len);
-}
-
-/*
- * A fixed string without quote, backslash or control characters appears
- * verbatim in a stored JSON line whenever a field contains it, unless the
- * writer escaped more than it had to (\u00e9, \/): such lines, which have
- * a backslash, are always parsed. So the raw line is a cheap, exact filter
- * before parsing.
- */
-static int line_may_match(const struct matcher *m, const struct gi_line *l)
-{
-	const char *p;
-
-	if (m->use_re || memchr(l->p, '\\', l->len))
-		return 1;
-	for (p = m->fixed; *p; p++)
-		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-			return 1;
-	return ascii_casestr(l->p, l->len, m->fixed, m->fixed_len);
-}
-
-static int any_may_match(const struct matcher *m, const struct gi_lines *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (line_may_match(m, &l->v[i]))
-			return 1;
+		if (!rec->json || rec->superseded ||
+		    !gi_record_matches(rec, m))
+			continue;
+		(*nhits)++;
+		add_hit(hits, out, e->issue, rec);
+	}
+	gi_issue_release(&is);
 	return 0;
 }
 
@@ -91,11 +87,11 @@ int main(int argc, const char **argv)
 {
 	struct gi_repo r;
 	struct gi_issue_list list;
-	struct matcher m = { 0 };
-	gi_buf out = GI_BUF_INIT;
+	struct gi_matcher m;
+	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT;
 	cJSON *doc = NULL, *hits = NULL;
-	size_t i, j, nhits = 0;
-	int nargs, err;
+	size_t i, nhits = 0;
+	int nargs;
 
 	gi_set_program("git issue-search");
 	nargs = gi_parse_options(argc, argv, options, usage);
@@ -105,21 +101,9 @@ int main(int argc, const char **argv)
 				    "no pattern given");
 	if (!*argv[0])
 		gi_usage_with_error(usage, options, "empty pattern");
-	if (extended) {
-		err = regcomp(&m.re, argv[0], REG_EXTENDED | REG_NOSUB |
-			      (icase ? REG_ICASE : 0));
-		if (err) {
-			char msg[256];
-
-			regerror(err, &m.re, msg, sizeof(msg));
-			gi_die("invalid regular expression '%s': %s", argv[0],
-			       msg);
-		}
-		m.use_re = 1;
-	} else {
-		m.fixed = argv[0];
-		m.fixed_len = strlen(argv[0]);
-	}
+	if (gi_matcher_init(&m, argv[0], extended, icase, &err) < 0)
+		gi_die("invalid regular expression '%s': %s", argv[0],
+		       err.buf);
 
 	gi_repo_open_or_die(&r);
 	if (gi_store_list(&list, &r, NULL) < 0)
@@ -130,58 +114,17 @@ int main(int argc, const char **argv)
 		cJSON_AddStringToObject(doc, "pattern", argv[0]);
 		hits = cJSON_AddArrayToObject(doc, "hits");
 	}
-	for (i = 0; i < list.nr; i++) {
-		struct gi_lines lines = GI_LINES_INIT;
-		struct gi_issue is;
-
-		if (!list.v[i].issue)
-			continue;
-		if (gi_store_read_blob(&lines, &r, &list.v[i].note) < 0)
+	for (i = 0; i < list.nr; i++)
+		if (list.v[i].issue &&
+		    search_issue(&nhits, &r, &list.v[i], &m, hits, &out) < 0)
 			return GI_EXIT_FATAL;
-		j = any_may_match(&m, &lines);
-		gi_lines_release(&lines);
-		if (!j)
-			continue;
-		/* a candidate: parse the whole issue, so that corrections
-		 * (superseded and retracted records) are honoured as in show */
-		if (gi_issue_load_blob(&is, &r, &list.v[i].note,
-				       list.v[i].issue) < 0)
-			return GI_EXIT_FATAL;
-		for (j = 0; j < is.nr; j++) {
-			const struct gi_record *rec = &is.rec[j];
-
-			if (!rec->json || rec->superseded ||
-			    !gi_record_matches(rec, match, &m))
-				continue;
-			nhits++;
-			if (json) {
-				cJSON *h = cJSON_CreateObject();
-
-				cJSON_AddNumberToObject(h, "issue",
-					(double)list.v[i].issue);
-				cJSON_AddItemToObject(h, "record",
-						      gi_record_json(rec));
-				cJSON_AddItemToArray(hits, h);
-			} else {
-				char when[32];
-
-				gi_short_time(when, sizeof(when), rec->time);
-				gi_buf_addf(&out, "#%ld  %s  %s  %s  ",
-					    list.v[i].issue, when, rec->kind,
-					    rec->id);
-				gi_record_summary(&out, rec, 100);
-				gi_buf_addch(&out, '\n');
-			}
-		}
-		gi_issue_release(&is);
-	}
 	if (json)
 		gi_print_json(doc);
 	else
 		fwrite(out.buf, 1, out.len, stdout);
-	if (m.use_re)
-		regfree(&m.re);
+	gi_matcher_release(&m);
 	gi_buf_release(&out);
+	gi_buf_release(&err);
 	gi_issue_list_release(&list);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();

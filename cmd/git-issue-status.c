@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/date.h"
 #include "gitissue/options.h"
-#include "gitissue/record.h"
 #include "gitissue/render.h"
 #include "gitissue/status.h"
+#include "gitissue/utf8.h"
 
 static const char *const usage[] = {
 	"git issue-status [--json]",
@@ -27,32 +28,18 @@ static const struct gi_option options[] = {
 
 #define TITLE_WIDTH 30
 
-/* Characters, not bytes, so that UTF-8 text lines up. */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* `s` made harmless for a terminal and cut to `max` characters. */
 static char *cell(const char *s, size_t max)
 {
 	gi_buf b = GI_BUF_INIT;
-	size_t i, chars = 0;
+	size_t i;
 
 	gi_add_printable(&b, s ? s : "-");
 	for (i = 0; i < b.len; i++)
 		if (b.buf[i] == '\n' || b.buf[i] == '\t')
 			b.buf[i] = ' ';
-	if (max && width(b.buf) > max) {
-		for (i = 0; i < b.len; i++)
-			if (((unsigned char)b.buf[i] & 0xc0) != 0x80 &&
-			    ++chars > max - 3)
-				break;
-		gi_buf_setlen(&b, i);
+	if (max && gi_utf8_width(b.buf) > max) {
+		gi_buf_setlen(&b, gi_utf8_cut_chars(b.buf, max - 3));
 		gi_buf_adds(&b, "...");
 	}
 	return gi_buf_detach(&b, NULL);
@@ -60,7 +47,7 @@ static char *cell(const char *s, size_t max)
 
 static void pad(gi_buf *out, const char *s, size_t w)
 {
-	size_t n = width(s);
+	size_t n = gi_utf8_width(s);
 
 	gi_buf_adds(out, s);
 	while (n++ < w + 2)
@@ -89,8 +76,8 @@ static void print_table(const struct gi_status *st)
 		cells[i][C_STATE] = gi_xstrdup(gi_wt_state_name(row->state));
 		cells[i][C_AGE] = gi_xstrdup(age);
 		for (c = 0; c < C_NCOLS; c++)
-			if (width(cells[i][c]) > w[c])
-				w[c] = width(cells[i][c]);
+			if (gi_utf8_width(cells[i][c]) > w[c])
+				w[c] = gi_utf8_width(cells[i][c]);
 	}
 	for (i = 0; i < st->nr; i++) {
 		const struct gi_status_row *row = &st->v[i];
@@ -111,8 +98,7 @@ static void print_table(const struct gi_status *st)
 				    row->claim_clone ? row->claim_clone : "?");
 			free(who);
 		}
-		while (out.len && out.buf[out.len - 1] == ' ')
-			gi_buf_setlen(&out, out.len - 1);
+		gi_buf_rtrim(&out, " ", 0);
 		gi_buf_addch(&out, '\n');
 		for (c = 0; c < C_NCOLS; c++)
 			free(cells[i][c]);
@@ -121,14 +107,6 @@ static void print_table(const struct gi_status *st)
 	fwrite(out.buf, 1, out.len, stdout);
 	gi_buf_release(&out);
 	free(cells);
-}
-
-static void add_str_or_null(cJSON *o, const char *key, const char *s)
-{
-	if (s)
-		cJSON_AddStringToObject(o, key, s);
-	else
-		cJSON_AddNullToObject(o, key);
 }
 
 static void print_json(const struct gi_status *st)
@@ -144,8 +122,8 @@ static void print_json(const struct gi_status *st)
 		cJSON *o = cJSON_CreateObject(), *x;
 
 		cJSON_AddNumberToObject(o, "issue", (double)row->issue);
-		add_str_or_null(o, "title", row->title);
-		add_str_or_null(o, "branch", row->branch);
+		gi_json_add_str_or_null(o, "title", row->title);
+		gi_json_add_str_or_null(o, "branch", row->branch);
 		cJSON_AddStringToObject(o, "path", row->path);
 		cJSON_AddStringToObject(o, "state",
 					gi_wt_state_name(row->state));
@@ -159,7 +137,7 @@ static void print_json(const struct gi_status *st)
 			cJSON_AddNullToObject(o, "dirty");
 			cJSON_AddNullToObject(o, "ahead");
 		}
-		add_str_or_null(o, "base", row->base);
+		gi_json_add_str_or_null(o, "base", row->base);
 		if (row->note_time) {
 			x = cJSON_AddObjectToObject(o, "last_note");
 			cJSON_AddStringToObject(x, "time", row->note_time);
@@ -171,8 +149,8 @@ static void print_json(const struct gi_status *st)
 		}
 		if (row->claim_time) {
 			x = cJSON_AddObjectToObject(o, "claim");
-			add_str_or_null(x, "author", row->claim_author);
-			add_str_or_null(x, "clone", row->claim_clone);
+			gi_json_add_str_or_null(x, "author", row->claim_author);
+			gi_json_add_str_or_null(x, "clone", row->claim_clone);
 			cJSON_AddStringToObject(x, "time", row->claim_time);
 		} else {
 			cJSON_AddNullToObject(o, "claim");

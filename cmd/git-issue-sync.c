@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitissue/config.h"
+#include "gitissue/json.h"
 #include "gitissue/options.h"
-#include "gitissue/render.h"
+#include "gitissue/remote.h"
 #include "gitissue/run.h"
 #include "gitissue/sync.h"
 
@@ -116,19 +118,10 @@ int main(int argc, const char **argv)
 	opts.dry_run = dry_run;
 	opts.remote = remote;
 	if (hook) {
-		char *name = gi_xstrdup(argv[0]);
-		char key[512];
-		char *url;
-
 		/* git passes the remote's name, or the URL when there is
 		 * none: only a configured remote has a tracking ref */
-		snprintf(key, sizeof(key), "remote.%s.url", name);
-		url = gi_config_get(&r, key);
-		if (url)
-			opts.remote = name;
-		else
-			free(name);
-		free(url);
+		if (gi_remote_exists(&r, argv[0]))
+			opts.remote = argv[0];
 		opts.hook = 1;
 		/* issue.syncTimeout 0 (or less) means no limit */
 		timeout = gi_config_long(&r, "issue.syncTimeout", 10);
@@ -155,8 +148,6 @@ int main(int argc, const char **argv)
 	}
 	cJSON_Delete(report);
 	gi_buf_release(&line);
-	if (hook && opts.remote)
-		free((char *)opts.remote);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();
 	if (hook)

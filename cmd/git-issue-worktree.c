@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/worktree-ops.h"
 
@@ -19,8 +20,10 @@ static const char *const usage[] = {
 	NULL
 };
 
+enum mode { MODE_ADD, MODE_REMOVE, MODE_PRUNE_MERGED };
+
 static const char *base, *path, *branch;
-static int setup = 1, steal, remove_opt, force, prune_merged, dry_run;
+static int setup = 1, steal, mode, force, dry_run;
 
 static const struct gi_option options[] = {
 	GI_OPT_STRING(0, "base", &base, "<rev>",
@@ -35,12 +38,12 @@ static const struct gi_option options[] = {
 	GI_OPT_BOOL(0, "steal", &steal,
 		    "work on it even if another clone has claimed it"),
 	GI_OPT_GROUP("Removing"),
-	GI_OPT_BOOL(0, "remove", &remove_opt,
-		    "remove the issue's worktree, and its branch if merged"),
+	GI_OPT_CMDMODE(0, "remove", &mode, MODE_REMOVE,
+		       "remove the issue's worktree, and its branch if merged"),
 	GI_OPT_BOOL('f', "force", &force,
 		    "remove even with uncommitted or unpushed work"),
-	GI_OPT_BOOL(0, "prune-merged", &prune_merged,
-		    "remove every clean worktree whose branch is merged"),
+	GI_OPT_CMDMODE(0, "prune-merged", &mode, MODE_PRUNE_MERGED,
+		       "remove every clean worktree whose branch is merged"),
 	GI_OPT_BOOL('n', "dry-run", &dry_run,
 		    "with --prune-merged: only say what would go"),
 	GI_OPT_END(),
@@ -50,7 +53,7 @@ static int exit_code(int err)
 {
 	if (!err)
 		return GI_EXIT_OK;
-	if (err == GI_WT_EREFUSED || err == GI_WT_ECLAIMED)
+	if (err == GI_EREFUSED || err == GI_ECLAIMED)
 		return GI_EXIT_FAILED;
 	return GI_EXIT_FATAL;
 }
@@ -147,30 +150,27 @@ int main(int argc, const char **argv)
 
 	gi_set_program("git issue-worktree");
 	nargs = gi_parse_options(argc, argv, options, usage);
-	if (remove_opt + prune_merged > 1)
-		gi_usage_with_error(usage, options, "--remove and "
-				    "--prune-merged cannot be used together");
-	if ((remove_opt || prune_merged) &&
+	if (mode != MODE_ADD &&
 	    (base || path || branch || steal || !setup))
 		gi_usage_with_error(usage, options, "--base, --path, "
 				    "--branch, --no-setup and --steal are "
 				    "for making a worktree");
-	if (force && !remove_opt)
+	if (force && mode != MODE_REMOVE)
 		gi_usage_with_error(usage, options,
 				    "--force goes with --remove");
-	if (dry_run && !prune_merged)
+	if (dry_run && mode != MODE_PRUNE_MERGED)
 		gi_usage_with_error(usage, options,
 				    "--dry-run goes with --prune-merged");
-	if (prune_merged && nargs)
+	if (mode == MODE_PRUNE_MERGED && nargs)
 		gi_usage_with_error(usage, options,
 				    "--prune-merged takes no issue");
 
-	if (!prune_merged)
+	if (mode != MODE_PRUNE_MERGED)
 		n = issue_arg(nargs, argv);
 	gi_repo_open_or_die(&r);
-	if (prune_merged)
+	if (mode == MODE_PRUNE_MERGED)
 		ret = prune(&r);
-	else if (remove_opt)
+	else if (mode == MODE_REMOVE)
 		ret = remove_worktree(&r, n);
 	else
 		ret = add(&r, n);

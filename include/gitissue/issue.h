@@ -1,7 +1,7 @@
 /*
  * issue.h: one issue's records as the commands see them: which issue is
- * meant, writing a record with its provenance, and loading all records of
- * an issue parsed and resolved (superseded ones marked, malformed ones
+ * meant, writing records with their provenance, and loading all records
+ * of an issue parsed and resolved (superseded ones marked, malformed ones
  * kept and counted).
  */
 #ifndef GITISSUE_ISSUE_H
@@ -11,6 +11,31 @@
 #include "gitissue/record.h"
 #include "gitissue/repo.h"
 #include "gitissue/store.h"
+
+/* Largest issue number accepted (GitHub's are 32-bit signed). */
+#define GI_ISSUE_MAX 2147483647L
+
+/**
+ * Parse an issue number: decimal, 1..GI_ISSUE_MAX, optionally with a
+ * leading '#'. @return 0 or -1.
+ */
+int gi_parse_issue(const char *s, long *out);
+
+/**
+ * The issue of `branch`: `branch.<branch>.issue`, else a branch named
+ * issue/<N> or issue/<N>-<slug>. A bad configured value is an error
+ * (reported, -1); with `quiet` it is only warned about and treated as
+ * unset.
+ * @return 0 with *out set, GIT_ENOTFOUND, or -1.
+ */
+int gi_branch_issue(struct gi_repo *r, const char *branch, long *out,
+		    int quiet);
+
+/**
+ * Which issue this worktree works on: gi_branch_issue of the checked-out
+ * branch. @return 0, GIT_ENOTFOUND (detached, bare, unlinked), or -1.
+ */
+int gi_infer_issue(struct gi_repo *r, long *out);
 
 /**
  * The issue a command works on: `opt` (from --issue or an argument) when
@@ -26,6 +51,7 @@ struct gi_provenance {
 	char *branch;	/* NULL when detached */
 	char *worktree;	/* NULL when bare */
 };
+/** Fill `p` (initialised by the call) for this worktree. */
 void gi_provenance_fill(struct gi_provenance *p, struct gi_repo *r);
 void gi_provenance_release(struct gi_provenance *p);
 
@@ -50,7 +76,9 @@ struct gi_issue {
 	const struct gi_record *last;	/* newest valid record */
 };
 
-/** Load from the notes ref tip (notes NULL) or a given notes commit. */
+/** Load (`is` initialised by the call) from the notes ref tip (notes
+ * NULL) or a given notes commit. An issue with no note has no records.
+ * @return 0 or -1 (reported). */
 int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
 		  const git_oid *notes, long n);
 /** Load from a note blob already located (e.g. by gi_store_list). */
@@ -58,9 +86,19 @@ int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 		       const git_oid *blob, long n);
 void gi_issue_release(struct gi_issue *is);
 
-/** Does the record's visible text contain `needle` (ASCII case-folded)? */
-int gi_record_matches(const struct gi_record *rec,
-		      int (*match)(const char *s, void *payload),
-		      void *payload);
+/* What gi_issue_counts counts: valid records that are not superseded. */
+struct gi_issue_counts {
+	size_t records;
+	size_t lessons;
+};
+void gi_issue_counts(struct gi_issue_counts *out, const struct gi_issue *is);
+
+/**
+ * The record of `is` whose id is `prefix` or starts with it (at least 4
+ * characters). *out points into `is`.
+ * @return 0, GIT_ENOTFOUND, GIT_EAMBIGUOUS, or GI_EINVALID (too short).
+ */
+int gi_issue_find_record(const struct gi_record **out,
+			 const struct gi_issue *is, const char *prefix);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "gitissue/util.h"
+#include "gitissue/buf.h"
 
 struct gi_line {
 	const char *p;		/* not NUL-terminated */
@@ -30,6 +30,11 @@ struct gi_lines {
 void gi_lines_init(struct gi_lines *l);
 void gi_lines_release(struct gi_lines *l);
 
+/*
+ * Every function that adds to a gi_lines appends to what is there: the
+ * caller initialises it (GI_LINES_INIT or gi_lines_init) once.
+ */
+
 /**
  * Split `data` into lines (pointing into `data`, which must outlive `l`),
  * skipping empty ones, then sort and drop duplicates.
@@ -37,6 +42,11 @@ void gi_lines_release(struct gi_lines *l);
 void gi_lines_parse(struct gi_lines *l, const char *data, size_t len);
 /** Let `l` free `data` (from malloc) when it is released. */
 void gi_lines_own(struct gi_lines *l, char *data);
+/** Add one line that points into storage that outlives `l` (no
+ * normalizing: call gi_lines_normalize when done adding). */
+void gi_lines_add(struct gi_lines *l, const char *p, size_t len);
+/** Add a copy of one line, which `l` owns. */
+void gi_lines_add_copy(struct gi_lines *l, const char *p, size_t len);
 /** Sort bytewise and drop duplicates (what cat_sort_uniq does). */
 void gi_lines_normalize(struct gi_lines *l);
 /** Add the lines of `other` to `l`, then normalize. */

@@ -43,7 +43,7 @@ struct gi_overlap {
  * Compare the issues `issues[0..nr-1]` (nr 0: every issue with a worktree
  * or a branch), each through its branch (the one checked out in its
  * worktree first), against `base` (NULL: each branch's own base).
- * @return 0, GI_WT_EINVALID (an issue without a branch, a bad base), or
+ * @return 0, GI_EINVALID (an issue without a branch, a bad base), or
  * -1; reported.
  */
 int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "gitissue/util.h"
+#include "gitissue/buf.h"
 
 struct cJSON;
 
@@ -96,18 +96,5 @@ int gi_record_is_lesson(const struct gi_record *r);
  * and every imported GitHub comment version but the newest of each comment.
  */
 void gi_records_resolve(struct gi_record *r, size_t nr);
-
-/** Does `s` hold only valid UTF-8? */
-int gi_utf8_valid(const char *s, size_t len);
-
-/**
- * Append `s` to `out` for a terminal: C0 controls other than newline and
- * tab, and DEL, become caret notation (^[), so that text imported from
- * elsewhere cannot drive the terminal.
- */
-void gi_add_printable(gi_buf *out, const char *s);
-
-/** Append `s` as a JSON string literal, quotes included. */
-void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 
 #endif

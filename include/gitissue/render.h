@@ -10,11 +10,14 @@
 #include <cjson/cJSON.h>
 
 #include "gitissue/issue.h"
+#include "gitissue/json.h"
 
-#define GI_JSON_VERSION 1
-
-/** "YYYY-MM-DD HH:MM" from a record time, into out (at least 17 bytes). */
-void gi_short_time(char *out, size_t size, const char *time);
+/**
+ * Append `s` to `out` for a terminal: C0 controls other than newline and
+ * tab, and DEL, become caret notation (^[), so that text imported from
+ * elsewhere cannot drive the terminal.
+ */
+void gi_add_printable(gi_buf *out, const char *s);
 
 /** One line: the record's text (first line), shortened to `width` bytes
  * on a UTF-8 boundary with "..." when cut; controls made printable. */
@@ -35,8 +38,5 @@ void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
 cJSON *gi_record_json(const struct gi_record *rec);
 /** {"version":1,"issue":N,"title":...,"records":[...],"malformed":[...]} */
 cJSON *gi_issue_json(const struct gi_issue *is);
-
-/** Print a JSON document to stdout with a final newline; frees it. */
-void gi_print_json(cJSON *doc);
 
 #endif

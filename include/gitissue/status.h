@@ -53,16 +53,11 @@ struct gi_status {
 };
 
 /**
- * Collect the board, sorted by issue. Worktrees whose branch has no issue
+ * Collect the board (`out` initialised by the call), sorted by issue. Worktrees whose branch has no issue
  * are left out.
  * @return 0 or -1 (reported).
  */
 int gi_status_collect(struct gi_status *out, struct gi_repo *r);
 void gi_status_release(struct gi_status *st);
-
-/** "42s", "5m", "3h", "2d", "7w" from a record time; "-" when unknown. */
-void gi_age(char *out, size_t size, const char *time, time_t now);
-/** Seconds from a record time to now, -1 when unparsable. */
-long gi_age_seconds(const char *time, time_t now);
 
 #endif

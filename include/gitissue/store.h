@@ -85,6 +85,14 @@ int gi_store_read_blob(struct gi_lines *out, struct gi_repo *r,
 int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		   const git_oid *theirs, const char *message);
 
+/**
+ * Run `git gc --auto` the way git's own commands do after writing
+ * objects, but only when a cheap count of loose objects (git's own
+ * estimate) says it would do something: spawning git costs more than the
+ * check.
+ */
+void gi_store_maybe_gc(struct gi_repo *r);
+
 /** Resolve a ref to a commit id. @return 0, GIT_ENOTFOUND or -1. */
 int gi_store_tip(git_oid *out, struct gi_repo *r, const char *ref);
 

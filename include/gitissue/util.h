@@ -1,13 +1,17 @@
 /*
- * util.h: the few helpers every part of the suite needs: a growing string
- * buffer whose `buf` is never NULL (after git's strbuf), allocation that dies
- * instead of returning NULL, and git-style messages (error/warning/die).
+ * util.h: what every part of the suite needs: allocation that dies instead
+ * of returning NULL, git-style messages (error/warning/die/BUG), exit and
+ * error codes, strict number parsing, random ids, and paths.
+ *
+ * String buffers are in buf.h, UTF-8 in utf8.h, times in date.h.
  */
 #ifndef GITISSUE_UTIL_H
 #define GITISSUE_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
+
+#include "gitissue/buf.h"
 
 #define GI_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define GI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -18,37 +22,26 @@
 #define GI_EXIT_FATAL 128
 #define GI_EXIT_USAGE 129
 
-typedef struct {
-	char *buf;	/* always NUL-terminated, never NULL */
-	size_t len;
-	size_t alloc;
-} gi_buf;
-
-extern char gi_buf_empty[];
-#define GI_BUF_INIT { gi_buf_empty, 0, 0 }
-
-void gi_buf_init(gi_buf *b);
-/** Free the contents; the buffer is left empty and reusable. */
-void gi_buf_release(gi_buf *b);
-void gi_buf_grow(gi_buf *b, size_t extra);
-void gi_buf_add(gi_buf *b, const void *data, size_t len);
-void gi_buf_adds(gi_buf *b, const char *s);
-void gi_buf_addch(gi_buf *b, int c);
-void gi_buf_addf(gi_buf *b, const char *fmt, ...) GI_ATTR_PRINTF(2, 3);
-void gi_buf_vaddf(gi_buf *b, const char *fmt, va_list ap);
-void gi_buf_setlen(gi_buf *b, size_t len);
-void gi_buf_reset(gi_buf *b);
-/** Take ownership of the string; the buffer is left empty. */
-char *gi_buf_detach(gi_buf *b, size_t *len);
-/** Read a whole file ("-" is standard input); -1 with errno on failure. */
-int gi_buf_read_file(gi_buf *b, const char *path);
-void gi_buf_trim_trailing_newlines(gi_buf *b);
+/*
+ * Errors a caller can act on. Functions return 0, -1 (failed, already
+ * reported), a libgit2 code where they pass one on unchanged
+ * (GIT_ENOTFOUND, GIT_ELOCKED, GIT_EMODIFIED: all above -100), or one of
+ * these, which are kept below libgit2's range so the two never collide.
+ */
+#define GI_EINVALID (-1001)	/* bad input, nothing done: exit 128 */
+#define GI_EREFUSED (-1002)	/* work would be lost: exit 1 */
+#define GI_ECLAIMED (-1003)	/* someone else works on it: exit 1 */
+#define GI_ERATELIMIT (-1101)	/* GitHub: limit reached, stop for now */
+#define GI_ENOTOKEN (-1102)	/* GitHub: no token found */
+#define GI_ETRANSPORT (-1103)	/* GitHub: no response (connection, time) */
 
 void *gi_xmalloc(size_t n);
 void *gi_xcalloc(size_t n, size_t size);
 void *gi_xrealloc(void *p, size_t n);
 char *gi_xstrdup(const char *s);
 char *gi_xstrndup(const char *s, size_t n);
+/** A copy of `s`, or NULL when `s` is NULL. */
+char *gi_xstrdup_or_null(const char *s);
 /* Grow an array to hold at least `nr` items (git's ALLOC_GROW). */
 #define GI_ALLOC_GROW(arr, nr, alloc) do { \
 	if ((size_t)(nr) > (size_t)(alloc)) { \
@@ -67,17 +60,28 @@ int gi_error(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
 void gi_warning(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
 /* "fatal: ..." on stderr, exit 128. */
 void gi_die(const char *fmt, ...) GI_ATTR_PRINTF(1, 2) __attribute__((noreturn));
+/* A bug in this program, not in its input: "BUG: file:line: ...", abort. */
+#define GI_BUG(...) gi_bug_at(__FILE__, __LINE__, __VA_ARGS__)
+void gi_bug_at(const char *file, int line, const char *fmt, ...)
+	GI_ATTR_PRINTF(3, 4) __attribute__((noreturn));
 /* The last libgit2 error message, or `fallback`. */
 const char *gi_git_errmsg(const char *fallback);
 
 /** Parse a decimal integer strictly (whole string, no sign, no overflow). */
 int gi_parse_ulong(const char *s, unsigned long *out);
 
-/** Current time as "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (UTC, 27 chars + NUL). */
-void gi_time_now(char out[32]);
 /** 16 lowercase hex digits from the kernel's random source. */
 void gi_random_hex(char out[17]);
 /** A random 32-bit number (for jitter, not for secrets). */
 unsigned int gi_random_u32(void);
+
+/** realpath() when the path exists, else a copy. Caller frees. */
+char *gi_real_path(const char *path);
+/** The first line of a one-line file (HEAD, gitdir) without its line
+ * ending, or NULL when it cannot be read. Caller frees. */
+char *gi_read_line_file(const char *path);
+/** `path` made absolute against the current directory, trailing slashes
+ * dropped (the root stays "/"). Caller frees. */
+char *gi_absolute_path(const char *path);
 
 #endif

@@ -4,13 +4,13 @@
  * exactly what it would have made itself; everything around that (which
  * branch, where, is it safe, who claimed it) is decided here.
  *
- * Errors: GI_WT_EINVALID (bad input, nothing done), GI_WT_EREFUSED (work
- * would be lost), GI_WT_ECLAIMED (someone else works on it), -1.
+ * Errors: GI_EINVALID (bad input, nothing done), GI_EREFUSED (work
+ * would be lost), GI_ECLAIMED (someone else works on it), -1.
  */
 #ifndef GITISSUE_WORKTREE_OPS_H
 #define GITISSUE_WORKTREE_OPS_H
 
-#include "gitissue/worktree.h"
+#include "gitissue/repo.h"
 
 struct gi_wt_add_opts {
 	long issue;
@@ -35,7 +35,7 @@ struct gi_wt_add_result {
  * The worktree of an issue, made when it does not exist yet: the
  * existing worktree, else one on the branch that belongs to the issue,
  * else on a new branch from the base. Records a claim when it makes one.
- * @return 0 (see res->setup_status), GI_WT_EINVALID, GI_WT_ECLAIMED or
+ * @return 0 (see res->setup_status), GI_EINVALID, GI_ECLAIMED or
  * -1; reported.
  */
 int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
@@ -60,12 +60,12 @@ void gi_wt_removals_release(struct gi_wt_removals *l);
 
 /**
  * Remove the worktree of issue n, and its branch when everything on it is
- * in the base. Without `force` it refuses (GI_WT_EREFUSED, nothing
+ * in the base. Without `force` it refuses (GI_EREFUSED, nothing
  * touched) when the worktree has uncommitted changes or untracked files,
  * or the branch has commits that are neither in the base nor in any
  * remote-tracking branch. With `force` those go, but a branch with
  * commits not in the base is still kept. Records a release.
- * @return 0, GI_WT_EINVALID, GI_WT_EREFUSED or -1; reported.
+ * @return 0, GI_EINVALID, GI_EREFUSED or -1; reported.
  */
 int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
 		       long n, int force);

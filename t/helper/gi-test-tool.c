@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/issue.h"
 #include "gitissue/record.h"
 #include "gitissue/store.h"
 

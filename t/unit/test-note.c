@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/issue.h"
 #include "gitissue/note.h"
 #include "gitissue/repo.h"
 #include "unit.h"

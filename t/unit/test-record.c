@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/json.h"
 #include "gitissue/record.h"
+#include "gitissue/render.h"
+#include "gitissue/utf8.h"
 #include "unit.h"
 
 static void test_format(void)

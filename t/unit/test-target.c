@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/github.h"
+#include "sync/target.h"
 #include "gitissue/repo.h"
 #include "unit.h"
 

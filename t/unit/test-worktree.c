@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/claim.h"
-#include "gitissue/worktree.h"
+#include "worktree/branch.h"
+#include "worktree/claim.h"
+#include "worktree/worktree.h"
 #include "unit.h"
 
 static int name_is(long n, const char *title, const char *want)

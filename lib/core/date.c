@@ -1,0 +1,61 @@
+/*
+ * date.c: record times (date.h).
+ */
+#include "gitissue/date.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+void gi_time_now(char out[32])
+{
+	struct timeval tv;
+	struct tm tm;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, 13, ".%06dZ", (int)(tv.tv_usec % 1000000));
+}
+
+void gi_short_time(char *out, size_t size, const char *time)
+{
+	if (time && strlen(time) >= 16 && time[10] == 'T')
+		snprintf(out, size, "%.10s %.5s", time, time + 11);
+	else
+		snprintf(out, size, "%s", time ? time : "?");
+}
+
+long gi_age_seconds(const char *time, time_t now)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!time || sscanf(time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
+			    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			    &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	return t > now ? 0 : (long)(now - t);
+}
+
+void gi_age(char *out, size_t size, const char *time, time_t now)
+{
+	long s = gi_age_seconds(time, now);
+
+	if (s < 0)
+		snprintf(out, size, "-");
+	else if (s < 60)
+		snprintf(out, size, "%lds", s);
+	else if (s < 3600)
+		snprintf(out, size, "%ldm", s / 60);
+	else if (s < 86400)
+		snprintf(out, size, "%ldh", s / 3600);
+	else if (s < 14 * 86400)
+		snprintf(out, size, "%ldd", s / 86400);
+	else
+		snprintf(out, size, "%ldw", s / (7 * 86400));
+}

@@ -1,0 +1,246 @@
+/*
+ * record.c: formatting and parsing of record lines.
+ *
+ * Our own lines are canonical: keys in one fixed order, no spaces, the same
+ * escaping everywhere, so that the same record is the same bytes in every
+ * clone and a note is exactly what `git notes merge -s cat_sort_uniq` makes
+ * of it. Parsing never changes a line: the raw bytes stay what is stored.
+ */
+#include "gitissue/record.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/date.h"
+#include "gitissue/json.h"
+#include "gitissue/util.h"
+
+static void add_field(gi_buf *out, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	gi_buf_addch(out, ',');
+	gi_json_add_string(out, key, strlen(key));
+	gi_buf_addch(out, ':');
+	gi_json_add_string(out, val, strlen(val));
+}
+
+static void add_json_value(gi_buf *out, const cJSON *v);
+
+static int cmp_key(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+
+	return strcmp(x->string, y->string);
+}
+
+static void add_json_object(gi_buf *out, const cJSON *obj, int first)
+{
+	const cJSON *it;
+	const cJSON **members = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	for (it = obj->child; it; it = it->next) {
+		GI_ALLOC_GROW(members, nr + 1, alloc);
+		members[nr++] = it;
+	}
+	if (nr)
+		qsort(members, nr, sizeof(*members), cmp_key);
+	for (i = 0; i < nr; i++) {
+		if (!first || i)
+			gi_buf_addch(out, ',');
+		gi_json_add_string(out, members[i]->string,
+				   strlen(members[i]->string));
+		gi_buf_addch(out, ':');
+		add_json_value(out, members[i]);
+	}
+	free(members);
+}
+
+/* Deterministic JSON for an extra value: sorted keys, no spaces. */
+static void add_json_value(gi_buf *out, const cJSON *v)
+{
+	const cJSON *it;
+
+	if (cJSON_IsString(v)) {
+		gi_json_add_string(out, v->valuestring, strlen(v->valuestring));
+	} else if (cJSON_IsNumber(v)) {
+		/* GitHub ids exceed 2^32: integers print exactly, others
+		 * with enough digits to read back the same double */
+		double d = v->valuedouble;
+
+		if (d == (double)(long long)d && d < 9007199254740992.0 &&
+		    d > -9007199254740992.0)
+			gi_buf_addf(out, "%lld", (long long)d);
+		else
+			gi_buf_addf(out, "%.17g", d);
+	} else if (cJSON_IsBool(v)) {
+		gi_buf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsArray(v)) {
+		gi_buf_addch(out, '[');
+		for (it = v->child; it; it = it->next) {
+			if (it != v->child)
+				gi_buf_addch(out, ',');
+			add_json_value(out, it);
+		}
+		gi_buf_addch(out, ']');
+	} else if (cJSON_IsObject(v)) {
+		gi_buf_addch(out, '{');
+		add_json_object(out, v, 1);
+		gi_buf_addch(out, '}');
+	} else {
+		gi_buf_adds(out, "null");
+	}
+}
+
+void gi_record_new_id(char out[17])
+{
+	gi_random_hex(out);
+}
+
+int gi_record_format(gi_buf *out, const struct gi_record_fields *f)
+{
+	char now[32], id[17];
+
+	if (!f->kind || !*f->kind)
+		return -1;
+	if (!f->time)
+		gi_time_now(now);
+	if (!f->id)
+		gi_record_new_id(id);
+	gi_buf_adds(out, "{\"time\":");
+	gi_json_add_string(out, f->time ? f->time : now,
+			   strlen(f->time ? f->time : now));
+	add_field(out, "id", f->id ? f->id : id);
+	add_field(out, "kind", f->kind);
+	add_field(out, "author", f->author);
+	add_field(out, "text", f->text);
+	add_field(out, "tried", f->tried);
+	add_field(out, "failed", f->failed);
+	add_field(out, "solution", f->solution);
+	add_field(out, "supersedes", f->supersedes);
+	add_field(out, "title", f->title);
+	add_field(out, "state", f->state);
+	add_field(out, "commit", f->commit);
+	add_field(out, "branch", f->branch);
+	add_field(out, "worktree", f->worktree);
+	if (f->extra && cJSON_IsObject(f->extra))
+		add_json_object(out, f->extra, 0);
+	gi_buf_addch(out, '}');
+	return 0;
+}
+
+int gi_record_parse(struct gi_record *r, const char *line, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->line_len = len;
+	r->json = cJSON_ParseWithLength(line, len);
+	if (!r->json || !cJSON_IsObject(r->json))
+		goto malformed;
+	r->time = gi_json_str(r->json, "time");
+	r->id = gi_json_str(r->json, "id");
+	r->kind = gi_json_str(r->json, "kind");
+	if (!r->time || !r->id || !r->kind)
+		goto malformed;
+	r->author = gi_json_str(r->json, "author");
+	r->text = gi_json_str(r->json, "text");
+	r->tried = gi_json_str(r->json, "tried");
+	r->failed = gi_json_str(r->json, "failed");
+	r->solution = gi_json_str(r->json, "solution");
+	r->supersedes = gi_json_str(r->json, "supersedes");
+	r->title = gi_json_str(r->json, "title");
+	r->state = gi_json_str(r->json, "state");
+	r->branch = gi_json_str(r->json, "branch");
+	r->commit = gi_json_str(r->json, "commit");
+	r->worktree = gi_json_str(r->json, "worktree");
+	{
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(r->json,
+							"github_comment");
+
+		if (cJSON_IsNumber(c))
+			r->gh_comment = c->valuedouble;
+		r->gh_updated = gi_json_str(r->json, "github_updated");
+	}
+	return 0;
+
+malformed:
+	cJSON_Delete(r->json);
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->line_len = len;
+	return -1;
+}
+
+void gi_record_release(struct gi_record *r)
+{
+	cJSON_Delete(r->json);
+	r->json = NULL;
+}
+
+int gi_record_is_lesson(const struct gi_record *r)
+{
+	return r->kind && (!strcmp(r->kind, GI_KIND_LESSON) ||
+			   !strcmp(r->kind, "tried") ||
+			   !strcmp(r->kind, "failed") ||
+			   !strcmp(r->kind, "solution"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_comment_version(const void *a, const void *b)
+{
+	const struct gi_record *x = *(const struct gi_record *const *)a;
+	const struct gi_record *y = *(const struct gi_record *const *)b;
+
+	if (x->gh_comment != y->gh_comment)
+		return x->gh_comment < y->gh_comment ? -1 : 1;
+	return strcmp(x->gh_updated ? x->gh_updated : "",
+		      y->gh_updated ? y->gh_updated : "");
+}
+
+/* Of the imported versions of one GitHub comment, only the newest shows. */
+static void resolve_comment_versions(struct gi_record *r, size_t nr)
+{
+	struct gi_record **v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (i = 0; i < nr; i++)
+		if (r[i].json && r[i].gh_comment > 0) {
+			GI_ALLOC_GROW(v, n + 1, alloc);
+			v[n++] = &r[i];
+		}
+	if (n > 1) {
+		qsort(v, n, sizeof(*v), cmp_comment_version);
+		for (i = 0; i + 1 < n; i++)
+			if (v[i]->gh_comment == v[i + 1]->gh_comment)
+				v[i]->superseded = 1;
+	}
+	free(v);
+}
+
+void gi_records_resolve(struct gi_record *r, size_t nr)
+{
+	const char **targets = NULL;
+	size_t nt = 0, alloc = 0, i;
+
+	resolve_comment_versions(r, nr);
+	for (i = 0; i < nr; i++) {
+		if (r[i].json && r[i].supersedes) {
+			GI_ALLOC_GROW(targets, nt + 1, alloc);
+			targets[nt++] = r[i].supersedes;
+		}
+	}
+	if (nt) {
+		qsort(targets, nt, sizeof(*targets), cmp_str);
+		for (i = 0; i < nr; i++)
+			if (r[i].json && bsearch(&r[i].id, targets, nt,
+						 sizeof(*targets), cmp_str))
+				r[i].superseded = 1;
+	}
+	free(targets);
+}

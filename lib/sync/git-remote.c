@@ -1,0 +1,199 @@
+/*
+ * git-remote.c: the notes ref through the user's own git: fetch into the
+ * tracking ref, union-merge into the local ref, push without force
+ * (git-remote.h).
+ */
+#include "sync/git-remote.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/json.h"
+#include "gitissue/run.h"
+#include "gitissue/store.h"
+
+static long time_left(const struct gi_sync_opts *opts)
+{
+	long left;
+
+	if (!opts->deadline_ms)
+		return 0;
+	left = opts->deadline_ms - gi_now_ms();
+	return left > 1 ? left : 1;
+}
+
+/* Run git in this repository, within the sync's time. */
+static int run_git(struct gi_repo *r, const struct gi_sync_opts *opts,
+		   const char **args, gi_buf *out, gi_buf *err)
+{
+	return gi_git(r, args, out, err, time_left(opts));
+}
+
+static void tracking_ref(gi_buf *b, const char *remote)
+{
+	gi_buf_addf(b, "refs/notes/remotes/%s/issues", remote);
+}
+
+/* Say why git failed ("fetching notes from 'origin' failed: ..."). */
+static int git_failed(int rc, gi_buf *err, const char *what,
+		      const char *remote)
+{
+	if (rc == -2)
+		return gi_error("%s '%s' timed out", what, remote);
+	gi_buf_rtrim(err, "\r\n", 0);
+	return gi_error("%s '%s' failed: %s", what, remote, err->buf);
+}
+
+/* 0 fetched, 1 the remote has no notes yet, -1 failed (reported). */
+static int fetch(struct gi_repo *r, const char *remote,
+		 const struct gi_sync_opts *opts)
+{
+	gi_buf spec = GI_BUF_INIT, err = GI_BUF_INIT;
+	const char *args[] = { "fetch", "--quiet", "--no-tags",
+			       "--no-write-fetch-head", "--no-auto-gc",
+			       remote, NULL, NULL };
+	int rc, ret;
+
+	gi_buf_addf(&spec, "+" GI_NOTES_REF ":");
+	tracking_ref(&spec, remote);
+	args[6] = spec.buf;
+	rc = run_git(r, opts, args, NULL, &err);
+	if (rc == 0)
+		ret = 0;
+	else if (strstr(err.buf, "couldn't find remote ref"))
+		ret = 1;
+	else
+		ret = git_failed(rc, &err, "fetching notes from", remote);
+	gi_buf_release(&spec);
+	gi_buf_release(&err);
+	return ret;
+}
+
+/*
+ * Union-merge `theirs` into the local ref, compare-and-swap, retrying when
+ * a local writer moved the ref meanwhile. *changed tells whether it moved.
+ */
+static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
+			    const char *remote, int *changed)
+{
+	git_oid ours, merged;
+	char msg[256];
+	int attempt, err;
+
+	*changed = 0;
+	snprintf(msg, sizeof(msg), "git issue-sync: merge notes from '%s'",
+		 remote);
+	for (attempt = 0; attempt < 20; attempt++) {
+		err = gi_store_tip(&ours, r, GI_NOTES_REF);
+		if (err < 0 && err != GIT_ENOTFOUND)
+			return -1;
+		if (err == GIT_ENOTFOUND)
+			git_oid_cpy(&merged, theirs);
+		else if (gi_store_merge(&merged, r, &ours, theirs, msg) < 0)
+			return -1;
+		if (!err && git_oid_equal(&merged, &ours))
+			return 0;
+		err = gi_store_cas(r, GI_NOTES_REF, &merged,
+				   err == GIT_ENOTFOUND ? NULL : &ours, msg);
+		if (!err) {
+			*changed = 1;
+			return 0;
+		}
+		if (err != GIT_EMODIFIED)
+			return -1;
+	}
+	return gi_error("gave up merging notes: the local ref kept moving");
+}
+
+/* 0 pushed, 1 rejected (the remote moved), -1 failed (reported). */
+static int push(struct gi_repo *r, const char *remote,
+		const struct gi_sync_opts *opts)
+{
+	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT;
+	/* --no-verify: this push must not run our own pre-push hook */
+	const char *args[] = { "push", "--quiet", "--porcelain", "--no-verify",
+			       remote, GI_NOTES_REF ":" GI_NOTES_REF, NULL };
+	int rc, ret;
+
+	rc = run_git(r, opts, args, &out, &err);
+	if (rc == 0)
+		ret = 0;
+	else if (strstr(out.buf, "[rejected]") ||
+		 strstr(out.buf, "[remote rejected]") ||
+		 strstr(err.buf, "fetch first") ||
+		 strstr(err.buf, "non-fast-forward"))
+		ret = 1;
+	else
+		ret = git_failed(rc, &err, "pushing notes to", remote);
+	gi_buf_release(&out);
+	gi_buf_release(&err);
+	return ret;
+}
+
+int gi_sync_git(struct gi_repo *r, const char *remote,
+		const struct gi_sync_opts *opts, cJSON *report, int do_push)
+{
+	gi_buf track = GI_BUF_INIT;
+	cJSON *g = gi_json_child(report, "git");
+	int attempt, rc, ret = -1, changed, pushes = 0;
+	git_oid theirs, ours;
+
+	tracking_ref(&track, remote);
+	if (!cJSON_GetObjectItem(g, "remote"))
+		cJSON_AddStringToObject(g, "remote", remote);
+	for (attempt = 0; attempt < 5; attempt++) {
+		int have_theirs, have_ours;
+
+		/* a dry run touches nothing, not even the tracking ref: it
+		 * compares with the remote as last fetched */
+		rc = opts->dry_run ? 0 : fetch(r, remote, opts);
+		if (rc < 0)
+			goto done;
+		have_theirs = rc == 0 &&
+			      !gi_store_tip(&theirs, r, track.buf);
+		if (have_theirs && !opts->dry_run) {
+			if (merge_into_local(r, &theirs, remote, &changed) < 0)
+				goto done;
+			if (changed && !cJSON_GetObjectItem(g, "merged"))
+				cJSON_AddTrueToObject(g, "merged");
+		}
+		if (!do_push) {
+			ret = 0;
+			goto done;
+		}
+		have_ours = !gi_store_tip(&ours, r, GI_NOTES_REF);
+		if (!have_ours || (have_theirs &&
+				   (git_oid_equal(&ours, &theirs) ||
+				    git_graph_descendant_of(r->repo, &theirs,
+							    &ours) == 1))) {
+			ret = 0;	/* the remote has all we have */
+			goto done;
+		}
+		if (opts->dry_run) {
+			cJSON_AddTrueToObject(g, "would_push");
+			ret = 0;
+			goto done;
+		}
+		rc = push(r, remote, opts);
+		pushes++;
+		if (rc < 0)
+			goto done;
+		if (rc == 0) {
+			cJSON_AddTrueToObject(g, "pushed");
+			ret = 0;
+			goto done;
+		}
+		/* rejected: someone pushed first; fetch, merge, try again */
+	}
+	gi_error("pushing notes to '%s' was rejected %d times; run "
+		 "'git issue-sync' again", remote, pushes);
+done:
+	if (do_push)
+		cJSON_AddNumberToObject(g, "push_attempts", pushes);
+	if (ret < 0 && !cJSON_GetObjectItem(g, "failed"))
+		cJSON_AddTrueToObject(g, "failed");
+	gi_buf_release(&track);
+	return ret;
+}
+

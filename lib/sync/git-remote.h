@@ -1,0 +1,21 @@
+/*
+ * git-remote.h: the git side of a sync: the notes ref through the user's
+ * own git (fetch, union merge, push without force). See gitissue/sync.h.
+ */
+#ifndef GITISSUE_SYNC_GIT_REMOTE_H
+#define GITISSUE_SYNC_GIT_REMOTE_H
+
+#include <cjson/cJSON.h>
+
+#include "gitissue/repo.h"
+#include "gitissue/sync.h"
+
+/**
+ * Fetch and merge, and with `push` (unless opts->dry_run) push with
+ * bounded retries. Progress and results go into `report`'s "git" member.
+ * @return 0 or -1 (reported).
+ */
+int gi_sync_git(struct gi_repo *r, const char *remote,
+		const struct gi_sync_opts *opts, cJSON *report, int push);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * state.h: the sync cache, $GIT_COMMON_DIR/issue-sync/state.json, one per
+ * repository (all worktrees share it), loaded under a lock so that one
+ * sync runs at a time. A cache only: deleting it costs requests, never a
+ * duplicate. No libcurl here: git issue-status reads it too.
+ */
+#ifndef GITISSUE_SYNC_STATE_H
+#define GITISSUE_SYNC_STATE_H
+
+#include <cjson/cJSON.h>
+
+#include "gitissue/repo.h"
+
+/* The persistent cache. `doc` is the JSON document; edit it in place. */
+struct gi_sync_state {
+	char *path;
+	char *lock_path;
+	cJSON *doc;
+	int locked;
+};
+
+/**
+ * Load the state (`st` initialised by the call) and take its lock
+ * (another sync running: GIT_ELOCKED, reported). A missing or unreadable
+ * state file gives an empty state.
+ */
+int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r);
+/** Write the state atomically (temporary file and rename). */
+int gi_sync_state_save(struct gi_sync_state *st);
+/** Release the lock and free. */
+void gi_sync_state_close(struct gi_sync_state *st);
+/** Read-only load without the lock (for git issue-status). */
+int gi_sync_state_peek(struct gi_sync_state *st, struct gi_repo *r);
+
+#endif

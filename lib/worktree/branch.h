@@ -1,0 +1,102 @@
+/*
+ * branch.h: the branches that belong to issues, the base issue work
+ * starts from and is measured against ("ahead", "merged"), and where a
+ * branch stands against that base. Reads only.
+ */
+#ifndef GITISSUE_WORKTREE_BRANCH_H
+#define GITISSUE_WORKTREE_BRANCH_H
+
+#include <git2.h>
+
+#include "gitissue/repo.h"
+
+/* A local branch that belongs to an issue. */
+struct gi_issue_branch {
+	char *name;		/* short name */
+	long issue;
+	git_oid tip;
+	int linked;		/* by branch.<name>.issue, not only by name */
+};
+
+struct gi_issue_branch_list {
+	struct gi_issue_branch *v;
+	size_t nr, alloc;
+};
+
+/**
+ * Every local branch that belongs to an issue (`out` initialised by the
+ * call), sorted by issue, then
+ * linked ones first, then by name.
+ * @return 0 or -1 (reported).
+ */
+int gi_issue_branches(struct gi_issue_branch_list *out, struct gi_repo *r);
+void gi_issue_branch_list_release(struct gi_issue_branch_list *l);
+
+/*
+ * The base of issue work: the commit issue branches start from and are
+ * measured against ("ahead", "merged").
+ */
+struct gi_base {
+	char *name;	/* for people: "origin/main", "main", the rev given */
+	char *ref;	/* full ref name when the base is a ref, else NULL */
+	git_oid oid;	/* the commit */
+};
+
+/**
+ * The default base: `rev` when given (--base), else `issue.base`, else the
+ * remote's default branch (refs/remotes/<remote>/HEAD, the remote being
+ * `issue.remote`, else origin, else the only one), else the branch of the
+ * main worktree, else the current branch (neither when it is an issue
+ * branch). It does not depend on the worktree the command runs in, so
+ * every worktree sees the same states.
+ * @return 0, GI_EINVALID when `rev` or issue.base names no commit or
+ * nothing is found (reported), or -1.
+ */
+int gi_base_default(struct gi_base *out, struct gi_repo *r, const char *rev);
+
+/**
+ * The base of an existing issue branch: `branch.<name>.issueBase` (set
+ * when we created the branch) when it still resolves, else the default.
+ * `cache`, when not NULL, holds the default between calls (zeroed by the
+ * caller at first, released with gi_base_release). With `quiet`, finding
+ * no base is not reported (the caller says what it means).
+ */
+int gi_base_for_branch(struct gi_base *out, struct gi_repo *r,
+		       const char *branch, struct gi_base *cache, int quiet);
+void gi_base_release(struct gi_base *b);
+void gi_base_copy(struct gi_base *dst, const struct gi_base *src);
+
+/* Where an issue branch stands against its base. */
+struct gi_branch_state {
+	size_t ahead;		/* commits not in the base */
+	int has_start;		/* the creation point is known (reflog) */
+	git_oid start;		/* where the branch was created */
+	int merged;		/* it has commits and all are in the base */
+};
+
+/**
+ * Compare branch `branch` at `tip` with the base commit. "merged" needs a
+ * branch that moved since it was created (the oldest entry of its
+ * reflog): a fresh branch is not "merged", it is unused.
+ * @return 0 or -1 (reported).
+ */
+int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
+		    const char *branch, const git_oid *tip,
+		    const git_oid *base);
+
+/**
+ * Count the commits reachable from `tip` that are neither in `base` nor in
+ * any remote-tracking branch: work that exists only here.
+ * @return 0 or -1 (reported).
+ */
+int gi_branch_unpushed(size_t *out, git_repository *repo, const git_oid *tip,
+		       const git_oid *base);
+
+/**
+ * `issue/<N>-<slug>` from a title: lowercase ASCII letters and digits,
+ * everything else one '-', at most 40 characters of slug cut at a '-'.
+ * Without a usable title: `issue/<N>`. Caller frees.
+ */
+char *gi_issue_branch_name(long n, const char *title);
+
+#endif

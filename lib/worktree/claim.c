@@ -1,0 +1,244 @@
+/*
+ * claim.c: claim and release records, and the id of this clone (claim.h).
+ */
+#include "worktree/claim.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gitissue/config.h"
+#include "gitissue/json.h"
+
+/*
+ * A clone needs an id that says "this clone" in records other clones
+ * read. Nothing in git has one: the path moves and repeats across
+ * machines, the host name changes with every container. So we make one on
+ * first use and keep it in the local configuration (`git clone` does not
+ * copy it, so every clone gets its own; moving the clone keeps it).
+ * It is derived, not random: from the host, the git dir's real path and
+ * its inode, so that two agents that make their first claim at the same
+ * moment compute the same id instead of one overwriting the other's.
+ */
+static void derive_clone_id(char out[17], struct gi_repo *r)
+{
+	char host[256] = "", *real = realpath(r->commondir, NULL);
+	struct stat st;
+	gi_buf seed = GI_BUF_INIT;
+	git_oid oid;
+
+	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	gi_buf_addf(&seed, "git-issue clone\n%s\n%s\n", host,
+		    real ? real : r->commondir);
+	if (!stat(r->commondir, &st))
+		gi_buf_addf(&seed, "%lu:%lu\n", (unsigned long)st.st_dev,
+			    (unsigned long)st.st_ino);
+	git_odb_hash(&oid, seed.buf, seed.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(out, 17, &oid);
+	gi_buf_release(&seed);
+	free(real);
+}
+
+int gi_clone_id(char **out, struct gi_repo *r, int create)
+{
+	char id[17];
+
+	*out = gi_config_get(r, "issue.cloneId");
+	if (*out || !create)
+		return 0;
+	derive_clone_id(id, r);
+	if (gi_config_set_local(r, "issue.cloneId", id) < 0)
+		return -1;
+	*out = gi_xstrdup(id);
+	return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+static void claim_free(struct gi_claim *c)
+{
+	free(c->id);
+	free(c->time);
+	free(c->author);
+	free(c->clone);
+	free(c->worktree);
+	free(c->branch);
+}
+
+static void drop(struct gi_claim_list *l, size_t i)
+{
+	claim_free(&l->v[i]);
+	memmove(&l->v[i], &l->v[i + 1], (l->nr - i - 1) * sizeof(*l->v));
+	l->nr--;
+}
+
+void gi_claims_open(struct gi_claim_list *out, const struct gi_issue *is)
+{
+	struct gi_claim_list mine = { NULL, 0, 0 };
+	const char **ended = NULL;
+	size_t nended = 0, alloc = 0, i, j;
+
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+		const char *clone, *claim;
+
+		if (!rec->json || rec->superseded || !rec->kind)
+			continue;
+		clone = gi_json_str(rec->json, "clone");
+		if (!strcmp(rec->kind, GI_KIND_CLAIM)) {
+			struct gi_claim *c;
+
+			for (j = mine.nr; j-- > 0;)
+				if (same(mine.v[j].clone, clone) &&
+				    same(mine.v[j].worktree, rec->worktree))
+					drop(&mine, j);
+			GI_ALLOC_GROW(mine.v, mine.nr + 1, mine.alloc);
+			c = &mine.v[mine.nr++];
+			c->issue = is->number;
+			c->id = gi_xstrdup(rec->id);
+			c->time = gi_xstrdup(rec->time);
+			c->author = gi_xstrdup_or_null(rec->author);
+			c->clone = gi_xstrdup_or_null(clone);
+			c->worktree = gi_xstrdup_or_null(rec->worktree);
+			c->branch = gi_xstrdup_or_null(rec->branch);
+		} else if (!strcmp(rec->kind, GI_KIND_RELEASE)) {
+			claim = gi_json_str(rec->json, "claim");
+			if (claim) {
+				/* applied below: clocks of clones differ */
+				GI_ALLOC_GROW(ended, nended + 1, alloc);
+				ended[nended++] = claim;
+				continue;
+			}
+			for (j = mine.nr; j-- > 0;)
+				if (same(mine.v[j].clone, clone) &&
+				    same(mine.v[j].worktree, rec->worktree))
+					drop(&mine, j);
+		}
+	}
+	for (j = mine.nr; j-- > 0;)
+		for (i = 0; i < nended; i++)
+			if (!strcmp(mine.v[j].id, ended[i])) {
+				drop(&mine, j);
+				break;
+			}
+	for (j = 0; j < mine.nr; j++) {
+		GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr++] = mine.v[j];
+	}
+	free(mine.v);
+	free(ended);
+}
+
+void gi_claim_list_release(struct gi_claim_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		claim_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int gi_claim_is_ours(const struct gi_claim *c, const char *clone)
+{
+	return same(c->clone, clone);
+}
+
+int gi_claim_write(struct gi_repo *r, long n, const char *clone,
+		   const struct gi_claim *ended, size_t nr, const char *why,
+		   const char *path, const char *branch, const char *commit)
+{
+	struct gi_record_fields *f = gi_xcalloc(nr + 1, sizeof(*f));
+	cJSON **extra = gi_xcalloc(nr + 1, sizeof(*extra));
+	gi_buf *text = gi_xcalloc(nr + 1, sizeof(*text));
+	size_t i, k = 0;
+	int ret;
+
+	for (i = 0; i < nr; i++, k++) {
+		gi_buf_init(&text[k]);
+		gi_buf_addf(&text[k], "released: %s", why);
+		extra[k] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[k], "claim", ended[i].id);
+		if (ended[i].clone)
+			cJSON_AddStringToObject(extra[k], "clone",
+						ended[i].clone);
+		f[k].kind = GI_KIND_RELEASE;
+		f[k].text = text[k].buf;
+		/* the released worktree, not the one we run in */
+		f[k].worktree = ended[i].worktree;
+		f[k].branch = ended[i].branch;
+		f[k].extra = extra[k];
+	}
+	if (path) {
+		gi_buf_init(&text[k]);
+		gi_buf_addf(&text[k], "claimed: working on it in %s", path);
+		extra[k] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[k], "clone", clone);
+		f[k].kind = GI_KIND_CLAIM;
+		f[k].text = text[k].buf;
+		f[k].worktree = path;
+		f[k].branch = branch;
+		f[k].commit = commit;
+		f[k].extra = extra[k];
+		k++;
+	}
+	ret = k ? gi_issue_add(r, n, f, k, NULL) : 0;
+	for (i = 0; i < k; i++) {
+		cJSON_Delete(extra[i]);
+		gi_buf_release(&text[i]);
+	}
+	free(text);
+	free(extra);
+	free(f);
+	return ret;
+}
+
+int gi_claim_release_path(struct gi_repo *r, long n, const char *clone,
+			  const char *path, const char *branch,
+			  const char *why)
+{
+	struct gi_issue is;
+	struct gi_claim_list open = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
+	size_t i;
+	int ret = -1;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return -1;
+	gi_claims_open(&open, &is);
+	for (i = 0; i < open.nr; i++)
+		if (gi_claim_is_ours(&open.v[i], clone) &&
+		    same(open.v[i].worktree, path)) {
+			GI_ALLOC_GROW(ours.v, ours.nr + 1, ours.alloc);
+			ours.v[ours.nr++] = open.v[i];
+		}
+	if (ours.nr) {
+		ret = gi_claim_write(r, n, clone, ours.v, ours.nr, why, NULL,
+				     NULL, NULL);
+	} else {
+		struct gi_record_fields f;
+		cJSON *extra = cJSON_CreateObject();
+		gi_buf text = GI_BUF_INIT;
+
+		memset(&f, 0, sizeof(f));
+		cJSON_AddStringToObject(extra, "clone", clone);
+		gi_buf_addf(&text, "released: %s", why);
+		f.kind = GI_KIND_RELEASE;
+		f.text = text.buf;
+		f.worktree = path;
+		f.branch = branch;
+		f.extra = extra;
+		ret = gi_issue_add(r, n, &f, 1, NULL);
+		cJSON_Delete(extra);
+		gi_buf_release(&text);
+	}
+	free(ours.v);	/* the claims themselves belong to `open` */
+	gi_claim_list_release(&open);
+	gi_issue_release(&is);
+	return ret;
+}

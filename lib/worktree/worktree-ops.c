@@ -1,0 +1,784 @@
+/*
+ * worktree-ops.c: making and removing issue worktrees (worktree-ops.h).
+ *
+ * Why `git worktree add` and not git_worktree_add: we compared the two on
+ * the same repository (libgit2 1.5, git 2.39). libgit2 writes an absolute
+ * `commondir` (git writes "../..", which survives moving the repository),
+ * no HEAD reflog for the worktree, no ORIG_HEAD, and checks out without
+ * the post-checkout hook, long-running filters (git-lfs), sparse checkout
+ * or submodules; nor does it hold the "initializing" lock git takes so a
+ * concurrent `git worktree prune` cannot remove a half-made worktree. The
+ * index both make is equivalent. Creation is rare and costs one process;
+ * being exactly what stock git makes is worth it. Removal likewise goes
+ * through `git worktree remove`, which re-checks for changes itself: a
+ * second safety net under ours.
+ */
+#include "gitissue/worktree-ops.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gitissue/config.h"
+#include "gitissue/issue.h"
+#include "gitissue/run.h"
+#include "worktree/branch.h"
+#include "worktree/claim.h"
+#include "worktree/scan.h"
+#include "worktree/worktree.h"
+
+/*
+ * Run argv[0] (looked up on PATH) with `argv`, in `dir` when not NULL.
+ * The child's stdout goes to our stderr: our stdout carries only the
+ * path, for `cd "$(git issue-worktree N)"`. `env` holds NAME=value pairs
+ * to add; with `fresh_repo`, the repository variables are dropped so that
+ * git in the child finds the repository from `dir`.
+ * @return the exit code, 128+signal, or -1 when it could not start.
+ */
+static int run(const char *const *argv, const char *dir,
+	       const char *const *env, int fresh_repo)
+{
+	struct gi_child c = { 0 };
+
+	c.argv = argv;
+	c.dir = dir;
+	c.env = env;
+	c.clean_repo_env = fresh_repo;
+	c.out_to_err = 1;
+	return gi_run(&c);
+}
+
+/* 1 when `path` is missing or an empty directory (git accepts those). */
+static int usable_path(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int empty = 1;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT;
+	if (!S_ISDIR(st.st_mode) || !(d = opendir(path)))
+		return 0;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static int same_path(const char *a, const char *b)
+{
+	char *x = gi_real_path(a), *y = gi_real_path(b);
+	int eq = !strcmp(x, y);
+
+	free(x);
+	free(y);
+	return eq;
+}
+
+static int branch_exists(struct gi_repo *r, const char *branch, git_oid *tip)
+{
+	gi_buf ref = GI_BUF_INIT;
+	int ok;
+
+	gi_buf_addf(&ref, "refs/heads/%s", branch);
+	ok = !git_reference_name_to_id(tip, r->repo, ref.buf);
+	git_error_clear();
+	gi_buf_release(&ref);
+	return ok;
+}
+
+/* The branch for issue n: --branch, the one that belongs to it, or new. */
+static int pick_branch(char **out, struct gi_repo *r, long n,
+		       const char *opt, const char *title)
+{
+	struct gi_issue_branch_list bl;
+	gi_buf names = GI_BUF_INIT;
+	size_t i, hits = 0, linked = 0;
+	int valid = 0, ret = GI_EINVALID;
+	long m;
+	git_oid tip;
+
+	*out = NULL;
+	if (opt) {
+		if (git_branch_name_is_valid(&valid, opt) < 0 || !valid) {
+			git_error_clear();
+			return gi_error("'%s' is not a valid branch name", opt),
+				GI_EINVALID;
+		}
+		if (branch_exists(r, opt, &tip)) {
+			int err = gi_branch_issue(r, opt, &m, 0);
+
+			if (err == -1)
+				return GI_EINVALID;
+			if (!err && m != n)
+				return gi_error("branch '%s' belongs to issue "
+						"#%ld, not #%ld", opt, m, n),
+					GI_EINVALID;
+		}
+		*out = gi_xstrdup(opt);
+		return 0;
+	}
+	if (gi_issue_branches(&bl, r) < 0)
+		return -1;
+	for (i = 0; i < bl.nr; i++) {
+		if (bl.v[i].issue != n)
+			continue;
+		if (!hits++)
+			*out = gi_xstrdup(bl.v[i].name);
+		linked += bl.v[i].linked;
+		gi_buf_addf(&names, "%s'%s'", names.len ? ", " : "",
+			    bl.v[i].name);
+	}
+	/* linked ones sort first: one linked branch is a clear answer */
+	if (hits > 1 && linked != 1) {
+		gi_error("several branches belong to issue #%ld: %s; choose "
+			 "one with --branch", n, names.buf);
+		free(*out);
+		*out = NULL;
+	} else {
+		if (!hits)
+			*out = gi_issue_branch_name(n, title);
+		ret = 0;
+	}
+	gi_buf_release(&names);
+	gi_issue_branch_list_release(&bl);
+	return ret;
+}
+
+/* "A U Thor <a@x> in clone 1a2b... at '/path' since 2024-05-01 10:00" */
+static void describe_claim(gi_buf *b, const struct gi_claim *c)
+{
+	gi_buf_addf(b, "%s in clone %s at '%s' since %.10s %.5s",
+		    c->author ? c->author : "someone",
+		    c->clone ? c->clone : "(unknown)",
+		    c->worktree ? c->worktree : "?", c->time,
+		    strlen(c->time) > 16 ? c->time + 11 : "");
+}
+
+/*
+ * Sort the open claims of issue n into ours (stale: our worktree for n is
+ * gone, or we would not be creating one) and others'. Refuse over
+ * others' without `steal`.
+ */
+static int check_claims(struct gi_claim_list *stale,
+			struct gi_claim_list *theirs,
+			const struct gi_issue *is, const char *clone, int steal)
+{
+	struct gi_claim_list open = { NULL, 0, 0 };
+	gi_buf b = GI_BUF_INIT;
+	size_t i;
+
+	gi_claims_open(&open, is);
+	for (i = 0; i < open.nr; i++) {
+		struct gi_claim_list *to = gi_claim_is_ours(&open.v[i], clone) ?
+			stale : theirs;
+
+		GI_ALLOC_GROW(to->v, to->nr + 1, to->alloc);
+		to->v[to->nr++] = open.v[i];
+	}
+	free(open.v);	/* the claims moved to stale and theirs */
+	for (i = 0; i < theirs->nr; i++) {
+		gi_buf_reset(&b);
+		describe_claim(&b, &theirs->v[i]);
+		gi_warning("issue #%ld is claimed by %s", is->number, b.buf);
+	}
+	gi_buf_release(&b);
+	if (theirs->nr && !steal)
+		return gi_error("not taking issue #%ld: someone works on it; "
+				"use --steal to work on it anyway",
+				is->number), GI_ECLAIMED;
+	return 0;
+}
+
+/* When two of us race to make the same worktree, the loser reuses it. */
+static int made_meanwhile(struct gi_wt_add_result *res, struct gi_repo *r,
+			  long n)
+{
+	struct gi_worktree_list wts;
+	const struct gi_worktree *w;
+	int found = 0;
+
+	if (gi_worktree_list(&wts, r) < 0)
+		return 0;
+	w = gi_worktree_for_issue(&wts, n);
+	if (w && !w->missing) {
+		res->path = gi_xstrdup(w->path);
+		res->branch = w->branch ? gi_xstrdup(w->branch) : NULL;
+		found = 1;
+	}
+	gi_worktree_list_release(&wts);
+	return found;
+}
+
+static int run_setup(struct gi_repo *r, const struct gi_worktree_list *wts,
+		     long n, const char *path, const char *branch)
+{
+	char *cmd = gi_config_get(r, "issue.worktreeSetup");
+	gi_buf e_issue = GI_BUF_INIT, e_branch = GI_BUF_INIT;
+	gi_buf e_main = GI_BUF_INIT;
+	const char *env[4];
+	int rc;
+
+	if (!cmd || !*cmd) {
+		free(cmd);
+		return -1;
+	}
+	/* data for the command goes in the environment, never in its text */
+	gi_buf_addf(&e_issue, "GIT_ISSUE=%ld", n);
+	gi_buf_addf(&e_branch, "GIT_ISSUE_BRANCH=%s", branch);
+	gi_buf_addf(&e_main, "GIT_ISSUE_MAIN_WORKTREE=%s", wts->main_path);
+	env[0] = e_issue.buf;
+	env[1] = e_branch.buf;
+	env[2] = e_main.buf;
+	env[3] = NULL;
+	{
+		const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+
+		rc = run(argv, path, env, 1);
+	}
+	if (rc)
+		gi_error("the setup command 'issue.worktreeSetup' failed "
+			 "(exit code %d) in '%s'; the worktree is kept", rc,
+			 path);
+	free(cmd);
+	gi_buf_release(&e_issue);
+	gi_buf_release(&e_branch);
+	gi_buf_release(&e_main);
+	return rc < 0 ? 127 : rc;
+}
+
+/* The existing worktree of the issue, used as it is when the options
+ * agree with it. */
+static int reuse_worktree(struct gi_wt_add_result *res,
+			  const struct gi_worktree *w,
+			  const struct gi_wt_add_opts *opts)
+{
+	long n = opts->issue;
+
+	if (w->missing)
+		return gi_error("the worktree of issue #%ld at '%s' is gone; "
+				"clear it with 'git issue-worktree --remove "
+				"%ld'", n, w->path, n), GI_EINVALID;
+	if (opts->path && !same_path(opts->path, w->path))
+		return gi_error("issue #%ld already has a worktree at '%s'",
+				n, w->path), GI_EINVALID;
+	if (opts->branch && (!w->branch || strcmp(opts->branch, w->branch)))
+		return gi_error("issue #%ld already has a worktree at '%s', "
+				"on branch '%s'", n, w->path,
+				w->branch ? w->branch : "(none)"),
+			GI_EINVALID;
+	/* reused as it is: the base it was made from stays */
+	if (opts->base)
+		gi_warning("issue #%ld already has a worktree; --base '%s' is "
+			   "not applied to it", n, opts->base);
+	res->path = gi_xstrdup(w->path);
+	res->branch = gi_xstrdup_or_null(w->branch);
+	return 0;
+}
+
+/* What a new worktree will be: decided before anything is made. */
+struct add_plan {
+	char *branch;
+	char *path;
+	int exists;		/* the branch exists already */
+	struct gi_base base;	/* for a new branch (or a checked --base) */
+};
+
+static void add_plan_release(struct add_plan *p)
+{
+	free(p->branch);
+	free(p->path);
+	gi_base_release(&p->base);
+}
+
+/* Branch, path and base of a new worktree for issue n, all checked. */
+static int plan_worktree(struct add_plan *p, struct gi_repo *r,
+			 const struct gi_worktree_list *wts,
+			 const struct gi_wt_add_opts *opts, const char *title)
+{
+	const struct gi_worktree *w;
+	git_oid tip;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	err = pick_branch(&p->branch, r, opts->issue, opts->branch, title);
+	if (err)
+		return err;
+	p->exists = branch_exists(r, p->branch, &tip);
+	if (p->exists && (w = gi_worktree_on_branch(wts, p->branch)))
+		return gi_error("branch '%s' is already checked out at '%s'",
+				p->branch, w->path), GI_EINVALID;
+	p->path = opts->path ? gi_absolute_path(opts->path) :
+		gi_worktree_default_path(r, wts, opts->issue);
+	if ((w = gi_worktree_at(wts, p->path)))
+		return gi_error("'%s' is already a worktree%s%s%s", p->path,
+				w->branch ? " (branch '" : "",
+				w->branch ? w->branch : "",
+				w->branch ? "')" : ""), GI_EINVALID;
+	if (!usable_path(p->path))
+		return gi_error("'%s' already exists and is not a worktree",
+				p->path), GI_EINVALID;
+	if (p->exists && opts->base) {
+		/* still refuse a base that does not exist */
+		if (gi_base_default(&p->base, r, opts->base))
+			return GI_EINVALID;
+		gi_warning("branch '%s' exists: --base '%s' is not used",
+			   p->branch, opts->base);
+	} else if (!p->exists && gi_base_default(&p->base, r, opts->base)) {
+		return GI_EINVALID;
+	}
+	return 0;
+}
+
+/* `git worktree add` as planned; 1 when another process made it first. */
+static int make_worktree(struct gi_wt_add_result *res, struct gi_repo *r,
+			 const struct add_plan *p, long n)
+{
+	int rc;
+
+	if (p->exists) {
+		const char *argv[] = { "git", "worktree", "add", "--quiet",
+				       p->path, p->branch, NULL };
+
+		rc = run(argv, NULL, NULL, 0);
+	} else {
+		const char *argv[] = { "git", "worktree", "add", "--quiet",
+				       "--no-track", "-b", p->branch, p->path,
+				       git_oid_tostr_s(&p->base.oid), NULL };
+
+		rc = run(argv, NULL, NULL, 0);
+		res->new_branch = 1;
+		res->base = gi_xstrdup(p->base.name);
+	}
+	if (rc) {
+		if (made_meanwhile(res, r, n))
+			return 1;
+		return gi_error("'git worktree add' failed for issue #%ld", n);
+	}
+	res->created = 1;
+	res->path = gi_real_path(p->path);
+	res->branch = gi_xstrdup(p->branch);
+	return 0;
+}
+
+/*
+ * The link makes every command in the worktree know its issue, whatever
+ * the branch is called; the base keeps "ahead" and "merged" measured
+ * against what the branch was made from.
+ */
+static int link_branch(struct gi_repo *r, const struct add_plan *p, long n)
+{
+	gi_buf key = GI_BUF_INIT, num = GI_BUF_INIT;
+	int ret = -1;
+
+	gi_buf_addf(&key, "branch.%s.issue", p->branch);
+	gi_buf_addf(&num, "%ld", n);
+	if (gi_config_set_local(r, key.buf, num.buf) < 0)
+		goto done;
+	if (!p->exists && p->base.ref) {
+		gi_buf_reset(&key);
+		gi_buf_addf(&key, "branch.%s.issueBase", p->branch);
+		if (gi_config_set_local(r, key.buf, p->base.ref) < 0)
+			goto done;
+	}
+	ret = 0;
+done:
+	gi_buf_release(&key);
+	gi_buf_release(&num);
+	return ret;
+}
+
+/* Release our stale claims, take over others' (--steal), claim it. */
+static void record_claim(struct gi_wt_add_result *res, struct gi_repo *r,
+			 long n, char **clone, const struct gi_claim_list *stale,
+			 const struct gi_claim_list *theirs)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid tip;
+	size_t i;
+
+	/* a claim that cannot be written must not cost the worktree */
+	if (!branch_exists(r, res->branch, &tip))
+		memset(&tip, 0, sizeof(tip));
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	if ((!*clone && gi_clone_id(clone, r, 1) < 0) ||
+	    (stale->nr && gi_claim_write(r, n, *clone, stale->v, stale->nr,
+					 "its worktree is gone", NULL, NULL,
+					 NULL) < 0) ||
+	    gi_claim_write(r, n, *clone, theirs->v, theirs->nr,
+			   "taken over with --steal", res->path, res->branch,
+			   hex) < 0)
+		gi_warning("the claim on issue #%ld was not recorded", n);
+	if (theirs->nr) {
+		gi_buf who = GI_BUF_INIT;
+
+		for (i = 0; i < theirs->nr; i++)
+			gi_buf_addf(&who, "%s%s", i ? ", " : "",
+				    theirs->v[i].author ? theirs->v[i].author :
+				    "someone");
+		res->taken_from = gi_buf_detach(&who, NULL);
+	}
+}
+
+int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
+		    const struct gi_wt_add_opts *opts)
+{
+	struct gi_worktree_list wts;
+	const struct gi_worktree *w;
+	struct gi_issue is;
+	struct gi_claim_list stale = { NULL, 0, 0 }, theirs = { NULL, 0, 0 };
+	struct add_plan plan;
+	char *clone = NULL;
+	long n = opts->issue;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&plan, 0, sizeof(plan));
+	memset(&is, 0, sizeof(is));
+	res->setup_status = -1;
+	if (gi_worktree_list(&wts, r) < 0)
+		return -1;
+	w = gi_worktree_for_issue(&wts, n);
+	if (w) {
+		ret = reuse_worktree(res, w, opts);
+		goto done;
+	}
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		goto done;
+	ret = plan_worktree(&plan, r, &wts, opts, is.title);
+	if (ret)
+		goto done;
+	ret = gi_clone_id(&clone, r, 0);
+	if (!ret)
+		ret = check_claims(&stale, &theirs, &is, clone, opts->steal);
+	if (ret)
+		goto done;
+	ret = make_worktree(res, r, &plan, n);
+	if (ret) {
+		ret = ret == 1 ? 0 : -1;	/* 1: made meanwhile, reused */
+		goto done;
+	}
+	if (link_branch(r, &plan, n) < 0) {
+		ret = -1;
+		goto done;
+	}
+	record_claim(res, r, n, &clone, &stale, &theirs);
+	if (!opts->no_setup)
+		res->setup_status = run_setup(r, &wts, n, res->path,
+					      res->branch);
+done:
+	gi_issue_release(&is);
+	gi_claim_list_release(&stale);
+	gi_claim_list_release(&theirs);
+	add_plan_release(&plan);
+	gi_worktree_list_release(&wts);
+	free(clone);
+	return ret;
+}
+
+void gi_wt_add_result_release(struct gi_wt_add_result *res)
+{
+	free(res->path);
+	free(res->branch);
+	free(res->base);
+	free(res->taken_from);
+	memset(res, 0, sizeof(*res));
+}
+
+void gi_wt_removals_release(struct gi_wt_removals *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		free(l->v[i].path);
+		free(l->v[i].branch);
+		free(l->v[i].why);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static void set_why(struct gi_wt_removal *rm, const char *fmt, ...)
+	GI_ATTR_PRINTF(2, 3);
+static void set_why(struct gi_wt_removal *rm, const char *fmt, ...)
+{
+	gi_buf b = GI_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	gi_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(rm->why);
+	rm->why = gi_buf_detach(&b, NULL);
+}
+
+/* Are we (our working directory) inside `path`? */
+static int inside(const char *path)
+{
+	char *cwd = gi_real_path("."), *p = gi_real_path(path);
+	size_t len = strlen(p);
+	int in = !strncmp(cwd, p, len) && (!cwd[len] || cwd[len] == '/');
+
+	free(cwd);
+	free(p);
+	return in;
+}
+
+/*
+ * git_branch_delete, less its config cleanup (git_config_rename_section
+ * leaks in libgit2 1.5: see local-config.c). Deleting the ref also drops
+ * its reflog. Only called once the branch's worktree is gone.
+ */
+static int delete_branch(struct gi_repo *r, const char *branch)
+{
+	git_reference *ref = NULL;
+	int err = git_branch_lookup(&ref, r->repo, branch, GIT_BRANCH_LOCAL);
+
+	if (!err)
+		err = git_reference_delete(ref);
+	git_reference_free(ref);
+	if (err < 0)
+		return gi_warning("unable to delete branch '%s': %s", branch,
+				  gi_git_errmsg("unknown error")), -1;
+	return gi_config_remove_section_local(r, "branch", branch);
+}
+
+enum remove_mode { REMOVE_ONE, REMOVE_MERGED };
+
+/* What is known about a worktree before removing it. */
+struct removal_check {
+	struct gi_base base;
+	int have_base;
+	struct gi_branch_state st;
+};
+
+/* "it has uncommitted changes and untracked files", or 0 when clean. */
+static int has_changes(struct gi_wt_removal *rm, const struct gi_worktree *w)
+{
+	struct gi_wt_changes ch = { 0, 0 };
+	git_repository *wr = NULL;
+	int ret = -1;
+
+	if (git_repository_open_ext(&wr, w->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0 ||
+	    gi_worktree_changes(&ch, wr, 0) < 0)
+		goto done;
+	ret = ch.changes || ch.untracked;
+	if (ret)
+		set_why(rm, "it has %s%s%s", ch.changes ?
+			"uncommitted changes" : "",
+			ch.changes && ch.untracked ? " and " : "",
+			ch.untracked ? "untracked files" : "");
+done:
+	git_repository_free(wr);
+	return ret;
+}
+
+/* Are the branch's commits safe: in the base, or merged for --prune? */
+static int commits_kept(struct gi_wt_removal *rm, struct gi_repo *r,
+			const struct gi_worktree *w,
+			const struct removal_check *k, enum remove_mode mode)
+{
+	size_t unpushed = 0;
+
+	if (mode == REMOVE_MERGED) {
+		if (!k->have_base)
+			return set_why(rm, "no base to compare with"), 1;
+		if (k->st.ahead)
+			return set_why(rm, "%zu commit%s not in '%s'",
+				       k->st.ahead, k->st.ahead == 1 ? "" :
+				       "s", k->base.name), 1;
+		if (!k->st.merged)
+			return set_why(rm, "no commits yet"), 1;
+		return 0;
+	}
+	if (!w->has_head)
+		return 0;
+	if (!k->have_base)
+		return set_why(rm, "no base to check its commits against"), 1;
+	if (k->st.ahead && gi_branch_unpushed(&unpushed, r->repo, &w->head,
+					      &k->base.oid) < 0)
+		return -1;
+	if (unpushed)
+		return set_why(rm, "branch '%s' has %zu commit%s not merged "
+			       "into '%s' and not pushed", w->branch, unpushed,
+			       unpushed == 1 ? "" : "s", k->base.name), 1;
+	return 0;
+}
+
+/*
+ * May the worktree go? 0 yes; GI_EREFUSED or GI_EINVALID with rm->why
+ * set; -1 error (reported).
+ */
+static int check_removal(struct gi_wt_removal *rm, struct gi_repo *r,
+			 const struct gi_worktree *w, struct removal_check *k,
+			 struct gi_base *cache, int force,
+			 enum remove_mode mode)
+{
+	int rc;
+
+	if (w->is_main)
+		return set_why(rm, "it is the main worktree"),
+			mode == REMOVE_ONE ? GI_EINVALID : GI_EREFUSED;
+	if (inside(w->path))
+		return set_why(rm, "you are in it"),
+			mode == REMOVE_ONE ? GI_EINVALID : GI_EREFUSED;
+	if (w->locked)
+		return set_why(rm, "it is locked (see 'git worktree unlock')"),
+			GI_EREFUSED;
+	k->have_base = !gi_base_for_branch(&k->base, r, w->branch, cache, 1);
+	if (k->have_base && w->has_head &&
+	    gi_branch_state(&k->st, r->repo, w->branch, &w->head,
+			    &k->base.oid) < 0)
+		return -1;
+	if (!w->missing && (!force || mode == REMOVE_MERGED)) {
+		rc = has_changes(rm, w);
+		if (rc)
+			return rc < 0 ? -1 : GI_EREFUSED;
+	}
+	if (mode == REMOVE_MERGED || !force) {
+		rc = commits_kept(rm, r, w, k, mode);
+		if (rc)
+			return rc < 0 ? -1 : GI_EREFUSED;
+	}
+	return 0;
+}
+
+/* `git worktree remove`, then the branch when nothing on it is lost. */
+static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
+		     const struct gi_worktree *w,
+		     const struct removal_check *k, int force)
+{
+	const char *argv[] = { "git", "worktree", "remove",
+			       force ? "--force" : w->path,
+			       force ? w->path : NULL, NULL };
+	char *clone = NULL;
+
+	if (run(argv, NULL, NULL, 0))
+		return gi_error("'git worktree remove' failed for '%s'",
+				w->path);
+	rm->removed = 1;
+	if (k->have_base && w->has_head && !k->st.ahead) {
+		/* everything on it is in the base: nothing to lose */
+		if (!delete_branch(r, w->branch))
+			rm->branch_deleted = 1;
+	} else if (k->have_base && k->st.ahead) {
+		set_why(rm, "branch '%s' kept: %zu commit%s not in '%s'",
+			w->branch, k->st.ahead, k->st.ahead == 1 ? "" : "s",
+			k->base.name);
+	} else {
+		set_why(rm, "branch '%s' kept", w->branch);
+	}
+	if (gi_clone_id(&clone, r, 1) < 0 ||
+	    gi_claim_release_path(r, w->issue, clone, w->path, w->branch,
+				  "worktree removed") < 0)
+		gi_warning("the release of issue #%ld was not recorded",
+			   w->issue);
+	free(clone);
+	return 0;
+}
+
+/*
+ * Decide about one issue worktree and remove it when allowed. Keeping it
+ * is GI_EREFUSED with rm->why set; rm->why can also say why the
+ * branch was kept after a removal.
+ */
+static int remove_one(struct gi_wt_removal *rm, struct gi_repo *r,
+		      const struct gi_worktree *w, struct gi_base *cache,
+		      int force, enum remove_mode mode, int dry_run)
+{
+	struct removal_check k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	rm->issue = w->issue;
+	rm->path = gi_xstrdup(w->path);
+	rm->branch = gi_xstrdup_or_null(w->branch);
+	ret = check_removal(rm, r, w, &k, cache, force, mode);
+	if (!ret && dry_run)
+		rm->removed = 1;
+	else if (!ret)
+		ret = do_remove(rm, r, w, &k, force);
+	git_error_clear();
+	gi_base_release(&k.base);
+	return ret;
+}
+
+static struct gi_wt_removal *new_removal(struct gi_wt_removals *out)
+{
+	struct gi_wt_removal *rm;
+
+	GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	rm = &out->v[out->nr++];
+	memset(rm, 0, sizeof(*rm));
+	return rm;
+}
+
+int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
+		       long n, int force)
+{
+	struct gi_worktree_list wts;
+	const struct gi_worktree *w;
+	struct gi_wt_removal *rm;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (gi_worktree_list(&wts, r) < 0)
+		return -1;
+	w = gi_worktree_for_issue(&wts, n);
+	if (!w) {
+		gi_worktree_list_release(&wts);
+		return gi_error("issue #%ld has no worktree", n),
+			GI_EINVALID;
+	}
+	rm = new_removal(out);
+	ret = remove_one(rm, r, w, NULL, force, REMOVE_ONE, 0);
+	if (ret == GI_EINVALID)
+		gi_error("not removing '%s': %s", w->path, rm->why);
+	else if (ret == GI_EREFUSED)
+		gi_error("not removing '%s': %s%s", w->path, rm->why,
+			 w->locked ? "" : "; use --force to remove it anyway");
+	gi_worktree_list_release(&wts);
+	return ret;
+}
+
+static int cmp_removal(const void *a, const void *b)
+{
+	const struct gi_wt_removal *x = a, *y = b;
+
+	return x->issue < y->issue ? -1 : x->issue > y->issue;
+}
+
+int gi_worktree_prune_merged(struct gi_wt_removals *out, struct gi_repo *r,
+			     int dry_run)
+{
+	struct gi_worktree_list wts;
+	struct gi_base cache;
+	size_t i;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&cache, 0, sizeof(cache));
+	if (gi_worktree_list(&wts, r) < 0)
+		return -1;
+	for (i = 0; i < wts.nr; i++) {
+		const struct gi_worktree *w = &wts.v[i];
+
+		if (!w->issue || w->is_main)
+			continue;
+		if (remove_one(new_removal(out), r, w, &cache, 0,
+			       REMOVE_MERGED, dry_run) == -1)
+			ret = -1;
+	}
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_removal);
+	gi_base_release(&cache);
+	gi_worktree_list_release(&wts);
+	return ret;
+}

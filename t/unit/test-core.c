@@ -1,0 +1,152 @@
+/*
+ * test-core: the small helpers every module leans on: gi_buf trimming and
+ * its bound check, UTF-8 cuts, the option parser's command modes and
+ * abbreviations, and the choice of remote.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gitissue/buf.h"
+#include "gitissue/options.h"
+#include "gitissue/remote.h"
+#include "gitissue/utf8.h"
+#include "unit.h"
+
+static void test_buf(void)
+{
+	gi_buf b = GI_BUF_INIT;
+	char s[] = "/a/b///";
+	pid_t pid;
+	int status = 0;
+
+	gi_buf_adds(&b, "\n\nline\r\n\n");
+	gi_buf_rtrim(&b, "\r\n", 0);
+	gi_buf_ltrim(&b, "\n");
+	CHECK_STR(b.buf, "line", "rtrim and ltrim");
+	gi_buf_rtrim(&b, "lnei", 1);
+	CHECK_STR(b.buf, "l", "rtrim keeps what it must");
+	CHECK_STR(gi_str_rtrim(s, "/", 1), "/a/b", "trailing slashes go");
+	strcpy(s, "///");
+	CHECK_STR(gi_str_rtrim(s, "/", 1), "/", "the root stays");
+	gi_buf_reset(&b);
+	CHECK(b.len == 0 && !*b.buf, "reset");
+	gi_buf_release(&b);
+	gi_buf_setlen(&b, 0);
+	CHECK(b.buf == gi_buf_empty, "setlen 0 on an empty buffer is fine");
+
+	/* past the allocation is a bug, not a silent no-op */
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		freopen("/dev/null", "w", stderr);
+		gi_buf_adds(&b, "abc");
+		gi_buf_setlen(&b, b.alloc + 5);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+	      "setlen past the allocation aborts");
+}
+
+static void test_utf8(void)
+{
+	const char *s = "h\xc3\xa9llo";	/* héllo */
+
+	CHECK(gi_utf8_width(s) == 5, "width counts characters");
+	CHECK(gi_utf8_cut_bytes(s, strlen(s), 2) == 1,
+	      "a byte cut never splits a character");
+	CHECK(gi_utf8_cut_bytes(s, strlen(s), 3) == 3, "cut after it");
+	CHECK(gi_utf8_cut_bytes(s, strlen(s), 99) == strlen(s), "no cut");
+	CHECK(gi_utf8_cut_chars(s, 2) == 3, "two characters are 3 bytes");
+	CHECK(gi_utf8_cut_chars(s, 9) == strlen(s), "shorter than max");
+	CHECK(!gi_utf8_valid("\xed\xa0\x80", 3), "a surrogate is invalid");
+	CHECK(!gi_utf8_valid("\xc0\xaf", 2), "an overlong form is invalid");
+	CHECK(gi_utf8_valid(s, strlen(s)), "valid text");
+}
+
+enum { M_NONE, M_ADD, M_REMOVE };
+static int mode, quiet, verbose;
+static const char *name;
+static const char *const usage[] = { "test [options]", NULL };
+static const struct gi_option opts[] = {
+	GI_OPT_CMDMODE(0, "add", &mode, M_ADD, "add"),
+	GI_OPT_CMDMODE(0, "remove", &mode, M_REMOVE, "remove"),
+	GI_OPT_BOOL('q', "quiet", &quiet, "quiet"),
+	GI_OPT_BOOL(0, "verbose", &verbose, "verbose"),
+	GI_OPT_BOOL(0, "verify", &verbose, "verify"),
+	GI_OPT_STRING(0, "name", &name, "<n>", "name"),
+	GI_OPT_END(),
+};
+
+/* Parse in a child: the exit code (129 on a usage error), or 0. */
+static int parse(const char *a1, const char *a2)
+{
+	const char *argv[] = { "test", a1, a2, NULL };
+	pid_t pid;
+	int status = 0;
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		freopen("/dev/null", "w", stderr);
+		gi_parse_options(a2 ? 3 : 2, argv, opts, usage);
+		_exit(mode * 10 + quiet + (name && !strcmp(name, "x")) * 4);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_options(void)
+{
+	CHECK(parse("--add", NULL) == 10, "a command mode");
+	CHECK(parse("--add", "--add") == 10, "the same mode twice");
+	CHECK(parse("--add", "--remove") == 129,
+	      "two modes cannot be used together");
+	CHECK(parse("--rem", NULL) == 20, "a unique prefix is accepted");
+	CHECK(parse("--qui", NULL) == 1, "a prefix of a bool");
+	CHECK(parse("--q", "--no-qu") == 0, "a prefix of a --no- form");
+	CHECK(parse("--ve", NULL) == 129, "an ambiguous prefix is refused");
+	CHECK(parse("--na=x", NULL) == 4, "a prefix with =value");
+	CHECK(parse("--bogus", NULL) == 129, "an unknown option");
+	CHECK(parse("--no-add", NULL) == 129, "a mode has no --no- form");
+}
+
+static void test_remote(void)
+{
+	char *out = NULL;
+
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	setenv("GIT_CONFIG_COUNT", "2", 1);
+	setenv("GIT_CONFIG_KEY_0", "remote.up.url", 1);
+	setenv("GIT_CONFIG_VALUE_0", "https://example.com/o/r", 1);
+	setenv("GIT_CONFIG_KEY_1", "issue.remote", 1);
+	setenv("GIT_CONFIG_VALUE_1", "up", 1);
+	CHECK(!gi_remote_pick(NULL, NULL, 1, &out) && out &&
+	      !strcmp(out, "up"), "issue.remote names the remote");
+	free(out);
+	CHECK(gi_remote_pick(NULL, "nowhere", 1, &out) == -1 && !out,
+	      "a named remote that does not exist is an error");
+	setenv("GIT_CONFIG_VALUE_1", "gone", 1);
+	CHECK(gi_remote_pick(NULL, NULL, 1, &out) == -1,
+	      "so is a configured one");
+	setenv("GIT_CONFIG_COUNT", "1", 1);
+	CHECK(!gi_remote_pick(NULL, NULL, 1, &out) && !out,
+	      "without a repository, nothing else to choose from");
+	CHECK(gi_remote_exists(NULL, "up"), "remote.<name>.url is a remote");
+	out = gi_remote_url(NULL, "up");
+	CHECK(out && !strcmp(out, "https://example.com/o/r"), "its url");
+	free(out);
+}
+
+int main(void)
+{
+	test_buf();
+	test_utf8();
+	test_options();
+	test_remote();
+	return unit_done();
+}
