@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gitissue/config.h"
+#include "gitissue/json.h"
 #include "gitissue/run.h"
 
 void gi_response_release(struct gi_response *resp)
@@ -167,6 +168,7 @@ void gi_github_close(struct gi_github *gh)
 		memset(gh->auth, 0, strlen(gh->auth));
 		free(gh->auth);
 	}
+	free(gh->login);
 	memset(gh, 0, sizeof(*gh));
 }
 
@@ -558,4 +560,38 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	}
 	free(url);
 	return ret;
+}
+
+int gi_github_user(struct gi_github *gh, const char **login)
+{
+	struct gi_response resp = { 0 };
+	cJSON *doc = NULL;
+	char msg[512];
+	int err;
+
+	*login = gh->login;
+	if (gh->login)
+		return 0;
+	err = gi_github_get(gh, "/user", NULL, &resp);
+	if (err < 0)
+		goto done;
+	err = -1;
+	if (resp.status != 200)
+		gi_error("asking GitHub who the token belongs to: %s",
+			 gi_github_message(gh, &resp, msg, sizeof(msg)));
+	else if (!(doc = cJSON_ParseWithLength(resp.body.buf, resp.body.len)) ||
+		 !gi_json_str(doc, "login"))
+		gi_error("asking GitHub who the token belongs to: the answer "
+			 "has no login");
+	else
+		err = 0;
+	if (!err) {
+		gh->login = gi_xstrdup(gi_json_str(doc, "login"));
+		gh->user_id = gi_json_num(doc, "id");
+		*login = gh->login;
+	}
+done:
+	cJSON_Delete(doc);
+	gi_response_release(&resp);
+	return err;
 }

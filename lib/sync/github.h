@@ -52,6 +52,8 @@ struct gi_github {
 	long timeout_ms;	/* per request */
 	int fake_sleep;		/* GIT_ISSUE_TEST_NO_SLEEP: log, do not sleep */
 	struct gi_github_stats stats;
+	char *login;		/* the token's account, once asked (GET /user) */
+	double user_id;
 	char errbuf[256];
 };
 
@@ -84,6 +86,13 @@ int gi_github_get(struct gi_github *gh, const char *url, const char *etag,
  */
 int gi_github_send(struct gi_github *gh, const char *method, const char *url,
 		   const char *json, struct gi_response *resp);
+
+/**
+ * The account the token belongs to (GET /user, asked once per client).
+ * *login lives as long as `gh`.
+ * @return 0, or a negative error as gi_github_get (reported).
+ */
+int gi_github_user(struct gi_github *gh, const char **login);
 
 /** Sleep for rate limits and back-off (or log it in tests). */
 void gi_github_sleep(struct gi_github *gh, long seconds);
