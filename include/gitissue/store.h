@@ -98,9 +98,17 @@ int gi_store_tip(git_oid *out, struct gi_repo *r, const char *ref);
 
 /**
  * Move `ref` from `old` (NULL: must not exist) to `new` atomically.
- * @return 0, GIT_EMODIFIED when someone else moved it, or -1.
+ * @return 0, GIT_EMODIFIED when someone else moved it, GIT_ELOCKED when
+ * its lock file is taken (a writer at work, or one that was killed), or
+ * -1 (reported).
  */
 int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
 		 const git_oid *old, const char *logmsg);
+
+/**
+ * Report a ref that stayed locked through every retry: name the lock
+ * file and say how to clear it, as git does. @return -1.
+ */
+int gi_store_locked_error(struct gi_repo *r, const char *ref);
 
 #endif

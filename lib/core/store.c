@@ -469,12 +469,34 @@ int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
 	err = git_reference_create_matching(&out, r->repo, ref, new, 1,
 					    old ? old : &zero, logmsg);
 	git_reference_free(out);
-	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS)
+	if (err == GIT_EMODIFIED || err == GIT_EEXISTS)
 		return GIT_EMODIFIED;
+	if (err == GIT_ELOCKED)
+		return GIT_ELOCKED;
 	if (err < 0)
 		return gi_error("unable to update '%s': %s", ref,
 				gi_git_errmsg("unknown error"));
 	return 0;
+}
+
+int gi_store_locked_error(struct gi_repo *r, const char *ref)
+{
+	gi_buf lock = GI_BUF_INIT;
+	struct stat sb;
+	int ret;
+
+	gi_buf_addf(&lock, "%s/%s.lock", r->commondir, ref);
+	if (!stat(lock.buf, &sb))
+		ret = gi_error("unable to update '%s': '%s' exists; another git "
+			       "process seems to be running in this "
+			       "repository, or one was killed: if none is "
+			       "running, remove that file and try again", ref,
+			       lock.buf);
+	else
+		ret = gi_error("unable to update '%s': it stayed locked by "
+			       "another writer; try again", ref);
+	gi_buf_release(&lock);
+	return ret;
 }
 
 /* 1 ms plus up to 1-5 ms of jitter, growing with the attempts, so that
@@ -604,12 +626,15 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 		if (opts)
 			opts->tries = attempt + 1;
 		err = append_once(&a, lines, &added);
-		if (err != GIT_EMODIFIED)
+		if (err != GIT_EMODIFIED && err != GIT_ELOCKED)
 			break;
 		backoff(attempt);
 	}
 	if (opts)
 		opts->added = added;
+	/* a lock that stays is not a lost race: name it */
+	if (err == GIT_ELOCKED)
+		return gi_store_locked_error(r, a.ref);
 	if (err == GIT_EMODIFIED)
 		return gi_error("gave up updating '%s' after %d tries: other "
 				"writers kept moving it", a.ref, max_tries);

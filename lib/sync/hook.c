@@ -44,6 +44,11 @@ char *gi_hooks_dir(struct gi_repo *r)
 	return gi_buf_detach(&b, NULL);
 }
 
+/*
+ * The sync's own status counts only with issue.syncStrict, whatever it is:
+ * a crash (a signal's 128+N) must not fail the push either, so the block
+ * decides from the configuration, not from the status alone.
+ */
 void gi_hook_block(gi_buf *out)
 {
 	gi_buf_adds(out,
@@ -51,11 +56,20 @@ void gi_hook_block(gi_buf *out)
 		"# Added by 'git issue-init'; 'git issue-init --uninstall' "
 		"removes it.\n"
 		"# Mirrors issue notes on push; never fails the push unless\n"
-		"# issue.syncStrict is set.\n"
+		"# issue.syncStrict is set, not even when the sync crashes.\n"
 		"if command -v git-issue-sync >/dev/null 2>&1\n"
 		"then\n"
-		"\tgit issue-sync --hook pre-push \"$1\" \"$2\" </dev/null "
-		"|| exit $?\n"
+		"\tgit issue-sync --hook pre-push \"$1\" \"$2\" </dev/null ||\n"
+		"\t{\n"
+		"\t\tgit_issue_status=$?\n"
+		"\t\tif test \"$(git config --type=bool issue.syncStrict "
+		"2>/dev/null)\" = true\n"
+		"\t\tthen\n"
+		"\t\t\texit $git_issue_status\n"
+		"\t\tfi\n"
+		"\t\techo \"git-issue: git-issue-sync failed (exit status "
+		"$git_issue_status); the push goes on\" >&2\n"
+		"\t}\n"
 		"else\n"
 		"\techo \"git-issue: git-issue-sync is not installed; "
 		"notes not synced\" >&2\n"

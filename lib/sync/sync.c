@@ -116,6 +116,8 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	err = gi_sync_state_open(&st, r);
 	if (err < 0) {
 		free(remote);
+		if (err == GIT_ELOCKED)
+			cJSON_AddTrueToObject(report, "locked");
 		return err == GIT_ELOCKED ? 1 : -1;
 	}
 	ghrep = gi_json_child(report, "github");
