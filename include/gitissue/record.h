@@ -56,6 +56,16 @@ int gi_record_format(gi_buf *out, const struct gi_record_fields *f);
 /** A new record id: 16 lowercase hex digits. */
 void gi_record_new_id(char out[17]);
 
+/*
+ * What a record id may be: 1 to 64 of these characters. Ours are 16 hex
+ * digits; the alphabet is what a marker on GitHub can carry back.
+ */
+#define GI_RECORD_ID_ALPHABET "0123456789abcdefghijklmnopqrstuvwxyz"
+#define GI_RECORD_ID_MAX 64
+
+/** Is `id` a record id (see GI_RECORD_ID_ALPHABET)? */
+int gi_record_id_valid(const char *id);
+
 /* A parsed record. Strings point into `json` and live as long as it. */
 struct gi_record {
 	const char *line;	/* the raw line, as stored */
@@ -82,7 +92,9 @@ struct gi_record {
 
 /**
  * Parse one line. A line that is not a JSON object with string "time",
- * "id" and "kind" members is malformed: `json` is NULL, the line is kept.
+ * "id" and "kind" members, with an id in the id alphabet, is malformed:
+ * `json` is NULL, the line is kept. A "supersedes" that is not an id is
+ * ignored (it names no record).
  * @return 0 if parsed, -1 if malformed (r is filled either way).
  */
 int gi_record_parse(struct gi_record *r, const char *line, size_t len);

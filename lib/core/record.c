@@ -131,6 +131,13 @@ int gi_record_format(gi_buf *out, const struct gi_record_fields *f)
 	return 0;
 }
 
+int gi_record_id_valid(const char *id)
+{
+	size_t n = id ? strspn(id, GI_RECORD_ID_ALPHABET) : 0;
+
+	return n && n <= GI_RECORD_ID_MAX && !id[n];
+}
+
 int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 {
 	memset(r, 0, sizeof(*r));
@@ -142,7 +149,9 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	r->time = gi_json_str(r->json, "time");
 	r->id = gi_json_str(r->json, "id");
 	r->kind = gi_json_str(r->json, "kind");
-	if (!r->time || !r->id || !r->kind)
+	/* an id outside the alphabet could never be matched back (markers on
+	 * GitHub, supersedes): such a line is malformed, kept as it is */
+	if (!r->time || !r->id || !r->kind || !gi_record_id_valid(r->id))
 		goto malformed;
 	r->author = gi_json_str(r->json, "author");
 	r->text = gi_json_str(r->json, "text");
@@ -150,6 +159,8 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	r->failed = gi_json_str(r->json, "failed");
 	r->solution = gi_json_str(r->json, "solution");
 	r->supersedes = gi_json_str(r->json, "supersedes");
+	if (r->supersedes && !gi_record_id_valid(r->supersedes))
+		r->supersedes = NULL;	/* names no record */
 	r->title = gi_json_str(r->json, "title");
 	r->state = gi_json_str(r->json, "state");
 	r->branch = gi_json_str(r->json, "branch");

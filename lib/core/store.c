@@ -678,10 +678,24 @@ static int read_anchor_map(struct anchor_map *m, git_repository *repo,
 	n = git_tree_entrycount(at);
 	for (i = 0; i < n; i++) {
 		const git_tree_entry *a = git_tree_entry_byindex(at, i);
+		git_oid want;
 		long num;
 
 		if (gi_parse_issue(git_tree_entry_name(a), &num) < 0)
 			continue;
+		/*
+		 * The anchor of N is computed, so an entry is checked, not
+		 * trusted: swapped or forged entries (another clone's notes
+		 * are data) would send a note to the wrong GitHub issue. The
+		 * note's number then comes from its anchor blob.
+		 */
+		gi_anchor_oid(&want, num);
+		if (!git_oid_equal(&want, git_tree_entry_id(a))) {
+			gi_warning("%s/%s in %s is not the anchor of issue %ld; "
+				   "ignored", GI_ANCHORS_DIR,
+				   git_tree_entry_name(a), GI_NOTES_REF, num);
+			continue;
+		}
 		GI_ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 		m->v[m->nr].issue = num;
 		git_oid_cpy(&m->v[m->nr].anchor, git_tree_entry_id(a));
@@ -877,7 +891,15 @@ static int merge_anchors(struct tree_edit *edit, struct gi_repo *r,
 	}
 	for (j = 0; j < git_tree_entrycount(theirs); j++) {
 		const git_tree_entry *a = git_tree_entry_byindex(theirs, j);
+		git_oid want;
+		long num;
 
+		/* a wrong entry of theirs is not carried into our tree */
+		if (gi_parse_issue(git_tree_entry_name(a), &num) < 0)
+			continue;
+		gi_anchor_oid(&want, num);
+		if (!git_oid_equal(&want, git_tree_entry_id(a)))
+			continue;
 		if (!edit_get_anchor(edit, git_tree_entry_name(a)) &&
 		    edit_set_anchor(edit, git_tree_entry_name(a),
 				    git_tree_entry_id(a)) < 0)

@@ -562,6 +562,50 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	return ret;
 }
 
+void gi_github_token_key(const struct gi_github *gh, char out[9])
+{
+	gi_buf b = GI_BUF_INIT;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	/* 32 bits of a hash say which token this was, never what it was */
+	gi_buf_addf(&b, "git-issue token\n%s", gh->auth ? gh->auth : "");
+	git_odb_hash(&oid, b.buf, b.len, GIT_OBJECT_BLOB);
+	memset(b.buf, 0, b.len);
+	gi_buf_release(&b);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	memcpy(out, hex, 8);
+	out[8] = '\0';
+}
+
+int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
+			  const char **login)
+{
+	char key[9];
+	const cJSON *hit;
+	cJSON *e;
+	int err;
+
+	gi_github_token_key(gh, key);
+	hit = cJSON_GetObjectItemCaseSensitive(cache, key);
+	if (!gh->login && cJSON_IsObject(hit) && gi_json_str(hit, "login") &&
+	    *gi_json_str(hit, "login")) {
+		gh->login = gi_xstrdup(gi_json_str(hit, "login"));
+		gh->user_id = gi_json_num(hit, "id");
+	}
+	err = gi_github_user(gh, login);
+	if (err < 0)
+		return err;
+	/* one entry per token seen, the newest only: a token that changed
+	 * must never reuse another token's account */
+	while (cache->child)
+		cJSON_Delete(cJSON_DetachItemViaPointer(cache, cache->child));
+	e = cJSON_AddObjectToObject(cache, key);
+	cJSON_AddStringToObject(e, "login", gh->login);
+	cJSON_AddNumberToObject(e, "id", gh->user_id);
+	return 0;
+}
+
 int gi_github_user(struct gi_github *gh, const char **login)
 {
 	struct gi_response resp = { 0 };

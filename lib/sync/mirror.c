@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "gitissue/date.h"
@@ -73,10 +74,15 @@ static void render_one(gi_buf *out, const struct gi_record *rec)
 		gi_buf_addch(out, '`');
 	}
 	gi_buf_adds(out, "\n\n");
-	if (rec->supersedes)
-		gi_buf_addf(out, "_%s record `%s`._\n\n",
+	/* ids are checked where records are read (gi_record_parse), but
+	 * what goes into a comment is escaped all the same */
+	if (rec->supersedes) {
+		gi_buf_addf(out, "_%s record `",
 			    strcmp(rec->kind, GI_KIND_RETRACT) ?
-			    "Replaces" : "Withdraws", rec->supersedes);
+			    "Replaces" : "Withdraws");
+		md_escape_inline(out, rec->supersedes);
+		gi_buf_adds(out, "`._\n\n");
+	}
 	if (rec->tried) {
 		gi_buf_adds(out, "- **Tried:** ");
 		md_escape_inline(out, rec->tried);
@@ -122,6 +128,20 @@ void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,
 	}
 }
 
+/*
+ * Is comment `c` written by the account the token belongs to? Only such
+ * comments are believed to carry our markers: anyone can write
+ * "<!-- git-issue:id=... -->" in a comment. GitHub logins are not case
+ * sensitive.
+ */
+static int by_us(const cJSON *c, const char *login)
+{
+	const cJSON *user = cJSON_GetObjectItemCaseSensitive(c, "user");
+	const char *who = user ? gi_json_str(user, "login") : NULL;
+
+	return login && who && !strcasecmp(who, login);
+}
+
 /* Every marker id in a comment body, added to `ids`. */
 static void collect_markers(struct gi_lines *ids, const char *body)
 {
@@ -129,9 +149,9 @@ static void collect_markers(struct gi_lines *ids, const char *body)
 
 	while ((p = strstr(p, MARKER_OPEN))) {
 		const char *id = p + strlen(MARKER_OPEN);
-		size_t n = strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz");
+		size_t n = strspn(id, GI_RECORD_ID_ALPHABET);
 
-		if (n && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE)))
+		if (n && n <= GI_RECORD_ID_MAX && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE)))
 			gi_lines_add_copy(ids, id, n);
 		p = id;
 	}
@@ -239,8 +259,14 @@ static int imports_write(struct imports *im, struct gi_repo *r, int dry_run)
 	return ret;
 }
 
-/* A comment from GitHub as a record, unless it is one of ours. */
-static void import_comment(struct imports *im, long n, const cJSON *c)
+/*
+ * A comment from GitHub as a record, unless it is one of ours: written by
+ * our account and carrying a marker. Everyone else's comments are imported
+ * whatever they contain, so that nobody can keep text out of the memory by
+ * writing a marker into it.
+ */
+static void import_comment(struct imports *im, long n, const cJSON *c,
+			   const char *login)
 {
 	struct gi_record_fields f = { 0 };
 	const char *body = gi_json_str(c, "body"), *updated = gi_json_str(c, "updated_at");
@@ -249,8 +275,15 @@ static void import_comment(struct imports *im, long n, const cJSON *c)
 	double cid = gi_json_num(c, "id");
 	cJSON *extra;
 
-	if (!body || strstr(body, MARKER_OPEN) || cid <= 0)
+	if (!body || (by_us(c, login) && strstr(body, MARKER_OPEN)))
 		return;
+	/* an id that is not a whole number a double holds exactly (say
+	 * 1e999) cannot name the comment: skip it, say so */
+	if (!(cid >= 1 && cid < 9007199254740992.0 && cid == (double)(long long)cid)) {
+		gi_warning("a comment of issue #%ld has no usable id; skipped",
+			   n);
+		return;
+	}
 	snprintf(idnum, sizeof(idnum), "%.0f", cid);
 	normalize_time(time, sizeof(time), gi_json_str(c, "created_at"));
 	hash_id(id, "github-comment", idnum, updated, NULL);
@@ -360,6 +393,99 @@ static long issue_from_url(const char *url)
 	return n;
 }
 
+static int hex4(const char *p, unsigned int *out)
+{
+	unsigned int v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned int)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Replace every lone surrogate escape (\ud800 without its pair, a lone
+ * \udc00) in JSON text by \ufffd, in place (the same length). cJSON
+ * refuses such text whole, so one comment with a lone surrogate made its
+ * page "not a JSON list" and stopped the mirror. @return how many.
+ */
+static size_t repair_surrogates(char *s, size_t len)
+{
+	size_t i, fixed = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned int u, lo;
+
+		if (s[i] == '"') {
+			in_string = !in_string;
+			continue;
+		}
+		if (!in_string || s[i] != '\\')
+			continue;
+		if (i + 1 >= len)
+			break;
+		if (s[i + 1] != 'u') {
+			i++;	/* an escaped character, maybe a quote */
+			continue;
+		}
+		if (i + 6 > len || hex4(s + i + 2, &u) < 0) {
+			i++;
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdbff && i + 12 <= len &&
+		    s[i + 6] == '\\' && s[i + 7] == 'u' &&
+		    !hex4(s + i + 8, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+			i += 11;	/* a pair: fine */
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdfff) {
+			memcpy(s + i + 2, "fffd", 4);
+			fixed++;
+		}
+		i += 5;
+	}
+	return fixed;
+}
+
+/*
+ * A page as JSON. Text that cJSON refuses only for lone surrogates is
+ * read with U+FFFD in their place (deterministic, so every clone imports
+ * the same bytes), and that is reported. NULL when it cannot be read.
+ */
+static cJSON *parse_page(const gi_buf *body, const char *what)
+{
+	cJSON *doc = cJSON_ParseWithLength(body->buf, body->len);
+	char *copy;
+	size_t fixed;
+
+	if (doc || !body->len)
+		return doc;
+	copy = gi_xstrndup(body->buf, body->len);
+	fixed = repair_surrogates(copy, body->len);
+	if (fixed) {
+		doc = cJSON_ParseWithLength(copy, body->len);
+		if (doc)
+			gi_warning("reading %s: %zu lone UTF-16 surrogate%s in "
+				   "the answer, read as U+FFFD", what, fixed,
+				   fixed == 1 ? "" : "s");
+	}
+	free(copy);
+	return doc;
+}
+
 enum page_result {
 	PAGE_NEW,	/* 200: *doc is the list, *entry the new cache entry */
 	PAGE_SAME,	/* 304: *entry is the cached entry, still true */
@@ -397,8 +523,7 @@ static int get_page(struct gi_github *gh, cJSON *pages, const char *url,
 	} else if (resp.status != 200) {
 		ret = gi_error("reading %s: %s", what,
 			       gi_github_message(gh, &resp, msg, sizeof(msg)));
-	} else if (!(*doc = cJSON_ParseWithLength(resp.body.buf,
-						  resp.body.len)) ||
+	} else if (!(*doc = parse_page(&resp.body, what)) ||
 		   !cJSON_IsArray(*doc)) {
 		cJSON_Delete(*doc);
 		*doc = NULL;
@@ -463,8 +588,9 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 
 				if (!body)
 					continue;
-				collect_markers(&here, body);
-				import_comment(im, n, c);
+				if (by_us(c, gh->login))
+					collect_markers(&here, body);
+				import_comment(im, n, c, gh->login);
 			}
 			ids = cJSON_AddArrayToObject(entry, "markers");
 			for (k = 0; k < here.nr; k++) {
@@ -719,6 +845,7 @@ struct inbound {
 	struct gi_repo *r;
 	const struct gi_issue_list *tracked;
 	struct imports *im;
+	const char *login;	/* the token's account */
 };
 
 static void each_comment(const cJSON *c, void *payload)
@@ -727,7 +854,7 @@ static void each_comment(const cJSON *c, void *payload)
 	long n = issue_from_url(gi_json_str(c, "issue_url"));
 
 	if (n && is_tracked(in->tracked, n))
-		import_comment(in->im, n, c);
+		import_comment(in->im, n, c, in->login);
 }
 
 static void each_issue(const cJSON *is, void *payload)
@@ -763,7 +890,7 @@ static int inbound_lists(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			 const struct gi_issue_list *tracked,
 			 struct imports *im)
 {
-	struct inbound in = { r, tracked, im };
+	struct inbound in = { r, tracked, im, gh->login };
 	gi_buf url = GI_BUF_INIT;
 	const char *since;
 	int ret = 0;
@@ -773,17 +900,20 @@ static int inbound_lists(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 		    "direction=asc&per_page=100", gh->target->owner,
 		    gh->target->repo);
 	add_since(&url, since);
-	if (walk_list(gh, ts, "comments_since", url.buf, each_comment, &in) < 0)
-		ret = -1;
+	ret = walk_list(gh, ts, "comments_since", url.buf, each_comment, &in);
 	gi_buf_reset(&url);
 	since = gi_json_str(ts, "issues_since");
 	gi_buf_addf(&url, "/repos/%s/%s/issues?state=all&sort=updated&"
 		    "direction=asc&per_page=100", gh->target->owner,
 		    gh->target->repo);
 	add_since(&url, since);
-	if (!ret && walk_list(gh, ts, "issues_since", url.buf, each_issue,
-			      &in) < 0)
-		ret = -1;
+	if (ret != GI_ERATELIMIT && ret != GI_ETRANSPORT) {
+		int rc = walk_list(gh, ts, "issues_since", url.buf, each_issue,
+				   &in);
+
+		if (rc < 0 && !ret)
+			ret = rc;
+	}
 	gi_buf_release(&url);
 	return ret;
 }
@@ -816,6 +946,30 @@ static int inbound_new_issue(struct gi_repo *r, struct gi_github *gh,
 	return ret;
 }
 
+/*
+ * Which account's markers to believe: the token's (GET /user, cached per
+ * token in the state). Markers cached by a run that trusted another
+ * account, or by a version that believed anyone's, are dropped with the
+ * blobs recorded as mirrored by them: the comments are read again.
+ */
+static int trust_markers_of(struct gi_github *gh, struct gi_sync_state *st,
+			    cJSON *ts)
+{
+	const char *login;
+	const char *was = gi_json_str(ts, "markers_of");
+
+	if (gi_github_user_cached(gh, gi_json_child(st->doc, "users"),
+				  &login) < 0)
+		return gi_error("cannot tell our comments from others' without "
+				"the token's account; nothing mirrored");
+	if (!was || strcasecmp(was, login)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(ts, "pages");
+		cJSON_DeleteItemFromObjectCaseSensitive(ts, "mirrored");
+		gi_json_set(ts, "markers_of", cJSON_CreateString(login));
+	}
+	return 0;
+}
+
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
 		  cJSON *report)
@@ -828,6 +982,8 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	int ret = 0, err, stop = 0;
 	size_t i, imported_inbound;
 
+	if (trust_markers_of(gh, st, ts) < 0)
+		return -1;
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
 
@@ -848,9 +1004,14 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		else if (!opts->dry_run)
 			gi_json_set(known, key, cJSON_CreateTrue());
 	}
-	if (!stop && inbound_lists(r, gh, ts, &list, &im) < 0) {
-		ret = -1;
-		stop = 1;
+	/* a list that cannot be read (reported) does not keep the records
+	 * from going up; only a rate limit or a dead server stops all */
+	if (!stop) {
+		err = inbound_lists(r, gh, ts, &list, &im);
+		if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+			stop = 1;
+		if (err < 0)
+			ret = -1;
 	}
 	if (imports_write(&im, r, opts->dry_run) < 0)
 		ret = -1;
