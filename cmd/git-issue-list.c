@@ -45,12 +45,18 @@ static void issue_line(gi_buf *out, const struct gi_issue *is,
 	char when[32];
 
 	gi_short_time(when, sizeof(when), is->last ? is->last->time : NULL);
-	gi_buf_addf(out, "#%-6ld %4zu record%s %3zu lesson%s  %-16s  ",
+	gi_buf_addf(out, "#%-6ld %4zu record%s %3zu lesson%s  ",
 		    is->number, c->records, c->records == 1 ? " " : "s",
-		    c->lessons, c->lessons == 1 ? " " : "s",
-		    is->last ? when : "-");
+		    c->lessons, c->lessons == 1 ? " " : "s");
+	{
+		gi_buf t = GI_BUF_INIT;
+
+		gi_add_printable_line(&t, is->last ? when : "-");
+		gi_buf_addf(out, "%-16s  ", t.buf);
+		gi_buf_release(&t);
+	}
 	if (is->title)
-		gi_add_printable(out, is->title);
+		gi_add_printable_line(out, is->title);
 	else if (is->last)
 		gi_record_summary(out, is->last, 60);
 	gi_buf_addch(out, '\n');

@@ -15,16 +15,96 @@
 
 void gi_add_printable(gi_buf *out, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	gi_utf8_add_printable(out, s, strlen(s),
+			      GI_PRINT_KEEP_NL | GI_PRINT_KEEP_TAB);
+}
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			gi_buf_addch(out, '^');
-			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
-		} else {
-			gi_buf_addch(out, c);
+void gi_add_printable_line(gi_buf *out, const char *s)
+{
+	gi_utf8_add_printable(out, s, strlen(s), GI_PRINT_ONE_LINE);
+}
+
+/* Does a path need quoting: a byte a terminal or a parser could trip on? */
+static int needs_quotes(const char *s)
+{
+	size_t i = 0, len = strlen(s), n;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			return 1;
+		if (c < 0x80) {
+			i++;
+			continue;
 		}
+		n = gi_utf8_seq(s + i, len - i);
+		if (!n)
+			return 1;
+		{
+			gi_buf cp = GI_BUF_INIT;
+			int bad;
+
+			gi_utf8_add_printable(&cp, s + i, n, 0);
+			bad = cp.len != n || memcmp(cp.buf, s + i, n);
+			gi_buf_release(&cp);
+			if (bad)
+				return 1;
+		}
+		i += n;
 	}
+	return 0;
+}
+
+void gi_add_quoted(gi_buf *out, const char *s)
+{
+	size_t i = 0, len = strlen(s), n, k;
+
+	if (!needs_quotes(s)) {
+		gi_buf_adds(out, s);
+		return;
+	}
+	/* as git's quote_c_style: "a\tb", octal for the other bytes */
+	gi_buf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		gi_buf tmp = GI_BUF_INIT;
+
+		if (c == '\t' || c == '\n' || c == '\r' || c == '"' ||
+		    c == '\\') {
+			gi_buf_addch(out, '\\');
+			gi_buf_addch(out, c == '\t' ? 't' : c == '\n' ? 'n' :
+				     c == '\r' ? 'r' : c);
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			gi_buf_addf(out, "\\%03o", c);
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			gi_buf_addch(out, c);
+			i++;
+			continue;
+		}
+		n = gi_utf8_seq(s + i, len - i);
+		if (n)
+			gi_utf8_add_printable(&tmp, s + i, n, 0);
+		if (n && tmp.len == n && !memcmp(tmp.buf, s + i, n)) {
+			gi_buf_add(out, s + i, n);
+		} else {
+			/* not UTF-8, or an invisible control: its bytes */
+			if (!n)
+				n = 1;
+			for (k = 0; k < n; k++)
+				gi_buf_addf(out, "\\%03o",
+					    (unsigned char)s[i + k]);
+		}
+		gi_buf_release(&tmp);
+		i += n;
+	}
+	gi_buf_addch(out, '"');
 }
 
 /* The main text of a record, for summaries and search hits. */
@@ -69,12 +149,8 @@ void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width)
 	cut = n;
 	if (width > 3 && n > width)
 		cut = gi_utf8_cut_bytes(t, n, width - 3);
-	{
-		char *line = gi_xstrndup(t, cut);
-
-		gi_add_printable(out, line);
-		free(line);
-	}
+	/* one line of a table: a tab would break its columns */
+	gi_utf8_add_printable(out, t, cut, GI_PRINT_ONE_LINE);
 	if (cut < n || t[n])
 		gi_buf_adds(out, "...");
 	gi_buf_release(&tmp);
@@ -115,16 +191,20 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 		free(raw);
 		return;
 	}
+	/* every field of a record is data, the machine ones too */
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "%s  %s  ", when, rec->kind);
-	gi_add_printable(out, rec->author ? rec->author : "unknown");
+	gi_add_printable_line(out, when);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
 	if (rec->branch) {
 		gi_buf_adds(out, "  (");
-		gi_add_printable(out, rec->branch);
+		gi_add_printable_line(out, rec->branch);
 		gi_buf_addch(out, ')');
 	}
 	gi_buf_adds(out, "  ");
-	gi_add_printable(out, rec->id);
+	gi_add_printable_line(out, rec->id);
 	gi_buf_addch(out, '\n');
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
@@ -164,10 +244,13 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	gi_buf_addf(out, "issue #%ld", is->number);
 	if (is->title) {
 		gi_buf_adds(out, ": ");
-		gi_add_printable(out, is->title);
+		gi_add_printable_line(out, is->title);
 	}
-	if (is->state)
-		gi_buf_addf(out, " [%s]", is->state);
+	if (is->state) {
+		gi_buf_adds(out, " [");
+		gi_add_printable_line(out, is->state);
+		gi_buf_addch(out, ']');
+	}
 	gi_buf_addch(out, '\n');
 	for (i = 0; i < is->nr; i++) {
 		if (!is->rec[i].json || is->rec[i].superseded)
