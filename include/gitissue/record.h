@@ -88,6 +88,9 @@ struct gi_record {
 	double gh_comment;	/* imported GitHub comment id, 0 if none */
 	const char *gh_updated;	/* that comment version's updated_at */
 	int superseded;		/* set by gi_records_resolve */
+	/* the record that supersedes this one (by "supersedes"), in the
+	 * same array; NULL for comment versions and unsuperseded records */
+	const struct gi_record *superseded_by;
 };
 
 /**
@@ -107,6 +110,13 @@ int gi_record_is_lesson(const struct gi_record *r);
  * Mark every record that a later valid record supersedes (by "supersedes"),
  * and every imported GitHub comment version but the newest of each comment.
  */
+
+/**
+ * Is `rec` superseded by a record of another author? Such a record is
+ * still shown ("retracted by X"): nobody hides another's words silently.
+ */
+int gi_record_superseded_by_other(const struct gi_record *rec);
+
 void gi_records_resolve(struct gi_record *r, size_t nr);
 
 #endif

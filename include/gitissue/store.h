@@ -86,6 +86,16 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		   const git_oid *theirs, const char *message);
 
 /**
+ * gi_store_merge, naming the other side (`name`, e.g. "the notes of
+ * 'origin'") in the warning given when `theirs` descends from `ours` but
+ * drops lines of it: such a fast-forward is not taken; the union is
+ * committed instead, so no record is ever lost by a merge.
+ */
+int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
+			const git_oid *theirs, const char *message,
+			const char *name);
+
+/**
  * Run `git gc --auto` the way git's own commands do after writing
  * objects, but only when a cheap count of loose objects (git's own
  * estimate) says it would do something: spawning git costs more than the

@@ -234,24 +234,49 @@ static void resolve_comment_versions(struct gi_record *r, size_t nr)
 	free(v);
 }
 
+/* Superseding records, sorted by the id they name; `id` is first. */
+struct target {
+	const char *id;
+	const struct gi_record *by;
+};
+
 void gi_records_resolve(struct gi_record *r, size_t nr)
 {
-	const char **targets = NULL;
+	struct target *targets = NULL;
 	size_t nt = 0, alloc = 0, i;
 
 	resolve_comment_versions(r, nr);
 	for (i = 0; i < nr; i++) {
 		if (r[i].json && r[i].supersedes) {
 			GI_ALLOC_GROW(targets, nt + 1, alloc);
-			targets[nt++] = r[i].supersedes;
+			targets[nt].id = r[i].supersedes;
+			targets[nt++].by = &r[i];
 		}
 	}
 	if (nt) {
 		qsort(targets, nt, sizeof(*targets), cmp_str);
-		for (i = 0; i < nr; i++)
-			if (r[i].json && bsearch(&r[i].id, targets, nt,
-						 sizeof(*targets), cmp_str))
+		for (i = 0; i < nr; i++) {
+			const struct target *t;
+
+			if (!r[i].json)
+				continue;
+			t = bsearch(&r[i].id, targets, nt, sizeof(*targets),
+				    cmp_str);
+			if (t) {
 				r[i].superseded = 1;
+				r[i].superseded_by = t->by;
+			}
+		}
 	}
 	free(targets);
+}
+
+int gi_record_superseded_by_other(const struct gi_record *rec)
+{
+	const char *a = rec->author, *b;
+
+	if (!rec->superseded || !rec->superseded_by)
+		return 0;
+	b = rec->superseded_by->author;
+	return !a || !b || strcmp(a, b);
 }

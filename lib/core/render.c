@@ -235,6 +235,27 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 		add_indented(out, NULL, raw);
 		free(raw);
 	}
+	if (gi_record_superseded_by_other(rec)) {
+		const struct gi_record *by = rec->superseded_by;
+
+		gi_buf_addf(out, "    (%s by ", by->kind &&
+			    !strcmp(by->kind, GI_KIND_RETRACT) ? "retracted" :
+			    "replaced");
+		gi_add_printable_line(out, by->author ? by->author : "unknown");
+		gi_buf_adds(out, ", record ");
+		gi_add_printable_line(out, by->id);
+		gi_buf_adds(out, ")\n");
+	}
+}
+
+/*
+ * A superseded record is left out of the view, unless another author
+ * superseded it: that is shown, with who did it, never silently hidden
+ * (a hostile clone could otherwise retract anyone's lessons).
+ */
+static int hidden(const struct gi_record *rec)
+{
+	return rec->superseded && !gi_record_superseded_by_other(rec);
 }
 
 void gi_render_issue(gi_buf *out, const struct gi_issue *is)
@@ -253,7 +274,7 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	}
 	gi_buf_addch(out, '\n');
 	for (i = 0; i < is->nr; i++) {
-		if (!is->rec[i].json || is->rec[i].superseded)
+		if (!is->rec[i].json || hidden(&is->rec[i]))
 			continue;
 		if (gi_record_is_lesson(&is->rec[i]))
 			lessons++;
@@ -267,14 +288,14 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	if (lessons) {
 		gi_buf_adds(out, "\nLessons\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (is->rec[i].json && !hidden(&is->rec[i]) &&
 			    gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
 	if (others) {
 		gi_buf_adds(out, "\nRecords\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (is->rec[i].json && !hidden(&is->rec[i]) &&
 			    !gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
@@ -449,6 +470,9 @@ cJSON *gi_record_json(const struct gi_record *rec)
 
 	if (rec->superseded)
 		cJSON_AddTrueToObject(o, "superseded");
+	if (rec->superseded_by)
+		cJSON_AddStringToObject(o, "superseded_by",
+					rec->superseded_by->id);
 	return o;
 }
 

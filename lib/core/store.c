@@ -939,8 +939,74 @@ static int merge_extras(struct tree_edit *edit, struct gi_repo *r,
 	return 0;
 }
 
+/*
+ * Lines of `ours` that `theirs` lacks, per issue, reported as what
+ * `name` tried to remove. A note that theirs has as a tree or a gitlink,
+ * or not at all, counts whole. @return the count, or -1 (reported).
+ */
+static long report_dropped(struct gi_repo *r, const git_oid *ours,
+			   const git_oid *theirs, const char *name)
+{
+	struct gi_issue_list on = { 0 };
+	git_tree *tt = NULL;
+	long total = 0;
+	size_t i, k;
+
+	if (gi_store_list(&on, r, ours) < 0 || notes_tree(&tt, r, theirs) < 0) {
+		gi_issue_list_release(&on);
+		return -1;
+	}
+	for (i = 0; i < on.nr; i++) {
+		struct gi_lines mine = GI_LINES_INIT, other = GI_LINES_INIT;
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid note;
+		long n = 0;
+
+		git_oid_tostr(hex, sizeof(hex), &on.v[i].anchor);
+		if (tt && find_note(&note, r->repo, tt, hex)) {
+			if (git_oid_equal(&note, &on.v[i].note))
+				continue;
+			if (gi_store_read_blob(&other, r, &note) < 0)
+				goto fail;
+		}
+		if (gi_store_read_blob(&mine, r, &on.v[i].note) < 0) {
+			gi_lines_release(&other);
+			goto fail;
+		}
+		for (k = 0; k < mine.nr; k++)
+			n += !gi_lines_has(&other, mine.v[k].p, mine.v[k].len);
+		if (n) {
+			if (on.v[i].issue)
+				gi_warning("%s drops %ld record%s of issue #%ld "
+					   "that this clone has; kept", name, n,
+					   n == 1 ? "" : "s", on.v[i].issue);
+			else
+				gi_warning("%s drops %ld line%s of the note on "
+					   "%s; kept", name, n, n == 1 ? "" : "s",
+					   hex);
+		}
+		total += n;
+		gi_lines_release(&mine);
+		gi_lines_release(&other);
+	}
+	gi_issue_list_release(&on);
+	git_tree_free(tt);
+	return total;
+fail:
+	gi_issue_list_release(&on);
+	git_tree_free(tt);
+	return -1;
+}
+
 int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		   const git_oid *theirs, const char *message)
+{
+	return gi_store_merge_from(out, r, ours, theirs, message, NULL);
+}
+
+int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
+			const git_oid *theirs, const char *message,
+			const char *name)
 {
 	git_tree *ot = NULL, *tt = NULL;
 	struct gi_issue_list on = { 0 }, tn = { 0 };
@@ -955,9 +1021,22 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		git_oid_cpy(out, ours);
 		return 0;
 	}
+	/*
+	 * A fast-forward is taken as it is only when it keeps every line of
+	 * ours: sync never deletes records, so a remote that descends from
+	 * us but drops lines (or puts a tree or a gitlink where a note was)
+	 * gets the union like any other, and is told about.
+	 */
 	if (git_graph_descendant_of(r->repo, theirs, ours) == 1) {
-		git_oid_cpy(out, theirs);
-		return 0;
+		long dropped = report_dropped(r, ours, theirs,
+					      name ? name : "the other side");
+
+		if (dropped < 0)
+			return -1;
+		if (!dropped) {
+			git_oid_cpy(out, theirs);
+			return 0;
+		}
 	}
 	if (notes_tree(&ot, r, ours) < 0 || notes_tree(&tt, r, theirs) < 0)
 		goto done;

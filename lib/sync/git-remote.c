@@ -100,12 +100,13 @@ static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
 			    int *retries)
 {
 	git_oid ours, merged;
-	char msg[256];
+	char msg[256], name[256];
 	int attempt, err = 0;
 
 	*changed = 0;
 	snprintf(msg, sizeof(msg), "git issue-sync: merge notes from '%s'",
 		 remote);
+	snprintf(name, sizeof(name), "the notes of '%s'", remote);
 	for (attempt = 0; attempt < 50; attempt++) {
 		if (attempt) {
 			(*retries)++;
@@ -116,7 +117,8 @@ static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
 			return -1;
 		if (err == GIT_ENOTFOUND)
 			git_oid_cpy(&merged, theirs);
-		else if (gi_store_merge(&merged, r, &ours, theirs, msg) < 0)
+		else if (gi_store_merge_from(&merged, r, &ours, theirs, msg,
+					     name) < 0)
 			return -1;
 		if (!err && git_oid_equal(&merged, &ours))
 			return 0;
