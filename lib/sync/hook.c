@@ -15,6 +15,7 @@
 #include "gitissue/remote.h"
 #include "gitissue/run.h"
 #include "gitissue/store.h"
+#include "sync/target.h"
 
 /* Written when we create the hook file ourselves. */
 #define OWN_SHEBANG "#!/bin/sh\n"
@@ -260,6 +261,33 @@ done:
 	gi_buf_release(&next);
 	free(path);
 	return ret;
+}
+
+void gi_mirror_describe(gi_buf *out, struct gi_repo *r, const char *remote)
+{
+	struct gi_github_target t;
+	gi_buf to = GI_BUF_INIT;
+
+	if (remote)
+		gi_buf_addf(&to, "'%s'", remote);
+	else
+		gi_buf_adds(&to, "no remote yet");
+	if (!gi_config_bool(r, "issue.mirror", 1)) {
+		gi_buf_addf(out, "issue.mirror is false: records go to %s only; "
+			    "nothing is posted to GitHub", to.buf);
+	} else if (gi_github_target(&t, r, remote)) {
+		gi_buf_addf(out, "records go to %s only: no GitHub repository "
+			    "(set issue.github to <owner>/<repo> to mirror)",
+			    to.buf);
+	} else {
+		gi_buf_addf(out, "on push, notes, lessons and retractions go "
+			    "to %s and are posted as comments to GitHub issues "
+			    "of %s/%s at %s; 'git config issue.mirror false' "
+			    "keeps them in git", to.buf, t.owner, t.repo,
+			    t.host);
+		gi_github_target_release(&t);
+	}
+	gi_buf_release(&to);
 }
 
 /*
