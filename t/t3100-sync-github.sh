@@ -217,7 +217,7 @@ test_expect_success 'no token: a clear message, the git side still syncs' '
 test_expect_success 'a bad token (401) is reported, the git side still syncs' '
 	git issue-note -i 1 "bad token" >/dev/null &&
 	GH_ENTERPRISE_TOKEN=wrong test_expect_code 1 git issue-sync >out 2>err &&
-	test_grep "Bad credentials (HTTP 401): the token for 127.0.0.1 was refused; set a valid one in GH_ENTERPRISE_TOKEN" err &&
+	test_grep "Bad credentials (HTTP 401): the token for 127.0.0.1 from GH_ENTERPRISE_TOKEN was refused; set a valid one in GH_ENTERPRISE_TOKEN" err &&
 	test_grep ! wrong err &&
 	git rev-parse refs/notes/issues >expect &&
 	git -C origin.git rev-parse refs/notes/issues >actual &&

@@ -67,50 +67,110 @@ static char *token_from_gh(const char *host, long deadline_ms)
 	return tok;
 }
 
-/* `git credential fill`, never prompting: the hook may have no terminal. */
-static char *token_from_credential(const char *host, const char *api,
-				   long deadline_ms)
+/* Wipe and free what held a secret. */
+static void wipe_buf(gi_buf *b)
 {
-	const char *argv[] = { "git", "credential", "fill", NULL };
+	if (b->alloc)
+		memset(b->buf, 0, b->len);
+	gi_buf_release(b);
+}
+
+/*
+ * `git credential <op>` with `in` on its standard input, never prompting:
+ * the hook may have no terminal. 0 or the child's status.
+ */
+static int run_credential(const char *op, const char *in, size_t len,
+			  gi_buf *out, long deadline_ms)
+{
+	const char *argv[] = { "git", "credential", op, NULL };
 	const char *env[] = { "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true",
 			      "SSH_ASKPASS=true", NULL };
-	gi_buf in = GI_BUF_INIT, out = GI_BUF_INIT, err = GI_BUF_INIT;
+	gi_buf err = GI_BUF_INIT;
 	struct gi_child c = { 0 };
-	char *tok = NULL, *p;
+	int rc;
 
-	gi_buf_addf(&in, "protocol=%s\nhost=%s\n\n",
-		    !strncmp(api, "http://", 7) ? "http" : "https", host);
 	c.argv = argv;
 	c.env = env;
-	c.in = in.buf;
-	c.in_len = in.len;
-	c.out = &out;
+	c.in = in;
+	c.in_len = len;
+	c.out = out;
 	c.err = &err;
 	c.timeout_ms = child_timeout(deadline_ms, 10000);
-	if (gi_run(&c) == 0) {
-		for (p = out.buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-			if (!strncmp(p, "password=", 9)) {
-				size_t n = strcspn(p + 9, "\n");
+	rc = gi_run(&c);
+	gi_buf_release(&err);
+	return rc;
+}
 
-				if (n)
-					tok = gi_xstrndup(p + 9, n);
-				break;
+/*
+ * `git credential fill` for the API's full URL, as git asks for a
+ * remote's: "url=" makes git split it into protocol, host *with its port*
+ * and path (a host with a port was never found when only the host name
+ * was sent). The whole answer is kept in `cred` for approve or reject.
+ */
+static char *token_from_credential(const char *api, gi_buf *cred,
+				   long deadline_ms)
+{
+	gi_buf in = GI_BUF_INIT, out = GI_BUF_INIT;
+	char *tok = NULL, *p;
+
+	gi_buf_addf(&in, "url=%s\n\n", api);
+	if (run_credential("fill", in.buf, in.len, &out, deadline_ms) == 0) {
+		for (p = out.buf; *p; ) {
+			size_t n = strcspn(p, "\n");
+
+			if (!strncmp(p, "password=", 9) && n > 9) {
+				free(tok);
+				tok = gi_xstrndup(p + 9, n - 9);
 			}
+			p += n + (p[n] == '\n');
 		}
 	}
-	/* wipe what held the secret */
-	memset(out.buf, 0, out.len);
+	if (tok)
+		gi_buf_add(cred, out.buf, out.len);
 	gi_buf_release(&in);
-	gi_buf_release(&out);
-	gi_buf_release(&err);
+	wipe_buf(&out);
 	return tok;
 }
 
-static char *find_token(const struct gi_github_target *t, long deadline_ms)
+/* What the token's source is called in messages. */
+static const char *source_name(const struct gi_github *gh)
 {
-	const char *names_com[] = { "GH_TOKEN", "GITHUB_TOKEN", NULL };
-	const char *names_ghe[] = { "GH_ENTERPRISE_TOKEN",
-				    "GITHUB_ENTERPRISE_TOKEN", NULL };
+	return gh->token_source ? gh->token_source : "?";
+}
+
+/*
+ * After the first answer to an authenticated request, tell git's
+ * credential helpers what became of the token they gave, as git does:
+ * `approve` when it worked, `reject` after a 401 (so that a helper does
+ * not hand out a revoked token again).
+ */
+static void credential_outcome(struct gi_github *gh, long status)
+{
+	gi_buf out = GI_BUF_INIT;
+	const char *op;
+
+	if (!gh->cred.len || gh->cred_done || !status)
+		return;
+	if (status == 401)
+		op = "reject";
+	else if (status < 400)
+		op = "approve";
+	else
+		return;	/* a 403 or 404 says nothing about the token */
+	gh->cred_done = 1;
+	gh->cred_rejected = status == 401;
+	gi_buf_addch(&gh->cred, '\n');
+	run_credential(op, gh->cred.buf, gh->cred.len, &out, gh->deadline_ms);
+	gi_buf_release(&out);
+	wipe_buf(&gh->cred);
+}
+
+static char *find_token(struct gi_github *gh, const struct gi_github_target *t,
+			long deadline_ms)
+{
+	static const char *names_com[] = { "GH_TOKEN", "GITHUB_TOKEN", NULL };
+	static const char *names_ghe[] = { "GH_ENTERPRISE_TOKEN",
+					   "GITHUB_ENTERPRISE_TOKEN", NULL };
 	const char **names = strcmp(t->host, "github.com") ? names_ghe :
 			     names_com;
 	char *tok;
@@ -119,12 +179,19 @@ static char *find_token(const struct gi_github_target *t, long deadline_ms)
 	for (i = 0; names[i]; i++) {
 		const char *v = getenv(names[i]);
 
-		if (v && *v)
+		if (v && *v) {
+			gh->token_source = names[i];
 			return gi_xstrdup(v);
+		}
 	}
 	tok = token_from_gh(t->host, deadline_ms);
-	if (!tok)
-		tok = token_from_credential(t->host, t->api, deadline_ms);
+	if (tok) {
+		gh->token_source = "'gh auth token'";
+		return tok;
+	}
+	tok = token_from_credential(t->api, &gh->cred, deadline_ms);
+	if (tok)
+		gh->token_source = "'git credential fill'";
 	return tok;
 }
 
@@ -135,6 +202,7 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 	gi_buf auth = GI_BUF_INIT;
 
 	memset(gh, 0, sizeof(*gh));
+	gi_buf_init(&gh->cred);
 	gh->target = t;
 	gh->max_wait_s = gi_config_long(r, "issue.syncMaxWait", 60);
 	gh->mutation_delay_ms = gi_config_long(r, "issue.mutationDelay", 1000);
@@ -144,7 +212,7 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		gh->timeout_ms = 30000;
 	gh->fake_sleep = getenv("GIT_ISSUE_TEST_NO_SLEEP") != NULL;
 	gh->deadline_ms = deadline_ms;
-	tok = find_token(t, deadline_ms);
+	tok = find_token(gh, t, deadline_ms);
 	if (!tok)
 		return GI_ENOTOKEN;
 	gi_buf_addf(&auth, "Authorization: Bearer %s", tok);
@@ -169,6 +237,7 @@ void gi_github_close(struct gi_github *gh)
 		free(gh->auth);
 	}
 	free(gh->login);
+	wipe_buf(&gh->cred);
 	memset(gh, 0, sizeof(*gh));
 }
 
@@ -368,6 +437,7 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 	} else {
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
+		credential_outcome(gh, resp->status);
 	}
 	/* method, URL and status only: never a header, never the token */
 	if (getenv("GIT_ISSUE_TRACE"))
@@ -391,9 +461,11 @@ const char *gi_github_message(const struct gi_github *gh,
 	/* what GitHub said, and what to do about it */
 	switch (resp->status) {
 	case 401:
-		snprintf(buf, size, "%s (HTTP 401): the token for %s was "
-			 "refused; set a valid one in %s, or log in again with "
-			 "'gh auth login --hostname %s'", what, t->host,
+		snprintf(buf, size, "%s (HTTP 401): the token for %s from %s "
+			 "was refused%s; set a valid one in %s, or log in again "
+			 "with 'gh auth login --hostname %s'", what, t->host,
+			 source_name(gh), gh->cred_rejected ? " and rejected "
+			 "(git's credential helpers forget it)" : "",
 			 enterprise ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN",
 			 t->host);
 		break;

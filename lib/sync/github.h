@@ -54,6 +54,10 @@ struct gi_github {
 	struct gi_github_stats stats;
 	char *login;		/* the token's account, once asked (GET /user) */
 	double user_id;
+	const char *token_source;	/* where the token came from, for messages */
+	gi_buf cred;		/* git credential fill's answer, until used */
+	int cred_done;		/* approved or rejected already */
+	int cred_rejected;	/* rejected after a 401 */
 	char errbuf[256];
 };
 
