@@ -9,6 +9,7 @@
 #include "gitissue/record.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,8 +71,12 @@ static void add_json_value(gi_buf *out, const cJSON *v)
 		 * with enough digits to read back the same double */
 		double d = v->valuedouble;
 
-		if (d == (double)(long long)d && d < 9007199254740992.0 &&
-		    d > -9007199254740992.0)
+		/* the range first: casting 1e999 (inf) to an integer is
+		 * undefined; JSON has no infinity, so it becomes null */
+		if (!isfinite(d))
+			gi_buf_adds(out, "null");
+		else if (d < 9007199254740992.0 && d > -9007199254740992.0 &&
+			 d == (double)(long long)d)
 			gi_buf_addf(out, "%lld", (long long)d);
 		else
 			gi_buf_addf(out, "%.17g", d);

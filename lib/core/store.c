@@ -22,6 +22,25 @@
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
 
+/*
+ * An object write that failed only because a concurrent `git gc` removed
+ * the empty fan-out directory between libgit2's mkdir and its rename:
+ * worth trying again, and not worth a message until the tries run out
+ * (2 of 400 writes failed so beside gc). The message is libgit2's, the
+ * same in 1.5 and 1.9.
+ */
+#define WRITE_AGAIN (-1900)
+
+static int object_write_failed(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	if (e && e->message && strstr(e->message, "failed to rename lockfile") &&
+	    strstr(e->message, "No such file or directory"))
+		return WRITE_AGAIN;
+	return gi_error("%s: %s", what, gi_git_errmsg("unknown error"));
+}
+
 void gi_anchor_oid(git_oid *out, long n)
 {
 	char buf[48];
@@ -35,9 +54,13 @@ static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 	char buf[48];
 	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
 
-	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0)
-		return gi_error("unable to write anchor of issue %ld: %s", n,
-				gi_git_errmsg("unknown error"));
+	char what[64];
+
+	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0) {
+		snprintf(what, sizeof(what), "unable to write anchor of issue "
+			 "%ld", n);
+		return object_write_failed(what);
+	}
 	return 0;
 }
 
@@ -267,8 +290,7 @@ static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
 
 	git_oid_tostr(hex, sizeof(hex), anchor);
 	if (set_note_in(t->r->repo, t->root, hex, 0, blob) < 0)
-		return gi_error("unable to update notes tree: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to update notes tree");
 	return 0;
 }
 
@@ -393,13 +415,11 @@ static int edit_write(git_oid *tree_out, struct tree_edit *t)
 	    (git_treebuilder_write(&aid, t->anchors) < 0 ||
 	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
 				    GIT_FILEMODE_TREE) < 0))
-		return gi_error("unable to write anchors: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write anchors");
 	if (edit_fan_out(t) < 0)
 		return -1;
 	if (git_treebuilder_write(tree_out, t->root) < 0)
-		return gi_error("unable to write notes tree: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write notes tree");
 	return 0;
 }
 
@@ -443,8 +463,7 @@ static int make_commit(git_oid *out, struct gi_repo *r, const git_oid *tree_id,
 	ret = 0;
 	goto done;
 fail:
-	gi_error("unable to create notes commit: %s",
-		 gi_git_errmsg("unknown error"));
+	ret = object_write_failed("unable to create notes commit");
 done:
 	for (i = 0; i < nparents; i++)
 		git_commit_free((git_commit *)parents[i]);
@@ -544,8 +563,7 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 
 	if (git_blob_create_from_buffer(&blob, a->r->repo, content->buf,
 					content->len) < 0)
-		return gi_error("unable to write note: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write note");
 	if (edit_init(&edit, a->r, base) < 0)
 		return gi_error("unable to read notes tree: %s",
 				gi_git_errmsg("unknown error"));
@@ -556,7 +574,7 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 		err = edit_write(&tree_id, &edit);
 	edit_release(&edit);
 	if (err < 0)
-		return -1;
+		return err;
 	return make_commit(commit_id, a->r, &tree_id, parents, old ? 1 : 0,
 			   a->message);
 }
@@ -593,9 +611,12 @@ static int append_once(struct append_ctx *a, const struct gi_lines *lines,
 	}
 	gi_lines_union(&cur, lines);
 	gi_lines_write(&cur, &content);
-	if (write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
-			      &content) < 0)
+	err = write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
+				&content);
+	if (err < 0) {
+		ret = err;
 		goto done;
+	}
 	ret = gi_store_cas(a->r, a->ref, &commit_id, have_old ? &old : NULL,
 			   a->logmsg);
 done:
@@ -620,13 +641,14 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	snprintf(a.name, sizeof(a.name), "%ld", n);
 	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %ld", n);
 	a.message = opts && opts->message ? opts->message : a.logmsg;
-	if (write_anchor(&a.anchor, r, n) < 0)
-		return -1;
 	for (attempt = 0; attempt < max_tries; attempt++) {
 		if (opts)
 			opts->tries = attempt + 1;
-		err = append_once(&a, lines, &added);
-		if (err != GIT_EMODIFIED && err != GIT_ELOCKED)
+		err = write_anchor(&a.anchor, r, n);
+		if (!err)
+			err = append_once(&a, lines, &added);
+		if (err != GIT_EMODIFIED && err != GIT_ELOCKED &&
+		    err != WRITE_AGAIN)
 			break;
 		backoff(attempt);
 	}
@@ -638,6 +660,9 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	if (err == GIT_EMODIFIED)
 		return gi_error("gave up updating '%s' after %d tries: other "
 				"writers kept moving it", a.ref, max_tries);
+	if (err == WRITE_AGAIN)
+		return gi_error("unable to write objects after %d tries: %s",
+				max_tries, gi_git_errmsg("unknown error"));
 	return err < 0 ? -1 : 0;
 }
 
@@ -833,8 +858,7 @@ static int union_blobs(git_oid *out, struct gi_repo *r, const git_oid *a,
 	gi_lines_write(&la, &content);
 	if (git_blob_create_from_buffer(out, r->repo, content.buf,
 					content.len) < 0) {
-		gi_error("unable to write note: %s",
-			 gi_git_errmsg("unknown error"));
+		ret = object_write_failed("unable to write note");
 		goto done;
 	}
 	ret = 0;
@@ -862,16 +886,19 @@ static int merge_notes(struct tree_edit *edit, struct gi_repo *r,
 		struct gi_issue_entry *mine = on->nr ? bsearch(&tn->v[i],
 			on->v, on->nr, sizeof(*on->v), cmp_anchor_only) : NULL;
 		git_oid blob;
+		int err = 0;
 
 		if (mine && git_oid_equal(&mine->note, &tn->v[i].note))
 			continue;
 		if (!mine)
 			git_oid_cpy(&blob, &tn->v[i].note);
-		else if (union_blobs(&blob, r, &mine->note,
-				     &tn->v[i].note) < 0)
-			return -1;
-		if (edit_set_note(edit, &tn->v[i].anchor, &blob) < 0)
-			return -1;
+		else
+			err = union_blobs(&blob, r, &mine->note,
+					  &tn->v[i].note);
+		if (!err)
+			err = edit_set_note(edit, &tn->v[i].anchor, &blob);
+		if (err < 0)
+			return err;
 	}
 	return 0;
 }
@@ -1011,7 +1038,7 @@ int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
 	git_tree *ot = NULL, *tt = NULL;
 	struct gi_issue_list on = { 0 }, tn = { 0 };
 	struct tree_edit edit;
-	int edit_ready = 0, ret = -1;
+	int edit_ready = 0, ret = -1, attempt;
 	git_oid tree_id;
 	const git_oid *parents[2] = { ours, theirs };
 	char prefix[GIT_OID_HEXSZ + 1];
@@ -1050,13 +1077,24 @@ int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		goto done;
 	}
 	edit_ready = 1;
-	if (merge_notes(&edit, r, &on, &tn) < 0 ||
-	    merge_extras(&edit, r, tt) < 0 ||
-	    edit_write(&tree_id, &edit) < 0 ||
-	    make_commit(out, r, &tree_id, parents, 2,
-			message ? message : "git issue-sync: merge notes") < 0)
-		goto done;
-	ret = 0;
+	/* a write that a concurrent gc broke is tried again, a few times */
+	for (attempt = 0; attempt < 20; attempt++) {
+		ret = merge_notes(&edit, r, &on, &tn);
+		if (!ret)
+			ret = merge_extras(&edit, r, tt);
+		if (!ret)
+			ret = edit_write(&tree_id, &edit);
+		if (!ret)
+			ret = make_commit(out, r, &tree_id, parents, 2, message ?
+					  message : "git issue-sync: merge notes");
+		if (ret != WRITE_AGAIN)
+			break;
+		backoff(attempt);
+	}
+	if (ret == WRITE_AGAIN)
+		ret = gi_error("unable to write objects: %s",
+			       gi_git_errmsg("unknown error"));
+	ret = ret < 0 ? -1 : 0;
 done:
 	if (edit_ready)
 		edit_release(&edit);

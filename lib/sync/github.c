@@ -24,6 +24,7 @@ void gi_response_release(struct gi_response *resp)
 	free(resp->etag);
 	free(resp->next);
 	memset(resp, 0, sizeof(*resp));
+	gi_buf_init(&resp->body);	/* never a NULL buf, as gi_buf says */
 }
 
 static char *trimmed(gi_buf *b)
@@ -447,6 +448,68 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 	return ret;
 }
 
+/*
+ * A server's text is data: it may echo the token back (a proxy's error
+ * page, a hostile server). Every copy of it becomes "[token]" before the
+ * text is shown.
+ */
+static void redact(const struct gi_github *gh, char *buf, size_t size)
+{
+	static const char bearer[] = "Authorization: Bearer ";
+	const char *tok;
+	gi_buf b = GI_BUF_INIT;
+	size_t tlen;
+	char *p, *s = buf;
+
+	if (!gh->auth || strncmp(gh->auth, bearer, strlen(bearer)))
+		return;
+	tok = gh->auth + strlen(bearer);
+	tlen = strlen(tok);
+	if (tlen < 4 || !strstr(buf, tok))
+		return;
+	while ((p = strstr(s, tok))) {
+		gi_buf_add(&b, s, (size_t)(p - s));
+		gi_buf_adds(&b, "[token]");
+		s = p + tlen;
+	}
+	gi_buf_adds(&b, s);
+	snprintf(buf, size, "%s", b.buf);
+	gi_buf_release(&b);
+}
+
+/*
+ * GitHub's errors[] (a 422's details): "resource.field: message", or the
+ * code when there is no message; plain strings as they are. Appended to
+ * `buf` after ": ".
+ */
+static void add_errors(char *buf, size_t size, const cJSON *doc)
+{
+	const cJSON *errs = cJSON_GetObjectItemCaseSensitive(doc, "errors");
+	const cJSON *e;
+	gi_buf b = GI_BUF_INIT;
+	size_t len = strlen(buf);
+
+	cJSON_ArrayForEach(e, errs) {
+		const char *res = gi_json_str(e, "resource");
+		const char *field = gi_json_str(e, "field");
+		const char *msg = gi_json_str(e, "message");
+		const char *code = gi_json_str(e, "code");
+
+		gi_buf_adds(&b, b.len ? "; " : ": ");
+		if (cJSON_IsString(e)) {
+			gi_buf_adds(&b, e->valuestring);
+			continue;
+		}
+		if (res || field)
+			gi_buf_addf(&b, "%s%s%s: ", res ? res : "",
+				    res && field ? "." : "", field ? field : "");
+		gi_buf_adds(&b, msg ? msg : code ? code : "invalid");
+	}
+	if (b.len && len + 1 < size)
+		snprintf(buf + len, size - len, "%s", b.buf);
+	gi_buf_release(&b);
+}
+
 const char *gi_github_message(const struct gi_github *gh,
 			      const struct gi_response *resp, char *buf,
 			      size_t size)
@@ -484,13 +547,18 @@ const char *gi_github_message(const struct gi_github *gh,
 	default:
 		snprintf(buf, size, "%s (HTTP %ld)", what, resp->status);
 	}
+	add_errors(buf, size, j);
 	cJSON_Delete(j);
+	redact(gh, buf, size);
 	return buf;
 }
 
+/* An empty body (Content-Length: 0) is no secondary limit: it crashed
+ * here once, strstr(NULL), leaving the sync lock behind. */
 static int is_secondary(const struct gi_response *resp)
 {
 	return (resp->status == 403 || resp->status == 429) &&
+	       resp->body.len && resp->body.buf &&
 	       strstr(resp->body.buf, "secondary rate limit");
 }
 
