@@ -196,6 +196,79 @@ static char *find_token(struct gi_github *gh, const struct gi_github_target *t,
 	return tok;
 }
 
+/* A path setting as git reads it: "~/" is the home directory. */
+static char *config_path(const char *v)
+{
+	gi_buf b = GI_BUF_INIT;
+
+	if (v[0] == '~' && v[1] == '/' && getenv("HOME"))
+		gi_buf_addf(&b, "%s%s", getenv("HOME"), v + 1);
+	else
+		gi_buf_adds(&b, v);
+	return gi_buf_detach(&b, NULL);
+}
+
+static int false_value(const char *v)
+{
+	return v && (!strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		     !strcasecmp(v, "off") || !strcmp(v, "0") || !*v);
+}
+
+/*
+ * git's TLS settings for the API's URL, as git reads them for a remote:
+ * `git config --get-urlmatch http <url>` gives http.sslCAInfo,
+ * http.sslCAPath and http.sslVerify with the http.<url>.* forms resolved
+ * by git's own rules (and `git -c`, includes, every file); then
+ * GIT_SSL_CAINFO, GIT_SSL_CAPATH and GIT_SSL_NO_VERIFY, which win, as in
+ * git. A GitHub Enterprise with a private CA is reached the way the same
+ * user reaches its git remote.
+ */
+static void tls_settings(struct gi_github *gh, struct gi_repo *r,
+			 const char *api)
+{
+	const char *args[] = { "config", "--get-urlmatch", "http", api, NULL };
+	gi_buf out = GI_BUF_INIT;
+	const char *p, *env;
+
+	if (strncasecmp(api, "https://", 8))
+		return;
+	if (gi_git(r, args, &out, NULL, 5000) == 0) {
+		for (p = out.buf; *p; ) {
+			size_t n = strcspn(p, "\n");
+			char *line = gi_xstrndup(p, n), *v = strchr(line, ' ');
+
+			if (v)
+				*v++ = '\0';
+			if (!strcmp(line, "http.sslcainfo") && v && *v) {
+				free(gh->ssl_cainfo);
+				gh->ssl_cainfo = config_path(v);
+			} else if (!strcmp(line, "http.sslcapath") && v && *v) {
+				free(gh->ssl_capath);
+				gh->ssl_capath = config_path(v);
+			} else if (!strcmp(line, "http.sslverify")) {
+				gh->ssl_no_verify = v && false_value(v);
+			}
+			free(line);
+			p += n + (p[n] == '\n');
+		}
+	}
+	gi_buf_release(&out);
+	if ((env = getenv("GIT_SSL_CAINFO")) && *env) {
+		free(gh->ssl_cainfo);
+		gh->ssl_cainfo = gi_xstrdup(env);
+	}
+	if ((env = getenv("GIT_SSL_CAPATH")) && *env) {
+		free(gh->ssl_capath);
+		gh->ssl_capath = gi_xstrdup(env);
+	}
+	if (getenv("GIT_SSL_NO_VERIFY"))
+		gh->ssl_no_verify = 1;
+	if (gh->ssl_no_verify)
+		gi_warning("TLS certificates of %s are not checked "
+			   "(http.sslVerify is false or GIT_SSL_NO_VERIFY is "
+			   "set)", api);
+}
+
 int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		   struct gi_github_target *t, long deadline_ms)
 {
@@ -214,6 +287,8 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 	gh->fake_sleep = getenv("GIT_ISSUE_TEST_NO_SLEEP") != NULL;
 	gh->deadline_ms = deadline_ms;
 	tok = find_token(gh, t, deadline_ms);
+	if (tok)
+		tls_settings(gh, r, t->api);
 	if (!tok)
 		return GI_ENOTOKEN;
 	gi_buf_addf(&auth, "Authorization: Bearer %s", tok);
@@ -238,6 +313,8 @@ void gi_github_close(struct gi_github *gh)
 		free(gh->auth);
 	}
 	free(gh->login);
+	free(gh->ssl_cainfo);
+	free(gh->ssl_capath);
 	wipe_buf(&gh->cred);
 	memset(gh, 0, sizeof(*gh));
 }
@@ -334,6 +411,66 @@ static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 	return len;
 }
 
+/* scheme, host and port of `url` (lowercase, default port filled in). */
+static int origin_of(const char *url, char **scheme, char **host, char **port)
+{
+	CURLU *u = curl_url();
+	int ok;
+
+	*scheme = *host = *port = NULL;
+	if (!u)
+		return -1;
+	ok = !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	     !curl_url_get(u, CURLUPART_SCHEME, scheme, 0) &&
+	     !curl_url_get(u, CURLUPART_HOST, host, 0) &&
+	     !curl_url_get(u, CURLUPART_PORT, port, CURLU_DEFAULT_PORT);
+	curl_url_cleanup(u);
+	if (!ok) {
+		curl_free(*scheme);
+		curl_free(*host);
+		curl_free(*port);
+		*scheme = *host = *port = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int gi_github_same_origin(const char *a, const char *b)
+{
+	char *s1, *h1, *p1, *s2, *h2, *p2;
+	int same = 0;
+
+	if (origin_of(a, &s1, &h1, &p1) < 0)
+		return 0;
+	if (origin_of(b, &s2, &h2, &p2) == 0) {
+		same = !strcasecmp(s1, s2) && !strcasecmp(h1, h2) &&
+		       !strcmp(p1, p2);
+		curl_free(s2);
+		curl_free(h2);
+		curl_free(p2);
+	}
+	curl_free(s1);
+	curl_free(h1);
+	curl_free(p1);
+	return same;
+}
+
+/*
+ * The token and request bodies go to the API's scheme, host and port
+ * only: a Link or a redirect to anywhere else (a hostile or confused
+ * server, a cached URL) is refused, with a message.
+ */
+static int allowed(struct gi_github *gh, const char *method, const char *url,
+		   const char *how)
+{
+	if (gi_github_same_origin(url, gh->target->api))
+		return 1;
+	gi_error("not sending %s to '%s' (%s): it is not on the API's host "
+		 "'%s'; the token and the records go nowhere else", method,
+		 url, how, gh->target->api);
+	return 0;
+}
+
 static char *absolute_url(struct gi_github *gh, const char *url)
 {
 	gi_buf b = GI_BUF_INIT;
@@ -367,11 +504,23 @@ static struct curl_slist *request_headers(const struct gi_github *gh,
 }
 
 /* The handle set up for one request, within `timeout` ms. */
-static void setup_handle(CURL *c, const char *method, const char *url,
-			 struct curl_slist *h, const char *json, long timeout,
+static void setup_handle(const struct gi_github *gh, const char *method,
+			 const char *url, struct curl_slist *h,
+			 const char *json, long timeout,
 			 struct gi_response *resp)
 {
+	CURL *c = gh->curl;
+
 	curl_easy_reset(c);
+	/* git's TLS settings (http.sslCAInfo and friends), read at open */
+	if (gh->ssl_cainfo)
+		curl_easy_setopt(c, CURLOPT_CAINFO, gh->ssl_cainfo);
+	if (gh->ssl_capath)
+		curl_easy_setopt(c, CURLOPT_CAPATH, gh->ssl_capath);
+	if (gh->ssl_no_verify) {
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, GI_USER_AGENT);
@@ -383,13 +532,9 @@ static void setup_handle(CURL *c, const char *method, const char *url,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
-	/* a renamed repository answers 301 (GET) or 307 (PATCH): follow,
-	 * keeping the method and the body */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	/* redirects are followed by hand (perform), to the API's host only */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	if (json) {
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -405,9 +550,20 @@ static void setup_handle(CURL *c, const char *method, const char *url,
 	}
 }
 
+/* A failure of the certificate checks: trying again cannot help. */
+static int is_tls_failure(long rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION ||
+	       rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+	       rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_ISSUER_ERROR ||
+	       rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
+	       rc == CURLE_SSL_INVALIDCERTSTATUS || rc == CURLE_SSL_CRL_BADFILE;
+}
+
 /* One HTTP exchange. 0 with a status, or GI_ETRANSPORT. */
-static int perform(struct gi_github *gh, const char *method, const char *url,
-		   const char *etag, const char *json, struct gi_response *resp)
+static int perform_once(struct gi_github *gh, const char *method,
+			const char *url, const char *etag, const char *json,
+			struct gi_response *resp)
 {
 	struct curl_slist *h;
 	long timeout = gh->timeout_ms;
@@ -429,11 +585,14 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 			timeout = left;
 	}
 	h = request_headers(gh, etag, json != NULL);
-	setup_handle(gh->curl, method, url, h, json, timeout, resp);
+	setup_handle(gh, method, url, h, json, timeout, resp);
 	rc = curl_easy_perform(gh->curl);
+	gh->last_curl = rc;
 	if (rc != CURLE_OK) {
-		snprintf(gh->errbuf, sizeof(gh->errbuf), "%s %s: %s", method,
-			 url, curl_easy_strerror(rc));
+		snprintf(gh->errbuf, sizeof(gh->errbuf), "%s %s: %s%s", method,
+			 url, curl_easy_strerror(rc), is_tls_failure(rc) ?
+			 " (for a private CA, set http.sslCAInfo or "
+			 "GIT_SSL_CAINFO to its certificate, as for git)" : "");
 		ret = GI_ETRANSPORT;
 	} else {
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
@@ -445,6 +604,65 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 		fprintf(stderr, "git-issue: %s %s -> %ld\n", method, url,
 			resp->status);
 	curl_slist_free_all(h);
+	return ret;
+}
+
+static int is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
+/*
+ * One request, following redirects by hand: libcurl would follow them
+ * anywhere, keeping the body (CURLOPT_POSTREDIR) and, for a custom
+ * header, the token. A redirect is followed only to the API's scheme,
+ * host and port, keeping the method and the body (a renamed repository
+ * answers 301 for a GET, 307 for a PATCH; 303 becomes a GET without a
+ * body); anything else is refused and the redirect answer returned. The
+ * first redirect of a repository URL is said once: the repository moved.
+ */
+static int perform(struct gi_github *gh, const char *method, const char *url,
+		   const char *etag, const char *json, struct gi_response *resp)
+{
+	char *cur = gi_xstrdup(url), *to = NULL;
+	int hops, ret;
+
+	for (hops = 0;; hops++) {
+		char *loc = NULL;
+
+		ret = perform_once(gh, method, cur, etag, json, resp);
+		if (ret || !is_redirect(resp->status))
+			break;
+		if (curl_easy_getinfo(gh->curl, CURLINFO_REDIRECT_URL, &loc) ||
+		    !loc)
+			break;
+		to = gi_xstrdup(loc);
+		if (hops >= 5) {
+			gi_error("%s %s: more than 5 redirects; not followed",
+				 method, url);
+			break;
+		}
+		if (!allowed(gh, method, to, "a redirect"))
+			break;
+		if (!gh->said_moved && resp->status != 302 &&
+		    resp->status != 303 && strstr(cur, "/repos/")) {
+			gh->said_moved = 1;
+			gi_warning("GitHub says %s/%s has moved: %s is redirected "
+				   "to %s; set issue.github to its new name",
+				   gh->target->owner, gh->target->repo, cur,
+				   to);
+		}
+		if (resp->status == 303) {
+			method = "GET";
+			json = NULL;
+		}
+		free(cur);
+		cur = to;
+		to = NULL;
+	}
+	free(to);
+	free(cur);
 	return ret;
 }
 
@@ -631,6 +849,11 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 	char *url = absolute_url(gh, path);
 	int attempt = 0, secondary = 0, err, ret = -1;
 
+	/* a Link, or a URL from the cache, may point anywhere */
+	if (!allowed(gh, "GET", url, "a link")) {
+		free(url);
+		return -1;
+	}
 	for (;;) {
 		err = perform(gh, "GET", url, etag, NULL, resp);
 		gh->stats.get++;
@@ -650,8 +873,10 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 				break;
 			}
 		}
-		/* 5xx or no response: a GET may be retried, in time */
-		if (++attempt >= 3 || !fits_deadline(gh, 1L << attempt) ||
+		/* 5xx or no response: a GET may be retried, in time; a
+		 * certificate failure never (it was tried three times) */
+		if ((err && is_tls_failure(gh->last_curl)) ||
+		    ++attempt >= 3 || !fits_deadline(gh, 1L << attempt) ||
 		    (gh->deadline_ms && gi_now_ms() >= gh->deadline_ms)) {
 			if (err)
 				gi_error("%s", gh->errbuf);
@@ -664,6 +889,13 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 		gh->stats.retries++;
 		gi_github_sleep(gh, 1L << attempt);
 	}
+	/* a page whose next link leads elsewhere is not a page we can walk:
+	 * refused before anyone caches the link or moves a cursor past it */
+	if (!ret && resp->next && !allowed(gh, "GET", resp->next, "a link")) {
+		free(resp->next);
+		resp->next = NULL;
+		ret = -1;
+	}
 	free(url);
 	return ret;
 }
@@ -674,6 +906,10 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	char *url = absolute_url(gh, path);
 	int secondary = 0, err, ret;
 
+	if (!allowed(gh, method, url, "a link")) {
+		free(url);
+		return -1;
+	}
 	for (;;) {
 		/* mutations one at a time, paced */
 		if (gh->last_mutation_ms && gh->mutation_delay_ms > 0) {

@@ -58,6 +58,11 @@ struct gi_github {
 	gi_buf cred;		/* git credential fill's answer, until used */
 	int cred_done;		/* approved or rejected already */
 	int cred_rejected;	/* rejected after a 401 */
+	char *ssl_cainfo;	/* http.sslCAInfo, GIT_SSL_CAINFO */
+	char *ssl_capath;	/* http.sslCAPath, GIT_SSL_CAPATH */
+	int ssl_no_verify;	/* http.sslVerify false, GIT_SSL_NO_VERIFY */
+	long last_curl;		/* CURLcode of the last exchange */
+	int said_moved;		/* "the repository moved", said once */
 	char errbuf[256];
 };
 
@@ -110,6 +115,14 @@ int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
  * tokens apart in a cache, nothing that could reveal one.
  */
 void gi_github_token_key(const struct gi_github *gh, char out[9]);
+
+/**
+ * Do two absolute URLs have the same scheme, host and port (the default
+ * port filled in, the host's case ignored)? Only the API's own origin
+ * ever gets the token or a request body: Links and redirects elsewhere
+ * are refused.
+ */
+int gi_github_same_origin(const char *a, const char *b);
 
 /** Sleep for rate limits and back-off (or log it in tests). */
 void gi_github_sleep(struct gi_github *gh, long seconds);
