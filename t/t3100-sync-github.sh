@@ -135,9 +135,9 @@ test_expect_success 'paginated comments over several pages are all imported' '
 test_expect_success 'the POST stored but the connection dropped: no duplicate' '
 	git issue-note -i 2 "dropped answer" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"drop_after_store\",\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
-	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	gh_direct issue-sync >out 2>err &&
 	exactly_once 2 &&
-	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >/dev/null 2>&1 &&
+	gh_direct issue-sync >/dev/null 2>&1 &&
 	exactly_once 2
 '
 

@@ -50,7 +50,7 @@ test_expect_success 'a Link to another host is not followed: no token, no reques
 	curl -sS -X DELETE "$GH_TEST_CAPTURE_URL/_capture/requests" >/dev/null &&
 	git issue-note -i 1 "link elsewhere" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"link_other_host\",\"prefix\":\"$GH_TEST_CAPTURE_URL\",\"method\":\"GET\",\"path\":\"*/issues/1/comments\"}" >/dev/null &&
-	test_expect_code 1 git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	test_expect_code 1 gh_direct issue-sync >out 2>err &&
 	test_grep "not sending GET to .$GH_TEST_CAPTURE_URL/.*(a link): it is not on the API.s host" err &&
 	captured | jq "length" >n &&
 	echo 0 >expect &&
@@ -62,7 +62,7 @@ test_expect_success 'a cross-host redirect of a POST: neither the token nor the 
 	curl -sS -X DELETE "$GH_TEST_CAPTURE_URL/_capture/requests" >/dev/null &&
 	git issue-note -i 2 "secret note text" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"redirect\",\"status\":307,\"location_prefix\":\"$GH_TEST_CAPTURE_URL\",\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
-	test_expect_code 1 git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	test_expect_code 1 gh_direct issue-sync >out 2>err &&
 	test_grep "not sending POST to .$GH_TEST_CAPTURE_URL/.*(a redirect)" err &&
 	captured | jq "[.[] | select(.authorization or .body_bytes > 0)] | length" >n &&
 	echo 0 >expect &&
@@ -73,7 +73,7 @@ test_expect_success 'a cross-host redirect of a POST: neither the token nor the 
 
 test_expect_success 'a redirect on the same host (a renamed repository) is followed, said once' '
 	gh_admin POST faults "{\"type\":\"redirect\",\"status\":307,\"location_prefix\":\"$GH_TEST_SERVER_URL\",\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
-	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	gh_direct issue-sync >out 2>err &&
 	test_grep "GitHub says git-issue-test/sandbox has moved: .* is redirected to .*/repositories/" err &&
 	grep -c "has moved" err >n &&
 	echo 1 >expect &&
@@ -85,7 +85,7 @@ test_expect_success 'a redirect on the same host (a renamed repository) is follo
 test_expect_success 'an error that echoes the token is shown with the token redacted' '
 	git issue-note -i 1 "echo" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"echo_auth_error\",\"status\":422,\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
-	test_expect_code 1 git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	test_expect_code 1 gh_direct issue-sync >out 2>err &&
 	test_grep "\[token\]" err &&
 	test_grep ! -F "$GH_TEST_TOKEN" err
 '

@@ -778,24 +778,54 @@ done:
 
 /* --- inbound ---------------------------------------------------------- */
 
+/* `since` minus one second, as GitHub's timestamp; 0 when unreadable. */
+static int since_before(char out[32], const char *t)
+{
+	struct tm tm;
+	time_t when;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!t || !strptime(t, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return 0;
+	when = timegm(&tm) - 1;
+	gmtime_r(&when, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 1;
+}
+
 /*
- * Walk a repository-wide list from `first`, calling `each` for every item.
+ * Walk a repository-wide list sorted by update time, from `base` with
+ * `since` = the cursor, calling `each` for every item.
+ *
+ * Page offsets are not stable under a walk: an item edited while the walk
+ * reads moves to the end, every later item shifts one place, and the one
+ * that slides onto a page already read is on no page read (with the
+ * cursor past it, it was lost for good). So each next request is
+ * re-anchored on the last item seen: `since` = its updated_at (minus a
+ * second: GitHub's since may be exclusive), page 1. An item not read yet
+ * is updated at or after that, wherever edits and deletions move the
+ * others. Only when a whole page shares that second (no progress) is the
+ * Link's next page followed, for that one second.
+ *
  * Every page is requested conditionally with its own cached ETag, and a
- * 304 still leads on to the cached next page: sorted by update time, new
- * items land on the last page, so an unchanged first page proves nothing.
- * `cursor_key` advances to the newest updated_at seen, so an unchanged
- * list keeps its URLs and their 304s.
+ * 304 leads on to the next URL cached with it. `cursor_key` advances to
+ * the newest updated_at seen, only after a whole walk.
  */
 static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
-		     const char *first,
+		     const char *base, const char *cursor,
 		     void (*each)(const cJSON *item, void *payload),
 		     void *payload)
 {
-	gi_buf key = GI_BUF_INIT;
+	gi_buf key = GI_BUF_INIT, b = GI_BUF_INIT;
 	cJSON *list, *pages;
-	char *url = gi_xstrdup(first), *newest = NULL;
+	char *url, *newest = NULL, *first, anchor[32] = "";
 	int ret = 0, guard = 0;
 
+	gi_buf_adds(&b, base);
+	if (since_before(anchor, cursor))
+		gi_buf_addf(&b, "&since=%s", anchor);
+	first = gi_buf_detach(&b, NULL);
+	url = gi_xstrdup(first);
 	/* one page cache per list, dropped when the list's URL (its cursor)
 	 * changes, so the cache does not grow with every cursor */
 	gi_buf_addf(&key, "%s_pages", cursor_key);
@@ -811,7 +841,7 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	while (url && guard++ < 10000) {
 		cJSON *doc, *entry;
 		const cJSON *it;
-		char *next;
+		char *next, *page_max = NULL, at[32];
 		int rc = get_page(gh, pages, url, 0, 0, first, &doc, &entry,
 				  &next);
 
@@ -822,12 +852,35 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 				const char *u = gi_json_str(it, "updated_at");
 
 				each(it, payload);
-				if (u && (!newest || strcmp(u, newest) > 0)) {
-					free(newest);
-					newest = gi_xstrdup(u);
-				}
+				if (u && (!page_max || strcmp(u, page_max) > 0))
+					page_max = (char *)u;
 			}
+			if (page_max && (!newest || strcmp(page_max, newest) > 0)) {
+				free(newest);
+				newest = gi_xstrdup(page_max);
+			}
+			/* more to read: re-anchor on the last item seen */
+			if (next && since_before(at, page_max) &&
+			    strcmp(at, anchor) > 0) {
+				free(next);
+				gi_buf_reset(&b);
+				gi_buf_addf(&b, "%s&since=%s", base, at);
+				next = gi_buf_detach(&b, NULL);
+				memcpy(anchor, at, sizeof(at));
+			}
+			cJSON_DeleteItemFromObjectCaseSensitive(entry, "next");
+			if (next)
+				cJSON_AddStringToObject(entry, "next", next);
 			cJSON_Delete(doc);
+		} else if (next) {
+			/* a 304: the next URL cached with the page leads on; its
+			 * since, if re-anchored, is the anchor now */
+			const char *sp = strstr(next, "&since=");
+
+			if (sp && strlen(sp + 7) < sizeof(anchor) &&
+			    !strncmp(next, base, strlen(base)) &&
+			    !strchr(sp + 7, '&'))
+				snprintf(anchor, sizeof(anchor), "%s", sp + 7);
 		}
 		free(url);
 		url = ret ? NULL : next;
@@ -838,6 +891,8 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	if (!ret && newest)
 		gi_json_set(ts, cursor_key, cJSON_CreateString(newest));
 	free(newest);
+	free(first);
+	gi_buf_release(&b);
 	return ret;
 }
 
@@ -866,49 +921,26 @@ static void each_issue(const cJSON *is, void *payload)
 		import_issue(in->im, in->r, n, is);
 }
 
-/*
- * The cursor minus one second: GitHub documents `since` as "updated after",
- * and two comments can share the second of the cursor. Lines imported
- * twice are the same bytes, so the overlap costs nothing.
- */
-static void add_since(gi_buf *url, const char *since)
-{
-	struct tm tm;
-	time_t t;
-	char buf[32];
-
-	memset(&tm, 0, sizeof(tm));
-	if (!since || !strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return;
-	t = timegm(&tm) - 1;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gi_buf_addf(url, "&since=%s", buf);
-}
-
 static int inbound_lists(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			 const struct gi_issue_list *tracked,
 			 struct imports *im)
 {
 	struct inbound in = { r, tracked, im, gh->login };
 	gi_buf url = GI_BUF_INIT;
-	const char *since;
 	int ret = 0;
 
-	since = gi_json_str(ts, "comments_since");
 	gi_buf_addf(&url, "/repos/%s/%s/issues/comments?sort=updated&"
 		    "direction=asc&per_page=100", gh->target->owner,
 		    gh->target->repo);
-	add_since(&url, since);
-	ret = walk_list(gh, ts, "comments_since", url.buf, each_comment, &in);
+	ret = walk_list(gh, ts, "comments_since", url.buf,
+			gi_json_str(ts, "comments_since"), each_comment, &in);
 	gi_buf_reset(&url);
-	since = gi_json_str(ts, "issues_since");
 	gi_buf_addf(&url, "/repos/%s/%s/issues?state=all&sort=updated&"
 		    "direction=asc&per_page=100", gh->target->owner,
 		    gh->target->repo);
-	add_since(&url, since);
 	if (ret != GI_ERATELIMIT && ret != GI_ETRANSPORT) {
-		int rc = walk_list(gh, ts, "issues_since", url.buf, each_issue,
+		int rc = walk_list(gh, ts, "issues_since", url.buf,
+				   gi_json_str(ts, "issues_since"), each_issue,
 				   &in);
 
 		if (rc < 0 && !ret)
