@@ -5,6 +5,7 @@
 #   make test-san        the same under AddressSanitizer + UBSan (build-san/)
 #   make demo            the whole workflow in a throw-away sandbox
 #   make bench           benchmarks against stock git (a report, not a test)
+#   make fuzz, fuzz-run  libFuzzer harnesses (fuzz/fuzz.mk), clang needed
 #   make install prefix=/usr/local DESTDIR=
 #
 # Dependencies are found with pkg-config: libgit2, libcurl, libcjson.
@@ -126,7 +127,10 @@ install: all
 	done
 
 clean:
-	rm -rf build build-san t/trash\ directory.* t/test-results
+	rm -rf build build-san build-fuzz t/trash\ directory.* t/test-results
 
 .SECONDARY:
 .PHONY: all deps test test-san demo bench install clean
+
+# libFuzzer harnesses: make fuzz, make fuzz-run (fuzz/fuzz.mk)
+include fuzz/fuzz.mk

@@ -14,6 +14,9 @@
 #include "gitissue/run.h"
 #include "gitissue/store.h"
 
+/* Pushes before giving up when other clones keep pushing first. */
+#define MAX_PUSHES 12
+
 static long time_left(const struct gi_sync_opts *opts)
 {
 	long left;
@@ -175,8 +178,18 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 	tracking_ref(&track, remote);
 	if (!cJSON_GetObjectItem(g, "remote"))
 		cJSON_AddStringToObject(g, "remote", remote);
-	for (attempt = 0; attempt < 5; attempt++) {
+	for (attempt = 0; attempt < MAX_PUSHES; attempt++) {
 		int have_theirs, have_ours;
+
+		/*
+		 * Rejected: another clone pushed first. Many clones share one
+		 * remote (the hub every team has); those that lost together
+		 * must not come back together: wait at random, up to a bound
+		 * that doubles (100 ms, 200 ms, ... 3.2 s), within the
+		 * deadline.
+		 */
+		if (attempt)
+			backoff(opts, attempt - 1, 100, 3200);
 
 		/* a dry run touches nothing, not even the tracking ref: it
 		 * compares with the remote as last fetched */
@@ -220,8 +233,9 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		}
 		/* rejected: someone pushed first; fetch, merge, try again */
 	}
-	gi_error("pushing notes to '%s' was rejected %d times; run "
-		 "'git issue-sync' again", remote, pushes);
+	gi_error("pushing notes to '%s' was rejected %d times: other clones "
+		 "kept pushing first; nothing is lost (the local notes keep every "
+		 "record): run 'git issue-sync' again", remote, pushes);
 done:
 	if (do_push)
 		cJSON_AddNumberToObject(g, "push_attempts", pushes);

@@ -375,8 +375,13 @@ static char *link_next(const char *link)
 
 static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 {
-	struct gi_response *resp = payload;
-	size_t len = size * n;
+	gi_github_parse_header(payload, data, size * n);
+	return size * n;
+}
+
+void gi_github_parse_header(struct gi_response *resp, const char *data,
+			    size_t len)
+{
 	char *v;
 
 	/* a new status line (after a redirect) starts a new header set */
@@ -408,7 +413,6 @@ static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 		resp->date = (long)curl_getdate(v, NULL);
 		free(v);
 	}
-	return len;
 }
 
 /* scheme, host and port of `url` (lowercase, default port filled in). */

@@ -36,6 +36,14 @@ struct gi_response {
 };
 void gi_response_release(struct gi_response *resp);
 
+/**
+ * Read one header line of an answer (as libcurl hands it over, CRLF
+ * included) into `resp`: ETag, Link's rel="next", the rate-limit headers,
+ * Retry-After, Date. A status line starts a new set.
+ */
+void gi_github_parse_header(struct gi_response *resp, const char *line,
+			    size_t len);
+
 struct gi_github_stats {
 	long get, get_304, post, patch, retries, waits;
 	long slept_s;

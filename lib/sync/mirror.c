@@ -473,7 +473,11 @@ static cJSON *parse_page(const gi_buf *body, const char *what)
 
 	if (doc || !body->len)
 		return doc;
-	copy = gi_xstrndup(body->buf, body->len);
+	/* all of it: an answer may hold NUL bytes (strndup stopped there and
+	 * the repair read past the copy; found by fuzz-comments) */
+	copy = gi_xmalloc(body->len + 1);
+	memcpy(copy, body->buf, body->len);
+	copy[body->len] = '\0';
 	fixed = repair_surrogates(copy, body->len);
 	if (fixed) {
 		doc = cJSON_ParseWithLength(copy, body->len);
@@ -544,6 +548,55 @@ static int get_page(struct gi_github *gh, cJSON *pages, const char *url,
 }
 
 /*
+ * The comments of one page of issue n: marker ids of our account's
+ * comments into `markers`, everyone else's comments into `im`.
+ */
+static void page_comments(const cJSON *doc, long n, const char *login,
+			  struct gi_lines *markers, struct imports *im)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, doc) {
+		const char *body = gi_json_str(c, "body");
+
+		if (!body)
+			continue;
+		if (by_us(c, login))
+			collect_markers(markers, body);
+		import_comment(im, n, c, login);
+	}
+}
+
+int gi_mirror_import_page(const char *body, size_t len, const char *login,
+			  long n, struct gi_lines *markers,
+			  struct gi_lines *lines)
+{
+	struct imports im = { 0 };
+	gi_buf b = GI_BUF_INIT;
+	cJSON *doc;
+	size_t i, k;
+
+	gi_buf_add(&b, body, len);
+	doc = parse_page(&b, "a page");
+	gi_buf_release(&b);
+	if (!cJSON_IsArray(doc)) {
+		cJSON_Delete(doc);
+		return gi_error("a page: the answer is not a JSON list");
+	}
+	page_comments(doc, n, login, markers, &im);
+	cJSON_Delete(doc);
+	for (i = 0; i < im.nr; i++) {
+		for (k = 0; k < im.v[i].lines.nr; k++)
+			gi_lines_add_copy(lines, im.v[i].lines.v[k].p,
+					  im.v[i].lines.v[k].len);
+		gi_lines_release(&im.v[i].lines);
+	}
+	free(im.v);
+	gi_lines_normalize(markers);
+	return 0;
+}
+
+/*
  * Read every comment page of issue n (conditionally, with the cached ETag
  * of each page): collect the marker ids, import the other comments.
  * fresh: ignore the cache (after a failed POST). 1: the issue is not on
@@ -564,7 +617,7 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 	gi_buf_addf(&what, "the comments of issue #%ld", n);
 	while (url) {
 		cJSON *doc, *entry, *ids;
-		const cJSON *m, *c;
+		const cJSON *m;
 		char *next;
 		int rc = get_page(gh, pages, url, fresh, 1, what.buf, &doc,
 				  &entry, &next);
@@ -583,15 +636,7 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 			struct gi_lines here = GI_LINES_INIT;
 			size_t k;
 
-			cJSON_ArrayForEach(c, doc) {
-				const char *body = gi_json_str(c, "body");
-
-				if (!body)
-					continue;
-				if (by_us(c, gh->login))
-					collect_markers(&here, body);
-				import_comment(im, n, c, gh->login);
-			}
+			page_comments(doc, n, gh->login, &here, im);
 			ids = cJSON_AddArrayToObject(entry, "markers");
 			for (k = 0; k < here.nr; k++) {
 				char *id = gi_xstrndup(here.v[k].p,
