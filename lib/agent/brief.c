@@ -551,16 +551,18 @@ static void other_line(struct brief *b, long n, const char *title,
 		}
 		gi_buf_adds(&t, ": ");
 	}
-	if (author)
+	if (author) {
 		gi_brief_author(&t, author);
-	else
-		gi_buf_adds(&t, "a worktree");
-	if (other_clone) {
-		gi_buf_adds(&t, ", in another clone");
-	} else if (branch) {
-		gi_buf_adds(&t, ", on branch ");
-		add_clean_line(&t, branch);
+		if (other_clone)
+			gi_buf_adds(&t, ", in another clone");
+		else if (branch)
+			gi_buf_adds(&t, ", on branch ");
+	} else {
+		/* a worktree of stock git: no claim, no author */
+		gi_buf_adds(&t, branch ? "a worktree on branch " : "a worktree");
 	}
+	if (branch && !other_clone)
+		add_clean_line(&t, branch);
 	if (time) {
 		gi_short_time(when, sizeof(when), time);
 		gi_buf_addf(&t, " (since %s)", when);
@@ -579,7 +581,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 	struct gi_issue_list list = { NULL, 0, 0 };
 	struct gi_worktree_list wts;
 	struct gi_claim_list seen = { NULL, 0, 0 };
-	char *clone = NULL;
+	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) : NULL;
 	size_t i, j;
 	int have_wts;
 
@@ -587,6 +589,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 	    gi_store_list(&list, r, NULL) < 0) {
 		b->read_failed = 1;
 		free(clone);
+		free(here);
 		return;
 	}
 	for (i = 0; i < list.nr; i++) {
@@ -612,7 +615,8 @@ static void others_items(struct brief *b, struct gi_repo *r)
 			int ours = gi_claim_is_ours(c, clone);
 
 			if (is == b->is && ours &&
-			    same_path(c->worktree, r->workdir))
+			    (same_path(c->worktree, r->workdir) ||
+			     same_path(c->worktree, here)))
 				continue;
 			other_line(b, e->issue, is->title, is == b->is,
 				   c->author, !ours, c->branch, c->time);
@@ -627,7 +631,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		int claimed = 0;
 
 		if (!w->issue || w->missing || w->issue == b->is->number ||
-		    same_path(w->path, r->workdir))
+		    same_path(w->path, here))
 			continue;
 		for (j = 0; j < seen.nr; j++)
 			if (seen.v[j].issue == w->issue &&
@@ -651,6 +655,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 	gi_claim_list_release(&seen);
 	gi_issue_list_release(&list);
 	free(clone);
+	free(here);
 }
 
 /* ---------------------------------------------------------- the parts */
