@@ -1,7 +1,7 @@
 /*
  * fuzz-record: a note blob from anyone (another clone, a hand edit) through
  * everything that reads records: the line set, the parser, supersedes and
- * comment versions, the text, Markdown and JSON views, the GitHub comment
+ * comment versions, the text and JSON views, the GitHub comment
  * rendering, and the canonical formatter fed back with what was parsed.
  */
 #include <stdint.h>
@@ -53,8 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	gi_render_issue(&out, &is);
-	gi_buf_reset(&out);
-	gi_render_markdown(&out, &is, size % 2 ? 0 : 2000);
 	gi_buf_reset(&out);
 	doc = gi_issue_json(&is);
 	s = cJSON_PrintUnformatted(doc);

@@ -21,7 +21,7 @@ FUZZ_CFLAGS = -std=gnu11 -g -O1 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_PROGRAMS := $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
 
-$(FUZZ_BUILD)/lib/%.o: lib/%.c
+$(FUZZ_BUILD)/lib/%.o: lib/%.c $(DEPS_BUILT)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
@@ -30,7 +30,7 @@ $(FUZZ_BUILD)/libgitissue.a: $(FUZZ_LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz-%: fuzz/fuzz-%.c $(FUZZ_BUILD)/libgitissue.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LINK_FLAGS) -o $@ $< \
 		$(FUZZ_BUILD)/libgitissue.a $(PKG_LIBS) $(CURL_LIBS)
 
 -include $(FUZZ_LIB_OBJ:.o=.d)

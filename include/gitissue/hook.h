@@ -42,6 +42,15 @@ int gi_hook_install(struct gi_repo *r, gi_buf *manual);
 int gi_hook_uninstall(struct gi_repo *r);
 
 /**
+ * The same for any hook: our `block` (from its GI_HOOK_BEGIN line to its
+ * GI_HOOK_END line, newline-terminated) in <hooks>/<name>, under the same
+ * rules. @return a gi_hook_result, or -1 (reported).
+ */
+int gi_hook_file_install(struct gi_repo *r, const char *name,
+			 const char *block, gi_buf *manual);
+int gi_hook_file_uninstall(struct gi_repo *r, const char *name);
+
+/**
  * One line that says what will be posted where: to which remote the
  * records go, and whether and to which GitHub repository they are posted
  * (issue.mirror, issue.github, the remote's URL).
