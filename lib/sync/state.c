@@ -89,6 +89,7 @@ int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 			gi_error("another 'git issue-sync' is running%s%s%s "
 				 "(it holds '%s')", *who ? " (process " : "",
 				 who, *who ? ")" : "", st->lock_path);
+			gi_sync_state_close(st);
 			return GIT_ELOCKED;
 		}
 		if (fstat(fd, &a) < 0 || stat(st->lock_path, &b) < 0 ||
@@ -120,6 +121,7 @@ int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 	gi_error("unable to lock '%s': %s", st->lock_path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	gi_sync_state_close(st);
 	return -1;
 }
 
