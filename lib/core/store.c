@@ -22,21 +22,30 @@
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
 
+/* "git-issue 57\n", "git-issue new-1a2b3c4\n" */
+static int anchor_text(char buf[48], long n)
+{
+	char name[GI_ISSUE_NAME_MAX];
+
+	return snprintf(buf, 48, "git-issue %s\n", gi_issue_name(n, name));
+}
+
 void gi_anchor_oid(git_oid *out, long n)
 {
 	char buf[48];
-	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+	int len = anchor_text(buf, n);
 
 	git_odb_hash(out, buf, (size_t)len, GIT_OBJECT_BLOB);
 }
 
 static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 {
-	char buf[48];
-	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+	char buf[48], label[GI_ISSUE_NAME_MAX];
+	int len = anchor_text(buf, n);
 
 	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0)
-		return gi_error("unable to write anchor of issue %ld: %s", n,
+		return gi_error("unable to write anchor of issue %s: %s",
+				gi_issue_label(n, label),
 				gi_git_errmsg("unknown error"));
 	return 0;
 }
@@ -595,8 +604,9 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	a.r = r;
 	a.n = n;
 	a.ref = opts && opts->ref ? opts->ref : GI_NOTES_REF;
-	snprintf(a.name, sizeof(a.name), "%ld", n);
-	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %ld", n);
+	gi_issue_name(n, a.name);
+	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %s",
+		 a.name);
 	a.message = opts && opts->message ? opts->message : a.logmsg;
 	if (write_anchor(&a.anchor, r, n) < 0)
 		return -1;
