@@ -79,6 +79,25 @@ int gi_intent_find(struct gi_decision *out, struct gi_repo *r, long n,
 	return 0;
 }
 
+/*
+ * This clone's id (issue.cloneId, as claims use it), made when missing:
+ * a crashed run must know its own intent when it runs again. Random, not
+ * derived as git issue-worktree derives it: the sync lock keeps two runs
+ * of this clone from making it at once.
+ */
+static char *our_clone(struct gi_repo *r)
+{
+	char *clone = gi_config_get(r, "issue.cloneId");
+	char id[17];
+
+	if (clone)
+		return clone;
+	gi_random_hex(id);
+	if (gi_config_set_local(r, "issue.cloneId", id) < 0)
+		return NULL;
+	return gi_xstrdup(id);
+}
+
 /* Our intent as a record line, with its provenance. */
 static void intent_line(gi_buf *line, char id[17], struct gi_repo *r,
 			const char *subject, const cJSON *extra,
@@ -87,7 +106,7 @@ static void intent_line(gi_buf *line, char id[17], struct gi_repo *r,
 	struct gi_provenance prov;
 	struct gi_record_fields f;
 	cJSON *x = extra ? cJSON_Duplicate(extra, 1) : cJSON_CreateObject();
-	char *clone = gi_config_get(r, "issue.cloneId");
+	char *clone = our_clone(r);
 
 	gi_provenance_fill(&prov, r);
 	gi_record_new_id(id);
@@ -174,6 +193,11 @@ int gi_remote_decide(struct gi_decision *out, struct gi_repo *r,
 		    gi_git_merge_notes(r, &theirs, remote, &changed) < 0)
 			goto done;
 		rc = gi_intent_find(out, r, n, subject);
+		if (!rc && supersedes && !strcmp(out->id, supersedes)) {
+			/* the stale one we take over is no one's now */
+			gi_decision_release(out);
+			rc = GIT_ENOTFOUND;
+		}
 		if (rc != GIT_ENOTFOUND) {
 			ret = rc < 0 ? -1 : 0;
 			goto done;

@@ -1208,7 +1208,7 @@ static int create_pending(struct run *run, const char *remote)
 		struct gi_issue is;
 		struct gi_decision d;
 		long n = list.v[i].issue, number = 0;
-		int err = 0, create = 1, has_title;
+		int err = 0, create = 1, has_title, by_other = 0;
 		char label[GI_ISSUE_NAME_MAX];
 
 		if (!n || !gi_issue_is_provisional(n) ||
@@ -1254,6 +1254,7 @@ static int create_pending(struct run *run, const char *remote)
 				err = theirs_to_create(run, n, &d, remote,
 						       waiting, &number);
 				create = err == 2;
+				by_other = err == 1;
 				if (err < 0)
 					ret = -1;
 				run->stop = stop_error(err);
@@ -1273,8 +1274,12 @@ static int create_pending(struct run *run, const char *remote)
 					      gi_issue_to_json(n));
 			cJSON_AddNumberToObject(c, "issue", (double)number);
 			cJSON_AddItemToArray(created, c);
-			fprintf(stderr, "created %s on GitHub as #%ld\n", label,
-				number);
+			if (by_other)
+				fprintf(stderr, "%s is #%ld on GitHub (created by "
+					"another clone)\n", label, number);
+			else
+				fprintf(stderr, "created %s on GitHub as #%ld\n",
+					label, number);
 		}
 	}
 	gi_issue_list_release(&list);

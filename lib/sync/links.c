@@ -209,8 +209,38 @@ struct mctx {
 	struct out out;
 	cJSON *rep, *refused;
 	long mirrored, pending;
+	long *touched;		/* issues whose relations we changed */
+	size_t ntouched;
 	int stop;
 };
+
+static void touch(struct mctx *m, long n)
+{
+	m->touched = gi_xrealloc(m->touched, (m->ntouched + 1) * sizeof(long));
+	m->touched[m->ntouched++] = n;
+}
+
+/*
+ * What we changed on GitHub makes the cached pages of the issue lists
+ * stale in a way their ETags cannot show: when GitHub goes back to what
+ * a cached page said (someone undoes our change there), the page answers
+ * 304 and the change would never be seen. Forget them.
+ */
+static void forget_pages(struct mctx *m, cJSON *ts)
+{
+	cJSON *fp = cJSON_GetObjectItemCaseSensitive(ts, "issue_fp");
+	char key[32];
+	size_t i;
+
+	if (!ts || !m->ntouched)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(ts, "open_newest_pages");
+	cJSON_DeleteItemFromObjectCaseSensitive(ts, "closed_since_pages");
+	for (i = 0; fp && i < m->ntouched; i++) {
+		snprintf(key, sizeof(key), "%ld", m->touched[i]);
+		cJSON_DeleteItemFromObjectCaseSensitive(fp, key);
+	}
+}
 
 static void side_remove(struct side *s, long t)
 {
@@ -516,6 +546,8 @@ static int mirror_one(struct mctx *m, long n, const struct gi_record *op,
 		s->changed = 1;
 		record_sync(m, n, op, GI_LINK_MIRRORED_STR, NULL, NULL);
 		fprintf(stderr, "mirrored %s\n", what.buf);
+		touch(m, n);
+		touch(m, t);
 	}
 	gi_response_release(&resp);
 	gi_buf_release(&path);
@@ -593,6 +625,8 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	}
 	if (out_write(&m.out, r) < 0)
 		ret = -1;
+	forget_pages(&m, ts);
+	free(m.touched);
 	/* a refusal was reported: the sync did not do all it was asked */
 	if (!ret && cJSON_GetArraySize(m.refused))
 		ret = -1;
