@@ -227,18 +227,21 @@ static void batch_add_line(struct batch *b, long n, const char *p,
 	gi_lines_add_copy(batch_for(b, n), p, len);
 }
 
-/* One append per issue; in a dry run only count what is new. */
+/* One commit for all; in a dry run only count what is new. */
 static int batch_write(struct batch *b, struct gi_repo *r, int dry_run,
 		       const char *message)
 {
+	struct gi_store_item *items = gi_xcalloc(b->nr + 1, sizeof(*items));
+	struct gi_append_opts o = { 0 };
 	size_t i, k;
 	int ret = 0;
 
 	for (i = 0; i < b->nr; i++) {
-		struct gi_append_opts o = { 0 };
 		struct batch_item *it = &b->v[i];
 
 		gi_lines_normalize(&it->lines);
+		items[i].issue = it->issue;
+		items[i].lines = &it->lines;
 		if (dry_run) {
 			struct gi_lines cur = GI_LINES_INIT;
 
@@ -248,15 +251,18 @@ static int batch_write(struct batch *b, struct gi_repo *r, int dry_run,
 						it->lines.v[k].p,
 						it->lines.v[k].len);
 			gi_lines_release(&cur);
-		} else {
-			o.message = message;
-			if (gi_store_append(r, it->issue, &it->lines, &o) < 0)
-				ret = -1;
-			else
-				b->added += o.added;
 		}
-		gi_lines_release(&it->lines);
 	}
+	o.message = message;
+	if (!dry_run && b->nr) {
+		if (gi_store_append_many(r, items, b->nr, &o) < 0)
+			ret = -1;
+		else
+			b->added += o.added;
+	}
+	for (i = 0; i < b->nr; i++)
+		gi_lines_release(&b->v[i].lines);
+	free(items);
 	free(b->v);
 	memset(b, 0, sizeof(*b));
 	if (!dry_run && !ret)
