@@ -326,6 +326,32 @@ test_expect_success 'removed on the server, removed here' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a roadmap made on GitHub: every level, closed sub-issues in the progress' '
+	gh_admin POST issues "{\"title\":\"Master plan\"}" >m.json &&
+	gh_admin POST issues "{\"title\":\"Phase one\",\"state\":\"closed\"}" >m1.json &&
+	gh_admin POST issues "{\"title\":\"Phase two\"}" >m2.json &&
+	gh_admin POST issues "{\"title\":\"Phase two, step A\"}" >m2a.json &&
+	M=$(jq .number m.json) && M1=$(jq .number m1.json) &&
+	M2=$(jq .number m2.json) && M2A=$(jq .number m2a.json) &&
+	gh_admin POST sub_issues "{\"parent\":$M,\"child\":$M1}" >/dev/null &&
+	gh_admin POST sub_issues "{\"parent\":$M,\"child\":$M2}" >/dev/null &&
+	gh_admin POST sub_issues "{\"parent\":$M2,\"child\":$M2A}" >/dev/null &&
+	gh_admin POST dependencies "{\"issue\":$M2A,\"blocked_by\":$M2}" >/dev/null &&
+	gh_admin DELETE log >/dev/null &&
+	git issue-sync >/dev/null 2>&1 &&
+	git issue-show --tree $M >tree &&
+	cat >expect <<-EOF &&
+	#$M Master plan [open]  1/3 done
+	|-- #$M1 Phase one [closed]
+	\`-- #$M2 Phase two [open]  0/1 done
+	    \`-- #$M2A Phase two, step A [open]  blocked by #$M2
+	EOF
+	test_cmp expect tree &&
+	gh_admin GET log | jq -r "[.requests[] | select(.kind == \"list-sub-issues\")] | length" >n &&
+	echo 2 >expect &&
+	test_cmp expect n
+'
+
 test_expect_success 'a 422 is reported with its errors[], the link stays, not mirrored' '
 	P=$(jq .number p.json) && C=$(jq .number c.json) &&
 	gh_admin POST issues "{\"title\":\"Other parent\"}" >o.json &&

@@ -408,19 +408,26 @@ static int cmp_long_issue(const void *a, const void *b)
 /* Children and what each blocks, from every issue's own relations. */
 static void derive(struct gi_plan *p)
 {
-	size_t i, j, nr;
+	size_t i, j, nr, nnamed = 0, anamed = 0;
+	long *named = NULL;
 
-	/* stubs first, so that no node moves while we fill them in */
+	/* stubs first, so that no node moves while we fill them in; the
+	 * names are gathered before any is made, as making one moves all */
 	nr = p->nr;
 	for (i = 0; i < nr; i++) {
 		struct gi_issue_links *l = &p->v[i].is.links;
 
 		if (l->parent.issue)
-			node_for(p, l->parent.issue);
+			push_long(&named, &nnamed, &anamed, l->parent.issue);
 		for (j = 0; j < l->blocked_by.nr; j++)
-			node_for(p, l->blocked_by.v[j].issue);
+			push_long(&named, &nnamed, &anamed,
+				  l->blocked_by.v[j].issue);
 	}
-	qsort(p->v, p->nr, sizeof(*p->v), cmp_node);
+	for (i = 0; i < nnamed; i++)
+		node_for(p, named[i]);
+	free(named);
+	if (p->nr > 1)
+		qsort(p->v, p->nr, sizeof(*p->v), cmp_node);
 	for (i = 0; i < p->nr; i++) {
 		struct gi_plan_node *c = &p->v[i];
 		struct gi_issue_links *l = &c->is.links;

@@ -334,6 +334,11 @@ static int find_created(struct gi_github *gh, long n, const char *login,
 	int ret = 0, pages = 0;
 
 	*found = NULL;
+	/* a login comes from another clone's intent too: only a login */
+	if (!*login || strspn(login, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+	    strlen(login))
+		return gi_error("not a GitHub login: '%s'", login);
 	marker_of(&marker, n);
 	time_minus(from, sizeof(from), since, 24 * 3600);
 	gi_buf_addf(&url, "/repos/%s/%s/issues?creator=%s&state=all&"
@@ -579,6 +584,7 @@ struct run {
 	struct batch batch;
 	struct view *views;
 	size_t nviews, aviews;
+	char *repo_url;		/* this repository's, as its lists give it */
 	long *q_children, *q_blocked, *q_blocking;
 	size_t nqc, aqc, nqb, aqb, nqg, aqg;
 	int failed, stop;
@@ -638,42 +644,48 @@ static void view_time(struct view *v, const cJSON *obj)
 		memcpy(v->time, t, sizeof(t));
 }
 
-/* The number of an issue of this repository from its API URL, else 0. */
-static long number_in_repo(const struct gi_github *gh, const char *url)
+/*
+ * The number of an issue of this repository from its API URL, else 0.
+ * The repository's URL is the one its own issue lists give (they hold
+ * only its issues, also after a rename, when our configured name is the
+ * old one); before any, the configured owner and name.
+ */
+static long number_in_repo(const struct run *run, const char *url)
 {
 	gi_buf tail = GI_BUF_INIT;
-	const char *p;
+	const char *p = NULL;
 	long n = 0;
 
 	if (!url)
 		return 0;
-	gi_buf_addf(&tail, "/repos/%s/%s/issues/", gh->target->owner,
-		    gh->target->repo);
-	p = strcasestr(url, tail.buf);
-	if (p && gi_parse_issue(p + tail.len, &n) < 0)
-		n = 0;
-	if (!p) {
-		/* GitHub may give the /repositories/<id>/ form */
-		n = 0;
+	if (run->repo_url) {
+		size_t len = strlen(run->repo_url);
+
+		if (!strncasecmp(url, run->repo_url, len) &&
+		    !strncmp(url + len, "/issues/", 8))
+			p = url + len + 8;
+	} else {
+		gi_buf_addf(&tail, "/repos/%s/%s/issues/",
+			    run->gh->target->owner, run->gh->target->repo);
+		p = strcasestr(url, tail.buf);
+		if (p)
+			p += tail.len;
 	}
+	if (!p || gi_parse_issue(p, &n) < 0 || gi_issue_is_provisional(n))
+		n = 0;
 	gi_buf_release(&tail);
 	return n;
 }
 
-/* Is `obj` an issue of this repository? */
-static int in_repo(const struct gi_github *gh, const cJSON *obj)
+/* Is `obj` (from a relation list) an issue of this repository? */
+static int in_repo(const struct run *run, const cJSON *obj)
 {
-	char num[32];
-	gi_buf url = GI_BUF_INIT;
+	const char *ru = gi_json_str(obj, "repository_url");
 	long n = (long)gi_json_num(obj, "number");
-	int ok;
 
-	snprintf(num, sizeof(num), "%ld", n);
-	gi_buf_addf(&url, "%s", gi_json_str(obj, "url") ?
-		    gi_json_str(obj, "url") : "");
-	ok = number_in_repo(gh, url.buf) == n && n > 0;
-	gi_buf_release(&url);
-	return ok;
+	if (run->repo_url && ru)
+		return !strcasecmp(ru, run->repo_url);
+	return n > 0 && number_in_repo(run, gi_json_str(obj, "url")) == n;
 }
 
 static double sub_num(const cJSON *obj, const char *o, const char *k)
@@ -714,8 +726,12 @@ static int part_changed(const char *old, const char *now, char which)
 	       strncmp(a + 1, b + 1, strcspn(b + 1, " "));
 }
 
-/* One issue object from any list: import it, learn its relations. */
-static void take_object(struct run *run, const cJSON *obj, int full)
+/*
+ * One issue object: import it, learn its relations. `own`: from this
+ * repository's own issue lists (else a relation list, which may name
+ * issues of other repositories: those are left out).
+ */
+static void take_object(struct run *run, const cJSON *obj, int own)
 {
 	gi_buf fp = GI_BUF_INIT, links = GI_BUF_INIT;
 	long n = (long)gi_json_num(obj, "number");
@@ -728,13 +744,15 @@ static void take_object(struct run *run, const cJSON *obj, int full)
 
 	if (n < 1 || n > GI_ISSUE_MAX ||
 	    cJSON_GetObjectItemCaseSensitive(obj, "pull_request") ||
-	    !in_repo(run->gh, obj))
+	    (!own && !in_repo(run, obj)))
 		return;
+	if (own && !run->repo_url && gi_json_str(obj, "repository_url"))
+		run->repo_url = gi_xstrdup(gi_json_str(obj, "repository_url"));
 	run->seen++;
 	snprintf(key, sizeof(key), "%ld", n);
 	fingerprint(&fp, obj, &links);
 	old = gi_json_str(run->fp, key);
-	if (old && !strcmp(old, fp.buf) && !full)
+	if (old && !strcmp(old, fp.buf))
 		goto done;
 	run->changed++;
 	node = gi_plan_get(run_plan(run), n);
@@ -746,7 +764,7 @@ static void take_object(struct run *run, const cJSON *obj, int full)
 	if (pu) {
 		v->have_parent = 1;
 		v->parent = cJSON_IsString(pu) ?
-			number_in_repo(run->gh, pu->valuestring) : 0;
+			number_in_repo(run, pu->valuestring) : 0;
 	}
 	if (sub_num(obj, "sub_issues_summary", "total") > 0) {
 		if (!old || part_changed(old, fp.buf, 's'))
@@ -788,7 +806,7 @@ done:
 
 static void each_listed(const cJSON *item, void *payload)
 {
-	take_object(payload, item, 0);
+	take_object(payload, item, 1);
 }
 
 /* Every page of one relation list (not conditional: it changed). */
@@ -867,7 +885,7 @@ static int read_relations(struct run *run)
 				long c = (long)gi_json_num(it, "number");
 				struct view *v;
 
-				if (!in_repo(run->gh, it))
+				if (!in_repo(run, it))
 					continue;
 				take_object(run, it, 0);
 				v = view_for(run, c);
@@ -911,13 +929,13 @@ static int read_relations(struct run *run)
 			struct view *v;
 
 			cJSON_ArrayForEach(it, items)
-				if (in_repo(run->gh, it))
+				if (in_repo(run, it))
 					take_object(run, it, 0);
 			v = view_for(run, n);
 			v->have_blocked = 1;
 			v->nblocked = 0;
 			cJSON_ArrayForEach(it, items)
-				if (in_repo(run->gh, it))
+				if (in_repo(run, it))
 					longs_add(&v->blocked, &v->nblocked,
 						  &v->ablocked,
 						  (long)gi_json_num(it,
@@ -948,7 +966,7 @@ static int read_relations(struct run *run)
 				long m = (long)gi_json_num(it, "number");
 				struct view *v;
 
-				if (!in_repo(run->gh, it))
+				if (!in_repo(run, it))
 					continue;
 				take_object(run, it, 0);
 				v = view_for(run, m);
@@ -1032,6 +1050,8 @@ static void run_release(struct run *run)
 	free(run->q_children);
 	free(run->q_blocked);
 	free(run->q_blocking);
+	free(run->repo_url);
+	run->repo_url = NULL;
 	if (run->plan_loaded)
 		gi_plan_release(&run->plan);
 	run->plan_loaded = 0;

@@ -72,8 +72,10 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 	int same;
 
 	(void)r;
-	memcpy(sorted, blocked, nblocked * sizeof(long));
-	qsort(sorted, nblocked, sizeof(long), cmp_long);
+	if (nblocked) {
+		memcpy(sorted, blocked, nblocked * sizeof(long));
+		qsort(sorted, nblocked, sizeof(long), cmp_long);
+	}
 	if (nold) {
 		old = gi_xcalloc(nold, sizeof(long));
 		memcpy(old, l->remote_blocked_by, nold * sizeof(long));
