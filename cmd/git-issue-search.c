@@ -38,13 +38,13 @@ static void add_hit(cJSON *hits, gi_buf *out, long issue,
 	if (hits) {
 		cJSON *h = cJSON_CreateObject();
 
-		cJSON_AddNumberToObject(h, "issue", (double)issue);
+		cJSON_AddItemToObject(h, "issue", gi_issue_to_json(issue));
 		cJSON_AddItemToObject(h, "record", gi_record_json(rec));
 		cJSON_AddItemToArray(hits, h);
 		return;
 	}
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "#%ld  ", issue);
+	gi_buf_addf(out, "%s  ", gi_label(issue));
 	gi_add_printable_line(out, when);
 	gi_buf_adds(out, "  ");
 	gi_add_printable_line(out, rec->kind);

@@ -97,6 +97,35 @@ static void summary(gi_buf *out, const cJSON *rep)
 	if (cJSON_IsNumber(imp) && imp->valuedouble >= 0 &&
 	    imp->valuedouble < 1e15)
 		gi_buf_addf(out, ", %ld imported", (long)imp->valuedouble);
+	/* the issues themselves, when something happened to them */
+	{
+		const cJSON *plan = cJSON_GetObjectItem(gh, "plan");
+		const cJSON *links = cJSON_GetObjectItem(plan, "links");
+		long created = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
+								      "created"));
+		long waiting = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
+								      "waiting"));
+		const cJSON *lm = cJSON_GetObjectItem(links, "mirrored");
+		/* never cast what may be NaN (a missing number) */
+		long linked = cJSON_IsNumber(lm) && lm->valuedouble > 0 &&
+			lm->valuedouble < 1e15 ? (long)lm->valuedouble : 0;
+		long refused = cJSON_GetArraySize(cJSON_GetObjectItem(links,
+								      "refused"));
+
+		if (created)
+			gi_buf_addf(out, "; %ld issue%s created", created,
+				    created == 1 ? "" : "s");
+		if (waiting)
+			gi_buf_addf(out, "; %ld issue%s created by another "
+				    "clone (waiting)", waiting,
+				    waiting == 1 ? "" : "s");
+		if (linked > 0)
+			gi_buf_addf(out, "; %ld link%s mirrored", linked,
+				    linked == 1 ? "" : "s");
+		if (refused)
+			gi_buf_addf(out, "; %ld link%s refused by GitHub",
+				    refused, refused == 1 ? "" : "s");
+	}
 }
 
 int main(int argc, const char **argv)
