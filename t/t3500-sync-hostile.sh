@@ -96,7 +96,7 @@ test_expect_success 'swapped anchors/ entries: each note still goes to its own i
 	git update-ref refs/notes/issues $c &&
 	git issue-list >list 2>list.err &&
 	test_grep "^#1 .*one\|^#1 " list &&
-	test_grep "anchors/1.*not the anchor of issue 1" list.err &&
+	test_grep "anchors/1.*not the anchor of issue #1" list.err &&
 	git issue-sync >out 2>err &&
 	gh_comments 3 | jq -r ".[].body" >bodies3 &&
 	test_grep "belongs to three" bodies3 &&
