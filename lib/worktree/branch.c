@@ -259,8 +259,8 @@ int gi_base_for_branch(struct gi_base *out, struct gi_repo *r,
 	char *val;
 	int err;
 
-	gi_buf_addf(&key, "branch.%s.issueBase", branch);
-	val = gi_config_get(r, key.buf);
+	gi_buf_addf(&key, "branch.%s.issueBase", branch ? branch : "");
+	val = branch ? gi_config_get(r, key.buf) : NULL;
 	gi_buf_release(&key);
 	if (val) {
 		err = resolve_base(out, r->repo, val, 1);
@@ -291,7 +291,19 @@ int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
 	memset(out, 0, sizeof(*out));
 	if (git_graph_ahead_behind(&out->ahead, &behind, repo, tip, base) < 0)
 		return gi_error("unable to compare '%s' with its base: %s",
-				branch, gi_git_errmsg("unknown error"));
+				branch ? branch : "HEAD",
+				gi_git_errmsg("unknown error"));
+	if (out->ahead) {
+		int in = gi_branch_in_base(repo, tip, base);
+
+		if (in < 0)
+			return -1;
+		out->merged = in;
+		out->squashed = in;
+		return 0;
+	}
+	if (!branch)
+		return 0;	/* detached: no reflog to say it moved */
 	gi_buf_addf(&ref, "refs/heads/%s", branch);
 	if (!git_reflog_read(&log, repo, ref.buf) &&
 	    (n = git_reflog_entrycount(log)) > 0) {
@@ -308,6 +320,109 @@ int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
 	git_reflog_free(log);
 	gi_buf_release(&ref);
 	return 0;
+}
+
+int gi_branch_in_base(git_repository *repo, const git_oid *tip,
+		      const git_oid *base)
+{
+	git_oid mb;
+	git_commit *c = NULL;
+	git_tree *from = NULL, *to = NULL, *in = NULL;
+	git_diff *diff = NULL;
+	git_tree_entry *e = NULL;
+	size_t i, n;
+	int err, ret = -1;
+
+	err = git_merge_base(&mb, repo, tip, base);
+	if (err == GIT_ENOTFOUND) {
+		ret = 0;	/* unrelated histories */
+		goto done;
+	}
+	if (err < 0 ||
+	    git_commit_lookup(&c, repo, &mb) < 0 ||
+	    git_commit_tree(&from, c) < 0)
+		goto fail;
+	git_commit_free(c);
+	c = NULL;
+	if (git_commit_lookup(&c, repo, tip) < 0 ||
+	    git_commit_tree(&to, c) < 0)
+		goto fail;
+	git_commit_free(c);
+	c = NULL;
+	if (git_commit_lookup(&c, repo, base) < 0 ||
+	    git_commit_tree(&in, c) < 0 ||
+	    git_diff_tree_to_tree(&diff, repo, from, to, NULL) < 0)
+		goto fail;
+	n = git_diff_num_deltas(diff);
+	ret = n > 0;
+	for (i = 0; i < n && ret; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		err = git_tree_entry_bypath(&e, in, d->new_file.path);
+		if (d->status == GIT_DELTA_DELETED)
+			ret = err == GIT_ENOTFOUND;
+		else
+			ret = !err && git_oid_equal(git_tree_entry_id(e),
+						    &d->new_file.id) &&
+				git_tree_entry_filemode(e) ==
+				(git_filemode_t)d->new_file.mode;
+		git_tree_entry_free(e);
+		e = NULL;
+	}
+	goto done;
+fail:
+	gi_error("unable to compare %s with its base: %s",
+		 git_oid_tostr_s(tip), gi_git_errmsg("unknown error"));
+	ret = -1;
+done:
+	git_error_clear();
+	git_diff_free(diff);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_tree_free(in);
+	git_commit_free(c);
+	return ret;
+}
+
+char *gi_branch_upstream(struct gi_repo *r, const char *branch,
+			 const char *base_ref)
+{
+	gi_buf key = GI_BUF_INIT, ref = GI_BUF_INIT;
+	char *remote, *merge = NULL, *out = NULL;
+	git_oid oid;
+
+	if (!branch)
+		return NULL;
+	gi_buf_addf(&key, "branch.%s.remote", branch);
+	remote = gi_config_get(r, key.buf);
+	gi_buf_reset(&key);
+	gi_buf_addf(&key, "branch.%s.merge", branch);
+	merge = gi_config_get(r, key.buf);
+	if (remote && merge && strcmp(remote, ".") &&
+	    !strncmp(merge, "refs/heads/", 11)) {
+		gi_buf_addf(&ref, "refs/remotes/%s/%s", remote, merge + 11);
+	} else {
+		free(remote);
+		remote = NULL;
+		if (base_ref && !strncmp(base_ref, "refs/remotes/", 13)) {
+			const char *p = base_ref + 13;
+
+			remote = gi_xstrndup(p, strcspn(p, "/"));
+		} else {
+			remote = base_remote(r);
+		}
+		if (remote)
+			gi_buf_addf(&ref, "refs/remotes/%s/%s", remote,
+				    branch);
+	}
+	if (ref.len && !git_reference_name_to_id(&oid, r->repo, ref.buf))
+		out = gi_buf_detach(&ref, NULL);
+	git_error_clear();
+	free(remote);
+	free(merge);
+	gi_buf_release(&key);
+	gi_buf_release(&ref);
+	return out;
 }
 
 int gi_branch_unpushed(size_t *out, git_repository *repo, const git_oid *tip,
