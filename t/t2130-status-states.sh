@@ -305,11 +305,19 @@ test_expect_success 'stale: mid-task without activity for issue.staleAfter' '
 	test_cmp expect actual
 '
 
+# start_watch: the board every 0.2 s in the background, its pid in
+# watch.pid (outside the test body: a "&" there would end its &&-chain).
+# The command itself, not git: git in between would take the signal.
+start_watch () {
+	(cd repo && exec git-issue-status --watch=0.2) >watch.out 2>watch.err &
+	echo $! >watch.pid
+}
+
 test_expect_success '--watch redraws the board until interrupted, writing nothing' '
 	git -C repo rev-parse refs/notes/issues >notes.before &&
-	# the command itself: git, between us and it, would take the signal
-	(cd repo && exec git-issue-status --watch=0.2) >watch.out 2>watch.err &
-	pid=$! &&
+	start_watch &&
+	pid=$(cat watch.pid) &&
+	test_when_finished "kill $pid 2>/dev/null || :" &&
 	n=0 &&
 	while test $n -lt 300 && test "$(grep -c "^every 0.2s" watch.out)" -lt 2
 	do
