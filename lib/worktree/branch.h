@@ -90,6 +90,40 @@ int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
 		    const char *branch, const git_oid *tip,
 		    const git_oid *base);
 
+/* One path that differs between two trees (gi_tree_changes). */
+struct gi_tree_change {
+	char *path;
+	int deleted;		/* not in the new tree */
+	git_oid id;		/* in the new tree, when not deleted */
+	git_filemode_t mode;
+};
+
+struct gi_tree_changes {
+	struct gi_tree_change *v;
+	size_t nr, alloc;
+};
+
+/**
+ * The files (blobs, links, submodules) that differ between trees `from`
+ * (NULL: the empty tree) and `to`, appended to `out` (zeroed by the
+ * caller) in path order. Subtrees with the same id are skipped without
+ * being read, so the cost follows what changed, not the size of the
+ * tree (libgit2 1.5's tree-to-tree diff reads every tree). No rename
+ * detection: a rename is a deleted and an added path.
+ * @return 0 or a libgit2 error (not reported).
+ */
+int gi_tree_changes(struct gi_tree_changes *out, git_repository *repo,
+		    const git_tree *from, const git_tree *to);
+void gi_tree_changes_release(struct gi_tree_changes *c);
+
+/**
+ * Does the base have the changes `ch` (from a branch's merge base to its
+ * tip)? For every path, the base tree `base` has the same blob and mode,
+ * or no such path when it was deleted. False for no changes.
+ */
+int gi_tree_has_changes(const git_tree *base,
+			const struct gi_tree_changes *ch);
+
 /**
  * Does the base have the branch's work, though not its commits (a squash
  * or a rebase merge)? True when the branch changed something since its

@@ -45,6 +45,7 @@
 /* Above the loose (1) and pack (2) backends: first asked to write. */
 #define QUARANTINE_PRIORITY 1000
 #define RENAME_LIMIT_DEFAULT 7000
+#define MAX_THREADS 8
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -161,6 +162,16 @@ static struct gi_overlap_side *add_side(struct gi_overlap *o, long issue,
 	s->branch = gi_xstrdup_or_null(branch);
 	git_oid_cpy(&s->tip, tip);
 	return s;
+}
+
+static void drop_last_side(struct gi_overlap *o)
+{
+	struct gi_overlap_side *s = &o->sides[--o->nsides];
+
+	free(s->branch);
+	free(s->base);
+	gi_paths_release(&s->changed);
+	gi_paths_release(&s->base_conflicts);
 }
 
 /* A blob of the worktree file `path`, as an index entry. */
@@ -401,16 +412,20 @@ static int tree_of(git_tree **out, git_repository *repo, const git_oid *oid)
 	return err;
 }
 
-/* Files the side changed since it left the base. */
+/*
+ * Files the side changed since it left the base, and whether the base
+ * has all of those changes (*in_base: merged by squash or rebase).
+ */
 static int changed_files(struct gi_overlap_side *s, git_repository *repo,
-			 const git_oid *base)
+			 const git_oid *base, int *in_base)
 {
 	git_oid mb;
-	git_tree *from = NULL, *to = NULL;
-	git_diff *diff = NULL;
-	size_t i, n;
+	git_tree *from = NULL, *to = NULL, *in = NULL;
+	struct gi_tree_changes ch = { NULL, 0, 0 };
+	size_t i;
 	int err;
 
+	*in_base = 0;
 	err = git_merge_base(&mb, repo, &s->tip, base);
 	if (err == GIT_ENOTFOUND) {
 		err = 0;	/* unrelated histories: all of it is new */
@@ -422,26 +437,23 @@ static int changed_files(struct gi_overlap_side *s, git_repository *repo,
 	if (!err)
 		err = tree_of(&to, repo, &s->tip);
 	if (!err)
-		err = git_diff_tree_to_tree(&diff, repo, from, to, NULL);
+		err = tree_of(&in, repo, base);
+	if (!err)
+		err = gi_tree_changes(&ch, repo, from, to);
 	if (err < 0) {
 		gi_error("unable to diff issue #%ld against its base: %s",
 			 s->issue, gi_git_errmsg("unknown error"));
 		goto done;
 	}
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if (d->old_file.path)
-			paths_add(&s->changed, d->old_file.path);
-		if (d->new_file.path)
-			paths_add(&s->changed, d->new_file.path);
-	}
+	for (i = 0; i < ch.nr; i++)
+		paths_add(&s->changed, ch.v[i].path);
 	paths_finish(&s->changed);
+	*in_base = gi_tree_has_changes(in, &ch);
 done:
-	git_diff_free(diff);
+	gi_tree_changes_release(&ch);
 	git_tree_free(from);
 	git_tree_free(to);
+	git_tree_free(in);
 	return err < 0 ? -1 : 0;
 }
 
@@ -507,8 +519,6 @@ static void *worker(void *arg)
 	}
 }
 
-#define MAX_THREADS 8
-
 /* One git at a time per core: a merge of a large tree is CPU-bound. */
 static void run_all(struct merge_job *jobs, size_t nr)
 {
@@ -548,26 +558,26 @@ static int parse_merge_tree(struct merge_job *j)
 	return 0;
 }
 
-/* git merge-tree --write-tree came with git 2.38. */
-static int have_merge_tree(void)
+/*
+ * git merge-tree --write-tree came with git 2.38; an older git answers
+ * it with a usage error (129), which sends us to libgit2. Asking for
+ * `git version` first would cost a process on every run.
+ */
+static int want_merge_tree(void)
 {
-	const char *argv[] = { "git", "version", NULL };
 	const char *force = getenv("GIT_ISSUE_TEST_MERGE");
-	struct gi_child c = { 0 };
-	gi_buf out = GI_BUF_INIT;
-	unsigned major = 0, minor = 0;
-	int ok;
 
-	if (force && !strcmp(force, "libgit2"))
-		return 0;
-	c.argv = argv;
-	c.out = &out;
-	c.discard_err = 1;
-	ok = !gi_run(&c) &&
-		sscanf(out.buf, "git version %u.%u", &major, &minor) == 2 &&
-		(major > 2 || (major == 2 && minor >= 38));
-	gi_buf_release(&out);
-	return ok;
+	return !force || strcmp(force, "libgit2");
+}
+
+static int older_git(const struct merge_job *jobs, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (jobs[i].rc == 129)
+			return 1;
+	return 0;
 }
 
 /* libgit2's merge, with git's rename limit. */
@@ -636,10 +646,9 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 	size_t i, j, nj = 0;
 	gi_buf e_obj = GI_BUF_INIT, e_alt = GI_BUF_INIT;
 	const char *env[3];
-	int ret = 0, git = have_merge_tree();
+	int ret = 0, git = want_merge_tree();
 	long limit = rename_limit(r);
 
-	o->engine = git ? "git merge-tree" : "libgit2";
 	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
 	for (i = 0; i < o->npairs; i++, nj++) {
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
@@ -667,6 +676,10 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 	}
 	if (git) {
 		run_all(jobs, nj);
+		git = !older_git(jobs, nj);
+	}
+	o->engine = git ? "git merge-tree" : "libgit2";
+	if (git) {
 		for (j = 0; j < nj; j++)
 			if (parse_merge_tree(&jobs[j]) < 0)
 				ret = -1;
@@ -701,6 +714,58 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 
 /* --- putting it together ------------------------------------------- */
 
+/* The worktrees' uncommitted work, read side by side (lstat-bound). */
+struct work_job {
+	const struct candidate *c;
+	const char *qdir;
+	struct gi_overlap_side s;
+	int err;
+};
+
+struct work_pool {
+	struct work_job *jobs;
+	size_t nr, next;
+	pthread_mutex_t lock;
+};
+
+static void *work_worker(void *arg)
+{
+	struct work_pool *p = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->nr)
+			return NULL;
+		if (p->jobs[i].c->w)
+			p->jobs[i].err = with_uncommitted(&p->jobs[i].s,
+							  p->jobs[i].c->w,
+							  p->jobs[i].qdir);
+	}
+}
+
+static void read_all_work(struct work_job *jobs, size_t nr)
+{
+	struct work_pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[MAX_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if (n > nr)
+		n = nr;
+	for (i = 1; i < n; i++)
+		if (!pthread_create(&tid[started], NULL, work_worker, &p))
+			started++;
+	work_worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
 /*
  * Make the sides: each candidate's work as it is, measured against its
  * base; the ones with nothing to compare (no work, or merged) are left
@@ -711,10 +776,17 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		      const struct gi_base *given, const char *qdir)
 {
 	struct gi_base cache, b;
+	struct work_job *work = gi_xcalloc(ncand + 1, sizeof(*work));
 	size_t i;
 	int ret = 0;
 
 	memset(&cache, 0, sizeof(cache));
+	for (i = 0; i < ncand; i++) {
+		work[i].c = &cand[i];
+		work[i].qdir = qdir;
+		git_oid_cpy(&work[i].s.tip, &cand[i].tip);
+	}
+	read_all_work(work, ncand);
 	for (i = 0; i < ncand && !ret; i++) {
 		const struct candidate *c = &cand[i];
 		struct gi_overlap_side s;
@@ -722,29 +794,26 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		size_t ahead = 0, behind;
 		int in_base = 0;
 
-		memset(&s, 0, sizeof(s));
 		memset(&b, 0, sizeof(b));
-		git_oid_cpy(&s.tip, &c->tip);
+		s = work[i].s;
 		s.issue = c->issue;
 		if (given)
 			gi_base_copy(&b, given);
 		else if ((ret = gi_base_for_branch(&b, r, c->branch, &cache,
 						   0)))
 			break;
-		if (c->w && (ret = with_uncommitted(&s, c->w, qdir)) < 0)
+		if ((ret = work[i].err) < 0)
 			goto next;
 		if (!s.uncommitted &&
-		    (git_graph_ahead_behind(&ahead, &behind, r->repo, &s.tip,
-					    &b.oid) < 0 ||
-		     (ahead && (in_base = gi_branch_in_base(r->repo, &s.tip,
-							     &b.oid)) < 0))) {
+		    git_graph_ahead_behind(&ahead, &behind, r->repo, &s.tip,
+					   &b.oid) < 0) {
 			ret = gi_error("unable to compare issue #%ld with its "
 				       "base: %s", c->issue,
 				       gi_git_errmsg("unknown error"));
 			goto next;
 		}
-		/* nothing of its own to compare: no work, or merged */
-		if (!c->named && !s.uncommitted && (!ahead || in_base))
+		/* nothing of its own to compare */
+		if (!c->named && !s.uncommitted && !ahead)
 			goto next;
 		added = add_side(out, c->issue, c->branch, &s.tip);
 		if (!added)
@@ -752,11 +821,15 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		added->uncommitted = s.uncommitted;
 		added->base = gi_xstrdup(b.name);
 		git_oid_cpy(&added->base_oid, &b.oid);
-		ret = changed_files(added, r->repo, &b.oid);
+		ret = changed_files(added, r->repo, &b.oid, &in_base);
+		/* merged by squash or rebase: the base has it all */
+		if (!ret && !c->named && !s.uncommitted && in_base)
+			drop_last_side(out);
 next:
 		gi_base_release(&b);
 	}
 	gi_base_release(&cache);
+	free(work);
 	return ret;
 }
 

@@ -1,0 +1,131 @@
+#!/bin/sh
+# overlap.sh: how long `git issue-overlap` takes for 5 active issues (10
+# pairs) in a repository of 10,000 files, against what it replaces: 10
+# runs of stock `git merge-tree --write-tree` on the same pairs (goal: at
+# most 1.2 times as long). Timed with hyperfine -N (no shell in between),
+# warm-up included; a report, not a test.
+#
+#   t/bench/overlap.sh        (GI_BUILD_DIR: where bin/ is; default build)
+#
+# BENCH_FILES (10000) and BENCH_RUNS (11) change the size; BENCH_KEEP=1
+# keeps the scratch directory; BENCH_UNCOMMITTED=1 leaves two of the five
+# issues' work uncommitted (no stock equivalent: then the row is ours
+# alone, against the same committed pairs).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${GI_BUILD_DIR:=$here/../../build}"
+files=${BENCH_FILES:-10000}
+runs=${BENCH_RUNS:-11}
+
+PATH=$GI_BUILD_DIR/bin:$PATH
+export PATH
+command -v git-issue-overlap >/dev/null || {
+	echo "overlap.sh: no git-issue-overlap in $GI_BUILD_DIR/bin: run make" >&2
+	exit 1
+}
+if ! command -v hyperfine >/dev/null; then
+	echo "overlap.sh: hyperfine is not installed (apt-get install hyperfine):" \
+		"no measurement" >&2
+	exit 0
+fi
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-overlap.XXXXXX")
+[ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
+HOME=$scratch
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+git config --global gc.auto 0
+
+cd "$scratch"
+echo "setting up 5 issues in a repository of $files files in $scratch ..." >&2
+git init -q -b main origin.git --bare
+git init -q -b main seed
+(
+	cd seed
+	awk -v n="$files" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			d = sprintf("src/mod%02d", i % 100)
+			if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
+			f = sprintf("%s/file%05d.c", d, i)
+			for (l = 0; l < 40 + i % 60; l++)
+				printf "/* line %d of file %d */ int v%d_%d;\n", l, i, i, l > f
+			close(f)
+		}
+	}'
+	git add .
+	git commit -q -m "a tree of $files files"
+	git push -q ../origin.git main
+)
+git clone -q origin.git repo
+cd repo
+wt=$scratch/repo.worktrees
+# issue k edits 30 files: files k*100 .. k*100+29 on line 3, and five of
+# the next issue's files on line 30 (shared files, other hunks); issues 4
+# and 5 edit the same line of one file (the pair that conflicts)
+for k in 1 2 3 4 5; do
+	git issue-worktree --no-setup "$k" >/dev/null 2>&1
+	(
+		cd "$wt/issue-$k"
+		i=0
+		while [ "$i" -lt 30 ]; do
+			n=$((k * 100 + i))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "3s/.*/\/* issue $k *\/ int changed_$n;/" "$f"
+			i=$((i + 1))
+		done
+		i=0
+		while [ "$i" -lt 5 ]; do
+			n=$(((k + 1) * 100 + i))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "30s/.*/\/* issue $k, late *\/ int late_$n;/" "$f"
+			i=$((i + 1))
+		done
+		if [ "$k" -ge 4 ]; then
+			sed -i "10s/.*/\/* $k wins *\/ int clash_$k;/" src/mod00/file09900.c
+		fi
+		if [ "${BENCH_UNCOMMITTED:-}" ] && [ "$k" -ge 4 ]; then
+			: # left uncommitted
+		else
+			git commit -q -a -m "issue $k"
+		fi
+	)
+done
+
+# the stock equivalent: the same 10 pairs, one git merge-tree each
+{
+	echo "#!/bin/sh"
+	for a in 1 2 3 4 5; do
+		for b in 1 2 3 4 5; do
+			[ "$a" -lt "$b" ] || continue
+			echo "git merge-tree --write-tree issue/$a issue/$b >/dev/null"
+		done
+	done
+	echo "exit 0"
+} >"$scratch/stock.sh"
+
+git issue-overlap >"$scratch/answer" 2>&1 || :
+echo "git issue-overlap says:" >&2
+grep "^#" "$scratch/answer" >&2 || :
+
+hyperfine -N --warmup 3 --runs "$runs" --style basic \
+	--export-json "$scratch/overlap.json" \
+	-n "git issue-overlap" "git issue-overlap" \
+	-n "10 x git merge-tree" "sh $scratch/stock.sh" >&2 || {
+	# exit 1 (a conflict) counts as failure to hyperfine; ask again
+	hyperfine -N -i --warmup 3 --runs "$runs" --style basic \
+		--export-json "$scratch/overlap.json" \
+		-n "git issue-overlap" "git issue-overlap" \
+		-n "10 x git merge-tree" "sh $scratch/stock.sh" >&2
+}
+jq -r --arg files "$files" '
+	.results as $r |
+	"git issue-overlap, 5 active issues (10 pairs), \($files) files (median of \($r[0].times | length) runs)",
+	"  git issue-overlap                           \($r[0].median * 1000 | . * 10 | round / 10) ms",
+	"  10 x git merge-tree --write-tree            \($r[1].median * 1000 | . * 10 | round / 10) ms",
+	"  ratio (issue-overlap / merge-tree)          \($r[0].median / $r[1].median * 100 | round / 100)  (goal: at most 1.2)"
+' "$scratch/overlap.json"
