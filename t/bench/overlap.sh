@@ -86,7 +86,9 @@ for k in 1 2 3 4 5; do
 			i=$((i + 1))
 		done
 		if [ "$k" -ge 4 ]; then
-			sed -i "10s/.*/\/* $k wins *\/ int clash_$k;/" src/mod00/file09900.c
+			n=$((files - 1))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "10s/.*/\/* $k wins *\/ int clash_$k;/" "$f"
 		fi
 		if [ "${BENCH_UNCOMMITTED:-}" ] && [ "$k" -ge 4 ]; then
 			: # left uncommitted
@@ -94,6 +96,12 @@ for k in 1 2 3 4 5; do
 			git commit -q -a -m "issue $k"
 		fi
 	)
+done
+
+# as after an agent's last git command: no racily clean index entries
+sleep 1
+for k in 1 2 3 4 5; do
+	git -C "$wt/issue-$k" status --porcelain >/dev/null
 done
 
 # the stock equivalent: the same 10 pairs, one git merge-tree each
@@ -125,7 +133,7 @@ hyperfine -N --warmup 3 --runs "$runs" --style basic \
 jq -r --arg files "$files" '
 	.results as $r |
 	"git issue-overlap, 5 active issues (10 pairs), \($files) files (median of \($r[0].times | length) runs)",
-	"  git issue-overlap                           \($r[0].median * 1000 | . * 10 | round / 10) ms",
-	"  10 x git merge-tree --write-tree            \($r[1].median * 1000 | . * 10 | round / 10) ms",
+	"  git issue-overlap                           \($r[0].median * 10000 | round / 10) ms",
+	"  10 x git merge-tree --write-tree            \($r[1].median * 10000 | round / 10) ms",
 	"  ratio (issue-overlap / merge-tree)          \($r[0].median / $r[1].median * 100 | round / 100)  (goal: at most 1.2)"
 ' "$scratch/overlap.json"

@@ -98,6 +98,32 @@ median () {
 
 # warm up caches (and let git status write the refreshed indexes once)
 ours; theirs; ours; theirs
+
+# With hyperfine (no shell between it and the command: -N), its medians;
+# without it, our own alternating loop below, and a word that it is so.
+if command -v hyperfine >/dev/null; then
+	cat >"$scratch/theirs.sh" <<-'EOF'
+	git worktree list --porcelain | sed -n 's/^worktree //p' |
+	while read -r path; do
+		git -C "$path" status --porcelain >/dev/null
+	done
+	EOF
+	hyperfine -N --warmup 3 --runs "$runs" --style basic \
+		--export-json "$scratch/status.json" \
+		-n "git issue-status" "git issue-status" \
+		-n "git worktree list + git status in each" \
+		"sh $scratch/theirs.sh" >&2
+	jq -r --arg w "$worktrees" --arg f "$files" '
+		.results as $r |
+		"git issue-status, \($w) worktrees of \($f) files (hyperfine -N, median of \($r[0].times | length) runs)",
+		"  git issue-status                            \($r[0].median * 10000 | round / 10) ms",
+		"  git worktree list + git status in each      \($r[1].median * 10000 | round / 10) ms",
+		"  ratio (issue-status / shell)                \($r[0].median / $r[1].median * 100 | round / 100)"
+	' "$scratch/status.json"
+	exit 0
+fi
+echo "status.sh: hyperfine is not installed (apt-get install hyperfine):" \
+	"timing with a shell loop instead" >&2
 : >ours.us
 : >theirs.us
 i=0
