@@ -7,7 +7,9 @@
 #   make bench           benchmarks against stock git (a report, not a test)
 #   make install prefix=/usr/local DESTDIR=
 #
-# Dependencies are found with pkg-config: libgit2, libcurl, libcjson.
+# libgit2 1.9 and cJSON are built static from Debian's source packages into
+# build/deps/ (mk/deps.mk; `make LIBGIT2=system` links the system's shared
+# ones instead); libcurl is found with pkg-config.
 
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
@@ -18,26 +20,28 @@ bashcompdir ?= $(prefix)/share/bash-completion/completions
 
 SANITIZE ?=
 ifeq ($(SANITIZE),1)
-BUILD ?= build-san
+BUILD ?= build-san$(BUILD_SUFFIX)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 else
-BUILD ?= build
+BUILD ?= build$(BUILD_SUFFIX)
 SAN_FLAGS =
 endif
+
+include mk/deps.mk
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wno-missing-field-initializers
-PKGS = libgit2 libcjson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGS = $(DEPS_PKGS)
+PKG_CFLAGS := $(DEPS_CFLAGS) $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+PKG_LIBS := $(DEPS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
 # include/ holds what cmd/ uses; lib/ lets the library (and its unit
 # tests) reach the private headers beside the sources, as "sync/state.h".
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \
 	$(SAN_FLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) $(LINK_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 CMD_SRC := $(sort $(wildcard cmd/git-issue-*.c))
@@ -55,7 +59,7 @@ CURL_CMDS := git-issue-sync
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -66,7 +70,7 @@ $(LIBRARY): $(LIB_OBJ)
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBRARY) $(PKG_LIBS) \
-		$(if $(filter $*,$(CURL_CMDS)),$(CURL_LIBS))
+		$(if $(filter $*,$(CURL_CMDS)),$(CURL_LIBS),$(STATIC_LDFLAGS))
 
 $(BUILD)/t/%: $(BUILD)/t/unit/%.o $(BUILD)/t/unit/unit.o $(LIBRARY)
 	@mkdir -p $(dir $@)
@@ -101,13 +105,18 @@ test: deps t/github/node_modules/.package-lock.json
 test-san:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
+# The C unit tests of lib/ alone (CI runs them against the system libgit2).
+test-unit: deps
+	@$(MAKE) --no-print-directory all
+	$(PROVE) $(PROVE_FLAGS) $(addprefix $(CURDIR)/,$(UNITS))
+
 demo: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) contrib/demo
 
 bench: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
-	GI_BUILD_DIR=$(CURDIR)/$(BUILD) t/bench/run
+	GI_BUILD_DIR=$(CURDIR)/$(BUILD) GI_LIBGIT2='$(DEPS_DESC)' t/bench/run
 
 # git's completion asks bash-completion to load "git-issue-<verb>" for an
 # unknown subcommand: the one completion file answers to every name.
@@ -125,8 +134,14 @@ install: all
 		ln -sf git-issue $(DESTDIR)$(bashcompdir)/$$c || exit 1; \
 	done
 
+# clean keeps the libraries built from Debian's sources (build/deps/);
+# distclean removes them too.
 clean:
-	rm -rf build build-san t/trash\ directory.* t/test-results
+	rm -rf $(filter-out $(DEPS_DIR),$(wildcard build/*)) build-* \
+		t/trash\ directory.* t/test-results
+
+distclean: clean
+	rm -rf build
 
 .SECONDARY:
-.PHONY: all deps test test-san demo bench install clean
+.PHONY: all deps test test-san test-unit demo bench install clean distclean

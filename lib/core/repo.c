@@ -35,9 +35,16 @@ int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain,
 void gi_libgit2_init(void)
 {
 	static int done;
+	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM");
+	int skip;
 
 	if (!done) {
 		git_libgit2_init();
+		/* git skips the system configuration under GIT_CONFIG_NOSYSTEM;
+		 * libgit2 (1.5 and 1.9 alike) reads /etc/gitconfig regardless */
+		if (nosystem && !git_config_parse_bool(&skip, nosystem) && skip)
+			git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+					 GIT_CONFIG_LEVEL_SYSTEM, "");
 		done = 1;
 	}
 }

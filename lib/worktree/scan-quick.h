@@ -15,6 +15,9 @@
 #define GITISSUE_WORKTREE_SCAN_QUICK_H
 
 #include <git2.h>
+#if LIBGIT2_VER_MAJOR > 1 || LIBGIT2_VER_MINOR >= 8
+#include <git2/sys/errors.h>	/* git_error_clear, since libgit2 1.8 */
+#endif
 
 enum gi_scan_quick {
 	GI_SCAN_CLEAN,

@@ -2,8 +2,8 @@
 # overlap.sh: how long `git issue-overlap` takes for 5 active issues (10
 # pairs) in a repository of 10,000 files, against what it replaces: 10
 # runs of stock `git merge-tree --write-tree` on the same pairs (goal: at
-# most 1.2 times as long). Timed with hyperfine -N (no shell in between),
-# warm-up included; a report, not a test.
+# most 1.2 times as long). Whole processes, interleaved, warm-up included,
+# by t/bench/timer.c as t/bench/run; a report, not a test.
 #
 #   t/bench/overlap.sh        (GI_BUILD_DIR: where bin/ is; default build)
 #
@@ -24,12 +24,6 @@ command -v git-issue-overlap >/dev/null || {
 	echo "overlap.sh: no git-issue-overlap in $GI_BUILD_DIR/bin: run make" >&2
 	exit 1
 }
-if ! command -v hyperfine >/dev/null; then
-	echo "overlap.sh: hyperfine is not installed (apt-get install hyperfine):" \
-		"no measurement" >&2
-	exit 0
-fi
-
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-overlap.XXXXXX")
 [ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
 HOME=$scratch
@@ -120,20 +114,30 @@ git issue-overlap >"$scratch/answer" 2>&1 || :
 echo "git issue-overlap says:" >&2
 grep "^#" "$scratch/answer" >&2 || :
 
-hyperfine -N --warmup 3 --runs "$runs" --style basic \
-	--export-json "$scratch/overlap.json" \
-	-n "git issue-overlap" "git issue-overlap" \
-	-n "10 x git merge-tree" "sh $scratch/stock.sh" >&2 || {
-	# exit 1 (a conflict) counts as failure to hyperfine; ask again
-	hyperfine -N -i --warmup 3 --runs "$runs" --style basic \
-		--export-json "$scratch/overlap.json" \
-		-n "git issue-overlap" "git issue-overlap" \
-		-n "10 x git merge-tree" "sh $scratch/stock.sh" >&2
-}
-jq -r --arg files "$files" '
-	.results as $r |
-	"git issue-overlap, 5 active issues (10 pairs), \($files) files (median of \($r[0].times | length) runs)",
-	"  git issue-overlap                           \($r[0].median * 10000 | round / 10) ms",
-	"  10 x git merge-tree --write-tree            \($r[1].median * 10000 | round / 10) ms",
-	"  ratio (issue-overlap / merge-tree)          \($r[0].median / $r[1].median * 100 | round / 100)  (goal: at most 1.2)"
-' "$scratch/overlap.json"
+# The same timer as t/bench/run and status.sh: whole processes, spawned
+# directly (no shell but the stock side's own), interleaved run by run.
+timer=${GI_BENCH_TIMER:-}
+if [ -z "$timer" ]; then
+	timer=$scratch/gi-bench-timer
+	"${CC:-cc}" -O2 -o "$timer" "$here/timer.c" || {
+		echo "overlap.sh: cannot build t/bench/timer.c" >&2
+		exit 0
+	}
+fi
+# shellcheck disable=SC2046 # two lines of four numbers
+set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh")
+# one line per command: median wall us, min, failed runs, median cpu us;
+# ours exits 1 on a conflict, which the timer counts as failed: expected
+a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
+b=$(awk -v u="$5" 'BEGIN { printf "%.1f", u / 1000 }')
+ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
+cb=$(awk -v u="$8" 'BEGIN { printf "%.1f", u / 1000 }')
+printf 'git issue-overlap, 5 active issues (10 pairs), %d files (median of %d runs)\n' \
+	"$files" "$runs"
+printf '  git issue-overlap                           %8s ms  (cpu %s ms)\n' "$a" "$ca"
+printf '  10 x git merge-tree --write-tree            %8s ms  (cpu %s ms)\n' "$b" "$cb"
+awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" 'BEGIN {
+	printf "  ratio (issue-overlap / merge-tree)          %8.2f  (cpu %.2f; goal: at most 1.2)\n", a / b, ca / cb
+}'
+[ "$7" = 0 ] || echo "  (stock runs failed: $7)"
+exit 0

@@ -2,8 +2,9 @@
 # status.sh: how long `git issue-status` takes with 20 issue worktrees of a
 # real-sized repository, against what people run without it:
 # `git worktree list` and `git status --porcelain` in each worktree.
-# Both are timed in the same run, alternately, on the same files, after a
-# warm-up; the medians and their ratio are printed. A report, not a test.
+# Both are timed in the same run, interleaved, on the same files, after a
+# warm-up, by t/bench/timer.c (whole processes, no sampler inside); the
+# medians and their ratio are printed. A report, not a test: never fails.
 #
 #   t/bench/status.sh        (GI_BUILD_DIR: where bin/ is; default build)
 #
@@ -71,76 +72,38 @@ echo "/* done */" >>"$wt/issue-4/src/mod02/file00002.c"
 git -C "$wt/issue-4" commit -q -a -m "work"
 git issue-note -i 1 "started on it" >/dev/null
 
-ours () {
-	git issue-status >/dev/null
-}
+# What people run without it: every worktree's status, one git each.
+theirs='git worktree list --porcelain | sed -n "s/^worktree //p" |
+while read -r path; do git -C "$path" status --porcelain; done'
 
-theirs () {
-	git worktree list --porcelain | sed -n 's/^worktree //p' |
-	while read -r path; do
-		git -C "$path" status --porcelain >/dev/null
-	done
-}
-
-# ms TIMES-FILE CMD: run CMD once, append its wall time in ms
-ms () {
-	t0=$(date +%s%N)
-	"$2"
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000)) >>"$1"
-}
-
-median () {
-	sort -n "$1" | awk '{ v[NR] = $1 } END {
-		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.1f", m / 1000 }'
-}
+# The same timer as t/bench/run: whole processes, spawned directly,
+# interleaved run by run; the shell side pays for its shell, as a user does.
+timer=${GI_BENCH_TIMER:-}
+if [ -z "$timer" ]; then
+	timer=$scratch/gi-bench-timer
+	"${CC:-cc}" -O2 -o "$timer" "$here/timer.c" || {
+		echo "status.sh: cannot build t/bench/timer.c" >&2
+		exit 0
+	}
+fi
 
 # warm up caches (and let git status write the refreshed indexes once)
-ours; theirs; ours; theirs
-
-# With hyperfine (no shell between it and the command: -N), its medians;
-# without it, our own alternating loop below, and a word that it is so.
-if command -v hyperfine >/dev/null; then
-	cat >"$scratch/theirs.sh" <<-'EOF'
-	git worktree list --porcelain | sed -n 's/^worktree //p' |
-	while read -r path; do
-		git -C "$path" status --porcelain >/dev/null
-	done
-	EOF
-	hyperfine -N --warmup 3 --runs "$runs" --style basic \
-		--export-json "$scratch/status.json" \
-		-n "git issue-status" "git issue-status" \
-		-n "git worktree list + git status in each" \
-		"sh $scratch/theirs.sh" >&2
-	jq -r --arg w "$worktrees" --arg f "$files" '
-		.results as $r |
-		"git issue-status, \($w) worktrees of \($f) files (hyperfine -N, median of \($r[0].times | length) runs)",
-		"  git issue-status                            \($r[0].median * 10000 | round / 10) ms",
-		"  git worktree list + git status in each      \($r[1].median * 10000 | round / 10) ms",
-		"  ratio (issue-status / shell)                \($r[0].median / $r[1].median * 100 | round / 100)"
-	' "$scratch/status.json"
-	exit 0
-fi
-echo "status.sh: hyperfine is not installed (apt-get install hyperfine):" \
-	"timing with a shell loop instead" >&2
-: >ours.us
-: >theirs.us
-i=0
-while [ "$i" -lt "$runs" ]; do
-	ms ours.us ours
-	ms theirs.us theirs
-	i=$((i + 1))
-done
-
-a=$(median ours.us)
-b=$(median theirs.us)
+# shellcheck disable=SC2046 # two lines of four numbers
+set -- $("$timer" "$runs" 2 git issue-status -- sh -c "$theirs")
+# one line per command: median wall us, min, failed runs, median cpu us
+a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
+b=$(awk -v u="$5" 'BEGIN { printf "%.1f", u / 1000 }')
+ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
+cb=$(awk -v u="$8" 'BEGIN { printf "%.1f", u / 1000 }')
+fa=$3 fb=$7
 printf 'git issue-status, %d worktrees of %d files (median of %d runs)\n' \
 	"$worktrees" "$files" "$runs"
-printf '  git issue-status                            %8s ms\n' "$a"
-printf '  git worktree list + git status in each      %8s ms\n' "$b"
+printf '  git issue-status                            %8s ms  (cpu %s ms)\n' "$a" "$ca"
+printf '  git worktree list + git status in each      %8s ms  (cpu %s ms)\n' "$b" "$cb"
 awk -v a="$a" -v b="$b" 'BEGIN {
 	printf "  ratio (issue-status / shell)                %8.2f", a / b
 	if (a < b) printf "  (%.1fx faster)\n", b / a
 	else printf "  (%.1fx slower)\n", a / b
 }'
+[ "$fa$fb" = 00 ] || echo "  (runs failed: issue-status $fa, shell $fb)"
+exit 0

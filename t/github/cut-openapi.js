@@ -7,8 +7,8 @@
  * endpoints. This script keeps exactly the operations listed in OPERATIONS,
  * every component they reference (walking $refs transitively), and adds the
  * /repositories/{repository_id}/... path forms GitHub uses in its pagination
- * Link headers, which the official description does not list. Each addition
- * carries an "x-git-issue-note" saying so.
+ * Link headers and rename redirects, which the official description does not
+ * list. Each addition carries an "x-git-issue-note" saying so.
  *
  * Usage (see README.md for the full regeneration recipe):
  *   node cut-openapi.js /path/to/@octokit/openapi/generated/api.github.com.json \
@@ -25,28 +25,41 @@ const OPERATIONS = [
 	['/user', 'get'],
 	['/rate_limit', 'get'],
 	['/repos/{owner}/{repo}/issues', 'get'],
+	['/repos/{owner}/{repo}/issues', 'post'],
 	['/repos/{owner}/{repo}/issues/{issue_number}', 'get'],
+	['/repos/{owner}/{repo}/issues/{issue_number}', 'patch'],
 	['/repos/{owner}/{repo}/issues/{issue_number}/comments', 'get'],
 	['/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post'],
 	['/repos/{owner}/{repo}/issues/comments', 'get'],
 	['/repos/{owner}/{repo}/issues/comments/{comment_id}', 'get'],
 	['/repos/{owner}/{repo}/issues/comments/{comment_id}', 'patch'],
+	/* sub-issues (GA 2025-04) */
+	['/repos/{owner}/{repo}/issues/{issue_number}/sub_issues', 'get'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/sub_issues', 'post'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/sub_issue', 'delete'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority', 'patch'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/parent', 'get'],
+	/* issue dependencies (GA 2025-08) */
+	['/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', 'get'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', 'post'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}', 'delete'],
+	['/repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking', 'get'],
 ];
 
 /*
- * List endpoints we paginate: GitHub's Link headers point at
- * /repositories/<numeric id>/... instead of /repos/<owner>/<repo>/...
+ * Every kept /repos/{owner}/{repo}/... operation also gets a
+ * /repositories/{repository_id}/... copy: GitHub's pagination Link headers
+ * point at that form (lists), and after a repository rename GitHub answers
+ * 301 (GET) or 307 (other methods) with a Location in that form (all of
+ * them), so a client that follows either goes there.
  */
-const REPOSITORY_ID_FORMS = [
-	'/repos/{owner}/{repo}/issues',
-	'/repos/{owner}/{repo}/issues/{issue_number}/comments',
-	'/repos/{owner}/{repo}/issues/comments',
-];
+const REPOSITORY_ID_PREFIX = '/repos/{owner}/{repo}/';
 
 const NOTE = 'Added by t/github/cut-openapi.js, not in the official ' +
-	'description: GitHub\'s pagination Link headers use this ' +
-	'/repositories/{repository_id}/ form of the /repos/{owner}/{repo}/ ' +
-	'path. Operation copied from the /repos/{owner}/{repo}/ form.';
+	'description: GitHub\'s pagination Link headers and its redirects ' +
+	'after a repository rename use this /repositories/{repository_id}/ ' +
+	'form of the /repos/{owner}/{repo}/ path. Operation copied from the ' +
+	'/repos/{owner}/{repo}/ form.';
 
 function die(msg) {
 	process.stderr.write(`cut-openapi: ${msg}\n`);
@@ -134,9 +147,19 @@ function fixTypelessNullable(node, where, changed) {
 	return changed;
 }
 
-/* Copy of a /repos/{owner}/{repo}/... operation for /repositories/{repository_id}/... */
-function repositoryIdOperation(doc, op) {
-	const copy = clone(op);
+/* JSON pointer escaping of one path segment */
+function pointerSegment(key) {
+	return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/*
+ * Copy of a /repos/{owner}/{repo}/... operation for
+ * /repositories/{repository_id}/...: the same parameters but owner and repo,
+ * and the request body and responses as $refs to the original operation's
+ * (so the copies stay small and cannot drift from it). The description is
+ * left out; the summary says where it came from.
+ */
+function repositoryIdOperation(doc, p, method, op) {
 	const params = [{
 		name: 'repository_id',
 		description: 'The unique identifier of the repository.',
@@ -144,15 +167,26 @@ function repositoryIdOperation(doc, op) {
 		required: true,
 		schema: { type: 'integer' },
 	}];
-	for (const p of copy.parameters || []) {
-		const real = p.$ref ? resolvePointer(doc, p.$ref) : p;
+	for (const prm of op.parameters || []) {
+		const real = prm.$ref ? resolvePointer(doc, prm.$ref) : prm;
 		if (real.in === 'path' && (real.name === 'owner' || real.name === 'repo'))
 			continue;
-		params.push(p);
+		params.push(clone(prm));
 	}
-	copy.parameters = params;
-	copy.operationId = `${op.operationId}--by-repository-id`;
-	copy.summary = `${op.summary} (repository id form)`;
+	const at = `#/paths/${pointerSegment(p)}/${method}`;
+	const copy = {
+		summary: `${op.summary} (repository id form)`,
+		tags: clone(op.tags),
+		operationId: `${op.operationId}--by-repository-id`,
+		externalDocs: clone(op.externalDocs),
+		parameters: params,
+	};
+	if (op.requestBody)
+		copy.requestBody = { $ref: `${at}/requestBody` };
+	copy.responses = {};
+	for (const status of Object.keys(op.responses))
+		copy.responses[status] = { $ref: `${at}/responses/${pointerSegment(status)}` };
+	copy['x-github'] = clone(op['x-github']);
 	copy['x-git-issue-note'] = NOTE;
 	return copy;
 }
@@ -177,10 +211,15 @@ function main() {
 			paths[p].parameters = item.parameters;
 		paths[p][method] = item[method];
 	}
-	for (const p of REPOSITORY_ID_FORMS) {
-		const alt = p.replace('/repos/{owner}/{repo}/',
+	for (const p of Object.keys(paths)) {
+		if (!p.startsWith(REPOSITORY_ID_PREFIX))
+			continue;
+		const alt = p.replace(REPOSITORY_ID_PREFIX,
 			'/repositories/{repository_id}/');
-		paths[alt] = { get: repositoryIdOperation(full, paths[p].get) };
+		paths[alt] = {};
+		for (const [method, op] of Object.entries(paths[p]))
+			if (method !== 'parameters')
+				paths[alt][method] = repositoryIdOperation(full, p, method, op);
 	}
 
 	/* Keep every component reachable from the kept paths. */
@@ -188,6 +227,8 @@ function main() {
 	collectRefs(full, paths, refs);
 	const components = {};
 	for (const ref of [...refs].sort()) {
+		if (ref.startsWith('#/paths/'))
+			continue;	/* a repository id form pointing at its original */
 		const m = /^#\/components\/([^/]+)\/([^/]+)$/.exec(ref);
 		if (!m)
 			die(`unexpected $ref '${ref}'`);

@@ -2,28 +2,37 @@
 /*
  * A stateful stand-in for the GitHub REST API, for the git issue-* mirror tests.
  *
- * It serves the few endpoints the sync client uses (user, rate limit, issues,
- * issue comments) the way api.github.com does: same JSON shapes (checked by
+ * It serves the few endpoints the sync client uses (user, rate limit, issues
+ * and their creation and edits, issue comments, sub-issues, issue
+ * dependencies) the way api.github.com does: same JSON shapes (checked by
  * Prism against GitHub's OpenAPI description, see openapi-subset.json), Link
  * pagination with GitHub's /repositories/<id>/ path form, ETag and 304,
- * rate-limit headers, and GitHub's refusals for a missing User-Agent, a bad
- * API version, a bad Accept header or bad credentials. State lives in memory.
- * Tests drive it through a control API under /_admin/ (create issues and
- * comments "on GitHub", set the clock, read the request log, inject faults:
- * 5xx, dropped connections after a write, slow answers, primary and
- * secondary rate limits, malformed or misshapen bodies). See README.md for
- * that API.
+ * rate-limit headers, GitHub's rules for issue links (one parent, 100
+ * sub-issues, 8 levels, no cycles, 50 dependencies each way...) with its
+ * 422 Validation Failed shape, and GitHub's refusals for a missing
+ * User-Agent, a bad API version, a bad Accept header or bad credentials.
+ * State lives in memory. Tests drive it through a control API under
+ * /_admin/ (create issues, comments and links "on GitHub", set the clock,
+ * read the request log, inject faults: 5xx, dropped connections after a
+ * write, slow answers, primary and secondary rate limits, malformed or
+ * misshapen bodies, and hostile answers: empty errors, Links and redirects
+ * to other hosts, errors echoing the token, items moving during a walk, raw
+ * bytes). See README.md for that API.
  *
  *   node server.js [--port N] [--port-file F] [--token T] [--public-url URL]
  *                  [--html-url URL] [--repo OWNER/NAME] [--now ISO] [--lenient]
- *                  [--quiet]
+ *                  [--tls-cert PEM --tls-key PEM [--tls-port N]
+ *                   [--tls-port-file F]] [--quiet]
  *
+ * With --tls-cert and --tls-key it also serves HTTPS on a second port (the
+ * same API and state); start.sh makes the certificate (GH_TEST_TLS=1).
  * The token comes from --token or the GH_TEST_TOKEN environment variable and
  * is never logged. Only plain node is needed: no npm dependencies.
  */
 'use strict';
 
 const http = require('http');
+const https = require('https');
 const crypto = require('crypto');
 const fs = require('fs');
 
@@ -40,6 +49,10 @@ function parseArgs(argv) {
 		now: null,
 		strict: true,
 		quiet: false,
+		tlsCert: null,
+		tlsKey: null,
+		tlsPort: 0,
+		tlsPortFile: null,
 	};
 	for (let i = 2; i < argv.length; i++) {
 		const a = argv[i];
@@ -58,11 +71,17 @@ function parseArgs(argv) {
 		case '--now': o.now = next(); break;
 		case '--lenient': o.strict = false; break;
 		case '--quiet': o.quiet = true; break;
+		case '--tls-cert': o.tlsCert = next(); break;
+		case '--tls-key': o.tlsKey = next(); break;
+		case '--tls-port': o.tlsPort = Number(next()); break;
+		case '--tls-port-file': o.tlsPortFile = next(); break;
 		default: fatal(`unknown option '${a}'`);
 		}
 	}
 	if (!o.token)
 		fatal('no token: pass --token or set GH_TEST_TOKEN');
+	if (!o.tlsCert !== !o.tlsKey)
+		fatal('--tls-cert and --tls-key go together');
 	if (!/^[^/\s]+\/[^/\s]+$/.test(o.repo))
 		fatal(`bad --repo '${o.repo}', expected OWNER/NAME`);
 	return o;
@@ -82,6 +101,19 @@ const DOCS = 'https://docs.github.com/rest';
 const COMMENT_ID_BASE = 5000000000;	/* above 2^32: clients need 64 bits */
 const ISSUE_ID_BASE = 3000000000;
 const MAX_COMMENT_BODY = 65536;
+const MAX_ISSUE_BODY = 65536;
+
+/*
+ * GitHub's documented limits on issue links. Tests may lower them through
+ * POST /_admin/config {"limits": {...}} (filling 100 sub-issues through the
+ * API is slow); reset restores these.
+ */
+const LIMITS = {
+	sub_issues: 100,	/* direct sub-issues per parent, closed ones count */
+	depth: 8,		/* levels of sub-issues below a top-level issue */
+	blocked_by: 50,		/* issues one issue is blocked by */
+	blocking: 50,		/* issues one issue blocks */
+};
 const START_EPOCH = opts.now !== null ? parseTime(opts.now) :
 	Math.floor(Date.now() / 1000);
 if (START_EPOCH === null)
@@ -111,6 +143,17 @@ function freshState() {
 		/* primary rate limit buckets: authenticated and anonymous */
 		core: { limit: 5000, used: 0, reset: START_EPOCH + 3600 },
 		anon: { limit: 60, used: 0, reset: START_EPOCH + 3600 },
+		deps: [],			/* {blocked, blocker}: issue ids, in order added */
+		limits: Object.assign({}, LIMITS),
+		/*
+		 * Whether linking bumps updated_at of both issues. GitHub: adding a
+		 * sub-issue does not change the parent's updatedAt (observed, see
+		 * README); for dependencies it is not known, so they bump.
+		 */
+		linkBumps: { sub_issues: false, dependencies: true },
+		/* opt-in secondary limit on content creation: {per_minute, per_hour, retry_after} */
+		contentLimit: null,
+		created: [],			/* clock readings of content-creating requests */
 		faults: [],
 		nextFaultId: 1,
 		log: [],
@@ -160,7 +203,8 @@ function setClock(v) {
 /* ------------------------------------------------------------------ objects */
 
 function createRepo(owner, name, id) {
-	const repo = { id: id || S.nextRepoId++, owner, name, nextNumber: 1 };
+	const repo = { id: id || S.nextRepoId++, owner, name, nextNumber: 1,
+		deleted: new Set() };
 	S.repos.push(repo);
 	return repo;
 }
@@ -187,7 +231,14 @@ function nodeId(prefix, id) {
 	return prefix + Buffer.from(`git-issue-test:${id}`).toString('base64url');
 }
 
+/*
+ * The origin clients are sent back to in Link headers and "url" fields:
+ * Prism's address (public_url) for plain HTTP; over HTTPS always the HTTPS
+ * origin the client used, so that no link downgrades it to plain HTTP.
+ */
 function apiBase(req) {
+	if (req.socket && req.socket.encrypted)
+		return `https://${req.headers.host || `127.0.0.1:${tlsPort}`}`;
 	return S.publicUrl || `http://${req.headers.host || '127.0.0.1'}`;
 }
 
@@ -261,11 +312,59 @@ function labelId(repo, name) {
 	return 100000000 + (h.readUInt32BE(0) % 900000000);
 }
 
+function issueById(id) {
+	return S.issues.find((i) => i.id === Number(id)) || null;
+}
+
+function issueApiUrl(base, issue) {
+	return `${repoApi(base, findRepoById(issue.repoId))}/issues/${issue.number}`;
+}
+
+function blockersOf(issue) {
+	return S.deps.filter((d) => d.blocked === issue.id).map((d) => issueById(d.blocker));
+}
+
+function blockedBy(issue) {	/* the issues this one blocks */
+	return S.deps.filter((d) => d.blocker === issue.id).map((d) => issueById(d.blocked));
+}
+
+/*
+ * completed: closed sub-issues (any state_reason); percent rounded down.
+ * GitHub's exact rules for both are not documented.
+ */
+function subIssuesSummary(issue) {
+	const subs = issue.subIds.map(issueById);
+	const completed = subs.filter((i) => i.state === 'closed').length;
+	return { total: subs.length, completed,
+		percent_completed: subs.length ?
+			Math.floor(completed * 100 / subs.length) : 0 };
+}
+
+/* blocked_by and blocking count open issues, total_* all of them */
+function dependenciesSummary(issue) {
+	const by = blockersOf(issue);
+	const ing = blockedBy(issue);
+	const open = (l) => l.filter((i) => i.state === 'open').length;
+	return { blocked_by: open(by), blocking: open(ing),
+		total_blocked_by: by.length, total_blocking: ing.length };
+}
+
 function renderIssue(base, issue) {
 	const repo = findRepoById(issue.repoId);
 	const r = repoApi(base, repo);
 	const url = `${r}/issues/${issue.number}`;
-	return {
+	const parent = issue.parentId === null ? null : issueById(issue.parentId);
+	const pr = issue.pullRequest ? {
+		pull_request: {
+			url: `${r}/pulls/${issue.number}`,
+			html_url: `${opts.htmlUrl}/${repo.owner}/${repo.name}/pull/${issue.number}`,
+			diff_url: `${opts.htmlUrl}/${repo.owner}/${repo.name}/pull/${issue.number}.diff`,
+			patch_url: `${opts.htmlUrl}/${repo.owner}/${repo.name}/pull/${issue.number}.patch`,
+			merged_at: null,
+		},
+		draft: false,
+	} : {};
+	return Object.assign({
 		url,
 		repository_url: r,
 		labels_url: `${url}/labels{/name}`,
@@ -288,19 +387,21 @@ function renderIssue(base, issue) {
 		})),
 		state: issue.state,
 		locked: false,
-		assignee: null,
-		assignees: [],
+		assignee: issue.assignees.length ?
+			renderUser(base, user(issue.assignees[0])) : null,
+		assignees: issue.assignees.map((l) => renderUser(base, user(l))),
 		milestone: null,
 		comments: S.comments.filter((c) => c.issueId === issue.id).length,
+	}, pr, {
 		created_at: iso(issue.createdAt),
 		updated_at: iso(issue.updatedAt),
 		closed_at: issue.closedAt === null ? null : iso(issue.closedAt),
 		author_association: issue.authorAssociation,
 		type: null,
 		active_lock_reason: null,
-		sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 },
-		issue_dependencies_summary: { blocked_by: 0, blocking: 0,
-			total_blocked_by: 0, total_blocking: 0 },
+		sub_issues_summary: subIssuesSummary(issue),
+		parent_issue_url: parent ? issueApiUrl(base, parent) : null,
+		issue_dependencies_summary: dependenciesSummary(issue),
 		body: issue.body,
 		closed_by: issue.closedBy ? renderUser(base, user(issue.closedBy)) : null,
 		reactions: reactions(`${url}/reactions`),
@@ -308,7 +409,7 @@ function renderIssue(base, issue) {
 		performed_via_github_app: null,
 		state_reason: issue.stateReason,
 		pinned_comment: null,
-	};
+	});
 }
 
 function renderComment(base, c) {
@@ -349,7 +450,11 @@ function createIssue(repo, f) {
 		title: String(f.title),
 		body: f.body === undefined ? null : f.body,
 		user: f.user || SELF.login,
-		labels: Array.isArray(f.labels) ? f.labels.map(String) : [],
+		labels: labelNames(f.labels),
+		assignees: assigneeLogins(f),
+		pullRequest: !!f.pull_request,
+		parentId: null,			/* issue id of the parent */
+		subIds: [],			/* issue ids of the sub-issues, in order */
 		state: 'open',
 		stateReason: null,
 		closedAt: null,
@@ -364,6 +469,21 @@ function createIssue(repo, f) {
 	if (f.state === 'closed')
 		setIssueState(issue, 'closed', f.state_reason, issue.user);
 	return issue;
+}
+
+/* labels as GitHub takes them: names or {name} objects, no duplicates */
+function labelNames(labels) {
+	if (!Array.isArray(labels))
+		return [];
+	const names = labels.map((l) => (l && typeof l === 'object' ? l.name : l))
+		.filter((l) => l !== undefined && l !== null).map(String);
+	return [...new Set(names)];
+}
+
+function assigneeLogins(f) {
+	const list = Array.isArray(f.assignees) ? f.assignees.map(String) :
+		typeof f.assignee === 'string' ? [f.assignee] : [];
+	return [...new Set(list)];
 }
 
 function setIssueState(issue, state, reason, by) {
@@ -395,6 +515,176 @@ function createComment(issue, body, login, association) {
 	S.comments.push(c);
 	issue.updatedAt = S.now;	/* GitHub bumps the issue too */
 	return c;
+}
+
+/* -------------------------------------------------------------- issue links */
+
+/*
+ * Sub-issues and dependencies, with GitHub's rules. Each check returns null
+ * or a refusal {status, field, message}; the API turns a 422 one into
+ * GitHub's Validation Failed shape, the control API into a 409. "force"
+ * (control API only) skips the rules, to build what GitHub would refuse.
+ */
+function refusal(status, field, message) {
+	return { status, field, message };
+}
+
+function ancestors(issue) {	/* parent first; stops on a (forced) cycle */
+	const out = [];
+	const seen = new Set([issue.id]);
+	let p = issue.parentId === null ? null : issueById(issue.parentId);
+	while (p && !seen.has(p.id)) {
+		out.push(p);
+		seen.add(p.id);
+		p = p.parentId === null ? null : issueById(p.parentId);
+	}
+	return out;
+}
+
+function subtreeHeight(issue, seen) {	/* 0 for an issue without sub-issues */
+	seen = seen || new Set();
+	if (seen.has(issue.id))
+		return 0;
+	seen.add(issue.id);
+	let h = 0;
+	for (const id of issue.subIds)
+		h = Math.max(h, 1 + subtreeHeight(issueById(id), seen));
+	return h;
+}
+
+function sameOwner(a, b) {
+	return findRepoById(a.repoId).owner.toLowerCase() ===
+		findRepoById(b.repoId).owner.toLowerCase();
+}
+
+function bump(...issues) {
+	for (const i of issues)
+		i.updatedAt = S.now;
+}
+
+function subIssueProblem(parent, child, replace) {
+	const F = 'sub_issue_id';
+	if (child.id === parent.id)
+		return refusal(422, F, 'An issue cannot be a sub-issue of itself');
+	if (child.pullRequest)
+		return refusal(422, F, 'A pull request cannot be a sub-issue');
+	if (!sameOwner(parent, child))
+		return refusal(422, F, 'Sub issue must belong to the same repository ' +
+			'owner as the parent issue');
+	if (child.parentId === parent.id)
+		return refusal(422, F, 'Sub issue is already a sub-issue of this issue');
+	if (child.parentId !== null && !replace)
+		return refusal(422, F, 'Sub issue may only have one parent');
+	if (ancestors(parent).some((a) => a.id === child.id))
+		return refusal(422, F, 'Sub issue cannot be an ancestor of its parent ' +
+			'(that would make a cycle)');
+	const depth = ancestors(parent).length + 1 + subtreeHeight(child);
+	if (depth > S.limits.depth)
+		return refusal(422, F, `Sub issues can be nested at most ` +
+			`${S.limits.depth} levels deep`);
+	if (parent.subIds.length >= S.limits.sub_issues)
+		return refusal(422, F, `Parent issue cannot have more than ` +
+			`${S.limits.sub_issues} sub-issues`);
+	return null;
+}
+
+function unlinkSub(child) {
+	if (child.parentId === null)
+		return;
+	const old = issueById(child.parentId);
+	if (old)
+		old.subIds = old.subIds.filter((id) => id !== child.id);
+	child.parentId = null;
+}
+
+/* Link child under parent (last); null, or a refusal. */
+function addSubIssue(parent, child, replace, force) {
+	const bad = force ? null : subIssueProblem(parent, child, replace);
+	if (bad)
+		return bad;
+	const old = child.parentId === null ? null : issueById(child.parentId);
+	unlinkSub(child);
+	child.parentId = parent.id;
+	parent.subIds.push(child.id);
+	if (S.linkBumps.sub_issues)
+		bump(parent, child, ...(old ? [old] : []));
+	return null;
+}
+
+function removeSubIssue(parent, child) {
+	if (child.parentId !== parent.id)
+		return refusal(404, 'sub_issue_id', 'Not Found');
+	unlinkSub(child);
+	if (S.linkBumps.sub_issues)
+		bump(parent, child);
+	return null;
+}
+
+function dependencyProblem(issue, blocker) {
+	const F = 'issue_id';
+	if (issue.id === blocker.id)
+		return refusal(422, F, 'An issue cannot be blocked by itself');
+	if (blocker.pullRequest)
+		return refusal(422, F, 'A pull request cannot block an issue');
+	if (S.deps.some((d) => d.blocked === issue.id && d.blocker === blocker.id))
+		return refusal(422, F, 'Issue is already blocked by this issue');
+	/* would blocker then (transitively) be blocked by issue? */
+	const seen = new Set();
+	const stack = [blocker.id];
+	while (stack.length) {
+		const id = stack.pop();
+		if (id === issue.id)
+			return refusal(422, F, 'Blocking issue is already blocked by this ' +
+				'issue (that would make a cycle)');
+		if (seen.has(id))
+			continue;
+		seen.add(id);
+		for (const d of S.deps)
+			if (d.blocked === id)
+				stack.push(d.blocker);
+	}
+	if (blockersOf(issue).length >= S.limits.blocked_by)
+		return refusal(422, F, `An issue can be blocked by at most ` +
+			`${S.limits.blocked_by} issues`);
+	if (blockedBy(blocker).length >= S.limits.blocking)
+		return refusal(422, F, `An issue can block at most ` +
+			`${S.limits.blocking} issues`);
+	return null;
+}
+
+function addDependency(issue, blocker, force) {
+	const bad = force ? null : dependencyProblem(issue, blocker);
+	if (bad)
+		return bad;
+	S.deps.push({ blocked: issue.id, blocker: blocker.id });
+	if (S.linkBumps.dependencies)
+		bump(issue, blocker);
+	return null;
+}
+
+function removeDependency(issue, blocker) {
+	const i = S.deps.findIndex((d) => d.blocked === issue.id &&
+		d.blocker === blocker.id);
+	if (i < 0)
+		return refusal(404, 'issue_id', 'Not Found');
+	S.deps.splice(i, 1);
+	if (S.linkBumps.dependencies)
+		bump(issue, blocker);
+	return null;
+}
+
+/* Drop an issue with its comments and links, as deleting it on GitHub does. */
+function deleteIssue(issue) {
+	unlinkSub(issue);
+	for (const id of issue.subIds) {
+		const c = issueById(id);
+		if (c)
+			c.parentId = null;
+	}
+	S.deps = S.deps.filter((d) => d.blocked !== issue.id && d.blocker !== issue.id);
+	S.comments = S.comments.filter((c) => c.issueId !== issue.id);
+	S.issues = S.issues.filter((i) => i.id !== issue.id);
+	findRepoById(issue.repoId).deleted.add(issue.number);
 }
 
 /* --------------------------------------------------------------- pagination */
@@ -429,7 +719,8 @@ function paginate(ctx, items, tailPath) {
 		}
 		if (!placed)
 			q.append('page', String(n));
-		return `${apiBase(ctx.req)}/repositories/${ctx.repo.id}${tailPath}?${q}`;
+		const base = ctx.linkBase || apiBase(ctx.req);
+		return `${base}/repositories/${ctx.repo.id}${tailPath}?${q}`;
 	};
 	const rels = [];
 	if (page > 1)
@@ -437,6 +728,8 @@ function paginate(ctx, items, tailPath) {
 	if (page < last) {
 		rels.push(`<${link(page + 1)}>; rel="next"`);
 		rels.push(`<${link(last)}>; rel="last"`);
+	} else if (ctx.forceNext) {	/* the link_other_host fault */
+		rels.push(`<${link(page + 1)}>; rel="next"`);
 	}
 	if (page > 1)
 		rels.push(`<${link(1)}>; rel="first"`);
@@ -542,14 +835,23 @@ function listIssues(ctx) {
 		return s.fail;
 	const state = ctx.query.get('state') || 'open';
 	const labels = (ctx.query.get('labels') || '').split(',')
-		.map((l) => l.trim()).filter(Boolean);
+		.map((l) => l.trim().toLowerCase()).filter(Boolean);
 	const sort = ctx.query.get('sort') || 'created';
 	const dir = ctx.query.get('direction') || 'desc';
+	const creator = ctx.query.get('creator');
+	const assignee = ctx.query.get('assignee');
 	const base = apiBase(ctx.req);
+	const lc = (x) => String(x).toLowerCase();
+	const assigned = (i) => assignee === null ? true :
+		assignee === 'none' ? i.assignees.length === 0 :
+		assignee === '*' ? i.assignees.length > 0 :
+		i.assignees.some((a) => lc(a) === lc(assignee));
 	let list = S.issues.filter((i) => i.repoId === ctx.repo.id &&
 		(state === 'all' || i.state === state) &&
 		(s.since === null || i.updatedAt >= s.since) &&
-		labels.every((l) => i.labels.includes(l)));
+		(creator === null || lc(i.user) === lc(creator)) &&
+		assigned(i) &&
+		labels.every((l) => i.labels.some((x) => lc(x) === l)));
 	const rows = list.map((i) => ({ i, id: i.number, createdAt: i.createdAt,
 		updatedAt: i.updatedAt,
 		comments: S.comments.filter((c) => c.issueId === i.id).length }));
@@ -566,15 +868,274 @@ function findIssue(ctx) {
 	return S.issues.find((i) => i.repoId === ctx.repo.id && i.number === n);
 }
 
+/* 404, or 410 for an issue deleted on GitHub (control API) */
+function missingIssue(ctx) {
+	return ctx.repo.deleted.has(Number(ctx.params.issue_number)) ?
+		error(410, 'This issue was deleted') : notFound();
+}
+
 function getIssue(ctx) {
 	const issue = findIssue(ctx);
-	return issue ? json(200, renderIssue(apiBase(ctx.req), issue)) : notFound();
+	return issue ? json(200, renderIssue(apiBase(ctx.req), issue)) :
+		missingIssue(ctx);
+}
+
+function notSupplied(field, status) {
+	return json(status || 422, {
+		message: `Invalid request.\n\n"${field}" wasn't supplied.`,
+		documentation_url: DOCS, status: String(status || 422) });
+}
+
+/*
+ * Checks shared by create and update. GitHub refuses an empty title and a
+ * body over 65536 characters with Validation Failed; "title" may be a number.
+ */
+function issueFieldsProblem(b, creating) {
+	if (creating && (b.title === undefined || b.title === null))
+		return notSupplied('title');
+	if (b.title !== undefined && b.title !== null &&
+		!['string', 'number'].includes(typeof b.title))
+		return validationFailed([{ resource: 'Issue', code: 'invalid',
+			field: 'title' }]);
+	if (b.title !== undefined && b.title !== null && String(b.title).trim() === '')
+		return validationFailed([{ resource: 'Issue', code: 'missing_field',
+			field: 'title' }]);
+	if (b.body !== undefined && b.body !== null && typeof b.body !== 'string')
+		return validationFailed([{ resource: 'Issue', code: 'invalid',
+			field: 'body' }]);
+	if (typeof b.body === 'string' && b.body.length > MAX_ISSUE_BODY)
+		return validationFailed([{ resource: 'Issue', code: 'custom',
+			field: 'body',
+			message: `body is too long (maximum is ${MAX_ISSUE_BODY} characters)` }]);
+	if (b.state !== undefined && !['open', 'closed'].includes(b.state))
+		return validationFailed([{ resource: 'Issue', code: 'invalid',
+			field: 'state' }]);
+	if (b.state_reason !== undefined && b.state_reason !== null &&
+		!['completed', 'not_planned', 'duplicate', 'reopened'].includes(b.state_reason))
+		return validationFailed([{ resource: 'Issue', code: 'invalid',
+			field: 'state_reason' }]);
+	if (b.labels !== undefined && !Array.isArray(b.labels))
+		return validationFailed([{ resource: 'Issue', code: 'invalid',
+			field: 'labels' }]);
+	return null;
+}
+
+function bodyObject(ctx) {
+	return ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ?
+		ctx.body : null;
+}
+
+/* POST /repos/{o}/{r}/issues: written by the token's user */
+function postIssue(ctx) {
+	const b = bodyObject(ctx);
+	if (!b)
+		return notSupplied('title');
+	const bad = issueFieldsProblem(b, true);
+	if (bad)
+		return bad;
+	const issue = createIssue(ctx.repo, {
+		title: String(b.title),
+		body: typeof b.body === 'string' ? b.body : undefined,
+		labels: b.labels,
+		assignees: b.assignees,
+		assignee: b.assignee,
+		user: SELF.login,
+	});
+	const out = renderIssue(apiBase(ctx.req), issue);
+	return json(201, out, { Location: out.url });
+}
+
+/*
+ * PATCH an issue: title, body, state, state_reason, labels, assignees.
+ * state_reason counts only when the state changes (as documented). updated_at
+ * moves only when something changed.
+ */
+function patchIssue(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	const b = bodyObject(ctx) || {};
+	const bad = issueFieldsProblem(b, false);
+	if (bad)
+		return bad;
+	const before = JSON.stringify(renderIssue('', issue));
+	if (b.title !== undefined && b.title !== null)
+		issue.title = String(b.title);
+	if (b.body !== undefined)
+		issue.body = b.body;
+	if (b.labels !== undefined)
+		issue.labels = labelNames(b.labels);
+	if (b.assignees !== undefined || b.assignee !== undefined)
+		issue.assignees = b.assignees === null || b.assignee === null ? [] :
+			assigneeLogins(b);
+	if (b.state !== undefined && b.state !== issue.state)
+		setIssueState(issue, b.state, b.state === 'closed' ?
+			b.state_reason : null, SELF.login);
+	if (JSON.stringify(renderIssue('', issue)) !== before)
+		issue.updatedAt = S.now;
+	return json(200, renderIssue(apiBase(ctx.req), issue));
+}
+
+/* list issues as a paginated API answer */
+function issueList(ctx, issues, tail) {
+	const p = paginate(ctx, issues, tail);
+	const base = apiBase(ctx.req);
+	return json(200, p.items.map((i) => renderIssue(base, i)), p.headers);
+}
+
+function refused(r) {
+	if (r.status === 404)
+		return notFound();
+	return validationFailed([{ resource: 'Issue', code: 'custom',
+		field: r.field, message: r.message }]);
+}
+
+function intField(b, name) {
+	const v = b ? b[name] : undefined;
+	return Number.isSafeInteger(v) ? v : null;
+}
+
+function listSubIssues(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	return issueList(ctx, issue.subIds.map(issueById),
+		`/issues/${issue.number}/sub_issues`);
+}
+
+/* POST .../sub_issues {sub_issue_id, replace_parent}: 201 with the parent */
+function postSubIssue(ctx) {
+	const parent = findIssue(ctx);
+	if (!parent)
+		return missingIssue(ctx);
+	const id = intField(bodyObject(ctx), 'sub_issue_id');
+	if (id === null)
+		return notSupplied('sub_issue_id');
+	const child = issueById(id);
+	if (!child)
+		return notFound();
+	const bad = addSubIssue(parent, child, ctx.body.replace_parent === true, false);
+	if (bad)
+		return refused(bad);
+	const base = apiBase(ctx.req);
+	return json(201, renderIssue(base, parent),
+		{ Location: `${issueApiUrl(base, parent)}/sub_issues` });
+}
+
+/* DELETE .../sub_issue {sub_issue_id}: 200 with the parent */
+function deleteSubIssue(ctx) {
+	const parent = findIssue(ctx);
+	if (!parent)
+		return missingIssue(ctx);
+	const id = intField(bodyObject(ctx), 'sub_issue_id');
+	if (id === null)
+		return notSupplied('sub_issue_id', 400);
+	const child = issueById(id);
+	if (!child)
+		return notFound();
+	const bad = removeSubIssue(parent, child);
+	if (bad)
+		return refused(bad);
+	const base = apiBase(ctx.req);
+	return json(200, renderIssue(base, parent),
+		{ Location: `${issueApiUrl(base, parent)}/sub_issue` });
+}
+
+/*
+ * PATCH .../sub_issues/priority {sub_issue_id, after_id | before_id}: move
+ * the sub-issue next to another one. Its 422 is "Validation Error Simple"
+ * (errors are strings) in GitHub's description.
+ */
+function prioritySubIssue(ctx) {
+	const parent = findIssue(ctx);
+	if (!parent)
+		return missingIssue(ctx);
+	const b = bodyObject(ctx);
+	const id = intField(b, 'sub_issue_id');
+	if (id === null)
+		return notSupplied('sub_issue_id');
+	const simple = (msg) => json(422, { message: 'Validation Failed',
+		errors: [msg], documentation_url: DOCS, status: '422' });
+	if (!parent.subIds.includes(id))
+		return notFound();
+	const after = intField(b, 'after_id');
+	const before = intField(b, 'before_id');
+	if ((after === null) === (before === null))
+		return simple('Either after_id or before_id must be specified, not both');
+	const anchor = after !== null ? after : before;
+	if (anchor === id || !parent.subIds.includes(anchor))
+		return simple(`${after !== null ? 'after_id' : 'before_id'} must be ` +
+			'another sub-issue of this issue');
+	const list = parent.subIds.filter((x) => x !== id);
+	const at = list.indexOf(anchor) + (after !== null ? 1 : 0);
+	list.splice(at, 0, id);
+	parent.subIds = list;
+	if (S.linkBumps.sub_issues)
+		bump(parent);
+	return json(200, renderIssue(apiBase(ctx.req), parent));
+}
+
+function getParent(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	const parent = issue.parentId === null ? null : issueById(issue.parentId);
+	return parent ? json(200, renderIssue(apiBase(ctx.req), parent)) : notFound();
+}
+
+function listBlockedBy(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	return issueList(ctx, blockersOf(issue),
+		`/issues/${issue.number}/dependencies/blocked_by`);
+}
+
+function listBlocking(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	return issueList(ctx, blockedBy(issue),
+		`/issues/${issue.number}/dependencies/blocking`);
+}
+
+/* POST .../dependencies/blocked_by {issue_id}: 201 with the blocked issue */
+function postBlockedBy(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	const id = intField(bodyObject(ctx), 'issue_id');
+	if (id === null)
+		return notSupplied('issue_id');
+	const blocker = issueById(id);
+	if (!blocker)
+		return notFound();
+	const bad = addDependency(issue, blocker, false);
+	if (bad)
+		return refused(bad);
+	const base = apiBase(ctx.req);
+	return json(201, renderIssue(base, issue),
+		{ Location: `${issueApiUrl(base, issue)}/dependencies/blocked_by` });
+}
+
+/* DELETE .../dependencies/blocked_by/{issue_id}: 200 with the blocked issue */
+function deleteBlockedBy(ctx) {
+	const issue = findIssue(ctx);
+	if (!issue)
+		return missingIssue(ctx);
+	const blocker = issueById(ctx.params.issue_id);
+	if (!blocker)
+		return notFound();
+	const bad = removeDependency(issue, blocker);
+	if (bad)
+		return refused(bad);
+	return json(200, renderIssue(apiBase(ctx.req), issue));
 }
 
 function listIssueComments(ctx) {
 	const issue = findIssue(ctx);
 	if (!issue)
-		return notFound();
+		return missingIssue(ctx);
 	const s = badSince(ctx);
 	if (s.fail)
 		return s.fail;
@@ -662,6 +1223,8 @@ const API_ROUTES = [
 	{ method: 'GET', path: '/user', kind: 'get-user', handler: getUser },
 	{ method: 'GET', path: '/rate_limit', kind: 'rate-limit', handler: getRateLimit },
 	{ method: 'GET', path: `${REPO}/issues`, kind: 'list-issues', handler: listIssues },
+	{ method: 'POST', path: `${REPO}/issues`, kind: 'create-issue', handler: postIssue,
+		creates: true },
 	{ method: 'GET', path: `${REPO}/issues/comments`, kind: 'list-repo-comments',
 		handler: listRepoComments },
 	{ method: 'GET', path: `${REPO}/issues/comments/(?<comment_id>\\d+)`,
@@ -670,10 +1233,31 @@ const API_ROUTES = [
 		kind: 'update-comment', handler: patchComment },
 	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)`,
 		kind: 'get-issue', handler: getIssue },
+	{ method: 'PATCH', path: `${REPO}/issues/(?<issue_number>\\d+)`,
+		kind: 'update-issue', handler: patchIssue },
 	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)/comments`,
 		kind: 'list-issue-comments', handler: listIssueComments },
 	{ method: 'POST', path: `${REPO}/issues/(?<issue_number>\\d+)/comments`,
-		kind: 'create-comment', handler: postIssueComment },
+		kind: 'create-comment', handler: postIssueComment, creates: true },
+	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)/sub_issues`,
+		kind: 'list-sub-issues', handler: listSubIssues },
+	{ method: 'POST', path: `${REPO}/issues/(?<issue_number>\\d+)/sub_issues`,
+		kind: 'add-sub-issue', handler: postSubIssue, creates: true },
+	{ method: 'DELETE', path: `${REPO}/issues/(?<issue_number>\\d+)/sub_issue`,
+		kind: 'remove-sub-issue', handler: deleteSubIssue },
+	{ method: 'PATCH', path: `${REPO}/issues/(?<issue_number>\\d+)/sub_issues/priority`,
+		kind: 'reprioritize-sub-issue', handler: prioritySubIssue },
+	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)/parent`,
+		kind: 'get-parent', handler: getParent },
+	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)/dependencies/blocked_by`,
+		kind: 'list-blocked-by', handler: listBlockedBy },
+	{ method: 'POST', path: `${REPO}/issues/(?<issue_number>\\d+)/dependencies/blocked_by`,
+		kind: 'add-blocked-by', handler: postBlockedBy, creates: true },
+	{ method: 'DELETE',
+		path: `${REPO}/issues/(?<issue_number>\\d+)/dependencies/blocked_by/(?<issue_id>\\d+)`,
+		kind: 'remove-blocked-by', handler: deleteBlockedBy },
+	{ method: 'GET', path: `${REPO}/issues/(?<issue_number>\\d+)/dependencies/blocking`,
+		kind: 'list-blocking', handler: listBlocking },
 ].map((r) => Object.assign(r, { re: new RegExp(`^${r.path}/?$`) }));
 
 function routeApi(method, path) {
@@ -738,16 +1322,62 @@ function requestId() {
 /* ------------------------------------------------------------------- faults */
 
 const FAULT_TYPES = ['error', 'drop', 'drop_after_store', 'delay', 'secondary',
-	'secondary_no_retry_after', 'primary', 'malformed', 'schema_violation'];
+	'secondary_no_retry_after', 'primary', 'malformed', 'schema_violation',
+	'empty_error', 'link_other_host', 'redirect', 'echo_auth_error',
+	'edit_during_walk', 'raw_body'];
 
 function globToRegExp(glob) {
 	const esc = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
 	return new RegExp(`^${esc}$`);
 }
 
+function absoluteUrl(v) {
+	try {
+		const u = new URL(String(v));
+		return /^https?:$/.test(u.protocol) ? u : null;
+	} catch (e) {
+		return null;
+	}
+}
+
+/* Check the options of the newer fault types; an error string or null. */
+function faultOptionProblem(f) {
+	switch (f.type) {
+	case 'link_other_host':
+		if (!absoluteUrl(f.prefix))
+			return 'link_other_host needs "prefix": an absolute http(s) URL';
+		break;
+	case 'redirect':
+		if (f.location !== undefined && !absoluteUrl(f.location))
+			return 'redirect "location" must be an absolute http(s) URL';
+		if (f.location_prefix !== undefined && !absoluteUrl(f.location_prefix))
+			return 'redirect "location_prefix" must be an absolute http(s) URL';
+		if (f.status !== undefined && ![301, 302, 303, 307, 308].includes(Number(f.status)))
+			return 'redirect "status" is one of 301, 302, 303, 307, 308';
+		break;
+	case 'edit_during_walk':
+		if ((f.comment_id === undefined) === (f.issue_number === undefined))
+			return 'edit_during_walk needs "comment_id" or "issue_number"';
+		break;
+	case 'raw_body':
+		if ([typeof f.body === 'string', typeof f.body_base64 === 'string',
+			f.replace !== undefined].filter(Boolean).length !== 1)
+			return 'raw_body needs one of "body" (a string), "body_base64", "replace"';
+		if (f.replace !== undefined && !(Array.isArray(f.replace) &&
+			f.replace.every((r) => Array.isArray(r) && r.length === 2 &&
+				r.every((x) => typeof x === 'string') && r[0] !== '')))
+			return 'raw_body "replace" is a list of [from, to] string pairs';
+		break;
+	}
+	return null;
+}
+
 function addFault(f) {
 	if (!FAULT_TYPES.includes(f.type))
 		return { error: `unknown fault type '${f.type}'; one of ${FAULT_TYPES.join(', ')}` };
+	const problem = faultOptionProblem(f);
+	if (problem)
+		return { error: problem };
 	let re;
 	try {
 		re = f.path_regex ? new RegExp(f.path_regex) : globToRegExp(f.path || '*');
@@ -763,9 +1393,32 @@ function addFault(f) {
 		count: f.count === undefined ? 1 : Number(f.count),
 		status: f.status === undefined ? null : Number(f.status),
 		delay_ms: f.delay_ms === undefined ? 2000 : Number(f.delay_ms),
-		retry_after: f.retry_after === undefined ? 60 : f.retry_after,
+		retry_after: f.retry_after === undefined ?
+			(f.type === 'empty_error' ? null : 60) : f.retry_after,
 		reset_in: f.reset_in === undefined ? 60 : Number(f.reset_in),
 		exhaust: !!f.exhaust,
+		/* empty_error */
+		remaining_zero: !!f.remaining_zero,
+		/* link_other_host */
+		prefix: f.prefix === undefined ? null : String(f.prefix).replace(/\/+$/, ''),
+		/* redirect */
+		location: f.location === undefined ? null : String(f.location),
+		location_prefix: f.location_prefix === undefined ? null :
+			String(f.location_prefix).replace(/\/+$/, ''),
+		/* edit_during_walk */
+		page: f.page === undefined ? 2 : Number(f.page),
+		comment_id: f.comment_id === undefined ? null : Number(f.comment_id),
+		issue_number: f.issue_number === undefined ? null : Number(f.issue_number),
+		repo: f.repo === undefined ? null : String(f.repo),
+		advance: f.advance === undefined ? 1 : Number(f.advance),
+		new_body: f.new_body === undefined ? null : String(f.new_body),
+		/* raw_body */
+		body: typeof f.body === 'string' ? f.body : null,
+		body_base64: typeof f.body_base64 === 'string' ? f.body_base64 : null,
+		replace: Array.isArray(f.replace) ? f.replace : null,
+		content_type: f.content_type === undefined ?
+			'application/json; charset=utf-8' : String(f.content_type),
+		headers: f.headers && typeof f.headers === 'object' ? f.headers : {},
 		hits: 0,
 		re,
 	};
@@ -779,14 +1432,61 @@ function viewFault(f) {
 	return v;
 }
 
-function takeFault(method, path) {
+/* edit_during_walk waits for its page: it matches only the request for it */
+function takeFault(method, path, query) {
+	const page = parseInt(query.get('page'), 10) >= 1 ?
+		parseInt(query.get('page'), 10) : 1;
 	const f = S.faults.find((x) => x.count > 0 &&
-		(x.method === '*' || x.method === method) && x.re.test(path));
+		(x.method === '*' || x.method === method) && x.re.test(path) &&
+		(x.type !== 'edit_during_walk' || x.page === page));
 	if (f) {
 		f.count--;
 		f.hits++;
 	}
 	return f || null;
+}
+
+/*
+ * edit_during_walk: advance the clock, then edit the comment or issue "on
+ * GitHub" so that its updated_at is the new clock reading and it moves to the
+ * end of an updated-ascending walk. Returns false when the target is gone.
+ */
+function editDuringWalk(f) {
+	S.now += Math.max(0, Math.floor(f.advance));
+	if (f.comment_id !== null) {
+		const c = S.comments.find((x) => x.id === f.comment_id);
+		if (!c)
+			return false;
+		c.body = f.new_body !== null ? f.new_body : `${c.body} (edited during the walk)`;
+		c.updatedAt = S.now;
+		return true;
+	}
+	const repo = f.repo ? findRepo(...f.repo.split('/')) : S.repos[0];
+	const issue = repo && S.issues.find((i) => i.repoId === repo.id &&
+		i.number === f.issue_number);
+	if (!issue)
+		return false;
+	issue.body = f.new_body !== null ? f.new_body :
+		`${issue.body || ''} (edited during the walk)`;
+	issue.updatedAt = S.now;
+	return true;
+}
+
+/*
+ * Where a redirect fault points: "location" verbatim; else "location_prefix"
+ * (or this server's public origin) + the path in GitHub's renamed-repository
+ * form /repositories/<id>/... + the query.
+ */
+function redirectLocation(f, ctx, url) {
+	if (f.location)
+		return f.location;
+	const base = f.location_prefix || apiBase(ctx.req);
+	let path = url.pathname;
+	const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
+	const repo = m && findRepo(m[1], m[2]);
+	if (repo)
+		path = `/repositories/${repo.id}${m[3] || ''}`;
+	return `${base}${path}${url.search}`;
 }
 
 /* ------------------------------------------------------------ header checks */
@@ -892,14 +1592,29 @@ function baseHeaders() {
 	};
 }
 
+/* resp.type null: no Content-Type (an empty error body) */
 function send(res, resp, extra) {
 	const headers = Object.assign(baseHeaders(), extra, resp.headers);
 	if (resp.status !== 304) {
-		headers['Content-Type'] = resp.type;
+		if (resp.type)
+			headers['Content-Type'] = resp.type;
 		headers['Content-Length'] = Buffer.byteLength(resp.body);
 	}
 	res.writeHead(resp.status, headers);
 	res.end(resp.status === 304 ? undefined : resp.body);
+}
+
+/* The secondary limit on content creation, when switched on; a refusal or null. */
+function contentLimited() {
+	const L = S.contentLimit;
+	S.created = S.created.filter((t) => t > S.now - 3600);
+	const minute = S.created.filter((t) => t > S.now - 60).length;
+	if (minute < L.per_minute && S.created.length < L.per_hour)
+		return null;
+	const r = secondaryLimitResponse(L.status);
+	if (L.retry_after !== null)
+		r.headers['Retry-After'] = String(L.retry_after);
+	return r;
 }
 
 function handleApi(req, res, url, rawBody) {
@@ -907,7 +1622,8 @@ function handleApi(req, res, url, rawBody) {
 	const path = url.pathname;
 	const found = routeApi(method, path);
 	const ctx = { req, query: url.searchParams, params: found ? found.params : {},
-		repo: null, body: null, auth: null, check: null };
+		repo: null, body: null, auth: null, check: null, linkBase: null,
+		forceNext: false };
 	const entry = {
 		seq: S.nextSeq++,
 		at: iso(S.now),
@@ -925,6 +1641,7 @@ function handleApi(req, res, url, rawBody) {
 		refused: null,
 		fault: null,
 		body: null,
+		tls: !!(req.socket && req.socket.encrypted),
 	};
 	S.log.push(entry);
 	const finish = (resp, bucket, counted) => {
@@ -956,27 +1673,28 @@ function handleApi(req, res, url, rawBody) {
 		}
 	}
 
-	/* 3. injected faults */
-	const fault = takeFault(method, path);
+	/* 3. injected faults that answer instead of the endpoint */
+	const fault = takeFault(method, path, url.searchParams);
 	if (fault)
 		entry.fault = fault.type;
-	if (fault && fault.type === 'drop') {
+	const type = fault ? fault.type : null;
+	if (type === 'drop') {
 		finish({ status: 0 }, S.core, true);
 		entry.status = null;
 		return req.socket.destroy();
 	}
-	if (fault && fault.type === 'error') {
+	if (type === 'error') {
 		const r = error(fault.status || 500, 'Server Error');
 		return send(res, r, finish(r, S.core, true));
 	}
-	if (fault && fault.type.startsWith('secondary')) {
+	if (type && type.startsWith('secondary')) {
 		const r = secondaryLimitResponse(fault.status);
 		const rh = finish(r, S.core, true);
-		if (fault.type === 'secondary' && fault.retry_after !== null)
+		if (type === 'secondary' && fault.retry_after !== null)
 			rh['Retry-After'] = String(fault.retry_after);
 		return send(res, r, rh);
 	}
-	if (fault && fault.type === 'primary') {
+	if (type === 'primary') {
 		const r = primaryLimitResponse(fault.status);
 		const rh = finish(r, S.core, false);
 		const reset = S.now + fault.reset_in;
@@ -989,6 +1707,36 @@ function handleApi(req, res, url, rawBody) {
 			'x-ratelimit-reset': String(reset) });
 		return send(res, r, rh);
 	}
+	if (type === 'empty_error') {
+		const r = { status: fault.status || 403, body: '', headers: {}, type: null };
+		const rh = finish(r, S.core, true);
+		if (fault.remaining_zero)
+			Object.assign(rh, { 'x-ratelimit-remaining': '0',
+				'x-ratelimit-used': String(S.core.limit),
+				'x-ratelimit-reset': String(S.now + fault.reset_in) });
+		if (fault.retry_after !== null)
+			rh['Retry-After'] = String(fault.retry_after);
+		return send(res, r, rh);
+	}
+	if (type === 'redirect') {
+		const status = fault.status ||
+			(method === 'GET' || method === 'HEAD' ? 301 : 307);
+		const loc = redirectLocation(fault, ctx, url);
+		const r = json(status, { message: 'Moved Permanently', url: loc,
+			documentation_url: 'https://docs.github.com/v3/#http-redirects' },
+			{ Location: loc });
+		return send(res, r, finish(r, S.core, true));
+	}
+	if (type === 'echo_auth_error') {
+		const auth = req.headers.authorization || '';
+		const status = fault.status || 422;
+		const r = status === 422 ?
+			validationFailed([{ resource: 'Issue', code: 'invalid',
+				field: 'authorization', message: `cannot use ${auth}` }],
+			`Validation Failed for the request sent with Authorization: ${auth}`) :
+			error(status, `Bad request sent with Authorization: ${auth}`);
+		return send(res, r, finish(r, S.core, true));
+	}
 
 	/* 4. the primary rate limit itself (GET /rate_limit is exempt) */
 	roll(S.core);
@@ -998,7 +1746,21 @@ function handleApi(req, res, url, rawBody) {
 		return send(res, r, finish(r, S.core, false));
 	}
 
+	/* 4b. the secondary limit on content creation, when switched on */
+	const creates = !!(found && found.route.creates);
+	if (creates && S.contentLimit) {
+		const r = contentLimited();
+		if (r)
+			return send(res, r, finish(r, S.core, true));
+	}
+
 	/* 5. the endpoint */
+	if (type === 'edit_during_walk' && !editDuringWalk(fault))
+		log(`edit_during_walk: fault ${fault.id}: no such target`);
+	if (type === 'link_other_host') {
+		ctx.linkBase = fault.prefix;
+		ctx.forceNext = true;
+	}
 	let resp;
 	if (!found) {
 		resp = notFound();
@@ -1010,6 +1772,20 @@ function handleApi(req, res, url, rawBody) {
 			resp = notFound();
 		else
 			resp = found.route.handler(ctx);
+	}
+	if (creates && resp.status >= 200 && resp.status < 300)
+		S.created.push(S.now);
+	if (type === 'raw_body') {
+		let text = fault.body;
+		if (fault.replace)
+			text = fault.replace.reduce((t, [from, to]) => t.split(from).join(to),
+				String(resp.body));
+		resp = { status: fault.status || resp.status,
+			body: fault.body_base64 !== null ?
+				Buffer.from(fault.body_base64, 'base64') : Buffer.from(text, 'utf8'),
+			headers: Object.assign({}, resp.headers, fault.headers),
+			type: fault.content_type };
+		delete resp.headers.ETag;
 	}
 
 	/* 6. conditional GET */
@@ -1026,17 +1802,17 @@ function handleApi(req, res, url, rawBody) {
 	const rh = finish(resp, S.core, resp.status !== 304 && !exempt);
 
 	/* 7. faults that act on a processed request */
-	if (fault && fault.type === 'drop_after_store') {
+	if (type === 'drop_after_store') {
 		entry.status = null;
 		return req.socket.destroy();
 	}
-	if (fault && fault.type === 'malformed') {
+	if (type === 'malformed') {
 		const cut = resp.body.slice(0, Math.max(1, Math.floor(resp.body.length / 2)));
 		resp = { status: 200, body: cut, headers: {},
 			type: 'application/json; charset=utf-8' };
 		entry.status = 200;
 	}
-	if (fault && fault.type === 'schema_violation' && resp.body) {
+	if (type === 'schema_violation' && resp.body) {
 		/* valid JSON of the wrong shape: ids as strings, node_id gone */
 		const mangle = (o) => {
 			if (o && typeof o === 'object' && 'id' in o) {
@@ -1049,7 +1825,7 @@ function handleApi(req, res, url, rawBody) {
 		resp.body = JSON.stringify(Array.isArray(v) ? v.map(mangle) : mangle(v));
 		delete resp.headers.ETag;
 	}
-	if (fault && fault.type === 'delay')
+	if (type === 'delay')
 		return setTimeout(() => send(res, resp, rh), fault.delay_ms);
 	return send(res, resp, rh);
 }
@@ -1088,6 +1864,41 @@ function adminIssue(i) {
 		{ repository: `${repo.owner}/${repo.name}` });
 }
 
+function issueRef(i) {
+	const repo = findRepoById(i.repoId);
+	return { repository: `${repo.owner}/${repo.name}`, number: i.number, id: i.id };
+}
+
+/* An issue's links, as the control API shows them */
+function adminLinks(i) {
+	const parent = i.parentId === null ? null : issueById(i.parentId);
+	return {
+		parent: parent ? issueRef(parent) : null,
+		sub_issues: i.subIds.map((id) => issueRef(issueById(id))),
+		blocked_by: blockersOf(i).map(issueRef),
+		blocking: blockedBy(i).map(issueRef),
+	};
+}
+
+/* issue NUMBER in repository REPO ("o/n", default the default one) */
+function adminFindIssue(number, repoName) {
+	const repo = adminRepo({ repo: repoName });
+	return repo && S.issues.find((i) => i.repoId === repo.id &&
+		i.number === Number(number)) || null;
+}
+
+function linkAnswer(bad, ...issues) {
+	if (bad)
+		return admin(bad.status === 404 ? 404 : 409, { error: bad.message });
+	return admin(200, issues.map((i) => Object.assign(issueRef(i),
+		{ links: adminLinks(i) })));
+}
+
+function configView() {
+	return { strict: S.strict, public_url: S.publicUrl, limits: S.limits,
+		link_bumps: S.linkBumps, content_limit: S.contentLimit };
+}
+
 function clockView() {
 	return { now: iso(S.now), epoch: S.now };
 }
@@ -1115,19 +1926,42 @@ const ADMIN_ROUTES = [
 		return admin(200, { ok: true, clock: clockView() });
 	} },
 
-	{ method: 'GET', path: '/_admin/config', handler: () => admin(200, {
-		strict: S.strict, public_url: S.publicUrl,
-		repository: `${S.repos[0].owner}/${S.repos[0].name}`,
-		repository_id: S.repos[0].id, user: SELF.login,
-	}) },
+	{ method: 'GET', path: '/_admin/config', handler: () => admin(200,
+		Object.assign(configView(), {
+			repository: `${S.repos[0].owner}/${S.repos[0].name}`,
+			repository_id: S.repos[0].id, user: SELF.login,
+			user_id: SELF.id, tls_port: tlsPort || null,
+		})) },
 	{ method: 'POST', path: '/_admin/config', handler: (b) => {
+		if (b.limits !== undefined) {
+			if (!b.limits || typeof b.limits !== 'object' || Object.entries(b.limits)
+				.some(([k, v]) => !(k in LIMITS) || !(Number.isInteger(v) && v >= 0)))
+				return admin(400, { error: `limits: integers for ${Object.keys(LIMITS).join(', ')}` });
+			Object.assign(S.limits, b.limits);
+		}
+		if (b.link_bumps !== undefined) {
+			if (!b.link_bumps || typeof b.link_bumps !== 'object' ||
+				Object.keys(b.link_bumps).some((k) => !(k in S.linkBumps)))
+				return admin(400, { error: 'link_bumps: {sub_issues, dependencies}: booleans' });
+			for (const [k, v] of Object.entries(b.link_bumps))
+				S.linkBumps[k] = !!v;
+		}
+		if (b.content_limit !== undefined) {
+			const c = b.content_limit;
+			S.contentLimit = c ? {
+				per_minute: c.per_minute === undefined ? 80 : Number(c.per_minute),
+				per_hour: c.per_hour === undefined ? 500 : Number(c.per_hour),
+				retry_after: c.retry_after === undefined ? 60 : c.retry_after,
+				status: c.status === undefined ? 403 : Number(c.status),
+			} : null;
+		}
 		if (b.token !== undefined)
 			S.token = String(b.token);
 		if (b.strict !== undefined)
 			S.strict = !!b.strict;
 		if (b.public_url !== undefined)
 			S.publicUrl = b.public_url ? String(b.public_url).replace(/\/+$/, '') : null;
-		return admin(200, { strict: S.strict, public_url: S.publicUrl });
+		return admin(200, configView());
 	} },
 
 	{ method: 'GET', path: '/_admin/clock', handler: () => admin(200, clockView()) },
@@ -1151,8 +1985,80 @@ const ADMIN_ROUTES = [
 		return admin(201, { id: r.id, full_name: `${r.owner}/${r.name}` });
 	} },
 
-	{ method: 'GET', path: '/_admin/issues', handler: () =>
-		admin(200, S.issues.map(adminIssue)) },
+	{ method: 'GET', path: '/_admin/issues', handler: (b, p, q) => {
+		let list = S.issues.slice();
+		if (q.get('repo')) {
+			const repo = adminRepo({ repo: q.get('repo') });
+			list = list.filter((i) => repo && i.repoId === repo.id);
+		}
+		if (q.get('creator'))
+			list = list.filter((i) => i.user.toLowerCase() ===
+				q.get('creator').toLowerCase());
+		if (q.get('state'))
+			list = list.filter((i) => q.get('state') === 'all' ||
+				i.state === q.get('state'));
+		return admin(200, list.map(adminIssue));
+	} },
+	{ method: 'GET', path: '/_admin/issues/(?<number>\\d+)', handler: (b, p, q) => {
+		const issue = adminFindIssue(p.number, q.get('repo'));
+		if (!issue)
+			return admin(404, { error: 'no such issue' });
+		return admin(200, Object.assign(adminIssue(issue),
+			{ links: adminLinks(issue) }));
+	} },
+	{ method: 'DELETE', path: '/_admin/issues/(?<number>\\d+)', handler: (b, p, q) => {
+		const issue = adminFindIssue(p.number, b.repo || q.get('repo'));
+		if (!issue)
+			return admin(404, { error: 'no such issue' });
+		deleteIssue(issue);
+		return admin(200, { ok: true });
+	} },
+
+	{ method: 'GET', path: '/_admin/links', handler: (b, p, q) => {
+		const repo = q.get('repo') ? adminRepo({ repo: q.get('repo') }) : null;
+		const mine = (i) => !repo || i.repoId === repo.id;
+		const subs = [];
+		for (const parent of S.issues)
+			parent.subIds.forEach((id, k) => {
+				const child = issueById(id);
+				if (mine(parent) || mine(child))
+					subs.push({ parent: issueRef(parent), child: issueRef(child),
+						position: k });
+			});
+		const deps = S.deps.map((d) => [issueById(d.blocked), issueById(d.blocker)])
+			.filter(([x, y]) => mine(x) || mine(y))
+			.map(([x, y]) => ({ issue: issueRef(x), blocked_by: issueRef(y) }));
+		return admin(200, { sub_issues: subs, dependencies: deps });
+	} },
+	{ method: 'POST', path: '/_admin/sub_issues', handler: (b) => {
+		const parent = adminFindIssue(b.parent, b.repo);
+		const child = adminFindIssue(b.child, b.child_repo || b.repo);
+		if (!parent || !child)
+			return admin(404, { error: 'no such issue' });
+		return linkAnswer(addSubIssue(parent, child, !!b.replace_parent, !!b.force),
+			parent, child);
+	} },
+	{ method: 'DELETE', path: '/_admin/sub_issues', handler: (b) => {
+		const parent = adminFindIssue(b.parent, b.repo);
+		const child = adminFindIssue(b.child, b.child_repo || b.repo);
+		if (!parent || !child)
+			return admin(404, { error: 'no such issue' });
+		return linkAnswer(removeSubIssue(parent, child), parent, child);
+	} },
+	{ method: 'POST', path: '/_admin/dependencies', handler: (b) => {
+		const issue = adminFindIssue(b.issue, b.repo);
+		const blocker = adminFindIssue(b.blocked_by, b.blocker_repo || b.repo);
+		if (!issue || !blocker)
+			return admin(404, { error: 'no such issue' });
+		return linkAnswer(addDependency(issue, blocker, !!b.force), issue, blocker);
+	} },
+	{ method: 'DELETE', path: '/_admin/dependencies', handler: (b) => {
+		const issue = adminFindIssue(b.issue, b.repo);
+		const blocker = adminFindIssue(b.blocked_by, b.blocker_repo || b.repo);
+		if (!issue || !blocker)
+			return admin(404, { error: 'no such issue' });
+		return linkAnswer(removeDependency(issue, blocker), issue, blocker);
+	} },
 	{ method: 'POST', path: '/_admin/issues', handler: (b) => {
 		const repo = adminRepo(b);
 		if (!repo)
@@ -1174,7 +2080,9 @@ const ADMIN_ROUTES = [
 		if (b.body !== undefined)
 			issue.body = b.body;
 		if (Array.isArray(b.labels))
-			issue.labels = b.labels.map(String);
+			issue.labels = labelNames(b.labels);
+		if (Array.isArray(b.assignees))
+			issue.assignees = assigneeLogins(b);
 		if (b.state !== undefined) {
 			if (!['open', 'closed'].includes(b.state))
 				return admin(400, { error: 'state is open or closed' });
@@ -1284,13 +2192,14 @@ function handleAdmin(req, res, url, rawBody) {
 /* -------------------------------------------------------------------- main */
 
 let listenPort = 0;
+let tlsPort = 0;
 
 function log(line) {
 	if (!opts.quiet)
 		process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 }
 
-const server = http.createServer((req, res) => {
+function onRequest(req, res) {
 	const chunks = [];
 	let size = 0;
 	req.on('data', (c) => {
@@ -1315,17 +2224,44 @@ const server = http.createServer((req, res) => {
 				send(res, error(500, 'Server Error'), {});
 		}
 	});
-});
+}
+
+function writePortFile(file, port) {
+	fs.writeFileSync(`${file}.tmp`, `${port}\n`);
+	fs.renameSync(`${file}.tmp`, file);
+}
+
+const server = http.createServer(onRequest);
 
 reset();
 server.listen(opts.port, '127.0.0.1', () => {
 	listenPort = server.address().port;
-	if (opts.portFile) {
-		fs.writeFileSync(`${opts.portFile}.tmp`, `${listenPort}\n`);
-		fs.renameSync(`${opts.portFile}.tmp`, opts.portFile);
-	}
 	log(`listening on http://127.0.0.1:${listenPort}` +
 		(S.publicUrl ? ` (public URL ${S.publicUrl})` : ''));
+	if (!opts.tlsCert) {
+		if (opts.portFile)
+			writePortFile(opts.portFile, listenPort);
+		return;
+	}
+	/* HTTPS on a second port: same handler, same state */
+	let tls;
+	try {
+		tls = https.createServer({ cert: fs.readFileSync(opts.tlsCert),
+			key: fs.readFileSync(opts.tlsKey) }, onRequest);
+	} catch (e) {
+		fatal(`cannot use --tls-cert/--tls-key: ${e.message}`);
+	}
+	tls.on('error', (e) => fatal(e.message));
+	tls.on('tlsClientError', (e) => log(`TLS handshake failed: ${e.message}`));
+	tls.listen(opts.tlsPort, '127.0.0.1', () => {
+		tlsPort = tls.address().port;
+		log(`listening on https://127.0.0.1:${tlsPort}`);
+		/* the port files last: start.sh waits for server.port */
+		if (opts.tlsPortFile)
+			writePortFile(opts.tlsPortFile, tlsPort);
+		if (opts.portFile)
+			writePortFile(opts.portFile, listenPort);
+	});
 });
 server.on('error', (e) => fatal(e.message));
 for (const sig of ['SIGTERM', 'SIGINT'])

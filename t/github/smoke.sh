@@ -4,12 +4,16 @@
 #
 #   smoke.sh            (needs node, curl, and node_modules here: npm ci)
 #
-# Starts everything with start.sh, exercises every endpoint THROUGH PRISM
-# with the headers a good client sends (pagination by following Link exactly,
-# ETag/304, POST and PATCH a comment), the header and token refusals, and
-# each injected fault. Faults that Prism would mask (a dropped connection, a
-# malformed body, a 5xx turned into its own 500) are exercised against
-# server.js directly. Ends by asserting that Prism logged no violation.
+# Starts everything with start.sh (with the HTTPS port when openssl is
+# installed, and capture.js), exercises every endpoint THROUGH PRISM with the
+# headers a good client sends (pagination by following Link exactly,
+# ETag/304, comments, issues, sub-issues, dependencies and their rules), the
+# header and token refusals, the control API, and each injected fault,
+# including the hostile-server ones. Faults that Prism would mask (a dropped
+# connection, a malformed body, a redirect, which Prism follows itself) are
+# exercised against server.js directly; TLS is direct by design. Asserts
+# that Prism logged no violation, then that it does catch misshapen answers
+# and bad requests (negative controls).
 # Installs nothing. Prints "N passed, M failed"; exits 1 on any failure.
 # The logs are kept on failure, or always with GH_SMOKE_KEEP=1.
 
@@ -22,6 +26,7 @@ PASS=0
 FAIL=0
 
 cleanup () {
+	test -n "${JSEVAL_PID_SAVED:-}" && kill "$JSEVAL_PID_SAVED" 2>/dev/null
 	"$HERE/stop.sh" "$DIR"
 	if test $FAIL -eq 0 && test -z "${GH_SMOKE_KEEP:-}"
 	then
@@ -32,7 +37,12 @@ cleanup () {
 }
 trap cleanup EXIT
 
-"$HERE/start.sh" "$DIR" || exit 1
+# with the HTTPS port when openssl is there, and the capture server
+if command -v openssl >/dev/null
+then
+	export GH_TEST_TLS=1
+fi
+GH_TEST_CAPTURE=1 "$HERE/start.sh" "$DIR" || exit 1
 . "$DIR/env"
 API=$GH_TEST_API_URL		# through Prism
 SRV=$GH_TEST_SERVER_URL		# the server itself
@@ -129,12 +139,31 @@ link () {
 }
 
 # js FILE EXPR: evaluate EXPR with d = the JSON in FILE
+# (one node process answers all of them: starting node for each costs
+# 50-250 ms, which was most of this script's time)
+coproc JSEVAL {
+	exec node -e '
+		const fs = require("fs");
+		const rl = require("readline").createInterface({ input: process.stdin });
+		rl.on("line", (file) => {
+			let out = "";
+			try {
+				const expr = fs.readFileSync(file + ".expr", "utf8");
+				const d = JSON.parse(fs.readFileSync(file, "utf8"));
+				const v = eval(expr);
+				out = typeof v === "object" ? JSON.stringify(v) : String(v);
+			} catch (e) {
+				process.stderr.write(`js: ${e.message}\n`);
+			}
+			process.stdout.write(out.replace(/\0/g, "") + "\0");
+		});'
+}
+JSEVAL_PID_SAVED=$JSEVAL_PID
 js () {
-	node -e '
-		const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-		const v = eval(process.argv[2]);
-		console.log(typeof v === "object" ? JSON.stringify(v) : String(v));
-	' "$1" "$2"
+	printf '%s' "$2" >"$1.expr" &&
+	printf '%s\n' "$1" >&"${JSEVAL[1]}" &&
+	IFS= read -r -d '' JS_OUT <&"${JSEVAL[0]}" &&
+	printf '%s\n' "$JS_OUT"
 }
 
 # ------------------------------------------------------ state and clock
@@ -458,6 +487,474 @@ is "log records If-None-Match and 304" \
 is "log marks dropped requests" "$(js "$DIR/a" 'd.counts.by_status.dropped')" 2
 is "log never holds the token" "$(grep -c "$GH_TEST_TOKEN" "$DIR/a")" 0
 
+# ------------------------------------------------ issues: create, update
+
+# admin_issue N [REPO]: the control API's view of issue N (with links) in $DIR/a
+admin_issue () {
+	admin GET "/issues/$1${2:+?repo=$2}" >/dev/null
+}
+
+# idof N [REPO]: the database id of issue N
+idof () {
+	admin_issue "$@"
+	js "$DIR/a" d.id
+}
+
+admin GET /clock >/dev/null
+T_CREATE=$(js "$DIR/a" d.now)
+send POST "$REPO/issues" '{"title":"from the bot","body":"plan <!-- git-issue:id=0123456789abcdef -->","labels":["plan",{"name":"x"}],"assignees":["alice"]}'
+is "POST issue: 201 through Prism" "$CODE" 201
+N_BOT=$(js "$DIR/b" d.number)
+is "POST issue: Location is the issue" "$(header location)" "$API$REPO/issues/$N_BOT"
+is "POST issue: author, labels, assignee, association" \
+	"$(js "$DIR/b" '[d.user.login, d.labels.map(l => l.name).join(","), d.assignee.login, d.author_association, d.state]')" \
+	'["git-issue-bot","plan,x","alice","COLLABORATOR","open"]'
+is "POST issue: link summaries start empty" \
+	"$(js "$DIR/b" '[d.sub_issues_summary, d.issue_dependencies_summary, d.parent_issue_url]')" \
+	'[{"total":0,"completed":0,"percent_completed":0},{"blocked_by":0,"blocking":0,"total_blocked_by":0,"total_blocking":0},null]'
+admin_issue "$N_BOT"
+is "POST issue: stored with its body" "$(js "$DIR/a" d.body)" \
+	"plan <!-- git-issue:id=0123456789abcdef -->"
+
+send POST "$SRV$REPO/issues" '{"body":"no title"}'
+is "POST issue without title, direct: 422 not supplied" \
+	"$CODE $(js "$DIR/b" 'd.message.split("\n").pop()')" '422 "title" wasn'"'"'t supplied.'
+send POST "$REPO/issues" '{"title":" "}'
+is "POST issue with a blank title: 422 missing_field" \
+	"$CODE $(js "$DIR/b" '[d.message, d.errors[0].code, d.errors[0].field].join(" ")')" \
+	"422 Validation Failed missing_field title"
+BIG=$(head -c 65537 /dev/zero | tr '\0' a)
+send POST "$REPO/issues" "{\"title\":\"big\",\"body\":\"$BIG\"}"
+is "POST issue with a body over 65536: 422 custom" \
+	"$CODE $(js "$DIR/b" 'd.errors[0].code + " " + d.errors[0].field')" "422 custom body"
+
+# another user's issue carrying the same marker, made "on GitHub"
+admin POST /clock '{"advance":60}' >/dev/null
+admin POST /issues '{"title":"copied","body":"<!-- git-issue:id=0123456789abcdef -->","user":"mallory"}' >/dev/null
+N_MAL=$(js "$DIR/a" d.number)
+is "admin issue by another user: association NONE" \
+	"$(js "$DIR/a" '[d.user.login, d.author_association]')" '["mallory","NONE"]'
+
+admin POST /clock '{"advance":60}' >/dev/null
+send PATCH "$REPO/issues/$N_BOT" '{"title":"renamed","body":"new body","labels":["plan"],"state":"closed","state_reason":"not_planned"}'
+is "PATCH issue: 200" "$CODE" 200
+is "PATCH issue: fields, closed_by the bot" \
+	"$(js "$DIR/b" '[d.title, d.body, d.labels.length, d.state, d.state_reason, d.closed_by.login, d.updated_at > d.created_at]')" \
+	'["renamed","new body",1,"closed","not_planned","git-issue-bot",true]'
+U1=$(js "$DIR/b" d.updated_at)
+admin POST /clock '{"advance":60}' >/dev/null
+send PATCH "$REPO/issues/$N_BOT" '{"title":"renamed"}'
+is "PATCH issue that changes nothing keeps updated_at" "$(js "$DIR/b" d.updated_at)" "$U1"
+send PATCH "$REPO/issues/$N_BOT" '{"state":"open"}'
+is "PATCH reopen: state_reason reopened, closed_at null" \
+	"$(js "$DIR/b" '[d.state, d.state_reason, d.closed_at]')" '["open","reopened",null]'
+send PATCH "$REPO/issues/999" '{"title":"x"}'
+is "PATCH unknown issue: 404" "$CODE" 404
+
+# the client's search: its own issues since a time, newest first, by marker
+follow_all "$REPO/issues?state=all&creator=git-issue-bot&since=$T_CREATE&sort=created&direction=desc&per_page=1" number
+is "list: creator and since find only the bot's new issue" "$ITEMS" "$N_BOT"
+follow_all "$REPO/issues?state=all&since=$T_CREATE&per_page=1" number
+is "list: since alone finds both, one page each" "$ITEMS $PAGES" "$N_MAL $N_BOT 2"
+follow_all "$REPO/issues?state=all&creator=MALLORY" number
+is "list: creator ignores case" "$ITEMS" "$N_MAL"
+follow_all "$REPO/issues?state=all&assignee=alice" number
+is "list: assignee" "$ITEMS" "$N_BOT"
+follow_all "$REPO/issues?state=all&sort=created&direction=asc&per_page=100" number
+is "list: sort created asc" "$(echo $ITEMS | cut -d' ' -f1-3)" "1 2 3"
+admin POST /issues '{"title":"a pull request","pull_request":true}' >/dev/null
+N_PR=$(js "$DIR/a" d.number)
+get "$REPO/issues/$N_PR"
+is "a pull request is in the issues API with pull_request" \
+	"$(js "$DIR/b" '[typeof d.pull_request.url, d.draft]')" '["string",false]'
+
+# --------------------------------------------------------- sub-issues
+
+admin POST /issues '{"title":"epic"}' >/dev/null; N_P=$(js "$DIR/a" d.number)
+admin POST /issues '{"title":"child a"}' >/dev/null; N_A=$(js "$DIR/a" d.number); ID_A=$(js "$DIR/a" d.id)
+admin POST /issues '{"title":"child b"}' >/dev/null; N_B=$(js "$DIR/a" d.number); ID_B=$(js "$DIR/a" d.id)
+admin POST /issues '{"title":"other epic"}' >/dev/null; N_Q=$(js "$DIR/a" d.number)
+admin_issue "$N_P"; ID_P=$(js "$DIR/a" d.id); UP0=$(js "$DIR/a" d.updated_at)
+admin POST /clock '{"advance":60}' >/dev/null
+
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_A}"
+is "add sub-issue: 201 with the parent" "$CODE $(js "$DIR/b" d.number)" "201 $N_P"
+is "add sub-issue: parent summary" "$(js "$DIR/b" 'JSON.stringify(d.sub_issues_summary)')" \
+	'{"total":1,"completed":0,"percent_completed":0}'
+is "add sub-issue: parent updated_at unchanged (as observed on GitHub)" \
+	"$(js "$DIR/b" d.updated_at)" "$UP0"
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_B,\"replace_parent\":false}"
+is "add a second sub-issue" "$CODE" 201
+get "$REPO/issues/$N_A"
+is "child has parent_issue_url" "$(js "$DIR/b" d.parent_issue_url)" "$API$REPO/issues/$N_P"
+get "$REPO/issues/$N_A/parent"
+is "GET parent" "$CODE $(js "$DIR/b" d.number)" "200 $N_P"
+get "$REPO/issues/$N_P/parent"
+is "GET parent of a top-level issue: 404" "$CODE" 404
+
+follow_all "$REPO/issues/$N_P/sub_issues?per_page=1" number
+is "list sub-issues: in order, one per page" "$ITEMS $PAGES" "$N_A $N_B 2"
+get "$REPO/issues/$N_P/sub_issues?per_page=1"
+is "sub-issues Link: /repositories/<id>/ form through Prism" "$(link next)" \
+	"$API/repositories/741852963/issues/$N_P/sub_issues?per_page=1&page=2"
+ETAG=$(header etag)
+get "$REPO/issues/$N_P/sub_issues?per_page=1" -H "If-None-Match: $ETAG"
+is "sub-issues: If-None-Match gives 304" "$CODE" 304
+
+send POST "$REPO/issues/$N_Q/sub_issues" "{\"sub_issue_id\":$ID_A}"
+is "second parent: 422 Validation Failed, GitHub's shape" \
+	"$CODE $(js "$DIR/b" '[d.message, d.errors[0].resource, d.errors[0].code, d.errors[0].field, d.errors[0].message, typeof d.documentation_url].join("|")')" \
+	"422 Validation Failed|Issue|custom|sub_issue_id|Sub issue may only have one parent|string"
+send POST "$REPO/issues/$N_Q/sub_issues" "{\"sub_issue_id\":$ID_A,\"replace_parent\":true}"
+is "replace_parent moves it" "$CODE $(js "$DIR/b" d.sub_issues_summary.total)" "201 1"
+admin_issue "$N_P"
+is "old parent lost it" "$(js "$DIR/a" 'd.links.sub_issues.map(x => x.number).join(" ")')" "$N_B"
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_P}"
+is "an issue cannot be its own sub-issue: 422" "$CODE" 422
+admin_issue "$N_Q"; ID_Q=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_A/sub_issues" "{\"sub_issue_id\":$ID_Q}"
+is "no cycles: 422" "$CODE $(js "$DIR/b" 'd.errors[0].message.includes("cycle")')" "422 true"
+send POST "$REPO/issues/$N_P/sub_issues" '{"sub_issue_id":123}'
+is "unknown sub_issue_id: 404" "$CODE" 404
+send POST "$REPO/issues/999/sub_issues" "{\"sub_issue_id\":$ID_A}"
+is "unknown parent number: 404" "$CODE" 404
+send POST "$SRV$REPO/issues/$N_P/sub_issues" '{}'
+is "no sub_issue_id, direct: 422 not supplied" "$CODE" 422
+
+admin POST /repos '{"repo":"someone-else/theirs"}' >/dev/null
+admin POST /issues '{"title":"foreign","repo":"someone-else/theirs"}' >/dev/null
+ID_F=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_F}"
+is "another owner's issue: 422" "$CODE $(js "$DIR/b" 'd.errors[0].message.includes("owner")')" "422 true"
+admin POST /repos '{"repo":"git-issue-test/sibling"}' >/dev/null
+admin POST /issues '{"title":"sibling repo","repo":"git-issue-test/sibling"}' >/dev/null
+ID_S=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_S}"
+is "same owner, other repository: allowed" "$CODE" 201
+get "$REPO/issues/$N_P/sub_issues"
+is "cross-repository sub-issue listed with its own repository" \
+	"$(js "$DIR/b" 'd.map(x => x.repository_url.split("/").pop()).join(" ")')" "sandbox sibling"
+
+admin POST /config '{"limits":{"sub_issues":2}}' >/dev/null
+admin POST /issues '{"title":"closed child","state":"closed"}' >/dev/null; ID_C=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_P/sub_issues" "{\"sub_issue_id\":$ID_C}"
+is "sub-issue limit (lowered to 2): 422" "$CODE $(js "$DIR/b" 'd.errors[0].message')" \
+	"422 Parent issue cannot have more than 2 sub-issues"
+admin POST /config '{"limits":{"sub_issues":100,"depth":2}}' >/dev/null
+send POST "$REPO/issues/$N_Q/sub_issues" "{\"sub_issue_id\":$ID_C}"
+is "closed issues can be sub-issues" "$CODE" 201
+is "completed counts closed sub-issues" \
+	"$(js "$DIR/b" 'JSON.stringify(d.sub_issues_summary)')" \
+	'{"total":2,"completed":1,"percent_completed":50}'
+admin POST /issues '{"title":"grandchild"}' >/dev/null; N_G=$(js "$DIR/a" d.number); ID_G=$(js "$DIR/a" d.id)
+admin POST /issues '{"title":"great-grandchild"}' >/dev/null; ID_GG=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_A/sub_issues" "{\"sub_issue_id\":$ID_G}"
+is "depth (lowered to 2): second level fine" "$CODE" 201
+send POST "$REPO/issues/$N_G/sub_issues" "{\"sub_issue_id\":$ID_GG}"
+is "depth: third level refused" "$CODE $(js "$DIR/b" 'd.errors[0].message')" \
+	"422 Sub issues can be nested at most 2 levels deep"
+admin POST /config '{"limits":{"depth":8}}' >/dev/null
+admin GET /config >/dev/null
+is "limits back up" "$(js "$DIR/a" 'JSON.stringify(d.limits)')" \
+	'{"sub_issues":100,"depth":8,"blocked_by":50,"blocking":50}'
+
+send PATCH "$REPO/issues/$N_Q/sub_issues/priority" "{\"sub_issue_id\":$ID_C,\"before_id\":$ID_A}"
+is "reprioritize: 200 with the parent" "$CODE $(js "$DIR/b" d.number)" "200 $N_Q"
+follow_all "$REPO/issues/$N_Q/sub_issues" id
+is "reprioritize: new order" "$ITEMS" "$ID_C $ID_A"
+send PATCH "$REPO/issues/$N_Q/sub_issues/priority" "{\"sub_issue_id\":$ID_C}"
+is "reprioritize without after_id/before_id: 422, errors are strings" \
+	"$CODE $(js "$DIR/b" 'typeof d.errors[0]')" "422 string"
+
+send DELETE "$REPO/issues/$N_Q/sub_issue" "{\"sub_issue_id\":$ID_C}"
+is "remove sub-issue: 200 with the parent" "$CODE $(js "$DIR/b" d.sub_issues_summary.total)" "200 1"
+send DELETE "$REPO/issues/$N_Q/sub_issue" "{\"sub_issue_id\":$ID_C}"
+is "remove it again: 404" "$CODE" 404
+
+admin POST /config '{"link_bumps":{"sub_issues":true}}' >/dev/null
+admin POST /clock '{"advance":60}' >/dev/null
+admin GET /clock >/dev/null; NOWISO=$(js "$DIR/a" d.now)
+send POST "$REPO/issues/$N_Q/sub_issues" "{\"sub_issue_id\":$ID_C}"
+is "link_bumps.sub_issues: parent updated_at moves" "$(js "$DIR/b" d.updated_at)" "$NOWISO"
+admin POST /config '{"link_bumps":{"sub_issues":false}}' >/dev/null
+
+# ------------------------------------------------------- dependencies
+
+admin POST /issues '{"title":"blocked"}' >/dev/null; N_X=$(js "$DIR/a" d.number); ID_X=$(js "$DIR/a" d.id)
+admin POST /issues '{"title":"blocker 1"}' >/dev/null; N_Y=$(js "$DIR/a" d.number); ID_Y=$(js "$DIR/a" d.id)
+admin POST /issues '{"title":"blocker 2"}' >/dev/null; N_Z=$(js "$DIR/a" d.number); ID_Z=$(js "$DIR/a" d.id)
+admin POST /clock '{"advance":60}' >/dev/null
+admin GET /clock >/dev/null; NOWISO=$(js "$DIR/a" d.now)
+
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_Y}"
+is "add blocked_by: 201 with the blocked issue" "$CODE $(js "$DIR/b" d.number)" "201 $N_X"
+is "add blocked_by: summary" "$(js "$DIR/b" 'JSON.stringify(d.issue_dependencies_summary)')" \
+	'{"blocked_by":1,"blocking":0,"total_blocked_by":1,"total_blocking":0}'
+is "add blocked_by bumps updated_at (not known for GitHub; the default here)" \
+	"$(js "$DIR/b" d.updated_at)" "$NOWISO"
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_Z}"
+is "add a second blocker" "$CODE" 201
+follow_all "$REPO/issues/$N_X/dependencies/blocked_by?per_page=1" number
+is "list blocked_by: in order added, one per page" "$ITEMS $PAGES" "$N_Y $N_Z 2"
+get "$REPO/issues/$N_X/dependencies/blocked_by?per_page=1"
+is "blocked_by Link: /repositories/<id>/ form" "$(link next)" \
+	"$API/repositories/741852963/issues/$N_X/dependencies/blocked_by?per_page=1&page=2"
+ETAG=$(header etag)
+get "$REPO/issues/$N_X/dependencies/blocked_by?per_page=1" -H "If-None-Match: $ETAG"
+is "blocked_by: 304" "$CODE" 304
+follow_all "$REPO/issues/$N_Y/dependencies/blocking" number
+is "list blocking" "$ITEMS" "$N_X"
+get "$REPO/issues/$N_Y"
+is "blocker's summary counts blocking" "$(js "$DIR/b" d.issue_dependencies_summary.total_blocking)" 1
+
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_Y}"
+is "the same dependency twice: 422" "$CODE" 422
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_X}"
+is "an issue cannot block itself: 422" "$CODE $(js "$DIR/b" 'd.errors[0].field')" "422 issue_id"
+send POST "$REPO/issues/$N_Y/dependencies/blocked_by" "{\"issue_id\":$ID_X}"
+is "a dependency cycle: 422" "$CODE" 422
+admin_issue "$N_PR"; ID_PR=$(js "$DIR/a" d.id)
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_PR}"
+is "a pull request cannot be a blocker: 422" "$CODE" 422
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" '{"issue_id":42}'
+is "unknown blocker id: 404" "$CODE" 404
+admin POST /config '{"limits":{"blocked_by":2,"blocking":1}}' >/dev/null
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_A}"
+is "blocked_by limit (lowered to 2): 422" "$CODE" 422
+send POST "$REPO/issues/$N_A/dependencies/blocked_by" "{\"issue_id\":$ID_Y}"
+is "blocking limit (lowered to 1): 422" "$CODE" 422
+admin POST /config '{"limits":{"blocked_by":50,"blocking":50}}' >/dev/null
+
+admin PATCH "/issues/$N_Y" '{"state":"closed"}' >/dev/null
+get "$REPO/issues/$N_X"
+is "closed blockers leave blocked_by, stay in total" \
+	"$(js "$DIR/b" '[d.issue_dependencies_summary.blocked_by, d.issue_dependencies_summary.total_blocked_by].join(" ")')" "1 2"
+get "$REPO/issues/$N_X/dependencies/blocked_by/$ID_Y" -X DELETE
+is "remove blocked_by: 200 with the blocked issue" \
+	"$CODE $(js "$DIR/b" d.issue_dependencies_summary.total_blocked_by)" "200 1"
+get "$REPO/issues/$N_X/dependencies/blocked_by/$ID_Y" -X DELETE
+is "remove it again: 404" "$CODE" 404
+
+# ------------------------------------------------ links "on GitHub"
+
+is "admin: link a sub-issue" \
+	"$(admin POST /sub_issues "{\"parent\":$N_X,\"child\":$N_Y}") $(js "$DIR/a" 'd[0].links.sub_issues[0].number')" "200 $N_Y"
+is "admin: rules apply (second parent): 409" \
+	"$(admin POST /sub_issues "{\"parent\":$N_Z,\"child\":$N_Y}")" 409
+is "admin: force makes a cycle GitHub would refuse" \
+	"$(admin POST /sub_issues "{\"parent\":$N_Y,\"child\":$N_X,\"force\":true}")" 200
+admin_issue "$N_X"
+is "admin: an issue's links" \
+	"$(js "$DIR/a" '[d.links.parent.number, d.links.sub_issues.length, d.links.blocked_by.length, d.links.blocking.length].join(" ")')" \
+	"$N_Y 1 1 0"
+is "admin: unlink" "$(admin DELETE /sub_issues "{\"parent\":$N_Y,\"child\":$N_X}")" 200
+is "admin: add a dependency" \
+	"$(admin POST /dependencies "{\"issue\":$N_Z,\"blocked_by\":$N_A}")" 200
+is "admin: remove it" "$(admin DELETE /dependencies "{\"issue\":$N_Z,\"blocked_by\":$N_A}")" 200
+admin GET /links >/dev/null
+is "admin: all links" "$(js "$DIR/a" '[d.sub_issues.length > 3, d.dependencies.length]')" '[true,1]'
+admin GET "/issues?creator=mallory" >/dev/null
+is "admin: issues by creator, with bodies" "$(js "$DIR/a" 'd.map(i => i.body).join()')" \
+	"<!-- git-issue:id=0123456789abcdef -->"
+is "admin: delete an issue" "$(admin DELETE "/issues/$N_Z")" 200
+get "$REPO/issues/$N_Z"
+is "a deleted issue is 410 Gone" "$CODE" 410
+follow_all "$REPO/issues/$N_X/dependencies/blocked_by" number
+is "its links are gone with it" "$ITEMS" ""
+
+# ------------------------------------------- faults on the new endpoints
+
+admin GET /issues >/dev/null
+NI=$(js "$DIR/a" d.length)
+fault '{"type":"drop_after_store","method":"POST","path":"*/sandbox/issues"}'
+send POST "$SRV$REPO/issues" '{"title":"stored then dropped"}'
+is "drop_after_store on POST issue: no answer" "$CURL_RC" 52
+admin GET /issues >/dev/null
+is "drop_after_store on POST issue: it was stored" "$(js "$DIR/a" d.length)" $((NI + 1))
+fault '{"type":"drop","method":"POST","path":"*/sandbox/issues"}'
+send POST "$SRV$REPO/issues" '{"title":"dropped"}'
+admin GET /issues >/dev/null
+is "drop on POST issue: nothing stored" "$CURL_RC $(js "$DIR/a" d.length)" "52 $((NI + 1))"
+admin_issue "$N_X"
+NS=$(js "$DIR/a" d.links.sub_issues.length)
+fault '{"type":"error","status":502,"method":"POST","path":"*/sub_issues"}'
+send POST "$REPO/issues/$N_X/sub_issues" "{\"sub_issue_id\":$ID_B}"
+admin_issue "$N_X"
+is "error on add sub-issue: 502, nothing linked" "$CODE $(js "$DIR/a" d.links.sub_issues.length)" "502 $NS"
+fault '{"type":"secondary","retry_after":5,"method":"POST","path":"*/blocked_by"}'
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_B}"
+admin_issue "$N_X"
+is "secondary on add blocked_by: 403, nothing stored" \
+	"$CODE $(header retry-after) $(js "$DIR/a" d.links.blocked_by.length)" "403 5 0"
+fault '{"type":"malformed","method":"GET","path":"*/sub_issues"}'
+get "$SRV$REPO/issues/$N_P/sub_issues"
+check "malformed on list sub-issues (direct)" bash -c "! node -e 'JSON.parse(require(\"fs\").readFileSync(\"$DIR/b\",\"utf8\"))' 2>/dev/null"
+fault '{"type":"delay","delay_ms":600,"method":"DELETE","path":"*/sub_issue"}'
+T0=$(date +%s%N)
+send DELETE "$REPO/issues/$N_P/sub_issue" "{\"sub_issue_id\":$ID_S}"
+T1=$(date +%s%N)
+check "delay on remove sub-issue through Prism" test "$CODE" = 200 -a \
+	$(((T1 - T0) / 1000000)) -ge 600
+
+admin POST /config '{"content_limit":{"per_minute":2,"per_hour":500,"retry_after":30}}' >/dev/null
+admin POST /clock '{"advance":120}' >/dev/null
+send POST "$REPO/issues" '{"title":"c1"}'; C1=$CODE
+send POST "$REPO/issues/$N_X/comments" '{"body":"c2"}'; C2=$CODE
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_B}"
+is "content_limit: the third content creation in a minute is refused" \
+	"$C1 $C2 $CODE $(header retry-after)" "201 201 403 30"
+check "content_limit: a secondary limit message" grep -q "secondary rate limit" "$DIR/b"
+get "$REPO/issues/$N_X"
+is "content_limit: reading is not limited" "$CODE" 200
+admin POST /clock '{"advance":60}' >/dev/null
+send POST "$REPO/issues/$N_X/dependencies/blocked_by" "{\"issue_id\":$ID_B}"
+is "content_limit: fine a minute later" "$CODE" 201
+admin POST /config '{"content_limit":null}' >/dev/null
+
+admin GET /log >/dev/null
+is "log kinds of the new endpoints" \
+	"$(js "$DIR/a" '["create-issue","update-issue","list-sub-issues","add-sub-issue","remove-sub-issue","reprioritize-sub-issue","get-parent","list-blocked-by","add-blocked-by","remove-blocked-by","list-blocking"].map(k => d.counts.by_kind[k] > 0).every(Boolean)')" true
+
+# ------------------------------------------------ hostile-server faults
+
+# 1. an error with an empty body
+fault '{"type":"empty_error","path":"*/issues/1"}'
+get "$REPO/issues/1"
+is "empty_error: 403, Content-Length 0, nothing else, through Prism" \
+	"$CODE $(header content-length) $(wc -c <"$DIR/b") $(header content-type)" "403 0 0 "
+fault '{"type":"empty_error","status":429,"retry_after":7,"remaining_zero":true,"reset_in":90}'
+get "$SRV$REPO/issues"
+is "empty_error 429 with Retry-After and remaining 0 (direct)" \
+	"$CODE $(header retry-after) $(header x-ratelimit-remaining) $(wc -c <"$DIR/b")" "429 7 0 0"
+
+# 2. a Link to another host; redirects
+CAP=$GH_TEST_CAPTURE_URL
+fault "{\"type\":\"link_other_host\",\"prefix\":\"$CAP\",\"path\":\"*/issues/comments\"}"
+get "$REPO/issues/comments?per_page=2"
+NEXT=$(link next)
+is "link_other_host: next points at the other host (through Prism)" \
+	"$NEXT" "$CAP/repositories/741852963/issues/comments?per_page=2&page=2"
+fault "{\"type\":\"link_other_host\",\"prefix\":\"$CAP/x\",\"path\":\"*/issues/$N_X/comments\"}"
+get "$REPO/issues/$N_X/comments"
+is "link_other_host adds a next link to a one-page answer" "$(link next)" \
+	"$CAP/x/repositories/741852963/issues/$N_X/comments?page=2"
+
+fault '{"type":"redirect","method":"GET","path":"*/issues/1"}'
+get "$SRV$REPO/issues/1"
+is "redirect GET (direct): 301 to the renamed form, GitHub's body" \
+	"$CODE $(header location) $(js "$DIR/b" 'd.message + "|" + d.url')" \
+	"301 $API/repositories/741852963/issues/1 Moved Permanently|$API/repositories/741852963/issues/1"
+fault "{\"type\":\"redirect\",\"method\":\"PATCH\",\"location_prefix\":\"$CAP\"}"
+send PATCH "$SRV$REPO/issues/comments/${C1[0]}" '{"body":"moved"}'
+is "redirect PATCH (direct): 307 to another host" "$CODE $(header location)" \
+	"307 $CAP/repositories/741852963/issues/comments/${C1[0]}"
+fault '{"type":"redirect","status":308,"location":"http://127.0.0.1:9/elsewhere?x=1"}'
+get "$SRV/user"
+is "redirect with a verbatim location" "$CODE $(header location)" \
+	"308 http://127.0.0.1:9/elsewhere?x=1"
+fault '{"type":"redirect","method":"GET","path":"*/issues/1"}'
+get "$REPO/issues/1"
+is "Prism follows a redirect itself: the client sees 200, not 301" "$CODE" 200
+
+# 3. the capture server ("the other host")
+curl -s -o /dev/null -X DELETE "$CAP/_capture/requests"
+req -H "Authorization: Bearer $GH_TEST_TOKEN" -H "Content-Type: application/json" \
+	--data-binary '{"body":"secret"}' "$NEXT"
+curl -s "$CAP/x" >/dev/null
+curl -s -o "$DIR/c" "$CAP/_capture/requests"
+TOKHASH=$(printf '%s' "$GH_TEST_TOKEN" | sha256sum | cut -d' ' -f1)
+BODYHASH=$(printf '%s' '{"body":"secret"}' | sha256sum | cut -d' ' -f1)
+is "capture: answers every request (200 captured)" "$CODE $(js "$DIR/b" d.message)" "200 captured"
+is "capture: records method, path, auth hash, length, body hash" \
+	"$(js "$DIR/c" "[d.requests[0].method, d.requests[0].path, d.requests[0].authorization, d.requests[0].authorization_credential_sha256 === '$TOKHASH', d.requests[0].content_length, d.requests[0].body_sha256 === '$BODYHASH'].join(' ')")" \
+	"POST /repositories/741852963/issues/comments?per_page=2&page=2 true true 17 true"
+is "capture: a request without Authorization" \
+	"$(js "$DIR/c" '[d.requests[1].authorization, d.requests[1].authorization_sha256, d.requests[1].body_bytes]')" "[false,null,0]"
+is "capture: never stores the token" "$(grep -c "$GH_TEST_TOKEN" "$DIR/c" "$GH_TEST_CAPTURE_LOG" | cut -d: -f2 | sort -u)" 0
+is "capture: the log file has them too" "$(wc -l <"$GH_TEST_CAPTURE_LOG")" 2
+curl -s -o /dev/null -X POST --data '{"status":401,"body":"{\"message\":\"no\"}"}' "$CAP/_capture/config"
+req "$CAP/anything"
+is "capture: configurable answer" "$CODE $(js "$DIR/b" d.message)" "401 no"
+
+# 4. an error that echoes the Authorization header
+fault '{"type":"echo_auth_error","method":"POST"}'
+send POST "$REPO/issues/1/comments" '{"body":"x"}'
+check "echo_auth_error: 422 whose message holds the token (through Prism)" \
+	test "$CODE" = 422 -a "$(js "$DIR/b" "d.message.includes('$GH_TEST_TOKEN')")" = true
+fault '{"type":"echo_auth_error","status":400}'
+get "$SRV/user"
+is "echo_auth_error 400 (direct)" "$CODE $(js "$DIR/b" "d.message.endsWith('Bearer $GH_TEST_TOKEN')")" "400 true"
+
+# 5. an item edited while a client walks a sorted list
+admin POST /repos '{"repo":"git-issue-test/walk"}' >/dev/null
+WALK_ID=$(js "$DIR/a" d.id)
+W=/repos/git-issue-test/walk
+admin POST /issues '{"title":"w","repo":"git-issue-test/walk"}' >/dev/null
+for n in 1 2 3 4 5 6
+do
+	admin POST /comments "{\"issue\":1,\"body\":\"w$n\",\"repo\":\"git-issue-test/walk\"}" >/dev/null
+	WC[$n]=$(js "$DIR/a" d.id)
+	admin POST /clock '{"advance":10}' >/dev/null
+done
+admin GET /clock >/dev/null; T_WALK=$(js "$DIR/a" d.epoch)
+fault "{\"type\":\"edit_during_walk\",\"page\":2,\"comment_id\":${WC[1]},\"advance\":5,\"path\":\"*/issues/comments\"}"
+follow_all "$W/issues/comments?sort=updated&direction=asc&per_page=2" id
+is "edit_during_walk: w1 moved to the end, w3 was on no page read" "$ITEMS" \
+	"${WC[1]} ${WC[2]} ${WC[4]} ${WC[5]} ${WC[6]} ${WC[1]}"
+admin GET /clock >/dev/null
+is "edit_during_walk: the clock moved by advance" "$(js "$DIR/a" d.epoch)" $((T_WALK + 5))
+for n in 2 3 4
+do
+	admin POST /issues "{\"title\":\"w$n\",\"repo\":\"git-issue-test/walk\"}" >/dev/null
+	admin POST /clock '{"advance":10}' >/dev/null
+done
+fault '{"type":"edit_during_walk","page":2,"issue_number":2,"repo":"git-issue-test/walk","path":"*/issues"}'
+follow_all "$W/issues?sort=updated&direction=asc&per_page=2" number
+is "edit_during_walk on the issues list" "$ITEMS" "1 2 4 2"
+
+# 6. raw bytes as the body
+fault '{"type":"raw_body","path":"*/walk/issues/1/comments","body":"[{\"id\":1,\"body\":\"\\ud800\"}]"}'
+get "$SRV$W/issues/1/comments"
+is "raw_body (direct): exactly the bytes given, status 200, JSON type" \
+	"$CODE $(cat "$DIR/b") $(header content-type)" \
+	'200 [{"id":1,"body":"\ud800"}] application/json; charset=utf-8'
+check "raw_body keeps the usual headers" test -n "$(header x-ratelimit-remaining)"
+fault '{"type":"raw_body","path":"*/walk/issues/1/comments","body_base64":"/w==","status":201}'
+get "$SRV$W/issues/1/comments"
+is "raw_body from base64 (a lone 0xff byte), own status" "$CODE $(od -An -tx1 "$DIR/b" | tr -d ' ')" "201 ff"
+fault "{\"type\":\"raw_body\",\"path\":\"*/walk/issues/1/comments\",\"replace\":[[\"\\\"w2\\\"\",\"\\\"\\\\ud800\\\"\"]]}"
+get "$W/issues/1/comments"
+is "raw_body replace: a lone surrogate escape passes Prism unchanged" \
+	"$CODE $(grep -o '"body":"[^"]*"' "$DIR/b" | sed -n 2p)" '200 "body":"\ud800"'
+
+# 7. TLS straight to server.js (Prism is not in front of it)
+if test -n "${GH_TEST_TLS_URL:-}"
+then
+	req --cacert "$GH_TEST_TLS_CA" "${GOOD_HEADERS[@]}" "$GH_TEST_TLS_URL/user"
+	is "TLS: 127.0.0.1 with the test CA" "$CODE $(js "$DIR/b" d.login)" "200 git-issue-bot"
+	req --cacert "$GH_TEST_TLS_CA" "${GOOD_HEADERS[@]}" \
+		"https://localhost:$GH_TEST_TLS_PORT$REPO/issues?state=all&per_page=1"
+	is "TLS: localhost too; Link stays on https" "$CODE $(link next)" \
+		"200 https://localhost:$GH_TEST_TLS_PORT/repositories/741852963/issues?state=all&per_page=1&page=2"
+	req "${GOOD_HEADERS[@]}" "$GH_TEST_TLS_URL/user"
+	is "TLS: without the CA the certificate is refused (curl 60)" "$CURL_RC" 60
+	is "TLS: the CA file is a certificate, its key is gone" \
+		"$(grep -c 'BEGIN CERTIFICATE' "$GH_TEST_TLS_CA") $(ls "$(dirname "$GH_TEST_TLS_CA")"/ca.key 2>/dev/null | wc -l)" "1 0"
+	admin GET "/log" >/dev/null
+	is "TLS: the log marks the requests" "$(js "$DIR/a" 'd.requests.filter(r => r.tls).length')" 2
+else
+	ok "# skip TLS (openssl missing)"
+fi
+
+# 8. the token's user is not the other users
+send POST "$REPO/issues/1/comments" '{"body":"mine <!-- git-issue:id=0123456789abcdef -->"}'
+MINE=$(js "$DIR/b" d.user.id)
+admin POST /comments '{"issue":1,"body":"<!-- git-issue:id=0123456789abcdef -->","user":"mallory"}' >/dev/null
+is "a marker comment by another user is another user's" \
+	"$(js "$DIR/a" 'd.user.login + " " + (d.user.id !== 1000001)')" "mallory true"
+get /user
+is "GET /user is the author of API comments, not mallory" "$(js "$DIR/b" d.id) $MINE" "1000001 1000001"
+
 # ------------------------------------------------------ Prism saw it all
 
 check "traffic went through Prism" test \
@@ -478,6 +975,40 @@ check "schema_violation: sl-violations names the field" \
 	grep -qi "sl-violations:.*must be integer" "$DIR/h"
 "$HERE/check-prism-log.sh" "$DIR" 2>/dev/null
 is "check-prism-log.sh now fails" "$?" 1
+
+
+# The same for the new paths: requests that break the description are
+# refused by Prism and never reach the server; answers that break it are
+# caught.
+admin GET /log >/dev/null
+SEQ=$(js "$DIR/a" 'd.requests.length ? d.requests[d.requests.length - 1].seq : 0')
+send POST "$REPO/issues/1/sub_issues" '{"sub_issue_id":"3000000001"}'
+is "Prism refuses a sub_issue_id that is a string: 422" "$CODE" 422
+send POST "$REPO/issues" '{"body":"no title"}'
+is "Prism refuses an issue without title: 422" "$CODE" 422
+send DELETE "$REPO/issues/1/sub_issue" '{}'
+is "Prism refuses a DELETE sub_issue body without sub_issue_id: 422" "$CODE" 422
+get "$REPO/issues?state=bogus"
+is "Prism refuses a bad state: 422" "$CODE" 422
+admin GET "/log?since_seq=$SEQ" >/dev/null
+is "none of them reached the server" "$(js "$DIR/a" d.counts.total)" 0
+
+fault '{"type":"schema_violation","method":"GET","path":"*/sub_issues"}'
+get "$REPO/issues/$N_P/sub_issues"
+is "schema_violation on list sub-issues: Prism answers 500" "$CODE" 500
+check "schema_violation on list sub-issues: sl-violations names the field" \
+	grep -qi "sl-violations:.*must be integer" "$DIR/h"
+admin GET /issues >/dev/null
+NI=$(js "$DIR/a" d.length)
+fault '{"type":"schema_violation","method":"POST","path":"*/sandbox/issues"}'
+send POST "$REPO/issues" '{"title":"misshapen answer"}'
+admin GET /issues >/dev/null
+is "schema_violation on POST issue: 500, but the issue was stored" \
+	"$CODE $(js "$DIR/a" d.length)" "500 $((NI + 1))"
+fault "{\"type\":\"raw_body\",\"path\":\"*/walk/issues/1/comments\",\"replace\":[[\"\\\"id\\\":${WC[2]}\",\"\\\"id\\\":1e999\"]]}"
+get "$W/issues/1/comments"
+check "raw_body with an id of 1e999: Prism answers 500" \
+	bash -c "test $CODE = 500 && grep -qi 'sl-violations:.*must be <= 9007199254740991' '$DIR/h'"
 
 echo "$PASS passed, $FAIL failed"
 test $FAIL -eq 0

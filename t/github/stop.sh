@@ -1,11 +1,16 @@
 #!/bin/bash
 #
-# Stop what start.sh DIR started: Prism and server.js, by the pids it wrote.
+# Stop what start.sh DIR started: Prism, server.js and capture.js, by the
+# pids it wrote (or only the NAMEs given: prism, server, capture).
 # Safe to call twice, or after a failed start.
+#
+#   stop.sh DIR [NAME...]
 
-DIR=${1:?usage: stop.sh DIR}
+DIR=${1:?usage: stop.sh DIR [NAME...]}
+shift
+test $# -gt 0 || set -- prism server capture
 
-for name in prism server
+for name in "$@"
 do
 	f="$DIR/$name.pid"
 	test -f "$f" || continue

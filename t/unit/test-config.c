@@ -1,6 +1,7 @@
 /*
  * test-config: `git -c` settings as git passes them to its children
- * (GIT_CONFIG_PARAMETERS, old and new quoting; GIT_CONFIG_COUNT).
+ * (GIT_CONFIG_PARAMETERS, old and new quoting; GIT_CONFIG_COUNT), and
+ * GIT_CONFIG_NOSYSTEM.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ static int is(const char *key, const char *want)
 
 int main(void)
 {
+	git_config *cfg = NULL, *sys = NULL;
+
 	setenv("GIT_CONFIG_PARAMETERS",
 	       "'issue.github'='o/r' 'Issue.SyncStrict' "
 	       "'branch.Feature/X.issue=7' 'issue.quote'='it'\\''s' "
@@ -44,5 +47,15 @@ int main(void)
 	      "GIT_CONFIG_PARAMETERS read after GIT_CONFIG_COUNT wins");
 	setenv("GIT_CONFIG_PARAMETERS", "'gc.auto'='12k'", 1);
 	CHECK(gi_config_long(NULL, "gc.auto", 1) == 12288, "k suffix");
+
+	/* as git: GIT_CONFIG_NOSYSTEM hides /etc/gitconfig, which libgit2
+	 * reads regardless (this can only fail where that file exists) */
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	gi_libgit2_init();
+	CHECK(!git_config_open_default(&cfg) &&
+	      git_config_open_level(&sys, cfg, GIT_CONFIG_LEVEL_SYSTEM) ==
+	      GIT_ENOTFOUND, "GIT_CONFIG_NOSYSTEM: no system configuration");
+	git_config_free(sys);
+	git_config_free(cfg);
 	return unit_done();
 }

@@ -1,0 +1,145 @@
+/*
+ * timer.c: wall-clock time of whole processes, several commands
+ * interleaved run by run, for t/bench/run. Built by the benchmark itself.
+ *
+ *   gi-bench-timer RUNS WARMUP [-C DIR] CMD [ARG...] [-- [-C DIR] CMD...]...
+ *
+ * Each round runs every command once, in turn, and the order reverses every
+ * other round, so a slow moment of a shared machine falls on every command
+ * alike. A command is started with posix_spawnp (no shell), its output goes
+ * to /dev/null, and the clock (CLOCK_MONOTONIC) runs from just before the
+ * spawn to the end of waitpid: that is what a user pays to start and run
+ * it, with no sampler of ours inside. The CPU time (user + system) of the
+ * child and of the children it waited for (git's dispatched command) comes
+ * from wait4: it moves less than wall time when other work shares the
+ * machine. Prints one line per command:
+ *
+ *   <median wall us> <min wall us> <failed runs> <median cpu us>
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+
+extern char **environ;
+
+struct cmd {
+	const char *dir;
+	char **argv;
+	long *us, *cpu;
+	int failed;
+};
+
+static long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+static long tv_us(struct timeval tv)
+{
+	return tv.tv_sec * 1000000L + tv.tv_usec;
+}
+
+static long run(struct cmd *c, long *cpu)
+{
+	struct rusage ru;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status = 0, err;
+	long start, end;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (c->dir)
+		posix_spawn_file_actions_addchdir_np(&fa, c->dir);
+	start = now_us();
+	err = posix_spawnp(&pid, c->argv[0], &fa, NULL, c->argv, environ);
+	if (!err)
+		while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+			;
+	end = now_us();
+	*cpu = err ? 0 : tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err || !WIFEXITED(status) || WEXITSTATUS(status))
+		c->failed++;
+	return end - start;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static long median(const long *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd *cmds;
+	int runs, warmup, n = 0, i, r;
+
+	if (argc < 4 || (runs = atoi(argv[1])) < 1 ||
+	    (warmup = atoi(argv[2])) < 0) {
+		fprintf(stderr, "usage: gi-bench-timer <runs> <warmup> "
+			"[-C <dir>] <cmd> [<arg>...] [-- ...]\n");
+		return 129;
+	}
+	cmds = calloc((size_t)argc, sizeof(*cmds));
+	if (!cmds)
+		return 128;
+	for (i = 3; i < argc; n++) {
+		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+			cmds[n].dir = argv[i + 1];
+			i += 2;
+		}
+		if (i >= argc || !strcmp(argv[i], "--")) {
+			fprintf(stderr, "gi-bench-timer: empty command\n");
+			return 129;
+		}
+		cmds[n].argv = &argv[i];
+		while (i < argc && strcmp(argv[i], "--"))
+			i++;
+		if (i < argc)
+			argv[i++] = NULL;	/* ends this command's argv */
+		cmds[n].us = calloc((size_t)runs, sizeof(long));
+		cmds[n].cpu = calloc((size_t)runs, sizeof(long));
+		if (!cmds[n].us || !cmds[n].cpu)
+			return 128;
+	}
+
+	for (r = 0; r < warmup + runs; r++) {
+		for (i = 0; i < n; i++) {
+			struct cmd *c = &cmds[r % 2 ? n - 1 - i : i];
+			long cpu, us = run(c, &cpu);
+
+			if (r >= warmup) {
+				c->us[r - warmup] = us;
+				c->cpu[r - warmup] = cpu;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		long *v = cmds[i].us, *u = cmds[i].cpu;
+
+		qsort(v, (size_t)runs, sizeof(*v), cmp_long);
+		qsort(u, (size_t)runs, sizeof(*u), cmp_long);
+		printf("%ld %ld %d %ld\n", median(v, runs), v[0],
+		       cmds[i].failed, median(u, runs));
+	}
+	return 0;
+}
