@@ -1167,7 +1167,7 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		goto done;
 	}
 	/* the old issue's claims on this worktree end here */
-	if (m && (gi_clone_id(&clone, r, 1) < 0 ||
+	if (m && ((!clone && gi_clone_id(&clone, r, 1) < 0) ||
 		  gi_claims_ours(&old, r, m, clone,
 				 gi_worktree_claim_name(cur), cur->path) < 0 ||
 		  (old.nr && gi_claim_write(r, m, clone, old.v, old.nr,
