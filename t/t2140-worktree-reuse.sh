@@ -202,6 +202,22 @@ test_expect_success 'asking for it claims it; --remove of the old issue releases
 	test_grep "issue #51 has no worktree" err
 '
 
+test_expect_success 'the main worktree on an issue branch: claimed, no issue file kept' '
+	git -C repo checkout -q -b issue/150 origin/main &&
+	git -C repo issue-worktree 150 >out &&
+	echo "$TRASH/repo" >expect &&
+	test_cmp expect out &&
+	test_path_is_missing repo/.git/issue &&
+	git -C repo issue-status --json >status.json &&
+	jq -r ".worktrees[] | select(.issue == 150) | \"\(.main) \(.claimed)\"" status.json >actual &&
+	echo "true true" >expect &&
+	test_cmp expect actual &&
+	git -C repo checkout -q main &&
+	git -C repo issue-status --json >status.json &&
+	jq -r ".worktrees[] | select(.main)" status.json >actual &&
+	test_must_be_empty actual
+'
+
 test_expect_success 'per-worktree identity, as git var GIT_AUTHOR_IDENT says' '
 	git -C repo config extensions.worktreeConfig true &&
 	git -C "$WT/issue-98" config --worktree user.name "Agent C" &&

@@ -353,7 +353,14 @@ static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 
 	if (w->missing || !w->admin)
 		return;
-	if (w->file_issue != n && gi_worktree_write_issue(w->admin, n) < 0)
+	/*
+	 * Not for the main worktree, found on an issue branch: it goes
+	 * back to the project's branch later (which belongs to no issue),
+	 * and its file would then keep it, and every note written there,
+	 * on this issue. --switch there writes it, being asked to.
+	 */
+	if (!w->is_main && w->file_issue != n &&
+	    gi_worktree_write_issue(w->admin, n) < 0)
 		gi_warning("issue #%ld is not recorded in the worktree", n);
 	if (gi_clone_id(&clone, r, 1) < 0 ||
 	    gi_claims_ours(&ours, r, n, clone, gi_worktree_claim_name(w),
