@@ -196,13 +196,20 @@ char *gi_identity(struct gi_repo *r)
 	char *name = first_of(r, "GIT_AUTHOR_NAME", name_keys);
 	char *email = first_of(r, "GIT_AUTHOR_EMAIL", email_keys);
 	char host[256] = "localhost";
-	struct passwd *pw = getpwuid(getuid());
-	const char *login = pw && pw->pw_name ? pw->pw_name : "unknown";
+	struct passwd *pw = NULL;
+	const char *login = "unknown";
 	gi_buf b = GI_BUF_INIT;
 	size_t len;
 
 	if (!email && getenv("EMAIL") && *getenv("EMAIL"))
 		email = gi_xstrdup(getenv("EMAIL"));
+	/* the password database only when something is missing: agents
+	 * and CI set both, and the lookup costs a note's start-up */
+	if (!name || !email) {
+		pw = getpwuid(getuid());
+		if (pw && pw->pw_name)
+			login = pw->pw_name;
+	}
 	if (name)
 		add_without_crud(&b, name);
 	if (!b.len) {
@@ -212,13 +219,18 @@ char *gi_identity(struct gi_repo *r)
 			add_without_crud(&b, g);
 		free(g);
 	}
-	if (!b.len)
+	if (!b.len) {
+		if (!pw && (pw = getpwuid(getuid())) && pw->pw_name)
+			login = pw->pw_name;
 		gi_buf_adds(&b, login);
+	}
 	gi_buf_adds(&b, " <");
 	len = b.len;
 	if (email)
 		add_without_crud(&b, email);
 	if (b.len == len) {
+		if (!pw && (pw = getpwuid(getuid())) && pw->pw_name)
+			login = pw->pw_name;
 		gethostname(host, sizeof(host) - 1);
 		host[sizeof(host) - 1] = '\0';
 		gi_buf_addf(&b, "%s@%s", login, host);
