@@ -110,6 +110,18 @@ done
 	echo "exit 0"
 } >"$scratch/stock.sh"
 
+# ... and what it takes with stock git to look at the work as it is too:
+# git status in each worktree (what a script would do to see uncommitted
+# work), then the same merges
+{
+	echo "#!/bin/sh"
+	for k in 1 2 3 4 5; do
+		echo "git -C '$wt/issue-$k' status --porcelain >/dev/null"
+	done
+	sed -n 's/^git merge-tree/git merge-tree/p' "$scratch/stock.sh"
+	echo "exit 0"
+} >"$scratch/stock-status.sh"
+
 git issue-overlap >"$scratch/answer" 2>&1 || :
 echo "git issue-overlap says:" >&2
 grep "^#" "$scratch/answer" >&2 || :
@@ -125,7 +137,8 @@ if [ -z "$timer" ]; then
 	}
 fi
 # shellcheck disable=SC2046 # two lines of four numbers
-set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh")
+set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh" \
+	-- sh "$scratch/stock-status.sh")
 # one line per command: median wall us, min, failed runs, median cpu us;
 # ours exits 1 on a conflict, which the timer counts as failed: expected
 a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
@@ -136,8 +149,12 @@ printf 'git issue-overlap, 5 active issues (10 pairs), %d files (median of %d ru
 	"$files" "$runs"
 printf '  git issue-overlap                           %8s ms  (cpu %s ms)\n' "$a" "$ca"
 printf '  10 x git merge-tree --write-tree            %8s ms  (cpu %s ms)\n' "$b" "$cb"
-awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" 'BEGIN {
+c=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
+cc=$(awk -v u="${12}" 'BEGIN { printf "%.1f", u / 1000 }')
+printf '  git status in each worktree + the same 10    %8s ms  (cpu %s ms)\n' "$c" "$cc"
+awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v c="$c" -v cc="$cc" 'BEGIN {
 	printf "  ratio (issue-overlap / merge-tree)          %8.2f  (cpu %.2f; goal: at most 1.2)\n", a / b, ca / cb
+	printf "  ratio (issue-overlap / status + merge-tree) %8.2f  (cpu %.2f)\n", a / c, ca / cc
 }'
-[ "$7" = 0 ] || echo "  (stock runs failed: $7)"
+[ "$7$11" = 00 ] || echo "  (stock runs failed: $7 and ${11})"
 exit 0
