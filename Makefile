@@ -55,7 +55,7 @@ LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
 # Inside the library only lib/sync/{github,mirror,sync}.c call it; the
 # linker takes from libgitissue.a only the objects a command needs.
-CURL_CMDS := git-issue-sync
+CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
 
@@ -96,7 +96,13 @@ PROVE_FLAGS ?= -j2 --timer
 t/github/node_modules/.package-lock.json: t/github/package-lock.json
 	cd t/github && npm ci --no-audit --no-fund --loglevel=error
 
-test: deps t/github/node_modules/.package-lock.json
+# The Claude Code CLI, pinned by the lock file, for the agent tests
+# (t/agents/README.md). Its postinstall links the native binary.
+t/agents/node_modules/.package-lock.json: t/agents/package-lock.json
+	cd t/agents && npm ci --no-audit --no-fund --loglevel=error
+
+test: deps t/github/node_modules/.package-lock.json \
+		t/agents/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) $(PROVE_FLAGS) \
 		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \

@@ -55,7 +55,7 @@ static void print_json(const struct gi_overlap *o)
 		const struct gi_overlap_side *s = &o->sides[i];
 
 		x = cJSON_CreateObject();
-		cJSON_AddNumberToObject(x, "issue", (double)s->issue);
+		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(s->issue));
 		gi_json_add_str_or_null(x, "branch", s->branch);
 		cJSON_AddStringToObject(x, "base", s->base);
 		cJSON_AddBoolToObject(x, "uncommitted", s->uncommitted);
@@ -73,17 +73,15 @@ static void print_json(const struct gi_overlap *o)
 
 		pair = cJSON_CreateObject();
 		x = cJSON_AddArrayToObject(pair, "issues");
-		cJSON_AddItemToArray(x, cJSON_CreateNumber(
-			(double)o->sides[p->a].issue));
-		cJSON_AddItemToArray(x, cJSON_CreateNumber(
-			(double)o->sides[p->b].issue));
+		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->a].issue));
+		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->b].issue));
 		x = cJSON_AddArrayToObject(pair, "uncommitted");
 		if (o->sides[p->a].uncommitted)
-			cJSON_AddItemToArray(x, cJSON_CreateNumber(
-				(double)o->sides[p->a].issue));
+			cJSON_AddItemToArray(x, gi_issue_to_json(
+				o->sides[p->a].issue));
 		if (o->sides[p->b].uncommitted)
-			cJSON_AddItemToArray(x, cJSON_CreateNumber(
-				(double)o->sides[p->b].issue));
+			cJSON_AddItemToArray(x, gi_issue_to_json(
+				o->sides[p->b].issue));
 		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
 		cJSON_AddItemToObject(pair, "both_changed",
 				      paths_json(&p->both));
@@ -116,10 +114,10 @@ static void print_text(const struct gi_overlap *o)
 		const struct gi_overlap_pair *p = &o->pairs[i];
 		int hit;
 
-		gi_buf_addf(&out, "#%ld%s and #%ld%s: %s\n",
-			    o->sides[p->a].issue,
+		gi_buf_addf(&out, "%s%s and %s%s: %s\n",
+			    gi_label(o->sides[p->a].issue),
 			    o->sides[p->a].uncommitted ? " (uncommitted)" : "",
-			    o->sides[p->b].issue,
+			    gi_label(o->sides[p->b].issue),
 			    o->sides[p->b].uncommitted ? " (uncommitted)" : "",
 			    p->conflicts.nr ? "conflict" :
 			    p->both.nr ? "no conflict" : "disjoint");
@@ -150,10 +148,11 @@ static void print_text(const struct gi_overlap *o)
 
 		if (!sd->base_conflicts.nr)
 			continue;
-		gi_buf_addf(&out, "#%ld%s and ", sd->issue,
+		gi_buf_addf(&out, "%s%s and ", gi_label(sd->issue),
 			    sd->uncommitted ? " (uncommitted)" : "");
 		gi_add_printable(&out, sd->base);
-		gi_buf_addf(&out, ": conflict (#%ld is behind '", sd->issue);
+		gi_buf_addf(&out, ": conflict (%s is behind '",
+			    gi_label(sd->issue));
 		gi_add_printable(&out, sd->base);
 		gi_buf_adds(&out, "' and would conflict there: rebase "
 			    "first)\n");

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gitissue/agent.h"
 #include "gitissue/issue.h"
+#include "gitissue/issues.h"
 #include "gitissue/options.h"
 #include "gitissue/worktree-ops.h"
 
@@ -80,8 +82,23 @@ static long issue_arg(int nargs, const char **argv)
 				    "which issue? give its number");
 	if (gi_parse_issue(argv[0], &n) < 0)
 		gi_die("invalid issue number '%s': expected a whole number "
-		       "from 1 to %ld", argv[0], GI_ISSUE_MAX);
+		       "from 1 to %ld, or a provisional name like new-1a2b3c4",
+		       argv[0], GI_ISSUE_MAX);
 	return n;
+}
+
+/* An issue this clone knows nothing of: ask GitHub once, for the slug. */
+static void fetch_if_unknown(struct gi_repo *r, long n)
+{
+	struct gi_issue is;
+	int known;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return;
+	known = is.title != NULL;
+	gi_issue_release(&is);
+	if (!known)
+		gi_issues_fetch_unknown(r, n);
 }
 
 static int add(struct gi_repo *r, long n)
@@ -90,6 +107,8 @@ static int add(struct gi_repo *r, long n)
 	struct gi_wt_add_result res;
 	int err;
 
+	if (!branch)
+		fetch_if_unknown(r, n);
 	opts.issue = n;
 	opts.base = base;
 	opts.path = path;
@@ -100,7 +119,7 @@ static int add(struct gi_repo *r, long n)
 	if (err)
 		return exit_code(err);
 	if (res.taken_from)
-		fprintf(stderr, "took issue #%ld over from %s\n", n,
+		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
 			res.taken_from);
 	if (res.created && res.new_branch)
 		fprintf(stderr, "made worktree '%s' on new branch '%s' from "
@@ -108,6 +127,15 @@ static int add(struct gi_repo *r, long n)
 	else if (res.created)
 		fprintf(stderr, "made worktree '%s' on branch '%s'\n",
 			res.path, res.branch);
+	if (res.created) {
+		/* the agent hook, for a session started in it */
+		gi_buf why = GI_BUF_INIT;
+
+		if (gi_agent_setup_worktree(r, res.path, &why) < 0)
+			gi_warning("no Claude Code hook in '%s': %s", res.path,
+				   why.buf);
+		gi_buf_release(&why);
+	}
 	printf("%s\n", res.path);
 	err = res.setup_status > 0 ? GI_EXIT_FAILED : GI_EXIT_OK;
 	gi_wt_add_result_release(&res);
@@ -129,14 +157,15 @@ static int switch_to(struct gi_repo *r, long n)
 	if (err)
 		return exit_code(err);
 	if (res.taken_from)
-		fprintf(stderr, "took issue #%ld over from %s\n", n,
+		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
 			res.taken_from);
 	if (res.created && res.new_branch)
-		fprintf(stderr, "switched '%s' to issue #%ld, on new branch "
-			"'%s' from '%s'\n", res.path, n, res.branch, res.base);
+		fprintf(stderr, "switched '%s' to issue %s, on new branch "
+			"'%s' from '%s'\n", res.path, gi_label(n), res.branch,
+			res.base);
 	else if (res.created)
-		fprintf(stderr, "switched '%s' to issue #%ld, on branch "
-			"'%s'\n", res.path, n, res.branch);
+		fprintf(stderr, "switched '%s' to issue %s, on branch "
+			"'%s'\n", res.path, gi_label(n), res.branch);
 	printf("%s\n", res.path);
 	gi_wt_add_result_release(&res);
 	return GI_EXIT_OK;
@@ -156,10 +185,11 @@ static int release(struct gi_repo *r, int nargs, const char **argv)
 	if (gi_worktree_release(r, n, &count) < 0)
 		return GI_EXIT_FATAL;
 	if (!count) {
-		gi_error("this clone has no open claim on issue #%ld", n);
+		gi_error("this clone has no open claim on issue %s",
+			 gi_label(n));
 		return GI_EXIT_FAILED;
 	}
-	fprintf(stderr, "released issue #%ld%s\n", n,
+	fprintf(stderr, "released issue %s%s\n", gi_label(n),
 		count > 1 ? " (all of this clone's claims)" : "");
 	return GI_EXIT_OK;
 }
@@ -167,8 +197,8 @@ static int release(struct gi_repo *r, int nargs, const char **argv)
 /* "released the claim on #98 left by '/path': its worktree is gone" */
 static void say_released(const struct gi_wt_removal *rm, int dry_run)
 {
-	fprintf(stderr, "%s the claim on #%ld%s%s%s: %s\n",
-		dry_run ? "would release" : "released", rm->issue,
+	fprintf(stderr, "%s the claim on %s%s%s%s: %s\n",
+		dry_run ? "would release" : "released", gi_label(rm->issue),
 		*rm->path ? " at '" : "", rm->path, *rm->path ? "'" : "",
 		rm->why ? rm->why : "left over");
 }
@@ -207,12 +237,12 @@ static int prune(struct gi_repo *r)
 		if (rm->released)
 			say_released(rm, dry_run);
 		else if (rm->removed)
-			fprintf(stderr, "%s #%ld '%s' (branch '%s'%s)\n",
+			fprintf(stderr, "%s %s '%s' (branch '%s'%s)\n",
 				dry_run ? "would remove" : "removed",
-				rm->issue, rm->path, rm->branch,
+				gi_label(rm->issue), rm->path, rm->branch,
 				rm->branch_deleted ? ", deleted" : "");
 		else
-			fprintf(stderr, "kept #%ld '%s': %s\n", rm->issue,
+			fprintf(stderr, "kept %s '%s': %s\n", gi_label(rm->issue),
 				rm->path, rm->why ? rm->why : "unknown");
 	}
 	gi_wt_removals_release(&out);

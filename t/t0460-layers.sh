@@ -2,11 +2,14 @@
 
 test_description='lib/ keeps its layers and its curl boundary
 
-lib/core, lib/sync and lib/worktree are layers, in that order: a file may
-include headers of its own layer and of the layers below it only. A public
+lib/core, lib/sync, lib/worktree and lib/agent are layers, in that order: a
+file may include headers of its own layer and of the layers below it only. A public
 header (include/gitissue/X.h) belongs to the layer of lib/*/X.c. Only
-lib/sync/github.c calls libcurl, only mirror.c and sync.c call it, and
-only git-issue-sync links libcurl.'
+lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
+call it (issues.c, links.c, mirror.c, sync.c), and only the commands that
+talk to GitHub link libcurl: git-issue-sync, git-issue-new (creates the
+issue at once when online) and git-issue-worktree (fetches an unknown
+issue once, for its branch name).'
 
 . ./test-lib.sh
 
@@ -17,6 +20,7 @@ layer_rank () {
 	core) echo 1 ;;
 	sync) echo 2 ;;
 	worktree) echo 3 ;;
+	agent) echo 4 ;;
 	*) echo 0 ;;
 	esac
 }
@@ -27,7 +31,7 @@ layer_of_include () {
 	gitissue/*)
 		base=${1#gitissue/}
 		base=${base%.h}
-		for l in core sync worktree
+		for l in core sync worktree agent
 		do
 			if test -f "$SRC_DIR/lib/$l/$base.c"
 			then
@@ -45,7 +49,7 @@ layer_of_include () {
 
 test_expect_success 'every file includes only its own layer and below' '
 	: >violations &&
-	for l in core sync worktree
+	for l in core sync worktree agent
 	do
 		rank=$(layer_rank $l) &&
 		for f in "$SRC_DIR"/lib/$l/*.c "$SRC_DIR"/lib/$l/*.h
@@ -99,7 +103,7 @@ test_expect_success 'every lib/ source has its header, named for it' '
 	test_must_be_empty missing
 '
 
-test_expect_success 'only github.c calls libcurl, and only two files it' '
+test_expect_success 'only github.c calls libcurl, and only the mirror files it' '
 	(cd "$SRC_DIR" && grep -l "curl_\|<curl/" lib/*/*.[ch]) >actual &&
 	echo lib/sync/github.c >expect &&
 	test_cmp expect actual &&
@@ -107,13 +111,15 @@ test_expect_success 'only github.c calls libcurl, and only two files it' '
 		lib/*/*.c cmd/*.c) >actual &&
 	cat >expect <<-\EOT &&
 	lib/sync/github.c
+	lib/sync/issues.c
+	lib/sync/links.c
 	lib/sync/mirror.c
 	lib/sync/sync.c
 	EOT
 	test_cmp expect actual
 '
 
-test_expect_success 'only git-issue-sync links libcurl' '
+test_expect_success 'only the commands that talk to GitHub link libcurl' '
 	for p in "$GI_BUILD_DIR"/bin/git-issue-*
 	do
 		if ldd "$p" 2>/dev/null | grep -q libcurl
@@ -121,7 +127,7 @@ test_expect_success 'only git-issue-sync links libcurl' '
 			echo "${p##*/}"
 		fi
 	done >actual &&
-	echo git-issue-sync >expect &&
+	printf "%s\n" git-issue-new git-issue-sync git-issue-worktree >expect &&
 	test_cmp expect actual
 '
 

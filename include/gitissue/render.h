@@ -1,8 +1,8 @@
 /*
  * render.h: how records look to people and programs: the human view of an
- * issue (lessons first), the Markdown brief an agent reads at the start of
- * a session (within a byte budget, lessons never cut), one-line summaries,
- * and the JSON documents of --json (always with a "version" key).
+ * issue (lessons first), one-line summaries, and the JSON documents of
+ * --json (always with a "version" key). The Markdown brief for agents is
+ * in brief.h.
  */
 #ifndef GITISSUE_RENDER_H
 #define GITISSUE_RENDER_H
@@ -26,17 +26,18 @@ void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width);
 /** The human view of an issue: lessons, then the rest in time order. */
 void gi_render_issue(gi_buf *out, const struct gi_issue *is);
 
-/**
- * The Markdown brief. With max_bytes > 0 the output stays within it where
- * the lessons allow: lessons are never cut, the oldest other records are
- * left out first, and the cut is stated.
- */
-void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
-			size_t max_bytes);
-
 /** A record as a JSON object (a copy of what is stored, plus flags). */
 cJSON *gi_record_json(const struct gi_record *rec);
-/** {"version":1,"issue":N,"title":...,"records":[...],"malformed":[...]} */
+/** {"version":1,"issue":N,"title":...,"records":[...],"malformed":[...]}
+ * with the facts of gi_issue_facts_json. */
 cJSON *gi_issue_json(const struct gi_issue *is);
+/**
+ * What the issue is, into `doc`: "provisional" (the name it had, or
+ * null), "on_github", "state_reason", "body", "labels", "assignees",
+ * "parent" ({issue, status, error?} or null), "blocked_by" (a list of
+ * those), "unlinked" (removals GitHub has not seen). An issue is a number,
+ * or a string for a provisional one ("new-1a2b3c4").
+ */
+void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * render.c: text, Markdown and JSON views of records (render.h).
+ * render.c: text and JSON views of records (render.h). The Markdown brief
+ * for agents is lib/agent/brief.c.
  *
  * Everything that reaches a terminal goes through gi_add_printable: records
  * may come from GitHub or another clone, and must not drive the terminal.
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "gitissue/date.h"
+#include "gitissue/plan.h"
 #include "gitissue/utf8.h"
 
 void gi_add_printable(gi_buf *out, const char *s)
@@ -157,20 +159,122 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	}
 }
 
+/* A record that is shown in the list (not the issue's head). */
+static int listed(const struct gi_record *rec)
+{
+	return rec->json && !rec->superseded && !gi_plan_kind(rec->kind);
+}
+
+/* "[open]", "[closed as not planned]" */
+static void add_state(gi_buf *out, const struct gi_issue *is)
+{
+	const char *p;
+
+	if (!is->state)
+		return;
+	gi_buf_addf(out, " [%s", is->state);
+	if (is->state_reason && gi_issue_closed(is) &&
+	    strcmp(is->state_reason, "completed")) {
+		gi_buf_adds(out, " as ");
+		for (p = is->state_reason; *p; p++)
+			gi_buf_addch(out, *p == '_' ? ' ' : *p);
+	}
+	gi_buf_addch(out, ']');
+}
+
+/* "bug, ui" */
+static void add_strings(gi_buf *out, const cJSON *arr)
+{
+	const cJSON *it;
+	int first = 1;
+
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it))
+			continue;
+		if (!first)
+			gi_buf_adds(out, ", ");
+		gi_add_printable(out, it->valuestring);
+		first = 0;
+	}
+}
+
+static void add_link(gi_buf *out, const struct gi_link *k)
+{
+	char label[GI_ISSUE_NAME_MAX];
+
+	gi_buf_adds(out, gi_issue_label(k->issue, label));
+	if (k->status == GI_LINK_PENDING)
+		gi_buf_adds(out, " (not on GitHub yet)");
+	else if (k->status == GI_LINK_REFUSED)
+		gi_buf_adds(out, " (refused by GitHub: not mirrored)");
+}
+
+/* What the issue is and how it relates: one line each, when known. */
+static void add_facts(gi_buf *out, const struct gi_issue *is, const char *pre)
+{
+	const struct gi_issue_links *l = &is->links;
+	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *who = gi_issue_strings(is, "assignees");
+	char label[GI_ISSUE_NAME_MAX];
+	size_t i;
+
+	if (gi_issue_is_provisional(is->number))
+		gi_buf_addf(out, "%snot on GitHub yet: 'git issue-sync' "
+			    "creates it\n", pre);
+	if (is->provisional)
+		gi_buf_addf(out, "%swas %s\n", pre,
+			    gi_issue_name(is->provisional, label));
+	if (labels && cJSON_GetArraySize(labels)) {
+		gi_buf_addf(out, "%slabels: ", pre);
+		add_strings(out, labels);
+		gi_buf_addch(out, '\n');
+	}
+	if (who && cJSON_GetArraySize(who)) {
+		gi_buf_addf(out, "%sassignees: ", pre);
+		add_strings(out, who);
+		gi_buf_addch(out, '\n');
+	}
+	if (l->parent.issue) {
+		gi_buf_addf(out, "%sparent: ", pre);
+		add_link(out, &l->parent);
+		gi_buf_addch(out, '\n');
+	}
+	if (l->blocked_by.nr) {
+		gi_buf_addf(out, "%sblocked by: ", pre);
+		for (i = 0; i < l->blocked_by.nr; i++) {
+			if (i)
+				gi_buf_adds(out, ", ");
+			add_link(out, &l->blocked_by.v[i]);
+		}
+		gi_buf_addch(out, '\n');
+	}
+	for (i = 0; i < l->removed.nr; i++)
+		gi_buf_addf(out, "%sno longer %s %s (not on GitHub yet)\n", pre,
+			    l->removed.v[i].rel == GI_REL_PARENT ?
+			    "a sub-issue of" : "blocked by",
+			    gi_issue_label(l->removed.v[i].issue, label));
+}
+
 void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 {
 	size_t i, lessons = 0, others = 0;
+	char label[GI_ISSUE_NAME_MAX];
 
-	gi_buf_addf(out, "issue #%ld", is->number);
+	/* the problem statement first: title, state, body */
+	gi_buf_addf(out, "issue %s", gi_issue_label(is->number, label));
 	if (is->title) {
 		gi_buf_adds(out, ": ");
 		gi_add_printable(out, is->title);
 	}
-	if (is->state)
-		gi_buf_addf(out, " [%s]", is->state);
+	add_state(out, is);
 	gi_buf_addch(out, '\n');
+	add_facts(out, is, "");
+	if (is->body && *is->body) {
+		gi_buf_addch(out, '\n');
+		add_indented(out, NULL, is->body);
+	}
 	for (i = 0; i < is->nr; i++) {
-		if (!is->rec[i].json || is->rec[i].superseded)
+		if (!listed(&is->rec[i]))
 			continue;
 		if (gi_record_is_lesson(&is->rec[i]))
 			lessons++;
@@ -184,14 +288,14 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	if (lessons) {
 		gi_buf_adds(out, "\nLessons\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (listed(&is->rec[i]) &&
 			    gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
 	if (others) {
 		gi_buf_adds(out, "\nRecords\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (listed(&is->rec[i]) &&
 			    !gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
@@ -204,162 +308,6 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	}
 }
 
-/* Markdown-safe one paragraph: newlines folded into spaces. */
-static void md_text(gi_buf *out, const char *s)
-{
-	gi_buf tmp = GI_BUF_INIT;
-
-	for (; *s; s++)
-		gi_buf_addch(&tmp, *s == '\n' || *s == '\r' ? ' ' : *s);
-	gi_add_printable(out, tmp.buf);
-	gi_buf_release(&tmp);
-}
-
-static void md_record(gi_buf *out, const struct gi_record *rec)
-{
-	char when[32];
-
-	gi_short_time(when, sizeof(when), rec->time);
-	if (gi_record_is_lesson(rec)) {
-		gi_buf_adds(out, "-");
-		if (rec->tried) {
-			gi_buf_adds(out, " **Tried:** ");
-			md_text(out, rec->tried);
-		}
-		if (rec->failed) {
-			gi_buf_adds(out, " **Failed because:** ");
-			md_text(out, rec->failed);
-		}
-		if (rec->solution) {
-			gi_buf_adds(out, " **Solution:** ");
-			md_text(out, rec->solution);
-		}
-		if (rec->text) {
-			gi_buf_addch(out, ' ');
-			md_text(out, rec->text);
-		}
-	} else {
-		gi_buf_addf(out, "- %s %s", when, rec->kind);
-		if (rec->author) {
-			gi_buf_adds(out, " (");
-			md_text(out, rec->author);
-			gi_buf_addch(out, ')');
-		}
-		gi_buf_adds(out, ": ");
-		if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
-			gi_buf_adds(out, "withdrew record ");
-			md_text(out, rec->supersedes ? rec->supersedes : "?");
-			if (rec->text) {
-				gi_buf_adds(out, ": ");
-				md_text(out, rec->text);
-			}
-		} else if (rec->text) {
-			md_text(out, rec->text);
-		} else if (rec->title || rec->state) {
-			if (rec->title) {
-				gi_buf_adds(out, "title ");
-				md_text(out, rec->title);
-			}
-			if (rec->state)
-				gi_buf_addf(out, " [%s]", rec->state);
-		} else {
-			char *raw = gi_xstrndup(rec->line, rec->line_len);
-
-			gi_buf_addch(out, '`');
-			md_text(out, raw);
-			gi_buf_addch(out, '`');
-			free(raw);
-		}
-		gi_buf_addch(out, '\n');
-		return;
-	}
-	gi_buf_addf(out, " _(%s", when);
-	if (rec->author) {
-		gi_buf_adds(out, ", ");
-		md_text(out, rec->author);
-	}
-	gi_buf_adds(out, ")_\n");
-}
-
-void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
-			size_t max_bytes)
-{
-	gi_buf head = GI_BUF_INIT, item = GI_BUF_INIT;
-	size_t i, nothers = 0, kept = 0, budget, start;
-	char **items = NULL;
-	int any_lesson = 0;
-
-	gi_buf_addf(&head, "# Issue #%ld", is->number);
-	if (is->title) {
-		gi_buf_adds(&head, ": ");
-		md_text(&head, is->title);
-	}
-	if (is->state)
-		gi_buf_addf(&head, " [%s]", is->state);
-	gi_buf_addch(&head, '\n');
-	for (i = 0; i < is->nr; i++) {
-		if (!is->rec[i].json || is->rec[i].superseded ||
-		    !gi_record_is_lesson(&is->rec[i]))
-			continue;
-		if (!any_lesson)
-			gi_buf_adds(&head, "\n## Lessons\n\n");
-		any_lesson = 1;
-		md_record(&head, &is->rec[i]);
-	}
-
-	/* the other records, newest first, as long as they fit */
-	items = gi_xcalloc(is->nr + 1, sizeof(*items));
-	for (i = 0; i < is->nr; i++) {
-		/* title and state are in the heading already */
-		if (!is->rec[i].json || is->rec[i].superseded ||
-		    gi_record_is_lesson(&is->rec[i]) ||
-		    !strcmp(is->rec[i].kind, GI_KIND_ISSUE))
-			continue;
-		gi_buf_reset(&item);
-		md_record(&item, &is->rec[i]);
-		items[nothers++] = gi_xstrdup(item.buf);
-	}
-	/* room for the section heading and the statement of the cut */
-	budget = max_bytes;
-	start = nothers;
-	if (max_bytes) {
-		size_t used = head.len + strlen("\n## Notes\n\n") + 120;
-
-		while (start > 0) {
-			size_t len = strlen(items[start - 1]);
-
-			if (used + len > budget)
-				break;
-			used += len;
-			start--;
-		}
-	} else {
-		start = 0;
-	}
-	kept = nothers - start;
-	gi_buf_add(out, head.buf, head.len);
-	if (kept) {
-		gi_buf_adds(out, "\n## Notes\n\n");
-		for (i = start; i < nothers; i++)
-			gi_buf_adds(out, items[i]);
-	}
-	if (start)
-		gi_buf_addf(out, "\n_%zu older record%s left out to stay within "
-			    "%zu bytes: `git issue-show %ld` has them all._\n",
-			    start, start == 1 ? "" : "s", max_bytes,
-			    is->number);
-	else if (max_bytes && out->len > max_bytes)
-		gi_buf_addf(out, "\n_The lessons alone exceed %zu bytes; they "
-			    "are never cut._\n", max_bytes);
-	if (!any_lesson && !nothers)
-		gi_buf_adds(out, "\nNo records yet.\n");
-	for (i = 0; i < nothers; i++)
-		free(items[i]);
-	free(items);
-	gi_buf_release(&head);
-	gi_buf_release(&item);
-}
-
 cJSON *gi_record_json(const struct gi_record *rec)
 {
 	cJSON *o = cJSON_Duplicate(rec->json, 1);
@@ -369,13 +317,64 @@ cJSON *gi_record_json(const struct gi_record *rec)
 	return o;
 }
 
+static cJSON *link_json(const struct gi_link *k)
+{
+	cJSON *o = cJSON_CreateObject();
+	static const char *const names[] = { "mirrored", "pending", "refused" };
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(k->issue));
+	cJSON_AddStringToObject(o, "status", names[k->status]);
+	if (k->result && k->result->text)
+		cJSON_AddStringToObject(o, "error", k->result->text);
+	return o;
+}
+
+void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is)
+{
+	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *who = gi_issue_strings(is, "assignees");
+	const struct gi_issue_links *l = &is->links;
+	cJSON *arr;
+	size_t i;
+
+	if (is->provisional)
+		cJSON_AddItemToObject(doc, "provisional",
+				      gi_issue_to_json(is->provisional));
+	else
+		cJSON_AddNullToObject(doc, "provisional");
+	cJSON_AddBoolToObject(doc, "on_github",
+			      !gi_issue_is_provisional(is->number));
+	gi_json_add_str_or_null(doc, "state_reason", is->state_reason);
+	gi_json_add_str_or_null(doc, "body", is->body);
+	cJSON_AddItemToObject(doc, "labels", labels ?
+			      cJSON_Duplicate(labels, 1) : cJSON_CreateArray());
+	cJSON_AddItemToObject(doc, "assignees", who ?
+			      cJSON_Duplicate(who, 1) : cJSON_CreateArray());
+	if (l->parent.issue)
+		cJSON_AddItemToObject(doc, "parent", link_json(&l->parent));
+	else
+		cJSON_AddNullToObject(doc, "parent");
+	arr = cJSON_AddArrayToObject(doc, "blocked_by");
+	for (i = 0; i < l->blocked_by.nr; i++)
+		cJSON_AddItemToArray(arr, link_json(&l->blocked_by.v[i]));
+	arr = cJSON_AddArrayToObject(doc, "unlinked");
+	for (i = 0; i < l->removed.nr; i++) {
+		cJSON *o = link_json(&l->removed.v[i]);
+
+		cJSON_AddStringToObject(o, "relation",
+					l->removed.v[i].rel == GI_REL_PARENT ?
+					"parent" : "blocked_by");
+		cJSON_AddItemToArray(arr, o);
+	}
+}
+
 cJSON *gi_issue_json(const struct gi_issue *is)
 {
 	cJSON *doc = cJSON_CreateObject(), *recs, *bad;
 	size_t i;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	cJSON_AddNumberToObject(doc, "issue", (double)is->number);
+	cJSON_AddItemToObject(doc, "issue", gi_issue_to_json(is->number));
 	if (is->title)
 		cJSON_AddStringToObject(doc, "title", is->title);
 	else
@@ -384,6 +383,7 @@ cJSON *gi_issue_json(const struct gi_issue *is)
 		cJSON_AddStringToObject(doc, "state", is->state);
 	else
 		cJSON_AddNullToObject(doc, "state");
+	gi_issue_facts_json(doc, is);
 	recs = cJSON_AddArrayToObject(doc, "records");
 	bad = cJSON_AddArrayToObject(doc, "malformed");
 	for (i = 0; i < is->nr; i++) {

@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE	/* mkdtemp, nftw */
 #include "gitissue/overlap.h"
+#include "gitissue/issue.h"
 
 #include <ftw.h>
 #include <git2/sys/odb_backend.h>
@@ -441,8 +442,8 @@ static int changed_files(struct gi_overlap_side *s, git_repository *repo,
 	if (!err)
 		err = gi_tree_changes(&ch, repo, from, to);
 	if (err < 0) {
-		gi_error("unable to diff issue #%ld against its base: %s",
-			 s->issue, gi_git_errmsg("unknown error"));
+		gi_error("unable to diff issue %s against its base: %s",
+			 gi_label(s->issue), gi_git_errmsg("unknown error"));
 		goto done;
 	}
 	for (i = 0; i < ch.nr; i++)
@@ -807,8 +808,8 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		if (!s.uncommitted &&
 		    git_graph_ahead_behind(&ahead, &behind, r->repo, &s.tip,
 					   &b.oid) < 0) {
-			ret = gi_error("unable to compare issue #%ld with its "
-				       "base: %s", c->issue,
+			ret = gi_error("unable to compare issue %s with its "
+				       "base: %s", gi_label(c->issue),
 				       gi_git_errmsg("unknown error"));
 			goto next;
 		}
@@ -878,7 +879,8 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		add_candidate(&cand, &ncand, &alloc, issues[i], &wts, &bl, 1,
 			      &found);
 		if (!found) {
-			ret = (gi_error("issue #%ld has no branch", issues[i]),
+			ret = (gi_error("issue %s has no branch",
+					gi_label(issues[i])),
 			       GI_EINVALID);
 			goto done;
 		}

@@ -132,7 +132,8 @@ static int pick_branch(char **out, struct gi_repo *r, long n,
 				return GI_EINVALID;
 			if (!err && m != n)
 				return gi_error("branch '%s' belongs to issue "
-						"#%ld, not #%ld", opt, m, n),
+						"%s, not %s", opt, gi_label(m),
+						gi_label(n)),
 					GI_EINVALID;
 		}
 		*out = gi_xstrdup(opt);
@@ -151,8 +152,8 @@ static int pick_branch(char **out, struct gi_repo *r, long n,
 	}
 	/* linked ones sort first: one linked branch is a clear answer */
 	if (hits > 1 && linked != 1) {
-		gi_error("several branches belong to issue #%ld: %s; choose "
-			 "one with --branch", n, names.buf);
+		gi_error("several branches belong to issue %s: %s; choose "
+			 "one with --branch", gi_label(n), names.buf);
 		free(*out);
 		*out = NULL;
 	} else {
@@ -204,14 +205,17 @@ static int check_claims(struct gi_claim_list *stale,
 	for (i = 0; i < theirs->nr; i++) {
 		gi_buf_reset(&b);
 		describe_claim(&b, &theirs->v[i]);
-		gi_warning("issue #%ld is claimed by %s", is->number, b.buf);
+		gi_warning("issue %s is claimed by %s", gi_label(is->number),
+			   b.buf);
 	}
 	gi_buf_release(&b);
 	if (theirs->nr && !steal)
-		return gi_error("not taking issue #%ld: someone works on it; "
+		return gi_error("not taking issue %s: someone works on it; "
 				"use --steal to work on it anyway",
-				is->number),
-			hint("git issue-worktree --steal %ld", is->number),
+				gi_label(is->number)),
+			hint("git issue-worktree --steal %s",
+			     gi_issue_name(is->number,
+					   (char[GI_ISSUE_NAME_MAX]){ 0 })),
 			GI_ECLAIMED;
 	return 0;
 }
@@ -250,7 +254,11 @@ static int run_setup(struct gi_repo *r, const struct gi_worktree_list *wts,
 		return -1;
 	}
 	/* data for the command goes in the environment, never in its text */
-	gi_buf_addf(&e_issue, "GIT_ISSUE=%ld", n);
+	{
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_buf_addf(&e_issue, "GIT_ISSUE=%s", gi_issue_name(n, name));
+	}
 	gi_buf_addf(&e_branch, "GIT_ISSUE_BRANCH=%s", branch);
 	gi_buf_addf(&e_main, "GIT_ISSUE_MAIN_WORKTREE=%s", wts->main_path);
 	env[0] = e_issue.buf;
@@ -282,21 +290,23 @@ static int reuse_worktree(struct gi_wt_add_result *res,
 	long n = opts->issue;
 
 	if (w->missing)
-		return gi_error("the worktree of issue #%ld at '%s' is gone; "
+		return gi_error("the worktree of issue %s at '%s' is gone; "
 				"clear it with 'git issue-worktree --remove "
-				"%ld'", n, w->path, n), GI_EINVALID;
+				"%s'", gi_label(n), w->path,
+				gi_issue_name(n, (char[GI_ISSUE_NAME_MAX]){ 0 })),
+			GI_EINVALID;
 	if (opts->path && !same_path(opts->path, w->path))
-		return gi_error("issue #%ld already has a worktree at '%s'",
-				n, w->path), GI_EINVALID;
+		return gi_error("issue %s already has a worktree at '%s'",
+				gi_label(n), w->path), GI_EINVALID;
 	if (opts->branch && (!w->branch || strcmp(opts->branch, w->branch)))
-		return gi_error("issue #%ld already has a worktree at '%s', "
-				"on branch '%s'", n, w->path,
+		return gi_error("issue %s already has a worktree at '%s', "
+				"on branch '%s'", gi_label(n), w->path,
 				w->branch ? w->branch : "(none)"),
 			GI_EINVALID;
 	/* reused as it is: the base it was made from stays */
 	if (opts->base)
-		gi_warning("issue #%ld already has a worktree; --base '%s' is "
-			   "not applied to it", n, opts->base);
+		gi_warning("issue %s already has a worktree; --base '%s' is "
+			   "not applied to it", gi_label(n), opts->base);
 	res->path = gi_xstrdup(w->path);
 	res->branch = gi_xstrdup_or_null(w->branch);
 	return 0;
@@ -304,6 +314,7 @@ static int reuse_worktree(struct gi_wt_add_result *res,
 
 int gi_worktree_write_issue(const char *admin, long n)
 {
+	char name[GI_ISSUE_NAME_MAX];
 	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
 	FILE *f;
 	int ret = -1;
@@ -311,7 +322,8 @@ int gi_worktree_write_issue(const char *admin, long n)
 	gi_buf_addf(&path, "%s/%s", admin, GI_ISSUE_FILE);
 	gi_buf_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
 	f = fopen(tmp.buf, "w");
-	if (!f || fprintf(f, "%ld\n", n) < 0 || fclose(f) != 0) {
+	if (!f || fprintf(f, "%s\n", gi_issue_name(n, name)) < 0 ||
+	    fclose(f) != 0) {
 		if (f)
 			fclose(f);
 		gi_error("unable to write '%s': %s", tmp.buf,
@@ -361,7 +373,8 @@ static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 	 */
 	if (!w->is_main && w->file_issue != n &&
 	    gi_worktree_write_issue(w->admin, n) < 0)
-		gi_warning("issue #%ld is not recorded in the worktree", n);
+		gi_warning("issue %s is not recorded in the worktree",
+			   gi_label(n));
 	if (gi_clone_id(&clone, r, 1) < 0 ||
 	    gi_claims_ours(&ours, r, n, clone, gi_worktree_claim_name(w),
 			   w->path) < 0) {
@@ -375,8 +388,8 @@ static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 		to.branch = w->branch;
 		to.commit = hex;
 		if (gi_claim_write(r, n, clone, NULL, 0, NULL, &to) < 0)
-			gi_warning("the claim on issue #%ld was not recorded",
-				   n);
+			gi_warning("the claim on issue %s was not recorded",
+				   gi_label(n));
 	}
 	gi_claim_list_release(&ours);
 	free(clone);
@@ -459,7 +472,8 @@ static int make_worktree(struct gi_wt_add_result *res, struct gi_repo *r,
 	if (rc) {
 		if (made_meanwhile(res, r, n))
 			return 1;
-		return gi_error("'git worktree add' failed for issue #%ld", n);
+		return gi_error("'git worktree add' failed for issue %s",
+				gi_label(n));
 	}
 	res->created = 1;
 	res->path = gi_real_path(p->path);
@@ -478,7 +492,11 @@ static int link_branch(struct gi_repo *r, const struct add_plan *p, long n)
 	int ret = -1;
 
 	gi_buf_addf(&key, "branch.%s.issue", p->branch);
-	gi_buf_addf(&num, "%ld", n);
+	{
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_buf_adds(&num, gi_issue_name(n, name));
+	}
 	if (gi_config_set_local(r, key.buf, num.buf) < 0)
 		goto done;
 	if (!p->exists && p->base.ref) {
@@ -510,7 +528,8 @@ static void record_claim(struct gi_repo *r, long n, char **clone,
 	size_t i;
 
 	if (gi_worktree_write_issue(w->admin, n) < 0)
-		gi_warning("issue #%ld is not recorded in the worktree", n);
+		gi_warning("issue %s is not recorded in the worktree",
+			   gi_label(n));
 	/* a claim that cannot be written must not cost the worktree */
 	if (!branch || !branch_exists(r, branch, &tip))
 		memset(&tip, 0, sizeof(tip));
@@ -524,7 +543,8 @@ static void record_claim(struct gi_repo *r, long n, char **clone,
 					 "its worktree is gone", NULL) < 0) ||
 	    gi_claim_write(r, n, *clone, theirs->v, theirs->nr,
 			   "taken over with --steal", &to) < 0)
-		gi_warning("the claim on issue #%ld was not recorded", n);
+		gi_warning("the claim on issue %s was not recorded",
+			   gi_label(n));
 	if (theirs->nr) {
 		gi_buf who = GI_BUF_INIT;
 
@@ -551,8 +571,8 @@ static int claim_new(struct gi_wt_add_result *res, struct gi_repo *r, long n,
 		record_claim(r, n, clone, w, res->branch, stale, theirs,
 			     &res->taken_from);
 	else
-		gi_warning("the claim on issue #%ld was not recorded: no "
-			   "worktree at '%s'", n, res->path);
+		gi_warning("the claim on issue %s was not recorded: no "
+			   "worktree at '%s'", gi_label(n), res->path);
 	gi_worktree_list_release(&wts);
 	return 0;
 }
@@ -822,8 +842,8 @@ static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
 	    gi_claim_release_worktree(r, w->issue, clone, w->path,
 				      gi_worktree_claim_name(w), w->branch,
 				      "worktree removed") < 0)
-		gi_warning("the release of issue #%ld was not recorded",
-			   w->issue);
+		gi_warning("the release of issue %s was not recorded",
+			   gi_label(w->issue));
 	free(clone);
 	return 0;
 }
@@ -913,8 +933,8 @@ static int release_stale(struct gi_wt_removals *out, struct gi_repo *r,
 			rm->branch = gi_xstrdup_or_null(c->branch);
 			rm->released = 1;
 			if (w)
-				set_why(rm, "its worktree holds issue #%ld "
-					"now", w->issue);
+				set_why(rm, "its worktree holds issue %s "
+					"now", gi_label(w->issue));
 			else
 				set_why(rm, "its worktree is gone");
 			GI_ALLOC_GROW(stale.v, stale.nr + 1, stale.alloc);
@@ -952,8 +972,8 @@ int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
 		if (ret < 0)
 			return -1;
 		if (!out->nr)
-			return gi_error("issue #%ld has no worktree", n),
-				GI_EINVALID;
+			return gi_error("issue %s has no worktree",
+					gi_label(n)), GI_EINVALID;
 		return 0;
 	}
 	rm = new_removal(out);
@@ -1072,9 +1092,9 @@ static int check_leaving(struct gi_repo *r, const struct gi_worktree *w)
 			rc = GI_EREFUSED;
 	}
 	if (rc == GI_EREFUSED)
-		gi_error("not leaving issue #%ld: %s; use --force to switch "
+		gi_error("not leaving issue %s: %s; use --force to switch "
 			 "anyway (nothing is lost: the branch stays)",
-			 w->issue, rm.why);
+			 gi_label(w->issue), rm.why);
 	gi_base_release(&k.base);
 	free(rm.why);
 	return rc;
@@ -1117,8 +1137,8 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 	}
 	w = gi_worktree_for_issue(&wts, n);
 	if (w) {
-		ret = (gi_error("issue #%ld already has a worktree at '%s'",
-				n, w->path), GI_EINVALID);
+		ret = (gi_error("issue %s already has a worktree at '%s'",
+				gi_label(n), w->path), GI_EINVALID);
 		goto done;
 	}
 	if (!opts->force && (ret = check_leaving(r, cur)))
@@ -1163,7 +1183,7 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 	}
 	if (rc) {
 		ret = gi_error("'git switch' failed in '%s'; still on issue "
-			       "#%ld", cur->path, m);
+			       "%s", cur->path, gi_label(m));
 		goto done;
 	}
 	res->created = 1;
@@ -1179,7 +1199,8 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 				 gi_worktree_claim_name(cur), cur->path) < 0 ||
 		  (old.nr && gi_claim_write(r, m, clone, old.v, old.nr,
 					    "its worktree moved on", NULL) < 0)))
-		gi_warning("the release of issue #%ld was not recorded", m);
+		gi_warning("the release of issue %s was not recorded",
+			   gi_label(m));
 	record_claim(r, n, &clone, cur, plan.branch, &stale, &theirs,
 		     &res->taken_from);
 	ret = 0;
