@@ -133,7 +133,7 @@ install: all
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
 	install -m 644 $(wildcard Documentation/git-issue*.1) \
 		$(DESTDIR)$(man1dir)
-	install -m 644 $(wildcard Documentation/git-issue*.7) \
+	install -m 644 $(wildcard Documentation/git-issue*.7 Documentation/gitissue.7) \
 		$(DESTDIR)$(man7dir)
 	install -m 644 contrib/completion/git-issue.bash \
 		$(DESTDIR)$(bashcompdir)/git-issue

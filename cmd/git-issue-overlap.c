@@ -1,9 +1,11 @@
 /*
  * git-issue-overlap: can these issues be worked on at the same time
- * without conflicts? For each pair of issue branches, the files both
- * changed and whether a merge of the two would conflict, worked out in
- * memory. Exit 0 when no pair conflicts, 1 when one does, so scripts can
- * decide which issues to hand out together.
+ * without conflicts? For each pair of active issues, their work as it is
+ * (uncommitted changes included), the files both changed and whether a
+ * merge of the two would conflict, by git's own merge; and whether each
+ * still merges into its base. Exit 0 when nothing conflicts, 1 when
+ * something does, so scripts can decide which issues to hand out
+ * together.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,15 +48,23 @@ static void print_json(const struct gi_overlap *o)
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
 	cJSON_AddBoolToObject(doc, "conflict", o->conflict);
+	cJSON_AddStringToObject(doc, "engine", o->engine ? o->engine :
+				"git merge-tree");
 	arr = cJSON_AddArrayToObject(doc, "issues");
 	for (i = 0; i < o->nsides; i++) {
 		const struct gi_overlap_side *s = &o->sides[i];
 
 		x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(s->issue));
-		cJSON_AddStringToObject(x, "branch", s->branch);
+		gi_json_add_str_or_null(x, "branch", s->branch);
 		cJSON_AddStringToObject(x, "base", s->base);
+		cJSON_AddBoolToObject(x, "uncommitted", s->uncommitted);
+		cJSON_AddBoolToObject(x, "behind", s->behind);
 		cJSON_AddItemToObject(x, "changed", paths_json(&s->changed));
+		cJSON_AddBoolToObject(x, "base_conflict",
+				      s->base_conflicts.nr > 0);
+		cJSON_AddItemToObject(x, "base_conflicts",
+				      paths_json(&s->base_conflicts));
 		cJSON_AddItemToArray(arr, x);
 	}
 	arr = cJSON_AddArrayToObject(doc, "pairs");
@@ -63,10 +73,15 @@ static void print_json(const struct gi_overlap *o)
 
 		pair = cJSON_CreateObject();
 		x = cJSON_AddArrayToObject(pair, "issues");
-		cJSON_AddItemToArray(x, cJSON_CreateNumber(
-			(double)o->sides[p->a].issue));
-		cJSON_AddItemToArray(x, cJSON_CreateNumber(
-			(double)o->sides[p->b].issue));
+		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->a].issue));
+		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->b].issue));
+		x = cJSON_AddArrayToObject(pair, "uncommitted");
+		if (o->sides[p->a].uncommitted)
+			cJSON_AddItemToArray(x, gi_issue_to_json(
+				o->sides[p->a].issue));
+		if (o->sides[p->b].uncommitted)
+			cJSON_AddItemToArray(x, gi_issue_to_json(
+				o->sides[p->b].issue));
 		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
 		cJSON_AddItemToObject(pair, "both_changed",
 				      paths_json(&p->both));
@@ -99,9 +114,11 @@ static void print_text(const struct gi_overlap *o)
 		const struct gi_overlap_pair *p = &o->pairs[i];
 		int hit;
 
-		gi_buf_addf(&out, "%s and %s: %s\n",
+		gi_buf_addf(&out, "%s%s and %s%s: %s\n",
 			    gi_label(o->sides[p->a].issue),
+			    o->sides[p->a].uncommitted ? " (uncommitted)" : "",
 			    gi_label(o->sides[p->b].issue),
+			    o->sides[p->b].uncommitted ? " (uncommitted)" : "",
 			    p->conflicts.nr ? "conflict" :
 			    p->both.nr ? "no conflict" : "disjoint");
 		for (j = 0; j < p->both.nr; j++) {
@@ -124,6 +141,23 @@ static void print_text(const struct gi_overlap *o)
 			if (!listed)
 				add_path(&out, p->conflicts.v[j], 1);
 		}
+	}
+	/* each side that no longer merges into its base */
+	for (i = 0; i < o->nsides; i++) {
+		const struct gi_overlap_side *sd = &o->sides[i];
+
+		if (!sd->base_conflicts.nr)
+			continue;
+		gi_buf_addf(&out, "%s%s and ", gi_label(sd->issue),
+			    sd->uncommitted ? " (uncommitted)" : "");
+		gi_add_printable(&out, sd->base);
+		gi_buf_addf(&out, ": conflict (%s is behind '",
+			    gi_label(sd->issue));
+		gi_add_printable(&out, sd->base);
+		gi_buf_adds(&out, "' and would conflict there: rebase "
+			    "first)\n");
+		for (j = 0; j < sd->base_conflicts.nr; j++)
+			add_path(&out, sd->base_conflicts.v[j], 1);
 	}
 	fwrite(out.buf, 1, out.len, stdout);
 	gi_buf_release(&out);
@@ -154,9 +188,9 @@ int main(int argc, const char **argv)
 		print_json(&o);
 	else
 		print_text(&o);
-	if (!json && o.nsides < 2)
+	if (!json && !o.npairs)
 		fprintf(stderr, "%s: nothing to compare\n", o.nsides ?
-			"only one issue branch" : "no issue branches");
+			"only one active issue" : "no active issues");
 	ret = o.conflict ? GI_EXIT_FAILED : GI_EXIT_OK;
 	gi_overlap_release(&o);
 done:

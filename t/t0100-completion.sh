@@ -203,13 +203,16 @@ test_expect_success BASHCOMP 'git issue-list and git issue-search options' '
 test_expect_success BASHCOMP 'options of the commands being built' '
 	bash complete.bash "git issue-worktree --" >actual &&
 	expect "--base " "--branch " "--dry-run " "--force " "--no-setup " "--path " \
-		"--prune-merged " "--remove " "--steal " &&
+		"--prune-merged " "--release " "--remove " "--steal " "--switch " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-worktree --switch --" >actual &&
+	expect "--base " "--branch " "--force " "--steal " "--switch " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-worktree " >actual &&
 	expect "200 " "31 " "5 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-status --" >actual &&
-	expect "--json " &&
+	expect "--json " "--watch " "--watch=" &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-overlap 31 2" >actual &&
 	expect "200 " &&
@@ -229,6 +232,22 @@ test_expect_success BASHCOMP 'options of the commands being built' '
 	bash complete.bash "git issue-init --agent=c" >actual &&
 	expect "claude " "codex " &&
 	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP '--remove and --release offer only issues with a worktree here' '
+	git config issue.worktreeRoot wts &&
+	git issue-worktree 31 >/dev/null 2>&1 &&
+	bash complete.bash "git issue-worktree --remove " >actual &&
+	expect "31 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-worktree --release " >actual &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-worktree --remove --force " >actual &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-worktree " >actual &&
+	expect "200 " "31 " "5 " &&
+	test_cmp expect actual &&
+	git issue-worktree --remove 31 2>/dev/null
 '
 
 test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '

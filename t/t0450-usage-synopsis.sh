@@ -63,6 +63,20 @@ do
 	'
 done
 
+if command -v man >/dev/null 2>&1
+then
+	test_set_prereq MAN
+fi
+
+test_expect_success MAN 'git help issue opens git-issue(7), as installed' '
+	mkdir -p man/man1 man/man7 &&
+	cp "$SRC_DIR"/Documentation/git-issue*.1 man/man1/ &&
+	cp "$SRC_DIR"/Documentation/git-issue*.7 \
+		"$SRC_DIR"/Documentation/gitissue.7 man/man7/ &&
+	MANPATH="$(pwd)/man:" MANPAGER=cat MANWIDTH=80 git help issue >out 2>err &&
+	test_grep "^GIT-ISSUE(7)" out
+'
+
 test_expect_success 'the normalization of roff markup' '
 	cat >page.1 <<-\EOF &&
 	.TH X 1

@@ -43,9 +43,12 @@ test_expect_success 'setup: origin, clone, six issue worktrees' '
 	)
 '
 
-test_expect_success 'a fresh worktree is ready' '
+test_expect_success 'a fresh worktree is mid-task: claimed, working on it' '
 	state 1 >actual &&
-	echo ready >expect &&
+	echo mid-task >expect &&
+	test_cmp expect actual &&
+	jq -r ".worktrees[] | select(.issue == 1) | .claimed, .dirty, .ahead" status.json >actual &&
+	printf "true\nfalse\n0\n" >expect &&
 	test_cmp expect actual
 '
 
@@ -129,7 +132,7 @@ test_expect_success 'the claim is not the last note' '
 test_expect_success 'one line per issue worktree for people' '
 	git -C repo issue-status >out &&
 	test_line_count = 7 out &&
-	test_grep "^#1  *Make the board  *issue/1  *$WT/issue-1  *ready  *[0-9]*s  *tried the meta tag; use the server header$" out &&
+	test_grep "^#1  *Make the board  *issue/1  *$WT/issue-1  *mid-task  *[0-9]*s  *tried the meta tag; use the server header$" out &&
 	test_grep "^#4  *-  *issue/4  *$WT/issue-4  *mid-task  *-  *-$" out &&
 	test_grep "^#7 .* missing " out
 '
@@ -148,9 +151,15 @@ test_expect_success 'worktrees not on an issue branch are left out; the main one
 '
 
 test_expect_success 'the same board from every worktree' '
-	git -C repo issue-status >from-main &&
-	git -C "$WT/issue-3" issue-status >from-3 &&
-	(cd "$WT/issue-4" && git issue-status) >from-4 &&
+	git -C repo issue-status >board-main &&
+	git -C "$WT/issue-3" issue-status >board-3 &&
+	(cd "$WT/issue-4" && git issue-status) >board-4 &&
+	# the ages may tick over a second between the three runs
+	for f in main 3 4
+	do
+		sed -e "s/  [0-9][0-9]*[smhdw]  /  AGE  /" board-$f >from-$f || return 1
+	done &&
+	test_grep "AGE" from-main &&
 	test_cmp from-main from-3 &&
 	test_cmp from-main from-4
 '

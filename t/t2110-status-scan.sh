@@ -41,7 +41,9 @@ test_expect_success 'setup: a tree with folders, ignore rules, and worktrees' '
 		cd repo &&
 		for n in 1 2 3 4 5 6 7 8 9
 		do
-			git issue-worktree $n >/dev/null 2>&1 || return 1
+			# released: the states here are the scan results
+			git issue-worktree $n >/dev/null 2>&1 &&
+			git issue-worktree --release $n 2>/dev/null || return 1
 		done
 	)
 '

@@ -10,7 +10,9 @@ test_expect_success 'setup: two issue worktrees' '
 	git commit -q -m "tracked content" &&
 	git config issue.worktreeRoot wts &&
 	git issue-worktree 1 >wt1 &&
-	git issue-worktree 2 >wt2
+	git issue-worktree 2 >wt2 &&
+	git issue-worktree --release 1 &&
+	git issue-worktree --release 2
 '
 
 test_expect_success 'an untracked nested repository is mid-task, as git status says' '
@@ -30,7 +32,7 @@ test_expect_success 'one unreadable worktree does not blank the board' '
 	echo "gitdir: /nowhere/at/all" >"$(cat wt2)/.git" &&
 	git issue-status --json >st.json 2>err &&
 	jq -r ".worktrees[] | \"\(.issue) \(.state)\"" st.json >actual &&
-	printf "1 ready\n2 broken\n" >expect &&
+	printf "2 broken\n1 ready\n" >expect &&
 	test_cmp expect actual &&
 	git issue-status >st.txt 2>err &&
 	test_grep "broken" st.txt

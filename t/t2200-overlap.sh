@@ -125,10 +125,27 @@ test_expect_success 'bad input: not a number, no branch, no such base' '
 	test_grep "invalid base .nowhere." err
 '
 
-test_expect_success 'fewer than two issues: nothing to compare, exit 0' '
-	git -C repo issue-overlap 1 >out 2>err &&
-	test_must_be_empty out &&
-	test_grep "nothing to compare" err
+test_expect_success 'one issue: compared with every other active issue' '
+	test_expect_code 1 git -C repo issue-overlap 1 >out &&
+	grep "^#" out >pairs &&
+	cat >expect <<-\EOF &&
+	#1 and #2: no conflict
+	#1 and #3: conflict
+	#1 and #4: disjoint
+	EOF
+	test_cmp expect pairs
+'
+
+test_expect_success 'fewer than two active issues: nothing to compare, exit 0' '
+	git init -q lonely &&
+	(
+		cd lonely &&
+		git commit -q --allow-empty -m base &&
+		git issue-worktree 1 >/dev/null 2>&1 &&
+		git issue-overlap >out 2>err &&
+		test_must_be_empty out &&
+		test_grep "nothing to compare" err
+	)
 '
 
 test_expect_success 'usage: 129; -h outside a repository' '

@@ -50,4 +50,23 @@ test_expect_success 'git issue-status counts the records not yet mirrored' '
 	test_cmp expect actual
 '
 
+test_expect_success 'claims and releases never reach GitHub, nor a local path' '
+	git config issue.worktreeRoot wts &&
+	wt=$(git issue-worktree 1) &&
+	(cd "$wt" && git issue-note "a note goes" >/dev/null) &&
+	git issue-worktree --release 1 &&
+	git issue-worktree 1 >/dev/null &&
+	git issue-worktree --remove --force 1 2>/dev/null &&
+	git issue-show --json 1 >show.json &&
+	jq -r "[.records[] | select(.kind == \"claim\" or .kind == \"release\")] | length" show.json >count &&
+	test "$(cat count)" -ge 4 &&
+	git issue-sync >/dev/null 2>&1 &&
+	gh_comments 1 >comments.json &&
+	jq -r ".[].body" comments.json >bodies &&
+	test_grep "a note goes" bodies &&
+	test_grep ! "claimed" bodies &&
+	test_grep ! "released" bodies &&
+	test_grep ! -F "$(pwd)" bodies
+'
+
 gh_test_done

@@ -65,6 +65,18 @@ __git_issue_record_ids ()
 		sed -n 's/^"id":"\([0-9a-f]\{4,\}\)"$/\1/p'
 }
 
+# The issues that have a worktree here, from `git issue-status --json`:
+# the number of every row whose "local" member is true. Members are split
+# one per line; a string cannot produce a line `"local":true`, because
+# quotes inside strings are escaped.
+__git_issue_worktree_numbers ()
+{
+	__git issue-status --json | tr ',{' '\n\n' |
+		awk '/^"issue":([0-9]+|"new-[0-9a-f]+")$/ {
+			sub(/^"issue":/, ""); gsub(/"/, ""); n = $0 }
+		     /^"local":true$/ { print n }' | sort -n -u
+}
+
 # Complete issue numbers for the current word, or after `<opt>=`.
 __git_issue_complete_numbers ()
 {
@@ -247,8 +259,14 @@ __git_issue_worktree_mode ()
 	local i mode=""
 	for ((i = ${__git_cmd_idx:-1} + 1; i < cword; i++)); do
 		case "${words[i]}" in
-		--remove|-f|--force)
+		--remove)
 			mode=remove ;;
+		-f|--force)
+			[ -n "$mode" ] || mode=remove ;;
+		--switch)
+			mode=switch ;;
+		--release)
+			mode=release ;;
 		--prune-merged|-n|--dry-run)
 			mode=prune ;;
 		--base|--base=*|--path|--path=*|--branch|--branch=*|\
@@ -289,17 +307,30 @@ _git_issue_worktree ()
 		# options
 		case "$(__git_issue_worktree_mode)" in
 		remove)	__gitcomp "--remove --force" ;;
+		switch)	__gitcomp "--switch --base --branch --steal --force" ;;
+		release) __gitcomp "--release" ;;
 		prune)	__gitcomp "--prune-merged --dry-run" ;;
 		add)	__gitcomp "--base --path --branch --no-setup --setup
 				--steal" ;;
 		*)	__gitcomp "--base --path --branch --no-setup --steal
-				--remove --force --prune-merged --dry-run" ;;
+				--switch --release --remove --force
+				--prune-merged --dry-run" ;;
 		esac
 		;;
 	*)
-		[ "$(__git_issue_worktree_mode)" = prune ] ||
-		__git_issue_has_arg --base --path --branch ||
-			__git_issue_complete_numbers
+		case "$(__git_issue_worktree_mode)" in
+		prune)
+			;;
+		remove|release)
+			# only what has a worktree here can be removed
+			__git_issue_has_arg ||
+				__gitcomp_nl "$(__git_issue_worktree_numbers)"
+			;;
+		*)
+			__git_issue_has_arg --base --path --branch ||
+				__git_issue_complete_numbers
+			;;
+		esac
 		;;
 	esac
 }
@@ -307,8 +338,10 @@ _git_issue_worktree ()
 _git_issue_status ()
 {
 	case "$cur" in
+	--watch=*)
+		;;
 	-*)
-		__gitcomp "--json"
+		__gitcomp "--json --watch --watch="
 		;;
 	esac
 }

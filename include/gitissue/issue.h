@@ -64,9 +64,35 @@ long gi_provisional_new(void);
 int gi_branch_issue(struct gi_repo *r, const char *branch, long *out,
 		    int quiet);
 
+/*
+ * The file in a worktree's own git dir ($GIT_DIR/issue: .git/issue for
+ * the main worktree, .git/worktrees/<name>/issue for a linked one) that
+ * gives the worktree its issue in its own right, whatever is checked out.
+ * git ignores unknown files there; `git worktree remove` deletes it with
+ * the worktree and `git worktree move` keeps it.
+ */
+#define GI_ISSUE_FILE "issue"
+
 /**
- * Which issue this worktree works on: gi_branch_issue of the checked-out
- * branch. @return 0, GIT_ENOTFOUND (detached, bare, unlinked), or -1.
+ * The issue recorded in the worktree git dir `gitdir` (GI_ISSUE_FILE).
+ * @return 0 with *out set, or GIT_ENOTFOUND (no file, or not a number).
+ */
+int gi_gitdir_issue(const char *gitdir, long *out);
+
+/**
+ * The rule that decides a worktree's issue from what is known: the
+ * checked-out branch's issue when it has one (gi_branch_issue), else the
+ * worktree's file. A stock `git switch` to another issue's branch is
+ * followed; a detached HEAD, a rebase, or a branch of no issue keep the
+ * file's issue. @return 0 with *out set, or GIT_ENOTFOUND.
+ */
+int gi_issue_of_worktree(long file_issue, int has_file, long branch_issue,
+			 int has_branch, long *out);
+
+/**
+ * Which issue this worktree works on (gi_issue_of_worktree of its file
+ * and its checked-out branch).
+ * @return 0, GIT_ENOTFOUND (bare, or neither says), or -1.
  */
 int gi_infer_issue(struct gi_repo *r, long *out);
 

@@ -1,9 +1,16 @@
 /*
  * overlap.h: can these issues be worked on side by side? For each pair of
- * issue branches: the files both changed since they left their base, and
- * whether merging the two would conflict, with the conflicting paths.
- * Everything happens in memory: no worktree, index, ref or object of the
- * repository is written.
+ * active issues: the files both changed since they left their base, and
+ * whether merging the two would conflict, with the conflicting paths; and
+ * for each issue, whether it still merges into its base.
+ *
+ * The work is taken as it is: a worktree's uncommitted changes (staged,
+ * unstaged and untracked files) count, built into a tree without touching
+ * the worktree's index. The merge is git's own, stock
+ * `git merge-tree --write-tree` (git 2.38 and newer), with libgit2's
+ * merge as the fallback for older git. Nothing of the repository is
+ * written: the objects the question needs go to a temporary object
+ * directory that is deleted afterwards.
  */
 #ifndef GITISSUE_OVERLAP_H
 #define GITISSUE_OVERLAP_H
@@ -19,10 +26,15 @@ void gi_paths_release(struct gi_paths *p);
 
 struct gi_overlap_side {
 	long issue;
-	char *branch;
+	char *branch;		/* NULL when detached */
 	char *base;		/* the base's name */
-	git_oid tip;
+	git_oid tip;		/* the commit compared: the branch's, or a
+				 * temporary one with the uncommitted work */
+	int uncommitted;	/* the worktree's uncommitted work counts */
+	int behind;		/* the base moved since the side left it */
+	git_oid base_oid;	/* the base's commit */
 	struct gi_paths changed;	/* since the merge base with the base */
+	struct gi_paths base_conflicts;	/* merging into the base conflicts */
 };
 
 struct gi_overlap_pair {
@@ -36,13 +48,16 @@ struct gi_overlap {
 	size_t nsides, sides_alloc;
 	struct gi_overlap_pair *pairs;
 	size_t npairs, pairs_alloc;
-	int conflict;		/* some pair conflicts */
+	int conflict;		/* some pair, or some side with its base */
+	const char *engine;	/* "git merge-tree" or "libgit2" */
 };
 
 /**
- * Compare the issues `issues[0..nr-1]` (nr 0: every issue with a worktree
- * or a branch), each through its branch (the one checked out in its
- * worktree first), against `base` (NULL: each branch's own base).
+ * Compare issues. With nr 0: every active issue (one with a worktree or
+ * a branch, not merged, with work: commits not in the base or
+ * uncommitted changes) with every other. With one issue: that issue with
+ * every other active one. With several: those issues, pairwise. Each
+ * side is also merged into its base (`base`, NULL: each branch's own).
  * @return 0, GI_EINVALID (an issue without a branch, a bad base), or
  * -1; reported.
  */

@@ -12,13 +12,24 @@
 
 #include "gitissue/repo.h"
 
+/*
+ * The states, each defined in git-issue-status(1). Where several apply,
+ * the first of this order wins: missing/broken, an operation in progress,
+ * merged, review, mid-task, ready.
+ */
 enum gi_wt_state {
-	GI_STATE_MID_TASK,	/* uncommitted changes or commits ahead */
-	GI_STATE_READY,		/* clean, nothing ahead: free for new work */
-	GI_STATE_MERGED,	/* had commits, all in the base now */
+	GI_STATE_MID_TASK,	/* an open claim here, or work not merged */
+	GI_STATE_READY,		/* no open claim, nothing unmerged */
+	GI_STATE_MERGED,	/* the base has the work (squash included) */
 	GI_STATE_MISSING,	/* the worktree folder is gone */
 	GI_STATE_CLAIMED,	/* claimed in another clone */
 	GI_STATE_BROKEN,	/* could not be read (the reason was said) */
+	GI_STATE_REVIEW,	/* pushed, clean, not merged */
+	GI_STATE_REBASING,	/* operations in progress */
+	GI_STATE_MERGING,
+	GI_STATE_CHERRY_PICKING,
+	GI_STATE_REVERTING,
+	GI_STATE_BISECTING,
 };
 
 const char *gi_wt_state_name(enum gi_wt_state s);
@@ -33,6 +44,14 @@ struct gi_status_row {
 	int local;		/* a worktree of this repository */
 	int dirty;		/* uncommitted changes or untracked files */
 	size_t ahead;		/* commits not in the base */
+	int squashed;		/* merged, though its commits are not in the
+				 * base (a squash or rebase merge) */
+	int claimed;		/* an open claim of this clone on it */
+	int stale;		/* mid-task, and no activity for
+				 * issue.staleAfter */
+	time_t activity;	/* the last note, commit or file change; 0
+				 * when unknown */
+	char *upstream;		/* what "pushed" is measured against */
 	char *base;		/* the base's name, NULL when none */
 	char *note_time;	/* the last note, NULL when none */
 	char *note_text;	/* its summary line */
@@ -50,11 +69,18 @@ struct gi_status {
 	struct gi_status_row *v;
 	size_t nr, alloc;
 	time_t now;		/* when it was collected, for ages */
+	long stale_after;	/* issue.staleAfter, in seconds */
 };
 
+/** Does the state need someone to look (sorted first)? Lower is more. */
+int gi_wt_state_rank(const struct gi_status_row *row);
+
 /**
- * Collect the board (`out` initialised by the call), sorted by issue. Worktrees whose branch has no issue
- * are left out.
+ * Collect the board (`out` initialised by the call), what needs attention
+ * first (gi_wt_state_rank), then by issue. Worktrees that belong to no
+ * issue are left out, and so are this clone's claims whose worktree is
+ * gone or holds another issue (no ghost rows: --prune-merged releases
+ * them).
  * @return 0 or -1 (reported).
  */
 int gi_status_collect(struct gi_status *out, struct gi_repo *r);

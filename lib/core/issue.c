@@ -153,16 +153,55 @@ int gi_branch_issue(struct gi_repo *r, const char *branch, long *out,
 	return ret;
 }
 
+int gi_gitdir_issue(const char *gitdir, long *out)
+{
+	gi_buf path = GI_BUF_INIT;
+	char *line;
+	int ret = GIT_ENOTFOUND;
+
+	gi_buf_addf(&path, "%s/%s", gitdir, GI_ISSUE_FILE);
+	line = gi_read_line_file(path.buf);
+	if (line && !gi_parse_issue(line, out))
+		ret = 0;
+	free(line);
+	gi_buf_release(&path);
+	return ret;
+}
+
+int gi_issue_of_worktree(long file_issue, int has_file, long branch_issue,
+			 int has_branch, long *out)
+{
+	/*
+	 * The file names the issue this worktree was given; a branch that
+	 * belongs to another issue wins over it, because checking that
+	 * branch out (with stock git) is the user saying so. A detached
+	 * HEAD, a rebase, or a branch of no issue keep the file's.
+	 */
+	if (has_branch)
+		*out = branch_issue;
+	else if (has_file)
+		*out = file_issue;
+	else
+		return GIT_ENOTFOUND;
+	return 0;
+}
+
 int gi_infer_issue(struct gi_repo *r, long *out)
 {
 	char *branch = gi_current_branch(r);
-	int ret;
+	long fn = 0, bn = 0;
+	int has_file, err = GIT_ENOTFOUND;
 
-	if (!branch)
-		return GIT_ENOTFOUND;
-	ret = gi_branch_issue(r, branch, out, 0);
-	free(branch);
-	return ret;
+	has_file = !r->bare && r->gitdir && !gi_gitdir_issue(r->gitdir, &fn);
+	if (branch) {
+		/* a bad branch.<b>.issue is an error even with the file:
+		 * the user said something about this branch we cannot read */
+		err = gi_branch_issue(r, branch, &bn, 0);
+		free(branch);
+		if (err == -1)
+			return -1;
+	}
+	return gi_issue_of_worktree(fn, has_file, bn, !err, out);
 }
 
 long gi_issue_resolve(struct gi_repo *r, const char *opt)

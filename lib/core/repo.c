@@ -4,6 +4,7 @@
  */
 #include "gitissue/repo.h"
 
+#include <ctype.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,36 @@ static char *strip_slash(const char *s)
 	return gi_str_rtrim(gi_xstrdup(s), "/", 1);
 }
 
+/*
+ * With extensions.worktreeConfig, git reads $GIT_DIR/config.worktree
+ * after the repository's config (`git config --worktree` writes there);
+ * libgit2 1.5 does not. It goes in at the application level, above the
+ * local file, which is where git puts it; `git -c` is still read first
+ * (config.c).
+ */
+static void add_worktree_config(struct gi_repo *r)
+{
+	git_config *cfg = NULL;
+	gi_buf path = GI_BUF_INIT;
+	int on = 0;
+
+	if (git_repository_config(&cfg, r->repo) < 0)
+		goto done;
+	if (git_config_get_bool(&on, cfg, "extensions.worktreeconfig") < 0 ||
+	    !on)
+		goto done;
+	gi_buf_addf(&path, "%s/config.worktree", r->gitdir);
+	if (access(path.buf, F_OK) == 0 &&
+	    git_config_add_file_ondisk(cfg, path.buf, GIT_CONFIG_LEVEL_APP,
+				       r->repo, 0) < 0)
+		gi_warning("ignoring '%s': %s", path.buf,
+			   gi_git_errmsg("unreadable"));
+done:
+	git_error_clear();
+	gi_buf_release(&path);
+	git_config_free(cfg);
+}
+
 int gi_repo_open(struct gi_repo *r)
 {
 	int err;
@@ -70,6 +101,7 @@ int gi_repo_open(struct gi_repo *r)
 		r->bare = 1;
 	r->gitdir = strip_slash(git_repository_path(r->repo));
 	r->commondir = strip_slash(git_repository_commondir(r->repo));
+	add_worktree_config(r);
 	if (git_repository_config_snapshot(&r->config, r->repo) < 0)
 		r->config = NULL;
 	return 0;
@@ -97,35 +129,115 @@ void gi_repo_release(struct gi_repo *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Add `s` as git's ident code does (strbuf_addstr_without_crud): without
+ * leading or trailing "crud" (blanks, controls, . , : ; < > " \\ '), and
+ * without the characters that would break "Name <email>" (<, >, newline).
+ */
+static void add_without_crud(gi_buf *b, const char *s)
+{
+	static const char crud[] = ".,:;<>\"\\'";
+	const char *end = s + strlen(s);
+
+	while (*s && ((unsigned char)*s <= 32 || strchr(crud, *s)))
+		s++;
+	while (end > s && ((unsigned char)end[-1] <= 32 ||
+			   strchr(crud, end[-1])))
+		end--;
+	for (; s < end; s++)
+		if (*s != '<' && *s != '>' && *s != '\n')
+			gi_buf_addch(b, *s);
+}
+
+/* The first value of `keys` (environment first when `env` is set). */
+static char *first_of(struct gi_repo *r, const char *env,
+		      const char *const *keys)
+{
+	const char *e = env ? getenv(env) : NULL;
+	char *v;
+
+	if (e && *e)
+		return gi_xstrdup(e);
+	for (; *keys; keys++) {
+		v = gi_config_get(r, *keys);
+		if (v && *v)
+			return v;
+		free(v);
+	}
+	return NULL;
+}
+
+/* The name from the password database, as git takes it (up to a ',',
+ * '&' standing for the login name capitalised). */
+static char *gecos_name(const struct passwd *pw)
+{
+	gi_buf b = GI_BUF_INIT;
+	const char *p;
+
+	if (!pw || !pw->pw_gecos)
+		return NULL;
+	for (p = pw->pw_gecos; *p && *p != ','; p++) {
+		if (*p == '&' && pw->pw_name && *pw->pw_name) {
+			gi_buf_addch(&b, toupper((unsigned char)*pw->pw_name));
+			gi_buf_adds(&b, pw->pw_name + 1);
+		} else {
+			gi_buf_addch(&b, *p);
+		}
+	}
+	return gi_buf_detach(&b, NULL);
+}
+
 char *gi_identity(struct gi_repo *r)
 {
-	const char *name = getenv("GIT_AUTHOR_NAME");
-	const char *email = getenv("GIT_AUTHOR_EMAIL");
-	char *cname = NULL, *cemail = NULL, host[256] = "localhost";
-	struct passwd *pw = getpwuid(getuid());
-	const char *login = pw && pw->pw_name ? pw->pw_name : "unknown";
+	static const char *const name_keys[] = { "author.name", "user.name",
+						 NULL };
+	static const char *const email_keys[] = { "author.email",
+						  "user.email", NULL };
+	char *name = first_of(r, "GIT_AUTHOR_NAME", name_keys);
+	char *email = first_of(r, "GIT_AUTHOR_EMAIL", email_keys);
+	char host[256] = "localhost";
+	struct passwd *pw = NULL;
+	const char *login = "unknown";
 	gi_buf b = GI_BUF_INIT;
+	size_t len;
 
-	if (!name || !*name)
-		name = cname = gi_config_get(r, "user.name");
-	if (!email || !*email)
-		email = cemail = gi_config_get(r, "user.email");
-	if (!email || !*email)
-		email = getenv("EMAIL");
-	if (!name || !*name)
-		name = login;
-	gi_buf_adds(&b, name);
+	if (!email && getenv("EMAIL") && *getenv("EMAIL"))
+		email = gi_xstrdup(getenv("EMAIL"));
+	/* the password database only when something is missing: agents
+	 * and CI set both, and the lookup costs a note's start-up */
+	if (!name || !email) {
+		pw = getpwuid(getuid());
+		if (pw && pw->pw_name)
+			login = pw->pw_name;
+	}
+	if (name)
+		add_without_crud(&b, name);
+	if (!b.len) {
+		char *g = gecos_name(pw);
+
+		if (g)
+			add_without_crud(&b, g);
+		free(g);
+	}
+	if (!b.len) {
+		if (!pw && (pw = getpwuid(getuid())) && pw->pw_name)
+			login = pw->pw_name;
+		gi_buf_adds(&b, login);
+	}
 	gi_buf_adds(&b, " <");
-	if (email && *email) {
-		gi_buf_adds(&b, email);
-	} else {
+	len = b.len;
+	if (email)
+		add_without_crud(&b, email);
+	if (b.len == len) {
+		if (!pw && (pw = getpwuid(getuid())) && pw->pw_name)
+			login = pw->pw_name;
 		gethostname(host, sizeof(host) - 1);
 		host[sizeof(host) - 1] = '\0';
 		gi_buf_addf(&b, "%s@%s", login, host);
 	}
 	gi_buf_addch(&b, '>');
-	free(cname);
-	free(cemail);
+	free(name);
+	free(email);
 	return gi_buf_detach(&b, NULL);
 }
 

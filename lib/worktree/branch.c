@@ -259,8 +259,8 @@ int gi_base_for_branch(struct gi_base *out, struct gi_repo *r,
 	char *val;
 	int err;
 
-	gi_buf_addf(&key, "branch.%s.issueBase", branch);
-	val = gi_config_get(r, key.buf);
+	gi_buf_addf(&key, "branch.%s.issueBase", branch ? branch : "");
+	val = branch ? gi_config_get(r, key.buf) : NULL;
 	gi_buf_release(&key);
 	if (val) {
 		err = resolve_base(out, r->repo, val, 1);
@@ -291,7 +291,19 @@ int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
 	memset(out, 0, sizeof(*out));
 	if (git_graph_ahead_behind(&out->ahead, &behind, repo, tip, base) < 0)
 		return gi_error("unable to compare '%s' with its base: %s",
-				branch, gi_git_errmsg("unknown error"));
+				branch ? branch : "HEAD",
+				gi_git_errmsg("unknown error"));
+	if (out->ahead) {
+		int in = gi_branch_in_base(repo, tip, base);
+
+		if (in < 0)
+			return -1;
+		out->merged = in;
+		out->squashed = in;
+		return 0;
+	}
+	if (!branch)
+		return 0;	/* detached: no reflog to say it moved */
 	gi_buf_addf(&ref, "refs/heads/%s", branch);
 	if (!git_reflog_read(&log, repo, ref.buf) &&
 	    (n = git_reflog_entrycount(log)) > 0) {
@@ -308,6 +320,252 @@ int gi_branch_state(struct gi_branch_state *out, git_repository *repo,
 	git_reflog_free(log);
 	gi_buf_release(&ref);
 	return 0;
+}
+
+static void change_add(struct gi_tree_changes *out, const char *prefix,
+		       const git_tree_entry *e, int deleted)
+{
+	struct gi_tree_change *c;
+	gi_buf path = GI_BUF_INIT;
+
+	gi_buf_addf(&path, "%s%s", prefix, git_tree_entry_name(e));
+	GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	c = &out->v[out->nr++];
+	c->path = gi_buf_detach(&path, NULL);
+	c->deleted = deleted;
+	git_oid_cpy(&c->id, git_tree_entry_id(e));
+	c->mode = git_tree_entry_filemode(e);
+}
+
+static int walk_changes(struct gi_tree_changes *out, git_repository *repo,
+			const git_tree *a, const git_tree *b,
+			const char *prefix);
+
+/* Every file under tree entry `e` (added, or deleted when `deleted`). */
+static int one_side(struct gi_tree_changes *out, git_repository *repo,
+		    const git_tree_entry *e, const char *prefix, int deleted)
+{
+	git_tree *t = NULL;
+	gi_buf sub = GI_BUF_INIT;
+	int err;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+		change_add(out, prefix, e, deleted);
+		return 0;
+	}
+	err = git_tree_lookup(&t, repo, git_tree_entry_id(e));
+	gi_buf_addf(&sub, "%s%s/", prefix, git_tree_entry_name(e));
+	if (!err)
+		err = deleted ? walk_changes(out, repo, t, NULL, sub.buf) :
+			walk_changes(out, repo, NULL, t, sub.buf);
+	gi_buf_release(&sub);
+	git_tree_free(t);
+	return err;
+}
+
+/* git's tree order compares a tree's name as if it ended in '/'. */
+static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
+{
+	const char *a = git_tree_entry_name(x), *b = git_tree_entry_name(y);
+	size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+	int c = memcmp(a, b, n);
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = la > n ? (unsigned char)a[n] :
+		git_tree_entry_type(x) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = lb > n ? (unsigned char)b[n] :
+		git_tree_entry_type(y) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca - cb;
+}
+
+static int walk_changes(struct gi_tree_changes *out, git_repository *repo,
+			const git_tree *a, const git_tree *b,
+			const char *prefix)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0;
+	size_t nb = b ? git_tree_entrycount(b) : 0, i = 0, j = 0;
+	int err = 0;
+
+	while (!err && (i < na || j < nb)) {
+		const git_tree_entry *x = i < na ?
+			git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ?
+			git_tree_entry_byindex(b, j) : NULL;
+		int c = !x ? 1 : !y ? -1 : entry_cmp(x, y);
+
+		if (c < 0) {
+			err = one_side(out, repo, x, prefix, 1);
+			i++;
+		} else if (c > 0) {
+			err = one_side(out, repo, y, prefix, 0);
+			j++;
+		} else {
+			int tx = git_tree_entry_type(x) == GIT_OBJECT_TREE;
+			int ty = git_tree_entry_type(y) == GIT_OBJECT_TREE;
+
+			if (git_oid_equal(git_tree_entry_id(x),
+					  git_tree_entry_id(y)) &&
+			    git_tree_entry_filemode(x) ==
+			    git_tree_entry_filemode(y)) {
+				;	/* the same: not even read */
+			} else if (tx && ty) {
+				git_tree *ta = NULL, *tb = NULL;
+				gi_buf sub = GI_BUF_INIT;
+
+				gi_buf_addf(&sub, "%s%s/", prefix,
+					    git_tree_entry_name(x));
+				err = git_tree_lookup(&ta, repo,
+						      git_tree_entry_id(x));
+				if (!err)
+					err = git_tree_lookup(&tb, repo,
+							git_tree_entry_id(y));
+				if (!err)
+					err = walk_changes(out, repo, ta, tb,
+							   sub.buf);
+				gi_buf_release(&sub);
+				git_tree_free(ta);
+				git_tree_free(tb);
+			} else if (tx || ty) {
+				/* a file became a folder, or back */
+				err = one_side(out, repo, x, prefix, 1);
+				if (!err)
+					err = one_side(out, repo, y, prefix, 0);
+			} else {
+				change_add(out, prefix, y, 0);
+			}
+			i++;
+			j++;
+		}
+	}
+	return err;
+}
+
+int gi_tree_changes(struct gi_tree_changes *out, git_repository *repo,
+		    const git_tree *from, const git_tree *to)
+{
+	return walk_changes(out, repo, from, to, "");
+}
+
+void gi_tree_changes_release(struct gi_tree_changes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+int gi_tree_has_changes(const git_tree *base,
+			const struct gi_tree_changes *ch)
+{
+	git_tree_entry *e = NULL;
+	size_t i;
+	int ok = ch->nr > 0, err;
+
+	for (i = 0; i < ch->nr && ok; i++) {
+		const struct gi_tree_change *c = &ch->v[i];
+
+		err = git_tree_entry_bypath(&e, base, c->path);
+		if (c->deleted)
+			ok = err == GIT_ENOTFOUND;
+		else
+			ok = !err && git_oid_equal(git_tree_entry_id(e),
+						   &c->id) &&
+				git_tree_entry_filemode(e) == c->mode;
+		git_tree_entry_free(e);
+		e = NULL;
+	}
+	git_error_clear();
+	return ok;
+}
+
+int gi_branch_in_base(git_repository *repo, const git_oid *tip,
+		      const git_oid *base)
+{
+	git_oid mb;
+	git_commit *c = NULL;
+	git_tree *from = NULL, *to = NULL, *in = NULL;
+	struct gi_tree_changes ch = { NULL, 0, 0 };
+	int err, ret = -1;
+
+	err = git_merge_base(&mb, repo, tip, base);
+	if (err == GIT_ENOTFOUND) {
+		ret = 0;	/* unrelated histories */
+		goto done;
+	}
+	if (err < 0 ||
+	    git_commit_lookup(&c, repo, &mb) < 0 ||
+	    git_commit_tree(&from, c) < 0)
+		goto fail;
+	git_commit_free(c);
+	c = NULL;
+	if (git_commit_lookup(&c, repo, tip) < 0 ||
+	    git_commit_tree(&to, c) < 0)
+		goto fail;
+	git_commit_free(c);
+	c = NULL;
+	if (git_commit_lookup(&c, repo, base) < 0 ||
+	    git_commit_tree(&in, c) < 0 ||
+	    gi_tree_changes(&ch, repo, from, to) < 0)
+		goto fail;
+	ret = gi_tree_has_changes(in, &ch);
+	goto done;
+fail:
+	gi_error("unable to compare %s with its base: %s",
+		 git_oid_tostr_s(tip), gi_git_errmsg("unknown error"));
+	ret = -1;
+done:
+	git_error_clear();
+	gi_tree_changes_release(&ch);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_tree_free(in);
+	git_commit_free(c);
+	return ret;
+}
+
+char *gi_branch_upstream(struct gi_repo *r, const char *branch,
+			 const char *base_ref)
+{
+	gi_buf key = GI_BUF_INIT, ref = GI_BUF_INIT;
+	char *remote, *merge = NULL, *out = NULL;
+	git_oid oid;
+
+	if (!branch)
+		return NULL;
+	gi_buf_addf(&key, "branch.%s.remote", branch);
+	remote = gi_config_get(r, key.buf);
+	gi_buf_reset(&key);
+	gi_buf_addf(&key, "branch.%s.merge", branch);
+	merge = gi_config_get(r, key.buf);
+	if (remote && merge && strcmp(remote, ".") &&
+	    !strncmp(merge, "refs/heads/", 11)) {
+		gi_buf_addf(&ref, "refs/remotes/%s/%s", remote, merge + 11);
+	} else {
+		free(remote);
+		remote = NULL;
+		if (base_ref && !strncmp(base_ref, "refs/remotes/", 13)) {
+			const char *p = base_ref + 13;
+
+			remote = gi_xstrndup(p, strcspn(p, "/"));
+		} else {
+			remote = base_remote(r);
+		}
+		if (remote)
+			gi_buf_addf(&ref, "refs/remotes/%s/%s", remote,
+				    branch);
+	}
+	if (ref.len && !git_reference_name_to_id(&oid, r->repo, ref.buf))
+		out = gi_buf_detach(&ref, NULL);
+	git_error_clear();
+	free(remote);
+	free(merge);
+	gi_buf_release(&key);
+	gi_buf_release(&ref);
+	return out;
 }
 
 int gi_branch_unpushed(size_t *out, git_repository *repo, const git_oid *tip,

@@ -68,7 +68,27 @@ static void claim_free(struct gi_claim *c)
 	free(c->author);
 	free(c->clone);
 	free(c->worktree);
+	free(c->wtname);
 	free(c->branch);
+}
+
+/* Same clone, same worktree: by name when both have one, else by path. */
+static int same_place(const struct gi_claim *c, const char *clone,
+		      const char *name, const char *path)
+{
+	if (!same(c->clone, clone))
+		return 0;
+	if (c->wtname && name)
+		return !strcmp(c->wtname, name);
+	return same(c->worktree, path);
+}
+
+int gi_claim_names_worktree(const struct gi_claim *c, const char *name,
+			    const char *path)
+{
+	if (c->wtname)
+		return same(c->wtname, name);
+	return same(c->worktree, path);
 }
 
 static void drop(struct gi_claim_list *l, size_t i)
@@ -86,17 +106,18 @@ void gi_claims_open(struct gi_claim_list *out, const struct gi_issue *is)
 
 	for (i = 0; i < is->nr; i++) {
 		const struct gi_record *rec = &is->rec[i];
-		const char *clone, *claim;
+		const char *clone, *claim, *wtname;
 
 		if (!rec->json || rec->superseded || !rec->kind)
 			continue;
 		clone = gi_json_str(rec->json, "clone");
+		wtname = gi_json_str(rec->json, "worktree_name");
 		if (!strcmp(rec->kind, GI_KIND_CLAIM)) {
 			struct gi_claim *c;
 
 			for (j = mine.nr; j-- > 0;)
-				if (same(mine.v[j].clone, clone) &&
-				    same(mine.v[j].worktree, rec->worktree))
+				if (same_place(&mine.v[j], clone, wtname,
+					       rec->worktree))
 					drop(&mine, j);
 			GI_ALLOC_GROW(mine.v, mine.nr + 1, mine.alloc);
 			c = &mine.v[mine.nr++];
@@ -106,6 +127,7 @@ void gi_claims_open(struct gi_claim_list *out, const struct gi_issue *is)
 			c->author = gi_xstrdup_or_null(rec->author);
 			c->clone = gi_xstrdup_or_null(clone);
 			c->worktree = gi_xstrdup_or_null(rec->worktree);
+			c->wtname = gi_xstrdup_or_null(wtname);
 			c->branch = gi_xstrdup_or_null(rec->branch);
 		} else if (!strcmp(rec->kind, GI_KIND_RELEASE)) {
 			claim = gi_json_str(rec->json, "claim");
@@ -116,8 +138,8 @@ void gi_claims_open(struct gi_claim_list *out, const struct gi_issue *is)
 				continue;
 			}
 			for (j = mine.nr; j-- > 0;)
-				if (same(mine.v[j].clone, clone) &&
-				    same(mine.v[j].worktree, rec->worktree))
+				if (same_place(&mine.v[j], clone, wtname,
+					       rec->worktree))
 					drop(&mine, j);
 		}
 	}
@@ -152,7 +174,7 @@ int gi_claim_is_ours(const struct gi_claim *c, const char *clone)
 
 int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		   const struct gi_claim *ended, size_t nr, const char *why,
-		   const char *path, const char *branch, const char *commit)
+		   const struct gi_claim_target *to)
 {
 	struct gi_record_fields *f = gi_xcalloc(nr + 1, sizeof(*f));
 	cJSON **extra = gi_xcalloc(nr + 1, sizeof(*extra));
@@ -168,6 +190,9 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		if (ended[i].clone)
 			cJSON_AddStringToObject(extra[k], "clone",
 						ended[i].clone);
+		if (ended[i].wtname)
+			cJSON_AddStringToObject(extra[k], "worktree_name",
+						ended[i].wtname);
 		f[k].kind = GI_KIND_RELEASE;
 		f[k].text = text[k].buf;
 		/* the released worktree, not the one we run in */
@@ -175,16 +200,19 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		f[k].branch = ended[i].branch;
 		f[k].extra = extra[k];
 	}
-	if (path) {
+	if (to) {
+		/* no path in the text: it is for people, and may be shown
+		 * anywhere the notes go */
 		gi_buf_init(&text[k]);
-		gi_buf_addf(&text[k], "claimed: working on it in %s", path);
+		gi_buf_adds(&text[k], "claimed: working on it");
 		extra[k] = cJSON_CreateObject();
 		cJSON_AddStringToObject(extra[k], "clone", clone);
+		cJSON_AddStringToObject(extra[k], "worktree_name", to->name);
 		f[k].kind = GI_KIND_CLAIM;
 		f[k].text = text[k].buf;
-		f[k].worktree = path;
-		f[k].branch = branch;
-		f[k].commit = commit;
+		f[k].worktree = to->path;
+		f[k].branch = to->branch;
+		f[k].commit = to->commit;
 		f[k].extra = extra[k];
 		k++;
 	}
@@ -199,27 +227,43 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 	return ret;
 }
 
-int gi_claim_release_path(struct gi_repo *r, long n, const char *clone,
-			  const char *path, const char *branch,
-			  const char *why)
+int gi_claims_ours(struct gi_claim_list *out, struct gi_repo *r, long n,
+		   const char *clone, const char *name, const char *path)
 {
 	struct gi_issue is;
-	struct gi_claim_list open = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
+	struct gi_claim_list open = { NULL, 0, 0 };
 	size_t i;
-	int ret = -1;
 
+	memset(out, 0, sizeof(*out));
 	if (gi_issue_load(&is, r, NULL, n) < 0)
 		return -1;
 	gi_claims_open(&open, &is);
-	for (i = 0; i < open.nr; i++)
+	for (i = 0; i < open.nr; i++) {
 		if (gi_claim_is_ours(&open.v[i], clone) &&
-		    same(open.v[i].worktree, path)) {
-			GI_ALLOC_GROW(ours.v, ours.nr + 1, ours.alloc);
-			ours.v[ours.nr++] = open.v[i];
+		    (!name || gi_claim_names_worktree(&open.v[i], name,
+						      path))) {
+			GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+			out->v[out->nr++] = open.v[i];
+		} else {
+			claim_free(&open.v[i]);
 		}
+	}
+	free(open.v);
+	gi_issue_release(&is);
+	return 0;
+}
+
+int gi_claim_release_worktree(struct gi_repo *r, long n, const char *clone,
+			      const char *path, const char *name,
+			      const char *branch, const char *why)
+{
+	struct gi_claim_list ours;
+	int ret;
+
+	if (gi_claims_ours(&ours, r, n, clone, name, path) < 0)
+		return -1;
 	if (ours.nr) {
-		ret = gi_claim_write(r, n, clone, ours.v, ours.nr, why, NULL,
-				     NULL, NULL);
+		ret = gi_claim_write(r, n, clone, ours.v, ours.nr, why, NULL);
 	} else {
 		struct gi_record_fields f;
 		cJSON *extra = cJSON_CreateObject();
@@ -227,6 +271,8 @@ int gi_claim_release_path(struct gi_repo *r, long n, const char *clone,
 
 		memset(&f, 0, sizeof(f));
 		cJSON_AddStringToObject(extra, "clone", clone);
+		if (name)
+			cJSON_AddStringToObject(extra, "worktree_name", name);
 		gi_buf_addf(&text, "released: %s", why);
 		f.kind = GI_KIND_RELEASE;
 		f.text = text.buf;
@@ -237,8 +283,6 @@ int gi_claim_release_path(struct gi_repo *r, long n, const char *clone,
 		cJSON_Delete(extra);
 		gi_buf_release(&text);
 	}
-	free(ours.v);	/* the claims themselves belong to `open` */
-	gi_claim_list_release(&open);
-	gi_issue_release(&is);
+	gi_claim_list_release(&ours);
 	return ret;
 }

@@ -5,9 +5,17 @@
  * notes to every clone: an agent in another clone sees the claim before
  * it starts on the same issue.
  *
- * A claim carries the worktree path and branch in the known fields and,
- * in its extra fields, "clone": the id of the clone it was made in. A
- * release names the claim it ends ("claim": its id) and its clone.
+ * A claim names the claimed worktree by two extra fields, "clone" (the
+ * id of the clone it was made in) and "worktree_name" (the worktree's
+ * admin dir name, "main" for the main worktree: see
+ * gi_worktree_claim_name), and the branch in the known field. Its text
+ * names no local path. Claims written before worktree_name existed name
+ * the worktree by its path, in the provenance field `worktree`; they are
+ * still matched that way. A release names the claim it ends ("claim":
+ * its id) and carries the same clone and worktree fields.
+ *
+ * Claims and releases travel with the notes but are never mirrored to
+ * GitHub (gi_mirror_wanted).
  */
 #ifndef GITISSUE_WORKTREE_CLAIM_H
 #define GITISSUE_WORKTREE_CLAIM_H
@@ -21,7 +29,8 @@ struct gi_claim {
 	char *time;
 	char *author;		/* NULL when the record has none */
 	char *clone;		/* NULL when the record has none */
-	char *worktree;
+	char *worktree;		/* the path, as the claiming clone saw it */
+	char *wtname;		/* worktree_name; NULL in older claims */
 	char *branch;
 };
 
@@ -52,23 +61,47 @@ void gi_claim_list_release(struct gi_claim_list *l);
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone);
 
 /**
+ * Does claim `c` name the worktree called `name` at `path`? By name when
+ * the claim has one, else (an older claim) by path.
+ */
+int gi_claim_names_worktree(const struct gi_claim *c, const char *name,
+			    const char *path);
+
+/* The worktree a new claim is on. */
+struct gi_claim_target {
+	const char *path;	/* provenance: where it is on this machine */
+	const char *name;	/* gi_worktree_claim_name */
+	const char *branch;
+	const char *commit;
+};
+
+/**
  * In one write to issue n: a release of each of `ended[0..nr-1]` (with
- * the reason `why`, e.g. "taken over"), then, when `path` is not NULL, a
- * claim of this clone on worktree `path` and `branch` at `commit`.
+ * the reason `why`, e.g. "taken over"), then, when `to` is not NULL, a
+ * claim of this clone on that worktree.
  * @return 0 or -1 (reported).
  */
 int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		   const struct gi_claim *ended, size_t nr, const char *why,
-		   const char *path, const char *branch, const char *commit);
+		   const struct gi_claim_target *to);
 
 /**
- * A release of this clone's claims on the worktree `path` of issue n: one
- * record per open claim, or one naming the clone and path when there is
- * none (a worktree made by stock git), so the removal is always recorded.
+ * A release of this clone's claims on the worktree `name` at `path` of
+ * issue n: one record per open claim, or one naming the clone and
+ * worktree when there is none (a worktree made by stock git), so the
+ * removal is always recorded.
  * @return 0 or -1 (reported).
  */
-int gi_claim_release_path(struct gi_repo *r, long n, const char *clone,
-			  const char *path, const char *branch,
-			  const char *why);
+int gi_claim_release_worktree(struct gi_repo *r, long n, const char *clone,
+			      const char *path, const char *name,
+			      const char *branch, const char *why);
+
+/**
+ * This clone's open claims on issue n (`out` initialised by the call);
+ * with `name`, only those on that worktree (gi_claim_names_worktree).
+ * @return 0 or -1 (reported).
+ */
+int gi_claims_ours(struct gi_claim_list *out, struct gi_repo *r, long n,
+		   const char *clone, const char *name, const char *path);
 
 #endif

@@ -1,27 +1,52 @@
 /*
- * overlap.c: pairwise overlap and conflicts of issue branches
- * (overlap.h).
+ * overlap.c: which issues can go on side by side (overlap.h).
  *
- * The merge is git_merge_commits into an in-memory index that is never
- * written. libgit2 still stores the blobs of files it merges cleanly in
- * the object database; so that a question never leaves loose objects
- * behind, an in-memory backend is put in front of the repository's
- * object database for the length of the computation and takes every
- * write (reads still reach the real object store).
+ * Each side is the issue's work as it is: the tip of its branch, or, when
+ * its worktree has uncommitted changes, a temporary commit on top of it
+ * whose tree is the worktree's index plus the files that differ from it
+ * (untracked ones included). The worktree's index is read, never written;
+ * no ref moves.
+ *
+ * The merges are stock `git merge-tree --write-tree` (git 2.38+), git's
+ * own answer to "would these conflict" (libgit2's merge differs on
+ * renames: its default rename limit is 1,000 paths where git's is 7,000,
+ * and it handles neither directory renames nor both sides renaming a file
+ * to the same path as git does). git merge-tree writes the merge's
+ * objects, and our temporary commits must exist for it, so everything
+ * written goes to a temporary object directory, a quarantine as git's
+ * receive-pack makes one: libgit2 gets a loose backend there that takes
+ * every write, and git runs with GIT_OBJECT_DIRECTORY=<it> and the real
+ * object directory as GIT_ALTERNATE_OBJECT_DIRECTORIES. The directory is
+ * deleted at the end: the repository never gains an object. The merges
+ * run side by side, one git per core.
+ *
+ * With git older than 2.38 (or GIT_ISSUE_TEST_MERGE=libgit2) libgit2
+ * merges, in process, with git's rename limit (merge.renameLimit, else
+ * diff.renameLimit, else 7,000).
  */
+#define _GNU_SOURCE	/* mkdtemp, nftw */
 #include "gitissue/overlap.h"
 #include "gitissue/issue.h"
 
-#include <git2/sys/mempack.h>
+#include <ftw.h>
 #include <git2/sys/odb_backend.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "gitissue/config.h"
+#include "gitissue/run.h"
 #include "worktree/branch.h"
+#include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
 
 /* Above the loose (1) and pack (2) backends: first asked to write. */
-#define MEMPACK_PRIORITY 1000
+#define QUARANTINE_PRIORITY 1000
+#define RENAME_LIMIT_DEFAULT 7000
+#define MAX_THREADS 8
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -66,41 +91,315 @@ void gi_paths_release(struct gi_paths *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int add_side(struct gi_overlap *o, long issue, const char *branch,
-		    const git_oid *tip)
+/* --- the quarantine ------------------------------------------------ */
+
+static char *quarantine_make(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	gi_buf b = GI_BUF_INIT;
+
+	gi_buf_addf(&b, "%s/git-issue-overlap.XXXXXX", tmp && *tmp ? tmp :
+		    "/tmp");
+	if (!mkdtemp(b.buf)) {
+		gi_error("unable to make a temporary directory '%s'", b.buf);
+		gi_buf_release(&b);
+		return NULL;
+	}
+	return gi_buf_detach(&b, NULL);
+}
+
+/* From now on the repository writes objects into the quarantine. */
+static int quarantine_use(git_repository *repo, const char *dir)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *b = NULL;
+	int err = git_repository_odb(&odb, repo);
+
+	if (!err)
+		err = git_odb_backend_loose(&b, dir, -1, 0, 0, 0);
+	if (!err) {
+		err = git_odb_add_backend(odb, b, QUARANTINE_PRIORITY);
+		if (err < 0)
+			b->free(b);
+	}
+	git_odb_free(odb);	/* the repository keeps it */
+	if (err < 0)
+		return gi_error("unable to set up a temporary object store: "
+				"%s", gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void quarantine_drop(const char *dir)
+{
+	if (dir)
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* --- the sides ----------------------------------------------------- */
+
+static struct gi_overlap_side *add_side(struct gi_overlap *o, long issue,
+					const char *branch, const git_oid *tip)
 {
 	struct gi_overlap_side *s;
 	size_t i;
 
 	for (i = 0; i < o->nsides; i++)
 		if (o->sides[i].issue == issue)
-			return 0;
+			return NULL;
 	GI_ALLOC_GROW(o->sides, o->nsides + 1, o->sides_alloc);
 	s = &o->sides[o->nsides++];
 	memset(s, 0, sizeof(*s));
 	s->issue = issue;
-	s->branch = gi_xstrdup(branch);
+	s->branch = gi_xstrdup_or_null(branch);
 	git_oid_cpy(&s->tip, tip);
-	return 1;
+	return s;
 }
 
-/* The branch of issue n: its worktree's, else the first that belongs. */
-static int find_branch(struct gi_overlap *o, long n,
-		       const struct gi_worktree_list *wts,
-		       const struct gi_issue_branch_list *bl)
+static void drop_last_side(struct gi_overlap *o)
+{
+	struct gi_overlap_side *s = &o->sides[--o->nsides];
+
+	free(s->branch);
+	free(s->base);
+	gi_paths_release(&s->changed);
+	gi_paths_release(&s->base_conflicts);
+}
+
+/* A blob of the worktree file `path`, as an index entry. */
+static int add_file(git_index *idx, git_repository *wr, const char *workdir,
+		    const char *path, int filemode)
+{
+	gi_buf full = GI_BUF_INIT;
+	git_index_entry e;
+	const git_index_entry *old;
+	struct stat st;
+	int err;
+
+	gi_buf_addf(&full, "%s%s", workdir, path);
+	err = lstat(full.buf, &st);
+	gi_buf_release(&full);
+	if (err < 0)
+		return 0;	/* gone meanwhile */
+	if (S_ISDIR(st.st_mode))
+		return 0;	/* a nested repository: not ours to add */
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	if (S_ISLNK(st.st_mode))
+		e.mode = GIT_FILEMODE_LINK;
+	else if (!filemode && (old = git_index_get_bypath(idx, path, 0)) &&
+		 old->mode != GIT_FILEMODE_LINK)
+		e.mode = old->mode;
+	else
+		e.mode = st.st_mode & 0100 ? GIT_FILEMODE_BLOB_EXECUTABLE :
+			GIT_FILEMODE_BLOB;
+	e.file_size = (uint32_t)st.st_size;
+	if (git_blob_create_from_workdir(&e.id, wr, path) < 0)
+		return -1;
+	return git_index_add(idx, &e);
+}
+
+/*
+ * The tree of the worktree as it is: its index, read from the file and
+ * kept in memory, with every file that differs from it put in (untracked
+ * ones too) and every one that is gone taken out.
+ */
+static int worktree_tree(git_oid *out, git_repository *wr,
+			 const char *admin)
+{
+	gi_buf path = GI_BUF_INIT;
+	git_index *idx = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_config *cfg = NULL;
+	const char *workdir = git_repository_workdir(wr);
+	int filemode = 1, ret = -1;
+	size_t i, n;
+
+	gi_buf_addf(&path, "%s/index", admin);
+	if (access(path.buf, F_OK) == 0 ?
+	    git_index_open(&idx, path.buf) < 0 : git_index_new(&idx) < 0)
+		goto done;
+	if (git_index_has_conflicts(idx)) {
+		ret = 1;	/* unmerged paths: no tree to be had */
+		goto done;
+	}
+	if (!git_repository_config_snapshot(&cfg, wr))
+		git_config_get_bool(&filemode, cfg, "core.filemode");
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
+		GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_index_to_workdir(&diff, wr, idx, &opts) < 0)
+		goto done;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		switch (d->status) {
+		case GIT_DELTA_DELETED:
+			if (git_index_remove(idx, d->old_file.path, 0) < 0)
+				goto done;
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+		case GIT_DELTA_UNTRACKED:
+			if (add_file(idx, wr, workdir, d->new_file.path,
+				     filemode) < 0)
+				goto done;
+			break;
+		default:
+			break;
+		}
+	}
+	if (git_index_write_tree_to(out, idx, wr) < 0)
+		goto done;
+	ret = 0;
+done:
+	if (ret < 0)
+		gi_error("unable to read the work in '%s': %s", workdir,
+			 gi_git_errmsg("unknown error"));
+	git_error_clear();
+	git_config_free(cfg);
+	git_diff_free(diff);
+	git_index_free(idx);	/* never written */
+	gi_buf_release(&path);
+	return ret;
+}
+
+/*
+ * When worktree `w` has uncommitted work, a commit of it on top of its
+ * HEAD (in the quarantine) becomes the side's tip.
+ */
+static int with_uncommitted(struct gi_overlap_side *s,
+			    const struct gi_worktree *w, const char *qdir)
+{
+	git_repository *wr = NULL;
+	git_commit *head = NULL;
+	git_signature *sig = NULL;
+	git_oid tree;
+	const git_commit *parents[1];
+	int err, ret = -1;
+
+	if (git_repository_open_ext(&wr, w->path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		gi_error("unable to open the worktree '%s': %s", w->path,
+			 gi_git_errmsg("unknown error"));
+		goto done;
+	}
+	switch (gi_scan_quick(wr)) {
+	case GI_SCAN_CLEAN:
+		ret = 0;
+		goto done;
+	case GI_SCAN_FOREIGN:
+		gi_warning("the uncommitted work in '%s' is not compared: its "
+			   "index is split or sparse", w->path);
+		ret = 0;
+		goto done;
+	default:
+		break;
+	}
+	if (quarantine_use(wr, qdir) < 0)
+		goto done;
+	err = worktree_tree(&tree, wr, w->admin);
+	if (err) {
+		if (err > 0)
+			gi_warning("the uncommitted work in '%s' is not "
+				   "compared: it has unmerged paths", w->path);
+		ret = err > 0 ? 0 : -1;
+		goto done;
+	}
+	if (w->has_head) {
+		if (git_commit_lookup(&head, wr, &w->head) < 0)
+			goto fail;
+		if (git_oid_equal(git_commit_tree_id(head), &tree)) {
+			ret = 0;	/* touched, not changed */
+			goto done;
+		}
+	}
+	parents[0] = head;
+	if (git_signature_new(&sig, "git-issue", "git-issue@localhost", 0,
+			      0) < 0)
+		goto fail;
+	{
+		git_tree *t = NULL;
+
+		if (git_tree_lookup(&t, wr, &tree) < 0 ||
+		    git_commit_create(&s->tip, wr, NULL, sig, sig, NULL,
+				      "uncommitted work", t, head ? 1 : 0,
+				      parents) < 0) {
+			git_tree_free(t);
+			goto fail;
+		}
+		git_tree_free(t);
+	}
+	s->uncommitted = 1;
+	ret = 0;
+	goto done;
+fail:
+	gi_error("unable to record the work in '%s': %s", w->path,
+		 gi_git_errmsg("unknown error"));
+done:
+	git_error_clear();
+	git_signature_free(sig);
+	git_commit_free(head);
+	git_repository_free(wr);
+	return ret;
+}
+
+/* A candidate side: an issue with a worktree or a branch. */
+struct candidate {
+	long issue;
+	const struct gi_worktree *w;	/* NULL: a branch alone */
+	const char *branch;
+	git_oid tip;
+	int named;
+};
+
+static void add_candidate(struct candidate **v, size_t *nr, size_t *alloc,
+			  long n, const struct gi_worktree_list *wts,
+			  const struct gi_issue_branch_list *bl, int named,
+			  int *found)
 {
 	size_t i;
 
+	*found = 0;
+	for (i = 0; i < *nr; i++)
+		if ((*v)[i].issue == n) {
+			(*v)[i].named |= named;
+			*found = 1;
+			return;
+		}
+	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
 	for (i = 0; i < wts->nr; i++)
 		if (wts->v[i].issue == n && wts->v[i].has_head &&
-		    !wts->v[i].missing)
-			return add_side(o, n, wts->v[i].branch,
-					&wts->v[i].head), 0;
+		    !wts->v[i].missing) {
+			(*v)[*nr].issue = n;
+			(*v)[*nr].w = &wts->v[i];
+			(*v)[*nr].branch = wts->v[i].branch ?
+				wts->v[i].branch : wts->v[i].op_branch;
+			git_oid_cpy(&(*v)[*nr].tip, &wts->v[i].head);
+			(*v)[(*nr)++].named = named;
+			*found = 1;
+			return;
+		}
 	for (i = 0; i < bl->nr; i++)
-		if (bl->v[i].issue == n)
-			return add_side(o, n, bl->v[i].name,
-					&bl->v[i].tip), 0;
-	return GIT_ENOTFOUND;
+		if (bl->v[i].issue == n) {
+			(*v)[*nr].issue = n;
+			(*v)[*nr].w = NULL;
+			(*v)[*nr].branch = bl->v[i].name;
+			git_oid_cpy(&(*v)[*nr].tip, &bl->v[i].tip);
+			(*v)[(*nr)++].named = named;
+			*found = 1;
+			return;
+		}
 }
 
 static int tree_of(git_tree **out, git_repository *repo, const git_oid *oid)
@@ -114,93 +413,49 @@ static int tree_of(git_tree **out, git_repository *repo, const git_oid *oid)
 	return err;
 }
 
-/* Files the side changed since it left the base. */
+/*
+ * Files the side changed since it left the base, and whether the base
+ * has all of those changes (*in_base: merged by squash or rebase).
+ */
 static int changed_files(struct gi_overlap_side *s, git_repository *repo,
-			 const git_oid *base)
+			 const git_oid *base, int *in_base)
 {
 	git_oid mb;
-	git_tree *from = NULL, *to = NULL;
-	git_diff *diff = NULL;
-	size_t i, n;
+	git_tree *from = NULL, *to = NULL, *in = NULL;
+	struct gi_tree_changes ch = { NULL, 0, 0 };
+	size_t i;
 	int err;
 
+	*in_base = 0;
 	err = git_merge_base(&mb, repo, &s->tip, base);
-	if (err == GIT_ENOTFOUND)
+	if (err == GIT_ENOTFOUND) {
 		err = 0;	/* unrelated histories: all of it is new */
-	else if (!err)
+		s->behind = 1;
+	} else if (!err) {
+		s->behind = !git_oid_equal(&mb, base);
 		err = tree_of(&from, repo, &mb);
+	}
 	if (!err)
 		err = tree_of(&to, repo, &s->tip);
 	if (!err)
-		err = git_diff_tree_to_tree(&diff, repo, from, to, NULL);
+		err = tree_of(&in, repo, base);
+	if (!err)
+		err = gi_tree_changes(&ch, repo, from, to);
 	if (err < 0) {
-		gi_error("unable to diff branch '%s' against its base: %s",
-			 s->branch, gi_git_errmsg("unknown error"));
+		gi_error("unable to diff issue %s against its base: %s",
+			 gi_label(s->issue), gi_git_errmsg("unknown error"));
 		goto done;
 	}
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if (d->old_file.path)
-			paths_add(&s->changed, d->old_file.path);
-		if (d->new_file.path)
-			paths_add(&s->changed, d->new_file.path);
-	}
+	for (i = 0; i < ch.nr; i++)
+		paths_add(&s->changed, ch.v[i].path);
 	paths_finish(&s->changed);
+	*in_base = gi_tree_has_changes(in, &ch);
 done:
-	git_diff_free(diff);
+	gi_tree_changes_release(&ch);
 	git_tree_free(from);
 	git_tree_free(to);
+	git_tree_free(in);
 	return err < 0 ? -1 : 0;
-}
-
-static int compare_pair(struct gi_overlap_pair *p, git_repository *repo,
-			const struct gi_overlap_side *a,
-			const struct gi_overlap_side *b)
-{
-	git_commit *ca = NULL, *cb = NULL;
-	git_index *index = NULL;
-	git_index_conflict_iterator *it = NULL;
-	const git_index_entry *anc, *ours, *theirs;
-	git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
-	size_t i;
-	int err, ret = -1;
-
-	for (i = 0; i < a->changed.nr; i++)
-		if (paths_has(&b->changed, a->changed.v[i]))
-			paths_add(&p->both, a->changed.v[i]);
-	if (git_commit_lookup(&ca, repo, &a->tip) < 0 ||
-	    git_commit_lookup(&cb, repo, &b->tip) < 0 ||
-	    git_merge_commits(&index, repo, ca, cb, &opts) < 0)
-		goto fail;
-	if (git_index_has_conflicts(index)) {
-		if (git_index_conflict_iterator_new(&it, index) < 0)
-			goto fail;
-		while (!(err = git_index_conflict_next(&anc, &ours, &theirs,
-						       it))) {
-			if (ours)
-				paths_add(&p->conflicts, ours->path);
-			if (theirs)
-				paths_add(&p->conflicts, theirs->path);
-			if (anc && !ours && !theirs)
-				paths_add(&p->conflicts, anc->path);
-		}
-		if (err != GIT_ITEROVER)
-			goto fail;
-		paths_finish(&p->conflicts);
-	}
-	ret = 0;
-	goto done;
-fail:
-	gi_error("unable to merge '%s' with '%s': %s", a->branch, b->branch,
-		 gi_git_errmsg("unknown error"));
-done:
-	git_index_conflict_iterator_free(it);
-	git_index_free(index);	/* never written: it lives in memory only */
-	git_commit_free(ca);
-	git_commit_free(cb);
-	return ret;
 }
 
 static int cmp_side(const void *a, const void *b)
@@ -210,100 +465,394 @@ static int cmp_side(const void *a, const void *b)
 	return x->issue < y->issue ? -1 : x->issue > y->issue;
 }
 
-/* Writes to the object database go to memory from now on. */
-static int writes_in_memory(git_repository *repo)
-{
-	git_odb *odb = NULL;
-	git_odb_backend *mem = NULL;
-	int err = git_repository_odb(&odb, repo);
+/* --- the merges ---------------------------------------------------- */
 
-	if (!err)
-		err = git_mempack_new(&mem);
-	if (!err) {
-		err = git_odb_add_backend(odb, mem, MEMPACK_PRIORITY);
-		if (err < 0)
-			mem->free(mem);
+struct merge_job {
+	git_oid a, b;
+	struct gi_paths *conflicts;
+	const char *const *env;
+	const char *gitdir;
+	int rc;
+	gi_buf out, err;
+};
+
+/* git merge-tree --write-tree --name-only -z: "<tree>\0<path>\0...". */
+static void run_merge_tree(struct merge_job *j)
+{
+	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+	gi_buf dir = GI_BUF_INIT;
+	const char *argv[] = { "git", dir.buf, "merge-tree", "--write-tree",
+			       "--name-only", "-z", "--no-messages", a, b,
+			       NULL };
+	struct gi_child c = { 0 };
+
+	gi_buf_addf(&dir, "--git-dir=%s", j->gitdir);
+	argv[1] = dir.buf;
+	git_oid_tostr(a, sizeof(a), &j->a);
+	git_oid_tostr(b, sizeof(b), &j->b);
+	c.argv = argv;
+	c.env = j->env;
+	c.clean_repo_env = 1;
+	c.out = &j->out;
+	c.err = &j->err;
+	j->rc = gi_run(&c);
+	gi_buf_release(&dir);
+}
+
+struct pool {
+	struct merge_job *jobs;
+	size_t nr, next;
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->nr)
+			return NULL;
+		run_merge_tree(&p->jobs[i]);
 	}
-	git_odb_free(odb);	/* the repository keeps it, and it the pack */
-	if (err < 0)
-		return gi_error("unable to set up an in-memory object "
-				"store: %s", gi_git_errmsg("unknown error"));
+}
+
+/* One git at a time per core: a merge of a large tree is CPU-bound. */
+static void run_all(struct merge_job *jobs, size_t nr)
+{
+	struct pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[MAX_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if (n > nr)
+		n = nr;
+	for (i = 1; i < n; i++)
+		if (!pthread_create(&tid[started], NULL, worker, &p))
+			started++;
+	worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
+static int parse_merge_tree(struct merge_job *j)
+{
+	const char *p = j->out.buf, *end = j->out.buf + j->out.len;
+
+	if (j->rc != 0 && j->rc != 1) {
+		gi_error("'git merge-tree' failed (exit code %d): %s", j->rc,
+			 j->err.len ? j->err.buf : "no message");
+		return -1;
+	}
+	p += strnlen(p, (size_t)(end - p)) + 1;	/* the tree */
+	while (p < end && *p) {
+		paths_add(j->conflicts, p);
+		p += strnlen(p, (size_t)(end - p)) + 1;
+	}
+	paths_finish(j->conflicts);
 	return 0;
 }
 
-/* The sides: the issues asked for, or every issue with a branch. */
-static int pick_sides(struct gi_overlap *out, const long *issues, size_t nr,
-		      const struct gi_worktree_list *wts,
-		      const struct gi_issue_branch_list *bl)
+/*
+ * git merge-tree --write-tree came with git 2.38; an older git answers
+ * it with a usage error (129), which sends us to libgit2. Asking for
+ * `git version` first would cost a process on every run.
+ */
+static int want_merge_tree(void)
+{
+	const char *force = getenv("GIT_ISSUE_TEST_MERGE");
+
+	return !force || strcmp(force, "libgit2");
+}
+
+static int older_git(const struct merge_job *jobs, size_t nr)
 {
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		if (find_branch(out, issues[i], wts, bl))
-			return gi_error("issue %s has no branch",
-					gi_label(issues[i])),
-				GI_EINVALID;
-	if (!nr) {
-		for (i = 0; i < wts->nr; i++)
-			if (wts->v[i].issue)
-				find_branch(out, wts->v[i].issue, wts, bl);
-		for (i = 0; i < bl->nr; i++)
-			find_branch(out, bl->v[i].issue, wts, bl);
-	}
-	if (out->nsides)
-		qsort(out->sides, out->nsides, sizeof(*out->sides), cmp_side);
+		if (jobs[i].rc == 129)
+			return 1;
 	return 0;
 }
 
-/* What each side changed since it left its base (or `given`). */
-static int measure_sides(struct gi_overlap *out, struct gi_repo *r,
-			 const struct gi_base *given)
+/* libgit2's merge, with git's rename limit. */
+static int merge_libgit2(struct gi_paths *conflicts, git_repository *repo,
+			 const git_oid *a, const git_oid *b, long limit)
+{
+	git_commit *ca = NULL, *cb = NULL;
+	git_index *index = NULL;
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *anc, *ours, *theirs;
+	git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
+	int err, ret = -1;
+
+	opts.target_limit = (unsigned int)limit;
+	if (git_commit_lookup(&ca, repo, a) < 0 ||
+	    git_commit_lookup(&cb, repo, b) < 0 ||
+	    git_merge_commits(&index, repo, ca, cb, &opts) < 0)
+		goto fail;
+	if (git_index_has_conflicts(index)) {
+		if (git_index_conflict_iterator_new(&it, index) < 0)
+			goto fail;
+		while (!(err = git_index_conflict_next(&anc, &ours, &theirs,
+						       it))) {
+			if (ours)
+				paths_add(conflicts, ours->path);
+			if (theirs)
+				paths_add(conflicts, theirs->path);
+			if (anc && !ours && !theirs)
+				paths_add(conflicts, anc->path);
+		}
+		if (err != GIT_ITEROVER)
+			goto fail;
+		paths_finish(conflicts);
+	}
+	ret = 0;
+	goto done;
+fail:
+	gi_error("unable to merge %s with %s: %s", git_oid_tostr_s(a),
+		 git_oid_tostr_s(b), gi_git_errmsg("unknown error"));
+done:
+	git_index_conflict_iterator_free(it);
+	git_index_free(index);	/* never written: it lives in memory only */
+	git_commit_free(ca);
+	git_commit_free(cb);
+	return ret;
+}
+
+static long rename_limit(struct gi_repo *r)
+{
+	long v = gi_config_long(r, "merge.renameLimit", -1);
+
+	if (v < 0)
+		v = gi_config_long(r, "diff.renameLimit", -1);
+	/* 0 means "no limit" to git, as large as it goes */
+	return v < 0 ? RENAME_LIMIT_DEFAULT : v == 0 ? 0x7fffffffL : v;
+}
+
+/*
+ * Every pair, and every side that the base moved away from with the
+ * base: merged by git side by side in the quarantine, or by libgit2.
+ */
+static int merge_all(struct gi_overlap *o, struct gi_repo *r,
+		     const char *qdir)
+{
+	struct merge_job *jobs;
+	size_t i, j, nj = 0;
+	gi_buf e_obj = GI_BUF_INIT, e_alt = GI_BUF_INIT;
+	const char *env[3];
+	int ret = 0, git = want_merge_tree();
+	long limit = rename_limit(r);
+
+	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
+	for (i = 0; i < o->npairs; i++, nj++) {
+		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
+		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
+		jobs[nj].conflicts = &o->pairs[i].conflicts;
+	}
+	for (i = 0; i < o->nsides; i++) {
+		if (!o->sides[i].behind)
+			continue;	/* it merges into its base by itself */
+		git_oid_cpy(&jobs[nj].a, &o->sides[i].tip);
+		git_oid_cpy(&jobs[nj].b, &o->sides[i].base_oid);
+		jobs[nj++].conflicts = &o->sides[i].base_conflicts;
+	}
+	gi_buf_addf(&e_obj, "GIT_OBJECT_DIRECTORY=%s", qdir);
+	gi_buf_addf(&e_alt, "GIT_ALTERNATE_OBJECT_DIRECTORIES=%s/objects",
+		    r->commondir);
+	env[0] = e_obj.buf;
+	env[1] = e_alt.buf;
+	env[2] = NULL;
+	for (j = 0; j < nj; j++) {
+		gi_buf_init(&jobs[j].out);
+		gi_buf_init(&jobs[j].err);
+		jobs[j].env = env;
+		jobs[j].gitdir = r->commondir;
+	}
+	if (git) {
+		run_all(jobs, nj);
+		git = !older_git(jobs, nj);
+	}
+	o->engine = git ? "git merge-tree" : "libgit2";
+	if (git) {
+		for (j = 0; j < nj; j++)
+			if (parse_merge_tree(&jobs[j]) < 0)
+				ret = -1;
+	} else {
+		for (j = 0; j < nj && !ret; j++)
+			ret = merge_libgit2(jobs[j].conflicts, r->repo,
+					    &jobs[j].a, &jobs[j].b, limit);
+	}
+	for (j = 0; j < nj; j++) {
+		gi_buf_release(&jobs[j].out);
+		gi_buf_release(&jobs[j].err);
+	}
+	for (i = 0; i < o->npairs; i++) {
+		struct gi_overlap_pair *p = &o->pairs[i];
+		const struct gi_overlap_side *a = &o->sides[p->a];
+		const struct gi_overlap_side *b = &o->sides[p->b];
+
+		for (j = 0; j < a->changed.nr; j++)
+			if (paths_has(&b->changed, a->changed.v[j]))
+				paths_add(&p->both, a->changed.v[j]);
+		if (p->conflicts.nr)
+			o->conflict = 1;
+	}
+	for (i = 0; i < o->nsides; i++)
+		if (o->sides[i].base_conflicts.nr)
+			o->conflict = 1;
+	free(jobs);
+	gi_buf_release(&e_obj);
+	gi_buf_release(&e_alt);
+	return ret;
+}
+
+/* --- putting it together ------------------------------------------- */
+
+/* The worktrees' uncommitted work, read side by side (lstat-bound). */
+struct work_job {
+	const struct candidate *c;
+	const char *qdir;
+	struct gi_overlap_side s;
+	int err;
+};
+
+struct work_pool {
+	struct work_job *jobs;
+	size_t nr, next;
+	pthread_mutex_t lock;
+};
+
+static void *work_worker(void *arg)
+{
+	struct work_pool *p = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->nr)
+			return NULL;
+		if (p->jobs[i].c->w)
+			p->jobs[i].err = with_uncommitted(&p->jobs[i].s,
+							  p->jobs[i].c->w,
+							  p->jobs[i].qdir);
+	}
+}
+
+static void read_all_work(struct work_job *jobs, size_t nr)
+{
+	struct work_pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[MAX_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if (n > nr)
+		n = nr;
+	for (i = 1; i < n; i++)
+		if (!pthread_create(&tid[started], NULL, work_worker, &p))
+			started++;
+	work_worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
+/*
+ * Make the sides: each candidate's work as it is, measured against its
+ * base; the ones with nothing to compare (no work, or merged) are left
+ * out unless named.
+ */
+static int make_sides(struct gi_overlap *out, struct gi_repo *r,
+		      const struct candidate *cand, size_t ncand,
+		      const struct gi_base *given, const char *qdir)
 {
 	struct gi_base cache, b;
+	struct work_job *work = gi_xcalloc(ncand + 1, sizeof(*work));
 	size_t i;
 	int ret = 0;
 
 	memset(&cache, 0, sizeof(cache));
-	for (i = 0; i < out->nsides && !ret; i++) {
-		struct gi_overlap_side *s = &out->sides[i];
+	for (i = 0; i < ncand; i++) {
+		work[i].c = &cand[i];
+		work[i].qdir = qdir;
+		git_oid_cpy(&work[i].s.tip, &cand[i].tip);
+	}
+	read_all_work(work, ncand);
+	for (i = 0; i < ncand && !ret; i++) {
+		const struct candidate *c = &cand[i];
+		struct gi_overlap_side s;
+		struct gi_overlap_side *added;
+		size_t ahead = 0, behind;
+		int in_base = 0;
 
 		memset(&b, 0, sizeof(b));
+		s = work[i].s;
+		s.issue = c->issue;
 		if (given)
 			gi_base_copy(&b, given);
-		else
-			ret = gi_base_for_branch(&b, r, s->branch, &cache, 0);
-		if (!ret) {
-			s->base = gi_xstrdup(b.name);
-			ret = changed_files(s, r->repo, &b.oid);
+		else if ((ret = gi_base_for_branch(&b, r, c->branch, &cache,
+						   0)))
+			break;
+		if ((ret = work[i].err) < 0)
+			goto next;
+		if (!s.uncommitted &&
+		    git_graph_ahead_behind(&ahead, &behind, r->repo, &s.tip,
+					   &b.oid) < 0) {
+			ret = gi_error("unable to compare issue %s with its "
+				       "base: %s", gi_label(c->issue),
+				       gi_git_errmsg("unknown error"));
+			goto next;
 		}
+		/* nothing of its own to compare */
+		if (!c->named && !s.uncommitted && !ahead)
+			goto next;
+		added = add_side(out, c->issue, c->branch, &s.tip);
+		if (!added)
+			goto next;
+		added->uncommitted = s.uncommitted;
+		added->base = gi_xstrdup(b.name);
+		git_oid_cpy(&added->base_oid, &b.oid);
+		ret = changed_files(added, r->repo, &b.oid, &in_base);
+		/* merged by squash or rebase: the base has it all */
+		if (!ret && !c->named && !s.uncommitted && in_base)
+			drop_last_side(out);
+next:
 		gi_base_release(&b);
 	}
 	gi_base_release(&cache);
+	free(work);
 	return ret;
 }
 
-/* Every pair, merged in memory. */
-static int compare_pairs(struct gi_overlap *out, struct gi_repo *r)
+/* The pairs: all, or the one named issue with every other. */
+static void make_pairs(struct gi_overlap *o, long one)
 {
 	size_t i, j;
 
-	for (i = 0; i < out->nsides; i++)
-		for (j = i + 1; j < out->nsides; j++) {
+	for (i = 0; i < o->nsides; i++)
+		for (j = i + 1; j < o->nsides; j++) {
 			struct gi_overlap_pair *p;
 
-			GI_ALLOC_GROW(out->pairs, out->npairs + 1,
-				      out->pairs_alloc);
-			p = &out->pairs[out->npairs++];
+			if (one && o->sides[i].issue != one &&
+			    o->sides[j].issue != one)
+				continue;
+			GI_ALLOC_GROW(o->pairs, o->npairs + 1,
+				      o->pairs_alloc);
+			p = &o->pairs[o->npairs++];
 			memset(p, 0, sizeof(*p));
 			p->a = i;
 			p->b = j;
-			if (compare_pair(p, r->repo, &out->sides[i],
-					 &out->sides[j]) < 0)
-				return -1;
-			if (p->conflicts.nr)
-				out->conflict = 1;
 		}
-	return 0;
 }
 
 int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
@@ -312,7 +861,10 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 	struct gi_worktree_list wts;
 	struct gi_issue_branch_list bl;
 	struct gi_base given;
-	int ret = -1;
+	struct candidate *cand = NULL;
+	size_t ncand = 0, alloc = 0, i;
+	char *qdir = NULL;
+	int found, ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&given, 0, sizeof(given));
@@ -323,14 +875,41 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (base && (ret = gi_base_default(&given, r, base)))
 		goto done;
-	ret = pick_sides(out, issues, nr, &wts, &bl);
-	if (!ret && out->nsides > 1 && writes_in_memory(r->repo) < 0)
-		ret = -1;
-	if (!ret)
-		ret = measure_sides(out, r, base ? &given : NULL);
-	if (!ret)
-		ret = compare_pairs(out, r);
+	for (i = 0; i < nr; i++) {
+		add_candidate(&cand, &ncand, &alloc, issues[i], &wts, &bl, 1,
+			      &found);
+		if (!found) {
+			ret = (gi_error("issue %s has no branch",
+					gi_label(issues[i])),
+			       GI_EINVALID);
+			goto done;
+		}
+	}
+	if (nr <= 1) {
+		for (i = 0; i < wts.nr; i++)
+			if (wts.v[i].issue)
+				add_candidate(&cand, &ncand, &alloc,
+					      wts.v[i].issue, &wts, &bl, 0,
+					      &found);
+		for (i = 0; i < bl.nr; i++)
+			add_candidate(&cand, &ncand, &alloc, bl.v[i].issue,
+				      &wts, &bl, 0, &found);
+	}
+	ret = -1;
+	qdir = quarantine_make();
+	if (!qdir || quarantine_use(r->repo, qdir) < 0)
+		goto done;
+	ret = make_sides(out, r, cand, ncand, base ? &given : NULL, qdir);
+	if (ret)
+		goto done;
+	if (out->nsides)
+		qsort(out->sides, out->nsides, sizeof(*out->sides), cmp_side);
+	make_pairs(out, nr == 1 ? issues[0] : 0);
+	ret = merge_all(out, r, qdir);
 done:
+	quarantine_drop(qdir);
+	free(qdir);
+	free(cand);
 	gi_base_release(&given);
 	gi_issue_branch_list_release(&bl);
 	gi_worktree_list_release(&wts);
@@ -349,6 +928,7 @@ void gi_overlap_release(struct gi_overlap *o)
 		free(o->sides[i].branch);
 		free(o->sides[i].base);
 		gi_paths_release(&o->sides[i].changed);
+		gi_paths_release(&o->sides[i].base_conflicts);
 	}
 	for (i = 0; i < o->npairs; i++) {
 		gi_paths_release(&o->pairs[i].both);

@@ -6,6 +6,7 @@
 #include "worktree/scan.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gitissue/run.h"
 #include "worktree/scan-quick.h"
@@ -145,3 +146,60 @@ done:
 	return ret;
 }
 
+
+struct newest_cb {
+	const char *workdir;
+	time_t newest;
+	gi_buf path;
+};
+
+static int newest_delta(const git_diff *diff, const git_diff_delta *delta,
+			const char *matched, void *payload)
+{
+	struct newest_cb *cb = payload;
+	struct stat st;
+
+	(void)diff;
+	(void)matched;
+	if (delta->status == GIT_DELTA_UNMODIFIED ||
+	    delta->status == GIT_DELTA_IGNORED)
+		return 1;
+	gi_buf_reset(&cb->path);
+	gi_buf_addf(&cb->path, "%s%s", cb->workdir, delta->new_file.path);
+	if (!lstat(cb->path.buf, &st) && st.st_mtime > cb->newest)
+		cb->newest = st.st_mtime;
+	return 1;	/* keep no delta */
+}
+
+int gi_worktree_newest_change(git_repository *wt, time_t *out)
+{
+	git_index *index = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	struct newest_cb cb = { git_repository_workdir(wt), 0, GI_BUF_INIT };
+	gi_buf path = GI_BUF_INIT;
+	struct stat st;
+	int ret = -1;
+
+	*out = 0;
+	if (!cb.workdir || git_repository_index(&index, wt) < 0)
+		goto done;
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SKIP_BINARY_CHECK |
+		GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	opts.notify_cb = newest_delta;
+	opts.payload = &cb;
+	if (git_diff_index_to_workdir(&diff, wt, index, &opts) < 0)
+		goto done;
+	gi_buf_addf(&path, "%sindex", git_repository_path(wt));
+	if (!stat(path.buf, &st) && st.st_mtime > cb.newest)
+		cb.newest = st.st_mtime;
+	*out = cb.newest;
+	ret = 0;
+done:
+	git_error_clear();
+	git_diff_free(diff);
+	git_index_free(index);
+	gi_buf_release(&cb.path);
+	gi_buf_release(&path);
+	return ret;
+}

@@ -6,6 +6,7 @@
 #define GITISSUE_WORKTREE_SCAN_H
 
 #include <git2.h>
+#include <time.h>
 
 /* What a worktree holds that is not in a commit. */
 struct gi_wt_changes {
@@ -24,5 +25,13 @@ struct gi_wt_changes {
  */
 int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick);
+
+/**
+ * The newest modification time among the uncommitted changes of the
+ * worktree `wt`: changed and untracked files (lstat), and the index file
+ * (staged changes). Reads only; costs a full comparison.
+ * @return 0 with *out set (0 when nothing changed), or -1 (not reported).
+ */
+int gi_worktree_newest_change(git_repository *wt, time_t *out);
 
 #endif

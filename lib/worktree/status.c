@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitissue/config.h"
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/render.h"
@@ -42,8 +43,46 @@ const char *gi_wt_state_name(enum gi_wt_state s)
 		return "claimed";
 	case GI_STATE_BROKEN:
 		return "broken";
+	case GI_STATE_REVIEW:
+		return "review";
+	case GI_STATE_REBASING:
+		return "rebasing";
+	case GI_STATE_MERGING:
+		return "merging";
+	case GI_STATE_CHERRY_PICKING:
+		return "cherry-picking";
+	case GI_STATE_REVERTING:
+		return "reverting";
+	case GI_STATE_BISECTING:
+		return "bisecting";
 	}
 	return "unknown";
+}
+
+int gi_wt_state_rank(const struct gi_status_row *row)
+{
+	switch (row->state) {
+	case GI_STATE_BROKEN:
+	case GI_STATE_MISSING:
+		return 0;
+	case GI_STATE_REBASING:
+	case GI_STATE_MERGING:
+	case GI_STATE_CHERRY_PICKING:
+	case GI_STATE_REVERTING:
+	case GI_STATE_BISECTING:
+		return 1;
+	case GI_STATE_MID_TASK:
+		return row->stale ? 2 : 5;
+	case GI_STATE_MERGED:
+		return 3;	/* done: the worktree can take new work */
+	case GI_STATE_REVIEW:
+		return 4;
+	case GI_STATE_CLAIMED:
+		return 6;
+	case GI_STATE_READY:
+		return 7;
+	}
+	return 8;
 }
 
 /* Issues loaded on demand, at most once, from the notes list. */
@@ -120,17 +159,93 @@ static struct gi_status_row *new_row(struct gi_status *st, long issue)
 }
 
 /*
- * One worktree to inspect. The base is resolved beforehand, in the main
- * thread; a worker touches only its own repository object (libgit2
- * objects are not to be shared between threads) and its own row.
+ * One worktree to inspect. The base and the upstream are resolved
+ * beforehand, in the main thread; a worker touches only its own
+ * repository object (libgit2 objects are not to be shared between
+ * threads) and its own row.
  */
 struct inspect_job {
 	const struct gi_worktree *w;
 	struct gi_status_row *row;
 	struct gi_base base;
 	int have_base;
+	git_oid upstream;
+	int have_upstream;
+	time_t now;
+	long stale_after;
 	int err;
 };
+
+/* The operation in progress in a worktree's admin dir, as git keeps it. */
+static int operation(const char *admin, enum gi_wt_state *out)
+{
+	static const struct {
+		const char *file;
+		enum gi_wt_state state;
+	} ops[] = {
+		{ "rebase-merge", GI_STATE_REBASING },
+		{ "rebase-apply", GI_STATE_REBASING },
+		{ "MERGE_HEAD", GI_STATE_MERGING },
+		{ "CHERRY_PICK_HEAD", GI_STATE_CHERRY_PICKING },
+		{ "REVERT_HEAD", GI_STATE_REVERTING },
+		{ "BISECT_LOG", GI_STATE_BISECTING },
+	};
+	gi_buf path = GI_BUF_INIT;
+	size_t i;
+	int hit = 0;
+
+	for (i = 0; i < GI_ARRAY_SIZE(ops) && !hit; i++) {
+		gi_buf_reset(&path);
+		gi_buf_addf(&path, "%s/%s", admin, ops[i].file);
+		if (access(path.buf, F_OK) == 0) {
+			*out = ops[i].state;
+			hit = 1;
+		}
+	}
+	gi_buf_release(&path);
+	return hit;
+}
+
+static time_t commit_time(git_repository *repo, const git_oid *oid)
+{
+	git_commit *c = NULL;
+	time_t t = 0;
+
+	if (!git_commit_lookup(&c, repo, oid))
+		t = (time_t)git_commit_time(c);
+	git_commit_free(c);
+	git_error_clear();
+	return t;
+}
+
+/*
+ * The last activity: the newest note, HEAD's commit, and, only when
+ * those are old enough to call the row stale, the newest uncommitted
+ * file change (which costs a full comparison of the worktree).
+ */
+static void mark_stale(struct inspect_job *job, git_repository *wr,
+		       const char *note_time)
+{
+	struct gi_status_row *row = job->row;
+	time_t t;
+	long age;
+
+	if (note_time && (age = gi_age_seconds(note_time, job->now)) >= 0)
+		row->activity = job->now - age;
+	if (job->w->has_head) {
+		t = commit_time(wr, &job->w->head);
+		if (t > row->activity)
+			row->activity = t;
+	}
+	if (row->state != GI_STATE_MID_TASK || job->stale_after <= 0 ||
+	    job->now - row->activity < job->stale_after)
+		return;
+	if (row->dirty && !gi_worktree_newest_change(wr, &t) &&
+	    t > row->activity)
+		row->activity = t;
+	row->stale = row->activity &&
+		job->now - row->activity >= job->stale_after;
+}
 
 static void inspect(struct inspect_job *job)
 {
@@ -139,6 +254,8 @@ static void inspect(struct inspect_job *job)
 	git_repository *wr = NULL;
 	struct gi_wt_changes ch;
 	struct gi_branch_state bs;
+	enum gi_wt_state op;
+	int in_op, pushed = 0, merged = 0;
 
 	if (w->missing) {
 		row->state = GI_STATE_MISSING;
@@ -154,21 +271,34 @@ static void inspect(struct inspect_job *job)
 			 gi_git_errmsg("unknown error"));
 		goto done;
 	}
+	in_op = operation(w->admin, &op);
 	if (gi_worktree_changes(&ch, wr, 1) < 0)
 		goto done;
 	row->dirty = ch.changes || ch.untracked;
-	row->state = row->dirty ? GI_STATE_MID_TASK : GI_STATE_READY;
 	/* no base (a repository with only issue branches): dirty or not */
-	if (job->have_base) {
+	if (job->have_base && w->has_head) {
 		if (gi_branch_state(&bs, wr, w->branch, &w->head,
 				    &job->base.oid) < 0)
 			goto done;
 		row->ahead = bs.ahead;
-		if (bs.ahead)
-			row->state = GI_STATE_MID_TASK;
-		else if (bs.merged && !row->dirty)
-			row->state = GI_STATE_MERGED;
+		merged = bs.merged && !row->dirty;
+		row->squashed = merged && bs.squashed;
+		pushed = bs.ahead && job->have_upstream &&
+			(git_oid_equal(&job->upstream, &w->head) ||
+			 git_graph_descendant_of(wr, &job->upstream,
+						 &w->head) == 1);
 	}
+	if (in_op)
+		row->state = op;
+	else if (merged)
+		row->state = GI_STATE_MERGED;
+	else if (pushed && !row->dirty)
+		row->state = GI_STATE_REVIEW;
+	else if (row->dirty || row->ahead || row->claimed)
+		row->state = GI_STATE_MID_TASK;
+	else
+		row->state = GI_STATE_READY;
+	mark_stale(job, wr, row->note_time);
 	job->err = 0;
 done:
 	git_error_clear();
@@ -242,7 +372,10 @@ static int mentions_claims(struct gi_repo *r, const git_oid *note)
 static int cmp_row(const void *a, const void *b)
 {
 	const struct gi_status_row *x = a, *y = b;
+	int rx = gi_wt_state_rank(x), ry = gi_wt_state_rank(y);
 
+	if (rx != ry)
+		return rx - ry;
 	if (x->issue != y->issue)
 		return x->issue < y->issue ? -1 : 1;
 	if (x->local != y->local)
@@ -250,15 +383,27 @@ static int cmp_row(const void *a, const void *b)
 	return strcmp(x->path ? x->path : "", y->path ? y->path : "");
 }
 
-static void claim_rows(struct gi_status *st, struct gi_repo *r,
-		       struct issue_cache *c,
-		       const struct gi_worktree_list *wts, const char *clone)
-{
-	size_t i, j;
+/* The open claims of every issue whose note mentions claims. */
+struct claims_of {
+	long issue;
+	const struct gi_issue *is;
+	struct gi_claim_list claims;
+};
 
+struct all_claims {
+	struct claims_of *v;
+	size_t nr, alloc;
+};
+
+static void load_claims(struct all_claims *out, struct gi_repo *r,
+			struct issue_cache *c)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
 	for (i = 0; i < c->list.nr; i++) {
 		const struct gi_issue *is;
-		struct gi_claim_list claims = { NULL, 0, 0 };
+		struct claims_of *co;
 		long n = c->list.v[i].issue;
 
 		if (!n || !mentions_claims(r, &c->list.v[i].note))
@@ -266,32 +411,74 @@ static void claim_rows(struct gi_status *st, struct gi_repo *r,
 		is = cached_issue(c, r, n);
 		if (!is)
 			continue;
-		gi_claims_open(&claims, is);
-		for (j = 0; j < claims.nr; j++) {
-			const struct gi_claim *cl = &claims.v[j];
-			const struct gi_worktree *w = NULL;
-			struct gi_status_row *row;
-			int ours = gi_claim_is_ours(cl, clone);
+		GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		co = &out->v[out->nr++];
+		memset(co, 0, sizeof(*co));
+		co->issue = n;
+		co->is = is;
+		gi_claims_open(&co->claims, is);
+	}
+}
 
-			if (ours && cl->worktree)
-				w = gi_worktree_at(wts, cl->worktree);
-			if (w && w->issue == n)
-				continue;	/* shown as a worktree */
-			row = new_row(st, n);
-			row->state = ours ? GI_STATE_MISSING :
-				GI_STATE_CLAIMED;
+static void all_claims_release(struct all_claims *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr; i++)
+		gi_claim_list_release(&a->v[i].claims);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Has this clone an open claim on issue n in worktree w? */
+static int claimed_here(const struct all_claims *a, long n,
+			const struct gi_worktree *w, const char *clone)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nr; i++) {
+		if (a->v[i].issue != n)
+			continue;
+		for (j = 0; j < a->v[i].claims.nr; j++) {
+			const struct gi_claim *cl = &a->v[i].claims.v[j];
+
+			if (gi_claim_is_ours(cl, clone) &&
+			    gi_claim_names_worktree(cl,
+						    gi_worktree_claim_name(w),
+						    w->path))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A row per open claim of another clone. This clone's claims are shown
+ * through its worktrees; one whose worktree is gone or holds another
+ * issue now is left over (no ghost row), and --prune-merged releases it.
+ */
+static void claim_rows(struct gi_status *st, const struct all_claims *a,
+		       const char *clone)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nr; i++) {
+		for (j = 0; j < a->v[i].claims.nr; j++) {
+			const struct gi_claim *cl = &a->v[i].claims.v[j];
+			struct gi_status_row *row;
+
+			if (gi_claim_is_ours(cl, clone))
+				continue;
+			row = new_row(st, a->v[i].issue);
+			row->state = GI_STATE_CLAIMED;
 			row->path = gi_xstrdup(cl->worktree ? cl->worktree :
 					       "");
-			row->branch = cl->branch ? gi_xstrdup(cl->branch) :
-				NULL;
-			row->claim_author = cl->author ?
-				gi_xstrdup(cl->author) : NULL;
-			row->claim_clone = cl->clone ? gi_xstrdup(cl->clone) :
-				NULL;
+			row->branch = gi_xstrdup_or_null(cl->branch);
+			row->claim_author = gi_xstrdup_or_null(cl->author);
+			row->claim_clone = gi_xstrdup_or_null(cl->clone);
 			row->claim_time = gi_xstrdup(cl->time);
-			fill_issue(row, is);
+			fill_issue(row, a->v[i].is);
 		}
-		gi_claim_list_release(&claims);
 	}
 }
 
@@ -311,12 +498,14 @@ static void issue_cache_release(struct issue_cache *c)
 /*
  * A row and an inspection job per issue worktree. The rows are all made
  * first, so that they do not move while the workers fill them; the bases
- * are resolved here, in the main thread.
+ * and upstreams are resolved here, in the main thread.
  */
 static struct inspect_job *worktree_rows(struct gi_status *out,
 					 struct gi_repo *r,
 					 const struct gi_worktree_list *wts,
 					 struct issue_cache *c,
+					 const struct all_claims *claims,
+					 const char *clone,
 					 struct gi_base *cache, size_t *njobs)
 {
 	struct inspect_job *jobs;
@@ -329,29 +518,69 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 		if (!w->issue)
 			continue;
 		row = new_row(out, w->issue);
-		row->branch = gi_xstrdup_or_null(w->branch);
+		row->branch = gi_xstrdup_or_null(w->branch ? w->branch :
+						 w->op_branch);
 		row->path = gi_xstrdup(w->path);
 		row->main = w->is_main;
 		row->local = 1;
+		row->claimed = claimed_here(claims, w->issue, w, clone);
 		fill_issue(row, cached_issue(c, r, w->issue));
 	}
 	jobs = gi_xcalloc(out->nr + 1, sizeof(*jobs));
 	for (i = 0, *njobs = 0; i < wts->nr; i++) {
 		struct inspect_job *job;
+		const char *branch;
+		char *up;
 
 		if (!wts->v[i].issue)
 			continue;
 		job = &jobs[*njobs];
 		job->w = &wts->v[i];
 		job->row = &out->v[(*njobs)++];
-		if (job->w->has_head && !job->w->missing &&
-		    !gi_base_for_branch(&job->base, r, job->w->branch, cache,
-					1)) {
+		job->now = out->now;
+		job->stale_after = out->stale_after;
+		branch = job->w->branch ? job->w->branch : job->w->op_branch;
+		if (!job->w->has_head || job->w->missing)
+			continue;
+		if (!gi_base_for_branch(&job->base, r, branch, cache, 1)) {
 			job->have_base = 1;
 			job->row->base = gi_xstrdup(job->base.name);
 		}
+		up = gi_branch_upstream(r, branch, job->base.ref);
+		if (up && !git_reference_name_to_id(&job->upstream, r->repo,
+						    up)) {
+			job->have_upstream = 1;
+			job->row->upstream = up;
+			up = NULL;
+		}
+		git_error_clear();
+		free(up);
 	}
 	return jobs;
+}
+
+/* issue.staleAfter: seconds, or with s, m, h, d; default 2h. */
+static long stale_after(struct gi_repo *r)
+{
+	char *v = gi_config_get(r, "issue.staleAfter");
+	long out = 2 * 3600;
+	char *end;
+
+	if (v) {
+		long n = strtol(v, &end, 10);
+		long unit = !*end ? 1 : !strcmp(end, "s") ? 1 :
+			!strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600 :
+			!strcmp(end, "d") ? 86400 : 0;
+
+		if (end == v || !unit)
+			gi_warning("ignoring bad 'issue.staleAfter' value "
+				   "'%s': expected seconds, or a number with "
+				   "s, m, h or d", v);
+		else
+			out = n * unit;
+	}
+	free(v);
+	return out;
 }
 
 /* Records not yet on GitHub, by the sync cache (offline), read once for
@@ -377,6 +606,7 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 {
 	struct gi_worktree_list wts;
 	struct issue_cache c;
+	struct all_claims claims;
 	struct gi_base cache;
 	struct inspect_job *jobs = NULL;
 	char *clone = NULL;
@@ -385,8 +615,10 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
+	memset(&claims, 0, sizeof(claims));
 	memset(&cache, 0, sizeof(cache));
 	out->now = time(NULL);
+	out->stale_after = stale_after(r);
 	if (gi_worktree_list(&wts, r) < 0)
 		return -1;
 	if (gi_store_list(&c.list, r, NULL) < 0)
@@ -396,9 +628,11 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	/* without an id, this clone has never claimed anything */
 	if (gi_clone_id(&clone, r, 0) < 0)
 		goto done;
-	jobs = worktree_rows(out, r, &wts, &c, &cache, &njobs);
+	load_claims(&claims, r, &c);
+	jobs = worktree_rows(out, r, &wts, &c, &claims, clone, &cache,
+			     &njobs);
 	inspect_all(jobs, njobs);
-	claim_rows(out, r, &c, &wts, clone);
+	claim_rows(out, &claims, clone);
 	count_pending(out, r, &c);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
@@ -407,6 +641,7 @@ done:
 	for (i = 0; i < njobs; i++)
 		gi_base_release(&jobs[i].base);
 	free(jobs);
+	all_claims_release(&claims);
 	issue_cache_release(&c);
 	gi_base_release(&cache);
 	gi_worktree_list_release(&wts);
@@ -427,6 +662,7 @@ void gi_status_release(struct gi_status *st)
 		free(row->branch);
 		free(row->path);
 		free(row->base);
+		free(row->upstream);
 		free(row->note_time);
 		free(row->note_text);
 		free(row->claim_author);

@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,19 @@ static int run(const char *const *argv, const char *dir,
 	c.clean_repo_env = fresh_repo;
 	c.out_to_err = 1;
 	return gi_run(&c);
+}
+
+/* "hint: ..." on stderr, as git gives advice */
+static void hint(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
+static void hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hint: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 /* 1 when `path` is missing or an empty directory (git accepts those). */
@@ -152,13 +166,17 @@ static int pick_branch(char **out, struct gi_repo *r, long n,
 	return ret;
 }
 
-/* "A U Thor <a@x> in clone 1a2b... at '/path' since 2024-05-01 10:00" */
+/* "A U Thor <a@x> in clone 1a2b... (worktree 'issue-7') since
+ * 2024-05-01 10:00 UTC" */
 static void describe_claim(gi_buf *b, const struct gi_claim *c)
 {
-	gi_buf_addf(b, "%s in clone %s at '%s' since %.10s %.5s",
-		    c->author ? c->author : "someone",
-		    c->clone ? c->clone : "(unknown)",
-		    c->worktree ? c->worktree : "?", c->time,
+	gi_buf_addf(b, "%s in clone %s", c->author ? c->author : "someone",
+		    c->clone ? c->clone : "(unknown)");
+	if (c->wtname)
+		gi_buf_addf(b, " (worktree '%s')", c->wtname);
+	else if (c->worktree)
+		gi_buf_addf(b, " at '%s'", c->worktree);
+	gi_buf_addf(b, " since %.10s %.5s UTC", c->time,
 		    strlen(c->time) > 16 ? c->time + 11 : "");
 }
 
@@ -194,7 +212,11 @@ static int check_claims(struct gi_claim_list *stale,
 	if (theirs->nr && !steal)
 		return gi_error("not taking issue %s: someone works on it; "
 				"use --steal to work on it anyway",
-				gi_label(is->number)), GI_ECLAIMED;
+				gi_label(is->number)),
+			hint("git issue-worktree --steal %s",
+			     gi_issue_name(is->number,
+					   (char[GI_ISSUE_NAME_MAX]){ 0 })),
+			GI_ECLAIMED;
 	return 0;
 }
 
@@ -288,6 +310,89 @@ static int reuse_worktree(struct gi_wt_add_result *res,
 	res->path = gi_xstrdup(w->path);
 	res->branch = gi_xstrdup_or_null(w->branch);
 	return 0;
+}
+
+int gi_worktree_write_issue(const char *admin, long n)
+{
+	char name[GI_ISSUE_NAME_MAX];
+	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
+	FILE *f;
+	int ret = -1;
+
+	gi_buf_addf(&path, "%s/%s", admin, GI_ISSUE_FILE);
+	gi_buf_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
+	f = fopen(tmp.buf, "w");
+	if (!f || fprintf(f, "%s\n", gi_issue_name(n, name)) < 0 ||
+	    fclose(f) != 0) {
+		if (f)
+			fclose(f);
+		gi_error("unable to write '%s': %s", tmp.buf,
+			 strerror(errno));
+	} else if (rename(tmp.buf, path.buf) < 0) {
+		gi_error("unable to write '%s': %s", path.buf,
+			 strerror(errno));
+	} else {
+		ret = 0;
+	}
+	if (ret)
+		unlink(tmp.buf);
+	gi_buf_release(&path);
+	gi_buf_release(&tmp);
+	return ret;
+}
+
+/* The worktree's commit id as text, zeros when unborn. */
+static void head_hex(char hex[GIT_OID_HEXSZ + 1], const struct gi_worktree *w)
+{
+	git_oid zero;
+
+	memset(&zero, 0, sizeof(zero));
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, w->has_head ? &w->head : &zero);
+}
+
+/*
+ * An existing worktree of issue n that this clone has no open claim on
+ * (stock git made it, it was released, or a stock `git switch` moved it
+ * here): asking for it is taking it, so claim it, and give it the issue
+ * in its own right. Failures are warnings: the path is what matters.
+ */
+static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
+{
+	struct gi_claim_list ours;
+	struct gi_claim_target to;
+	char *clone = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (w->missing || !w->admin)
+		return;
+	/*
+	 * Not for the main worktree, found on an issue branch: it goes
+	 * back to the project's branch later (which belongs to no issue),
+	 * and its file would then keep it, and every note written there,
+	 * on this issue. --switch there writes it, being asked to.
+	 */
+	if (!w->is_main && w->file_issue != n &&
+	    gi_worktree_write_issue(w->admin, n) < 0)
+		gi_warning("issue %s is not recorded in the worktree",
+			   gi_label(n));
+	if (gi_clone_id(&clone, r, 1) < 0 ||
+	    gi_claims_ours(&ours, r, n, clone, gi_worktree_claim_name(w),
+			   w->path) < 0) {
+		free(clone);
+		return;
+	}
+	if (!ours.nr) {
+		head_hex(hex, w);
+		to.path = w->path;
+		to.name = gi_worktree_claim_name(w);
+		to.branch = w->branch;
+		to.commit = hex;
+		if (gi_claim_write(r, n, clone, NULL, 0, NULL, &to) < 0)
+			gi_warning("the claim on issue %s was not recorded",
+				   gi_label(n));
+	}
+	gi_claim_list_release(&ours);
+	free(clone);
 }
 
 /* What a new worktree will be: decided before anything is made. */
@@ -407,26 +512,37 @@ done:
 	return ret;
 }
 
-/* Release our stale claims, take over others' (--steal), claim it. */
-static void record_claim(struct gi_wt_add_result *res, struct gi_repo *r,
-			 long n, char **clone, const struct gi_claim_list *stale,
-			 const struct gi_claim_list *theirs)
+/*
+ * Release our stale claims, take over others' (--steal), and claim the
+ * worktree `w` for issue n, which is recorded in its admin dir too.
+ */
+static void record_claim(struct gi_repo *r, long n, char **clone,
+			 const struct gi_worktree *w, const char *branch,
+			 const struct gi_claim_list *stale,
+			 const struct gi_claim_list *theirs,
+			 char **taken_from)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid tip;
+	struct gi_claim_target to;
 	size_t i;
 
+	if (gi_worktree_write_issue(w->admin, n) < 0)
+		gi_warning("issue %s is not recorded in the worktree",
+			   gi_label(n));
 	/* a claim that cannot be written must not cost the worktree */
-	if (!branch_exists(r, res->branch, &tip))
+	if (!branch || !branch_exists(r, branch, &tip))
 		memset(&tip, 0, sizeof(tip));
 	git_oid_tostr(hex, sizeof(hex), &tip);
+	to.path = w->path;
+	to.name = gi_worktree_claim_name(w);
+	to.branch = branch;
+	to.commit = hex;
 	if ((!*clone && gi_clone_id(clone, r, 1) < 0) ||
 	    (stale->nr && gi_claim_write(r, n, *clone, stale->v, stale->nr,
-					 "its worktree is gone", NULL, NULL,
-					 NULL) < 0) ||
+					 "its worktree is gone", NULL) < 0) ||
 	    gi_claim_write(r, n, *clone, theirs->v, theirs->nr,
-			   "taken over with --steal", res->path, res->branch,
-			   hex) < 0)
+			   "taken over with --steal", &to) < 0)
 		gi_warning("the claim on issue %s was not recorded",
 			   gi_label(n));
 	if (theirs->nr) {
@@ -436,8 +552,29 @@ static void record_claim(struct gi_wt_add_result *res, struct gi_repo *r,
 			gi_buf_addf(&who, "%s%s", i ? ", " : "",
 				    theirs->v[i].author ? theirs->v[i].author :
 				    "someone");
-		res->taken_from = gi_buf_detach(&who, NULL);
+		*taken_from = gi_buf_detach(&who, NULL);
 	}
+}
+
+/* The worktree just made at `path`, as git recorded it. */
+static int claim_new(struct gi_wt_add_result *res, struct gi_repo *r, long n,
+		     char **clone, const struct gi_claim_list *stale,
+		     const struct gi_claim_list *theirs)
+{
+	struct gi_worktree_list wts;
+	const struct gi_worktree *w;
+
+	if (gi_worktree_list(&wts, r) < 0)
+		return -1;
+	w = gi_worktree_at(&wts, res->path);
+	if (w)
+		record_claim(r, n, clone, w, res->branch, stale, theirs,
+			     &res->taken_from);
+	else
+		gi_warning("the claim on issue %s was not recorded: no "
+			   "worktree at '%s'", gi_label(n), res->path);
+	gi_worktree_list_release(&wts);
+	return 0;
 }
 
 int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
@@ -461,6 +598,8 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 	w = gi_worktree_for_issue(&wts, n);
 	if (w) {
 		ret = reuse_worktree(res, w, opts);
+		if (!ret)
+			adopt(r, w, n);
 		goto done;
 	}
 	if (gi_issue_load(&is, r, NULL, n) < 0)
@@ -482,7 +621,7 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 		ret = -1;
 		goto done;
 	}
-	record_claim(res, r, n, &clone, &stale, &theirs);
+	claim_new(res, r, n, &clone, &stale, &theirs);
 	if (!opts->no_setup)
 		res->setup_status = run_setup(r, &wts, n, res->path,
 					      res->branch);
@@ -604,7 +743,7 @@ static int commits_kept(struct gi_wt_removal *rm, struct gi_repo *r,
 	if (mode == REMOVE_MERGED) {
 		if (!k->have_base)
 			return set_why(rm, "no base to compare with"), 1;
-		if (k->st.ahead)
+		if (k->st.ahead && !k->st.squashed)
 			return set_why(rm, "%zu commit%s not in '%s'",
 				       k->st.ahead, k->st.ahead == 1 ? "" :
 				       "s", k->base.name), 1;
@@ -616,12 +755,15 @@ static int commits_kept(struct gi_wt_removal *rm, struct gi_repo *r,
 		return 0;
 	if (!k->have_base)
 		return set_why(rm, "no base to check its commits against"), 1;
-	if (k->st.ahead && gi_branch_unpushed(&unpushed, r->repo, &w->head,
-					      &k->base.oid) < 0)
+	/* squash-merged: its commits are not in the base, its work is */
+	if (k->st.ahead && !k->st.squashed &&
+	    gi_branch_unpushed(&unpushed, r->repo, &w->head,
+			       &k->base.oid) < 0)
 		return -1;
 	if (unpushed)
 		return set_why(rm, "branch '%s' has %zu commit%s not merged "
-			       "into '%s' and not pushed", w->branch, unpushed,
+			       "into '%s' and not pushed",
+			       w->branch ? w->branch : "HEAD", unpushed,
 			       unpushed == 1 ? "" : "s", k->base.name), 1;
 	return 0;
 }
@@ -678,10 +820,17 @@ static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
 		return gi_error("'git worktree remove' failed for '%s'",
 				w->path);
 	rm->removed = 1;
-	if (k->have_base && w->has_head && !k->st.ahead) {
+	if (!w->branch) {
+		;	/* detached: no branch to keep or delete */
+	} else if (k->have_base && w->has_head && !k->st.ahead) {
 		/* everything on it is in the base: nothing to lose */
 		if (!delete_branch(r, w->branch))
 			rm->branch_deleted = 1;
+	} else if (k->have_base && k->st.squashed) {
+		set_why(rm, "branch '%s' kept: squash-merged, its %zu "
+			"commit%s not in '%s' (delete it with 'git branch "
+			"-D')", w->branch, k->st.ahead,
+			k->st.ahead == 1 ? "" : "s", k->base.name);
 	} else if (k->have_base && k->st.ahead) {
 		set_why(rm, "branch '%s' kept: %zu commit%s not in '%s'",
 			w->branch, k->st.ahead, k->st.ahead == 1 ? "" : "s",
@@ -690,8 +839,9 @@ static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
 		set_why(rm, "branch '%s' kept", w->branch);
 	}
 	if (gi_clone_id(&clone, r, 1) < 0 ||
-	    gi_claim_release_path(r, w->issue, clone, w->path, w->branch,
-				  "worktree removed") < 0)
+	    gi_claim_release_worktree(r, w->issue, clone, w->path,
+				      gi_worktree_claim_name(w), w->branch,
+				      "worktree removed") < 0)
 		gi_warning("the release of issue %s was not recorded",
 			   gi_label(w->issue));
 	free(clone);
@@ -734,6 +884,75 @@ static struct gi_wt_removal *new_removal(struct gi_wt_removals *out)
 	return rm;
 }
 
+/*
+ * This clone's open claims on issue n (every issue with n 0) whose
+ * worktree is gone or holds another issue now: release them, one
+ * removal entry each (released set, removed not).
+ */
+static int release_stale(struct gi_wt_removals *out, struct gi_repo *r,
+			 const struct gi_worktree_list *wts, long n,
+			 int dry_run)
+{
+	struct gi_issue_list issues;
+	char *clone = NULL;
+	size_t i, j;
+	int ret = 0;
+
+	if (gi_clone_id(&clone, r, 0) < 0)
+		return -1;
+	if (!clone)
+		return 0;	/* this clone never claimed anything */
+	if (gi_store_list(&issues, r, NULL) < 0) {
+		free(clone);
+		return -1;
+	}
+	for (i = 0; i < issues.nr; i++) {
+		struct gi_claim_list ours, stale = { NULL, 0, 0 };
+		long m = issues.v[i].issue;
+		const struct gi_worktree *w = NULL;
+
+		if (!m || (n && m != n))
+			continue;
+		if (gi_claims_ours(&ours, r, m, clone, NULL, NULL) < 0) {
+			ret = -1;
+			continue;
+		}
+		for (j = 0; j < ours.nr; j++) {
+			struct gi_wt_removal *rm;
+			const struct gi_claim *c = &ours.v[j];
+
+			w = c->wtname ? gi_worktree_named(wts, c->wtname) :
+				c->worktree ? gi_worktree_at(wts, c->worktree) :
+				NULL;
+			if (w && w->issue == m)
+				continue;
+			rm = new_removal(out);
+			rm->issue = m;
+			rm->path = gi_xstrdup(w ? w->path : c->worktree ?
+					      c->worktree : "");
+			rm->branch = gi_xstrdup_or_null(c->branch);
+			rm->released = 1;
+			if (w)
+				set_why(rm, "its worktree holds issue %s "
+					"now", gi_label(w->issue));
+			else
+				set_why(rm, "its worktree is gone");
+			GI_ALLOC_GROW(stale.v, stale.nr + 1, stale.alloc);
+			stale.v[stale.nr++] = *c;
+		}
+		if (stale.nr && !dry_run &&
+		    gi_claim_write(r, m, clone, stale.v, stale.nr,
+				   "its worktree is gone or moved on",
+				   NULL) < 0)
+			ret = -1;
+		free(stale.v);	/* the claims belong to `ours` */
+		gi_claim_list_release(&ours);
+	}
+	gi_issue_list_release(&issues);
+	free(clone);
+	return ret;
+}
+
 int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
 		       long n, int force)
 {
@@ -747,9 +966,15 @@ int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
 		return -1;
 	w = gi_worktree_for_issue(&wts, n);
 	if (!w) {
+		/* what is left: claims of ours whose worktree went */
+		ret = release_stale(out, r, &wts, n, 0);
 		gi_worktree_list_release(&wts);
-		return gi_error("issue %s has no worktree", gi_label(n)),
-			GI_EINVALID;
+		if (ret < 0)
+			return -1;
+		if (!out->nr)
+			return gi_error("issue %s has no worktree",
+					gi_label(n)), GI_EINVALID;
+		return 0;
 	}
 	rm = new_removal(out);
 	ret = remove_one(rm, r, w, NULL, force, REMOVE_ONE, 0);
@@ -790,9 +1015,202 @@ int gi_worktree_prune_merged(struct gi_wt_removals *out, struct gi_repo *r,
 			       REMOVE_MERGED, dry_run) == -1)
 			ret = -1;
 	}
+	if (release_stale(out, r, &wts, 0, dry_run) < 0)
+		ret = -1;
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_removal);
 	gi_base_release(&cache);
 	gi_worktree_list_release(&wts);
+	return ret;
+}
+
+int gi_worktree_release(struct gi_repo *r, long n, size_t *released)
+{
+	struct gi_claim_list ours;
+	char *clone = NULL;
+	int ret;
+
+	*released = 0;
+	if (gi_clone_id(&clone, r, 0) < 0)
+		return -1;
+	if (!clone || gi_claims_ours(&ours, r, n, clone, NULL, NULL) < 0) {
+		free(clone);
+		return clone ? -1 : 0;
+	}
+	ret = ours.nr ? gi_claim_write(r, n, clone, ours.v, ours.nr,
+				       "released with --release", NULL) : 0;
+	if (!ret)
+		*released = ours.nr;
+	gi_claim_list_release(&ours);
+	free(clone);
+	return ret;
+}
+
+/*
+ * May the worktree `w` leave its issue? Its work must be merged or
+ * pushed, and nothing uncommitted or in progress. GI_EREFUSED with the
+ * reason said, 0, or -1.
+ */
+static int check_leaving(struct gi_repo *r, const struct gi_worktree *w)
+{
+	struct gi_wt_removal rm;
+	struct removal_check k;
+	gi_buf path = GI_BUF_INIT;
+	static const char *const ops[] = { "rebase-merge", "rebase-apply",
+		"MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_LOG" };
+	size_t i;
+	int rc = 0;
+
+	memset(&rm, 0, sizeof(rm));
+	memset(&k, 0, sizeof(k));
+	for (i = 0; i < GI_ARRAY_SIZE(ops) && !rc; i++) {
+		gi_buf_reset(&path);
+		gi_buf_addf(&path, "%s/%s", w->admin, ops[i]);
+		if (access(path.buf, F_OK) == 0) {
+			set_why(&rm, "an operation is in progress (%s)",
+				ops[i]);
+			rc = GI_EREFUSED;
+		}
+	}
+	gi_buf_release(&path);
+	if (!rc)
+		rc = has_changes(&rm, w);
+	if (rc > 0)
+		rc = GI_EREFUSED;
+	if (!rc) {
+		k.have_base = !gi_base_for_branch(&k.base, r, w->branch,
+						  NULL, 1);
+		if (k.have_base && w->has_head &&
+		    gi_branch_state(&k.st, r->repo, w->branch, &w->head,
+				    &k.base.oid) < 0)
+			rc = -1;
+		else if (k.st.merged)
+			rc = 0;
+		else
+			rc = commits_kept(&rm, r, w, &k, REMOVE_ONE);
+		if (rc > 0)
+			rc = GI_EREFUSED;
+	}
+	if (rc == GI_EREFUSED)
+		gi_error("not leaving issue %s: %s; use --force to switch "
+			 "anyway (nothing is lost: the branch stays)",
+			 gi_label(w->issue), rm.why);
+	gi_base_release(&k.base);
+	free(rm.why);
+	return rc;
+}
+
+int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
+		       const struct gi_wt_add_opts *opts)
+{
+	struct gi_worktree_list wts;
+	const struct gi_worktree *cur, *w;
+	struct gi_issue is;
+	struct gi_claim_list stale = { NULL, 0, 0 }, theirs = { NULL, 0, 0 };
+	struct gi_claim_list old = { NULL, 0, 0 };
+	struct add_plan plan;
+	char *clone = NULL;
+	long n = opts->issue, m;
+	int ret = -1, rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&plan, 0, sizeof(plan));
+	memset(&is, 0, sizeof(is));
+	res->setup_status = -1;
+	if (r->bare || !r->workdir)
+		return gi_error("--switch works in a worktree"), GI_EINVALID;
+	if (gi_worktree_list(&wts, r) < 0)
+		return -1;
+	cur = gi_worktree_at(&wts, r->workdir);
+	if (!cur) {
+		ret = (gi_error("'%s' is not a worktree of this repository",
+				r->workdir), GI_EINVALID);
+		goto done;
+	}
+	m = cur->issue;
+	if (m == n) {
+		res->path = gi_xstrdup(cur->path);
+		res->branch = gi_xstrdup_or_null(cur->branch);
+		adopt(r, cur, n);
+		ret = 0;
+		goto done;
+	}
+	w = gi_worktree_for_issue(&wts, n);
+	if (w) {
+		ret = (gi_error("issue %s already has a worktree at '%s'",
+				gi_label(n), w->path), GI_EINVALID);
+		goto done;
+	}
+	if (!opts->force && (ret = check_leaving(r, cur)))
+		goto done;
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		goto done;
+	ret = pick_branch(&plan.branch, r, n, opts->branch, is.title);
+	if (ret)
+		goto done;
+	{
+		git_oid tip;
+
+		plan.exists = branch_exists(r, plan.branch, &tip);
+	}
+	if (plan.exists && (w = gi_worktree_on_branch(&wts, plan.branch)) &&
+	    w != cur) {
+		ret = (gi_error("branch '%s' is already checked out at '%s'",
+				plan.branch, w->path), GI_EINVALID);
+		goto done;
+	}
+	if (!plan.exists && (ret = gi_base_default(&plan.base, r,
+						   opts->base)))
+		goto done;
+	ret = gi_clone_id(&clone, r, 0);
+	if (!ret)
+		ret = check_claims(&stale, &theirs, &is, clone, opts->steal);
+	if (ret)
+		goto done;
+	if (plan.exists) {
+		const char *argv[] = { "git", "switch", "--quiet",
+				       plan.branch, NULL };
+
+		rc = run(argv, cur->path, NULL, 1);
+	} else {
+		const char *argv[] = { "git", "switch", "--quiet",
+				       "--no-track", "-c", plan.branch,
+				       git_oid_tostr_s(&plan.base.oid), NULL };
+
+		rc = run(argv, cur->path, NULL, 1);
+		res->new_branch = 1;
+		res->base = gi_xstrdup(plan.base.name);
+	}
+	if (rc) {
+		ret = gi_error("'git switch' failed in '%s'; still on issue "
+			       "%s", cur->path, gi_label(m));
+		goto done;
+	}
+	res->created = 1;
+	res->path = gi_xstrdup(cur->path);
+	res->branch = gi_xstrdup(plan.branch);
+	if (link_branch(r, &plan, n) < 0) {
+		ret = -1;
+		goto done;
+	}
+	/* the old issue's claims on this worktree end here */
+	if (m && ((!clone && gi_clone_id(&clone, r, 1) < 0) ||
+		  gi_claims_ours(&old, r, m, clone,
+				 gi_worktree_claim_name(cur), cur->path) < 0 ||
+		  (old.nr && gi_claim_write(r, m, clone, old.v, old.nr,
+					    "its worktree moved on", NULL) < 0)))
+		gi_warning("the release of issue %s was not recorded",
+			   gi_label(m));
+	record_claim(r, n, &clone, cur, plan.branch, &stale, &theirs,
+		     &res->taken_from);
+	ret = 0;
+done:
+	gi_issue_release(&is);
+	gi_claim_list_release(&stale);
+	gi_claim_list_release(&theirs);
+	gi_claim_list_release(&old);
+	add_plan_release(&plan);
+	gi_worktree_list_release(&wts);
+	free(clone);
 	return ret;
 }

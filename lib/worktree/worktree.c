@@ -19,28 +19,64 @@
 #include "gitissue/config.h"
 #include "gitissue/issue.h"
 
-/* Fill branch and head of `w` from a HEAD file. */
-static void read_head(struct gi_worktree *w, struct gi_repo *r,
-		      const char *head_file)
+/* The branch a rebase in `admin` works on (detached meanwhile). */
+static char *rebase_branch(const char *admin)
 {
-	char *head = gi_read_line_file(head_file);
-	long n;
+	static const char *const dirs[] = { "rebase-merge", "rebase-apply" };
+	gi_buf path = GI_BUF_INIT;
+	char *line = NULL, *out = NULL;
+	size_t i;
 
-	if (!head)
-		return;
-	if (!strncmp(head, "ref: ", 5)) {
+	for (i = 0; i < GI_ARRAY_SIZE(dirs) && !line; i++) {
+		gi_buf_reset(&path);
+		gi_buf_addf(&path, "%s/%s/head-name", admin, dirs[i]);
+		line = gi_read_line_file(path.buf);
+	}
+	if (line && !strncmp(line, "refs/heads/", 11))
+		out = gi_xstrdup(line + 11);
+	free(line);
+	gi_buf_release(&path);
+	return out;
+}
+
+/* Fill branch, head and issue of `w` from its admin dir. */
+static void read_head(struct gi_worktree *w, struct gi_repo *r)
+{
+	gi_buf path = GI_BUF_INIT;
+	char *head;
+	long bn = 0, fn = 0;
+	int has_file, has_branch = 0;
+	const char *branch;
+
+	gi_buf_addf(&path, "%s/HEAD", w->admin);
+	head = gi_read_line_file(path.buf);
+	gi_buf_release(&path);
+	if (head && !strncmp(head, "ref: ", 5)) {
 		const char *ref = head + 5;
 
 		if (!strncmp(ref, "refs/heads/", 11))
 			w->branch = gi_xstrdup(ref + 11);
 		w->has_head = !git_reference_name_to_id(&w->head, r->repo,
 							ref);
-	} else {
+	} else if (head) {
 		w->has_head = !git_oid_fromstr(&w->head, head);
+		w->op_branch = rebase_branch(w->admin);
 	}
-	if (w->branch && !gi_branch_issue(r, w->branch, &n, 1))
-		w->issue = n;
+	git_error_clear();
+	has_file = !gi_gitdir_issue(w->admin, &fn);
+	if (has_file)
+		w->file_issue = fn;
+	branch = w->branch ? w->branch : w->op_branch;
+	if (branch)
+		has_branch = !gi_branch_issue(r, branch, &bn, 1);
+	if (!gi_issue_of_worktree(fn, has_file, bn, has_branch, &fn))
+		w->issue = fn;
 	free(head);
+}
+
+const char *gi_worktree_claim_name(const struct gi_worktree *w)
+{
+	return w->is_main ? "main" : w->name;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -144,14 +180,13 @@ static void read_linked(struct gi_worktree_list *l, struct gi_repo *r,
 	gi_buf_addf(&path, "%s/worktrees/%s/locked", r->commondir, name);
 	w->locked = access(path.buf, F_OK) == 0;
 	gi_buf_reset(&path);
-	gi_buf_addf(&path, "%s/worktrees/%s/HEAD", r->commondir, name);
-	read_head(w, r, path.buf);
-	gi_buf_release(&path);
+	gi_buf_addf(&path, "%s/worktrees/%s", r->commondir, name);
+	w->admin = gi_buf_detach(&path, NULL);
+	read_head(w, r);
 }
 
 int gi_worktree_list(struct gi_worktree_list *out, struct gi_repo *r)
 {
-	gi_buf path = GI_BUF_INIT;
 	char **names;
 	size_t nnames, i;
 
@@ -164,9 +199,8 @@ int gi_worktree_list(struct gi_worktree_list *out, struct gi_repo *r)
 		w->is_main = 1;
 		w->path = gi_xstrdup(out->main_path);
 		w->missing = access(w->path, F_OK) != 0;
-		gi_buf_addf(&path, "%s/HEAD", r->commondir);
-		read_head(w, r, path.buf);
-		gi_buf_release(&path);
+		w->admin = gi_xstrdup(r->commondir);
+		read_head(w, r);
 	}
 	names = admin_names(r, &nnames);
 	for (i = 0; i < nnames; i++) {
@@ -185,6 +219,8 @@ void gi_worktree_list_release(struct gi_worktree_list *l)
 		free(l->v[i].name);
 		free(l->v[i].path);
 		free(l->v[i].branch);
+		free(l->v[i].admin);
+		free(l->v[i].op_branch);
 	}
 	free(l->v);
 	free(l->main_path);
@@ -214,6 +250,17 @@ const struct gi_worktree *gi_worktree_at(const struct gi_worktree_list *l,
 			hit = &l->v[i];
 	free(real);
 	return hit;
+}
+
+const struct gi_worktree *gi_worktree_named(const struct gi_worktree_list *l,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < l->nr; i++)
+		if (!strcmp(gi_worktree_claim_name(&l->v[i]), name))
+			return &l->v[i];
+	return NULL;
 }
 
 const struct gi_worktree *gi_worktree_on_branch(

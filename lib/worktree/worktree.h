@@ -22,8 +22,17 @@ struct gi_worktree {
 	int is_main;
 	int missing;		/* its folder is gone: `git worktree prune` */
 	int locked;
-	long issue;		/* the branch's issue, 0 for none */
+	long issue;		/* its issue (gi_issue_of_worktree), 0: none */
+	long file_issue;	/* from its GI_ISSUE_FILE, 0 when none */
+	char *admin;		/* its own git dir: $GIT_COMMON_DIR for the
+				 * main one, .../worktrees/<name> */
+	char *op_branch;	/* detached for a rebase: the branch being
+				 * rebased (short name), else NULL */
 };
+
+/* What claims call a worktree: its admin dir's name, "main" for the main
+ * one. Stable through `git worktree move`, unlike its path. */
+const char *gi_worktree_claim_name(const struct gi_worktree *w);
 
 struct gi_worktree_list {
 	struct gi_worktree *v;
@@ -48,6 +57,10 @@ const struct gi_worktree *gi_worktree_for_issue(
 /** The worktree at `path` (compared as real paths), or NULL. */
 const struct gi_worktree *gi_worktree_at(const struct gi_worktree_list *l,
 					 const char *path);
+/** The worktree that claims call `name` (gi_worktree_claim_name), or
+ * NULL. */
+const struct gi_worktree *gi_worktree_named(const struct gi_worktree_list *l,
+					    const char *name);
 /** The worktree that has `branch` checked out, or NULL. */
 const struct gi_worktree *gi_worktree_on_branch(
 	const struct gi_worktree_list *l, const char *branch);

@@ -8,6 +8,7 @@
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
+#include "gitissue/issue.h"
 #include "unit.h"
 
 static int name_is(long n, const char *title, const char *want)
@@ -103,9 +104,59 @@ static void test_claims(void)
 	unload(&is);
 }
 
+static void test_claims_by_name(void)
+{
+	static const char *const lines[] = {
+		/* an older claim, by path only */
+		REC("1", "c1", "claim", ",\"worktree\":\"/old\",\"clone\":\"A\""),
+		/* by name; moved since (another path), still the same one */
+		REC("2", "c2", "claim", ",\"worktree\":\"/x/wt\",\"clone\":\"A\",\"worktree_name\":\"wt\""),
+		REC("3", "c3", "claim", ",\"worktree\":\"/moved/wt\",\"clone\":\"A\",\"worktree_name\":\"wt\""),
+		/* a release without claim id ends the named worktree's */
+		REC("4", "c4", "claim", ",\"worktree\":\"/y\",\"clone\":\"A\",\"worktree_name\":\"other\""),
+		REC("5", "r5", "release", ",\"worktree\":\"/elsewhere\",\"clone\":\"A\",\"worktree_name\":\"other\""),
+		NULL
+	};
+	struct gi_issue is;
+	struct gi_claim_list open = { NULL, 0, 0 };
+
+	load(&is, 6, lines);
+	gi_claims_open(&open, &is);
+	CHECK(open.nr == 2, "two claims are open");
+	CHECK(open.nr == 2 && !strcmp(open.v[0].id, "c1") &&
+	      !strcmp(open.v[1].id, "c3"),
+	      "a newer claim of the same name replaces the older, whatever "
+	      "the path; a release by name ends that name's");
+	CHECK(open.nr == 2 && gi_claim_names_worktree(&open.v[1], "wt", "/z") &&
+	      !gi_claim_names_worktree(&open.v[1], "main", "/moved/wt"),
+	      "a named claim is matched by its name, not its path");
+	CHECK(open.nr == 2 && gi_claim_names_worktree(&open.v[0], "any",
+							"/old") &&
+	      !gi_claim_names_worktree(&open.v[0], "any", "/new"),
+	      "an older claim is matched by its path");
+	gi_claim_list_release(&open);
+	unload(&is);
+}
+
+static void test_issue_rule(void)
+{
+	long n = 0;
+
+	CHECK(!gi_issue_of_worktree(31, 1, 0, 0, &n) && n == 31,
+	      "detached or a branch of no issue: the worktree's file");
+	CHECK(!gi_issue_of_worktree(31, 1, 120, 1, &n) && n == 120,
+	      "a branch of another issue (a stock git switch) wins");
+	CHECK(!gi_issue_of_worktree(0, 0, 7, 1, &n) && n == 7,
+	      "no file: the branch's issue");
+	CHECK(gi_issue_of_worktree(0, 0, 0, 0, &n) == GIT_ENOTFOUND,
+	      "neither: none");
+}
+
 int main(void)
 {
 	test_names();
 	test_claims();
+	test_claims_by_name();
+	test_issue_rule();
 	return unit_done();
 }

@@ -1,0 +1,160 @@
+#!/bin/sh
+# overlap.sh: how long `git issue-overlap` takes for 5 active issues (10
+# pairs) in a repository of 10,000 files, against what it replaces: 10
+# runs of stock `git merge-tree --write-tree` on the same pairs (goal: at
+# most 1.2 times as long). Whole processes, interleaved, warm-up included,
+# by t/bench/timer.c as t/bench/run; a report, not a test.
+#
+#   t/bench/overlap.sh        (GI_BUILD_DIR: where bin/ is; default build)
+#
+# BENCH_FILES (10000) and BENCH_RUNS (11) change the size; BENCH_KEEP=1
+# keeps the scratch directory; BENCH_UNCOMMITTED=1 leaves two of the five
+# issues' work uncommitted (no stock equivalent: then the row is ours
+# alone, against the same committed pairs).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${GI_BUILD_DIR:=$here/../../build}"
+files=${BENCH_FILES:-10000}
+runs=${BENCH_RUNS:-11}
+
+PATH=$GI_BUILD_DIR/bin:$PATH
+export PATH
+command -v git-issue-overlap >/dev/null || {
+	echo "overlap.sh: no git-issue-overlap in $GI_BUILD_DIR/bin: run make" >&2
+	exit 1
+}
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-overlap.XXXXXX")
+[ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
+HOME=$scratch
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+git config --global gc.auto 0
+
+cd "$scratch"
+echo "setting up 5 issues in a repository of $files files in $scratch ..." >&2
+git init -q -b main origin.git --bare
+git init -q -b main seed
+(
+	cd seed
+	awk -v n="$files" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			d = sprintf("src/mod%02d", i % 100)
+			if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
+			f = sprintf("%s/file%05d.c", d, i)
+			for (l = 0; l < 40 + i % 60; l++)
+				printf "/* line %d of file %d */ int v%d_%d;\n", l, i, i, l > f
+			close(f)
+		}
+	}'
+	git add .
+	git commit -q -m "a tree of $files files"
+	git push -q ../origin.git main
+)
+git clone -q origin.git repo
+cd repo
+wt=$scratch/repo.worktrees
+# issue k edits 30 files: files k*100 .. k*100+29 on line 3, and five of
+# the next issue's files on line 30 (shared files, other hunks); issues 4
+# and 5 edit the same line of one file (the pair that conflicts)
+for k in 1 2 3 4 5; do
+	git issue-worktree --no-setup "$k" >/dev/null 2>&1
+	(
+		cd "$wt/issue-$k"
+		i=0
+		while [ "$i" -lt 30 ]; do
+			n=$((k * 100 + i))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "3s/.*/\/* issue $k *\/ int changed_$n;/" "$f"
+			i=$((i + 1))
+		done
+		i=0
+		while [ "$i" -lt 5 ]; do
+			n=$(((k + 1) * 100 + i))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "30s/.*/\/* issue $k, late *\/ int late_$n;/" "$f"
+			i=$((i + 1))
+		done
+		if [ "$k" -ge 4 ]; then
+			n=$((files - 1))
+			f=$(printf "src/mod%02d/file%05d.c" $((n % 100)) "$n")
+			sed -i "10s/.*/\/* $k wins *\/ int clash_$k;/" "$f"
+		fi
+		if [ "${BENCH_UNCOMMITTED:-}" ] && [ "$k" -ge 4 ]; then
+			: # left uncommitted
+		else
+			git commit -q -a -m "issue $k"
+		fi
+	)
+done
+
+# as after an agent's last git command: no racily clean index entries
+sleep 1
+for k in 1 2 3 4 5; do
+	git -C "$wt/issue-$k" status --porcelain >/dev/null
+done
+
+# the stock equivalent: the same 10 pairs, one git merge-tree each
+{
+	echo "#!/bin/sh"
+	for a in 1 2 3 4 5; do
+		for b in 1 2 3 4 5; do
+			[ "$a" -lt "$b" ] || continue
+			echo "git merge-tree --write-tree issue/$a issue/$b >/dev/null"
+		done
+	done
+	echo "exit 0"
+} >"$scratch/stock.sh"
+
+# ... and what it takes with stock git to look at the work as it is too:
+# git status in each worktree (what a script would do to see uncommitted
+# work), then the same merges
+{
+	echo "#!/bin/sh"
+	for k in 1 2 3 4 5; do
+		echo "git -C '$wt/issue-$k' status --porcelain >/dev/null"
+	done
+	sed -n 's/^git merge-tree/git merge-tree/p' "$scratch/stock.sh"
+	echo "exit 0"
+} >"$scratch/stock-status.sh"
+
+git issue-overlap >"$scratch/answer" 2>&1 || :
+echo "git issue-overlap says:" >&2
+grep "^#" "$scratch/answer" >&2 || :
+
+# The same timer as t/bench/run and status.sh: whole processes, spawned
+# directly (no shell but the stock side's own), interleaved run by run.
+timer=${GI_BENCH_TIMER:-}
+if [ -z "$timer" ]; then
+	timer=$scratch/gi-bench-timer
+	"${CC:-cc}" -O2 -o "$timer" "$here/timer.c" || {
+		echo "overlap.sh: cannot build t/bench/timer.c" >&2
+		exit 0
+	}
+fi
+# shellcheck disable=SC2046 # two lines of four numbers
+set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh" \
+	-- sh "$scratch/stock-status.sh")
+# one line per command: median wall us, min, failed runs, median cpu us;
+# ours exits 1 on a conflict, which the timer counts as failed: expected
+a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
+b=$(awk -v u="$5" 'BEGIN { printf "%.1f", u / 1000 }')
+ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
+cb=$(awk -v u="$8" 'BEGIN { printf "%.1f", u / 1000 }')
+printf 'git issue-overlap, 5 active issues (10 pairs), %d files (median of %d runs)\n' \
+	"$files" "$runs"
+printf '  git issue-overlap                           %8s ms  (cpu %s ms)\n' "$a" "$ca"
+printf '  10 x git merge-tree --write-tree            %8s ms  (cpu %s ms)\n' "$b" "$cb"
+c=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
+cc=$(awk -v u="${12}" 'BEGIN { printf "%.1f", u / 1000 }')
+printf '  git status in each worktree + the same 10    %8s ms  (cpu %s ms)\n' "$c" "$cc"
+awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v c="$c" -v cc="$cc" 'BEGIN {
+	printf "  ratio (issue-overlap / merge-tree)          %8.2f  (cpu %.2f; goal: at most 1.2)\n", a / b, ca / cb
+	printf "  ratio (issue-overlap / status + merge-tree) %8.2f  (cpu %.2f)\n", a / c, ca / cc
+}'
+[ "$7$11" = 00 ] || echo "  (stock runs failed: $7 and ${11})"
+exit 0
