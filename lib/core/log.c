@@ -1,0 +1,345 @@
+/*
+ * log.c: the records of all issues in time order (log.h).
+ *
+ * Each issue is read and resolved as `git issue-show` reads it (so a
+ * record superseded in its issue is known as such), the records that
+ * pass the filters are gathered, and one sort puts them in time order:
+ * by the record's time as written (our times are fixed-width UTC, so
+ * byte order is time order), then by issue number and by place in the
+ * issue, so that the order is the same on every run.
+ */
+#include "gitissue/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/date.h"
+#include "gitissue/json.h"
+#include "gitissue/render.h"
+#include "gitissue/run.h"
+#include "gitissue/search.h"
+
+int gi_log_parse_date(time_t *out, struct gi_repo *r, const char *when)
+{
+	gi_buf arg = GI_BUF_INIT, res = GI_BUF_INIT, err = GI_BUF_INIT;
+	const char *args[] = { "rev-parse", NULL, NULL };
+	unsigned long v;
+	int ret = -1;
+
+	/* one argument, --since=<when>: never taken for a revision */
+	gi_buf_addf(&arg, "--since=%s", when);
+	args[1] = arg.buf;
+	if (gi_git(r, args, &res, &err, 10000)) {
+		gi_buf_rtrim(&err, "\n", 0);
+		gi_error("unable to read the date '%s'%s%s", when,
+			 err.len ? ": " : "", err.buf);
+		goto done;
+	}
+	gi_buf_rtrim(&res, "\n", 0);
+	if (strncmp(res.buf, "--max-age=", 10) ||
+	    gi_parse_ulong(res.buf + 10, &v)) {
+		gi_error("unable to read the date '%s'", when);
+		goto done;
+	}
+	*out = (time_t)v;
+	ret = 0;
+done:
+	gi_buf_release(&arg);
+	gi_buf_release(&res);
+	gi_buf_release(&err);
+	return ret;
+}
+
+/* A record time as seconds since the epoch (UTC). @return 0 or -1. */
+static int record_epoch(const char *time, time_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!time || sscanf(time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
+			    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			    &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+static int wanted_issue(const struct gi_log_opts *o, long n)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_issues; i++)
+		if (o->issues[i] == n)
+			return 1;
+	return !o->issues;
+}
+
+static int wanted_kind(const struct gi_log_opts *o,
+		       const struct gi_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_kinds; i++)
+		if (!strcmp(o->kinds[i], rec->kind) ||
+		    (!strcmp(o->kinds[i], GI_KIND_LESSON) &&
+		     gi_record_is_lesson(rec)))
+			return 1;
+	return !o->nr_kinds;
+}
+
+static int wanted(const struct gi_log_opts *o, const struct gi_matcher *who,
+		  const struct gi_record *rec)
+{
+	time_t t;
+
+	if (!rec->json || !wanted_kind(o, rec))
+		return 0;
+	if (o->has_since && (record_epoch(rec->time, &t) || t < o->since))
+		return 0;
+	return !o->author || (rec->author && gi_matcher_match(who, rec->author));
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct gi_log_entry *x = a, *y = b;
+	int c = strcmp(x->rec->time, y->rec->time);
+
+	if (c)
+		return c;
+	if (x->issue->number != y->issue->number)
+		return x->issue->number < y->issue->number ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int gi_log_read(struct gi_log *log, struct gi_repo *r,
+		const struct gi_log_opts *opts)
+{
+	struct gi_issue_list list;
+	struct gi_matcher who;
+	gi_buf err = GI_BUF_INIT;
+	size_t i, j;
+	int ret = -1;
+
+	memset(log, 0, sizeof(*log));
+	memset(&list, 0, sizeof(list));
+	memset(&who, 0, sizeof(who));
+	log->has_since = opts->has_since;
+	log->since = opts->since;
+	/* a fixed string never fails to compile */
+	if (opts->author &&
+	    gi_matcher_init(&who, opts->author, 0, 1, &err) < 0)
+		GI_BUG("a fixed string was refused: %s", err.buf);
+	if (gi_store_list(&list, r, NULL) < 0)
+		goto done;
+	log->issues = gi_xcalloc(list.nr ? list.nr : 1, sizeof(*log->issues));
+	for (i = 0; i < list.nr; i++) {
+		struct gi_issue *is = &log->issues[log->nr_issues];
+
+		if (!list.v[i].issue || !wanted_issue(opts, list.v[i].issue))
+			continue;
+		if (gi_issue_load_blob(is, r, &list.v[i].note,
+				       list.v[i].issue) < 0)
+			goto done;
+		log->nr_issues++;
+	}
+	for (i = 0; i < log->nr_issues; i++) {
+		const struct gi_issue *is = &log->issues[i];
+
+		for (j = 0; j < is->nr; j++) {
+			if (!wanted(opts, &who, &is->rec[j]))
+				continue;
+			GI_ALLOC_GROW(log->v, log->nr + 1, log->alloc);
+			log->v[log->nr].issue = is;
+			log->v[log->nr].rec = &is->rec[j];
+			log->v[log->nr].seq = j;
+			log->nr++;
+		}
+	}
+	if (log->nr)
+		qsort(log->v, log->nr, sizeof(*log->v), entry_cmp);
+	ret = 0;
+done:
+	if (ret < 0)
+		gi_log_release(log);
+	gi_issue_list_release(&list);
+	if (opts->author)
+		gi_matcher_release(&who);
+	gi_buf_release(&err);
+	return ret;
+}
+
+void gi_log_release(struct gi_log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr_issues; i++)
+		gi_issue_release(&log->issues[i]);
+	free(log->issues);
+	free(log->v);
+	memset(log, 0, sizeof(*log));
+}
+
+/* ------------------------------------------------------------ text */
+
+/* `s` on one line: line ends and tabs become spaces, controls printable. */
+static void add_one_line(gi_buf *out, const char *s)
+{
+	char *copy = gi_xstrdup(s), *p;
+
+	for (p = copy; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	gi_add_printable(out, copy);
+	free(copy);
+}
+
+/* `text` under a record, each line indented, the first after `label`. */
+static void add_block(gi_buf *out, const char *label, const char *text)
+{
+	const char *p = text;
+
+	do {
+		size_t n = strcspn(p, "\n");
+		char *line = gi_xstrndup(p, n);
+
+		gi_buf_adds(out, "      ");
+		if (label) {
+			gi_buf_adds(out, label);
+			label = NULL;
+		}
+		gi_add_printable(out, line);
+		gi_buf_addch(out, '\n');
+		free(line);
+		p += n;
+		if (*p)
+			p++;
+	} while (*p);
+}
+
+static void heading(gi_buf *out, const struct gi_issue *is)
+{
+	gi_buf_addf(out, "issue #%ld", is->number);
+	if (is->title) {
+		gi_buf_adds(out, ": ");
+		add_one_line(out, is->title);
+	}
+	if (is->state) {
+		gi_buf_adds(out, " [");
+		add_one_line(out, is->state);
+		gi_buf_addch(out, ']');
+	}
+	gi_buf_addch(out, '\n');
+}
+
+static void body(gi_buf *out, const struct gi_record *rec)
+{
+	if (rec->tried)
+		add_block(out, "tried:    ", rec->tried);
+	if (rec->failed)
+		add_block(out, "failed:   ", rec->failed);
+	if (rec->solution)
+		add_block(out, "solution: ", rec->solution);
+	if (!strcmp(rec->kind, GI_KIND_RETRACT)) {
+		gi_buf_adds(out, "      withdrew record ");
+		add_one_line(out, rec->supersedes ? rec->supersedes : "?");
+		gi_buf_addch(out, '\n');
+	} else if (rec->supersedes) {
+		gi_buf_adds(out, "      replaces record ");
+		add_one_line(out, rec->supersedes);
+		gi_buf_addch(out, '\n');
+	}
+	if (rec->text)
+		add_block(out, NULL, rec->text);
+	if (rec->title)
+		add_block(out, "title: ", rec->title);
+	if (rec->state)
+		add_block(out, "state: ", rec->state);
+}
+
+static void record_line(gi_buf *out, const struct gi_record *rec)
+{
+	char when[32];
+
+	gi_short_time(when, sizeof(when), rec->time);
+	gi_buf_addf(out, "%c %s  ", gi_record_is_lesson(rec) ? '*' : ' ',
+		    when);
+	add_one_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	add_one_line(out, rec->author ? rec->author : "unknown");
+	if (rec->branch) {
+		gi_buf_adds(out, "  (");
+		add_one_line(out, rec->branch);
+		gi_buf_addch(out, ')');
+	}
+	gi_buf_adds(out, "  ");
+	add_one_line(out, rec->id);
+	gi_buf_addch(out, '\n');
+	body(out, rec);
+}
+
+void gi_log_render(gi_buf *out, const struct gi_log *log)
+{
+	const struct gi_issue *cur = NULL;
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		const struct gi_log_entry *e = &log->v[i];
+
+		if (e->rec->superseded)
+			continue;
+		if (e->issue != cur) {
+			if (cur)
+				gi_buf_addch(out, '\n');
+			heading(out, e->issue);
+			cur = e->issue;
+		}
+		record_line(out, e->rec);
+	}
+}
+
+/* ------------------------------------------------------------ JSON */
+
+cJSON *gi_log_json(const struct gi_log *log)
+{
+	cJSON *doc = cJSON_CreateObject(), *issues, *recs;
+	char *seen = gi_xcalloc(log->nr_issues ? log->nr_issues : 1, 1);
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	if (log->has_since) {
+		struct tm tm;
+		char when[32];
+
+		gmtime_r(&log->since, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(doc, "since", when);
+	} else {
+		cJSON_AddNullToObject(doc, "since");
+	}
+	issues = cJSON_AddArrayToObject(doc, "issues");
+	recs = cJSON_AddArrayToObject(doc, "records");
+	for (i = 0; i < log->nr; i++) {
+		const struct gi_log_entry *e = &log->v[i];
+		size_t k = (size_t)(e->issue - log->issues);
+		cJSON *o = cJSON_CreateObject();
+
+		if (!seen[k]) {
+			cJSON *is = cJSON_CreateObject();
+
+			seen[k] = 1;
+			cJSON_AddNumberToObject(is, "issue",
+						(double)e->issue->number);
+			gi_json_add_str_or_null(is, "title", e->issue->title);
+			gi_json_add_str_or_null(is, "state", e->issue->state);
+			cJSON_AddItemToArray(issues, is);
+		}
+		cJSON_AddNumberToObject(o, "issue", (double)e->issue->number);
+		cJSON_AddItemToObject(o, "record", gi_record_json(e->rec));
+		cJSON_AddItemToArray(recs, o);
+	}
+	free(seen);
+	return doc;
+}
