@@ -373,6 +373,15 @@ test_expect_success 'without the trace: the block and nothing on stderr' '
 	git -C "$WT" checkout -q tracked
 '
 
+test_expect_success 'git issue-init --uninstall forgets the sessions' '
+	test_path_is_dir .git/issue-sessions &&
+	git issue-init --agent claude --uninstall 2>err &&
+	test_grep "removed what the hooks remembered of sessions" err &&
+	test_path_is_missing .git/issue-sessions &&
+	start s-after &&
+	test_path_is_file "$(session_file s-after)"
+'
+
 test_expect_success 'usage: --max-chars is for session-start only' '
 	test_expect_code 129 git issue-hook --max-chars=10 claude stop 2>err &&
 	test_grep "max-chars goes with" err

@@ -89,6 +89,17 @@ test_expect_success 'the same session continued, changing more: not asked again'
 	test_grep "v3" "$WT/app.txt"
 '
 
+test_expect_success 'a session that only reads: none (the CLI itself leaves the worktree as it was)' '
+	git -C "$WT" commit -q -a -m "v2 and v3" &&
+	script read.json "cat app.txt && git status --porcelain" &&
+	start_model_server "$TRASH/read.json" &&
+	run_claude "$WT" "look at issue 100" &&
+	test "$(model_main_count)" = 2 &&
+	test "$(feedback_requests)" = 0 &&
+	git -C "$WT" status --porcelain --untracked-files=all >st &&
+	test_must_be_empty st
+'
+
 test_expect_success 'a session that records a lesson before stopping: none' '
 	script lesson.json "echo v4 >>app.txt && git issue-note --tried \"a v4 line\" --failed \"it was not enough\" --solution \"v4 and a test\"" &&
 	start_model_server "$TRASH/lesson.json" &&

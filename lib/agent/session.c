@@ -263,14 +263,15 @@ static int write_new(const char *path, const gi_buf *text, int excl)
 	return 1;
 }
 
-/* Forget the sessions nobody has used for GI_SESSION_MAX_AGE. */
-static void prune(struct gi_repo *r)
+/* Forget the sessions nobody has used for `age` seconds (0: all). */
+static int prune(struct gi_repo *r, long age)
 {
 	gi_buf dir = GI_BUF_INIT, path = GI_BUF_INIT;
 	time_t now = time(NULL);
 	struct dirent *d;
 	struct stat st;
 	DIR *dh;
+	int n = 0;
 
 	session_dir(&dir, r);
 	dh = opendir(dir.buf);
@@ -281,13 +282,26 @@ static void prune(struct gi_repo *r)
 		gi_buf_reset(&path);
 		gi_buf_addf(&path, "%s/%s", dir.buf, d->d_name);
 		if (!lstat(path.buf, &st) && S_ISREG(st.st_mode) &&
-		    st.st_mtime < now - GI_SESSION_MAX_AGE)
-			unlink(path.buf);
+		    (!age || st.st_mtime < now - age) && !unlink(path.buf))
+			n++;
 	}
 	if (dh)
 		closedir(dh);
 	gi_buf_release(&dir);
 	gi_buf_release(&path);
+	return n;
+}
+
+int gi_session_forget_all(struct gi_repo *r)
+{
+	gi_buf dir = GI_BUF_INIT;
+	int n = prune(r, 0);
+
+	session_dir(&dir, r);
+	if (rmdir(dir.buf) < 0 && errno != ENOENT)
+		n = -1;	/* something else is in there: left alone */
+	gi_buf_release(&dir);
+	return n;
 }
 
 int gi_session_begin(struct gi_repo *r, const char *id, long timeout_ms)
@@ -310,7 +324,7 @@ int gi_session_begin(struct gi_repo *r, const char *id, long timeout_ms)
 			       strerror(errno));
 		goto done;
 	}
-	prune(r);
+	prune(r, GI_SESSION_MAX_AGE);
 	memset(&s, 0, sizeof(s));
 	s.worktree = r->workdir;
 	/* the time first: what is recorded from now on is the session's */

@@ -60,6 +60,13 @@ void gi_session_snapshot(char head[GIT_OID_HEXSZ + 1], gi_fingerprint work,
 int gi_session_begin(struct gi_repo *r, const char *id, long timeout_ms);
 
 /**
+ * Forget every session (`git issue-init --uninstall`): the files, then
+ * the folder. @return how many files went, or -1 when the folder could
+ * not go (it holds something else).
+ */
+int gi_session_forget_all(struct gi_repo *r);
+
+/**
  * Read session `id` (`s` initialised by the call).
  * @return 0, GIT_ENOTFOUND (no such session, or not one we can read),
  * or -1 (reported).
