@@ -18,6 +18,8 @@ static const char *const usage[] = {
 
 static const char *since, *author;
 static struct gi_strlist issues, kinds;
+static long *nums;	/* the --issue numbers (static: still reachable
+			 * when a usage error exits) */
 static int json, no_pager;
 
 static const struct gi_option options[] = {
@@ -43,7 +45,6 @@ int main(int argc, const char **argv)
 	struct gi_log_opts o = { 0 };
 	struct gi_log log;
 	gi_buf out = GI_BUF_INIT;
-	long *nums = NULL;
 	size_t i;
 
 	gi_set_program("git issue-log");

@@ -29,13 +29,16 @@ test_expect_success 'setup: records of issues 12, 31 and 40 at fixed times' '
 	rec 40 "\"time\":\"2026-11-30T09:30:00.000000Z\",\"id\":\"4000000000000001\",\"kind\":\"note\",\"author\":\"Mallory \\u001b]0;owned\\u0007<m@example.com>\",\"text\":\"\\u001b[31mred\\u001b[0m\"" &&
 	rec 40 "not a record at all" &&
 	rec 12 "\"time\":\"2026-11-30T10:00:00.000000Z\",\"id\":\"1200000000000003\",\"kind\":\"failed\",\"author\":\"B Other <other@example.com>\",\"failed\":\"tokens expire\"" &&
-	rec 12 "\"time\":\"2026-11-30T11:00:00.000000Z\",\"id\":\"1200000000000004\",\"kind\":\"claim\",\"author\":\"B Other <other@example.com>\",\"branch\":\"issue/12-session\",\"clone\":\"0123456789abcdef\""
+	rec 12 "\"time\":\"2026-11-30T11:00:00.000000Z\",\"id\":\"1200000000000004\",\"kind\":\"claim\",\"author\":\"B Other <other@example.com>\",\"branch\":\"issue/12-session\",\"clone\":\"0123456789abcdef\"" &&
+	rec 12 "\"time\":\"2026-11-26T11:30:00.000000Z\",\"id\":\"1200000000000005\",\"kind\":\"estimate\",\"author\":\"Some Tool\",\"hours\":3"
 '
 
 test_expect_success 'every record in time order, grouped by runs of an issue' '
 	git issue-log >actual &&
 	cat >expect <<-\EOF &&
 	issue #12: Session server [open]
+	  2026-11-26 11:30  estimate  Some Tool  1200000000000005
+	      {"time":"2026-11-26T11:30:00.000000Z","id":"1200000000000005","kind":"estimate","author":"Some Tool","hours":3}
 	  2026-11-27 08:00  issue  unknown  1200000000000001
 	      title: Session server
 	      state: open
@@ -136,7 +139,7 @@ test_expect_success '--since in the future, or a date git cannot read: nothing' 
 test_expect_success '--issue, more than once' '
 	git issue-log --issue 40 --issue "#12" >out &&
 	ids out >actual &&
-	printf "%s\n" 1200000000000001 1200000000000002 4000000000000001 \
+	printf "%s\n" 1200000000000005 1200000000000001 1200000000000002 4000000000000001 \
 		1200000000000003 1200000000000004 >expect &&
 	test_cmp expect actual &&
 	git issue-log --issue 999 >out &&
@@ -186,6 +189,7 @@ test_expect_success '--json: valid, in time order, superseded ones marked' '
 	jq -e ".version == 1 and .since == null" log.json &&
 	jq -r ".records[] | \"\(.issue) \(.record.id)\"" log.json >actual &&
 	cat >expect <<-\EOF &&
+	12 1200000000000005
 	12 1200000000000001
 	31 3100000000000001
 	31 3100000000000002
@@ -202,8 +206,9 @@ test_expect_success '--json: valid, in time order, superseded ones marked' '
 	jq -c ".issues" log.json >actual &&
 	echo "[{\"issue\":12,\"title\":\"Session server\",\"state\":\"open\"},{\"issue\":31,\"title\":\"Login page\",\"state\":\"open\"},{\"issue\":40,\"title\":null,\"state\":null}]" >expect &&
 	test_cmp expect actual &&
-	jq -e ".records[7].record.text == \"\u001b[31mred\u001b[0m\"" log.json &&
-	jq -e ".records[8].record.clone == null and .records[9].record.clone == \"0123456789abcdef\"" log.json
+	jq -e ".records[8].record.text == \"\u001b[31mred\u001b[0m\"" log.json &&
+	jq -e ".records[9].record.clone == null and .records[10].record.clone == \"0123456789abcdef\"" log.json &&
+	jq -e ".records[0].record.hours == 3" log.json
 '
 
 test_expect_success '--json with filters: since is the time git read' '

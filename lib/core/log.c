@@ -259,6 +259,17 @@ static void body(gi_buf *out, const struct gi_record *rec)
 		add_block(out, "state: ", rec->state);
 }
 
+/* Does the record have anything body() shows, or is its line all there
+ * is (a kind of another version or tool)? Claims and releases need no
+ * body: the line above says who and where. */
+static int has_body(const struct gi_record *rec)
+{
+	return rec->tried || rec->failed || rec->solution || rec->text ||
+		rec->title || rec->state || rec->supersedes ||
+		!strcmp(rec->kind, GI_KIND_CLAIM) ||
+		!strcmp(rec->kind, GI_KIND_RELEASE);
+}
+
 static void record_line(gi_buf *out, const struct gi_record *rec)
 {
 	char when[32];
@@ -277,7 +288,14 @@ static void record_line(gi_buf *out, const struct gi_record *rec)
 	gi_buf_adds(out, "  ");
 	add_one_line(out, rec->id);
 	gi_buf_addch(out, '\n');
-	body(out, rec);
+	if (has_body(rec)) {
+		body(out, rec);
+	} else {
+		char *raw = gi_xstrndup(rec->line, rec->line_len);
+
+		add_block(out, NULL, raw);
+		free(raw);
+	}
 }
 
 void gi_log_render(gi_buf *out, const struct gi_log *log)
