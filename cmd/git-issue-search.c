@@ -38,13 +38,13 @@ static void add_hit(cJSON *hits, gi_buf *out, long issue,
 	if (hits) {
 		cJSON *h = cJSON_CreateObject();
 
-		cJSON_AddNumberToObject(h, "issue", (double)issue);
+		cJSON_AddItemToObject(h, "issue", gi_issue_to_json(issue));
 		cJSON_AddItemToObject(h, "record", gi_record_json(rec));
 		cJSON_AddItemToArray(hits, h);
 		return;
 	}
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "#%ld  %s  %s  %s  ", issue, when, rec->kind,
+	gi_buf_addf(out, "%s  %s  %s  %s  ", gi_label(issue), when, rec->kind,
 		    rec->id);
 	gi_record_summary(out, rec, 100);
 	gi_buf_addch(out, '\n');
