@@ -238,7 +238,7 @@ test_expect_success BASHCOMP 'git issue-log: options, issues, kinds, dates' '
 	bash complete.bash "git issue-log --issue " >actual &&
 	expect "200 " "31 " "5 " &&
 	test_cmp expect actual &&
-	bash complete.bash "git issue-log --kind l" >actual &&
+	bash complete.bash "git issue-log --kind le" >actual &&
 	expect "lesson " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-log --kind=re" >actual &&

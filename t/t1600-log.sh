@@ -39,14 +39,8 @@ test_expect_success 'every record in time order, grouped by runs of an issue' '
 	issue #12: Session server [open]
 	  2026-11-26 11:30  estimate  Some Tool  1200000000000005
 	      {"time":"2026-11-26T11:30:00.000000Z","id":"1200000000000005","kind":"estimate","author":"Some Tool","hours":3}
-	  2026-11-27 08:00  issue  unknown  1200000000000001
-	      title: Session server
-	      state: open
 
 	issue #31: Login page [open]
-	  2026-11-27 08:00  issue  unknown  3100000000000001
-	      title: Login page
-	      state: open
 	* 2026-11-28 09:00  lesson  A U Thor <author@example.com>  (issue/31-login-page)  3100000000000002
 	      tried:    a meta tag
 	      failed:   X-Frame-Options must be an HTTP header
@@ -139,7 +133,7 @@ test_expect_success '--since in the future, or a date git cannot read: nothing' 
 test_expect_success '--issue, more than once' '
 	git issue-log --issue 40 --issue "#12" >out &&
 	ids out >actual &&
-	printf "%s\n" 1200000000000005 1200000000000001 1200000000000002 4000000000000001 \
+	printf "%s\n" 1200000000000005 1200000000000002 4000000000000001 \
 		1200000000000003 1200000000000004 >expect &&
 	test_cmp expect actual &&
 	git issue-log --issue 999 >out &&
@@ -159,6 +153,39 @@ test_expect_success '--kind: exact, and lesson for every lesson kind' '
 	ids out >actual &&
 	echo 1200000000000003 >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success 'the records of an issue'\''s head: only when --kind names them' '
+	git issue-log --kind issue >out &&
+	ids out >actual &&
+	printf "%s\n" 1200000000000001 3100000000000001 >expect &&
+	test_cmp expect actual &&
+	sed -n "/3100000000000001/,\$p" out >actual &&
+	cat >expect <<-\EOF &&
+	  2026-11-27 08:00  issue  unknown  3100000000000001
+	      title: Login page
+	      state: open
+	EOF
+	test_cmp expect actual &&
+	git issue-log --json --kind issue --kind note >log.json &&
+	jq -r ".records[].record.kind" log.json >actual &&
+	printf "%s\n" issue issue note note note note >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a provisional issue: its name in the heading and in JSON' '
+	git init -q plan &&
+	(
+		cd plan &&
+		n=$(git issue-new "A new thing" 2>/dev/null) &&
+		git issue-note -i "$n" "a note on it" >/dev/null &&
+		git issue-log >out &&
+		head -n 1 out >actual &&
+		echo "issue $n: A new thing [open]" >expect &&
+		test_cmp expect actual &&
+		git issue-log --issue "$n" --json >log.json &&
+		jq -e --arg n "$n" ".records[0].issue == \$n and .issues[0].issue == \$n" log.json
+	)
 '
 
 test_expect_success '--author: a fixed string, case ignored' '
@@ -190,8 +217,6 @@ test_expect_success '--json: valid, in time order, superseded ones marked' '
 	jq -r ".records[] | \"\(.issue) \(.record.id)\"" log.json >actual &&
 	cat >expect <<-\EOF &&
 	12 1200000000000005
-	12 1200000000000001
-	31 3100000000000001
 	31 3100000000000002
 	12 1200000000000002
 	31 3100000000000003
@@ -206,8 +231,8 @@ test_expect_success '--json: valid, in time order, superseded ones marked' '
 	jq -c ".issues" log.json >actual &&
 	echo "[{\"issue\":12,\"title\":\"Session server\",\"state\":\"open\"},{\"issue\":31,\"title\":\"Login page\",\"state\":\"open\"},{\"issue\":40,\"title\":null,\"state\":null}]" >expect &&
 	test_cmp expect actual &&
-	jq -e ".records[8].record.text == \"\u001b[31mred\u001b[0m\"" log.json &&
-	jq -e ".records[9].record.clone == null and .records[10].record.clone == \"0123456789abcdef\"" log.json &&
+	jq -e ".records[6].record.text == \"\u001b[31mred\u001b[0m\"" log.json &&
+	jq -e ".records[7].record.clone == null and .records[8].record.clone == \"0123456789abcdef\"" log.json &&
 	jq -e ".records[0].record.hours == 3" log.json
 '
 

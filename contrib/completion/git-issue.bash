@@ -241,7 +241,8 @@ _git_issue_search ()
 }
 
 # The record kinds git-issue writes or reads.
-__git_issue_kinds="note lesson retract issue claim release comment"
+__git_issue_kinds="note lesson retract claim release comment issue body link
+	link-state link-sync alias intent"
 
 _git_issue_log ()
 {

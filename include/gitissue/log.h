@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "gitissue/issue.h"
+#include "gitissue/plan.h"
 
 /**
  * A date in any form `git log --since` takes, as seconds since the
@@ -29,7 +30,8 @@ int gi_log_parse_date(time_t *out, struct gi_repo *r, const char *when);
 struct gi_log_opts {
 	int has_since;
 	time_t since;			/* records at or after it */
-	const long *issues;		/* NULL: every issue */
+	const long *issues;		/* NULL: every issue; a provisional
+					 * name finds the number it became */
 	size_t nr_issues;
 	const char *const *kinds;	/* "lesson" is every lesson kind */
 	size_t nr_kinds;
@@ -39,13 +41,13 @@ struct gi_log_opts {
 /* One record shown, and its issue. */
 struct gi_log_entry {
 	const struct gi_issue *issue;
+	size_t node;			/* the issue's place in the plan */
 	const struct gi_record *rec;
 	size_t seq;			/* its place in its issue */
 };
 
 struct gi_log {
-	struct gi_issue *issues;	/* every issue read */
-	size_t nr_issues;
+	struct gi_plan plan;		/* every issue, aliases joined */
 	struct gi_log_entry *v;		/* in time order */
 	size_t nr, alloc;
 	int has_since;
@@ -53,11 +55,14 @@ struct gi_log {
 };
 
 /**
- * Read every issue (or the ones asked for) and choose the records to
- * show; superseded ones are kept, marked (the text view leaves them
- * out, the JSON view says so). Malformed lines are not records and are
- * left out (`git issue-show` reports them). `log` is initialised by the
- * call, and left empty on failure.
+ * Read every issue as the plan has it (a provisional issue created on
+ * GitHub and its number are one issue) and choose the records to show;
+ * superseded ones are kept, marked (the text view leaves them out, the
+ * JSON view says so). The records that make an issue's head in
+ * `git issue-show` (gi_plan_kind: issue, body, link...) are left out
+ * unless `kinds` names their kind. Malformed lines are not records and
+ * are left out (`git issue-show` reports them). `log` is initialised by
+ * the call, and left empty on failure.
  * @return 0, or -1 (reported).
  */
 int gi_log_read(struct gi_log *log, struct gi_repo *r,

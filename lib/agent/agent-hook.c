@@ -338,14 +338,14 @@ static void block_json(gi_buf *out, long issue)
 	gi_buf why = GI_BUF_INIT;
 
 	gi_buf_addf(&why, "git-issue: this session changed the worktree of "
-		    "issue #%ld and recorded nothing on the issue. Before you "
+		    "issue %s and recorded nothing on the issue. Before you "
 		    "stop, record what you learned for the next agent: what "
 		    "you tried, what failed and why, and what worked, in one "
 		    "command: git issue-note --tried \"<approach>\" --failed "
 		    "\"<why it failed>\" --solution \"<what worked>\" (leave "
 		    "out a part you do not have; a plain note: git issue-note "
 		    "\"<text>\"). Then stop: you will not be asked again.",
-		    issue);
+		    gi_label(issue));
 	gi_buf_adds(out, "{\"decision\":\"block\",\"reason\":");
 	gi_json_add_string(out, why.buf, why.len);
 	gi_buf_adds(out, "}\n");

@@ -1,9 +1,11 @@
 /*
  * log.c: the records of all issues in time order (log.h).
  *
- * Each issue is read and resolved as `git issue-show` reads it (so a
- * record superseded in its issue is known as such), the records that
- * pass the filters are gathered, and one sort puts them in time order:
+ * The issues are read as the plan has them (gi_plan_load: each resolved
+ * as `git issue-show` resolves it, so a superseded record is known as
+ * such, and a provisional issue created on GitHub is one issue with its
+ * number), the records that pass the filters are gathered, and one sort
+ * puts them in time order:
  * by the record's time as written (our times are fixed-width UTC, so
  * byte order is time order), then by issue number and by place in the
  * issue, so that the order is the same on every run.
@@ -67,16 +69,19 @@ static int record_epoch(const char *time, time_t *out)
 	return 0;
 }
 
-static int wanted_issue(const struct gi_log_opts *o, long n)
+static int wanted_issue(const struct gi_log_opts *o, const struct gi_plan *p,
+			long n)
 {
 	size_t i;
 
 	for (i = 0; i < o->nr_issues; i++)
-		if (o->issues[i] == n)
+		if (gi_plan_canonical(p, o->issues[i]) == n)
 			return 1;
 	return !o->issues;
 }
 
+/* Without --kind: every kind but the plan's, which make the issue's
+ * head (its heading here) rather than its history. */
 static int wanted_kind(const struct gi_log_opts *o,
 		       const struct gi_record *rec)
 {
@@ -87,7 +92,7 @@ static int wanted_kind(const struct gi_log_opts *o,
 		    (!strcmp(o->kinds[i], GI_KIND_LESSON) &&
 		     gi_record_is_lesson(rec)))
 			return 1;
-	return !o->nr_kinds;
+	return !o->nr_kinds && !gi_plan_kind(rec->kind);
 }
 
 static int wanted(const struct gi_log_opts *o, const struct gi_matcher *who,
@@ -109,22 +114,20 @@ static int entry_cmp(const void *a, const void *b)
 
 	if (c)
 		return c;
-	if (x->issue->number != y->issue->number)
-		return x->issue->number < y->issue->number ? -1 : 1;
+	c = gi_issue_cmp(x->issue->number, y->issue->number);
+	if (c)
+		return c;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 int gi_log_read(struct gi_log *log, struct gi_repo *r,
 		const struct gi_log_opts *opts)
 {
-	struct gi_issue_list list;
 	struct gi_matcher who;
 	gi_buf err = GI_BUF_INIT;
 	size_t i, j;
-	int ret = -1;
 
 	memset(log, 0, sizeof(*log));
-	memset(&list, 0, sizeof(list));
 	memset(&who, 0, sizeof(who));
 	log->has_since = opts->has_since;
 	log->since = opts->since;
@@ -132,27 +135,26 @@ int gi_log_read(struct gi_log *log, struct gi_repo *r,
 	if (opts->author &&
 	    gi_matcher_init(&who, opts->author, 0, 1, &err) < 0)
 		GI_BUG("a fixed string was refused: %s", err.buf);
-	if (gi_store_list(&list, r, NULL) < 0)
-		goto done;
-	log->issues = gi_xcalloc(list.nr ? list.nr : 1, sizeof(*log->issues));
-	for (i = 0; i < list.nr; i++) {
-		struct gi_issue *is = &log->issues[log->nr_issues];
-
-		if (!list.v[i].issue || !wanted_issue(opts, list.v[i].issue))
-			continue;
-		if (gi_issue_load_blob(is, r, &list.v[i].note,
-				       list.v[i].issue) < 0)
-			goto done;
-		log->nr_issues++;
+	gi_buf_release(&err);
+	if (gi_plan_load(&log->plan, r, NULL) < 0) {
+		if (opts->author)
+			gi_matcher_release(&who);
+		memset(log, 0, sizeof(*log));
+		return -1;
 	}
-	for (i = 0; i < log->nr_issues; i++) {
-		const struct gi_issue *is = &log->issues[i];
+	for (i = 0; i < log->plan.nr; i++) {
+		const struct gi_plan_node *node = &log->plan.v[i];
+		const struct gi_issue *is = &node->is;
 
+		if (!node->known ||
+		    !wanted_issue(opts, &log->plan, is->number))
+			continue;
 		for (j = 0; j < is->nr; j++) {
 			if (!wanted(opts, &who, &is->rec[j]))
 				continue;
 			GI_ALLOC_GROW(log->v, log->nr + 1, log->alloc);
 			log->v[log->nr].issue = is;
+			log->v[log->nr].node = i;
 			log->v[log->nr].rec = &is->rec[j];
 			log->v[log->nr].seq = j;
 			log->nr++;
@@ -160,24 +162,14 @@ int gi_log_read(struct gi_log *log, struct gi_repo *r,
 	}
 	if (log->nr)
 		qsort(log->v, log->nr, sizeof(*log->v), entry_cmp);
-	ret = 0;
-done:
-	if (ret < 0)
-		gi_log_release(log);
-	gi_issue_list_release(&list);
 	if (opts->author)
 		gi_matcher_release(&who);
-	gi_buf_release(&err);
-	return ret;
+	return 0;
 }
 
 void gi_log_release(struct gi_log *log)
 {
-	size_t i;
-
-	for (i = 0; i < log->nr_issues; i++)
-		gi_issue_release(&log->issues[i]);
-	free(log->issues);
+	gi_plan_release(&log->plan);
 	free(log->v);
 	memset(log, 0, sizeof(*log));
 }
@@ -221,7 +213,7 @@ static void add_block(gi_buf *out, const char *label, const char *text)
 
 static void heading(gi_buf *out, const struct gi_issue *is)
 {
-	gi_buf_addf(out, "issue #%ld", is->number);
+	gi_buf_addf(out, "issue %s", gi_label(is->number));
 	if (is->title) {
 		gi_buf_adds(out, ": ");
 		add_one_line(out, is->title);
@@ -251,7 +243,7 @@ static void body(gi_buf *out, const struct gi_record *rec)
 		add_one_line(out, rec->supersedes);
 		gi_buf_addch(out, '\n');
 	}
-	if (rec->text)
+	if (rec->text && *rec->text)
 		add_block(out, NULL, rec->text);
 	if (rec->title)
 		add_block(out, "title: ", rec->title);
@@ -264,7 +256,8 @@ static void body(gi_buf *out, const struct gi_record *rec)
  * body: the line above says who and where. */
 static int has_body(const struct gi_record *rec)
 {
-	return rec->tried || rec->failed || rec->solution || rec->text ||
+	return rec->tried || rec->failed || rec->solution ||
+		(rec->text && *rec->text) ||
 		rec->title || rec->state || rec->supersedes ||
 		!strcmp(rec->kind, GI_KIND_CLAIM) ||
 		!strcmp(rec->kind, GI_KIND_RELEASE);
@@ -323,7 +316,7 @@ void gi_log_render(gi_buf *out, const struct gi_log *log)
 cJSON *gi_log_json(const struct gi_log *log)
 {
 	cJSON *doc = cJSON_CreateObject(), *issues, *recs;
-	char *seen = gi_xcalloc(log->nr_issues ? log->nr_issues : 1, 1);
+	char *seen = gi_xcalloc(log->plan.nr ? log->plan.nr : 1, 1);
 	size_t i;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
@@ -341,20 +334,21 @@ cJSON *gi_log_json(const struct gi_log *log)
 	recs = cJSON_AddArrayToObject(doc, "records");
 	for (i = 0; i < log->nr; i++) {
 		const struct gi_log_entry *e = &log->v[i];
-		size_t k = (size_t)(e->issue - log->issues);
+		size_t k = e->node;
 		cJSON *o = cJSON_CreateObject();
 
 		if (!seen[k]) {
 			cJSON *is = cJSON_CreateObject();
 
 			seen[k] = 1;
-			cJSON_AddNumberToObject(is, "issue",
-						(double)e->issue->number);
+			cJSON_AddItemToObject(is, "issue",
+					      gi_issue_to_json(e->issue->number));
 			gi_json_add_str_or_null(is, "title", e->issue->title);
 			gi_json_add_str_or_null(is, "state", e->issue->state);
 			cJSON_AddItemToArray(issues, is);
 		}
-		cJSON_AddNumberToObject(o, "issue", (double)e->issue->number);
+		cJSON_AddItemToObject(o, "issue",
+				      gi_issue_to_json(e->issue->number));
 		cJSON_AddItemToObject(o, "record", gi_record_json(e->rec));
 		cJSON_AddItemToArray(recs, o);
 	}
