@@ -102,13 +102,21 @@ static void issue_line(gi_buf *out, const struct gi_issue *is,
 	char when[32], label[GI_ISSUE_NAME_MAX];
 
 	gi_short_time(when, sizeof(when), is->last ? is->last->time : NULL);
-	gi_buf_addf(out, "%-*s %-6s %4zu record%s %3zu lesson%s  %-16s  ",
-		    width, gi_issue_label(is->number, label),
-		    is->state ? is->state : "-", c->records,
-		    c->records == 1 ? " " : "s", c->lessons,
-		    c->lessons == 1 ? " " : "s", is->last ? when : "-");
+	{
+		gi_buf t = GI_BUF_INIT, st = GI_BUF_INIT;
+
+		/* record fields are data: the time and state too */
+		gi_add_printable_line(&t, is->last ? when : "-");
+		gi_add_printable_line(&st, is->state ? is->state : "-");
+		gi_buf_addf(out, "%-*s %-6s %4zu record%s %3zu lesson%s  %-16s  ",
+			    width, gi_issue_label(is->number, label), st.buf,
+			    c->records, c->records == 1 ? " " : "s", c->lessons,
+			    c->lessons == 1 ? " " : "s", t.buf);
+		gi_buf_release(&t);
+		gi_buf_release(&st);
+	}
 	if (is->title)
-		gi_add_printable(out, is->title);
+		gi_add_printable_line(out, is->title);
 	else if (is->last)
 		gi_record_summary(out, is->last, 60);
 	gi_buf_addch(out, '\n');
