@@ -76,6 +76,31 @@ test_expect_success 'no control character reaches the terminal' '
 	! grep "$(printf "\007")" out
 '
 
+# the hostile string of t1500: an ESC sequence, a C1 CSI, a bidi
+# override, a tab
+E='\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202eevil\tx'
+
+test_expect_success 'hostile records in every field: nothing but text' '
+	git init -q hostile &&
+	(
+		cd hostile &&
+		gi-test-tool append refs/notes/issues 5 \
+			"{\"time\":\"2026-01-01T00:00:00.000000Z$E\",\"id\":\"1111111111111111\",\"kind\":\"note$E\",\"author\":\"Eve$E <eve@example.com>\",\"text\":\"text$E\",\"branch\":\"b$E\",\"worktree\":\"/w$E\"}" \
+			"{\"time\":\"2026-01-02T00:00:00.000000Z\",\"id\":\"2222222222222222\",\"kind\":\"issue\",\"title\":\"title$E\",\"state\":\"open$E\"}" \
+			"{\"time\":\"2026-01-03T00:00:00.000000Z\",\"id\":\"3333333333333333\",\"kind\":\"lesson\",\"tried\":\"t$E\",\"failed\":\"f$E\",\"solution\":\"s$E\",\"supersedes\":\"x$E\"}" \
+			"{\"time\":\"2026-01-04T00:00:00.000000Z\",\"id\":\"4444444444444444\",\"kind\":\"odd$E\",\"x\":\"y$E\"}" &&
+		git issue-log >out 2>err &&
+		git issue-log --kind issue >>out 2>>err &&
+		perl -ne "exit 1 if /\\x1b|\\xc2[\\x80-\\x9f]|\\xe2\\x80[\\xaa-\\xae]|\\xe2\\x81[\\xa6-\\xa9]|\\x07/" out err &&
+		test_grep "<U+009B>31m<U+202E>evil" out &&
+		# one-line fields stay on one line: no tab in the heading or
+		# the record lines
+		grep "^issue #5\|^[* ] 2026" out >lines &&
+		test_grep ! "	" lines &&
+		test_grep "^issue #5: title^\[\[2J" lines
+	)
+'
+
 # ids: the record ids of the text output, in order
 ids () {
 	sed -n "s/^[* ] .*  \([0-9a-f]\{16\}\)$/\1/p" "$@"

@@ -176,18 +176,6 @@ void gi_log_release(struct gi_log *log)
 
 /* ------------------------------------------------------------ text */
 
-/* `s` on one line: line ends and tabs become spaces, controls printable. */
-static void add_one_line(gi_buf *out, const char *s)
-{
-	char *copy = gi_xstrdup(s), *p;
-
-	for (p = copy; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	gi_add_printable(out, copy);
-	free(copy);
-}
-
 /* `text` under a record, each line indented, the first after `label`. */
 static void add_block(gi_buf *out, const char *label, const char *text)
 {
@@ -216,11 +204,11 @@ static void heading(gi_buf *out, const struct gi_issue *is)
 	gi_buf_addf(out, "issue %s", gi_label(is->number));
 	if (is->title) {
 		gi_buf_adds(out, ": ");
-		add_one_line(out, is->title);
+		gi_add_printable_line(out, is->title);
 	}
 	if (is->state) {
 		gi_buf_adds(out, " [");
-		add_one_line(out, is->state);
+		gi_add_printable_line(out, is->state);
 		gi_buf_addch(out, ']');
 	}
 	gi_buf_addch(out, '\n');
@@ -236,11 +224,11 @@ static void body(gi_buf *out, const struct gi_record *rec)
 		add_block(out, "solution: ", rec->solution);
 	if (!strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "      withdrew record ");
-		add_one_line(out, rec->supersedes ? rec->supersedes : "?");
+		gi_add_printable_line(out, rec->supersedes ? rec->supersedes : "?");
 		gi_buf_addch(out, '\n');
 	} else if (rec->supersedes) {
 		gi_buf_adds(out, "      replaces record ");
-		add_one_line(out, rec->supersedes);
+		gi_add_printable_line(out, rec->supersedes);
 		gi_buf_addch(out, '\n');
 	}
 	if (rec->text && *rec->text)
@@ -270,16 +258,16 @@ static void record_line(gi_buf *out, const struct gi_record *rec)
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_buf_addf(out, "%c %s  ", gi_record_is_lesson(rec) ? '*' : ' ',
 		    when);
-	add_one_line(out, rec->kind);
+	gi_add_printable_line(out, rec->kind);
 	gi_buf_adds(out, "  ");
-	add_one_line(out, rec->author ? rec->author : "unknown");
+	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
 	if (rec->branch) {
 		gi_buf_adds(out, "  (");
-		add_one_line(out, rec->branch);
+		gi_add_printable_line(out, rec->branch);
 		gi_buf_addch(out, ')');
 	}
 	gi_buf_adds(out, "  ");
-	add_one_line(out, rec->id);
+	gi_add_printable_line(out, rec->id);
 	gi_buf_addch(out, '\n');
 	if (has_body(rec)) {
 		body(out, rec);
