@@ -1,9 +1,10 @@
 /*
  * git-issue-hook: what agents and git run as hooks, installed by
  * `git issue-init --agent claude`: Claude Code's SessionStart hook, which
- * hands the session its issue's brief, and git's post-checkout hook,
- * which gives worktrees made by `git worktree add` that hook. Neither ever
- * fails what runs it.
+ * hands the session its issue's brief, its Stop hook, which asks once for
+ * the lessons of a session that changed the worktree and recorded
+ * nothing, and git's post-checkout hook, which gives worktrees made by
+ * `git worktree add` those hooks. None ever fails what runs it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 static const char *const usage[] = {
 	"git issue-hook [--max-chars=<n>] claude session-start",
+	"git issue-hook claude stop",
 	"git issue-hook post-checkout <old> <new> <flag>",
 	NULL
 };
@@ -38,8 +40,10 @@ static int session_start(void)
 static const struct {
 	const char *name;
 	int (*run)(void);
+	int budget;	/* takes --max-chars */
 } claude_events[] = {
-	{ "session-start", session_start },
+	{ "session-start", session_start, 1 },
+	{ "stop", gi_agent_hook_stop, 0 },
 };
 
 int main(int argc, const char **argv)
@@ -63,9 +67,14 @@ int main(int argc, const char **argv)
 	}
 	if (nargs != 2 || strcmp(argv[0], "claude"))
 		gi_usage_with_error(usage, options, "which hook? 'claude "
-				    "session-start' or 'post-checkout'");
+				    "session-start', 'claude stop' or "
+				    "'post-checkout'");
 	for (i = 0; i < GI_ARRAY_SIZE(claude_events); i++)
 		if (!strcmp(argv[1], claude_events[i].name)) {
+			if (max_chars && !claude_events[i].budget)
+				gi_usage_with_error(usage, options,
+						    "--max-chars goes with "
+						    "'claude session-start'");
 			gi_libgit2_init();
 			ret = claude_events[i].run();
 			git_libgit2_shutdown();
