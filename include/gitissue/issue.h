@@ -84,6 +84,9 @@ int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
 /** Load from a note blob already located (e.g. by gi_store_list). */
 int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 		       const git_oid *blob, long n);
+/** Load from a note's bytes (copied). */
+void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
+			long n);
 void gi_issue_release(struct gi_issue *is);
 
 /* What gi_issue_counts counts: valid records that are not superseded. */

@@ -231,6 +231,20 @@ int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 	return 0;
 }
 
+void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
+			long n)
+{
+	char *copy = gi_xmalloc(len + 1);
+
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	memset(is, 0, sizeof(*is));
+	is->number = n;
+	gi_lines_own(&is->lines, copy);
+	gi_lines_parse(&is->lines, copy, len);
+	parse_all(is);
+}
+
 void gi_issue_release(struct gi_issue *is)
 {
 	size_t i;
