@@ -1,0 +1,285 @@
+/*
+ * cache.c: the summaries cache file (cache.h).
+ *
+ * The file, in this machine's byte order (a marker says which):
+ *
+ *   header   "GIISUMC\0", version, byte order marker, fingerprint,
+ *            id size, entry count, pool size
+ *   entries  sorted by note id: id, records, lessons, malformed, flags,
+ *            and for title, state, last_time, last_text an offset and a
+ *            length into the pool (NO_STRING: none)
+ *   pool     the strings, each followed by a NUL
+ */
+#include "core/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gitissue/util.h"
+
+#define MAGIC "GIISUMC"		/* and its NUL: 8 bytes */
+#define VERSION 1
+#define BYTE_ORDER_MARK 0x01020304u
+#define HEADER_SIZE 48
+#define ID_SIZE GIT_OID_RAWSZ
+#define NSTR 4
+#define ENTRY_SIZE (24 + 4 * 4 + NSTR * 8)
+#define NO_STRING 0xffffffffu
+#define CACHE_DIR "issue-cache"
+#define CACHE_FILE "summaries"
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
+{
+	gi_buf_addf(out, "%s/" CACHE_DIR "%s%s", r->commondir,
+		    name ? "/" : "", name ? name : "");
+}
+
+/* Do the entries and strings check out? */
+static int valid(const struct gi_cache *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nr; i++) {
+		const unsigned char *e = c->entries + i * ENTRY_SIZE;
+
+		if (i && memcmp(e - ENTRY_SIZE, e, ID_SIZE) >= 0)
+			return 0;	/* not sorted, or twice */
+		for (k = 0; k < NSTR; k++) {
+			uint32_t off = get32(e + 40 + k * 8);
+			uint32_t len = get32(e + 44 + k * 8);
+
+			if (len == NO_STRING)
+				continue;
+			if ((size_t)off >= c->pool_len ||
+			    (size_t)len >= c->pool_len - off ||
+			    c->pool[off + len])
+				return 0;
+		}
+	}
+	return 1;
+}
+
+void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
+		   uint64_t fingerprint)
+{
+	gi_buf path = GI_BUF_INIT, data = GI_BUF_INIT;
+	const unsigned char *h;
+	uint64_t nr, pool;
+
+	memset(c, 0, sizeof(*c));
+	cache_path(&path, r, CACHE_FILE);
+	if (gi_buf_read_file(&data, path.buf) < 0 || data.len < HEADER_SIZE)
+		goto unusable;
+	h = (const unsigned char *)data.buf;
+	nr = get32(h + 28);
+	pool = get64(h + 32);
+	if (memcmp(h, MAGIC, 8) || get32(h + 8) != VERSION ||
+	    get32(h + 12) != BYTE_ORDER_MARK ||
+	    get64(h + 16) != fingerprint || get32(h + 24) != ID_SIZE ||
+	    nr > (data.len - HEADER_SIZE) / ENTRY_SIZE ||
+	    pool != data.len - HEADER_SIZE - nr * ENTRY_SIZE)
+		goto unusable;
+	c->len = data.len;
+	c->nr = (size_t)nr;
+	c->data = gi_buf_detach(&data, NULL);
+	c->entries = (const unsigned char *)c->data + HEADER_SIZE;
+	c->pool = c->data + HEADER_SIZE + c->nr * ENTRY_SIZE;
+	c->pool_len = (size_t)pool;
+	if (!valid(c)) {
+		free(c->data);
+		memset(c, 0, sizeof(*c));
+	}
+unusable:
+	gi_buf_release(&data);
+	gi_buf_release(&path);
+}
+
+static int cmp_entry(const void *key, const void *e)
+{
+	return memcmp(key, e, ID_SIZE);
+}
+
+int gi_cache_get(const struct gi_cache *c, const git_oid *note,
+		 struct gi_summary *out)
+{
+	const unsigned char *e;
+	char **str[NSTR];
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->nr)
+		return 0;
+	e = bsearch(note->id, c->entries, c->nr, ENTRY_SIZE, cmp_entry);
+	if (!e)
+		return 0;
+	git_oid_cpy(&out->note, note);
+	out->records = get32(e + 24);
+	out->lessons = get32(e + 28);
+	out->malformed = get32(e + 32);
+	str[0] = &out->title;
+	str[1] = &out->state;
+	str[2] = &out->last_time;
+	str[3] = &out->last_text;
+	for (k = 0; k < NSTR; k++) {
+		uint32_t off = get32(e + 40 + k * 8);
+
+		*str[k] = get32(e + 44 + k * 8) == NO_STRING ? NULL :
+			(char *)c->pool + off;
+	}
+	out->borrowed = 1;
+	return 1;
+}
+
+void gi_cache_release(struct gi_cache *c)
+{
+	free(c->data);
+	memset(c, 0, sizeof(*c));
+}
+
+static int cmp_summary(const void *a, const void *b)
+{
+	const struct gi_summary *x = *(const struct gi_summary *const *)a;
+	const struct gi_summary *y = *(const struct gi_summary *const *)b;
+
+	return memcmp(x->note.id, y->note.id, ID_SIZE);
+}
+
+static uint32_t add_string(gi_buf *pool, const char *s, uint32_t *len)
+{
+	uint32_t off = (uint32_t)pool->len;
+
+	if (!s) {
+		*len = NO_STRING;
+		return 0;
+	}
+	*len = (uint32_t)strlen(s);
+	gi_buf_add(pool, s, *len + 1);
+	return off;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
+		    const struct gi_summary *v, size_t nr)
+{
+	const struct gi_summary **sorted;
+	gi_buf file = GI_BUF_INIT, pool = GI_BUF_INIT, path = GI_BUF_INIT,
+		tmp = GI_BUF_INIT;
+	unsigned char *h, *e;
+	size_t i, k, n = 0;
+	int fd;
+
+	sorted = gi_xcalloc(nr ? nr : 1, sizeof(*sorted));
+	for (i = 0; i < nr; i++)
+		sorted[n++] = &v[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_summary);
+	gi_buf_grow(&file, HEADER_SIZE + n * ENTRY_SIZE);
+	gi_buf_setlen(&file, HEADER_SIZE);
+	memset(file.buf, 0, HEADER_SIZE);
+	for (i = 0; i < n; i++) {
+		const struct gi_summary *s = sorted[i];
+		const char *str[NSTR];
+		size_t at;
+
+		/* the same note twice (two issues with one note): once */
+		if (i && !cmp_summary(&sorted[i - 1], &sorted[i]))
+			continue;
+		str[0] = s->title;
+		str[1] = s->state;
+		str[2] = s->last_time;
+		str[3] = s->last_text;
+		at = file.len;
+		gi_buf_grow(&file, ENTRY_SIZE);
+		gi_buf_setlen(&file, at + ENTRY_SIZE);
+		e = (unsigned char *)file.buf + at;
+		memset(e, 0, ENTRY_SIZE);
+		memcpy(e, s->note.id, ID_SIZE);
+		put32(e + 24, (uint32_t)s->records);
+		put32(e + 28, (uint32_t)s->lessons);
+		put32(e + 32, (uint32_t)s->malformed);
+		for (k = 0; k < NSTR; k++) {
+			uint32_t len;
+			uint32_t off = add_string(&pool, str[k], &len);
+
+			put32(e + 40 + k * 8, off);
+			put32(e + 44 + k * 8, len);
+		}
+	}
+	h = (unsigned char *)file.buf;
+	memcpy(h, MAGIC, 8);
+	put32(h + 8, VERSION);
+	put32(h + 12, BYTE_ORDER_MARK);
+	put64(h + 16, fingerprint);
+	put32(h + 24, ID_SIZE);
+	put32(h + 28, (uint32_t)((file.len - HEADER_SIZE) / ENTRY_SIZE));
+	put64(h + 32, pool.len);
+	gi_buf_add(&file, pool.buf, pool.len);
+
+	cache_path(&path, r, NULL);
+	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
+		goto done;
+	cache_path(&tmp, r, CACHE_FILE);
+	gi_buf_addf(&tmp, ".tmp-%ld-%08x", (long)getpid(), gi_random_u32());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto done;
+	if (write_all(fd, file.buf, file.len) < 0) {
+		close(fd);
+		unlink(tmp.buf);
+		goto done;
+	}
+	gi_buf_reset(&path);
+	cache_path(&path, r, CACHE_FILE);
+	if (close(fd) < 0 || rename(tmp.buf, path.buf) < 0)
+		unlink(tmp.buf);
+done:
+	free(sorted);
+	gi_buf_release(&file);
+	gi_buf_release(&pool);
+	gi_buf_release(&path);
+	gi_buf_release(&tmp);
+}
