@@ -96,7 +96,13 @@ PROVE_FLAGS ?= -j2 --timer
 t/github/node_modules/.package-lock.json: t/github/package-lock.json
 	cd t/github && npm ci --no-audit --no-fund --loglevel=error
 
-test: deps t/github/node_modules/.package-lock.json
+# The Claude Code CLI, pinned by the lock file, for the agent tests
+# (t/agents/README.md). Its postinstall links the native binary.
+t/agents/node_modules/.package-lock.json: t/agents/package-lock.json
+	cd t/agents && npm ci --no-audit --no-fund --loglevel=error
+
+test: deps t/github/node_modules/.package-lock.json \
+		t/agents/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) $(PROVE_FLAGS) \
 		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \

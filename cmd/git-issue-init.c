@@ -1,47 +1,87 @@
 /*
  * git-issue-init: set a repository up for the suite: the pre-push hook
- * that runs `git issue-sync --hook`, and the fetch refspec that brings the
- * remote's notes along with every fetch. --uninstall removes exactly that.
+ * that runs `git issue-sync --hook`, the fetch refspec that brings the
+ * remote's notes along with every fetch, and with --agent the integration
+ * that gives agents their issue's brief (agent.h). --uninstall removes
+ * exactly that.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gitissue/agent.h"
 #include "gitissue/hook.h"
 #include "gitissue/options.h"
 #include "gitissue/remote.h"
 
 static const char *const usage[] = {
-	"git issue-init [--remote <name>] [--uninstall]",
+	"git issue-init [--remote <name>] [--agent (claude|codex|generic)]... [--uninstall]",
 	NULL
 };
 
 static const char *remote_opt;
+static struct gi_strlist agent_opts;
 static int uninstall;
 
 static const struct gi_option options[] = {
 	GI_OPT_STRING(0, "remote", &remote_opt, "<name>",
 		      "the remote whose notes to fetch (default: issue.remote, origin)"),
+	GI_OPT_LIST(0, "agent", &agent_opts, "<agent>",
+		    "also set up agents: claude (the session hook, CLAUDE.md), "
+		    "codex or generic (AGENTS.md)"),
 	GI_OPT_BOOL(0, "uninstall", &uninstall,
-		    "remove the hook block and the refspec"),
+		    "remove what was installed (with --agent: only that)"),
 	GI_OPT_END(),
 };
+
+/* Install or remove the agents' parts; the exit code they call for. */
+static int agents(struct gi_repo *r, unsigned which)
+{
+	struct gi_agent_report rep;
+	int rc;
+
+	gi_agent_report_init(&rep);
+	rc = uninstall ? gi_agent_uninstall(r, which, &rep) :
+		gi_agent_install(r, which, &rep);
+	fputs(rep.lines.buf, stderr);
+	rc = rep.failed ? GI_EXIT_FATAL : rep.refused ? GI_EXIT_FAILED :
+		rc < 0 ? GI_EXIT_FATAL : 0;
+	gi_agent_report_release(&rep);
+	return rc;
+}
 
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
 	gi_buf manual = GI_BUF_INIT;
 	char *remote = NULL, *dir;
+	unsigned which = 0, bit;
+	size_t i;
 	int rc, ret = 0;
 
 	gi_set_program("git issue-init");
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
+	for (i = 0; i < agent_opts.nr; i++) {
+		if (gi_agent_parse(agent_opts.v[i], &bit) < 0)
+			gi_usage_with_error(usage, options, "unknown agent "
+					    "'%s' (claude, codex or generic)",
+					    agent_opts.v[i]);
+		which |= bit;
+	}
 	gi_repo_open_or_die(&r);
+	if (which && uninstall) {
+		/* only the agents named */
+		ret = agents(&r, which);
+		goto out;
+	}
 	if (gi_remote_pick(&r, remote_opt, 0, &remote) < 0)
 		return GI_EXIT_FATAL;
 	dir = gi_hooks_dir(&r);
 
 	if (uninstall) {
+		rc = agents(&r, GI_AGENT_ALL);
+		if (rc)
+			ret = rc;
 		rc = gi_hook_uninstall(&r);
 		if (rc < 0)
 			ret = GI_EXIT_FATAL;
@@ -95,10 +135,17 @@ int main(int argc, const char **argv)
 			fprintf(stderr, "'git fetch %s' now also fetches "
 				"issue notes\n", remote);
 	}
+	if (which) {
+		rc = agents(&r, which);
+		if (rc && (!ret || rc > ret))
+			ret = rc;
+	}
 done:
 	free(dir);
 	free(remote);
+out:
 	gi_buf_release(&manual);
+	gi_strlist_release(&agent_opts);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();
 	return ret;

@@ -1,12 +1,13 @@
 /*
  * git-issue-show: everything known about one issue, offline: lessons
- * first, then the other records in time order; a Markdown brief within a
- * byte budget for agents; or one JSON document.
+ * first, then the other records in time order; the Markdown brief for
+ * agents (brief.h) within a byte budget; or one JSON document.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/brief.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/render.h"
@@ -38,7 +39,7 @@ int main(int argc, const char **argv)
 	struct gi_repo r;
 	struct gi_issue is;
 	gi_buf out = GI_BUF_INIT;
-	int nargs, markdown;
+	int nargs, markdown, ret = 0;
 	long n;
 
 	gi_set_program("git issue-show");
@@ -58,6 +59,9 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options,
 			"--json cannot be combined with --format or --max-bytes");
 
+	if (max_bytes < 0)
+		gi_usage_with_error(usage, options,
+				    "--max-bytes cannot be negative");
 	if (max_bytes && !markdown)
 		gi_usage_with_error(usage, options,
 			"--max-bytes goes with --format=markdown");
@@ -73,9 +77,13 @@ int main(int argc, const char **argv)
 	if (json) {
 		gi_print_json(gi_issue_json(&is));
 	} else {
-		if (markdown)
-			gi_render_markdown(&out, &is, (size_t)max_bytes);
-		else
+		if (markdown) {
+			struct gi_brief_opts bo = { (size_t)max_bytes,
+						    GI_BRIEF_BYTES };
+
+			if (gi_brief(&out, &r, &is, &bo) < 0)
+				ret = GI_EXIT_FATAL;
+		} else
 			gi_render_issue(&out, &is);
 		fwrite(out.buf, 1, out.len, stdout);
 	}
@@ -83,5 +91,5 @@ int main(int argc, const char **argv)
 	gi_issue_release(&is);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();
-	return 0;
+	return ret;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gitissue/agent.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
 #include "gitissue/worktree-ops.h"
@@ -96,6 +97,15 @@ static int add(struct gi_repo *r, long n)
 	else if (res.created)
 		fprintf(stderr, "made worktree '%s' on branch '%s'\n",
 			res.path, res.branch);
+	if (res.created) {
+		/* the agent hook, for a session started in it */
+		gi_buf why = GI_BUF_INIT;
+
+		if (gi_agent_setup_worktree(r, res.path, &why) < 0)
+			gi_warning("no Claude Code hook in '%s': %s", res.path,
+				   why.buf);
+		gi_buf_release(&why);
+	}
 	printf("%s\n", res.path);
 	err = res.setup_status > 0 ? GI_EXIT_FAILED : GI_EXIT_OK;
 	gi_wt_add_result_release(&res);

@@ -234,7 +234,27 @@ test_expect_success BASHCOMP 'options of the commands being built' '
 	expect "upstream " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-init --" >actual &&
-	expect "--remote " "--uninstall " &&
+	expect "--agent " "--remote " "--uninstall " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-init --agent " >actual &&
+	expect "claude " "codex " "generic " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-init --agent=c" >actual &&
+	expect "claude " "codex " &&
+	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
+	bash complete.bash "git issue-hook " >actual &&
+	expect "claude " "post-checkout " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-hook claude " >actual &&
+	expect "session-start " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-hook post-checkout " >actual &&
+	test_must_be_empty actual &&
+	bash complete.bash "git issue-hook --" >actual &&
+	expect "--max-chars=" &&
 	test_cmp expect actual
 '
 

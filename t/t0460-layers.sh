@@ -2,8 +2,8 @@
 
 test_description='lib/ keeps its layers and its curl boundary
 
-lib/core, lib/sync and lib/worktree are layers, in that order: a file may
-include headers of its own layer and of the layers below it only. A public
+lib/core, lib/sync, lib/worktree and lib/agent are layers, in that order: a
+file may include headers of its own layer and of the layers below it only. A public
 header (include/gitissue/X.h) belongs to the layer of lib/*/X.c. Only
 lib/sync/github.c calls libcurl, only mirror.c and sync.c call it, and
 only git-issue-sync links libcurl.'
@@ -17,6 +17,7 @@ layer_rank () {
 	core) echo 1 ;;
 	sync) echo 2 ;;
 	worktree) echo 3 ;;
+	agent) echo 4 ;;
 	*) echo 0 ;;
 	esac
 }
@@ -27,7 +28,7 @@ layer_of_include () {
 	gitissue/*)
 		base=${1#gitissue/}
 		base=${base%.h}
-		for l in core sync worktree
+		for l in core sync worktree agent
 		do
 			if test -f "$SRC_DIR/lib/$l/$base.c"
 			then
@@ -45,7 +46,7 @@ layer_of_include () {
 
 test_expect_success 'every file includes only its own layer and below' '
 	: >violations &&
-	for l in core sync worktree
+	for l in core sync worktree agent
 	do
 		rank=$(layer_rank $l) &&
 		for f in "$SRC_DIR"/lib/$l/*.c "$SRC_DIR"/lib/$l/*.h

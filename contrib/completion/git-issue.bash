@@ -315,21 +315,54 @@ _git_issue_init ()
 		__gitcomp_nl "$(__git_remotes)"
 		return
 		;;
+	--agent)
+		__gitcomp "claude codex generic"
+		return
+		;;
 	esac
 	case "$cur" in
 	--remote=*)
 		__gitcomp_nl "$(__git_remotes)" "" "${cur#--remote=}"
 		;;
-	-*)
-		__gitcomp "--remote --uninstall"
+	--agent=*)
+		__gitcomp "claude codex generic" "" "${cur#--agent=}"
 		;;
+	-*)
+		__gitcomp "--remote --agent --uninstall"
+		;;
+	esac
+}
+
+_git_issue_hook ()
+{
+	local i w words_done=0 prev_word=
+	case "$cur" in
+	--max-chars=*)
+		return
+		;;
+	-*)
+		__gitcomp "--max-chars="
+		return
+		;;
+	esac
+	# the words after the command: the hook's kind, then its event
+	for ((i = 1; i < cword; i++)); do
+		w="${words[i]}"
+		case "$w" in
+		issue-hook|git-issue-hook|-*) ;;
+		*) words_done=$((words_done + 1)); prev_word="$w" ;;
+		esac
+	done
+	case "$words_done" in
+	0)	__gitcomp "claude post-checkout" ;;
+	1)	[ "$prev_word" = claude ] && __gitcomp "session-start" ;;
 	esac
 }
 
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
 	for __git_issue_verb in note show list search worktree status overlap \
-		sync init
+		sync init hook
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

@@ -41,6 +41,15 @@ int gi_hook_install(struct gi_repo *r, gi_buf *manual);
 /** Remove our block (or our whole hook file). */
 int gi_hook_uninstall(struct gi_repo *r);
 
+/**
+ * The same for any hook: our `block` (from its GI_HOOK_BEGIN line to its
+ * GI_HOOK_END line, newline-terminated) in <hooks>/<name>, under the same
+ * rules. @return a gi_hook_result, or -1 (reported).
+ */
+int gi_hook_file_install(struct gi_repo *r, const char *name,
+			 const char *block, gi_buf *manual);
+int gi_hook_file_uninstall(struct gi_repo *r, const char *name);
+
 /** Add (or remove) +refs/notes/issues:refs/notes/remotes/<r>/issues.
  * @return 1 changed, 0 already so, -1 error. */
 int gi_refspec_install(struct gi_repo *r, const char *remote);

@@ -1,8 +1,8 @@
 /*
  * render.h: how records look to people and programs: the human view of an
- * issue (lessons first), the Markdown brief an agent reads at the start of
- * a session (within a byte budget, lessons never cut), one-line summaries,
- * and the JSON documents of --json (always with a "version" key).
+ * issue (lessons first), one-line summaries, and the JSON documents of
+ * --json (always with a "version" key). The Markdown brief for agents is
+ * in brief.h.
  */
 #ifndef GITISSUE_RENDER_H
 #define GITISSUE_RENDER_H
@@ -30,14 +30,6 @@ void gi_summary_cut(gi_buf *out, const char *text, size_t width);
 
 /** The human view of an issue: lessons, then the rest in time order. */
 void gi_render_issue(gi_buf *out, const struct gi_issue *is);
-
-/**
- * The Markdown brief. With max_bytes > 0 the output stays within it where
- * the lessons allow: lessons are never cut, the oldest other records are
- * left out first, and the cut is stated.
- */
-void gi_render_markdown(gi_buf *out, const struct gi_issue *is,
-			size_t max_bytes);
 
 /** A record as a JSON object (a copy of what is stored, plus flags). */
 cJSON *gi_record_json(const struct gi_record *rec);

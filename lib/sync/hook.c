@@ -1,5 +1,7 @@
 /*
- * hook.c: the pre-push hook block and the notes refspec (hook.h).
+ * hook.c: our blocks in git hooks (the pre-push hook, and the
+ * post-checkout hook of the agent integration) and the notes refspec
+ * (hook.h).
  */
 #include "gitissue/hook.h"
 
@@ -63,12 +65,12 @@ void gi_hook_block(gi_buf *out)
 		GI_HOOK_END "\n");
 }
 
-static char *hook_path(struct gi_repo *r)
+static char *hook_path(struct gi_repo *r, const char *name)
 {
 	char *dir = gi_hooks_dir(r);
 	gi_buf b = GI_BUF_INIT;
 
-	gi_buf_addf(&b, "%s/pre-push", dir);
+	gi_buf_addf(&b, "%s/%s", dir, name);
 	free(dir);
 	return gi_buf_detach(&b, NULL);
 }
@@ -139,13 +141,25 @@ static int safe_to_append(const char *s)
 
 int gi_hook_install(struct gi_repo *r, gi_buf *manual)
 {
-	char *path = hook_path(r), *dir = gi_hooks_dir(r);
+	gi_buf block = GI_BUF_INIT;
+	int ret;
+
+	gi_hook_block(&block);
+	ret = gi_hook_file_install(r, "pre-push", block.buf, manual);
+	gi_buf_release(&block);
+	return ret;
+}
+
+int gi_hook_file_install(struct gi_repo *r, const char *name,
+			 const char *block_text, gi_buf *manual)
+{
+	char *path = hook_path(r, name), *dir = gi_hooks_dir(r);
 	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT, block = GI_BUF_INIT;
 	struct stat st;
 	size_t start, end;
 	int ret;
 
-	gi_hook_block(&block);
+	gi_buf_adds(&block, block_text);
 	if (stat(path, &st) < 0) {
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 			ret = gi_error("unable to create '%s': %s", dir,
@@ -212,7 +226,12 @@ done:
 
 int gi_hook_uninstall(struct gi_repo *r)
 {
-	char *path = hook_path(r);
+	return gi_hook_file_uninstall(r, "pre-push");
+}
+
+int gi_hook_file_uninstall(struct gi_repo *r, const char *name)
+{
+	char *path = hook_path(r, name);
 	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT;
 	struct stat st;
 	size_t start, end;

@@ -1,0 +1,76 @@
+/*
+ * git-issue-hook: what agents and git run as hooks, installed by
+ * `git issue-init --agent claude`: Claude Code's SessionStart hook, which
+ * hands the session its issue's brief, and git's post-checkout hook,
+ * which gives worktrees made by `git worktree add` that hook. Neither ever
+ * fails what runs it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gitissue/agent-hook.h"
+#include "gitissue/options.h"
+#include "gitissue/repo.h"
+
+static const char *const usage[] = {
+	"git issue-hook [--max-chars=<n>] claude session-start",
+	"git issue-hook post-checkout <old> <new> <flag>",
+	NULL
+};
+
+static long max_chars;
+
+static const struct gi_option options[] = {
+	GI_OPT_LONG(0, "max-chars", &max_chars, "<n>",
+		    "the brief's budget in characters, as Claude Code counts "
+		    "them (default: issue.hookMaxChars, 9000)"),
+	GI_OPT_END(),
+};
+
+static int session_start(void)
+{
+	struct gi_agent_hook_opts o = { max_chars };
+
+	return gi_agent_hook_session_start(&o);
+}
+
+/* Claude Code's hook events, by the name the settings give them. */
+static const struct {
+	const char *name;
+	int (*run)(void);
+} claude_events[] = {
+	{ "session-start", session_start },
+};
+
+int main(int argc, const char **argv)
+{
+	size_t i;
+	int nargs, ret;
+
+	gi_set_program("git issue-hook");
+	nargs = gi_parse_options(argc, argv, options, usage);
+	if (max_chars < 0)
+		gi_usage_with_error(usage, options,
+				    "--max-chars cannot be negative");
+	if (nargs == 4 && !strcmp(argv[0], "post-checkout")) {
+		if (max_chars)
+			gi_usage_with_error(usage, options, "--max-chars "
+					    "goes with 'claude session-start'");
+		gi_libgit2_init();
+		ret = gi_agent_hook_post_checkout(argv[1], argv[2], argv[3]);
+		git_libgit2_shutdown();
+		return ret;
+	}
+	if (nargs != 2 || strcmp(argv[0], "claude"))
+		gi_usage_with_error(usage, options, "which hook? 'claude "
+				    "session-start' or 'post-checkout'");
+	for (i = 0; i < GI_ARRAY_SIZE(claude_events); i++)
+		if (!strcmp(argv[1], claude_events[i].name)) {
+			gi_libgit2_init();
+			ret = claude_events[i].run();
+			git_libgit2_shutdown();
+			return ret;
+		}
+	gi_usage_with_error(usage, options, "unknown Claude Code hook '%s'",
+			    argv[1]);
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# hook.sh: how long the SessionStart hook takes on an issue of 1,000
+# records (goal: under 20 ms), against `git issue-show --format=markdown`
+# of the same issue in the same run, and how big the brief is. The hook is
+# timed as Claude Code starts it (`git issue-hook ...`, through git's
+# dispatcher) and directly. With hyperfine (-N: no shell in between) when it
+# is installed, else medians of interleaved runs. A report, not a test.
+#
+#   t/bench/hook.sh        (GI_BUILD_DIR: where bin/ is; default build)
+#
+# BENCH_RECORDS (1000), BENCH_LESSONS (40), BENCH_RUNS (31) change the
+# size; BENCH_KEEP=1 keeps the scratch directory.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${GI_BUILD_DIR:=$here/../../build}"
+records=${BENCH_RECORDS:-1000}
+lessons=${BENCH_LESSONS:-40}
+runs=${BENCH_RUNS:-31}
+
+PATH=$GI_BUILD_DIR/bin:$GI_BUILD_DIR/t:$PATH
+export PATH
+command -v git-issue-hook >/dev/null && command -v gi-test-tool >/dev/null || {
+	echo "hook.sh: no git-issue-hook in $GI_BUILD_DIR/bin: run make" >&2
+	exit 1
+}
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-hook.XXXXXX")
+[ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
+HOME=$scratch
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+
+cd "$scratch"
+git config --global init.defaultBranch main
+git config --global gc.auto 0
+git init -q repo
+cd repo
+git commit -q --allow-empty -m initial
+
+# issue 1000: its records and lessons, an issue record mentioning #7, and
+# #7 with a few lessons; 20 other issues with claims, as a busy board
+i=0
+while [ $i -lt "$records" ]; do
+	if [ $i -lt "$lessons" ]; then
+		printf '{"time":"2026-02-01T00:00:00.%06dZ","id":"%016x","kind":"lesson","author":"Bench <bench@example.com>","tried":"approach %d","failed":"reason %d","solution":"answer %d"}\n' $i $i $i $i $i
+	else
+		printf '{"time":"2026-02-01T00:00:00.%06dZ","id":"%016x","kind":"note","author":"Bench <bench@example.com>","text":"record %d of the benchmark, with the words a note has"}\n' $i $i $i
+	fi
+	i=$((i + 1))
+done >lines
+echo '{"time":"2026-01-01T00:00:00.000000Z","id":"00000000000000aa","kind":"issue","title":"The big one","state":"open","body":"Depends on #7."}' >>lines
+xargs -d '\n' gi-test-tool append refs/notes/issues 1000 <lines
+for l in 1 2 3; do
+	git issue-note -i 7 --tried "seven $l" --solution "solved $l" >/dev/null
+done
+git config issue.worktreeRoot "$scratch/wt"
+n=1
+while [ $n -le 20 ]; do
+	git issue-worktree $((100 + n)) >/dev/null 2>&1
+	n=$((n + 1))
+done
+git issue-worktree 1000 >"$scratch/wt1000" 2>/dev/null
+cd "$(cat "$scratch/wt1000")"
+
+git issue-hook claude session-start </dev/null >"$scratch/hook.json"
+jq -j .hookSpecificOutput.additionalContext "$scratch/hook.json" >"$scratch/brief"
+units=$(node -e 'process.stdout.write(String(require("fs").readFileSync(process.argv[1], "utf8").length))' "$scratch/brief" 2>/dev/null || echo "?")
+echo "hook on an issue of $records records ($lessons lessons), 20 other claimed issues:"
+echo "  the brief: $(wc -c <"$scratch/brief") bytes, $units UTF-16 units (budget 9000)," \
+	"$(grep -c 'answer [0-9]* ' "$scratch/brief") of $lessons lessons"
+
+if command -v hyperfine >/dev/null 2>&1; then
+	hyperfine -N --warmup 3 --runs "$runs" --style basic \
+		-n "git-issue-hook claude session-start" \
+		"git-issue-hook claude session-start" \
+		-n "git issue-hook claude session-start" \
+		"git issue-hook claude session-start" \
+		-n "git issue-show --format=markdown" \
+		"git issue-show --format=markdown" 2>&1 |
+		grep -E "^(Benchmark|  Time|  Range)|faster|±" || true
+else
+	now_us () { date +%s%6N; }
+	for f in hook direct show; do : >"$scratch/$f.t"; done
+	r=0
+	while [ $r -lt "$runs" ]; do
+		s=$(now_us); git issue-hook claude session-start </dev/null >/dev/null; e=$(now_us)
+		echo $((e - s)) >>"$scratch/hook.t"
+		s=$(now_us); git-issue-hook claude session-start </dev/null >/dev/null; e=$(now_us)
+		echo $((e - s)) >>"$scratch/direct.t"
+		s=$(now_us); git issue-show --format=markdown >/dev/null; e=$(now_us)
+		echo $((e - s)) >>"$scratch/show.t"
+		r=$((r + 1))
+	done
+	med () { sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%.2f ms", a[int((NR + 1) / 2)] / 1000 }'; }
+	echo "  git issue-hook claude session-start: $(med "$scratch/hook.t") (median of $runs)"
+	echo "  git-issue-hook claude session-start: $(med "$scratch/direct.t")"
+	echo "  git issue-show --format=markdown:    $(med "$scratch/show.t")"
+fi
+echo "  (goal: the hook under 20 ms)"

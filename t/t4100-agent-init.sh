@@ -1,0 +1,345 @@
+#!/bin/sh
+
+test_description='git issue-init --agent: the hook in every worktree, merged, and removed
+
+--agent claude writes the SessionStart hook into .claude/settings.local.json
+of every worktree (editing a user file as text), ignores that file in
+info/exclude, adds a post-checkout block for worktrees made later, and a
+block in CLAUDE.md; --agent codex and generic write AGENTS.md. --uninstall
+gives every file back byte for byte.'
+
+. ./test-lib.sh
+
+TRASH=$(pwd -P)
+HOOK_CMD="git issue-hook claude session-start"
+
+# our_groups FILE: how many SessionStart groups run our command
+our_groups () {
+	jq --arg c "$HOOK_CMD" \
+		'[.hooks.SessionStart[] | select(any(.hooks[]; .command == $c))] | length' "$1"
+}
+
+# snapshot: every file the integration touches, with its content hash
+snapshot () {
+	for f in repo/.claude/settings.local.json repo/CLAUDE.md repo/AGENTS.md \
+		repo/.git/info/exclude repo/.git/hooks/post-checkout \
+		repo/.git/hooks/pre-push wt/*/.claude/settings.local.json
+	do
+		if test -f "$f"
+		then
+			echo "$f $(git hash-object "$f") $(stat -c %a "$f")"
+		else
+			echo "$f missing"
+		fi
+	done
+}
+
+test_expect_success 'setup: a repository with a worktree of stock git and one of ours' '
+	git init -q repo &&
+	(
+		cd repo &&
+		git commit -q --allow-empty -m initial &&
+		git config issue.worktreeRoot "$TRASH/wt" &&
+		git worktree add -q -b issue/5-stock "$TRASH/wt/stock" &&
+		git issue-worktree 7 >/dev/null 2>&1
+	) &&
+	cp repo/.git/info/exclude exclude.orig
+'
+
+test_expect_success 'init --agent claude: every worktree, exclude, post-checkout, CLAUDE.md' '
+	(cd repo && git issue-init --agent claude) 2>err &&
+	test_grep "wrote the Claude Code hook to .$TRASH/repo/.claude/settings.local.json" err &&
+	test_grep "wrote the Claude Code hook to .$TRASH/wt/stock/.claude/settings.local.json" err &&
+	test_grep "wrote the Claude Code hook to .$TRASH/wt/issue-7/.claude/settings.local.json" err &&
+	for d in repo wt/stock wt/issue-7
+	do
+		test "$(our_groups $d/.claude/settings.local.json)" = 1 || return 1
+	done &&
+	jq -e ".hooks.SessionStart[0].matcher == \"startup|resume|clear|compact\" and
+		.hooks.SessionStart[0].hooks[0].timeout == 10" \
+		repo/.claude/settings.local.json &&
+	test_grep "^/.claude/settings.local.json$" repo/.git/info/exclude &&
+	test_grep "^## BEGIN git-issue$" repo/.git/hooks/post-checkout &&
+	test -x repo/.git/hooks/post-checkout &&
+	test_grep "^<!-- BEGIN git-issue -->$" repo/CLAUDE.md &&
+	test_grep "git issue-note --tried" repo/CLAUDE.md &&
+	test_grep "git issue-search --kind failed" repo/CLAUDE.md &&
+	test "$(git -C repo config issue.agents)" = claude
+'
+
+test_expect_success 'the settings file never shows in git status' '
+	git -C repo status --porcelain >st &&
+	echo "?? CLAUDE.md" >expect &&
+	test_cmp expect st &&
+	git -C wt/stock status --porcelain >st &&
+	test_must_be_empty st &&
+	git -C wt/issue-7 status --porcelain >st &&
+	test_must_be_empty st
+'
+
+test_expect_success 'init --agent claude twice changes nothing' '
+	snapshot >before &&
+	(cd repo && git issue-init --agent claude) 2>err &&
+	snapshot >after &&
+	test_cmp before after &&
+	test_grep "the Claude Code hook is in every worktree already" err
+'
+
+test_expect_success 'a worktree made by stock git worktree add gets the hook' '
+	git -C repo worktree add -q -b issue/8-later "$TRASH/wt/later" &&
+	test "$(our_groups wt/later/.claude/settings.local.json)" = 1 &&
+	git -C wt/later status --porcelain >st &&
+	test_must_be_empty st
+'
+
+test_expect_success 'a checkout in a worktree does not touch its settings' '
+	rm -r wt/later/.claude &&
+	git -C wt/later checkout -q -b other &&
+	test_path_is_missing wt/later/.claude
+'
+
+test_expect_success 'a worktree made by git issue-worktree gets it without the post-checkout hook' '
+	mv repo/.git/hooks/post-checkout post-checkout.saved &&
+	(cd repo && git issue-worktree 9 >/dev/null 2>&1) &&
+	test "$(our_groups wt/issue-9/.claude/settings.local.json)" = 1 &&
+	mv post-checkout.saved repo/.git/hooks/post-checkout
+'
+
+test_expect_success 'the post-checkout block keeps the status of the user hook before it' '
+	git init -q pc &&
+	(
+		cd pc &&
+		git commit -q --allow-empty -m initial &&
+		write_script .git/hooks/post-checkout <<-\EOF &&
+		echo "user hook ran" >>"$(git rev-parse --git-common-dir)/ran"
+		false
+		EOF
+		git issue-init --agent claude 2>err &&
+		test_grep "added the git-issue block to the end of" err &&
+		test_must_fail git worktree add -q -b issue/3-x ../pc-wt &&
+		test_grep "user hook ran" .git/ran &&
+		test -f ../pc-wt/.claude/settings.local.json
+	)
+'
+
+test_expect_success 'a post-checkout hook that may exit early is left alone: lines printed, exit 1' '
+	git init -q pc2 &&
+	(
+		cd pc2 &&
+		git commit -q --allow-empty -m initial &&
+		write_script .git/hooks/post-checkout <<-\EOF &&
+		exit 0
+		EOF
+		cp .git/hooks/post-checkout orig &&
+		test_expect_code 1 git issue-init --agent claude 2>err &&
+		test_grep "post-checkout. exists and may exit before its end" err &&
+		test_grep "git issue-hook post-checkout" err &&
+		test_cmp orig .git/hooks/post-checkout &&
+		test -f .claude/settings.local.json
+	)
+'
+
+# try_file NAME: install into a worktree whose settings.local.json is
+# settings.NAME, check ours is there and the user's part is intact, then
+# uninstall and require the original bytes
+test_expect_success 'setup: user settings files of every shape' '
+	git init -q u &&
+	git -C u commit -q --allow-empty -m initial &&
+	mkdir -p u/.claude &&
+	cat >settings.others <<-\EOF &&
+	{
+	    "permissions": {
+	        "allow": ["Bash(npm test:*)"],
+	        "deny": []
+	    },
+	    "env": {"FOO": "1"},
+	    "hooks": {
+	        "SessionStart": [
+	            {
+	                "matcher": "startup",
+	                "hooks": [
+	                    {"type": "command", "command": "echo user start"}
+	                ]
+	            }
+	        ],
+	        "PreToolUse": [
+	            {"matcher": "Bash", "hooks": [{"type": "command", "command": "true"}]}
+	        ]
+	    },
+	    "model": "opus"
+	}
+	EOF
+	printf "{\"hooks\":{\"SessionStart\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"echo a\"}]}]},\"n\":1.50e3}" >settings.compact &&
+	printf "{\n\t\"hooks\": {\n\t\t\"Stop\": [\n\t\t\t{\"hooks\": [{\"type\": \"command\", \"command\": \"echo stop\"}]}\n\t\t]\n\t}\n}\n" >settings.tabs &&
+	printf "{}" >settings.empty &&
+	printf "{ }\n" >settings.blank &&
+	printf "{\n  \"permissions\": {\"allow\": []}\n}\n" >settings.nohooks &&
+	printf "\357\273\277{\"hoo\\\\u006bs\": {\"SessionStart\": []}, \"x\": \"\\\\u00e9 \\\\ud83d\\\\ude00\"}\r\n" >settings.odd &&
+	printf "{\"hooks\": {}}" >settings.emptyhooks
+'
+
+for shape in others compact tabs empty blank nohooks odd emptyhooks
+do
+	test_expect_success "user settings ($shape): merged, then restored byte for byte" '
+		mkdir -p u/.claude &&
+		cp settings.'$shape' u/.claude/settings.local.json &&
+		(cd u && git issue-init --agent claude) 2>err &&
+		f=u/.claude/settings.local.json &&
+		jq . $f >/dev/null &&
+		test "$(our_groups $f)" = 1 &&
+		jq -S "del(.hooks.SessionStart[] | select(any(.hooks[]; .command == \"$HOOK_CMD\")))" \
+			$f >merged.user &&
+		jq -S . settings.'$shape' >orig.user &&
+		if test "$(jq ".hooks.SessionStart | length" settings.'$shape')" = 0
+		then
+			# an empty list or object there before: compare without it
+			jq -S "del(.hooks.SessionStart) | if .hooks == {} then del(.hooks) else . end" orig.user >o &&
+			jq -S "del(.hooks.SessionStart) | if .hooks == {} then del(.hooks) else . end" merged.user >m &&
+			test_cmp o m
+		else
+			test_cmp orig.user merged.user
+		fi &&
+		(cd u && git issue-init --agent claude) 2>err &&
+		test "$(our_groups $f)" = 1 &&
+		(cd u && git issue-init --agent claude --uninstall) 2>err &&
+		case '$shape' in
+		empty|blank)
+			# a file that holds nothing but our hook goes, and
+			# .claude/ with it when nothing else is there
+			test_path_is_missing $f && test_path_is_missing u/.claude ;;
+		emptyhooks)
+			# an empty hooks object there before goes with ours,
+			# and then the file held nothing
+			test_path_is_missing $f ;;
+		odd)
+			# so does an empty SessionStart list
+			printf "\357\273\277{\"x\": \"\\\\u00e9 \\\\ud83d\\\\ude00\"}\r\n" >expect &&
+			test_cmp expect $f ;;
+		*)
+			test_cmp settings.'$shape' $f ;;
+		esac
+	'
+done
+
+test_expect_success 'a user hook inserted with ours keeps its place' '
+	mkdir -p u/.claude &&
+	cp settings.others u/.claude/settings.local.json &&
+	(cd u && git issue-init --agent claude) &&
+	jq -r ".hooks.SessionStart[].hooks[].command" u/.claude/settings.local.json >cmds &&
+	printf "echo user start\n%s\n" "$HOOK_CMD" >expect &&
+	test_cmp expect cmds &&
+	sed -n "/\"matcher\": \"startup|resume/p" u/.claude/settings.local.json >line &&
+	test_grep "^                \"matcher\"" line &&
+	(cd u && git issue-init --agent claude --uninstall) &&
+	test_cmp settings.others u/.claude/settings.local.json
+'
+
+test_expect_success 'a file that is not valid JSON is refused and left untouched' '
+	printf "{\n  // comments are not JSON\n  \"a\": 1\n}\n" >bad.json &&
+	cp bad.json u/.claude/settings.local.json &&
+	(cd u && test_expect_code 128 git issue-init --agent claude) 2>err &&
+	test_grep "settings.local.json. is not valid JSON (line 2, column 3: expected a key in double quotes): left as it is" err &&
+	test_cmp bad.json u/.claude/settings.local.json &&
+	(cd u && test_expect_code 128 git issue-init --agent claude --uninstall) 2>err &&
+	test_cmp bad.json u/.claude/settings.local.json
+'
+
+test_expect_success 'hooks of the wrong type are refused' '
+	printf "{\"hooks\": []}" >bad2.json &&
+	cp bad2.json u/.claude/settings.local.json &&
+	(cd u && test_expect_code 128 git issue-init --agent claude) 2>err &&
+	test_grep "is its \"hooks\" is not an object: left as it is" err &&
+	printf "{\"hooks\": {\"SessionStart\": {}}}" >bad3.json &&
+	cp bad3.json u/.claude/settings.local.json &&
+	(cd u && test_expect_code 128 git issue-init --agent claude) 2>err &&
+	test_grep "SessionStart\" is not a list" err &&
+	test_cmp bad3.json u/.claude/settings.local.json &&
+	rm u/.claude/settings.local.json
+'
+
+test_expect_success 'a committed settings.json is left alone; the local file still gets the hook' '
+	cat >u/.claude/settings.json <<-\EOF &&
+	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "echo team"}]}]}}
+	EOF
+	cp u/.claude/settings.json team.json &&
+	(cd u && git issue-init --agent claude) &&
+	test_cmp team.json u/.claude/settings.json &&
+	test "$(our_groups u/.claude/settings.local.json)" = 1 &&
+	(cd u && git issue-init --agent claude --uninstall) &&
+	test_path_is_missing u/.claude/settings.local.json &&
+	test_cmp team.json u/.claude/settings.json
+'
+
+test_expect_success 'a committed settings.json that runs our hook: no local copy' '
+	cat >u/.claude/settings.json <<-EOF &&
+	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}]}}
+	EOF
+	(cd u && git issue-init --agent claude) 2>err &&
+	test_grep "runs the hook already" err &&
+	test_path_is_missing u/.claude/settings.local.json &&
+	rm u/.claude/settings.json
+'
+
+test_expect_success 'CLAUDE.md of the user: block added at the end, removed byte for byte' '
+	printf "# Project\n\nUse tabs." >u/CLAUDE.md &&
+	cp u/CLAUDE.md claude.orig &&
+	(cd u && git issue-init --agent claude) &&
+	head -n 3 u/CLAUDE.md >top &&
+	printf "# Project\n\nUse tabs.\n" >expect &&
+	test_cmp expect top &&
+	test_grep "^<!-- BEGIN git-issue (newline added) -->$" u/CLAUDE.md &&
+	(cd u && git issue-init --agent claude) &&
+	test $(grep -c "BEGIN git-issue" u/CLAUDE.md) = 1 &&
+	(cd u && git issue-init --agent claude --uninstall) &&
+	test_cmp claude.orig u/CLAUDE.md
+'
+
+test_expect_success '--agent codex and generic: AGENTS.md only, no hooks' '
+	git init -q c &&
+	git -C c commit -q --allow-empty -m initial &&
+	printf "Be brief.\n" >c/AGENTS.md &&
+	cp c/AGENTS.md agents.orig &&
+	(cd c && git issue-init --agent codex --agent generic) 2>err &&
+	test_grep "^<!-- BEGIN git-issue -->$" c/AGENTS.md &&
+	test_grep "git issue-note --tried" c/AGENTS.md &&
+	test_path_is_missing c/.claude &&
+	test_path_is_missing c/CLAUDE.md &&
+	test_path_is_missing c/.git/hooks/post-checkout &&
+	test "$(git -C c config issue.agents)" = "codex generic" &&
+	(cd c && git issue-init --agent codex --uninstall) &&
+	test_grep "BEGIN git-issue" c/AGENTS.md &&
+	(cd c && git issue-init --agent generic --uninstall) &&
+	test_cmp agents.orig c/AGENTS.md &&
+	test_must_fail git -C c config issue.agents
+'
+
+test_expect_success 'an unknown agent is a usage error' '
+	(cd c && test_expect_code 129 git issue-init --agent vim) 2>err &&
+	test_grep "unknown agent .vim." err
+'
+
+test_expect_success '--uninstall --agent claude: every worktree, every file, as it was' '
+	(cd repo && git issue-init --agent claude --uninstall) 2>err &&
+	for d in repo wt/stock wt/issue-7 wt/issue-9 wt/later
+	do
+		test_path_is_missing $d/.claude || return 1
+	done &&
+	test_cmp exclude.orig repo/.git/info/exclude &&
+	test_path_is_missing repo/.git/hooks/post-checkout &&
+	test_path_is_missing repo/CLAUDE.md &&
+	test_must_fail git -C repo config issue.agents &&
+	test -f repo/.git/hooks/pre-push &&
+	git -C wt/issue-7 status --porcelain >st &&
+	test_must_be_empty st
+'
+
+test_expect_success '--uninstall alone removes the agent parts too' '
+	(cd repo && git issue-init --agent claude) &&
+	(cd repo && git issue-init --uninstall) 2>err &&
+	test_path_is_missing repo/.claude &&
+	test_path_is_missing repo/.git/hooks/post-checkout &&
+	test_path_is_missing repo/.git/hooks/pre-push &&
+	test_cmp exclude.orig repo/.git/info/exclude
+'
+
+test_done

@@ -1,0 +1,184 @@
+/*
+ * test-agent: JSON as text (lib/agent/jsontext.c), our hooks in Claude
+ * Code's settings (lib/agent/claude.c), marked blocks (lib/agent/block.c)
+ * and the brief's measure (lib/agent/brief.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/block.h"
+#include "agent/claude.h"
+#include "agent/jsontext.h"
+#include "gitissue/brief.h"
+#include "unit.h"
+
+static int parses(const char *s)
+{
+	struct gi_jt *v;
+	gi_buf err = GI_BUF_INIT;
+	int ok = gi_jt_parse(&v, s, strlen(s), &err) == 0;
+
+	gi_jt_free(v);
+	gi_buf_release(&err);
+	return ok;
+}
+
+static void test_parse(void)
+{
+	struct gi_jt *v;
+	gi_buf err = GI_BUF_INIT;
+	const char *s = "{\"a\": [1, -2.5e3, true, false, null], "
+		"\"k\\u00e9y\": \"\\ud83d\\ude00\\n\", \"a\": {}}";
+	char deep[2 * GI_JT_MAX_DEPTH + 8];
+	size_t i;
+
+	CHECK(gi_jt_parse(&v, s, strlen(s), &err) == 0, "a valid document");
+	CHECK(v->type == GI_JT_OBJECT && v->nr == 3, "three members");
+	CHECK(gi_jt_get(v, "a") == &v->kids[2], "the last of a duplicate key");
+	CHECK_STR(v->kids[1].key, "k\xc3\xa9y", "an escaped key, decoded");
+	CHECK(gi_jt_is_str(&v->kids[1], "\xf0\x9f\x98\x80\n"),
+	      "a surrogate pair, decoded");
+	CHECK(v->kids[0].key_start == 1 && v->kids[0].start == 6 &&
+	      v->kids[0].end == 36, "positions of a member");
+	gi_jt_free(v);
+
+	CHECK(!parses("{\"a\": 1,}"), "a trailing comma");
+	CHECK(!parses("{a: 1}"), "a bare key");
+	CHECK(!parses("[01]"), "a leading zero");
+	CHECK(!parses("[1.]"), "a bare decimal point");
+	CHECK(!parses("\"a\tb\""), "a raw tab in a string");
+	CHECK(!parses("[1] [2]"), "two values");
+	CHECK(!parses("// c\n{}"), "a comment");
+	CHECK(!parses(""), "nothing");
+	CHECK(parses("\xef\xbb\xbf {}\r\n"), "a byte order mark and CRLF");
+	for (i = 0; i <= GI_JT_MAX_DEPTH; i++)
+		deep[i] = '[';
+	deep[i] = '\0';
+	CHECK(!parses(deep), "nesting past the limit is refused");
+
+	gi_buf_reset(&err);
+	CHECK(gi_jt_parse(&v, "{\n  \"a\" 1\n}", 11, &err) < 0 &&
+	      !strcmp(err.buf, "line 2, column 7: expected ':'"),
+	      "the error says where");
+	gi_buf_release(&err);
+}
+
+/* add, then remove: the original text again, byte for byte */
+static int round_trip(const char *orig, const char *name)
+{
+	gi_buf added = GI_BUF_INIT, back = GI_BUF_INIT, err = GI_BUF_INIT;
+	int ok;
+
+	ok = gi_claude_settings_add(&added, orig, strlen(orig),
+				    gi_claude_hooks, &err) == 1 &&
+		parses(added.buf) &&
+		gi_claude_settings_has(added.buf, added.len,
+				       "SessionStart") == 1 &&
+		gi_claude_settings_remove(&back, added.buf, added.len,
+					  &err) >= 1 &&
+		!strcmp(back.buf, orig);
+	CHECK(ok, name);
+	gi_buf_release(&added);
+	gi_buf_release(&back);
+	gi_buf_release(&err);
+	return ok;
+}
+
+static void test_settings(void)
+{
+	gi_buf out = GI_BUF_INIT, again = GI_BUF_INIT, err = GI_BUF_INIT;
+	const char *user = "{\n  \"hooks\": {\n    \"SessionStart\": [\n"
+		"      {\"hooks\": [{\"type\": \"command\", \"command\": "
+		"\"echo hi\"}]}\n    ]\n  }\n}\n";
+
+	round_trip(user, "after a user's SessionStart hook, and back");
+	round_trip("{\"model\":\"x\"}", "a compact file, and back");
+	round_trip("{\n\t\"a\": [\n\t\t1\n\t]\n}", "tabs, and back");
+	round_trip("{\"hooks\": {\"Stop\": []}, \"x\": 1}",
+		   "another event, and back");
+
+	CHECK(gi_claude_settings_add(&out, user, strlen(user),
+				     gi_claude_hooks, &err) == 1,
+	      "added to a user file");
+	CHECK(strstr(out.buf, "\"echo hi\"}]},\n      {\n        "
+		     "\"matcher\": \"startup|resume|clear|compact\",") != NULL,
+	      "on its own line, indented as the one before");
+	CHECK(gi_claude_settings_add(&again, out.buf, out.len,
+				     gi_claude_hooks, &err) == 0,
+	      "a second time: nothing to do");
+
+	gi_buf_reset(&err);
+	CHECK(gi_claude_settings_add(&out, "{\"hooks\": 3}", 12,
+				     gi_claude_hooks, &err) < 0 &&
+	      strstr(err.buf, "not an object"), "hooks not an object");
+	gi_buf_reset(&err);
+	CHECK(gi_claude_settings_add(&out, "[]", 2, gi_claude_hooks,
+				     &err) < 0 &&
+	      strstr(err.buf, "not a JSON object"), "not an object at all");
+
+	/* one of ours inside a user's group: only that entry goes */
+	{
+		const char *mixed = "{\"hooks\": {\"SessionStart\": [{\"hooks\": "
+			"[{\"type\": \"command\", \"command\": \"a\"}, "
+			"{\"type\": \"command\", \"command\": "
+			"\"git issue-hook claude session-start\"}]}]}}";
+
+		CHECK(gi_claude_settings_remove(&out, mixed, strlen(mixed),
+						&err) == 1 &&
+		      !strcmp(out.buf, "{\"hooks\": {\"SessionStart\": "
+			      "[{\"hooks\": [{\"type\": \"command\", "
+			      "\"command\": \"a\"}]}]}}"),
+		      "ours out of a mixed group");
+	}
+	CHECK(gi_claude_settings_add(&out, NULL, 0, gi_claude_hooks, &err) == 1 &&
+	      gi_claude_settings_remove(&again, out.buf, out.len, &err) == 2,
+	      "a file of ours alone: nothing left");
+	gi_buf_release(&out);
+	gi_buf_release(&again);
+	gi_buf_release(&err);
+}
+
+static void test_block(void)
+{
+	gi_buf out = GI_BUF_INIT, back = GI_BUF_INIT;
+
+	CHECK(gi_block_put(&out, "a\nb", 3, &gi_block_markdown, "x\n") ==
+	      GI_BLOCK_ADDED &&
+	      !strcmp(out.buf, "a\nb\n<!-- BEGIN git-issue (newline added) "
+		      "-->\nx\n<!-- END git-issue -->\n"),
+	      "a block after a last line without a newline");
+	CHECK(gi_block_cut(&back, out.buf, out.len, &gi_block_markdown) ==
+	      GI_BLOCK_REMOVED && !strcmp(back.buf, "a\nb"),
+	      "cut again: the newline goes too");
+	CHECK(gi_block_put(&back, out.buf, out.len, &gi_block_markdown,
+			   "x\n") == GI_BLOCK_UNCHANGED, "the same again");
+	CHECK(gi_block_put(&back, out.buf, out.len, &gi_block_markdown,
+			   "y\n") == GI_BLOCK_UPDATED &&
+	      strstr(back.buf, "(newline added) -->\ny\n"),
+	      "updated in place, the mark kept");
+	CHECK(gi_block_put(&out, NULL, 0, &gi_block_hash, "/x\n") ==
+	      GI_BLOCK_CREATED &&
+	      gi_block_cut(&back, out.buf, out.len, &gi_block_hash) ==
+	      GI_BLOCK_DELETED, "a file of the block alone");
+	gi_buf_release(&out);
+	gi_buf_release(&back);
+}
+
+static void test_measure(void)
+{
+	const char *s = "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80";
+
+	CHECK(gi_brief_measure(s, strlen(s), GI_BRIEF_BYTES) == 10,
+	      "bytes");
+	CHECK(gi_brief_measure(s, strlen(s), GI_BRIEF_UTF16) == 5,
+	      "UTF-16 units: a 4-byte character counts two");
+}
+
+int main(void)
+{
+	test_parse();
+	test_settings();
+	test_block();
+	test_measure();
+	return unit_done();
+}
