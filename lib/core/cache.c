@@ -4,7 +4,7 @@
  * The file, in this machine's byte order (a marker says which):
  *
  *   header   "GIISUMC\0", version, byte order marker, fingerprint,
- *            id size, entry count, pool size
+ *            id size, entry count, pool size, checksum
  *   entries  sorted by note id: id, records, lessons, malformed, flags,
  *            and for title, state, last_time, last_text an offset and a
  *            length into the pool (NO_STRING: none)
@@ -59,6 +59,27 @@ static void put64(unsigned char *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+/*
+ * A checksum of everything but itself (bytes 40..47), eight bytes at a
+ * time: a flipped count would pass every other check.
+ */
+static uint64_t checksum(const unsigned char *p, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t i;
+
+	for (i = 0; i < len; i += 8) {
+		if (i == 40)
+			continue;
+		w = 0;
+		memcpy(&w, p + i, len - i < 8 ? len - i : 8);
+		h ^= w;
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
 static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
 {
 	gi_buf_addf(out, "%s/" CACHE_DIR "%s%s", r->commondir,
@@ -108,7 +129,8 @@ void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
 	    get32(h + 12) != BYTE_ORDER_MARK ||
 	    get64(h + 16) != fingerprint || get32(h + 24) != ID_SIZE ||
 	    nr > (data.len - HEADER_SIZE) / ENTRY_SIZE ||
-	    pool != data.len - HEADER_SIZE - nr * ENTRY_SIZE)
+	    pool != data.len - HEADER_SIZE - nr * ENTRY_SIZE ||
+	    get64(h + 40) != checksum(h, data.len))
 		goto unusable;
 	c->len = data.len;
 	c->nr = (size_t)nr;
@@ -258,6 +280,8 @@ void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
 	put32(h + 28, (uint32_t)((file.len - HEADER_SIZE) / ENTRY_SIZE));
 	put64(h + 32, pool.len);
 	gi_buf_add(&file, pool.buf, pool.len);
+	h = (unsigned char *)file.buf;
+	put64(h + 40, checksum(h, file.len));
 
 	cache_path(&path, r, NULL);
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
