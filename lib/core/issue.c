@@ -136,6 +136,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 		 size_t nr, char (*ids)[17])
 {
 	struct gi_provenance prov;
+	struct gi_append_opts opts = { 0 };
 	struct gi_lines lines = GI_LINES_INIT;
 	gi_buf line = GI_BUF_INIT;
 	size_t i;
@@ -172,7 +173,8 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 		gi_lines_add_copy(&lines, line.buf, line.len);
 	}
 	gi_lines_normalize(&lines);
-	if (gi_store_append(r, n, &lines, NULL) < 0)
+	opts.ident = prov.author;	/* one identity look-up per note */
+	if (gi_store_append(r, n, &lines, &opts) < 0)
 		goto done;
 	gi_store_maybe_gc(r);
 	ret = 0;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/loose.h"
 #include "gitissue/config.h"
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
@@ -35,7 +36,7 @@ static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 	char buf[48];
 	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
 
-	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0)
+	if (gi_loose_write(out, r, GIT_OBJECT_BLOB, buf, (size_t)len) < 0)
 		return gi_error("unable to write anchor of issue %ld: %s", n,
 				gi_git_errmsg("unknown error"));
 	return 0;
@@ -223,9 +224,10 @@ static int probe_cb(const git_tree_entry *e, void *payload)
  * Set the note for `hex` (from offset k) to `blob` in builder `b`, whose
  * subtrees follow git's fan-out. Returns 0 or -1.
  */
-static int set_note_in(git_repository *repo, git_treebuilder *b,
+static int set_note_in(struct gi_repo *r, git_treebuilder *b,
 		       const char *hex, size_t k, const git_oid *blob)
 {
+	git_repository *repo = r->repo;
 	const git_tree_entry *e = git_treebuilder_get(b, hex + k);
 	char two[3] = { hex[k], hex[k + 1], 0 };
 	git_tree *sub = NULL;
@@ -249,8 +251,8 @@ static int set_note_in(git_repository *repo, git_treebuilder *b,
 						      GIT_FILEMODE_BLOB);
 	}
 	if (git_treebuilder_new(&sb, repo, sub) < 0 ||
-	    set_note_in(repo, sb, hex, k + 2, blob) < 0 ||
-	    git_treebuilder_write(&sub_id, sb) < 0 ||
+	    set_note_in(r, sb, hex, k + 2, blob) < 0 ||
+	    gi_loose_write_tree(&sub_id, r, sb) < 0 ||
 	    git_treebuilder_insert(NULL, b, two, &sub_id, GIT_FILEMODE_TREE) < 0)
 		goto done;
 	ret = 0;
@@ -266,7 +268,7 @@ static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
 	char hex[GIT_OID_HEXSZ + 1];
 
 	git_oid_tostr(hex, sizeof(hex), anchor);
-	if (set_note_in(t->r->repo, t->root, hex, 0, blob) < 0)
+	if (set_note_in(t->r, t->root, hex, 0, blob) < 0)
 		return gi_error("unable to update notes tree: %s",
 				gi_git_errmsg("unknown error"));
 	return 0;
@@ -369,7 +371,7 @@ static int edit_fan_out(struct tree_edit *t)
 				git_treebuilder_free(sb);
 				goto done;
 			}
-		err = git_treebuilder_write(&sub_id, sb);
+		err = gi_loose_write_tree(&sub_id, t->r, sb);
 		git_treebuilder_free(sb);
 		if (err < 0 || git_treebuilder_insert(NULL, t->root, two,
 					&sub_id, GIT_FILEMODE_TREE) < 0)
@@ -390,33 +392,44 @@ static int edit_write(git_oid *tree_out, struct tree_edit *t)
 	git_oid aid;
 
 	if (t->anchors && git_treebuilder_entrycount(t->anchors) &&
-	    (git_treebuilder_write(&aid, t->anchors) < 0 ||
+	    (gi_loose_write_tree(&aid, t->r, t->anchors) < 0 ||
 	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
 				    GIT_FILEMODE_TREE) < 0))
 		return gi_error("unable to write anchors: %s",
 				gi_git_errmsg("unknown error"));
 	if (edit_fan_out(t) < 0)
 		return -1;
-	if (git_treebuilder_write(tree_out, t->root) < 0)
+	if (gi_loose_write_tree(tree_out, t->r, t->root) < 0)
 		return gi_error("unable to write notes tree: %s",
 				gi_git_errmsg("unknown error"));
 	return 0;
 }
 
-static int make_signature(git_signature **sig, struct gi_repo *r)
+/* A signature for now from "name <email>" (what gi_identity gives). */
+static int signature_of(git_signature **sig, const char *ident)
 {
-	char *id = gi_identity(r), *lt = strrchr(id, '<');
-	int ret;
+	char *id = gi_xstrdup(ident), *lt = strrchr(id, '<');
+	int ret = -1;
 
-	/* gi_identity always gives "name <email>" */
-	lt[-1] = '\0';
-	lt[strlen(lt) - 1] = '\0';
-	ret = git_signature_now(sig, id, lt + 1);
+	if (lt && lt > id && lt[strlen(lt) - 1] == '>') {
+		lt[-1] = '\0';
+		lt[strlen(lt) - 1] = '\0';
+		ret = git_signature_now(sig, id, lt + 1);
+	}
 	free(id);
 	if (ret < 0)
-		return gi_error("invalid identity: %s",
-				gi_git_errmsg("unknown error"));
+		return gi_error("invalid identity '%s': %s", ident,
+				gi_git_errmsg("not 'name <email>'"));
 	return 0;
+}
+
+static int make_signature(git_signature **sig, struct gi_repo *r)
+{
+	char *id = gi_identity(r);
+	int ret = signature_of(sig, id);
+
+	free(id);
+	return ret;
 }
 
 static int make_commit(git_oid *out, struct gi_repo *r, const git_oid *tree_id,
@@ -495,6 +508,7 @@ struct append_ctx {
 	char logmsg[64];	/* of the ref update */
 	char name[24];		/* the issue number, the anchors/ entry */
 	git_oid anchor;
+	git_signature *sig;	/* of the notes commit */
 };
 
 /* Lines of `lines` that `cur` does not hold. */
@@ -520,8 +534,8 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 	const git_oid *parents[1] = { old };
 	int err;
 
-	if (git_blob_create_from_buffer(&blob, a->r->repo, content->buf,
-					content->len) < 0)
+	if (gi_loose_write(&blob, a->r, GIT_OBJECT_BLOB, content->buf,
+			   content->len) < 0)
 		return gi_error("unable to write note: %s",
 				gi_git_errmsg("unknown error"));
 	if (edit_init(&edit, a->r, base) < 0)
@@ -535,8 +549,35 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 	edit_release(&edit);
 	if (err < 0)
 		return -1;
-	return make_commit(commit_id, a->r, &tree_id, parents, old ? 1 : 0,
-			   a->message);
+	if (gi_loose_write_commit(commit_id, a->r, &tree_id, parents,
+				  old ? 1 : 0, a->sig, a->message) < 0)
+		return gi_error("unable to create notes commit: %s",
+				gi_git_errmsg("unknown error"));
+	return 0;
+}
+
+/*
+ * The anchor blob, unless the base tree records it under anchors/ (then
+ * it is reachable and there: nothing to write, nothing to freshen).
+ */
+static int ensure_anchor(struct append_ctx *a, git_tree *base)
+{
+	const git_tree_entry *e = base ?
+		git_tree_entry_byname(base, GI_ANCHORS_DIR) : NULL;
+	git_tree *at = NULL;
+	git_oid id;
+	int known = 0;
+
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    !git_tree_lookup(&at, a->r->repo, git_tree_entry_id(e))) {
+		const git_tree_entry *mine = git_tree_entry_byname(at, a->name);
+
+		known = mine && git_oid_equal(git_tree_entry_id(mine),
+					      &a->anchor);
+		git_tree_free(at);
+	}
+	git_error_clear();
+	return known ? 0 : write_anchor(&id, a->r, a->n);
 }
 
 /*
@@ -569,6 +610,8 @@ static int append_once(struct append_ctx *a, const struct gi_lines *lines,
 		ret = 1;
 		goto done;
 	}
+	if (ensure_anchor(a, base) < 0)
+		goto done;
 	gi_lines_union(&cur, lines);
 	gi_lines_write(&cur, &content);
 	if (write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
@@ -598,8 +641,15 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	snprintf(a.name, sizeof(a.name), "%ld", n);
 	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %ld", n);
 	a.message = opts && opts->message ? opts->message : a.logmsg;
-	if (write_anchor(&a.anchor, r, n) < 0)
+	gi_anchor_oid(&a.anchor, n);
+	if (opts && opts->ident)
+		err = signature_of(&a.sig, opts->ident);
+	else
+		err = make_signature(&a.sig, r);
+	if (err < 0)
 		return -1;
+	/* the reflog's identity too: libgit2 would look it up again */
+	git_repository_set_ident(r->repo, a.sig->name, a.sig->email);
 	for (attempt = 0; attempt < max_tries; attempt++) {
 		if (opts)
 			opts->tries = attempt + 1;
@@ -610,6 +660,8 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	}
 	if (opts)
 		opts->added = added;
+	git_repository_set_ident(r->repo, NULL, NULL);
+	git_signature_free(a.sig);
 	if (err == GIT_EMODIFIED)
 		return gi_error("gave up updating '%s' after %d tries: other "
 				"writers kept moving it", a.ref, max_tries);
