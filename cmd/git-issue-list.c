@@ -38,15 +38,45 @@ static cJSON *issue_json(const struct gi_summary *s)
 	return o;
 }
 
+/* `v` right-aligned (left with `left`) in `width` columns, as printf's
+ * %4zu and %-6ld: printf was a fifth of listing 10,000 issues. */
+static void add_number(gi_buf *out, unsigned long v, int width, int left)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (; !left && width > n; width--)
+		gi_buf_addch(out, ' ');
+	while (n--) {
+		gi_buf_addch(out, d[n]);
+		width--;
+	}
+	for (; left && width > 0; width--)
+		gi_buf_addch(out, ' ');
+}
+
 static void issue_line(gi_buf *out, const struct gi_summary *s)
 {
 	char when[32];
+	size_t n;
 
 	gi_short_time(when, sizeof(when), s->last_time);
-	gi_buf_addf(out, "#%-6ld %4zu record%s %3zu lesson%s  %-16s  ",
-		    s->issue, s->records, s->records == 1 ? " " : "s",
-		    s->lessons, s->lessons == 1 ? " " : "s",
-		    s->last_time ? when : "-");
+	gi_buf_addch(out, '#');
+	add_number(out, (unsigned long)s->issue, 6, 1);
+	gi_buf_addch(out, ' ');
+	add_number(out, s->records, 4, 0);
+	gi_buf_adds(out, s->records == 1 ? " record  " : " records ");
+	add_number(out, s->lessons, 3, 0);
+	gi_buf_adds(out, s->lessons == 1 ? " lesson   " : " lessons  ");
+	n = out->len;
+	gi_buf_adds(out, s->last_time ? when : "-");
+	while (out->len < n + 16)
+		gi_buf_addch(out, ' ');
+	gi_buf_adds(out, "  ");
 	if (s->title)
 		gi_add_printable(out, s->title);
 	else if (s->last_text)

@@ -63,19 +63,28 @@ static void put64(unsigned char *p, uint64_t v)
  * A checksum of everything but itself (bytes 40..47), eight bytes at a
  * time: a flipped count would pass every other check.
  */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
 static uint64_t checksum(const unsigned char *p, size_t len)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
 	size_t i;
 
-	for (i = 0; i < len; i += 8) {
+	for (i = 0; i + 8 <= len; i += 8) {
 		if (i == 40)
 			continue;
+		memcpy(&w, p + i, 8);
+		h = mix(h, w);
+	}
+	if (i < len) {
 		w = 0;
-		memcpy(&w, p + i, len - i < 8 ? len - i : 8);
-		h ^= w;
-		h *= 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		memcpy(&w, p + i, len - i);
+		h = mix(h, w);
 	}
 	return h;
 }
