@@ -9,6 +9,7 @@
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
+#include "gitissue/parallel.h"
 #include "gitissue/render.h"
 #include "gitissue/summary.h"
 
@@ -96,6 +97,7 @@ int main(int argc, const char **argv)
 	gi_set_program("git issue-list");
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
+	gi_parallel_small_windows();	/* before any pack is mapped */
 	gi_repo_open_or_die(&r);
 	if (gi_store_list(&list, &r, NULL) < 0 ||
 	    gi_summaries_load(&sums, &r, &list) < 0)

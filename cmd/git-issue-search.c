@@ -11,6 +11,7 @@
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
+#include "gitissue/parallel.h"
 #include "gitissue/render.h"
 #include "gitissue/search.h"
 
@@ -144,6 +145,7 @@ int main(int argc, const char **argv)
 		gi_die("invalid regular expression '%s': %s", argv[0],
 		       err.buf);
 
+	gi_parallel_small_windows();	/* before any pack is mapped */
 	gi_repo_open_or_die(&r);
 	if (gi_store_list(&list, &r, NULL) < 0)
 		return GI_EXIT_FATAL;

@@ -2,7 +2,7 @@
  * parallel.c: work on many issues over the cores, results in order
  * (parallel.h).
  */
-#include "core/parallel.h"
+#include "gitissue/parallel.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +22,12 @@ int gi_parallel_threads(struct gi_repo *r, int *configured)
 	if (n < 1)
 		n = 1;
 	return n > GI_PARALLEL_MAX ? GI_PARALLEL_MAX : (int)n;
+}
+
+void gi_parallel_small_windows(void)
+{
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)256 << 10);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)1 << 20);
 }
 
 struct run {

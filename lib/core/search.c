@@ -32,7 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/parallel.h"
+#include "gitissue/parallel.h"
 #include "core/raw.h"
 #include "gitissue/issue.h"
 #include "gitissue/json.h"

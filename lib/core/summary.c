@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/cache.h"
-#include "core/parallel.h"
+#include "gitissue/parallel.h"
 #include "core/raw.h"
 #include "gitissue/render.h"
 #include "gitissue/utf8.h"
