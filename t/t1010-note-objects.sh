@@ -59,8 +59,8 @@ test_expect_success 'GIT_OBJECT_DIRECTORY: objects go there' '
 		GIT_ALTERNATE_OBJECT_DIRECTORIES=$(pwd)/.git/objects &&
 		export GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES &&
 		git issue-note -i 4 "in quarantine" >/dev/null &&
-		git notes --ref=issues show $(anchor 4) >../note4 &&
-		test_grep "in quarantine" ../note4
+		git notes --ref=issues show $(anchor 4) >note4 &&
+		test_grep "in quarantine" note4
 	) &&
 	find quarantine -type f >files &&
 	test_line_count -ge 3 files &&
