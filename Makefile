@@ -55,7 +55,7 @@ LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
 # Inside the library only lib/sync/{github,mirror,sync}.c call it; the
 # linker takes from libgitissue.a only the objects a command needs.
-CURL_CMDS := git-issue-sync
+CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
 

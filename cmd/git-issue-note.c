@@ -88,9 +88,10 @@ static const char *find_record(struct gi_repo *r, long n, const char *prefix,
 		gi_die("record id '%s' is too short: give at least 4 "
 		       "characters", prefix);
 	if (err == GIT_EAMBIGUOUS)
-		gi_die("record id '%s' is ambiguous in issue #%ld", prefix, n);
+		gi_die("record id '%s' is ambiguous in issue %s", prefix,
+		       gi_label(n));
 	if (err)
-		gi_die("no record '%s' in issue #%ld", prefix, n);
+		gi_die("no record '%s' in issue %s", prefix, gi_label(n));
 	return out;
 }
 
@@ -120,8 +121,8 @@ static int gather_text(gi_buf *text, struct gi_repo *r, long n, int nargs,
 		gi_buf_add(text, in.buf, in.len);
 		gi_buf_release(&in);
 	}
-	gi_buf_addf(&why, "Write the note for issue #%ld above; an empty note "
-		    "aborts.", n);
+	gi_buf_addf(&why, "Write the note for issue %s above; an empty note "
+		    "aborts.", gi_label(n));
 	ret = edit ? gi_edit_text(r, text, why.buf) : 0;
 	gi_buf_release(&why);
 	trim_blank(text);
@@ -165,7 +166,7 @@ static void print_result(long n, const char *id, const char *kind)
 	}
 	doc = cJSON_CreateObject();
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	cJSON_AddNumberToObject(doc, "issue", (double)n);
+	cJSON_AddItemToObject(doc, "issue", gi_issue_to_json(n));
 	cJSON_AddStringToObject(doc, "id", id);
 	cJSON_AddStringToObject(doc, "kind", kind);
 	gi_print_json(doc);

@@ -51,7 +51,7 @@ static void print_json(const struct gi_overlap *o)
 		const struct gi_overlap_side *s = &o->sides[i];
 
 		x = cJSON_CreateObject();
-		cJSON_AddNumberToObject(x, "issue", (double)s->issue);
+		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(s->issue));
 		cJSON_AddStringToObject(x, "branch", s->branch);
 		cJSON_AddStringToObject(x, "base", s->base);
 		cJSON_AddItemToObject(x, "changed", paths_json(&s->changed));
@@ -99,8 +99,9 @@ static void print_text(const struct gi_overlap *o)
 		const struct gi_overlap_pair *p = &o->pairs[i];
 		int hit;
 
-		gi_buf_addf(&out, "#%ld and #%ld: %s\n",
-			    o->sides[p->a].issue, o->sides[p->b].issue,
+		gi_buf_addf(&out, "%s and %s: %s\n",
+			    gi_label(o->sides[p->a].issue),
+			    gi_label(o->sides[p->b].issue),
 			    p->conflicts.nr ? "conflict" :
 			    p->both.nr ? "no conflict" : "disjoint");
 		for (j = 0; j < p->both.nr; j++) {

@@ -48,7 +48,7 @@ static void add_hit(gi_buf *out, long issue, const struct gi_record *rec,
 		cJSON *h = cJSON_CreateObject();
 		char *s;
 
-		cJSON_AddNumberToObject(h, "issue", (double)issue);
+		cJSON_AddItemToObject(h, "issue", gi_issue_to_json(issue));
 		cJSON_AddItemToObject(h, "record", gi_record_json(rec));
 		s = cJSON_PrintUnformatted(h);
 		if (!s)
@@ -61,7 +61,7 @@ static void add_hit(gi_buf *out, long issue, const struct gi_record *rec,
 		return;
 	}
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "#%ld  %s  %s  %s  ", issue, when, rec->kind,
+	gi_buf_addf(out, "%s  %s  %s  %s  ", gi_label(issue), when, rec->kind,
 		    rec->id);
 	gi_record_summary(out, rec, 100);
 	gi_buf_addch(out, '\n');

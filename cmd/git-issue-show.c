@@ -1,7 +1,10 @@
 /*
- * git-issue-show: everything known about one issue, offline: lessons
- * first, then the other records in time order; the Markdown brief for
- * agents (brief.h) within a byte budget; or one JSON document.
+ * git-issue-show: everything known about one issue, offline: the problem
+ * statement (title, state, body, relations), lessons, then the other
+ * records in time order; the Markdown brief for agents (brief.h) within a
+ * byte budget; one JSON document; or with --tree the roadmap: the issue
+ * and its sub-issues at every level, with state, claims, blockers,
+ * progress.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +13,13 @@
 #include "gitissue/brief.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
+#include "gitissue/plan.h"
 #include "gitissue/render.h"
+#include "gitissue/roadmap.h"
 
 static const char *const usage[] = {
 	"git issue-show [<n> | (-i | --issue) <n>] [--json | --format=(text|markdown)] [--max-bytes=<n>]",
+	"git issue-show [<n> | (-i | --issue) <n>] --tree [--json]",
 	NULL
 };
 
@@ -21,7 +27,7 @@ static const char default_format[] = "text";
 static const char *format = default_format, *issue_opt;
 static int format_given;
 static long max_bytes;
-static int json;
+static int json, tree;
 
 static const struct gi_option options[] = {
 	GI_OPT_STRING('i', "issue", &issue_opt, "<n>",
@@ -31,8 +37,32 @@ static const struct gi_option options[] = {
 		      "text (default) or markdown, the brief for agents"),
 	GI_OPT_LONG(0, "max-bytes", &max_bytes, "<n>",
 		    "keep the output within <n> bytes (lessons are never cut)"),
+	GI_OPT_BOOL(0, "tree", &tree,
+		    "the roadmap: the issue and its sub-issues as a tree"),
 	GI_OPT_END(),
 };
+
+static int show_tree(struct gi_repo *r, long n)
+{
+	struct gi_plan plan;
+	gi_buf out = GI_BUF_INIT;
+	char *clone = gi_roadmap_clone(r);
+
+	if (gi_plan_load(&plan, r, NULL) < 0)
+		return GI_EXIT_FATAL;
+	if (json) {
+		gi_print_json(gi_roadmap_json(&plan, n, clone));
+	} else {
+		gi_roadmap_text(&out, &plan, n, clone);
+		fwrite(out.buf, 1, out.len, stdout);
+	}
+	free(clone);
+	gi_buf_release(&out);
+	gi_plan_release(&plan);
+	gi_repo_release(r);
+	git_libgit2_shutdown();
+	return 0;
+}
 
 int main(int argc, const char **argv)
 {
@@ -41,6 +71,7 @@ int main(int argc, const char **argv)
 	gi_buf out = GI_BUF_INIT;
 	int nargs, markdown, ret = 0;
 	long n;
+	char label[GI_ISSUE_NAME_MAX];
 
 	gi_set_program("git issue-show");
 	nargs = gi_parse_options(argc, argv, options, usage);
@@ -65,17 +96,22 @@ int main(int argc, const char **argv)
 	if (max_bytes && !markdown)
 		gi_usage_with_error(usage, options,
 			"--max-bytes goes with --format=markdown");
+	if (tree && (markdown || format_given))
+		gi_usage_with_error(usage, options,
+			"--tree is text or --json, not --format");
 
 	/* one issue parsed and kept to the end: no frees (json.h) */
 	if (!markdown)
 		gi_json_arena();
 	gi_repo_open_or_die(&r);
 	n = gi_issue_resolve(&r, nargs ? argv[0] : issue_opt);
+	if (tree)
+		return show_tree(&r, n);
 	if (gi_issue_load(&is, &r, NULL, n) < 0)
 		return GI_EXIT_FATAL;
 	if (is.malformed)
-		gi_warning("issue #%ld has %zu unreadable line%s, kept as "
-			   "they are", n, is.malformed,
+		gi_warning("issue %s has %zu unreadable line%s, kept as "
+			   "they are", gi_issue_label(n, label), is.malformed,
 			   is.malformed == 1 ? "" : "s");
 	if (json) {
 		gi_print_json(gi_issue_json(&is));

@@ -66,7 +66,7 @@ static void print_table(const struct gi_status *st)
 		const struct gi_status_row *row = &st->v[i];
 		char num[32], age[16];
 
-		snprintf(num, sizeof(num), "#%ld", row->issue);
+		gi_issue_label(row->issue, num);
 		gi_age(age, sizeof(age), row->note_time, st->now);
 		cells[i] = gi_xcalloc(C_NCOLS, sizeof(char *));
 		cells[i][C_ISSUE] = gi_xstrdup(num);
@@ -121,7 +121,7 @@ static void print_json(const struct gi_status *st)
 		int inspected = row->local && row->state != GI_STATE_MISSING;
 		cJSON *o = cJSON_CreateObject(), *x;
 
-		cJSON_AddNumberToObject(o, "issue", (double)row->issue);
+		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(row->issue));
 		gi_json_add_str_or_null(o, "title", row->title);
 		gi_json_add_str_or_null(o, "branch", row->branch);
 		cJSON_AddStringToObject(o, "path", row->path);

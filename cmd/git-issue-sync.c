@@ -91,6 +91,33 @@ static void summary(gi_buf *out, const cJSON *rep)
 		gi_buf_addf(out, "; %ld record%s mirrored", posted,
 			    posted == 1 ? "" : "s");
 	gi_buf_addf(out, ", %ld imported", imported);
+	/* the issues themselves, when something happened to them */
+	{
+		const cJSON *plan = cJSON_GetObjectItem(gh, "plan");
+		const cJSON *links = cJSON_GetObjectItem(plan, "links");
+		long created = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
+								      "created"));
+		long waiting = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
+								      "waiting"));
+		long linked = (long)cJSON_GetNumberValue(
+			cJSON_GetObjectItem(links, "mirrored"));
+		long refused = cJSON_GetArraySize(cJSON_GetObjectItem(links,
+								      "refused"));
+
+		if (created)
+			gi_buf_addf(out, "; %ld issue%s created", created,
+				    created == 1 ? "" : "s");
+		if (waiting)
+			gi_buf_addf(out, "; %ld issue%s created by another "
+				    "clone (waiting)", waiting,
+				    waiting == 1 ? "" : "s");
+		if (linked > 0)
+			gi_buf_addf(out, "; %ld link%s mirrored", linked,
+				    linked == 1 ? "" : "s");
+		if (refused)
+			gi_buf_addf(out, "; %ld link%s refused by GitHub",
+				    refused, refused == 1 ? "" : "s");
+	}
 }
 
 int main(int argc, const char **argv)

@@ -11,6 +11,7 @@
 
 #include "gitissue/agent.h"
 #include "gitissue/issue.h"
+#include "gitissue/issues.h"
 #include "gitissue/options.h"
 #include "gitissue/worktree-ops.h"
 
@@ -69,8 +70,23 @@ static long issue_arg(int nargs, const char **argv)
 				    "which issue? give its number");
 	if (gi_parse_issue(argv[0], &n) < 0)
 		gi_die("invalid issue number '%s': expected a whole number "
-		       "from 1 to %ld", argv[0], GI_ISSUE_MAX);
+		       "from 1 to %ld, or a provisional name like new-1a2b3c4",
+		       argv[0], GI_ISSUE_MAX);
 	return n;
+}
+
+/* An issue this clone knows nothing of: ask GitHub once, for the slug. */
+static void fetch_if_unknown(struct gi_repo *r, long n)
+{
+	struct gi_issue is;
+	int known;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return;
+	known = is.title != NULL;
+	gi_issue_release(&is);
+	if (!known)
+		gi_issues_fetch_unknown(r, n);
 }
 
 static int add(struct gi_repo *r, long n)
@@ -79,6 +95,8 @@ static int add(struct gi_repo *r, long n)
 	struct gi_wt_add_result res;
 	int err;
 
+	if (!branch)
+		fetch_if_unknown(r, n);
 	opts.issue = n;
 	opts.base = base;
 	opts.path = path;
@@ -89,7 +107,7 @@ static int add(struct gi_repo *r, long n)
 	if (err)
 		return exit_code(err);
 	if (res.taken_from)
-		fprintf(stderr, "took issue #%ld over from %s\n", n,
+		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
 			res.taken_from);
 	if (res.created && res.new_branch)
 		fprintf(stderr, "made worktree '%s' on new branch '%s' from "
@@ -140,12 +158,12 @@ static int prune(struct gi_repo *r)
 		const struct gi_wt_removal *rm = &out.v[i];
 
 		if (rm->removed)
-			fprintf(stderr, "%s #%ld '%s' (branch '%s'%s)\n",
+			fprintf(stderr, "%s %s '%s' (branch '%s'%s)\n",
 				dry_run ? "would remove" : "removed",
-				rm->issue, rm->path, rm->branch,
+				gi_label(rm->issue), rm->path, rm->branch,
 				rm->branch_deleted ? ", deleted" : "");
 		else
-			fprintf(stderr, "kept #%ld '%s': %s\n", rm->issue,
+			fprintf(stderr, "kept %s '%s': %s\n", gi_label(rm->issue),
 				rm->path, rm->why ? rm->why : "unknown");
 	}
 	gi_wt_removals_release(&out);

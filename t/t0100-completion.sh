@@ -190,7 +190,10 @@ test_expect_success BASHCOMP 'no completion for free text' '
 
 test_expect_success BASHCOMP 'git issue-list and git issue-search options' '
 	bash complete.bash "git issue-list --" >actual &&
-	expect "--json " &&
+	expect "--closed " "--json " "--label " "--mine " "--open " "--parent " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-list --parent 3" >actual &&
+	expect "31 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-search --" >actual &&
 	expect "--extended-regexp " "--ignore-case " "--issue " "--json " \
@@ -256,6 +259,41 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	bash complete.bash "git issue-hook --" >actual &&
 	expect "--max-chars=" &&
 	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issues' '
+	bash complete.bash "git issue-new --" >actual &&
+	expect "--blocked-by " "--edit " "--file " "--json " "--label " \
+		"--message " "--offline " "--parent " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-new --parent 2" >actual &&
+	expect "200 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-new -m " >actual &&
+	test_must_be_empty actual &&
+	bash complete.bash "git issue-link --" >actual &&
+	expect "--blocked-by " "--parent " "--unblock " "--unlink-parent " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-link 5 --blocked-by 3" >actual &&
+	expect "31 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-link 5 " >actual &&
+	test_must_be_empty actual &&
+	bash complete.bash "git issue-show --t" >actual &&
+	expect "--tree " &&
+	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'provisional issues complete after the numbers' '
+	git init -q prov &&
+	(
+		cd prov &&
+		git issue-new --offline "later" >name &&
+		git issue-note -i 7 "seven" >/dev/null &&
+		bash ../complete.bash "git issue-show " >actual &&
+		expect "7 " "$(cat name) " &&
+		test_cmp expect actual
+	)
 '
 
 test_expect_success BASHCOMP 'notes without anchors/ entries: numbers from issue-list --json' '

@@ -5,8 +5,11 @@ test_description='lib/ keeps its layers and its curl boundary
 lib/core, lib/sync, lib/worktree and lib/agent are layers, in that order: a
 file may include headers of its own layer and of the layers below it only. A public
 header (include/gitissue/X.h) belongs to the layer of lib/*/X.c. Only
-lib/sync/github.c calls libcurl, only mirror.c and sync.c call it, and
-only git-issue-sync links libcurl.'
+lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
+call it (issues.c, links.c, mirror.c, sync.c), and only the commands that
+talk to GitHub link libcurl: git-issue-sync, git-issue-new (creates the
+issue at once when online) and git-issue-worktree (fetches an unknown
+issue once, for its branch name).'
 
 . ./test-lib.sh
 
@@ -100,7 +103,7 @@ test_expect_success 'every lib/ source has its header, named for it' '
 	test_must_be_empty missing
 '
 
-test_expect_success 'only github.c calls libcurl, and only two files it' '
+test_expect_success 'only github.c calls libcurl, and only the mirror files it' '
 	(cd "$SRC_DIR" && grep -l "curl_\|<curl/" lib/*/*.[ch]) >actual &&
 	echo lib/sync/github.c >expect &&
 	test_cmp expect actual &&
@@ -108,13 +111,15 @@ test_expect_success 'only github.c calls libcurl, and only two files it' '
 		lib/*/*.c cmd/*.c) >actual &&
 	cat >expect <<-\EOT &&
 	lib/sync/github.c
+	lib/sync/issues.c
+	lib/sync/links.c
 	lib/sync/mirror.c
 	lib/sync/sync.c
 	EOT
 	test_cmp expect actual
 '
 
-test_expect_success 'only git-issue-sync links libcurl' '
+test_expect_success 'only the commands that talk to GitHub link libcurl' '
 	for p in "$GI_BUILD_DIR"/bin/git-issue-*
 	do
 		if ldd "$p" 2>/dev/null | grep -q libcurl
@@ -122,7 +127,7 @@ test_expect_success 'only git-issue-sync links libcurl' '
 			echo "${p##*/}"
 		fi
 	done >actual &&
-	echo git-issue-sync >expect &&
+	printf "%s\n" git-issue-new git-issue-sync git-issue-worktree >expect &&
 	test_cmp expect actual
 '
 

@@ -11,17 +11,29 @@ write, the listing is the same as from loading every issue.'
 CACHE=.git/issue-cache/summaries
 
 # the listing as git issue-show --json sees every issue, to compare with
+# (the plan's own records, which say what an issue is, are not counted)
 from_show () {
 	for n in $(git issue-list --json | jq -r ".issues[].issue")
 	do
 		git issue-show --json $n |
-		jq -r "[.issue, ([.records[] | select(.superseded | not)] | length),
-			([.records[] | select(.superseded | not) |
-			  select(.kind == \"lesson\" or .kind == \"tried\" or
-				 .kind == \"failed\" or .kind == \"solution\")] | length),
+		jq -r "[.records[] | select(.superseded | not) |
+			select(.kind as \$k | [\"issue\", \"body\", \"link\",
+				\"link-state\", \"link-sync\", \"alias\",
+				\"intent\"] | index(\$k) | not)] as \$r |
+			[.issue, (\$r | length),
+			 ([\$r[] | select(.kind == \"lesson\" or
+				.kind == \"tried\" or .kind == \"failed\" or
+				.kind == \"solution\")] | length),
 			(.malformed | length), (.title // \"-\")] | @tsv" ||
 		return 1
 	done
+}
+
+# the text listing from summaries is the one from loading every issue
+same_as_full_load () {
+	git issue-list >fast &&
+	GIT_ISSUE_TEST_FULL_LOAD=1 git issue-list >full &&
+	test_cmp full fast
 }
 
 from_list () {
@@ -49,8 +61,21 @@ test_expect_success 'the counts are what loading every issue gives' '
 	from_list >actual &&
 	test_cmp expect actual &&
 	test_grep "^2	2	0	0	-" actual &&
-	test_grep "^3	1	0	0	Caching is broken" actual &&
-	test_grep "^4	1	0	1	-" actual
+	test_grep "^3	0	0	0	Caching is broken" actual &&
+	test_grep "^4	1	0	1	-" actual &&
+	same_as_full_load &&
+	test_grep "^#3 .*open  *0 records .*Caching is broken" fast
+'
+
+test_expect_success '--open and --closed from the summaries too' '
+	git issue-list --open >fast &&
+	GIT_ISSUE_TEST_FULL_LOAD=1 git issue-list --open >full &&
+	test_cmp full fast &&
+	test_line_count = 1 fast &&
+	git issue-list --closed >fast &&
+	GIT_ISSUE_TEST_FULL_LOAD=1 git issue-list --closed >full &&
+	test_cmp full fast &&
+	test_must_be_empty fast
 '
 
 test_expect_success 'the first listing writes the cache, the next reads it' '
@@ -74,7 +99,8 @@ test_expect_success 'a changed issue is read again' '
 	git issue-list >before &&
 	git issue-note -i 1 "one more" >/dev/null &&
 	git issue-list >after &&
-	test_grep "^#1  *3 records" after &&
+	test_grep "^#1  *-  *3 records" after &&
+	same_as_full_load &&
 	from_show >expect &&
 	from_list >actual &&
 	test_cmp expect actual
@@ -160,7 +186,8 @@ test_expect_success 'readers and writers at once: every listing is whole and rig
 	test_cmp expect files &&
 	from_show >expect &&
 	from_list >actual &&
-	test_cmp expect actual
+	test_cmp expect actual &&
+	same_as_full_load
 '
 
 test_expect_success 'one thread and several list the same' '
@@ -169,6 +196,30 @@ test_expect_success 'one thread and several list the same' '
 	rm -rf .git/issue-cache &&
 	git -c issue.threads=4 issue-list >four &&
 	test_cmp one four
+'
+
+test_expect_success 'a provisional issue and the number it became are one' '
+	git init -q aliases &&
+	(
+		cd aliases &&
+		gi-test-tool append refs/notes/issues new-1a2b3c4 \
+			"{\"time\":\"2026-01-04T00:00:00.000000Z\",\"id\":\"00000000000000b1\",\"kind\":\"note\",\"text\":\"written offline\"}" \
+			"{\"time\":\"2026-01-04T00:00:02.000000Z\",\"id\":\"00000000000000b3\",\"kind\":\"alias\",\"created_as\":57}" &&
+		gi-test-tool append refs/notes/issues 57 \
+			"{\"time\":\"2026-01-04T00:00:01.000000Z\",\"id\":\"00000000000000b2\",\"kind\":\"note\",\"text\":\"written later\"}" \
+			"{\"time\":\"2026-01-04T00:00:03.000000Z\",\"id\":\"00000000000000b4\",\"kind\":\"alias\",\"provisional\":\"new-1a2b3c4\"}" &&
+		gi-test-tool append refs/notes/issues new-0000abc \
+			"{\"time\":\"2026-01-04T00:00:04.000000Z\",\"id\":\"00000000000000b5\",\"kind\":\"note\",\"text\":\"still offline\"}" &&
+		gi-test-tool append refs/notes/issues new-0000def \
+			"{\"time\":\"2026-01-04T00:00:05.000000Z\",\"id\":\"00000000000000b6\",\"kind\":\"note\",\"text\":\"created, its number has no note\"}" \
+			"{\"time\":\"2026-01-04T00:00:06.000000Z\",\"id\":\"00000000000000b7\",\"kind\":\"alias\",\"created_as\":58}" &&
+		same_as_full_load &&
+		test_grep "^#57  *-  *2 records" fast &&
+		test_grep "^#58 " fast &&
+		test_grep "^new-0000abc " fast &&
+		test_grep ! "new-1a2b3c4" fast &&
+		same_as_full_load
+	)
 '
 
 test_done

@@ -26,19 +26,25 @@ then
 	__load_completion git >/dev/null 2>&1
 fi
 
-# The issue numbers that have records, one per line, in numeric order.
+# The issues that have records, one per line: the numbers in numeric
+# order, then the provisional names (new-<7 hex>, see git issue-new).
 __git_issue_numbers ()
 {
 	local n
 	n="$(__git ls-tree --name-only refs/notes/issues:anchors)"
 	if [ -z "$n" ]; then
-		# JSON without jq: every "issue":N member. A string value
-		# cannot produce `"issue":` followed by a digit, because
-		# quotes inside strings are escaped.
+		# JSON without jq: every "issue":N or "issue":"new-..."
+		# member. A string value cannot produce `"issue":` followed
+		# by a digit or a quote, because quotes inside strings are
+		# escaped.
 		n="$(__git issue-list --json | tr ',{' '\n\n' |
-			sed -n 's/^"issue":\([0-9][0-9]*\)$/\1/p')"
+			sed -n -e 's/^"issue":\([0-9][0-9]*\)$/\1/p' \
+			-e 's/^"issue":"\(new-[0-9a-f]\{7\}\)"$/\1/p')"
 	fi
-	[ -n "$n" ] && printf '%s\n' "$n" | sort -n -u
+	[ -n "$n" ] || return 0
+	printf '%s\n' "$n" | grep '^[0-9]' | sort -n -u
+	printf '%s\n' "$n" | grep '^new-' | sort -u
+	return 0
 }
 
 # The record ids of the issue named on the command line (-i/--issue or,
@@ -145,7 +151,7 @@ _git_issue_show ()
 	--max-bytes=*)
 		;;
 	-*)
-		__gitcomp "--issue --json --format= --max-bytes="
+		__gitcomp "--issue --json --format= --max-bytes= --tree"
 		;;
 	*)
 		__git_issue_has_arg -i --issue ||
@@ -156,9 +162,71 @@ _git_issue_show ()
 
 _git_issue_list ()
 {
+	case "$prev" in
+	--parent)
+		__git_issue_complete_numbers
+		return
+		;;
+	--label)
+		# free text
+		return
+		;;
+	esac
 	case "$cur" in
+	--parent=*)
+		__git_issue_complete_numbers "" "${cur#--parent=}"
+		;;
 	-*)
-		__gitcomp "--json"
+		__gitcomp "--open --closed --label --parent --mine --json"
+		;;
+	esac
+}
+
+_git_issue_new ()
+{
+	case "$prev" in
+	--parent|--blocked-by)
+		__git_issue_complete_numbers
+		return
+		;;
+	-F|--file)
+		# file names: leave COMPREPLY empty for bash's default
+		return
+		;;
+	-m|--message|--label)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	--parent=*|--blocked-by=*)
+		__git_issue_complete_numbers "" "${cur#*=}"
+		;;
+	-*)
+		__gitcomp "--message --file --edit --label --parent --blocked-by
+			--offline --json"
+		;;
+	esac
+}
+
+_git_issue_link ()
+{
+	case "$prev" in
+	--parent|--blocked-by|--unblock)
+		__git_issue_complete_numbers
+		return
+		;;
+	esac
+	case "$cur" in
+	--parent=*|--blocked-by=*|--unblock=*)
+		__git_issue_complete_numbers "" "${cur#*=}"
+		;;
+	-*)
+		__gitcomp "--parent --unlink-parent --blocked-by --unblock"
+		;;
+	*)
+		__git_issue_has_arg --parent --blocked-by --unblock ||
+			__git_issue_complete_numbers
 		;;
 	esac
 }
@@ -362,7 +430,7 @@ _git_issue_hook ()
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
 	for __git_issue_verb in note show list search worktree status overlap \
-		sync init hook
+		sync init hook new link
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

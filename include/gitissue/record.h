@@ -22,6 +22,13 @@ struct cJSON;
 #define GI_KIND_CLAIM "claim"
 #define GI_KIND_RELEASE "release"
 #define GI_KIND_RETRACT "retract"	/* hides the record it supersedes */
+/* The plan (plan.h): what an issue is and how it relates to others. */
+#define GI_KIND_BODY "body"		/* the issue's body (problem statement) */
+#define GI_KIND_LINK "link"		/* a relation made or removed here */
+#define GI_KIND_LINK_STATE "link-state"	/* the relations GitHub has */
+#define GI_KIND_LINK_SYNC "link-sync"	/* a link mirrored, or refused */
+#define GI_KIND_ALIAS "alias"		/* provisional name <-> number */
+#define GI_KIND_INTENT "intent"		/* a claim to do it, decided by the remote */
 
 /*
  * The fields a writer may set. NULL fields are left out. `extra` is an

@@ -33,7 +33,16 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is);
 
 /** A record as a JSON object (a copy of what is stored, plus flags). */
 cJSON *gi_record_json(const struct gi_record *rec);
-/** {"version":1,"issue":N,"title":...,"records":[...],"malformed":[...]} */
+/** {"version":1,"issue":N,"title":...,"records":[...],"malformed":[...]}
+ * with the facts of gi_issue_facts_json. */
 cJSON *gi_issue_json(const struct gi_issue *is);
+/**
+ * What the issue is, into `doc`: "provisional" (the name it had, or
+ * null), "on_github", "state_reason", "body", "labels", "assignees",
+ * "parent" ({issue, status, error?} or null), "blocked_by" (a list of
+ * those), "unlinked" (removals GitHub has not seen). An issue is a number,
+ * or a string for a provisional one ("new-1a2b3c4").
+ */
+void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is);
 
 #endif

@@ -51,6 +51,21 @@ struct gi_append_opts {
 int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 		    struct gi_append_opts *opts);
 
+/* One issue's lines for gi_store_append_many. */
+struct gi_store_item {
+	long issue;
+	const struct gi_lines *lines;
+	size_t added;		/* out: lines that were new */
+};
+
+/**
+ * gi_store_append for many issues in one commit (an import of thousands
+ * of issues is one write, not thousands). opts->added counts all.
+ * @return 0, or -1 (reported).
+ */
+int gi_store_append_many(struct gi_repo *r, struct gi_store_item *items,
+			 size_t nr, struct gi_append_opts *opts);
+
 /* One issue seen while iterating: its number and note blob. */
 struct gi_issue_entry {
 	long issue;		/* 0 when the anchor is unknown */

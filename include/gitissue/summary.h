@@ -9,6 +9,11 @@
  * plain record of a few kinds (the usual case: notes and lessons), else
  * by loading the issue as git issue-show does; notes are read over all
  * cores. The counts are exactly gi_issue_counts of the loaded issue.
+ *
+ * As in the plan (plan.h), a provisional issue created on GitHub and its
+ * number are one issue: each summary keeps the aliases its note names,
+ * and issues that an alias joins are loaded together, as gi_plan_load
+ * does, under the number.
  */
 #ifndef GITISSUE_SUMMARY_H
 #define GITISSUE_SUMMARY_H
@@ -30,6 +35,10 @@ struct gi_summary {
 	 * GI_SUMMARY_TEXT_MAX bytes (cut on a character), followed by a
 	 * newline when anything was left out; NULL with last_time */
 	char *last_text;
+	/* the aliases the note names, from its `alias` records: one line
+	 * each, "c<name>" (this issue was created as <name>) or "p<name>"
+	 * (this issue was the provisional <name>); NULL when none */
+	char *aliases;
 	int borrowed;		/* the strings belong to the cache */
 };
 
@@ -43,7 +52,9 @@ struct gi_summaries {
 
 /**
  * Summarise every issue of `list` (entries of issue 0 are counted in
- * `unknown`), in the order of `list`, using and updating the cache.
+ * `unknown`), using and updating the cache; issues joined by an alias
+ * are one summary, under the number. In gi_issue_cmp order (numbers,
+ * then provisional issues), as the plan has them.
  * @return 0 or -1 (reported).
  */
 int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,

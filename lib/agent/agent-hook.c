@@ -107,8 +107,8 @@ static void note(gi_buf *out, const char *what)
 
 	first_complaint(&why);
 	if (hook_issue)
-		gi_buf_addf(out, "git-issue: %s for issue #%ld", what,
-			    hook_issue);
+		gi_buf_addf(out, "git-issue: %s for issue %s", what,
+			    gi_label(hook_issue));
 	else
 		gi_buf_addf(out, "git-issue: %s", what);
 	if (why.len)

@@ -20,6 +20,7 @@
 
 #include "gitissue/date.h"
 #include "gitissue/json.h"
+#include "gitissue/plan.h"
 #include "gitissue/render.h"
 #include "gitissue/utf8.h"
 #include "worktree/claim.h"
@@ -369,20 +370,24 @@ static int is_kind(const struct gi_record *rec, const char *kind)
 }
 
 /* Records that are not shown as records: the heading has the issue
- * records, the last section the claims. */
+ * records (the plan's: title, body, relations), the last section the
+ * claims. */
 static int hidden_kind(const struct gi_record *rec)
 {
-	return is_kind(rec, GI_KIND_ISSUE) || is_kind(rec, GI_KIND_CLAIM) ||
+	return gi_plan_kind(rec->kind) || is_kind(rec, GI_KIND_CLAIM) ||
 		is_kind(rec, GI_KIND_RELEASE) ||
 		is_kind(rec, GI_KIND_RETRACT);
 }
 
-/* The issue's body: the "body" of its newest issue record that has one. */
+/* The issue's body: the newest `body` record (plan.h), else the "body"
+ * of its newest issue record that has one. */
 static const char *issue_body(const struct gi_issue *is)
 {
-	const char *body = NULL;
+	const char *body = is->body;
 	size_t i;
 
+	if (body)
+		return trimmed_len(body) ? body : NULL;
 	for (i = 0; i < is->nr; i++) {
 		const struct gi_record *rec = &is->rec[i];
 		const char *s;
@@ -490,7 +495,8 @@ static void related_items(struct brief *b, struct gi_repo *r,
 			    !gi_record_is_lesson(&ris.rec[j]))
 				continue;
 			if (g < 0) {
-				gi_buf_addf(&t, "\n### #%ld", ris.number);
+				gi_buf_addf(&t, "\n### %s",
+					    gi_label(ris.number));
 				if (ris.title) {
 					gi_buf_adds(&t, ": ");
 					add_clean_line(&t, ris.title);
@@ -541,7 +547,7 @@ static void other_line(struct brief *b, long n, const char *title,
 	gi_buf t = GI_BUF_INIT;
 	char when[32];
 
-	gi_buf_addf(&t, "- #%ld", n);
+	gi_buf_addf(&t, "- %s", gi_label(n));
 	if (this_issue) {
 		gi_buf_adds(&t, " (this issue) is also claimed by ");
 	} else {
@@ -672,7 +678,7 @@ static void make_items(struct brief *b, struct gi_repo *r)
 	for (s = 0; s < SEC_NR; s++)
 		b->sec_size[s] = sec_heading[s] ? measure(b, sec_heading[s]) : 0;
 
-	gi_buf_addf(&t, "# Issue #%ld", is->number);
+	gi_buf_addf(&t, "# Issue %s", gi_label(is->number));
 	if (is->title) {
 		gi_buf_adds(&t, ": ");
 		add_clean_line(&t, is->title);
@@ -684,7 +690,7 @@ static void make_items(struct brief *b, struct gi_repo *r)
 	}
 	gi_buf_addch(&t, '\n');
 	b->head_full = (long)add_item(b, &t, SEC_HEAD, -1);
-	gi_buf_addf(&t, "# Issue #%ld\n", is->number);
+	gi_buf_addf(&t, "# Issue %s\n", gi_label(is->number));
 	b->head_short = (long)add_item(b, &t, SEC_HEAD, -1);
 
 	if (body) {
@@ -722,7 +728,8 @@ static void make_items(struct brief *b, struct gi_repo *r)
 		    "<approach> --failed <why> --solution <what worked>` "
 		    "(or `git issue-note <text>`). Before trying an approach, "
 		    "look for earlier failures: `git issue-search --kind "
-		    "failed <words>`. Stay within issue #%ld._\n", is->number);
+		    "failed <words>`. Stay within issue %s._\n",
+		    gi_label(is->number));
 	b->help = (long)add_item(b, &t, SEC_HELP, -1);
 	gi_buf_release(&t);
 }
@@ -935,8 +942,8 @@ static void statement(gi_buf *out, const struct brief *b,
 	}
 	if (lo->title)
 		gi_buf_addf(out, "%sthe title", first ? "" : ", ");
-	gi_buf_addf(out, ". `git issue-show %ld` has it all._\n",
-		    b->is->number);
+	gi_buf_addf(out, ". `git issue-show %s` has it all._\n",
+		    gi_issue_name(b->is->number, (char[GI_ISSUE_NAME_MAX]){ 0 }));
 }
 
 /* The longest statement this brief could need: every count at most. */
@@ -1045,11 +1052,13 @@ int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
 		for (i = 0; i < b.nr; i++)
 			if (b.v[i].sec == SEC_LESSONS)
 				b.v[i].chosen = 1;
-		gi_buf_addf(out, "_The lessons of issue #%ld alone take %zu "
+		gi_buf_addf(out, "_The lessons of issue %s alone take %zu "
 			    "%s, more than the %zu allowed: they are never "
 			    "cut, so nothing else is shown. `git issue-show "
-			    "%ld` has the rest._\n\n", is->number, lessons,
-			    unit_name(&b), max, is->number);
+			    "%s` has the rest._\n\n", gi_label(is->number),
+			    lessons, unit_name(&b), max,
+			    gi_issue_name(is->number,
+					  (char[GI_ISSUE_NAME_MAX]){ 0 }));
 		print_brief(out, &b);
 	} else {
 		choose(&b, max);

@@ -6,8 +6,8 @@
  *   header   "GIISUMC\0", version, byte order marker, fingerprint,
  *            id size, entry count, pool size, checksum
  *   entries  sorted by note id: id, records, lessons, malformed, flags,
- *            and for title, state, last_time, last_text an offset and a
- *            length into the pool (NO_STRING: none)
+ *            and for title, state, last_time, last_text, aliases an
+ *            offset and a length into the pool (NO_STRING: none)
  *   pool     the strings, each followed by a NUL
  */
 #include "core/cache.h"
@@ -27,7 +27,7 @@
 #define BYTE_ORDER_MARK 0x01020304u
 #define HEADER_SIZE 48
 #define ID_SIZE GIT_OID_RAWSZ
-#define NSTR 4
+#define NSTR 5
 #define ENTRY_SIZE (24 + 4 * 4 + NSTR * 8)
 #define NO_STRING 0xffffffffu
 #define CACHE_DIR "issue-cache"
@@ -182,6 +182,7 @@ int gi_cache_get(const struct gi_cache *c, const git_oid *note,
 	str[1] = &out->state;
 	str[2] = &out->last_time;
 	str[3] = &out->last_text;
+	str[4] = &out->aliases;
 	for (k = 0; k < NSTR; k++) {
 		uint32_t off = get32(e + 40 + k * 8);
 
@@ -291,6 +292,7 @@ static const char *const *strings(const struct gi_summary *s,
 	str[1] = s->state;
 	str[2] = s->last_time;
 	str[3] = s->last_text;
+	str[4] = s->aliases;
 	return str;
 }
 

@@ -4,17 +4,50 @@
 #include "gitissue/issue.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gitissue/config.h"
 #include "gitissue/date.h"
+#include "gitissue/plan.h"
+
+#define PROVISIONAL_DIGITS 7
+
+/* "new-1a2b3c4": exactly seven lowercase hex digits, not all zero */
+static int parse_provisional(const char *s, long *out)
+{
+	size_t plen = strlen(GI_PROVISIONAL_PREFIX), i;
+	long v = 0;
+
+	if (strncmp(s, GI_PROVISIONAL_PREFIX, plen) ||
+	    strlen(s + plen) != PROVISIONAL_DIGITS)
+		return -1;
+	for (i = 0; i < PROVISIONAL_DIGITS; i++) {
+		char c = s[plen + i];
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else
+			return -1;
+	}
+	if (!v)
+		return -1;
+	*out = -v;
+	return 0;
+}
 
 int gi_parse_issue(const char *s, long *out)
 {
 	unsigned long v;
 
-	if (s && *s == '#')
+	if (!s)
+		return -1;
+	if (*s == 'n')
+		return parse_provisional(s, out);
+	if (*s == '#')
 		s++;
 	if (gi_parse_ulong(s, &v) || v < 1 || v > (unsigned long)GI_ISSUE_MAX)
 		return -1;
@@ -22,11 +55,62 @@ int gi_parse_issue(const char *s, long *out)
 	return 0;
 }
 
-/* issue/<N> or issue/<N>-<anything> */
+const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX])
+{
+	if (n < 0)
+		snprintf(buf, GI_ISSUE_NAME_MAX, GI_PROVISIONAL_PREFIX "%07lx",
+			 (unsigned long)-n);
+	else
+		snprintf(buf, GI_ISSUE_NAME_MAX, "%ld", n);
+	return buf;
+}
+
+const char *gi_issue_label(long n, char buf[GI_ISSUE_NAME_MAX])
+{
+	if (n < 0)
+		return gi_issue_name(n, buf);
+	snprintf(buf, GI_ISSUE_NAME_MAX, "#%ld", n);
+	return buf;
+}
+
+cJSON *gi_issue_to_json(long n)
+{
+	char name[GI_ISSUE_NAME_MAX];
+
+	if (n < 0)
+		return cJSON_CreateString(gi_issue_name(n, name));
+	return cJSON_CreateNumber((double)n);
+}
+
+int gi_issue_from_json(const cJSON *v, long *out)
+{
+	if (cJSON_IsString(v))
+		return gi_parse_issue(v->valuestring, out);
+	if (cJSON_IsNumber(v) && v->valuedouble >= 1 &&
+	    v->valuedouble <= (double)GI_ISSUE_MAX &&
+	    v->valuedouble == (double)(long)v->valuedouble) {
+		*out = (long)v->valuedouble;
+		return 0;
+	}
+	return -1;
+}
+
+long gi_provisional_new(void)
+{
+	long v;
+
+	do
+		v = (long)(gi_random_u32() & (unsigned int)GI_PROVISIONAL_MAX);
+	while (!v);
+	return -v;
+}
+
+/* issue/<N>, issue/<N>-<anything>, issue/new-<hex> and issue/new-<hex>-... */
 static int issue_from_branch_name(const char *branch, long *out)
 {
 	const char *p;
 	char *num;
+	size_t len;
 	int ret;
 
 	if (strncmp(branch, "issue/", 6))
@@ -34,7 +118,11 @@ static int issue_from_branch_name(const char *branch, long *out)
 	p = branch + 6;
 	if (*p == '#')
 		return -1;
-	num = gi_xstrndup(p, strcspn(p, "-"));
+	len = strcspn(p, "-");
+	if (!strncmp(p, GI_PROVISIONAL_PREFIX, strlen(GI_PROVISIONAL_PREFIX)))
+		len = strlen(GI_PROVISIONAL_PREFIX) +
+		      strcspn(p + strlen(GI_PROVISIONAL_PREFIX), "-");
+	num = gi_xstrndup(p, len);
 	ret = gi_parse_issue(num, out);
 	free(num);
 	return ret;
@@ -86,7 +174,8 @@ long gi_issue_resolve(struct gi_repo *r, const char *opt)
 	if (opt) {
 		if (gi_parse_issue(opt, &n) < 0)
 			gi_die("invalid issue number '%s': expected a whole "
-			       "number from 1 to %ld", opt, GI_ISSUE_MAX);
+			       "number from 1 to %ld, or a provisional name "
+			       "like new-1a2b3c4", opt, GI_ISSUE_MAX);
 		return n;
 	}
 	err = gi_infer_issue(r, &n);
@@ -143,6 +232,9 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 	char time[32];
 	int ret = -1;
 
+	/* a provisional issue created on GitHub: write under its number */
+	if (gi_issue_is_provisional(n))
+		n = gi_issue_canonical(r, NULL, n);
 	gi_provenance_fill(&prov, r);
 	gi_time_now(time);
 	for (i = 0; i < nr; i++) {
@@ -185,11 +277,12 @@ done:
 	return ret;
 }
 
-static void parse_all(struct gi_issue *is)
+static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
+		      void *payload)
 {
 	size_t i;
 
-	is->rec = gi_xcalloc(is->lines.nr, sizeof(*is->rec));
+	is->rec = gi_xcalloc(is->lines.nr + 1, sizeof(*is->rec));
 	is->nr = is->lines.nr;
 	for (i = 0; i < is->nr; i++)
 		if (gi_record_parse(&is->rec[i], is->lines.v[i].p,
@@ -209,16 +302,126 @@ static void parse_all(struct gi_issue *is)
 				is->state = rec->state;
 		}
 	}
+	gi_plan_resolve_issue(is, canon, payload);
+}
+
+/* Does the line p[0..len-1] contain `needle`? */
+static int line_has(const char *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (p[i] == *needle && !memcmp(p + i, needle, n))
+			return 1;
+	return 0;
+}
+
+/* The other names that a note's alias records give. */
+static size_t alias_names(const struct gi_lines *l, long *out, size_t max)
+{
+	size_t i, nr = 0;
+
+	for (i = 0; i < l->nr && nr < max; i++) {
+		cJSON *j;
+		long m;
+
+		if (!line_has(l->v[i].p, l->v[i].len,
+			      "\"kind\":\"" GI_KIND_ALIAS "\""))
+			continue;
+		j = cJSON_ParseWithLength(l->v[i].p, l->v[i].len);
+		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"created_as"), &m) ||
+		    !gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"provisional"), &m))
+			out[nr++] = m;
+		cJSON_Delete(j);
+	}
+	return nr;
+}
+
+/* Add `other`'s lines to `l`, taking its storage over. */
+static void take_lines(struct gi_lines *l, struct gi_lines *other)
+{
+	size_t i;
+
+	gi_lines_union(l, other);
+	for (i = 0; i < other->nchunks; i++)
+		gi_lines_own(l, other->chunks[i]);
+	other->nchunks = 0;
+	gi_lines_release(other);
+}
+
+long gi_issue_canonical(struct gi_repo *r, const git_oid *notes, long n)
+{
+	struct gi_lines l = GI_LINES_INIT;
+	long names[4];
+	size_t i, nr;
+
+	if (!gi_issue_is_provisional(n) || gi_store_read(&l, r, notes, n) < 0)
+		return n;
+	nr = alias_names(&l, names, GI_ARRAY_SIZE(names));
+	gi_lines_release(&l);
+	for (i = 0; i < nr; i++)
+		if (!gi_issue_is_provisional(names[i]))
+			return names[i];
+	return n;
+}
+
+struct canon_ctx {
+	struct gi_repo *r;
+	const git_oid *notes;
+};
+
+static long canon_by_notes(long n, void *payload)
+{
+	struct canon_ctx *c = payload;
+
+	return gi_issue_canonical(c->r, c->notes, n);
 }
 
 int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
 		  const git_oid *notes, long n)
 {
+	struct canon_ctx ctx = { r, notes };
+	long seen[8], names[4];
+	size_t nseen = 1, k, i, nr;
+
 	memset(is, 0, sizeof(*is));
 	is->number = n;
 	if (gi_store_read(&is->lines, r, notes, n) < 0)
 		return -1;
-	parse_all(is);
+	/* follow the aliases: the provisional name and the number are one */
+	seen[0] = n;
+	for (k = 0; k < nseen; k++) {
+		struct gi_lines other = GI_LINES_INIT;
+
+		if (k) {
+			if (gi_store_read(&other, r, notes, seen[k]) < 0)
+				return -1;
+			nr = alias_names(&other, names, GI_ARRAY_SIZE(names));
+			take_lines(&is->lines, &other);
+		} else {
+			nr = alias_names(&is->lines, names, GI_ARRAY_SIZE(names));
+		}
+		for (i = 0; i < nr; i++) {
+			size_t j;
+
+			for (j = 0; j < nseen && seen[j] != names[i]; j++)
+				;
+			if (j == nseen && nseen < GI_ARRAY_SIZE(seen))
+				seen[nseen++] = names[i];
+		}
+	}
+	for (k = 0; k < nseen; k++) {
+		if (gi_issue_is_provisional(seen[k]) && !is->provisional)
+			is->provisional = seen[k];
+		else if (!gi_issue_is_provisional(seen[k]) &&
+			 gi_issue_is_provisional(is->number))
+			is->number = seen[k];
+	}
+	if (is->provisional == is->number)
+		is->provisional = 0;
+	parse_all(is, canon_by_notes, &ctx);
 	return 0;
 }
 
@@ -229,27 +432,38 @@ int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 	is->number = n;
 	if (gi_store_read_blob(&is->lines, r, blob) < 0)
 		return -1;
-	parse_all(is);
+	parse_all(is, NULL, NULL);
 	return 0;
 }
 
 void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
 			long n)
 {
+	struct gi_lines lines = GI_LINES_INIT;
 	char *copy = gi_xmalloc(len + 1);
 
 	memcpy(copy, data, len);
 	copy[len] = '\0';
+	gi_lines_own(&lines, copy);
+	gi_lines_parse(&lines, copy, len);
+	gi_issue_load_lines(is, &lines, n, NULL, NULL);
+}
+
+void gi_issue_load_lines(struct gi_issue *is, struct gi_lines *lines, long n,
+			 long (*canon)(long n, void *payload), void *payload)
+{
 	memset(is, 0, sizeof(*is));
 	is->number = n;
-	gi_lines_own(&is->lines, copy);
-	gi_lines_parse(&is->lines, copy, len);
-	parse_all(is);
+	is->lines = *lines;
+	gi_lines_init(lines);
+	parse_all(is, canon, payload);
 }
 
 void gi_issue_release(struct gi_issue *is)
 {
 	size_t i;
+
+	gi_plan_release_issue(is);
 
 	for (i = 0; i < is->nr; i++)
 		gi_record_release(&is->rec[i]);
@@ -264,7 +478,9 @@ void gi_issue_counts(struct gi_issue_counts *out, const struct gi_issue *is)
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < is->nr; i++) {
-		if (!is->rec[i].json || is->rec[i].superseded)
+		/* the plan's records are what the issue is, not work on it */
+		if (!is->rec[i].json || is->rec[i].superseded ||
+		    gi_plan_kind(is->rec[i].kind))
 			continue;
 		out->records++;
 		out->lessons += gi_record_is_lesson(&is->rec[i]);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gitissue/date.h"
+#include "gitissue/plan.h"
 #include "gitissue/utf8.h"
 
 void gi_add_printable(gi_buf *out, const char *s)
@@ -166,20 +167,122 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	}
 }
 
+/* A record that is shown in the list (not the issue's head). */
+static int listed(const struct gi_record *rec)
+{
+	return rec->json && !rec->superseded && !gi_plan_kind(rec->kind);
+}
+
+/* "[open]", "[closed as not planned]" */
+static void add_state(gi_buf *out, const struct gi_issue *is)
+{
+	const char *p;
+
+	if (!is->state)
+		return;
+	gi_buf_addf(out, " [%s", is->state);
+	if (is->state_reason && gi_issue_closed(is) &&
+	    strcmp(is->state_reason, "completed")) {
+		gi_buf_adds(out, " as ");
+		for (p = is->state_reason; *p; p++)
+			gi_buf_addch(out, *p == '_' ? ' ' : *p);
+	}
+	gi_buf_addch(out, ']');
+}
+
+/* "bug, ui" */
+static void add_strings(gi_buf *out, const cJSON *arr)
+{
+	const cJSON *it;
+	int first = 1;
+
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it))
+			continue;
+		if (!first)
+			gi_buf_adds(out, ", ");
+		gi_add_printable(out, it->valuestring);
+		first = 0;
+	}
+}
+
+static void add_link(gi_buf *out, const struct gi_link *k)
+{
+	char label[GI_ISSUE_NAME_MAX];
+
+	gi_buf_adds(out, gi_issue_label(k->issue, label));
+	if (k->status == GI_LINK_PENDING)
+		gi_buf_adds(out, " (not on GitHub yet)");
+	else if (k->status == GI_LINK_REFUSED)
+		gi_buf_adds(out, " (refused by GitHub: not mirrored)");
+}
+
+/* What the issue is and how it relates: one line each, when known. */
+static void add_facts(gi_buf *out, const struct gi_issue *is, const char *pre)
+{
+	const struct gi_issue_links *l = &is->links;
+	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *who = gi_issue_strings(is, "assignees");
+	char label[GI_ISSUE_NAME_MAX];
+	size_t i;
+
+	if (gi_issue_is_provisional(is->number))
+		gi_buf_addf(out, "%snot on GitHub yet: 'git issue-sync' "
+			    "creates it\n", pre);
+	if (is->provisional)
+		gi_buf_addf(out, "%swas %s\n", pre,
+			    gi_issue_name(is->provisional, label));
+	if (labels && cJSON_GetArraySize(labels)) {
+		gi_buf_addf(out, "%slabels: ", pre);
+		add_strings(out, labels);
+		gi_buf_addch(out, '\n');
+	}
+	if (who && cJSON_GetArraySize(who)) {
+		gi_buf_addf(out, "%sassignees: ", pre);
+		add_strings(out, who);
+		gi_buf_addch(out, '\n');
+	}
+	if (l->parent.issue) {
+		gi_buf_addf(out, "%sparent: ", pre);
+		add_link(out, &l->parent);
+		gi_buf_addch(out, '\n');
+	}
+	if (l->blocked_by.nr) {
+		gi_buf_addf(out, "%sblocked by: ", pre);
+		for (i = 0; i < l->blocked_by.nr; i++) {
+			if (i)
+				gi_buf_adds(out, ", ");
+			add_link(out, &l->blocked_by.v[i]);
+		}
+		gi_buf_addch(out, '\n');
+	}
+	for (i = 0; i < l->removed.nr; i++)
+		gi_buf_addf(out, "%sno longer %s %s (not on GitHub yet)\n", pre,
+			    l->removed.v[i].rel == GI_REL_PARENT ?
+			    "a sub-issue of" : "blocked by",
+			    gi_issue_label(l->removed.v[i].issue, label));
+}
+
 void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 {
 	size_t i, lessons = 0, others = 0;
+	char label[GI_ISSUE_NAME_MAX];
 
-	gi_buf_addf(out, "issue #%ld", is->number);
+	/* the problem statement first: title, state, body */
+	gi_buf_addf(out, "issue %s", gi_issue_label(is->number, label));
 	if (is->title) {
 		gi_buf_adds(out, ": ");
 		gi_add_printable(out, is->title);
 	}
-	if (is->state)
-		gi_buf_addf(out, " [%s]", is->state);
+	add_state(out, is);
 	gi_buf_addch(out, '\n');
+	add_facts(out, is, "");
+	if (is->body && *is->body) {
+		gi_buf_addch(out, '\n');
+		add_indented(out, NULL, is->body);
+	}
 	for (i = 0; i < is->nr; i++) {
-		if (!is->rec[i].json || is->rec[i].superseded)
+		if (!listed(&is->rec[i]))
 			continue;
 		if (gi_record_is_lesson(&is->rec[i]))
 			lessons++;
@@ -193,14 +296,14 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	if (lessons) {
 		gi_buf_adds(out, "\nLessons\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (listed(&is->rec[i]) &&
 			    gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
 	if (others) {
 		gi_buf_adds(out, "\nRecords\n\n");
 		for (i = 0; i < is->nr; i++)
-			if (is->rec[i].json && !is->rec[i].superseded &&
+			if (listed(&is->rec[i]) &&
 			    !gi_record_is_lesson(&is->rec[i]))
 				render_record(out, &is->rec[i]);
 	}
@@ -222,13 +325,64 @@ cJSON *gi_record_json(const struct gi_record *rec)
 	return o;
 }
 
+static cJSON *link_json(const struct gi_link *k)
+{
+	cJSON *o = cJSON_CreateObject();
+	static const char *const names[] = { "mirrored", "pending", "refused" };
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(k->issue));
+	cJSON_AddStringToObject(o, "status", names[k->status]);
+	if (k->result && k->result->text)
+		cJSON_AddStringToObject(o, "error", k->result->text);
+	return o;
+}
+
+void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is)
+{
+	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *who = gi_issue_strings(is, "assignees");
+	const struct gi_issue_links *l = &is->links;
+	cJSON *arr;
+	size_t i;
+
+	if (is->provisional)
+		cJSON_AddItemToObject(doc, "provisional",
+				      gi_issue_to_json(is->provisional));
+	else
+		cJSON_AddNullToObject(doc, "provisional");
+	cJSON_AddBoolToObject(doc, "on_github",
+			      !gi_issue_is_provisional(is->number));
+	gi_json_add_str_or_null(doc, "state_reason", is->state_reason);
+	gi_json_add_str_or_null(doc, "body", is->body);
+	cJSON_AddItemToObject(doc, "labels", labels ?
+			      cJSON_Duplicate(labels, 1) : cJSON_CreateArray());
+	cJSON_AddItemToObject(doc, "assignees", who ?
+			      cJSON_Duplicate(who, 1) : cJSON_CreateArray());
+	if (l->parent.issue)
+		cJSON_AddItemToObject(doc, "parent", link_json(&l->parent));
+	else
+		cJSON_AddNullToObject(doc, "parent");
+	arr = cJSON_AddArrayToObject(doc, "blocked_by");
+	for (i = 0; i < l->blocked_by.nr; i++)
+		cJSON_AddItemToArray(arr, link_json(&l->blocked_by.v[i]));
+	arr = cJSON_AddArrayToObject(doc, "unlinked");
+	for (i = 0; i < l->removed.nr; i++) {
+		cJSON *o = link_json(&l->removed.v[i]);
+
+		cJSON_AddStringToObject(o, "relation",
+					l->removed.v[i].rel == GI_REL_PARENT ?
+					"parent" : "blocked_by");
+		cJSON_AddItemToArray(arr, o);
+	}
+}
+
 cJSON *gi_issue_json(const struct gi_issue *is)
 {
 	cJSON *doc = cJSON_CreateObject(), *recs, *bad;
 	size_t i;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	cJSON_AddNumberToObject(doc, "issue", (double)is->number);
+	cJSON_AddItemToObject(doc, "issue", gi_issue_to_json(is->number));
 	if (is->title)
 		cJSON_AddStringToObject(doc, "title", is->title);
 	else
@@ -237,6 +391,7 @@ cJSON *gi_issue_json(const struct gi_issue *is)
 		cJSON_AddStringToObject(doc, "state", is->state);
 	else
 		cJSON_AddNullToObject(doc, "state");
+	gi_issue_facts_json(doc, is);
 	recs = cJSON_AddArrayToObject(doc, "records");
 	bad = cJSON_AddArrayToObject(doc, "malformed");
 	for (i = 0; i < is->nr; i++) {

@@ -23,21 +23,30 @@
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
 
+/* "git-issue 57\n", "git-issue new-1a2b3c4\n" */
+static int anchor_text(char buf[48], long n)
+{
+	char name[GI_ISSUE_NAME_MAX];
+
+	return snprintf(buf, 48, "git-issue %s\n", gi_issue_name(n, name));
+}
+
 void gi_anchor_oid(git_oid *out, long n)
 {
 	char buf[48];
-	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+	int len = anchor_text(buf, n);
 
 	git_odb_hash(out, buf, (size_t)len, GIT_OBJECT_BLOB);
 }
 
 static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 {
-	char buf[48];
-	int len = snprintf(buf, sizeof(buf), "git-issue %ld\n", n);
+	char buf[48], label[GI_ISSUE_NAME_MAX];
+	int len = anchor_text(buf, n);
 
 	if (gi_loose_write(out, r, GIT_OBJECT_BLOB, buf, (size_t)len) < 0)
-		return gi_error("unable to write anchor of issue %ld: %s", n,
+		return gi_error("unable to write anchor of issue %s: %s",
+				gi_issue_label(n, label),
 				gi_git_errmsg("unknown error"));
 	return 0;
 }
@@ -638,8 +647,9 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	a.r = r;
 	a.n = n;
 	a.ref = opts && opts->ref ? opts->ref : GI_NOTES_REF;
-	snprintf(a.name, sizeof(a.name), "%ld", n);
-	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %ld", n);
+	gi_issue_name(n, a.name);
+	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %s",
+		 a.name);
 	a.message = opts && opts->message ? opts->message : a.logmsg;
 	gi_anchor_oid(&a.anchor, n);
 	if (opts && opts->ident)
@@ -665,6 +675,115 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	if (err == GIT_EMODIFIED)
 		return gi_error("gave up updating '%s' after %d tries: other "
 				"writers kept moving it", a.ref, max_tries);
+	return err < 0 ? -1 : 0;
+}
+
+/*
+ * One attempt of gi_store_append_many: every issue's new lines in one
+ * tree edit and one commit. Same results as append_once.
+ */
+static int append_many_once(struct gi_repo *r, struct gi_store_item *items,
+			    size_t nr, const char *ref, const char *message,
+			    size_t *added)
+{
+	struct tree_edit edit;
+	git_tree *base = NULL;
+	git_oid old, tree_id, commit_id;
+	const git_oid *parents[1] = { &old };
+	int err, have_old, edit_ready = 0, ret = -1;
+	size_t i;
+
+	*added = 0;
+	err = gi_store_tip(&old, r, ref);
+	if (err < 0 && err != GIT_ENOTFOUND)
+		return -1;
+	have_old = !err;
+	if (have_old && notes_tree(&base, r, &old) < 0)
+		return -1;
+	if (edit_init(&edit, r, base) < 0) {
+		gi_error("unable to read notes tree: %s",
+			 gi_git_errmsg("unknown error"));
+		goto done;
+	}
+	edit_ready = 1;
+	for (i = 0; i < nr; i++) {
+		struct gi_lines cur = GI_LINES_INIT;
+		gi_buf content = GI_BUF_INIT;
+		char hex[GIT_OID_HEXSZ + 1], name[GI_ISSUE_NAME_MAX];
+		git_oid anchor, note, blob;
+		size_t n;
+
+		items[i].added = 0;
+		if (write_anchor(&anchor, r, items[i].issue) < 0)
+			goto done;
+		git_oid_tostr(hex, sizeof(hex), &anchor);
+		if (base && find_note(&note, r->repo, base, hex) &&
+		    gi_store_read_blob(&cur, r, &note) < 0)
+			goto done;
+		n = count_new(&cur, items[i].lines);
+		if (n) {
+			gi_lines_union(&cur, items[i].lines);
+			gi_lines_write(&cur, &content);
+			if (git_blob_create_from_buffer(&blob, r->repo,
+					content.buf, content.len) < 0) {
+				gi_error("unable to write note: %s",
+					 gi_git_errmsg("unknown error"));
+				n = 0;
+				err = -1;
+			} else if (edit_set_note(&edit, &anchor, &blob) < 0 ||
+				   edit_set_anchor(&edit, gi_issue_name(
+						items[i].issue, name),
+						&anchor) < 0) {
+				err = -1;
+			}
+		}
+		gi_buf_release(&content);
+		gi_lines_release(&cur);
+		if (err == -1)
+			goto done;
+		items[i].added = n;
+		*added += n;
+	}
+	if (!*added) {
+		ret = 1;
+		goto done;
+	}
+	if (edit_write(&tree_id, &edit) < 0 ||
+	    make_commit(&commit_id, r, &tree_id, parents, have_old ? 1 : 0,
+			message) < 0)
+		goto done;
+	ret = gi_store_cas(r, ref, &commit_id, have_old ? &old : NULL,
+			   message);
+done:
+	if (edit_ready)
+		edit_release(&edit);
+	git_tree_free(base);
+	return ret;
+}
+
+int gi_store_append_many(struct gi_repo *r, struct gi_store_item *items,
+			 size_t nr, struct gi_append_opts *opts)
+{
+	const char *ref = opts && opts->ref ? opts->ref : GI_NOTES_REF;
+	const char *message = opts && opts->message ? opts->message :
+		"git issue-note: several issues";
+	int max_tries = opts && opts->max_tries ? opts->max_tries : 100;
+	int attempt, err = -1;
+	size_t added = 0;
+
+	for (attempt = 0; attempt < max_tries; attempt++) {
+		if (opts)
+			opts->tries = attempt + 1;
+		err = append_many_once(r, items, nr, ref, message, &added);
+		if (err != GIT_EMODIFIED)
+			break;
+		backoff(attempt);
+	}
+	if (opts)
+		opts->added = added;
+	if (err == GIT_EMODIFIED)
+		return gi_error("gave up updating '%s' after %d tries: other "
+				"writers kept moving it", ref, max_tries);
 	return err < 0 ? -1 : 0;
 }
 

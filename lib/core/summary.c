@@ -1,14 +1,17 @@
 /*
  * summary.c: what git issue-list shows of every issue (summary.h).
  */
+#define _GNU_SOURCE	/* memmem */
 #include "gitissue/summary.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/cache.h"
-#include "gitissue/parallel.h"
 #include "core/raw.h"
+#include "gitissue/parallel.h"
+#include "gitissue/plan.h"
 #include "gitissue/render.h"
 #include "gitissue/utf8.h"
 
@@ -19,6 +22,7 @@ void gi_summary_release(struct gi_summary *s)
 		free(s->state);
 		free(s->last_time);
 		free(s->last_text);
+		free(s->aliases);
 	}
 	memset(s, 0, sizeof(*s));
 }
@@ -41,23 +45,69 @@ static void set_last(struct gi_summary *s, const struct gi_record *rec)
 	s->last_text = gi_buf_detach(&t, NULL);
 }
 
+/* The summary of a loaded issue (`out` initialised by the call). */
+static void summary_of_issue(struct gi_summary *out, const struct gi_issue *is)
+{
+	struct gi_issue_counts c;
+
+	memset(out, 0, sizeof(*out));
+	gi_issue_counts(&c, is);
+	out->records = c.records;
+	out->lessons = c.lessons;
+	out->malformed = is->malformed;
+	out->title = gi_xstrdup_or_null(is->title);
+	out->state = gi_xstrdup_or_null(is->state);
+	if (is->last)
+		set_last(out, is->last);
+}
+
+/*
+ * The aliases a note names, found as gi_plan_load finds them (plan.c,
+ * scan_aliases): lines holding "kind":"alias", read for created_as and
+ * provisional, whatever else they are.
+ */
+static void note_aliases(struct gi_summary *out, const char *data,
+			 size_t len)
+{
+	static const char needle[] = "\"kind\":\"" GI_KIND_ALIAS "\"";
+	const char *p = data, *end = data + len, *hit;
+	gi_buf a = GI_BUF_INIT;
+
+	while (p < end && (hit = memmem(p, (size_t)(end - p), needle,
+					sizeof(needle) - 1))) {
+		const char *ls = hit, *le = memchr(hit, '\n',
+						    (size_t)(end - hit));
+		char name[GI_ISSUE_NAME_MAX];
+		cJSON *j;
+		long m;
+
+		while (ls > data && ls[-1] != '\n')
+			ls--;
+		if (!le)
+			le = end;
+		j = cJSON_ParseWithLength(ls, (size_t)(le - ls));
+		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"created_as"), &m))
+			gi_buf_addf(&a, "c%s\n", gi_issue_name(m, name));
+		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"provisional"), &m))
+			gi_buf_addf(&a, "p%s\n", gi_issue_name(m, name));
+		cJSON_Delete(j);
+		p = le;
+	}
+	out->aliases = a.len ? gi_buf_detach(&a, NULL) : NULL;
+	gi_buf_release(&a);
+}
+
 void gi_summary_of_note_loaded(struct gi_summary *out, const char *data,
 			       size_t len)
 {
 	struct gi_issue is;
-	struct gi_issue_counts c;
 
-	memset(out, 0, sizeof(*out));
 	gi_issue_load_data(&is, data, len, 0);
-	gi_issue_counts(&c, &is);
-	out->records = c.records;
-	out->lessons = c.lessons;
-	out->malformed = is.malformed;
-	out->title = gi_xstrdup_or_null(is.title);
-	out->state = gi_xstrdup_or_null(is.state);
-	if (is.last)
-		set_last(out, is.last);
+	summary_of_issue(out, &is);
 	gi_issue_release(&is);
+	note_aliases(out, data, len);
 }
 
 /* Our ids: 16 lowercase hex digits (valid under every id rule). */
@@ -196,6 +246,8 @@ void gi_summary_of_note(struct gi_summary *out, const char *data, size_t len)
 {
 	if (summary_from_raw(out, data, len) < 0)
 		gi_summary_of_note_loaded(out, data, len);
+	else
+		note_aliases(out, data, len);
 }
 
 /*
@@ -213,6 +265,8 @@ static const char fingerprint_note[] =
 	"{\"time\":\"2026-01-01T00:00:06.000000Z\",\"id\":\"00000000000000a7\",\"kind\":\"claim\",\"branch\":\"issue/1\"}\n"
 	"{\"time\":\"2026-01-01T00:00:07.000000Z\",\"id\":\"00000000000000a8\",\"kind\":\"tried\",\"text\":\"x\"}\n"
 	"{\"time\":\"2026-01-01T00:00:08.000000Z\",\"id\":\"ID with spaces\",\"kind\":\"note\",\"text\":\"odd id\"}\n"
+	"{\"time\":\"2026-01-01T00:00:09.000000Z\",\"id\":\"00000000000000a9\",\"kind\":\"alias\",\"created_as\":57,\"provisional\":\"new-1a2b3c4\"}\n"
+	"{\"time\":\"2026-01-01T00:00:10.000000Z\",\"id\":\"00000000000000aa\",\"kind\":\"body\",\"text\":\"the body\"}\n"
 	"not a record\n";
 
 static void fnv(uint64_t *h, const void *p, size_t len)
@@ -257,6 +311,7 @@ static uint64_t fingerprint(void)
 		fnv_str(&h, s.state);
 		fnv_str(&h, s.last_time);
 		fnv_str(&h, s.last_text);
+		fnv_str(&h, s.aliases);
 		gi_summary_release(&s);
 	}
 	fnv(&h, &(size_t){ GI_SUMMARY_TEXT_MAX }, sizeof(size_t));
@@ -293,6 +348,122 @@ static int summarise(git_repository *repo, size_t i, size_t *bytes,
 	s->v[k].issue = e->issue;
 	git_odb_object_free(obj);
 	git_odb_free(odb);
+	return ret;
+}
+
+struct alias {
+	long provisional;
+	long number;
+};
+
+struct aliases {
+	struct alias *v;
+	size_t nr, alloc;
+};
+
+/* as plan.c's add_alias: the first one named for a provisional issue */
+static void add_alias(struct aliases *a, long provisional, long number)
+{
+	size_t i;
+
+	if (!gi_issue_is_provisional(provisional) ||
+	    gi_issue_is_provisional(number) || number <= 0)
+		return;
+	for (i = 0; i < a->nr; i++)
+		if (a->v[i].provisional == provisional)
+			return;
+	GI_ALLOC_GROW(a->v, a->nr + 1, a->alloc);
+	a->v[a->nr].provisional = provisional;
+	a->v[a->nr++].number = number;
+}
+
+static long canonical(const struct aliases *a, long n)
+{
+	size_t i;
+
+	for (i = 0; gi_issue_is_provisional(n) && i < a->nr; i++)
+		if (a->v[i].provisional == n)
+			return a->v[i].number;
+	return n;
+}
+
+static int cmp_summary_issue(const void *a, const void *b)
+{
+	return gi_issue_cmp(((const struct gi_summary *)a)->issue,
+			    ((const struct gi_summary *)b)->issue);
+}
+
+/*
+ * A provisional issue created on GitHub and its number are one issue, as
+ * in gi_plan_load: one summary under the number, of the notes loaded
+ * together when both have one. Then the gi_issue_cmp order.
+ */
+static int join_aliases(struct gi_summaries *out, struct gi_repo *r)
+{
+	struct aliases a = { NULL, 0, 0 };
+	size_t i, j, n = 0;
+	int ret = 0;
+
+	for (i = 0; i < out->nr; i++) {
+		const char *p = out->v[i].aliases;
+
+		while (p && *p) {
+			const char *e = strchr(p, '\n');
+			char *name = gi_xstrndup(p + 1, e ? (size_t)(e - p - 1) :
+						 strlen(p + 1));
+			long m;
+
+			if (!gi_parse_issue(name, &m)) {
+				if (*p == 'c')
+					add_alias(&a, out->v[i].issue, m);
+				else
+					add_alias(&a, m, out->v[i].issue);
+			}
+			free(name);
+			p = e ? e + 1 : p + strlen(p);
+		}
+	}
+	for (i = 0; i < out->nr; i++) {
+		long to = canonical(&a, out->v[i].issue);
+		struct gi_lines lines = GI_LINES_INIT;
+		struct gi_issue is;
+		int joined = 0;
+
+		if (!out->v[i].issue || to == out->v[i].issue)
+			continue;
+		/* every note that is issue `to`, its own first */
+		for (j = 0; j < out->nr; j++)
+			if (j != i && out->v[j].issue &&
+			    canonical(&a, out->v[j].issue) == to)
+				joined = 1;
+		if (!joined) {
+			out->v[i].issue = to;	/* the number has no note */
+			continue;
+		}
+		for (j = 0; j < out->nr && ret >= 0; j++) {
+			if (!out->v[j].issue ||
+			    canonical(&a, out->v[j].issue) != to)
+				continue;
+			ret = gi_store_read_blob(&lines, r, &out->v[j].note);
+			gi_summary_release(&out->v[j]);
+		}
+		if (ret < 0) {
+			gi_lines_release(&lines);
+			break;
+		}
+		gi_issue_load_lines(&is, &lines, to, NULL, NULL);
+		summary_of_issue(&out->v[i], &is);
+		out->v[i].issue = to;
+		gi_issue_release(&is);
+	}
+	/* drop the summaries joined into another */
+	for (i = 0; i < out->nr; i++)
+		if (out->v[i].issue)
+			out->v[n++] = out->v[i];
+	out->nr = n;
+	if (out->nr > 1)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_summary_issue);
+	free(a.v);
 	return ret;
 }
 
@@ -350,6 +521,10 @@ int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
 	}
 	if (ntodo)
 		gi_cache_write(r, fp, out->v, out->nr);
+	if (join_aliases(out, r) < 0) {
+		gi_summaries_release(out);
+		return -1;
+	}
 	return 0;
 }
 

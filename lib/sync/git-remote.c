@@ -107,14 +107,17 @@ static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
 }
 
 /* 0 pushed, 1 rejected (the remote moved), -1 failed (reported). */
-static int push(struct gi_repo *r, const char *remote,
-		const struct gi_sync_opts *opts)
+static int push_src(struct gi_repo *r, const char *remote, const char *src,
+		    const struct gi_sync_opts *opts)
 {
-	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT;
+	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT, spec = GI_BUF_INIT;
 	/* --no-verify: this push must not run our own pre-push hook */
 	const char *args[] = { "push", "--quiet", "--porcelain", "--no-verify",
-			       remote, GI_NOTES_REF ":" GI_NOTES_REF, NULL };
+			       remote, NULL, NULL };
 	int rc, ret;
+
+	gi_buf_addf(&spec, "%s:" GI_NOTES_REF, src);
+	args[5] = spec.buf;
 
 	rc = run_git(r, opts, args, &out, &err);
 	if (rc == 0)
@@ -128,7 +131,14 @@ static int push(struct gi_repo *r, const char *remote,
 		ret = git_failed(rc, &err, "pushing notes to", remote);
 	gi_buf_release(&out);
 	gi_buf_release(&err);
+	gi_buf_release(&spec);
 	return ret;
+}
+
+static int push(struct gi_repo *r, const char *remote,
+		const struct gi_sync_opts *opts)
+{
+	return push_src(r, remote, GI_NOTES_REF, opts);
 }
 
 int gi_sync_git(struct gi_repo *r, const char *remote,
@@ -197,3 +207,22 @@ done:
 	return ret;
 }
 
+
+/* The steps one by one, for a decision by the remote (decide.c). */
+int gi_git_fetch_notes(struct gi_repo *r, const char *remote,
+		       const struct gi_sync_opts *opts)
+{
+	return fetch(r, remote, opts);
+}
+
+int gi_git_merge_notes(struct gi_repo *r, const git_oid *theirs,
+		       const char *remote, int *changed)
+{
+	return merge_into_local(r, theirs, remote, changed);
+}
+
+int gi_git_push_notes(struct gi_repo *r, const char *remote, const char *src,
+		      const struct gi_sync_opts *opts)
+{
+	return push_src(r, remote, src, opts);
+}

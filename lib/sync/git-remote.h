@@ -18,4 +18,17 @@
 int gi_sync_git(struct gi_repo *r, const char *remote,
 		const struct gi_sync_opts *opts, cJSON *report, int push);
 
+/* The steps alone (lib/sync/decide.c). */
+/** Fetch into refs/notes/remotes/<remote>/issues.
+ * @return 0, 1 when the remote has no notes, or -1 (reported). */
+int gi_git_fetch_notes(struct gi_repo *r, const char *remote,
+		       const struct gi_sync_opts *opts);
+/** Union-merge `theirs` into the local notes ref (compare-and-swap). */
+int gi_git_merge_notes(struct gi_repo *r, const git_oid *theirs,
+		       const char *remote, int *changed);
+/** Push `src` (a ref or a commit id) to the remote's notes ref, without
+ * force. @return 0, 1 rejected (the remote moved), or -1 (reported). */
+int gi_git_push_notes(struct gi_repo *r, const char *remote, const char *src,
+		      const struct gi_sync_opts *opts);
+
 #endif

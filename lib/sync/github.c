@@ -321,9 +321,10 @@ static void setup_handle(CURL *c, const char *method, const char *url,
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	if (json) {
+	if (json || strcmp(method, "GET")) {
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+		if (json)
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
 		/*
 		 * libcurl replays a request by itself when a reused connection
 		 * dies before any answer, POST included: that would post twice
@@ -547,6 +548,8 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 		gh->last_mutation_ms = gi_now_ms();
 		if (!strcmp(method, "POST"))
 			gh->stats.post++;
+		else if (!strcmp(method, "DELETE"))
+			gh->stats.delete_++;
 		else
 			gh->stats.patch++;
 		if (err) {

@@ -37,7 +37,7 @@ struct gi_response {
 void gi_response_release(struct gi_response *resp);
 
 struct gi_github_stats {
-	long get, get_304, post, patch, retries, waits;
+	long get, get_304, post, patch, delete_, retries, waits;
 	long slept_s;
 };
 
@@ -79,7 +79,8 @@ int gi_github_get(struct gi_github *gh, const char *url, const char *etag,
 		  struct gi_response *resp);
 
 /**
- * POST or PATCH a JSON body, once: a failure without a response is NOT
+ * POST, PATCH or DELETE (`json` may be NULL), once: a failure without a
+ * response is NOT
  * retried here (the caller must first check whether it took effect). A
  * rate-limit refusal, which GitHub guarantees stored nothing, is waited out
  * and retried within the limits above.

@@ -21,9 +21,11 @@
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/json.h"
+#include "gitissue/plan.h"
 #include "gitissue/render.h"
 #include "gitissue/store.h"
 #include "gitissue/utf8.h"
+#include "gitissue/issues.h"
 
 #define MARKER_OPEN "<!-- git-issue:id="
 #define MARKER_CLOSE " -->"
@@ -199,6 +201,11 @@ static void imp_add(struct imports *im, long n, const struct gi_record_fields *f
 	gi_buf_release(&line);
 }
 
+static void imp_add_cb(long n, const struct gi_record_fields *f, void *payload)
+{
+	imp_add(payload, n, f);
+}
+
 /* Lines of `lines` that issue n's note does not hold yet. */
 static size_t count_new(struct gi_repo *r, long n, const struct gi_lines *lines)
 {
@@ -267,73 +274,6 @@ static void import_comment(struct imports *im, long n, const cJSON *c)
 	f.text = body;
 	f.extra = extra;
 	imp_add(im, n, &f);
-	cJSON_Delete(extra);
-}
-
-/* Issue metadata as a record, when it differs from what we know. */
-static void import_issue(struct imports *im, struct gi_repo *r, long n,
-			 const cJSON *is)
-{
-	struct gi_issue cur;
-	struct gi_record_fields f = { 0 };
-	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(is, "labels");
-	const cJSON *l;
-	cJSON *extra = cJSON_CreateObject(), *names;
-	char time[40], id[17];
-	const char *title = gi_json_str(is, "title"), *state = gi_json_str(is, "state");
-	char *label_str;
-	int same = 0;
-	size_t i;
-
-	names = cJSON_AddArrayToObject(extra, "labels");
-	cJSON_ArrayForEach(l, labels) {
-		const char *name = cJSON_IsString(l) ? l->valuestring :
-			gi_json_str(l, "name");
-
-		if (name)
-			cJSON_AddItemToArray(names, cJSON_CreateString(name));
-	}
-	label_str = cJSON_PrintUnformatted(names);
-	if (!gi_issue_load(&cur, r, NULL, n)) {
-		/* the newest issue record decides */
-		for (i = cur.nr; i-- > 0;) {
-			const struct gi_record *rec = &cur.rec[i];
-			const cJSON *ol;
-			char *old;
-
-			if (!rec->json || !rec->kind ||
-			    strcmp(rec->kind, GI_KIND_ISSUE))
-				continue;
-			ol = cJSON_GetObjectItemCaseSensitive(rec->json,
-							      "labels");
-			old = ol ? cJSON_PrintUnformatted(ol) :
-				gi_xstrdup("[]");
-			same = rec->title && title && rec->state && state &&
-			       !strcmp(rec->title, title) &&
-			       !strcmp(rec->state, state) &&
-			       !strcmp(old, label_str);
-			cJSON_free(old);
-			break;
-		}
-		gi_issue_release(&cur);
-	}
-	if (!same && title) {
-		normalize_time(time, sizeof(time), gi_json_str(is, "updated_at"));
-		hash_id(id, "github-issue", gi_json_str(is, "updated_at"), title,
-			label_str);
-		cJSON_AddNumberToObject(extra, "github_issue", (double)n);
-		if (gi_json_str(is, "html_url"))
-			cJSON_AddStringToObject(extra, "url",
-						gi_json_str(is, "html_url"));
-		f.time = time;
-		f.id = id;
-		f.kind = GI_KIND_ISSUE;
-		f.title = title;
-		f.state = state;
-		f.extra = extra;
-		imp_add(im, n, &f);
-	}
-	cJSON_free(label_str);
 	cJSON_Delete(extra);
 }
 
@@ -730,15 +670,6 @@ static void each_comment(const cJSON *c, void *payload)
 		import_comment(in->im, n, c);
 }
 
-static void each_issue(const cJSON *is, void *payload)
-{
-	struct inbound *in = payload;
-	long n = (long)gi_json_num(is, "number");
-
-	if (n && is_tracked(in->tracked, n))
-		import_issue(in->im, in->r, n, is);
-}
-
 /*
  * The cursor minus one second: GitHub documents `since` as "updated after",
  * and two comments can share the second of the cursor. Lines imported
@@ -775,15 +706,7 @@ static int inbound_lists(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	add_since(&url, since);
 	if (walk_list(gh, ts, "comments_since", url.buf, each_comment, &in) < 0)
 		ret = -1;
-	gi_buf_reset(&url);
-	since = gi_json_str(ts, "issues_since");
-	gi_buf_addf(&url, "/repos/%s/%s/issues?state=all&sort=updated&"
-		    "direction=asc&per_page=100", gh->target->owner,
-		    gh->target->repo);
-	add_since(&url, since);
-	if (!ret && walk_list(gh, ts, "issues_since", url.buf, each_issue,
-			      &in) < 0)
-		ret = -1;
+	/* issues themselves: lib/sync/issues.c, for every open issue */
 	gi_buf_release(&url);
 	return ret;
 }
@@ -805,7 +728,7 @@ static int inbound_new_issue(struct gi_repo *r, struct gi_github *gh,
 		ret = err;
 	else if (resp.status == 200 &&
 		 (doc = cJSON_ParseWithLength(resp.body.buf, resp.body.len))) {
-		import_issue(im, r, n, doc);
+		gi_issues_import_object(r, NULL, doc, imp_add_cb, im);
 		cJSON_Delete(doc);
 	}
 	gi_response_release(&resp);
@@ -830,6 +753,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
+	gi_plan_keep_tracked(&list, r);
 
 	/* inbound first: what others wrote on GitHub is memory too */
 	for (i = 0; i < list.nr && !stop; i++) {
@@ -860,6 +784,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	gi_issue_list_release(&list);
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
+	gi_plan_keep_tracked(&list, r);
 	for (i = 0; i < list.nr && !stop; i++) {
 		if (!list.v[i].issue)
 			continue;
@@ -882,3 +807,29 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	return ret;
 }
 
+
+/* --- shared with issues.c and links.c --------------------------------- */
+
+void gi_mirror_time(char *out, size_t size, const char *t)
+{
+	normalize_time(out, size, t);
+}
+
+void gi_mirror_hash_id(char out[17], const char *what, const char *a,
+		       const char *b, const char *c)
+{
+	hash_id(out, what, a, b, c);
+}
+
+int gi_mirror_walk_list(struct gi_github *gh, cJSON *ts,
+			const char *cursor_key, const char *first,
+			void (*each)(const cJSON *item, void *payload),
+			void *payload)
+{
+	return walk_list(gh, ts, cursor_key, first, each, payload);
+}
+
+void gi_mirror_add_since(gi_buf *url, const char *since)
+{
+	add_since(url, since);
+}

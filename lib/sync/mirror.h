@@ -37,4 +37,23 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,
 		      size_t nr);
 
+/* Shared with lib/sync/issues.c and links.c. */
+/** GitHub's "2026-01-02T03:04:05Z" as a record time. */
+void gi_mirror_time(char *out, size_t size, const char *t);
+/** A record id that is a function of `what` and three facts. */
+void gi_mirror_hash_id(char out[17], const char *what, const char *a,
+		       const char *b, const char *c);
+/**
+ * Walk a repository-wide list from `first`, every page conditional on its
+ * cached ETag (a 304 leads on to the cached next page), calling `each`
+ * for every item of a changed page; the cursor `cursor_key` advances to
+ * the newest updated_at seen. @return 0 or a negative error (reported).
+ */
+int gi_mirror_walk_list(struct gi_github *gh, cJSON *ts,
+			const char *cursor_key, const char *first,
+			void (*each)(const cJSON *item, void *payload),
+			void *payload);
+/** "&since=<the cursor minus one second>", when there is a cursor. */
+void gi_mirror_add_since(gi_buf *url, const char *since);
+
 #endif

@@ -14,6 +14,7 @@
 #include "gitissue/store.h"
 #include "sync/git-remote.h"
 #include "sync/github.h"
+#include "gitissue/issues.h"
 #include "sync/mirror.h"
 #include "sync/state.h"
 
@@ -45,6 +46,7 @@ static void report_requests(cJSON *ghrep, const struct gi_github *gh)
 	cJSON_AddNumberToObject(s, "get_304", (double)gh->stats.get_304);
 	cJSON_AddNumberToObject(s, "post", (double)gh->stats.post);
 	cJSON_AddNumberToObject(s, "patch", (double)gh->stats.patch);
+	cJSON_AddNumberToObject(s, "delete", (double)gh->stats.delete_);
 	cJSON_AddNumberToObject(s, "retries", (double)gh->stats.retries);
 	cJSON_AddNumberToObject(s, "waits", (double)gh->stats.waits);
 }
@@ -54,7 +56,7 @@ static void report_requests(cJSON *ghrep, const struct gi_github *gh)
  * @return 0 mirrored, 1 failed or skipped for lack of a token (reported).
  */
 static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
-		       struct gi_sync_state *st,
+		       struct gi_sync_state *st, const char *remote,
 		       struct gi_github_target *target, cJSON *ghrep)
 {
 	struct gi_github gh;
@@ -82,7 +84,11 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 			 "through git", target->host);
 		github_skipped(ghrep, "no token");
 	} else if (!err) {
-		if (!gi_mirror_run(r, &gh, st, opts, ghrep))
+		/* the issues themselves (created, imported, linked), then
+		 * the records as comments */
+		err = gi_issues_sync(r, &gh, st, opts, remote, ghrep);
+		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
+		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
 			ret = 0;
 		report_requests(ghrep, &gh);
 	}
@@ -139,7 +145,7 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	else if (!have_target)
 		github_skipped(ghrep, "no GitHub repository: set issue.github "
 			       "to <owner>/<repo>");
-	else if (mirror_step(r, opts, &st, &target, ghrep))
+	else if (mirror_step(r, opts, &st, remote, &target, ghrep))
 		ret = 1;
 	else
 		mirrored = 1;

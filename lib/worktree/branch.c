@@ -357,8 +357,9 @@ char *gi_issue_branch_name(long n, const char *title)
 	gi_buf b = GI_BUF_INIT;
 	size_t start, cut;
 	const char *p;
+	char name[GI_ISSUE_NAME_MAX];
 
-	gi_buf_addf(&b, "issue/%ld-", n);
+	gi_buf_addf(&b, "issue/%s-", gi_issue_name(n, name));
 	start = b.len;
 	for (p = title ? title : ""; *p; p++) {
 		unsigned char c = (unsigned char)*p;

@@ -10,6 +10,7 @@
  * write (reads still reach the real object store).
  */
 #include "gitissue/overlap.h"
+#include "gitissue/issue.h"
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
@@ -239,7 +240,8 @@ static int pick_sides(struct gi_overlap *out, const long *issues, size_t nr,
 
 	for (i = 0; i < nr; i++)
 		if (find_branch(out, issues[i], wts, bl))
-			return gi_error("issue #%ld has no branch", issues[i]),
+			return gi_error("issue %s has no branch",
+					gi_label(issues[i])),
 				GI_EINVALID;
 	if (!nr) {
 		for (i = 0; i < wts->nr; i++)

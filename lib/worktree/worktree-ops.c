@@ -118,7 +118,8 @@ static int pick_branch(char **out, struct gi_repo *r, long n,
 				return GI_EINVALID;
 			if (!err && m != n)
 				return gi_error("branch '%s' belongs to issue "
-						"#%ld, not #%ld", opt, m, n),
+						"%s, not %s", opt, gi_label(m),
+						gi_label(n)),
 					GI_EINVALID;
 		}
 		*out = gi_xstrdup(opt);
@@ -137,8 +138,8 @@ static int pick_branch(char **out, struct gi_repo *r, long n,
 	}
 	/* linked ones sort first: one linked branch is a clear answer */
 	if (hits > 1 && linked != 1) {
-		gi_error("several branches belong to issue #%ld: %s; choose "
-			 "one with --branch", n, names.buf);
+		gi_error("several branches belong to issue %s: %s; choose "
+			 "one with --branch", gi_label(n), names.buf);
 		free(*out);
 		*out = NULL;
 	} else {
@@ -186,13 +187,14 @@ static int check_claims(struct gi_claim_list *stale,
 	for (i = 0; i < theirs->nr; i++) {
 		gi_buf_reset(&b);
 		describe_claim(&b, &theirs->v[i]);
-		gi_warning("issue #%ld is claimed by %s", is->number, b.buf);
+		gi_warning("issue %s is claimed by %s", gi_label(is->number),
+			   b.buf);
 	}
 	gi_buf_release(&b);
 	if (theirs->nr && !steal)
-		return gi_error("not taking issue #%ld: someone works on it; "
+		return gi_error("not taking issue %s: someone works on it; "
 				"use --steal to work on it anyway",
-				is->number), GI_ECLAIMED;
+				gi_label(is->number)), GI_ECLAIMED;
 	return 0;
 }
 
@@ -230,7 +232,11 @@ static int run_setup(struct gi_repo *r, const struct gi_worktree_list *wts,
 		return -1;
 	}
 	/* data for the command goes in the environment, never in its text */
-	gi_buf_addf(&e_issue, "GIT_ISSUE=%ld", n);
+	{
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_buf_addf(&e_issue, "GIT_ISSUE=%s", gi_issue_name(n, name));
+	}
 	gi_buf_addf(&e_branch, "GIT_ISSUE_BRANCH=%s", branch);
 	gi_buf_addf(&e_main, "GIT_ISSUE_MAIN_WORKTREE=%s", wts->main_path);
 	env[0] = e_issue.buf;
@@ -262,21 +268,23 @@ static int reuse_worktree(struct gi_wt_add_result *res,
 	long n = opts->issue;
 
 	if (w->missing)
-		return gi_error("the worktree of issue #%ld at '%s' is gone; "
+		return gi_error("the worktree of issue %s at '%s' is gone; "
 				"clear it with 'git issue-worktree --remove "
-				"%ld'", n, w->path, n), GI_EINVALID;
+				"%s'", gi_label(n), w->path,
+				gi_issue_name(n, (char[GI_ISSUE_NAME_MAX]){ 0 })),
+			GI_EINVALID;
 	if (opts->path && !same_path(opts->path, w->path))
-		return gi_error("issue #%ld already has a worktree at '%s'",
-				n, w->path), GI_EINVALID;
+		return gi_error("issue %s already has a worktree at '%s'",
+				gi_label(n), w->path), GI_EINVALID;
 	if (opts->branch && (!w->branch || strcmp(opts->branch, w->branch)))
-		return gi_error("issue #%ld already has a worktree at '%s', "
-				"on branch '%s'", n, w->path,
+		return gi_error("issue %s already has a worktree at '%s', "
+				"on branch '%s'", gi_label(n), w->path,
 				w->branch ? w->branch : "(none)"),
 			GI_EINVALID;
 	/* reused as it is: the base it was made from stays */
 	if (opts->base)
-		gi_warning("issue #%ld already has a worktree; --base '%s' is "
-			   "not applied to it", n, opts->base);
+		gi_warning("issue %s already has a worktree; --base '%s' is "
+			   "not applied to it", gi_label(n), opts->base);
 	res->path = gi_xstrdup(w->path);
 	res->branch = gi_xstrdup_or_null(w->branch);
 	return 0;
@@ -359,7 +367,8 @@ static int make_worktree(struct gi_wt_add_result *res, struct gi_repo *r,
 	if (rc) {
 		if (made_meanwhile(res, r, n))
 			return 1;
-		return gi_error("'git worktree add' failed for issue #%ld", n);
+		return gi_error("'git worktree add' failed for issue %s",
+				gi_label(n));
 	}
 	res->created = 1;
 	res->path = gi_real_path(p->path);
@@ -378,7 +387,11 @@ static int link_branch(struct gi_repo *r, const struct add_plan *p, long n)
 	int ret = -1;
 
 	gi_buf_addf(&key, "branch.%s.issue", p->branch);
-	gi_buf_addf(&num, "%ld", n);
+	{
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_buf_adds(&num, gi_issue_name(n, name));
+	}
 	if (gi_config_set_local(r, key.buf, num.buf) < 0)
 		goto done;
 	if (!p->exists && p->base.ref) {
@@ -414,7 +427,8 @@ static void record_claim(struct gi_wt_add_result *res, struct gi_repo *r,
 	    gi_claim_write(r, n, *clone, theirs->v, theirs->nr,
 			   "taken over with --steal", res->path, res->branch,
 			   hex) < 0)
-		gi_warning("the claim on issue #%ld was not recorded", n);
+		gi_warning("the claim on issue %s was not recorded",
+			   gi_label(n));
 	if (theirs->nr) {
 		gi_buf who = GI_BUF_INIT;
 
@@ -678,8 +692,8 @@ static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
 	if (gi_clone_id(&clone, r, 1) < 0 ||
 	    gi_claim_release_path(r, w->issue, clone, w->path, w->branch,
 				  "worktree removed") < 0)
-		gi_warning("the release of issue #%ld was not recorded",
-			   w->issue);
+		gi_warning("the release of issue %s was not recorded",
+			   gi_label(w->issue));
 	free(clone);
 	return 0;
 }
@@ -734,7 +748,7 @@ int gi_worktree_remove(struct gi_wt_removals *out, struct gi_repo *r,
 	w = gi_worktree_for_issue(&wts, n);
 	if (!w) {
 		gi_worktree_list_release(&wts);
-		return gi_error("issue #%ld has no worktree", n),
+		return gi_error("issue %s has no worktree", gi_label(n)),
 			GI_EINVALID;
 	}
 	rm = new_removal(out);

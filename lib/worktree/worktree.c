@@ -253,7 +253,11 @@ char *gi_worktree_default_path(struct gi_repo *r,
 		gi_buf_add(&out, l->main_path, len);
 		gi_buf_adds(&out, ".worktrees");
 	}
-	gi_buf_addf(&out, "/issue-%ld", n);
+	{
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_buf_addf(&out, "/issue-%s", gi_issue_name(n, name));
+	}
 	git_error_clear();
 	git_buf_dispose(&expanded);
 	free(root);

@@ -1,0 +1,251 @@
+/*
+ * git-issue-new: create an issue.
+ *
+ * The issue is written first as a provisional issue (new-<7 hex>) whose
+ * records hold its title, labels, body and relations, so that it is
+ * complete here whatever happens next. Online (a GitHub repository and a
+ * token, and no --offline) it is then created on GitHub at once and its
+ * number printed; offline the provisional name is printed, which every
+ * command takes wherever an issue number goes, and `git issue-sync`
+ * creates it on GitHub later, never twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/editor.h"
+#include "gitissue/issue.h"
+#include "gitissue/issues.h"
+#include "gitissue/json.h"
+#include "gitissue/options.h"
+#include "gitissue/plan.h"
+#include "gitissue/utf8.h"
+
+static const char *const usage[] = {
+	"git issue-new [-m <body>]... [-F <file>] [-e] [--label <label>]... [--parent <n>] [--blocked-by <n>]... [--offline] [--json] <title>...",
+	NULL
+};
+
+static const char *file_opt, *parent_opt;
+static struct gi_strlist messages, labels, blockers;
+static int edit, offline, json;
+
+static const struct gi_option options[] = {
+	GI_OPT_LIST('m', "message", &messages, "<body>",
+		    "the body (the problem statement); several -m make "
+		    "paragraphs"),
+	GI_OPT_STRING('F', "file", &file_opt, "<file>",
+		      "take the body from <file> (- for standard input)"),
+	GI_OPT_BOOL('e', "edit", &edit, "write the body in your editor"),
+	GI_OPT_LIST(0, "label", &labels, "<label>", "add a label"),
+	GI_OPT_GROUP("Relations"),
+	GI_OPT_STRING(0, "parent", &parent_opt, "<n>",
+		      "make it a sub-issue of issue <n>"),
+	GI_OPT_LIST(0, "blocked-by", &blockers, "<n>",
+		    "issue <n> blocks it (repeatable)"),
+	GI_OPT_GROUP("Output"),
+	GI_OPT_BOOL(0, "offline", &offline,
+		    "create it here only; 'git issue-sync' creates it on "
+		    "GitHub"),
+	GI_OPT_BOOL(0, "json", &json, "print the result as JSON"),
+	GI_OPT_END(),
+};
+
+static long issue_or_die(const char *s)
+{
+	long n;
+
+	if (gi_parse_issue(s, &n) < 0)
+		gi_die("invalid issue '%s': expected a number or a provisional "
+		       "name like new-1a2b3c4", s);
+	return n;
+}
+
+/* The body from -m, -F and -e, in that order. */
+static void gather_body(gi_buf *body, struct gi_repo *r, const char *title)
+{
+	gi_buf why = GI_BUF_INIT;
+	size_t k;
+
+	for (k = 0; k < messages.nr; k++) {
+		if (body->len)
+			gi_buf_adds(body, "\n\n");
+		gi_buf_adds(body, messages.v[k]);
+	}
+	if (file_opt) {
+		gi_buf in = GI_BUF_INIT;
+
+		if (gi_buf_read_file(&in, file_opt) < 0)
+			gi_die("could not read '%s': %m", file_opt);
+		if (body->len)
+			gi_buf_adds(body, "\n\n");
+		gi_buf_add(body, in.buf, in.len);
+		gi_buf_release(&in);
+	}
+	gi_buf_addf(&why, "Write the body of the new issue \"%s\" above: the "
+		    "problem, what done looks like.", title);
+	if (edit && gi_edit_text(r, body, why.buf) < 0)
+		exit(GI_EXIT_FAILED);
+	gi_buf_release(&why);
+	gi_buf_rtrim(body, "\r\n\t ", 0);
+	gi_buf_ltrim(body, "\r\n");
+	if (memchr(body->buf, '\0', body->len))
+		gi_die("a NUL byte in the body is not allowed");
+	if (!gi_utf8_valid(body->buf, body->len))
+		gi_warning("the body is not valid UTF-8; invalid bytes are "
+			   "stored as U+FFFD");
+}
+
+/* A name that no note of this clone uses yet. */
+static long fresh_name(const struct gi_plan *p)
+{
+	long n;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		n = gi_provisional_new();
+		if (!gi_plan_get(p, n))
+			return n;
+	}
+	gi_die("could not find an unused provisional name");
+}
+
+/* Check each relation with GitHub's rules before anything is written. */
+static void check_links(struct gi_plan *p, long n, long parent,
+			const long *blocked, size_t nblocked)
+{
+	gi_buf why = GI_BUF_INIT;
+	size_t i;
+
+	if (parent) {
+		if (gi_plan_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
+			gi_error("%s", why.buf);
+			exit(GI_EXIT_FAILED);
+		}
+		gi_plan_apply(p, n, GI_LINK_OP_PARENT, parent);
+	}
+	for (i = 0; i < nblocked; i++) {
+		if (gi_plan_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
+				  &why)) {
+			gi_error("%s", why.buf);
+			exit(GI_EXIT_FAILED);
+		}
+		gi_plan_apply(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i]);
+	}
+	gi_buf_release(&why);
+}
+
+static void write_issue(struct gi_repo *r, long n, const char *title,
+			const gi_buf *body, long parent, const long *blocked,
+			size_t nblocked)
+{
+	struct gi_record_fields *f = gi_xcalloc(nblocked + 3, sizeof(*f));
+	cJSON **extra = gi_xcalloc(nblocked + 3, sizeof(*extra));
+	cJSON *ls;
+	size_t i, k = 0;
+
+	extra[k] = cJSON_CreateObject();
+	ls = cJSON_AddArrayToObject(extra[k], "labels");
+	for (i = 0; i < labels.nr; i++)
+		cJSON_AddItemToArray(ls, cJSON_CreateString(labels.v[i]));
+	f[k].kind = GI_KIND_ISSUE;
+	f[k].title = title;
+	f[k].state = "open";
+	f[k].extra = extra[k];
+	k++;
+	f[k].kind = GI_KIND_BODY;
+	f[k].text = body->buf;
+	k++;
+	if (parent) {
+		extra[k] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[k], "op", GI_LINK_OP_PARENT);
+		cJSON_AddItemToObject(extra[k], "target",
+				      gi_issue_to_json(parent));
+		f[k].kind = GI_KIND_LINK;
+		f[k].extra = extra[k];
+		k++;
+	}
+	for (i = 0; i < nblocked; i++, k++) {
+		extra[k] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[k], "op", GI_LINK_OP_BLOCKED_BY);
+		cJSON_AddItemToObject(extra[k], "target",
+				      gi_issue_to_json(blocked[i]));
+		f[k].kind = GI_KIND_LINK;
+		f[k].extra = extra[k];
+	}
+	if (gi_issue_add(r, n, f, k, NULL) < 0)
+		exit(GI_EXIT_FATAL);
+	for (i = 0; i < k; i++)
+		cJSON_Delete(extra[i]);
+	free(extra);
+	free(f);
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	struct gi_plan plan;
+	gi_buf title = GI_BUF_INIT, body = GI_BUF_INIT;
+	long n, number = 0, parent = 0, *blocked;
+	char name[GI_ISSUE_NAME_MAX];
+	int nargs, i;
+	size_t k;
+
+	gi_set_program("git issue-new");
+	nargs = gi_parse_options(argc, argv, options, usage);
+	for (i = 0; i < nargs; i++) {
+		if (i)
+			gi_buf_addch(&title, ' ');
+		gi_buf_adds(&title, argv[i]);
+	}
+	gi_buf_rtrim(&title, " \t\r\n", 0);
+	gi_buf_ltrim(&title, " \t\r\n");
+	if (!title.len)
+		gi_usage_with_error(usage, options, "the issue needs a title");
+	if (strchr(title.buf, '\n'))
+		gi_usage_with_error(usage, options,
+				    "the title is one line; the body goes "
+				    "with -m, -F or -e");
+	if (parent_opt)
+		parent = issue_or_die(parent_opt);
+	blocked = gi_xcalloc(blockers.nr + 1, sizeof(*blocked));
+	for (k = 0; k < blockers.nr; k++)
+		blocked[k] = issue_or_die(blockers.v[k]);
+
+	gi_repo_open_or_die(&r);
+	gather_body(&body, &r, title.buf);
+	if (gi_plan_load(&plan, &r, NULL) < 0)
+		return GI_EXIT_FATAL;
+	n = fresh_name(&plan);
+	check_links(&plan, n, parent, blocked, blockers.nr);
+	gi_plan_release(&plan);
+	write_issue(&r, n, title.buf, &body, parent, blocked, blockers.nr);
+	if (offline || gi_issues_create_now(&r, n, &number))
+		number = 0;
+
+	if (json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+		cJSON_AddItemToObject(doc, "issue",
+				      gi_issue_to_json(number ? number : n));
+		cJSON_AddStringToObject(doc, "provisional",
+					gi_issue_name(n, name));
+		cJSON_AddBoolToObject(doc, "on_github", number != 0);
+		cJSON_AddStringToObject(doc, "title", title.buf);
+		gi_print_json(doc);
+	} else if (number) {
+		printf("%ld\n", number);
+	} else {
+		printf("%s\n", gi_issue_name(n, name));
+	}
+	free(blocked);
+	gi_buf_release(&title);
+	gi_buf_release(&body);
+	gi_strlist_release(&messages);
+	gi_strlist_release(&labels);
+	gi_strlist_release(&blockers);
+	gi_repo_release(&r);
+	git_libgit2_shutdown();
+	return 0;
+}

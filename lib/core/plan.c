@@ -1,0 +1,850 @@
+/*
+ * plan.c: what each issue is and how issues relate, from their records
+ * (plan.h).
+ *
+ * Per issue, the newest record of each kind decides: `issue` (title,
+ * state, labels, assignees, ids), `body`, `link-state` (the relations
+ * GitHub has). Changes made here (`link`) are kept per relation (the
+ * parent; each blocker): the newest change of a relation that GitHub has
+ * not seen (no `link-sync` says "mirrored") is laid over GitHub's state,
+ * marked pending, or refused when a `link-sync` says so. A mirrored change
+ * is GitHub's state by then, so it no longer counts: GitHub's later edits
+ * win over it.
+ */
+#define _GNU_SOURCE
+#include "gitissue/plan.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/json.h"
+#include "gitissue/store.h"
+
+int gi_plan_kind(const char *kind)
+{
+	static const char *const kinds[] = {
+		GI_KIND_ISSUE, GI_KIND_BODY, GI_KIND_LINK, GI_KIND_LINK_STATE,
+		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT, NULL
+	};
+	size_t i;
+
+	for (i = 0; kind && kinds[i]; i++)
+		if (!strcmp(kind, kinds[i]))
+			return 1;
+	return 0;
+}
+
+int gi_issue_cmp(long a, long b)
+{
+	int pa = gi_issue_is_provisional(a), pb = gi_issue_is_provisional(b);
+
+	if (pa != pb)
+		return pa ? 1 : -1;
+	if (pa) {
+		a = -a;
+		b = -b;
+	}
+	return a < b ? -1 : a > b;
+}
+
+const cJSON *gi_issue_strings(const struct gi_issue *is, const char *key)
+{
+	const cJSON *a = is->snapshot ?
+		cJSON_GetObjectItemCaseSensitive(is->snapshot->json, key) : NULL;
+
+	return cJSON_IsArray(a) ? a : NULL;
+}
+
+int gi_issue_closed(const struct gi_issue *is)
+{
+	return is->state && !strcmp(is->state, "closed");
+}
+
+/* --- one issue -------------------------------------------------------- */
+
+static long canon_of(long n, long (*canon)(long, void *), void *payload)
+{
+	return canon && n ? canon(n, payload) : n;
+}
+
+static void link_push(struct gi_link_list *l, const struct gi_link *k)
+{
+	GI_ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	l->v[l->nr++] = *k;
+}
+
+/* The relation a change is about: the parent, or one blocker. */
+static int op_rel(const char *op)
+{
+	if (!op)
+		return -1;
+	if (!strcmp(op, GI_LINK_OP_PARENT) || !strcmp(op, GI_LINK_OP_UNPARENT))
+		return GI_REL_PARENT;
+	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY) ||
+	    !strcmp(op, GI_LINK_OP_UNBLOCK))
+		return GI_REL_BLOCKED_BY;
+	return -1;
+}
+
+static int op_adds(const char *op)
+{
+	return !strcmp(op, GI_LINK_OP_PARENT) ||
+	       !strcmp(op, GI_LINK_OP_BLOCKED_BY);
+}
+
+struct change {
+	const struct gi_record *rec;
+	const char *op;
+	int rel;
+	long target;
+	enum gi_link_status status;
+	const struct gi_record *result;
+	int newest;		/* the newest change of its relation */
+};
+
+/* What the link-sync records say about change `c`. */
+static void change_status(struct change *c, const struct gi_record **syncs,
+			  size_t nsyncs)
+{
+	size_t i;
+
+	c->status = GI_LINK_PENDING;
+	for (i = 0; i < nsyncs; i++) {
+		const char *of = gi_json_str(syncs[i]->json, "of");
+		const char *res = gi_json_str(syncs[i]->json, "result");
+
+		if (!of || !res || strcmp(of, c->rec->id))
+			continue;
+		if (!strcmp(res, GI_LINK_MIRRORED_STR)) {
+			c->status = GI_LINK_MIRRORED;
+			c->result = syncs[i];
+			return;	/* a later check found it on GitHub */
+		}
+		if (!strcmp(res, GI_LINK_REFUSED_STR)) {
+			c->status = GI_LINK_REFUSED;
+			c->result = syncs[i];
+		}
+	}
+}
+
+static void remote_side(struct gi_issue_links *l,
+			long (*canon)(long, void *), void *payload)
+{
+	const cJSON *j = l->state ? l->state->json : NULL, *it;
+	long m;
+
+	if (!j)
+		return;
+	if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j, "parent"),
+				&m))
+		l->remote_parent = canon_of(m, canon, payload);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j,
+								"blocked_by")) {
+		if (gi_issue_from_json(it, &m))
+			continue;
+		l->remote_blocked_by = gi_xrealloc(l->remote_blocked_by,
+			(l->nremote_blocked_by + 1) * sizeof(long));
+		l->remote_blocked_by[l->nremote_blocked_by++] =
+			canon_of(m, canon, payload);
+	}
+}
+
+static void resolve_links(struct gi_issue *is, struct change *ch, size_t nch)
+{
+	struct gi_issue_links *l = &is->links;
+	size_t i, j;
+
+	/* the newest change of each relation decides it */
+	for (i = 0; i < nch; i++) {
+		ch[i].newest = 1;
+		for (j = i + 1; j < nch; j++)
+			if (ch[j].rel == ch[i].rel &&
+			    (ch[i].rel == GI_REL_PARENT ||
+			     ch[j].target == ch[i].target)) {
+				ch[i].newest = 0;
+				break;
+			}
+	}
+	/* GitHub's side first */
+	if (l->remote_parent) {
+		l->parent.issue = l->remote_parent;
+		l->parent.rel = GI_REL_PARENT;
+		l->parent.status = GI_LINK_MIRRORED;
+	}
+	for (i = 0; i < l->nremote_blocked_by; i++) {
+		struct gi_link k = { 0 };
+
+		k.issue = l->remote_blocked_by[i];
+		k.rel = GI_REL_BLOCKED_BY;
+		k.status = GI_LINK_MIRRORED;
+		link_push(&l->blocked_by, &k);
+	}
+	/* then what GitHub has not seen, laid over it */
+	for (i = 0; i < nch; i++) {
+		struct change *c = &ch[i];
+		struct gi_link k = { 0 };
+
+		if (!c->newest || c->status == GI_LINK_MIRRORED)
+			continue;
+		k.issue = c->target;
+		k.rel = (enum gi_relation)c->rel;
+		k.status = c->status;
+		k.op = c->rec;
+		k.result = c->result;
+		if (c->status == GI_LINK_PENDING) {
+			l->todo = gi_xrealloc(l->todo, (l->ntodo + 1) *
+					      sizeof(*l->todo));
+			l->todo[l->ntodo++] = c->rec;
+		}
+		if (c->rel == GI_REL_PARENT) {
+			if (op_adds(c->op)) {
+				l->parent = k;
+			} else {
+				/* the parent goes, whichever GitHub has */
+				if (!k.issue)
+					k.issue = l->parent.issue;
+				if (k.issue)
+					link_push(&l->removed, &k);
+				memset(&l->parent, 0, sizeof(l->parent));
+			}
+			continue;
+		}
+		for (j = 0; j < l->blocked_by.nr; j++)
+			if (l->blocked_by.v[j].issue == c->target)
+				break;
+		if (op_adds(c->op)) {
+			if (j < l->blocked_by.nr)
+				l->blocked_by.v[j] = k;
+			else
+				link_push(&l->blocked_by, &k);
+		} else if (j < l->blocked_by.nr) {
+			memmove(&l->blocked_by.v[j], &l->blocked_by.v[j + 1],
+				(l->blocked_by.nr - j - 1) *
+				sizeof(*l->blocked_by.v));
+			l->blocked_by.nr--;
+			link_push(&l->removed, &k);
+		}
+	}
+}
+
+void gi_plan_resolve_issue(struct gi_issue *is,
+			   long (*canon)(long n, void *payload), void *payload)
+{
+	struct change *ch = NULL;
+	const struct gi_record **syncs = NULL;
+	size_t nch = 0, ach = 0, nsyncs = 0, asyncs = 0, i;
+
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+		const char *k = rec->kind;
+
+		if (!rec->json || rec->superseded || !k)
+			continue;
+		if (!strcmp(k, GI_KIND_ISSUE)) {
+			double id = gi_json_num(rec->json, "github_id");
+
+			is->snapshot = rec;
+			is->state_reason = gi_json_str(rec->json,
+						       "state_reason");
+			if (id > 0)
+				is->github_id = id;
+		} else if (!strcmp(k, GI_KIND_BODY)) {
+			is->body = rec->text ? rec->text : "";
+		} else if (!strcmp(k, GI_KIND_LINK_STATE)) {
+			is->links.state = rec;
+		} else if (!strcmp(k, GI_KIND_LINK_SYNC)) {
+			GI_ALLOC_GROW(syncs, nsyncs + 1, asyncs);
+			syncs[nsyncs++] = rec;
+		} else if (!strcmp(k, GI_KIND_INTENT)) {
+			is->intent = rec;
+		} else if (!strcmp(k, GI_KIND_LINK)) {
+			struct change c = { 0 };
+			long t = 0;
+
+			c.rec = rec;
+			c.op = gi_json_str(rec->json, "op");
+			c.rel = op_rel(c.op);
+			if (c.rel < 0 ||
+			    (gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(
+					rec->json, "target"), &t) &&
+			     strcmp(c.op, GI_LINK_OP_UNPARENT)))
+				continue;	/* a change we cannot read */
+			c.target = canon_of(t, canon, payload);
+			GI_ALLOC_GROW(ch, nch + 1, ach);
+			ch[nch++] = c;
+		}
+	}
+	for (i = 0; i < nch; i++)
+		change_status(&ch[i], syncs, nsyncs);
+	remote_side(&is->links, canon, payload);
+	resolve_links(is, ch, nch);
+	free(ch);
+	free(syncs);
+}
+
+void gi_plan_release_issue(struct gi_issue *is)
+{
+	struct gi_issue_links *l = &is->links;
+
+	free(l->blocked_by.v);
+	free(l->removed.v);
+	free(l->remote_blocked_by);
+	free(l->todo);
+	memset(l, 0, sizeof(*l));
+}
+
+/* --- the plan --------------------------------------------------------- */
+
+static int cmp_node(const void *a, const void *b)
+{
+	return gi_issue_cmp(((const struct gi_plan_node *)a)->is.number,
+			    ((const struct gi_plan_node *)b)->is.number);
+}
+
+long gi_plan_canonical(const struct gi_plan *p, long n)
+{
+	size_t i;
+
+	if (!gi_issue_is_provisional(n))
+		return n;
+	for (i = 0; i < p->nalias; i++)
+		if (p->alias[i].provisional == n)
+			return p->alias[i].number;
+	return n;
+}
+
+static long plan_canon(long n, void *payload)
+{
+	return gi_plan_canonical(payload, n);
+}
+
+struct gi_plan_node *gi_plan_get(const struct gi_plan *p, long n)
+{
+	struct gi_plan_node key;
+
+	if (!p->nr)
+		return NULL;
+	key.is.number = gi_plan_canonical(p, n);
+	return bsearch(&key, p->v, p->nr, sizeof(*p->v), cmp_node);
+}
+
+static void add_alias(struct gi_plan *p, long provisional, long number)
+{
+	size_t i;
+
+	if (!gi_issue_is_provisional(provisional) ||
+	    gi_issue_is_provisional(number) || number <= 0)
+		return;
+	for (i = 0; i < p->nalias; i++)
+		if (p->alias[i].provisional == provisional)
+			return;
+	GI_ALLOC_GROW(p->alias, p->nalias + 1, p->alias_alloc);
+	p->alias[p->nalias].provisional = provisional;
+	p->alias[p->nalias].number = number;
+	p->nalias++;
+}
+
+/* A note's lines while loading. */
+struct loaded {
+	long n;
+	struct gi_lines lines;
+};
+
+static void scan_aliases(struct gi_plan *p, const struct loaded *l)
+{
+	size_t i;
+	static const char needle[] = "\"kind\":\"" GI_KIND_ALIAS "\"";
+
+	for (i = 0; i < l->lines.nr; i++) {
+		const struct gi_line *ln = &l->lines.v[i];
+		cJSON *j;
+		long m;
+
+		if (ln->len < sizeof(needle) ||
+		    !memmem(ln->p, ln->len, needle, sizeof(needle) - 1))
+			continue;
+		j = cJSON_ParseWithLength(ln->p, ln->len);
+		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"created_as"), &m))
+			add_alias(p, l->n, m);
+		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
+					"provisional"), &m))
+			add_alias(p, m, l->n);
+		cJSON_Delete(j);
+	}
+}
+
+/* A node for n, made (without records) when missing; sorts later. */
+static struct gi_plan_node *node_for(struct gi_plan *p, long n)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		if (p->v[i].is.number == n)
+			return &p->v[i];
+	GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+	memset(&p->v[p->nr], 0, sizeof(p->v[0]));
+	p->v[p->nr].is.number = n;
+	return &p->v[p->nr++];
+}
+
+static void push_long(long **v, size_t *nr, size_t *alloc, long x)
+{
+	size_t i;
+
+	for (i = 0; i < *nr; i++)
+		if ((*v)[i] == x)
+			return;
+	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
+	(*v)[(*nr)++] = x;
+}
+
+static int cmp_long_issue(const void *a, const void *b)
+{
+	return gi_issue_cmp(*(const long *)a, *(const long *)b);
+}
+
+/* Children and what each blocks, from every issue's own relations. */
+static void derive(struct gi_plan *p)
+{
+	size_t i, j, nr, nnamed = 0, anamed = 0;
+	long *named = NULL;
+
+	/* stubs first, so that no node moves while we fill them in; the
+	 * names are gathered before any is made, as making one moves all */
+	nr = p->nr;
+	for (i = 0; i < nr; i++) {
+		struct gi_issue_links *l = &p->v[i].is.links;
+
+		if (l->parent.issue)
+			push_long(&named, &nnamed, &anamed, l->parent.issue);
+		for (j = 0; j < l->blocked_by.nr; j++)
+			push_long(&named, &nnamed, &anamed,
+				  l->blocked_by.v[j].issue);
+	}
+	for (i = 0; i < nnamed; i++)
+		node_for(p, named[i]);
+	free(named);
+	if (p->nr > 1)
+		qsort(p->v, p->nr, sizeof(*p->v), cmp_node);
+	for (i = 0; i < p->nr; i++) {
+		struct gi_plan_node *c = &p->v[i];
+		struct gi_issue_links *l = &c->is.links;
+		struct gi_plan_node *par;
+
+		if (l->parent.issue && (par = gi_plan_get(p, l->parent.issue)))
+			push_long(&par->children, &par->nchildren,
+				  &par->children_alloc, c->is.number);
+		for (j = 0; j < l->blocked_by.nr; j++) {
+			struct gi_plan_node *b = gi_plan_get(p,
+						l->blocked_by.v[j].issue);
+
+			if (b)
+				push_long(&b->blocking, &b->nblocking,
+					  &b->blocking_alloc, c->is.number);
+		}
+	}
+	for (i = 0; i < p->nr; i++) {
+		struct gi_plan_node *c = &p->v[i];
+
+		if (c->nchildren > 1)
+			qsort(c->children, c->nchildren, sizeof(long),
+			      cmp_long_issue);
+		if (c->nblocking > 1)
+			qsort(c->blocking, c->nblocking, sizeof(long),
+			      cmp_long_issue);
+	}
+}
+
+int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes)
+{
+	struct gi_issue_list list;
+	struct loaded *ld;
+	size_t i, j, nld = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (gi_store_list(&list, r, notes) < 0)
+		return -1;
+	ld = gi_xcalloc(list.nr + 1, sizeof(*ld));
+	for (i = 0; i < list.nr; i++) {
+		if (!list.v[i].issue) {
+			p->unknown++;
+			continue;
+		}
+		ld[nld].n = list.v[i].issue;
+		gi_lines_init(&ld[nld].lines);
+		if (gi_store_read_blob(&ld[nld].lines, r, &list.v[i].note) < 0) {
+			for (j = 0; j <= nld; j++)
+				gi_lines_release(&ld[j].lines);
+			free(ld);
+			gi_issue_list_release(&list);
+			return -1;
+		}
+		scan_aliases(p, &ld[nld]);
+		nld++;
+	}
+	gi_issue_list_release(&list);
+	/* a provisional issue's lines go to the number it became */
+	for (i = 0; i < nld; i++) {
+		long to = gi_plan_canonical(p, ld[i].n);
+
+		if (to == ld[i].n)
+			continue;
+		for (j = 0; j < nld && ld[j].n != to; j++)
+			;
+		if (j == nld) {
+			ld[i].n = to;	/* the number's own note is missing */
+			continue;
+		}
+		gi_lines_union(&ld[j].lines, &ld[i].lines);
+		for (size_t k = 0; k < ld[i].lines.nchunks; k++)
+			gi_lines_own(&ld[j].lines, ld[i].lines.chunks[k]);
+		ld[i].lines.nchunks = 0;
+		gi_lines_release(&ld[i].lines);
+		ld[i].n = 0;
+	}
+	for (i = 0; i < nld; i++) {
+		struct gi_plan_node *node;
+		size_t k;
+
+		if (!ld[i].n)
+			continue;
+		GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+		node = &p->v[p->nr++];
+		memset(node, 0, sizeof(*node));
+		node->known = 1;
+		gi_issue_load_lines(&node->is, &ld[i].lines, ld[i].n,
+				    plan_canon, p);
+		for (k = 0; k < p->nalias; k++)
+			if (p->alias[k].number == ld[i].n)
+				node->is.provisional = p->alias[k].provisional;
+	}
+	free(ld);
+	derive(p);
+	return 0;
+}
+
+void gi_plan_release(struct gi_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++) {
+		gi_issue_release(&p->v[i].is);
+		free(p->v[i].children);
+		free(p->v[i].blocking);
+	}
+	free(p->v);
+	free(p->alias);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --- walking it ------------------------------------------------------- */
+
+static void progress_walk(const struct gi_plan *p, long n, size_t *closed,
+			  size_t *total, int depth)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	size_t i;
+
+	/* a cycle (GitHub refuses them; a forced one must not hang us) */
+	if (!node || depth > GI_PLAN_MAX_DEPTH * 4)
+		return;
+	for (i = 0; i < node->nchildren; i++) {
+		const struct gi_plan_node *c = gi_plan_get(p, node->children[i]);
+
+		(*total)++;
+		if (c && gi_issue_closed(&c->is))
+			(*closed)++;
+		progress_walk(p, node->children[i], closed, total, depth + 1);
+	}
+}
+
+void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
+		      size_t *total)
+{
+	*closed = *total = 0;
+	progress_walk(p, n, closed, total, 0);
+}
+
+/* The parents of n, nearest first, up to max; stops on a cycle. */
+static size_t ancestors(const struct gi_plan *p, long n, long *out,
+			size_t max)
+{
+	size_t nr = 0, i;
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+
+	while (node && node->is.links.parent.issue && nr < max) {
+		long up = node->is.links.parent.issue;
+
+		for (i = 0; i < nr; i++)
+			if (out[i] == up)
+				return nr;
+		if (up == n)
+			return nr;
+		out[nr++] = up;
+		node = gi_plan_get(p, up);
+	}
+	return nr;
+}
+
+static size_t subtree_height(const struct gi_plan *p, long n, int depth)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	size_t i, h = 0;
+
+	if (!node || depth > GI_PLAN_MAX_DEPTH * 4)
+		return 0;
+	for (i = 0; i < node->nchildren; i++) {
+		size_t c = 1 + subtree_height(p, node->children[i], depth + 1);
+
+		if (c > h)
+			h = c;
+	}
+	return h;
+}
+
+/* Is `to` reachable from `from` by blocked-by? */
+static int blocked_path(const struct gi_plan *p, long from, long to)
+{
+	long *stack = NULL, *seen = NULL;
+	size_t nstack = 0, astack = 0, nseen = 0, aseen = 0, i;
+	int found = 0;
+
+	GI_ALLOC_GROW(stack, 1, astack);
+	stack[nstack++] = from;
+	while (nstack && !found) {
+		long id = stack[--nstack];
+		const struct gi_plan_node *node;
+
+		if (id == to) {
+			found = 1;
+			break;
+		}
+		for (i = 0; i < nseen && seen[i] != id; i++)
+			;
+		if (i < nseen)
+			continue;
+		GI_ALLOC_GROW(seen, nseen + 1, aseen);
+		seen[nseen++] = id;
+		node = gi_plan_get(p, id);
+		if (!node)
+			continue;
+		for (i = 0; i < node->is.links.blocked_by.nr; i++) {
+			GI_ALLOC_GROW(stack, nstack + 1, astack);
+			stack[nstack++] = node->is.links.blocked_by.v[i].issue;
+		}
+	}
+	free(stack);
+	free(seen);
+	return found;
+}
+
+int gi_plan_check(const struct gi_plan *p, long n, const char *op,
+		  long target, gi_buf *why)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	const struct gi_plan_node *t = target ? gi_plan_get(p, target) : NULL;
+	const struct gi_issue_links *l = node ? &node->is.links : NULL;
+	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX], c[GI_ISSUE_NAME_MAX];
+	long up[GI_PLAN_MAX_DEPTH * 4];
+	size_t i, nup;
+
+	n = gi_plan_canonical(p, n);
+	target = gi_plan_canonical(p, target);
+	gi_issue_label(n, a);
+	gi_issue_label(target, b);
+	if (!strcmp(op, GI_LINK_OP_UNPARENT)) {
+		if (!l || !l->parent.issue) {
+			gi_buf_addf(why, "issue %s has no parent", a);
+			return GI_EINVALID;
+		}
+		return 0;
+	}
+	if (target == n) {
+		gi_buf_addf(why, "issue %s cannot be %s itself", a,
+			    !strcmp(op, GI_LINK_OP_PARENT) ?
+			    "a sub-issue of" : "blocked by");
+		return GI_EINVALID;
+	}
+	if (!strcmp(op, GI_LINK_OP_PARENT)) {
+		if (l && l->parent.issue == target) {
+			gi_buf_addf(why, "issue %s is already a sub-issue of %s",
+				    a, b);
+			return GI_EINVALID;
+		}
+		if (l && l->parent.issue) {
+			gi_buf_addf(why, "issue %s already has a parent, %s: an "
+				    "issue has one parent (unlink it first with "
+				    "'git issue-link %s --unlink-parent')", a,
+				    gi_issue_label(l->parent.issue, c),
+				    gi_issue_name(n, c));
+			return GI_EINVALID;
+		}
+		nup = ancestors(p, target, up, GI_ARRAY_SIZE(up));
+		for (i = 0; i < nup; i++)
+			if (up[i] == n) {
+				gi_buf_addf(why, "issue %s is above %s already: "
+					    "making it a sub-issue of %s would "
+					    "make a cycle", a, b, b);
+				return GI_EINVALID;
+			}
+		if (nup + 1 + subtree_height(p, n, 0) > GI_PLAN_MAX_DEPTH) {
+			gi_buf_addf(why, "sub-issues nest at most %d levels "
+				    "deep: %s is %zu below the top and %s has "
+				    "%zu below it", GI_PLAN_MAX_DEPTH, b, nup,
+				    a, subtree_height(p, n, 0));
+			return GI_EINVALID;
+		}
+		if (t && t->nchildren >= GI_PLAN_MAX_SUB_ISSUES) {
+			gi_buf_addf(why, "issue %s has %zu sub-issues already, "
+				    "the most GitHub allows (closed ones count)",
+				    b, t->nchildren);
+			return GI_EINVALID;
+		}
+		return 0;
+	}
+	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY)) {
+		for (i = 0; l && i < l->blocked_by.nr; i++)
+			if (l->blocked_by.v[i].issue == target) {
+				gi_buf_addf(why, "issue %s is already blocked "
+					    "by %s", a, b);
+				return GI_EINVALID;
+			}
+		if (blocked_path(p, target, n)) {
+			gi_buf_addf(why, "issue %s is blocked by %s already "
+				    "(maybe through others): %s blocked by %s "
+				    "would make a cycle", b, a, a, b);
+			return GI_EINVALID;
+		}
+		if (l && l->blocked_by.nr >= GI_PLAN_MAX_BLOCKED_BY) {
+			gi_buf_addf(why, "issue %s is blocked by %zu issues "
+				    "already, the most GitHub allows", a,
+				    l->blocked_by.nr);
+			return GI_EINVALID;
+		}
+		if (t && t->nblocking >= GI_PLAN_MAX_BLOCKING) {
+			gi_buf_addf(why, "issue %s blocks %zu issues already, "
+				    "the most GitHub allows", b, t->nblocking);
+			return GI_EINVALID;
+		}
+		return 0;
+	}
+	if (!strcmp(op, GI_LINK_OP_UNBLOCK)) {
+		for (i = 0; l && i < l->blocked_by.nr; i++)
+			if (l->blocked_by.v[i].issue == target)
+				return 0;
+		gi_buf_addf(why, "issue %s is not blocked by %s", a, b);
+		return GI_EINVALID;
+	}
+	gi_buf_addf(why, "unknown link change '%s'", op);
+	return GI_EINVALID;
+}
+
+static void drop_long(long *v, size_t *nr, long x)
+{
+	size_t i;
+
+	for (i = 0; i < *nr; i++)
+		if (v[i] == x) {
+			memmove(&v[i], &v[i + 1], (*nr - i - 1) * sizeof(*v));
+			(*nr)--;
+			return;
+		}
+}
+
+void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
+{
+	struct gi_plan_node *node, *t;
+	struct gi_issue_links *l;
+	struct gi_link k = { 0 };
+	size_t i;
+
+	n = gi_plan_canonical(p, n);
+	target = gi_plan_canonical(p, target);
+	if (!gi_plan_get(p, n) || (target && !gi_plan_get(p, target))) {
+		node_for(p, n);
+		if (target)
+			node_for(p, target);
+		qsort(p->v, p->nr, sizeof(*p->v), cmp_node);
+	}
+	node = gi_plan_get(p, n);
+	l = &node->is.links;
+	k.issue = target;
+	k.status = GI_LINK_PENDING;
+	if (!strcmp(op, GI_LINK_OP_PARENT) || !strcmp(op, GI_LINK_OP_UNPARENT)) {
+		if (l->parent.issue && (t = gi_plan_get(p, l->parent.issue)))
+			drop_long(t->children, &t->nchildren, n);
+		memset(&l->parent, 0, sizeof(l->parent));
+		if (!strcmp(op, GI_LINK_OP_PARENT)) {
+			k.rel = GI_REL_PARENT;
+			l->parent = k;
+			t = gi_plan_get(p, target);
+			push_long(&t->children, &t->nchildren,
+				  &t->children_alloc, n);
+		}
+		return;
+	}
+	k.rel = GI_REL_BLOCKED_BY;
+	t = gi_plan_get(p, target);
+	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY)) {
+		link_push(&l->blocked_by, &k);
+		push_long(&t->blocking, &t->nblocking, &t->blocking_alloc, n);
+		return;
+	}
+	for (i = 0; i < l->blocked_by.nr; i++)
+		if (l->blocked_by.v[i].issue == target) {
+			memmove(&l->blocked_by.v[i], &l->blocked_by.v[i + 1],
+				(l->blocked_by.nr - i - 1) *
+				sizeof(*l->blocked_by.v));
+			l->blocked_by.nr--;
+			break;
+		}
+	drop_long(t->blocking, &t->nblocking, n);
+}
+
+/* --- which issues have work ------------------------------------------- */
+
+/* Has this note a record that is not the plan's (a note, a lesson, a
+ * claim, a comment...)? Read raw: the kind is in every valid line. */
+static int note_has_work(const struct gi_lines *l)
+{
+	static const char key[] = "\"kind\":\"";
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		const char *p = memmem(l->v[i].p, l->v[i].len, key,
+				       sizeof(key) - 1);
+		const char *end = l->v[i].p + l->v[i].len, *q;
+		char kind[32];
+
+		if (!p)
+			return 1;	/* malformed: someone's work */
+		p += sizeof(key) - 1;
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q || (size_t)(q - p) >= sizeof(kind))
+			return 1;
+		memcpy(kind, p, (size_t)(q - p));
+		kind[q - p] = '\0';
+		if (!gi_plan_kind(kind))
+			return 1;
+	}
+	return 0;
+}
+
+void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < list->nr; i++) {
+		struct gi_lines l = GI_LINES_INIT;
+		int keep = list->v[i].issue > 0 &&
+			   !gi_store_read_blob(&l, r, &list->v[i].note) &&
+			   note_has_work(&l);
+
+		gi_lines_release(&l);
+		if (keep)
+			list->v[j++] = list->v[i];
+	}
+	list->nr = j;
+}

@@ -1,0 +1,213 @@
+/*
+ * roadmap.c: the tree of an issue and its sub-issues, with claims
+ * (roadmap.h).
+ */
+#include "gitissue/roadmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitissue/json.h"
+#include "gitissue/render.h"
+#include "worktree/claim.h"
+
+/* Deeper than GitHub allows means a cycle made by force: stop there. */
+#define MAX_LEVELS (GI_PLAN_MAX_DEPTH * 2)
+
+/* "A U Thor" of "A U Thor <a@example.com>" */
+static void add_name(gi_buf *out, const char *author)
+{
+	const char *lt = author ? strstr(author, " <") : NULL;
+	char *name;
+
+	if (!author) {
+		gi_buf_adds(out, "someone");
+		return;
+	}
+	name = gi_xstrndup(author, lt ? (size_t)(lt - author) : strlen(author));
+	gi_add_printable(out, name);
+	free(name);
+}
+
+char *gi_roadmap_clone(struct gi_repo *r)
+{
+	char *clone = NULL;
+
+	if (gi_clone_id(&clone, r, 0) < 0)
+		return NULL;
+	return clone;
+}
+
+size_t gi_roadmap_claimants(gi_buf *out, const struct gi_issue *is,
+			    const char *clone, int *ours)
+{
+	struct gi_claim_list open = { NULL, 0, 0 };
+	size_t i, nr;
+
+	*ours = 0;
+	gi_claims_open(&open, is);
+	for (i = 0; i < open.nr; i++) {
+		int mine = gi_claim_is_ours(&open.v[i], clone);
+
+		if (i)
+			gi_buf_adds(out, ", ");
+		add_name(out, open.v[i].author);
+		if (mine)
+			gi_buf_adds(out, " (this clone)");
+		*ours |= mine;
+	}
+	nr = open.nr;
+	gi_claim_list_release(&open);
+	return nr;
+}
+
+static void blocked_text(gi_buf *out, const struct gi_plan *p,
+			 const struct gi_issue *is)
+{
+	const struct gi_link_list *b = &is->links.blocked_by;
+	char label[GI_ISSUE_NAME_MAX];
+	size_t i, open = 0;
+
+	for (i = 0; i < b->nr; i++) {
+		const struct gi_plan_node *node = gi_plan_get(p, b->v[i].issue);
+
+		if (node && gi_issue_closed(&node->is))
+			continue;	/* a closed blocker blocks no more */
+		gi_buf_adds(out, open++ ? ", " : "  blocked by ");
+		gi_buf_adds(out, gi_issue_label(b->v[i].issue, label));
+	}
+}
+
+static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
+		      const char *clone, gi_buf *prefix, int last, int top,
+		      int depth)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	char label[GI_ISSUE_NAME_MAX];
+	gi_buf who = GI_BUF_INIT;
+	size_t i, closed, total, plen = prefix->len;
+	int ours;
+
+	gi_buf_add(out, prefix->buf, prefix->len);
+	if (!top)
+		gi_buf_adds(out, last ? "`-- " : "|-- ");
+	gi_buf_adds(out, gi_issue_label(n, label));
+	if (!node || !node->known) {
+		gi_buf_adds(out, " (not known here: 'git issue-sync' imports "
+			    "it)\n");
+		return;
+	}
+	if (node->is.title) {
+		gi_buf_addch(out, ' ');
+		gi_add_printable(out, node->is.title);
+	}
+	gi_buf_addf(out, " [%s]", node->is.state ? node->is.state : "?");
+	gi_plan_progress(p, n, &closed, &total);
+	if (total)
+		gi_buf_addf(out, "  %zu/%zu done", closed, total);
+	if (gi_roadmap_claimants(&who, &node->is, clone, &ours)) {
+		gi_buf_adds(out, "  claimed by ");
+		gi_buf_add(out, who.buf, who.len);
+	}
+	gi_buf_release(&who);
+	blocked_text(out, p, &node->is);
+	if (gi_issue_is_provisional(n))
+		gi_buf_adds(out, "  (not on GitHub yet)");
+	else if (node->is.links.parent.status != GI_LINK_MIRRORED &&
+		 node->is.links.parent.issue && !top)
+		gi_buf_adds(out, node->is.links.parent.status ==
+			    GI_LINK_REFUSED ? "  (link refused by GitHub)" :
+			    "  (link not on GitHub yet)");
+	gi_buf_addch(out, '\n');
+	if (depth >= MAX_LEVELS) {
+		if (node->nchildren)
+			gi_buf_addf(out, "%s    ... (deeper than %d levels: a "
+				    "cycle?)\n", prefix->buf, MAX_LEVELS);
+		return;
+	}
+	if (!top)
+		gi_buf_adds(prefix, last ? "    " : "|   ");
+	for (i = 0; i < node->nchildren; i++)
+		tree_line(out, p, node->children[i], clone, prefix,
+			  i + 1 == node->nchildren, 0, depth + 1);
+	gi_buf_setlen(prefix, plen);
+}
+
+void gi_roadmap_text(gi_buf *out, const struct gi_plan *p, long n,
+		     const char *clone)
+{
+	gi_buf prefix = GI_BUF_INIT;
+
+	tree_line(out, p, gi_plan_canonical(p, n), clone, &prefix, 1, 1, 0);
+	gi_buf_release(&prefix);
+}
+
+static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
+			int depth)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	cJSON *o = cJSON_CreateObject(), *arr;
+	struct gi_claim_list open = { NULL, 0, 0 };
+	size_t i, closed, total;
+	int here = 0;
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(n));
+	cJSON_AddBoolToObject(o, "known", node && node->known);
+	if (!node || !node->known)
+		return o;
+	gi_json_add_str_or_null(o, "title", node->is.title);
+	gi_json_add_str_or_null(o, "state", node->is.state);
+	gi_json_add_str_or_null(o, "state_reason", node->is.state_reason);
+	cJSON_AddBoolToObject(o, "on_github", !gi_issue_is_provisional(n));
+	if (node->is.links.parent.issue) {
+		static const char *const st[] = { "mirrored", "pending",
+						  "refused" };
+
+		cJSON_AddStringToObject(o, "link",
+					st[node->is.links.parent.status]);
+	}
+	arr = cJSON_AddArrayToObject(o, "claimed_by");
+	gi_claims_open(&open, &node->is);
+	for (i = 0; i < open.nr; i++) {
+		cJSON *c = cJSON_CreateObject();
+
+		gi_json_add_str_or_null(c, "author", open.v[i].author);
+		gi_json_add_str_or_null(c, "clone", open.v[i].clone);
+		cJSON_AddBoolToObject(c, "here",
+				      gi_claim_is_ours(&open.v[i], clone));
+		here |= gi_claim_is_ours(&open.v[i], clone);
+		cJSON_AddItemToArray(arr, c);
+	}
+	gi_claim_list_release(&open);
+	cJSON_AddBoolToObject(o, "claimed_here", here);
+	arr = cJSON_AddArrayToObject(o, "blocked_by");
+	for (i = 0; i < node->is.links.blocked_by.nr; i++) {
+		const struct gi_link *k = &node->is.links.blocked_by.v[i];
+		const struct gi_plan_node *b = gi_plan_get(p, k->issue);
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(c, "issue", gi_issue_to_json(k->issue));
+		gi_json_add_str_or_null(c, "state", b ? b->is.state : NULL);
+		cJSON_AddItemToArray(arr, c);
+	}
+	gi_plan_progress(p, n, &closed, &total);
+	arr = cJSON_AddObjectToObject(o, "progress");
+	cJSON_AddNumberToObject(arr, "closed", (double)closed);
+	cJSON_AddNumberToObject(arr, "total", (double)total);
+	arr = cJSON_AddArrayToObject(o, "children");
+	if (depth < MAX_LEVELS)
+		for (i = 0; i < node->nchildren; i++)
+			cJSON_AddItemToArray(arr, tree_json(p, node->children[i],
+							    clone, depth + 1));
+	return o;
+}
+
+cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddItemToObject(doc, "issue",
+			      tree_json(p, gi_plan_canonical(p, n), clone, 0));
+	return doc;
+}
