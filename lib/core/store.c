@@ -539,8 +539,8 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 			     const gi_buf *content)
 {
 	struct tree_edit edit;
-	git_oid blob, tree_id;
-	const git_oid *parents[1] = { old };
+	git_oid blob, tree_id, blob_anchor;
+	const git_oid *parents[1] = { old }, *anchor;
 	int err;
 
 	if (gi_loose_write(&blob, a->r, GIT_OBJECT_BLOB, content->buf,
@@ -550,7 +550,13 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 	if (edit_init(&edit, a->r, base) < 0)
 		return gi_error("unable to read notes tree: %s",
 				gi_git_errmsg("unknown error"));
-	err = edit_set_note(&edit, &a->anchor, &blob);
+	/* the anchor blob, unless anchors/ records it (then it is there
+	 * and reachable: nothing to write, nothing to freshen) */
+	anchor = edit_get_anchor(&edit, a->name);
+	err = anchor && git_oid_equal(anchor, &a->anchor) ? 0 :
+		write_anchor(&blob_anchor, a->r, a->n);
+	if (!err)
+		err = edit_set_note(&edit, &a->anchor, &blob);
 	if (!err)
 		err = edit_set_anchor(&edit, a->name, &a->anchor);
 	if (!err)
@@ -565,29 +571,6 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 	return 0;
 }
 
-/*
- * The anchor blob, unless the base tree records it under anchors/ (then
- * it is reachable and there: nothing to write, nothing to freshen).
- */
-static int ensure_anchor(struct append_ctx *a, git_tree *base)
-{
-	const git_tree_entry *e = base ?
-		git_tree_entry_byname(base, GI_ANCHORS_DIR) : NULL;
-	git_tree *at = NULL;
-	git_oid id;
-	int known = 0;
-
-	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-	    !git_tree_lookup(&at, a->r->repo, git_tree_entry_id(e))) {
-		const git_tree_entry *mine = git_tree_entry_byname(at, a->name);
-
-		known = mine && git_oid_equal(git_tree_entry_id(mine),
-					      &a->anchor);
-		git_tree_free(at);
-	}
-	git_error_clear();
-	return known ? 0 : write_anchor(&id, a->r, a->n);
-}
 
 /*
  * One attempt: read the tip, add what is new, move the ref.
@@ -619,8 +602,6 @@ static int append_once(struct append_ctx *a, const struct gi_lines *lines,
 		ret = 1;
 		goto done;
 	}
-	if (ensure_anchor(a, base) < 0)
-		goto done;
 	gi_lines_union(&cur, lines);
 	gi_lines_write(&cur, &content);
 	if (write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
