@@ -5,6 +5,7 @@
 #   make test-san        the same under AddressSanitizer + UBSan (build-san/)
 #   make demo            the whole workflow in a throw-away sandbox
 #   make bench           benchmarks against stock git (a report, not a test)
+#   make fuzz, fuzz-run  libFuzzer harnesses (fuzz/fuzz.mk), clang needed
 #   make install prefix=/usr/local DESTDIR=
 #
 # libgit2 1.9 and cJSON are built static from Debian's source packages into
@@ -151,3 +152,6 @@ distclean: clean
 
 .SECONDARY:
 .PHONY: all deps test test-san test-unit demo bench install clean distclean
+
+# libFuzzer harnesses: make fuzz, make fuzz-run (fuzz/fuzz.mk)
+include fuzz/fuzz.mk

@@ -135,6 +135,13 @@ int main(int argc, const char **argv)
 			fprintf(stderr, "'git fetch %s' now also fetches "
 				"issue notes\n", remote);
 	}
+	{
+		gi_buf what = GI_BUF_INIT;
+
+		gi_mirror_describe(&what, &r, remote);
+		fprintf(stderr, "%s\n", what.buf);
+		gi_buf_release(&what);
+	}
 	if (which) {
 		rc = agents(&r, which);
 		if (rc && (!ret || rc > ret))

@@ -120,11 +120,16 @@ static void add_number(gi_buf *out, size_t v, int width)
 		gi_buf_addch(out, d[n]);
 }
 
-static void add_padded(gi_buf *out, const char *s, size_t width)
+/* `s` left-aligned in `width` bytes, as %-*s; `data`: made printable
+ * first (gi_add_printable_line) */
+static void add_padded(gi_buf *out, const char *s, size_t width, int data)
 {
 	size_t start = out->len;
 
-	gi_buf_adds(out, s);
+	if (data)
+		gi_add_printable_line(out, s);
+	else
+		gi_buf_adds(out, s);
 	while (out->len - start < width)
 		gi_buf_addch(out, ' ');
 }
@@ -142,18 +147,19 @@ static void line(gi_buf *out, long n, int width, const char *state,
 	char when[32], label[GI_ISSUE_NAME_MAX];
 
 	gi_short_time(when, sizeof(when), last_time);
-	add_padded(out, gi_issue_label(n, label), (size_t)width);
+	add_padded(out, gi_issue_label(n, label), (size_t)width, 0);
 	gi_buf_addch(out, ' ');
-	add_padded(out, state ? state : "-", 6);
+	/* record fields are data: the time and state too */
+	add_padded(out, state ? state : "-", 6, 1);
 	gi_buf_addch(out, ' ');
 	add_number(out, records, 4);
 	gi_buf_adds(out, records == 1 ? " record  " : " records ");
 	add_number(out, lessons, 3);
 	gi_buf_adds(out, lessons == 1 ? " lesson   " : " lessons  ");
-	add_padded(out, last_time ? when : "-", 16);
+	add_padded(out, last_time ? when : "-", 16, 1);
 	gi_buf_adds(out, "  ");
 	if (title)
-		gi_add_printable(out, title);
+		gi_add_printable_line(out, title);
 	else if (last)
 		gi_record_summary(out, last, 60);
 	else if (last_text)

@@ -80,7 +80,7 @@ static void print_json(const struct gi_overlap *o)
 static void add_path(gi_buf *out, const char *path, int conflict)
 {
 	gi_buf_addch(out, '\t');
-	gi_add_printable(out, path);
+	gi_add_quoted(out, path);
 	if (conflict)
 		gi_buf_adds(out, "\t(conflict)");
 	gi_buf_addch(out, '\n');

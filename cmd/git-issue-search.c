@@ -61,8 +61,13 @@ static void add_hit(gi_buf *out, long issue, const struct gi_record *rec,
 		return;
 	}
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "%s  %s  %s  %s  ", gi_label(issue), when, rec->kind,
-		    rec->id);
+	gi_buf_addf(out, "%s  ", gi_label(issue));
+	gi_add_printable_line(out, when);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->id);
+	gi_buf_adds(out, "  ");
 	gi_record_summary(out, rec, 100);
 	gi_buf_addch(out, '\n');
 }

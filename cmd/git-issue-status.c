@@ -32,12 +32,8 @@ static const struct gi_option options[] = {
 static char *cell(const char *s, size_t max)
 {
 	gi_buf b = GI_BUF_INIT;
-	size_t i;
 
-	gi_add_printable(&b, s ? s : "-");
-	for (i = 0; i < b.len; i++)
-		if (b.buf[i] == '\n' || b.buf[i] == '\t')
-			b.buf[i] = ' ';
+	gi_add_printable_line(&b, s ? s : "-");
 	if (max && gi_utf8_width(b.buf) > max) {
 		gi_buf_setlen(&b, gi_utf8_cut_chars(b.buf, max - 3));
 		gi_buf_adds(&b, "...");
@@ -93,10 +89,12 @@ static void print_table(const struct gi_status *st)
 				    row->pending);
 		if (row->state == GI_STATE_CLAIMED) {
 			char *who = cell(row->claim_author, 0);
+			char *clone = cell(row->claim_clone, 0);
 
 			gi_buf_addf(&out, "  [claimed by %s, clone %s]", who,
-				    row->claim_clone ? row->claim_clone : "?");
+				    row->claim_clone ? clone : "?");
 			free(who);
+			free(clone);
 		}
 		gi_buf_rtrim(&out, " ", 0);
 		gi_buf_addch(&out, '\n');

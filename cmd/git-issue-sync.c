@@ -57,11 +57,14 @@ static void summary(gi_buf *out, const cJSON *rep)
 								   "remote"));
 	long posted = count_array(issues, "posted");
 	long would = count_array(issues, "would_post");
-	long imported = (long)cJSON_GetNumberValue(
-		cJSON_GetObjectItem(gh, "imported"));
+	const cJSON *imp = cJSON_GetObjectItem(gh, "imported");
 
 	if (cJSON_IsTrue(cJSON_GetObjectItem(rep, "nothing_new"))) {
 		gi_buf_adds(out, "nothing new");
+		return;
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItem(rep, "locked"))) {
+		gi_buf_adds(out, "another sync is running; nothing done");
 		return;
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItem(g, "failed")))
@@ -90,7 +93,10 @@ static void summary(gi_buf *out, const cJSON *rep)
 	else
 		gi_buf_addf(out, "; %ld record%s mirrored", posted,
 			    posted == 1 ? "" : "s");
-	gi_buf_addf(out, ", %ld imported", imported);
+	/* a mirror that stopped early counted no imports: say none */
+	if (cJSON_IsNumber(imp) && imp->valuedouble >= 0 &&
+	    imp->valuedouble < 1e15)
+		gi_buf_addf(out, ", %ld imported", (long)imp->valuedouble);
 	/* the issues themselves, when something happened to them */
 	{
 		const cJSON *plan = cJSON_GetObjectItem(gh, "plan");
@@ -99,8 +105,10 @@ static void summary(gi_buf *out, const cJSON *rep)
 								      "created"));
 		long waiting = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
 								      "waiting"));
-		long linked = (long)cJSON_GetNumberValue(
-			cJSON_GetObjectItem(links, "mirrored"));
+		const cJSON *lm = cJSON_GetObjectItem(links, "mirrored");
+		/* never cast what may be NaN (a missing number) */
+		long linked = cJSON_IsNumber(lm) && lm->valuedouble > 0 &&
+			lm->valuedouble < 1e15 ? (long)lm->valuedouble : 0;
 		long refused = cJSON_GetArraySize(cJSON_GetObjectItem(links,
 								      "refused"));
 

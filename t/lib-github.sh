@@ -5,6 +5,7 @@
 #   start_github          start server.js and Prism (t/github/start.sh)
 #   gh_admin METHOD PATH [JSON]   call the server's /_admin/ API directly
 #   setup_github_repo     point the current repository at the server
+#   gh_direct ARGS...     git ARGS against server.js directly
 #   gh_test_done          stop both, check Prism saw no violation, finish
 
 GH_DIR=$(pwd)/github-run
@@ -39,6 +40,17 @@ setup_github_repo () {
 	git config issue.github git-issue-test/sandbox &&
 	git config issue.githubApi "$GH_TEST_API_URL" &&
 	git config issue.mutationDelay 0
+}
+
+# git "$@" with the API at server.js itself, not through Prism, for faults
+# Prism would mask; the server's Link URLs then point at itself too (the
+# client follows links to the API's own host only).
+gh_direct () {
+	gh_admin POST config "{\"public_url\":\"$GH_TEST_SERVER_URL\"}" >/dev/null &&
+	git -c issue.githubApi="$GH_TEST_SERVER_URL" "$@"
+	set -- $?
+	gh_admin POST config "{\"public_url\":\"$GH_TEST_API_URL\"}" >/dev/null
+	return $1
 }
 
 # Stored comment bodies of issue N, one JSON array.

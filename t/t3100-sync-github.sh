@@ -135,9 +135,9 @@ test_expect_success 'paginated comments over several pages are all imported' '
 test_expect_success 'the POST stored but the connection dropped: no duplicate' '
 	git issue-note -i 2 "dropped answer" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"drop_after_store\",\"method\":\"POST\",\"path\":\"*/comments\"}" >/dev/null &&
-	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	gh_direct issue-sync >out 2>err &&
 	exactly_once 2 &&
-	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >/dev/null 2>&1 &&
+	gh_direct issue-sync >/dev/null 2>&1 &&
 	exactly_once 2
 '
 
@@ -217,7 +217,7 @@ test_expect_success 'no token: a clear message, the git side still syncs' '
 test_expect_success 'a bad token (401) is reported, the git side still syncs' '
 	git issue-note -i 1 "bad token" >/dev/null &&
 	GH_ENTERPRISE_TOKEN=wrong test_expect_code 1 git issue-sync >out 2>err &&
-	test_grep "Bad credentials (HTTP 401): the token for 127.0.0.1 was refused; set a valid one in GH_ENTERPRISE_TOKEN" err &&
+	test_grep "Bad credentials (HTTP 401): the token for 127.0.0.1 from GH_ENTERPRISE_TOKEN was refused; set a valid one in GH_ENTERPRISE_TOKEN" err &&
 	test_grep ! wrong err &&
 	git rev-parse refs/notes/issues >expect &&
 	git -C origin.git rev-parse refs/notes/issues >actual &&

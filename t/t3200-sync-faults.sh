@@ -34,7 +34,7 @@ test_expect_success 'a 500 on a GET is retried' '
 test_expect_success 'a malformed JSON body is an error, nothing posted blindly' '
 	git issue-note -i 1 "after malformed" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"malformed\",\"method\":\"GET\",\"path\":\"*/issues/1/comments\"}" >/dev/null &&
-	test_expect_code 1 git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	test_expect_code 1 gh_direct issue-sync >out 2>err &&
 	test_grep "not a JSON list" err &&
 	git issue-sync >/dev/null &&
 	posted_once 1
@@ -43,7 +43,7 @@ test_expect_success 'a malformed JSON body is an error, nothing posted blindly' 
 test_expect_success 'a slow answer past the request timeout is retried' '
 	git issue-note -i 1 "after slow" >/dev/null &&
 	gh_admin POST faults "{\"type\":\"delay\",\"delay_ms\":3000,\"method\":\"GET\",\"path\":\"*/issues/1/comments\"}" >/dev/null &&
-	git -c issue.requestTimeout=500 -c issue.githubApi="$GH_TEST_SERVER_URL" \
+	gh_direct -c issue.requestTimeout=500 \
 		issue-sync --json >out.json 2>err &&
 	jq -r ".ok, (.github.requests.retries > 0)" out.json >actual &&
 	printf "true\ntrue\n" >expect &&

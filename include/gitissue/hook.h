@@ -50,6 +50,13 @@ int gi_hook_file_install(struct gi_repo *r, const char *name,
 			 const char *block, gi_buf *manual);
 int gi_hook_file_uninstall(struct gi_repo *r, const char *name);
 
+/**
+ * One line that says what will be posted where: to which remote the
+ * records go, and whether and to which GitHub repository they are posted
+ * (issue.mirror, issue.github, the remote's URL).
+ */
+void gi_mirror_describe(gi_buf *out, struct gi_repo *r, const char *remote);
+
 /** Add (or remove) +refs/notes/issues:refs/notes/remotes/<r>/issues.
  * @return 1 changed, 0 already so, -1 error. */
 int gi_refspec_install(struct gi_repo *r, const char *remote);

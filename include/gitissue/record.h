@@ -63,6 +63,16 @@ int gi_record_format(gi_buf *out, const struct gi_record_fields *f);
 /** A new record id: 16 lowercase hex digits. */
 void gi_record_new_id(char out[17]);
 
+/*
+ * What a record id may be: 1 to 64 of these characters. Ours are 16 hex
+ * digits; the alphabet is what a marker on GitHub can carry back.
+ */
+#define GI_RECORD_ID_ALPHABET "0123456789abcdefghijklmnopqrstuvwxyz"
+#define GI_RECORD_ID_MAX 64
+
+/** Is `id` a record id (see GI_RECORD_ID_ALPHABET)? */
+int gi_record_id_valid(const char *id);
+
 /* A parsed record. Strings point into `json` and live as long as it. */
 struct gi_record {
 	const char *line;	/* the raw line, as stored */
@@ -85,11 +95,16 @@ struct gi_record {
 	double gh_comment;	/* imported GitHub comment id, 0 if none */
 	const char *gh_updated;	/* that comment version's updated_at */
 	int superseded;		/* set by gi_records_resolve */
+	/* the record that supersedes this one (by "supersedes"), in the
+	 * same array; NULL for comment versions and unsuperseded records */
+	const struct gi_record *superseded_by;
 };
 
 /**
  * Parse one line. A line that is not a JSON object with string "time",
- * "id" and "kind" members is malformed: `json` is NULL, the line is kept.
+ * "id" and "kind" members, with an id in the id alphabet, is malformed:
+ * `json` is NULL, the line is kept. A "supersedes" that is not an id is
+ * ignored (it names no record).
  * @return 0 if parsed, -1 if malformed (r is filled either way).
  */
 int gi_record_parse(struct gi_record *r, const char *line, size_t len);
@@ -102,6 +117,13 @@ int gi_record_is_lesson(const struct gi_record *r);
  * Mark every record that a later valid record supersedes (by "supersedes"),
  * and every imported GitHub comment version but the newest of each comment.
  */
+
+/**
+ * Is `rec` superseded by a record of another author? Such a record is
+ * still shown ("retracted by X"): nobody hides another's words silently.
+ */
+int gi_record_superseded_by_other(const struct gi_record *rec);
+
 void gi_records_resolve(struct gi_record *r, size_t nr);
 
 #endif

@@ -14,10 +14,23 @@
 
 /**
  * Append `s` to `out` for a terminal: C0 controls other than newline and
- * tab, and DEL, become caret notation (^[), so that text imported from
- * elsewhere cannot drive the terminal.
+ * tab, and DEL, become caret notation (^[), C1 and bidirectional controls
+ * <U+XXXX>, bytes that are not UTF-8 \xNN (gi_utf8_add_printable), so
+ * that text imported from elsewhere cannot drive the terminal.
  */
 void gi_add_printable(gi_buf *out, const char *s);
+
+/** The same for one cell or line of a table: newlines, tabs and CRs
+ * become spaces. */
+void gi_add_printable_line(gi_buf *out, const char *s);
+
+/**
+ * A path for a terminal, as git quotes one (core.quotePath): unchanged
+ * when harmless, else in double quotes with \t, \n, \r, \", \\ and octal
+ * escapes for other controls, bytes that are not UTF-8 and invisible
+ * controls.
+ */
+void gi_add_quoted(gi_buf *out, const char *s);
 
 /** One line: the record's text (first line), shortened to `width` bytes
  * on a UTF-8 boundary with "..." when cut; controls made printable. */

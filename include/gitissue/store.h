@@ -103,6 +103,16 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		   const git_oid *theirs, const char *message);
 
 /**
+ * gi_store_merge, naming the other side (`name`, e.g. "the notes of
+ * 'origin'") in the warning given when `theirs` descends from `ours` but
+ * drops lines of it: such a fast-forward is not taken; the union is
+ * committed instead, so no record is ever lost by a merge.
+ */
+int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
+			const git_oid *theirs, const char *message,
+			const char *name);
+
+/**
  * Run `git gc --auto` the way git's own commands do after writing
  * objects, but only when a cheap count of loose objects (git's own
  * estimate) says it would do something: spawning git costs more than the
@@ -115,9 +125,17 @@ int gi_store_tip(git_oid *out, struct gi_repo *r, const char *ref);
 
 /**
  * Move `ref` from `old` (NULL: must not exist) to `new` atomically.
- * @return 0, GIT_EMODIFIED when someone else moved it, or -1.
+ * @return 0, GIT_EMODIFIED when someone else moved it, GIT_ELOCKED when
+ * its lock file is taken (a writer at work, or one that was killed), or
+ * -1 (reported).
  */
 int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
 		 const git_oid *old, const char *logmsg);
+
+/**
+ * Report a ref that stayed locked through every retry: name the lock
+ * file and say how to clear it, as git does. @return -1.
+ */
+int gi_store_locked_error(struct gi_repo *r, const char *ref);
 
 #endif

@@ -105,12 +105,13 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* objects/xx/tmp_obj_<random>, the directory made when missing */
+/* objects/xx/tmp_obj_<random>, the directory made when missing (a gc
+ * beside us may remove it again before we open: try again a few times) */
 static int open_temp(gi_buf *tmp, const char *dir)
 {
 	int fd, tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; tries < 8; tries++) {
 		char rnd[17];
 
 		gi_random_hex(rnd);

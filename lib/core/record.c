@@ -9,6 +9,7 @@
 #include "gitissue/record.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,8 +71,12 @@ static void add_json_value(gi_buf *out, const cJSON *v)
 		 * with enough digits to read back the same double */
 		double d = v->valuedouble;
 
-		if (d == (double)(long long)d && d < 9007199254740992.0 &&
-		    d > -9007199254740992.0)
+		/* the range first: casting 1e999 (inf) to an integer is
+		 * undefined; JSON has no infinity, so it becomes null */
+		if (!isfinite(d))
+			gi_buf_adds(out, "null");
+		else if (d < 9007199254740992.0 && d > -9007199254740992.0 &&
+			 d == (double)(long long)d)
 			gi_buf_addf(out, "%lld", (long long)d);
 		else
 			gi_buf_addf(out, "%.17g", d);
@@ -173,6 +178,13 @@ static void read_members(struct gi_record *r)
 	}
 }
 
+int gi_record_id_valid(const char *id)
+{
+	size_t n = id ? strspn(id, GI_RECORD_ID_ALPHABET) : 0;
+
+	return n && n <= GI_RECORD_ID_MAX && !id[n];
+}
+
 int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 {
 	memset(r, 0, sizeof(*r));
@@ -182,8 +194,12 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	if (!r->json || !cJSON_IsObject(r->json))
 		goto malformed;
 	read_members(r);
-	if (!r->time || !r->id || !r->kind)
+	/* an id outside the alphabet could never be matched back (markers on
+	 * GitHub, supersedes): such a line is malformed, kept as it is */
+	if (!r->time || !r->id || !r->kind || !gi_record_id_valid(r->id))
 		goto malformed;
+	if (r->supersedes && !gi_record_id_valid(r->supersedes))
+		r->supersedes = NULL;	/* names no record */
 	return 0;
 
 malformed:
@@ -244,24 +260,49 @@ static void resolve_comment_versions(struct gi_record *r, size_t nr)
 	free(v);
 }
 
+/* Superseding records, sorted by the id they name; `id` is first. */
+struct target {
+	const char *id;
+	const struct gi_record *by;
+};
+
 void gi_records_resolve(struct gi_record *r, size_t nr)
 {
-	const char **targets = NULL;
+	struct target *targets = NULL;
 	size_t nt = 0, alloc = 0, i;
 
 	resolve_comment_versions(r, nr);
 	for (i = 0; i < nr; i++) {
 		if (r[i].json && r[i].supersedes) {
 			GI_ALLOC_GROW(targets, nt + 1, alloc);
-			targets[nt++] = r[i].supersedes;
+			targets[nt].id = r[i].supersedes;
+			targets[nt++].by = &r[i];
 		}
 	}
 	if (nt) {
 		qsort(targets, nt, sizeof(*targets), cmp_str);
-		for (i = 0; i < nr; i++)
-			if (r[i].json && bsearch(&r[i].id, targets, nt,
-						 sizeof(*targets), cmp_str))
+		for (i = 0; i < nr; i++) {
+			const struct target *t;
+
+			if (!r[i].json)
+				continue;
+			t = bsearch(&r[i].id, targets, nt, sizeof(*targets),
+				    cmp_str);
+			if (t) {
 				r[i].superseded = 1;
+				r[i].superseded_by = t->by;
+			}
+		}
 	}
 	free(targets);
+}
+
+int gi_record_superseded_by_other(const struct gi_record *rec)
+{
+	const char *a = rec->author, *b;
+
+	if (!rec->superseded || !rec->superseded_by)
+		return 0;
+	b = rec->superseded_by->author;
+	return !a || !b || strcmp(a, b);
 }

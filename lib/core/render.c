@@ -17,16 +17,96 @@
 
 void gi_add_printable(gi_buf *out, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	gi_utf8_add_printable(out, s, strlen(s),
+			      GI_PRINT_KEEP_NL | GI_PRINT_KEEP_TAB);
+}
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			gi_buf_addch(out, '^');
-			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
-		} else {
-			gi_buf_addch(out, c);
+void gi_add_printable_line(gi_buf *out, const char *s)
+{
+	gi_utf8_add_printable(out, s, strlen(s), GI_PRINT_ONE_LINE);
+}
+
+/* Does a path need quoting: a byte a terminal or a parser could trip on? */
+static int needs_quotes(const char *s)
+{
+	size_t i = 0, len = strlen(s), n;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			return 1;
+		if (c < 0x80) {
+			i++;
+			continue;
 		}
+		n = gi_utf8_seq(s + i, len - i);
+		if (!n)
+			return 1;
+		{
+			gi_buf cp = GI_BUF_INIT;
+			int bad;
+
+			gi_utf8_add_printable(&cp, s + i, n, 0);
+			bad = cp.len != n || memcmp(cp.buf, s + i, n);
+			gi_buf_release(&cp);
+			if (bad)
+				return 1;
+		}
+		i += n;
 	}
+	return 0;
+}
+
+void gi_add_quoted(gi_buf *out, const char *s)
+{
+	size_t i = 0, len = strlen(s), n, k;
+
+	if (!needs_quotes(s)) {
+		gi_buf_adds(out, s);
+		return;
+	}
+	/* as git's quote_c_style: "a\tb", octal for the other bytes */
+	gi_buf_addch(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		gi_buf tmp = GI_BUF_INIT;
+
+		if (c == '\t' || c == '\n' || c == '\r' || c == '"' ||
+		    c == '\\') {
+			gi_buf_addch(out, '\\');
+			gi_buf_addch(out, c == '\t' ? 't' : c == '\n' ? 'n' :
+				     c == '\r' ? 'r' : c);
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			gi_buf_addf(out, "\\%03o", c);
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			gi_buf_addch(out, c);
+			i++;
+			continue;
+		}
+		n = gi_utf8_seq(s + i, len - i);
+		if (n)
+			gi_utf8_add_printable(&tmp, s + i, n, 0);
+		if (n && tmp.len == n && !memcmp(tmp.buf, s + i, n)) {
+			gi_buf_add(out, s + i, n);
+		} else {
+			/* not UTF-8, or an invisible control: its bytes */
+			if (!n)
+				n = 1;
+			for (k = 0; k < n; k++)
+				gi_buf_addf(out, "\\%03o",
+					    (unsigned char)s[i + k]);
+		}
+		gi_buf_release(&tmp);
+		i += n;
+	}
+	gi_buf_addch(out, '"');
 }
 
 /* The main text of a record, for summaries and search hits. */
@@ -71,12 +151,8 @@ void gi_summary_cut(gi_buf *out, const char *t, size_t width)
 
 	if (width > 3 && n > width)
 		cut = gi_utf8_cut_bytes(t, n, width - 3);
-	{
-		char *line = gi_xstrndup(t, cut);
-
-		gi_add_printable(out, line);
-		free(line);
-	}
+	/* one line of a table: a tab would break its columns */
+	gi_utf8_add_printable(out, t, cut, GI_PRINT_ONE_LINE);
 	if (cut < n || t[n])
 		gi_buf_adds(out, "...");
 }
@@ -125,16 +201,20 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 		free(raw);
 		return;
 	}
+	/* every field of a record is data, the machine ones too */
 	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "%s  %s  ", when, rec->kind);
-	gi_add_printable(out, rec->author ? rec->author : "unknown");
+	gi_add_printable_line(out, when);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
 	if (rec->branch) {
 		gi_buf_adds(out, "  (");
-		gi_add_printable(out, rec->branch);
+		gi_add_printable_line(out, rec->branch);
 		gi_buf_addch(out, ')');
 	}
 	gi_buf_adds(out, "  ");
-	gi_add_printable(out, rec->id);
+	gi_add_printable_line(out, rec->id);
 	gi_buf_addch(out, '\n');
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
@@ -165,12 +245,34 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 		add_indented(out, NULL, raw);
 		free(raw);
 	}
+	if (gi_record_superseded_by_other(rec)) {
+		const struct gi_record *by = rec->superseded_by;
+
+		gi_buf_addf(out, "    (%s by ", by->kind &&
+			    !strcmp(by->kind, GI_KIND_RETRACT) ? "retracted" :
+			    "replaced");
+		gi_add_printable_line(out, by->author ? by->author : "unknown");
+		gi_buf_adds(out, ", record ");
+		gi_add_printable_line(out, by->id);
+		gi_buf_adds(out, ")\n");
+	}
 }
 
+
 /* A record that is shown in the list (not the issue's head). */
+/*
+ * A superseded record is left out of the view, unless another author
+ * superseded it: that is shown, with who did it, never silently hidden
+ * (a hostile clone could otherwise retract anyone's lessons).
+ */
+static int hidden(const struct gi_record *rec)
+{
+	return rec->superseded && !gi_record_superseded_by_other(rec);
+}
+
 static int listed(const struct gi_record *rec)
 {
-	return rec->json && !rec->superseded && !gi_plan_kind(rec->kind);
+	return rec->json && !hidden(rec) && !gi_plan_kind(rec->kind);
 }
 
 /* "[open]", "[closed as not planned]" */
@@ -178,16 +280,22 @@ static void add_state(gi_buf *out, const struct gi_issue *is)
 {
 	const char *p;
 
+	gi_buf reason = GI_BUF_INIT;
+
 	if (!is->state)
 		return;
-	gi_buf_addf(out, " [%s", is->state);
+	/* record fields are data: the state too */
+	gi_buf_adds(out, " [");
+	gi_add_printable_line(out, is->state);
 	if (is->state_reason && gi_issue_closed(is) &&
 	    strcmp(is->state_reason, "completed")) {
 		gi_buf_adds(out, " as ");
 		for (p = is->state_reason; *p; p++)
-			gi_buf_addch(out, *p == '_' ? ' ' : *p);
+			gi_buf_addch(&reason, *p == '_' ? ' ' : *p);
+		gi_add_printable_line(out, reason.buf);
 	}
 	gi_buf_addch(out, ']');
+	gi_buf_release(&reason);
 }
 
 /* "bug, ui" */
@@ -201,7 +309,7 @@ static void add_strings(gi_buf *out, const cJSON *arr)
 			continue;
 		if (!first)
 			gi_buf_adds(out, ", ");
-		gi_add_printable(out, it->valuestring);
+		gi_add_printable_line(out, it->valuestring);
 		first = 0;
 	}
 }
@@ -272,7 +380,7 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	gi_buf_addf(out, "issue %s", gi_issue_label(is->number, label));
 	if (is->title) {
 		gi_buf_adds(out, ": ");
-		gi_add_printable(out, is->title);
+		gi_add_printable_line(out, is->title);
 	}
 	add_state(out, is);
 	gi_buf_addch(out, '\n');
@@ -322,6 +430,9 @@ cJSON *gi_record_json(const struct gi_record *rec)
 
 	if (rec->superseded)
 		cJSON_AddTrueToObject(o, "superseded");
+	if (rec->superseded_by)
+		cJSON_AddStringToObject(o, "superseded_by",
+					rec->superseded_by->id);
 	return o;
 }
 

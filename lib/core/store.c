@@ -23,6 +23,25 @@
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
 
+/*
+ * An object write that failed only because a concurrent `git gc` removed
+ * the empty fan-out directory between libgit2's mkdir and its rename:
+ * worth trying again, and not worth a message until the tries run out
+ * (2 of 400 writes failed so beside gc). The message is libgit2's, the
+ * same in 1.5 and 1.9.
+ */
+#define WRITE_AGAIN (-1900)
+
+static int object_write_failed(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	if (e && e->message && strstr(e->message, "failed to rename lockfile") &&
+	    strstr(e->message, "No such file or directory"))
+		return WRITE_AGAIN;
+	return gi_error("%s: %s", what, gi_git_errmsg("unknown error"));
+}
+
 /* "git-issue 57\n", "git-issue new-1a2b3c4\n" */
 static int anchor_text(char buf[48], long n)
 {
@@ -44,10 +63,13 @@ static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 	char buf[48], label[GI_ISSUE_NAME_MAX];
 	int len = anchor_text(buf, n);
 
-	if (gi_loose_write(out, r, GIT_OBJECT_BLOB, buf, (size_t)len) < 0)
-		return gi_error("unable to write anchor of issue %s: %s",
-				gi_issue_label(n, label),
-				gi_git_errmsg("unknown error"));
+	char what[80];
+
+	if (gi_loose_write(out, r, GIT_OBJECT_BLOB, buf, (size_t)len) < 0) {
+		snprintf(what, sizeof(what), "unable to write anchor of issue "
+			 "%s", gi_issue_label(n, label));
+		return object_write_failed(what);
+	}
 	return 0;
 }
 
@@ -278,8 +300,7 @@ static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
 
 	git_oid_tostr(hex, sizeof(hex), anchor);
 	if (set_note_in(t->r, t->root, hex, 0, blob) < 0)
-		return gi_error("unable to update notes tree: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to update notes tree");
 	return 0;
 }
 
@@ -404,13 +425,11 @@ static int edit_write(git_oid *tree_out, struct tree_edit *t)
 	    (gi_loose_write_tree(&aid, t->r, t->anchors) < 0 ||
 	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
 				    GIT_FILEMODE_TREE) < 0))
-		return gi_error("unable to write anchors: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write anchors");
 	if (edit_fan_out(t) < 0)
 		return -1;
 	if (gi_loose_write_tree(tree_out, t->r, t->root) < 0)
-		return gi_error("unable to write notes tree: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write notes tree");
 	return 0;
 }
 
@@ -465,8 +484,7 @@ static int make_commit(git_oid *out, struct gi_repo *r, const git_oid *tree_id,
 	ret = 0;
 	goto done;
 fail:
-	gi_error("unable to create notes commit: %s",
-		 gi_git_errmsg("unknown error"));
+	ret = object_write_failed("unable to create notes commit");
 done:
 	for (i = 0; i < nparents; i++)
 		git_commit_free((git_commit *)parents[i]);
@@ -491,12 +509,34 @@ int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
 	err = git_reference_create_matching(&out, r->repo, ref, new, 1,
 					    old ? old : &zero, logmsg);
 	git_reference_free(out);
-	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS)
+	if (err == GIT_EMODIFIED || err == GIT_EEXISTS)
 		return GIT_EMODIFIED;
+	if (err == GIT_ELOCKED)
+		return GIT_ELOCKED;
 	if (err < 0)
 		return gi_error("unable to update '%s': %s", ref,
 				gi_git_errmsg("unknown error"));
 	return 0;
+}
+
+int gi_store_locked_error(struct gi_repo *r, const char *ref)
+{
+	gi_buf lock = GI_BUF_INIT;
+	struct stat sb;
+	int ret;
+
+	gi_buf_addf(&lock, "%s/%s.lock", r->commondir, ref);
+	if (!stat(lock.buf, &sb))
+		ret = gi_error("unable to update '%s': '%s' exists; another git "
+			       "process seems to be running in this "
+			       "repository, or one was killed: if none is "
+			       "running, remove that file and try again", ref,
+			       lock.buf);
+	else
+		ret = gi_error("unable to update '%s': it stayed locked by "
+			       "another writer; try again", ref);
+	gi_buf_release(&lock);
+	return ret;
 }
 
 /* 1 ms plus up to 1-5 ms of jitter, growing with the attempts, so that
@@ -545,8 +585,7 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 
 	if (gi_loose_write(&blob, a->r, GIT_OBJECT_BLOB, content->buf,
 			   content->len) < 0)
-		return gi_error("unable to write note: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to write note");
 	if (edit_init(&edit, a->r, base) < 0)
 		return gi_error("unable to read notes tree: %s",
 				gi_git_errmsg("unknown error"));
@@ -563,14 +602,12 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 		err = edit_write(&tree_id, &edit);
 	edit_release(&edit);
 	if (err < 0)
-		return -1;
+		return err;
 	if (gi_loose_write_commit(commit_id, a->r, &tree_id, parents,
 				  old ? 1 : 0, a->sig, a->message) < 0)
-		return gi_error("unable to create notes commit: %s",
-				gi_git_errmsg("unknown error"));
+		return object_write_failed("unable to create notes commit");
 	return 0;
 }
-
 
 /*
  * One attempt: read the tip, add what is new, move the ref.
@@ -604,9 +641,12 @@ static int append_once(struct append_ctx *a, const struct gi_lines *lines,
 	}
 	gi_lines_union(&cur, lines);
 	gi_lines_write(&cur, &content);
-	if (write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
-			      &content) < 0)
+	err = write_note_commit(&commit_id, a, base, have_old ? &old : NULL,
+				&content);
+	if (err < 0) {
+		ret = err;
 		goto done;
+	}
 	ret = gi_store_cas(a->r, a->ref, &commit_id, have_old ? &old : NULL,
 			   a->logmsg);
 done:
@@ -645,7 +685,8 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 		if (opts)
 			opts->tries = attempt + 1;
 		err = append_once(&a, lines, &added);
-		if (err != GIT_EMODIFIED)
+		if (err != GIT_EMODIFIED && err != GIT_ELOCKED &&
+		    err != WRITE_AGAIN)
 			break;
 		backoff(attempt);
 	}
@@ -653,9 +694,15 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 		opts->added = added;
 	git_repository_set_ident(r->repo, NULL, NULL);
 	git_signature_free(a.sig);
+	/* a lock that stays is not a lost race: name it */
+	if (err == GIT_ELOCKED)
+		return gi_store_locked_error(r, a.ref);
 	if (err == GIT_EMODIFIED)
 		return gi_error("gave up updating '%s' after %d tries: other "
 				"writers kept moving it", a.ref, max_tries);
+	if (err == WRITE_AGAIN)
+		return gi_error("unable to write objects after %d tries: %s",
+				max_tries, gi_git_errmsg("unknown error"));
 	return err < 0 ? -1 : 0;
 }
 
@@ -805,10 +852,27 @@ static int read_anchor_map(struct anchor_map *m, git_repository *repo,
 	n = git_tree_entrycount(at);
 	for (i = 0; i < n; i++) {
 		const git_tree_entry *a = git_tree_entry_byindex(at, i);
+		git_oid want;
 		long num;
 
 		if (gi_parse_issue(git_tree_entry_name(a), &num) < 0)
 			continue;
+		/*
+		 * The anchor of N is computed, so an entry is checked, not
+		 * trusted: swapped or forged entries (another clone's notes
+		 * are data) would send a note to the wrong GitHub issue. The
+		 * note's number then comes from its anchor blob.
+		 */
+		gi_anchor_oid(&want, num);
+		if (!git_oid_equal(&want, git_tree_entry_id(a))) {
+			char label[GI_ISSUE_NAME_MAX];
+
+			gi_warning("%s/%s in %s is not the anchor of issue %s; "
+				   "ignored", GI_ANCHORS_DIR,
+				   git_tree_entry_name(a), GI_NOTES_REF,
+				   gi_issue_label(num, label));
+			continue;
+		}
 		GI_ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 		m->v[m->nr].issue = num;
 		git_oid_cpy(&m->v[m->nr].anchor, git_tree_entry_id(a));
@@ -946,8 +1010,7 @@ static int union_blobs(git_oid *out, struct gi_repo *r, const git_oid *a,
 	gi_lines_write(&la, &content);
 	if (git_blob_create_from_buffer(out, r->repo, content.buf,
 					content.len) < 0) {
-		gi_error("unable to write note: %s",
-			 gi_git_errmsg("unknown error"));
+		ret = object_write_failed("unable to write note");
 		goto done;
 	}
 	ret = 0;
@@ -975,16 +1038,19 @@ static int merge_notes(struct tree_edit *edit, struct gi_repo *r,
 		struct gi_issue_entry *mine = on->nr ? bsearch(&tn->v[i],
 			on->v, on->nr, sizeof(*on->v), cmp_anchor_only) : NULL;
 		git_oid blob;
+		int err = 0;
 
 		if (mine && git_oid_equal(&mine->note, &tn->v[i].note))
 			continue;
 		if (!mine)
 			git_oid_cpy(&blob, &tn->v[i].note);
-		else if (union_blobs(&blob, r, &mine->note,
-				     &tn->v[i].note) < 0)
-			return -1;
-		if (edit_set_note(edit, &tn->v[i].anchor, &blob) < 0)
-			return -1;
+		else
+			err = union_blobs(&blob, r, &mine->note,
+					  &tn->v[i].note);
+		if (!err)
+			err = edit_set_note(edit, &tn->v[i].anchor, &blob);
+		if (err < 0)
+			return err;
 	}
 	return 0;
 }
@@ -1004,7 +1070,15 @@ static int merge_anchors(struct tree_edit *edit, struct gi_repo *r,
 	}
 	for (j = 0; j < git_tree_entrycount(theirs); j++) {
 		const git_tree_entry *a = git_tree_entry_byindex(theirs, j);
+		git_oid want;
+		long num;
 
+		/* a wrong entry of theirs is not carried into our tree */
+		if (gi_parse_issue(git_tree_entry_name(a), &num) < 0)
+			continue;
+		gi_anchor_oid(&want, num);
+		if (!git_oid_equal(&want, git_tree_entry_id(a)))
+			continue;
 		if (!edit_get_anchor(edit, git_tree_entry_name(a)) &&
 		    edit_set_anchor(edit, git_tree_entry_name(a),
 				    git_tree_entry_id(a)) < 0)
@@ -1044,13 +1118,79 @@ static int merge_extras(struct tree_edit *edit, struct gi_repo *r,
 	return 0;
 }
 
+/*
+ * Lines of `ours` that `theirs` lacks, per issue, reported as what
+ * `name` tried to remove. A note that theirs has as a tree or a gitlink,
+ * or not at all, counts whole. @return the count, or -1 (reported).
+ */
+static long report_dropped(struct gi_repo *r, const git_oid *ours,
+			   const git_oid *theirs, const char *name)
+{
+	struct gi_issue_list on = { 0 };
+	git_tree *tt = NULL;
+	long total = 0;
+	size_t i, k;
+
+	if (gi_store_list(&on, r, ours) < 0 || notes_tree(&tt, r, theirs) < 0) {
+		gi_issue_list_release(&on);
+		return -1;
+	}
+	for (i = 0; i < on.nr; i++) {
+		struct gi_lines mine = GI_LINES_INIT, other = GI_LINES_INIT;
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid note;
+		long n = 0;
+
+		git_oid_tostr(hex, sizeof(hex), &on.v[i].anchor);
+		if (tt && find_note(&note, r->repo, tt, hex)) {
+			if (git_oid_equal(&note, &on.v[i].note))
+				continue;
+			if (gi_store_read_blob(&other, r, &note) < 0)
+				goto fail;
+		}
+		if (gi_store_read_blob(&mine, r, &on.v[i].note) < 0) {
+			gi_lines_release(&other);
+			goto fail;
+		}
+		for (k = 0; k < mine.nr; k++)
+			n += !gi_lines_has(&other, mine.v[k].p, mine.v[k].len);
+		if (n) {
+			if (on.v[i].issue)
+				gi_warning("%s drops %ld record%s of issue #%ld "
+					   "that this clone has; kept", name, n,
+					   n == 1 ? "" : "s", on.v[i].issue);
+			else
+				gi_warning("%s drops %ld line%s of the note on "
+					   "%s; kept", name, n, n == 1 ? "" : "s",
+					   hex);
+		}
+		total += n;
+		gi_lines_release(&mine);
+		gi_lines_release(&other);
+	}
+	gi_issue_list_release(&on);
+	git_tree_free(tt);
+	return total;
+fail:
+	gi_issue_list_release(&on);
+	git_tree_free(tt);
+	return -1;
+}
+
 int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		   const git_oid *theirs, const char *message)
+{
+	return gi_store_merge_from(out, r, ours, theirs, message, NULL);
+}
+
+int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
+			const git_oid *theirs, const char *message,
+			const char *name)
 {
 	git_tree *ot = NULL, *tt = NULL;
 	struct gi_issue_list on = { 0 }, tn = { 0 };
 	struct tree_edit edit;
-	int edit_ready = 0, ret = -1;
+	int edit_ready = 0, ret = -1, attempt;
 	git_oid tree_id;
 	const git_oid *parents[2] = { ours, theirs };
 	char prefix[GIT_OID_HEXSZ + 1];
@@ -1060,9 +1200,22 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		git_oid_cpy(out, ours);
 		return 0;
 	}
+	/*
+	 * A fast-forward is taken as it is only when it keeps every line of
+	 * ours: sync never deletes records, so a remote that descends from
+	 * us but drops lines (or puts a tree or a gitlink where a note was)
+	 * gets the union like any other, and is told about.
+	 */
 	if (git_graph_descendant_of(r->repo, theirs, ours) == 1) {
-		git_oid_cpy(out, theirs);
-		return 0;
+		long dropped = report_dropped(r, ours, theirs,
+					      name ? name : "the other side");
+
+		if (dropped < 0)
+			return -1;
+		if (!dropped) {
+			git_oid_cpy(out, theirs);
+			return 0;
+		}
 	}
 	if (notes_tree(&ot, r, ours) < 0 || notes_tree(&tt, r, theirs) < 0)
 		goto done;
@@ -1076,13 +1229,24 @@ int gi_store_merge(git_oid *out, struct gi_repo *r, const git_oid *ours,
 		goto done;
 	}
 	edit_ready = 1;
-	if (merge_notes(&edit, r, &on, &tn) < 0 ||
-	    merge_extras(&edit, r, tt) < 0 ||
-	    edit_write(&tree_id, &edit) < 0 ||
-	    make_commit(out, r, &tree_id, parents, 2,
-			message ? message : "git issue-sync: merge notes") < 0)
-		goto done;
-	ret = 0;
+	/* a write that a concurrent gc broke is tried again, a few times */
+	for (attempt = 0; attempt < 20; attempt++) {
+		ret = merge_notes(&edit, r, &on, &tn);
+		if (!ret)
+			ret = merge_extras(&edit, r, tt);
+		if (!ret)
+			ret = edit_write(&tree_id, &edit);
+		if (!ret)
+			ret = make_commit(out, r, &tree_id, parents, 2, message ?
+					  message : "git issue-sync: merge notes");
+		if (ret != WRITE_AGAIN)
+			break;
+		backoff(attempt);
+	}
+	if (ret == WRITE_AGAIN)
+		ret = gi_error("unable to write objects: %s",
+			       gi_git_errmsg("unknown error"));
+	ret = ret < 0 ? -1 : 0;
 done:
 	if (edit_ready)
 		edit_release(&edit);

@@ -3,6 +3,7 @@
  */
 #include "gitissue/utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t gi_utf8_seq(const char *str, size_t n)
@@ -89,4 +90,74 @@ size_t gi_utf8_cut_chars(const char *s, size_t max)
 		if (!is_cont(s[i]) && chars++ == max)
 			return i;
 	return i;
+}
+
+/* The code point of the valid sequence of `n` bytes at `s`. */
+static unsigned int decode(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned int cp = s[0] & lead[n];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	return cp;
+}
+
+int gi_utf8_is_invisible_control(unsigned int cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
+	       cp == 0x061c ||				/* ALM */
+	       cp == 0x200e || cp == 0x200f ||		/* LRM, RLM */
+	       (cp >= 0x202a && cp <= 0x202e) ||	/* LRE..RLO */
+	       (cp >= 0x2066 && cp <= 0x2069) ||	/* LRI..PDI */
+	       cp == 0x2028 || cp == 0x2029;		/* line, para sep */
+}
+
+void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
+			   unsigned int flags)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n;
+	char esc[16];
+
+	gi_buf_grow(out, len);
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == '\n' || c == '\t' || c == '\r') {
+			if (c == '\n' && (flags & GI_PRINT_KEEP_NL))
+				gi_buf_addch(out, '\n');
+			else if (c == '\t' && (flags & GI_PRINT_KEEP_TAB))
+				gi_buf_addch(out, '\t');
+			else if (flags & GI_PRINT_ONE_LINE)
+				gi_buf_addch(out, ' ');
+			else
+				gi_buf_adds(out, c == '\n' ? "^J" :
+					    c == '\t' ? "^I" : "^M");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			gi_buf_addch(out, '^');
+			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
+			i++;
+		} else if (c < 0x80) {
+			gi_buf_addch(out, c);
+			i++;
+		} else if (!(n = gi_utf8_seq(str + i, len - i))) {
+			/* not UTF-8: a lone 0x9b is CSI to some terminals */
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			gi_buf_adds(out, esc);
+			i++;
+		} else {
+			unsigned int cp = decode(s + i, n);
+
+			if (gi_utf8_is_invisible_control(cp)) {
+				snprintf(esc, sizeof(esc), "<U+%04X>", cp);
+				gi_buf_adds(out, esc);
+			} else {
+				gi_buf_add(out, s + i, n);
+			}
+			i += n;
+		}
+	}
 }

@@ -4,6 +4,7 @@
  * is linked into every command.
  */
 #include "gitissue/util.h"
+#include "gitissue/utf8.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -85,10 +86,15 @@ const char *gi_program(void)
 
 static void report(const char *prefix, const char *fmt, va_list ap)
 {
-	gi_buf b = GI_BUF_INIT;
+	gi_buf b = GI_BUF_INIT, msg = GI_BUF_INIT;
 
+	/* messages quote records, servers and other clones: data, which
+	 * must not drive the terminal (as git's vreportf) */
+	gi_buf_vaddf(&msg, fmt, ap);
 	gi_buf_adds(&b, prefix);
-	gi_buf_vaddf(&b, fmt, ap);
+	gi_utf8_add_printable(&b, msg.buf, msg.len,
+			      GI_PRINT_KEEP_NL | GI_PRINT_KEEP_TAB);
+	gi_buf_release(&msg);
 	gi_buf_addch(&b, '\n');
 	fflush(stdout);
 	fwrite(b.buf, 1, b.len, stderr);

@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gitissue/json.h"
 #include "gitissue/run.h"
 #include "gitissue/store.h"
+
+/* Pushes before giving up when other clones keep pushing first. */
+#define MAX_PUSHES 12
 
 static long time_left(const struct gi_sync_opts *opts)
 {
@@ -71,26 +75,53 @@ static int fetch(struct gi_repo *r, const char *remote,
 }
 
 /*
+ * Sleep before attempt `attempt` (0-based) of a retry loop: up to
+ * `base_ms` << attempt, capped at `cap_ms`, at random (full jitter), so
+ * that clones or worktrees that collided do not collide again in
+ * lockstep; never past the deadline.
+ */
+static void backoff(const struct gi_sync_opts *opts, int attempt,
+		    long base_ms, long cap_ms)
+{
+	long max = base_ms << (attempt < 16 ? attempt : 16), ms;
+
+	if (max > cap_ms || max <= 0)
+		max = cap_ms;
+	ms = 1 + (long)(gi_random_u32() % (unsigned int)max);
+	if (opts->deadline_ms && gi_now_ms() + ms >= opts->deadline_ms)
+		return;
+	usleep((useconds_t)ms * 1000);
+}
+
+/*
  * Union-merge `theirs` into the local ref, compare-and-swap, retrying when
  * a local writer moved the ref meanwhile. *changed tells whether it moved.
  */
 static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
-			    const char *remote, int *changed)
+			    const char *remote,
+			    const struct gi_sync_opts *opts, int *changed,
+			    int *retries)
 {
 	git_oid ours, merged;
-	char msg[256];
-	int attempt, err;
+	char msg[256], name[256];
+	int attempt, err = 0;
 
 	*changed = 0;
 	snprintf(msg, sizeof(msg), "git issue-sync: merge notes from '%s'",
 		 remote);
-	for (attempt = 0; attempt < 20; attempt++) {
+	snprintf(name, sizeof(name), "the notes of '%s'", remote);
+	for (attempt = 0; attempt < 50; attempt++) {
+		if (attempt) {
+			(*retries)++;
+			backoff(opts, attempt, 2, 200);
+		}
 		err = gi_store_tip(&ours, r, GI_NOTES_REF);
 		if (err < 0 && err != GIT_ENOTFOUND)
 			return -1;
 		if (err == GIT_ENOTFOUND)
 			git_oid_cpy(&merged, theirs);
-		else if (gi_store_merge(&merged, r, &ours, theirs, msg) < 0)
+		else if (gi_store_merge_from(&merged, r, &ours, theirs, msg,
+					     name) < 0)
 			return -1;
 		if (!err && git_oid_equal(&merged, &ours))
 			return 0;
@@ -100,10 +131,15 @@ static int merge_into_local(struct gi_repo *r, const git_oid *theirs,
 			*changed = 1;
 			return 0;
 		}
-		if (err != GIT_EMODIFIED)
+		if (err != GIT_EMODIFIED && err != GIT_ELOCKED)
 			return -1;
 	}
-	return gi_error("gave up merging notes: the local ref kept moving");
+	if (err == GIT_ELOCKED)
+		return gi_store_locked_error(r, GI_NOTES_REF);
+	return gi_error("gave up merging notes from '%s' after %d tries: "
+			"writers in this clone kept moving the local ref; "
+			"nothing was lost: run 'git issue-sync' again", remote,
+			attempt);
 }
 
 /* 0 pushed, 1 rejected (the remote moved), -1 failed (reported). */
@@ -146,14 +182,24 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 {
 	gi_buf track = GI_BUF_INIT;
 	cJSON *g = gi_json_child(report, "git");
-	int attempt, rc, ret = -1, changed, pushes = 0;
+	int attempt, rc, ret = -1, changed, pushes = 0, merge_retries = 0;
 	git_oid theirs, ours;
 
 	tracking_ref(&track, remote);
 	if (!cJSON_GetObjectItem(g, "remote"))
 		cJSON_AddStringToObject(g, "remote", remote);
-	for (attempt = 0; attempt < 5; attempt++) {
+	for (attempt = 0; attempt < MAX_PUSHES; attempt++) {
 		int have_theirs, have_ours;
+
+		/*
+		 * Rejected: another clone pushed first. Many clones share one
+		 * remote (the hub every team has); those that lost together
+		 * must not come back together: wait at random, up to a bound
+		 * that doubles (100 ms, 200 ms, ... 3.2 s), within the
+		 * deadline.
+		 */
+		if (attempt)
+			backoff(opts, attempt - 1, 100, 3200);
 
 		/* a dry run touches nothing, not even the tracking ref: it
 		 * compares with the remote as last fetched */
@@ -163,7 +209,8 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		have_theirs = rc == 0 &&
 			      !gi_store_tip(&theirs, r, track.buf);
 		if (have_theirs && !opts->dry_run) {
-			if (merge_into_local(r, &theirs, remote, &changed) < 0)
+			if (merge_into_local(r, &theirs, remote, opts, &changed,
+					     &merge_retries) < 0)
 				goto done;
 			if (changed && !cJSON_GetObjectItem(g, "merged"))
 				cJSON_AddTrueToObject(g, "merged");
@@ -196,11 +243,18 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		}
 		/* rejected: someone pushed first; fetch, merge, try again */
 	}
-	gi_error("pushing notes to '%s' was rejected %d times; run "
-		 "'git issue-sync' again", remote, pushes);
+	gi_error("pushing notes to '%s' was rejected %d times: other clones "
+		 "kept pushing first; nothing is lost (the local notes keep every "
+		 "record): run 'git issue-sync' again", remote, pushes);
 done:
 	if (do_push)
 		cJSON_AddNumberToObject(g, "push_attempts", pushes);
+	if (merge_retries) {
+		const cJSON *m = cJSON_GetObjectItem(g, "merge_retries");
+
+		gi_json_set(g, "merge_retries", cJSON_CreateNumber(
+			merge_retries + (cJSON_IsNumber(m) ? m->valuedouble : 0)));
+	}
 	if (ret < 0 && !cJSON_GetObjectItem(g, "failed"))
 		cJSON_AddTrueToObject(g, "failed");
 	gi_buf_release(&track);
@@ -218,7 +272,11 @@ int gi_git_fetch_notes(struct gi_repo *r, const char *remote,
 int gi_git_merge_notes(struct gi_repo *r, const git_oid *theirs,
 		       const char *remote, int *changed)
 {
-	return merge_into_local(r, theirs, remote, changed);
+	static const struct gi_sync_opts no_deadline;
+	int retries = 0;
+
+	return merge_into_local(r, theirs, remote, &no_deadline, changed,
+				&retries);
 }
 
 int gi_git_push_notes(struct gi_repo *r, const char *remote, const char *src,

@@ -24,6 +24,7 @@ void gi_response_release(struct gi_response *resp)
 	free(resp->etag);
 	free(resp->next);
 	memset(resp, 0, sizeof(*resp));
+	gi_buf_init(&resp->body);	/* never a NULL buf, as gi_buf says */
 }
 
 static char *trimmed(gi_buf *b)
@@ -67,50 +68,110 @@ static char *token_from_gh(const char *host, long deadline_ms)
 	return tok;
 }
 
-/* `git credential fill`, never prompting: the hook may have no terminal. */
-static char *token_from_credential(const char *host, const char *api,
-				   long deadline_ms)
+/* Wipe and free what held a secret. */
+static void wipe_buf(gi_buf *b)
 {
-	const char *argv[] = { "git", "credential", "fill", NULL };
+	if (b->alloc)
+		memset(b->buf, 0, b->len);
+	gi_buf_release(b);
+}
+
+/*
+ * `git credential <op>` with `in` on its standard input, never prompting:
+ * the hook may have no terminal. 0 or the child's status.
+ */
+static int run_credential(const char *op, const char *in, size_t len,
+			  gi_buf *out, long deadline_ms)
+{
+	const char *argv[] = { "git", "credential", op, NULL };
 	const char *env[] = { "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true",
 			      "SSH_ASKPASS=true", NULL };
-	gi_buf in = GI_BUF_INIT, out = GI_BUF_INIT, err = GI_BUF_INIT;
+	gi_buf err = GI_BUF_INIT;
 	struct gi_child c = { 0 };
-	char *tok = NULL, *p;
+	int rc;
 
-	gi_buf_addf(&in, "protocol=%s\nhost=%s\n\n",
-		    !strncmp(api, "http://", 7) ? "http" : "https", host);
 	c.argv = argv;
 	c.env = env;
-	c.in = in.buf;
-	c.in_len = in.len;
-	c.out = &out;
+	c.in = in;
+	c.in_len = len;
+	c.out = out;
 	c.err = &err;
 	c.timeout_ms = child_timeout(deadline_ms, 10000);
-	if (gi_run(&c) == 0) {
-		for (p = out.buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-			if (!strncmp(p, "password=", 9)) {
-				size_t n = strcspn(p + 9, "\n");
+	rc = gi_run(&c);
+	gi_buf_release(&err);
+	return rc;
+}
 
-				if (n)
-					tok = gi_xstrndup(p + 9, n);
-				break;
+/*
+ * `git credential fill` for the API's full URL, as git asks for a
+ * remote's: "url=" makes git split it into protocol, host *with its port*
+ * and path (a host with a port was never found when only the host name
+ * was sent). The whole answer is kept in `cred` for approve or reject.
+ */
+static char *token_from_credential(const char *api, gi_buf *cred,
+				   long deadline_ms)
+{
+	gi_buf in = GI_BUF_INIT, out = GI_BUF_INIT;
+	char *tok = NULL, *p;
+
+	gi_buf_addf(&in, "url=%s\n\n", api);
+	if (run_credential("fill", in.buf, in.len, &out, deadline_ms) == 0) {
+		for (p = out.buf; *p; ) {
+			size_t n = strcspn(p, "\n");
+
+			if (!strncmp(p, "password=", 9) && n > 9) {
+				free(tok);
+				tok = gi_xstrndup(p + 9, n - 9);
 			}
+			p += n + (p[n] == '\n');
 		}
 	}
-	/* wipe what held the secret */
-	memset(out.buf, 0, out.len);
+	if (tok)
+		gi_buf_add(cred, out.buf, out.len);
 	gi_buf_release(&in);
-	gi_buf_release(&out);
-	gi_buf_release(&err);
+	wipe_buf(&out);
 	return tok;
 }
 
-static char *find_token(const struct gi_github_target *t, long deadline_ms)
+/* What the token's source is called in messages. */
+static const char *source_name(const struct gi_github *gh)
 {
-	const char *names_com[] = { "GH_TOKEN", "GITHUB_TOKEN", NULL };
-	const char *names_ghe[] = { "GH_ENTERPRISE_TOKEN",
-				    "GITHUB_ENTERPRISE_TOKEN", NULL };
+	return gh->token_source ? gh->token_source : "?";
+}
+
+/*
+ * After the first answer to an authenticated request, tell git's
+ * credential helpers what became of the token they gave, as git does:
+ * `approve` when it worked, `reject` after a 401 (so that a helper does
+ * not hand out a revoked token again).
+ */
+static void credential_outcome(struct gi_github *gh, long status)
+{
+	gi_buf out = GI_BUF_INIT;
+	const char *op;
+
+	if (!gh->cred.len || gh->cred_done || !status)
+		return;
+	if (status == 401)
+		op = "reject";
+	else if (status < 400)
+		op = "approve";
+	else
+		return;	/* a 403 or 404 says nothing about the token */
+	gh->cred_done = 1;
+	gh->cred_rejected = status == 401;
+	gi_buf_addch(&gh->cred, '\n');
+	run_credential(op, gh->cred.buf, gh->cred.len, &out, gh->deadline_ms);
+	gi_buf_release(&out);
+	wipe_buf(&gh->cred);
+}
+
+static char *find_token(struct gi_github *gh, const struct gi_github_target *t,
+			long deadline_ms)
+{
+	static const char *names_com[] = { "GH_TOKEN", "GITHUB_TOKEN", NULL };
+	static const char *names_ghe[] = { "GH_ENTERPRISE_TOKEN",
+					   "GITHUB_ENTERPRISE_TOKEN", NULL };
 	const char **names = strcmp(t->host, "github.com") ? names_ghe :
 			     names_com;
 	char *tok;
@@ -119,13 +180,93 @@ static char *find_token(const struct gi_github_target *t, long deadline_ms)
 	for (i = 0; names[i]; i++) {
 		const char *v = getenv(names[i]);
 
-		if (v && *v)
+		if (v && *v) {
+			gh->token_source = names[i];
 			return gi_xstrdup(v);
+		}
 	}
 	tok = token_from_gh(t->host, deadline_ms);
-	if (!tok)
-		tok = token_from_credential(t->host, t->api, deadline_ms);
+	if (tok) {
+		gh->token_source = "'gh auth token'";
+		return tok;
+	}
+	tok = token_from_credential(t->api, &gh->cred, deadline_ms);
+	if (tok)
+		gh->token_source = "'git credential fill'";
 	return tok;
+}
+
+/* A path setting as git reads it: "~/" is the home directory. */
+static char *config_path(const char *v)
+{
+	gi_buf b = GI_BUF_INIT;
+
+	if (v[0] == '~' && v[1] == '/' && getenv("HOME"))
+		gi_buf_addf(&b, "%s%s", getenv("HOME"), v + 1);
+	else
+		gi_buf_adds(&b, v);
+	return gi_buf_detach(&b, NULL);
+}
+
+static int false_value(const char *v)
+{
+	return v && (!strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		     !strcasecmp(v, "off") || !strcmp(v, "0") || !*v);
+}
+
+/*
+ * git's TLS settings for the API's URL, as git reads them for a remote:
+ * `git config --get-urlmatch http <url>` gives http.sslCAInfo,
+ * http.sslCAPath and http.sslVerify with the http.<url>.* forms resolved
+ * by git's own rules (and `git -c`, includes, every file); then
+ * GIT_SSL_CAINFO, GIT_SSL_CAPATH and GIT_SSL_NO_VERIFY, which win, as in
+ * git. A GitHub Enterprise with a private CA is reached the way the same
+ * user reaches its git remote.
+ */
+static void tls_settings(struct gi_github *gh, struct gi_repo *r,
+			 const char *api)
+{
+	const char *args[] = { "config", "--get-urlmatch", "http", api, NULL };
+	gi_buf out = GI_BUF_INIT;
+	const char *p, *env;
+
+	if (strncasecmp(api, "https://", 8))
+		return;
+	if (gi_git(r, args, &out, NULL, 5000) == 0) {
+		for (p = out.buf; *p; ) {
+			size_t n = strcspn(p, "\n");
+			char *line = gi_xstrndup(p, n), *v = strchr(line, ' ');
+
+			if (v)
+				*v++ = '\0';
+			if (!strcmp(line, "http.sslcainfo") && v && *v) {
+				free(gh->ssl_cainfo);
+				gh->ssl_cainfo = config_path(v);
+			} else if (!strcmp(line, "http.sslcapath") && v && *v) {
+				free(gh->ssl_capath);
+				gh->ssl_capath = config_path(v);
+			} else if (!strcmp(line, "http.sslverify")) {
+				gh->ssl_no_verify = v && false_value(v);
+			}
+			free(line);
+			p += n + (p[n] == '\n');
+		}
+	}
+	gi_buf_release(&out);
+	if ((env = getenv("GIT_SSL_CAINFO")) && *env) {
+		free(gh->ssl_cainfo);
+		gh->ssl_cainfo = gi_xstrdup(env);
+	}
+	if ((env = getenv("GIT_SSL_CAPATH")) && *env) {
+		free(gh->ssl_capath);
+		gh->ssl_capath = gi_xstrdup(env);
+	}
+	if (getenv("GIT_SSL_NO_VERIFY"))
+		gh->ssl_no_verify = 1;
+	if (gh->ssl_no_verify)
+		gi_warning("TLS certificates of %s are not checked "
+			   "(http.sslVerify is false or GIT_SSL_NO_VERIFY is "
+			   "set)", api);
 }
 
 int gi_github_open(struct gi_github *gh, struct gi_repo *r,
@@ -135,6 +276,7 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 	gi_buf auth = GI_BUF_INIT;
 
 	memset(gh, 0, sizeof(*gh));
+	gi_buf_init(&gh->cred);
 	gh->target = t;
 	gh->max_wait_s = gi_config_long(r, "issue.syncMaxWait", 60);
 	gh->mutation_delay_ms = gi_config_long(r, "issue.mutationDelay", 1000);
@@ -144,7 +286,9 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		gh->timeout_ms = 30000;
 	gh->fake_sleep = getenv("GIT_ISSUE_TEST_NO_SLEEP") != NULL;
 	gh->deadline_ms = deadline_ms;
-	tok = find_token(t, deadline_ms);
+	tok = find_token(gh, t, deadline_ms);
+	if (tok)
+		tls_settings(gh, r, t->api);
 	if (!tok)
 		return GI_ENOTOKEN;
 	gi_buf_addf(&auth, "Authorization: Bearer %s", tok);
@@ -169,6 +313,9 @@ void gi_github_close(struct gi_github *gh)
 		free(gh->auth);
 	}
 	free(gh->login);
+	free(gh->ssl_cainfo);
+	free(gh->ssl_capath);
+	wipe_buf(&gh->cred);
 	memset(gh, 0, sizeof(*gh));
 }
 
@@ -228,8 +375,13 @@ static char *link_next(const char *link)
 
 static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 {
-	struct gi_response *resp = payload;
-	size_t len = size * n;
+	gi_github_parse_header(payload, data, size * n);
+	return size * n;
+}
+
+void gi_github_parse_header(struct gi_response *resp, const char *data,
+			    size_t len)
+{
 	char *v;
 
 	/* a new status line (after a redirect) starts a new header set */
@@ -261,7 +413,66 @@ static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 		resp->date = (long)curl_getdate(v, NULL);
 		free(v);
 	}
-	return len;
+}
+
+/* scheme, host and port of `url` (lowercase, default port filled in). */
+static int origin_of(const char *url, char **scheme, char **host, char **port)
+{
+	CURLU *u = curl_url();
+	int ok;
+
+	*scheme = *host = *port = NULL;
+	if (!u)
+		return -1;
+	ok = !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	     !curl_url_get(u, CURLUPART_SCHEME, scheme, 0) &&
+	     !curl_url_get(u, CURLUPART_HOST, host, 0) &&
+	     !curl_url_get(u, CURLUPART_PORT, port, CURLU_DEFAULT_PORT);
+	curl_url_cleanup(u);
+	if (!ok) {
+		curl_free(*scheme);
+		curl_free(*host);
+		curl_free(*port);
+		*scheme = *host = *port = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int gi_github_same_origin(const char *a, const char *b)
+{
+	char *s1, *h1, *p1, *s2, *h2, *p2;
+	int same = 0;
+
+	if (origin_of(a, &s1, &h1, &p1) < 0)
+		return 0;
+	if (origin_of(b, &s2, &h2, &p2) == 0) {
+		same = !strcasecmp(s1, s2) && !strcasecmp(h1, h2) &&
+		       !strcmp(p1, p2);
+		curl_free(s2);
+		curl_free(h2);
+		curl_free(p2);
+	}
+	curl_free(s1);
+	curl_free(h1);
+	curl_free(p1);
+	return same;
+}
+
+/*
+ * The token and request bodies go to the API's scheme, host and port
+ * only: a Link or a redirect to anywhere else (a hostile or confused
+ * server, a cached URL) is refused, with a message.
+ */
+static int allowed(struct gi_github *gh, const char *method, const char *url,
+		   const char *how)
+{
+	if (gi_github_same_origin(url, gh->target->api))
+		return 1;
+	gi_error("not sending %s to '%s' (%s): it is not on the API's host "
+		 "'%s'; the token and the records go nowhere else", method,
+		 url, how, gh->target->api);
+	return 0;
 }
 
 static char *absolute_url(struct gi_github *gh, const char *url)
@@ -297,11 +508,23 @@ static struct curl_slist *request_headers(const struct gi_github *gh,
 }
 
 /* The handle set up for one request, within `timeout` ms. */
-static void setup_handle(CURL *c, const char *method, const char *url,
-			 struct curl_slist *h, const char *json, long timeout,
+static void setup_handle(const struct gi_github *gh, const char *method,
+			 const char *url, struct curl_slist *h,
+			 const char *json, long timeout,
 			 struct gi_response *resp)
 {
+	CURL *c = gh->curl;
+
 	curl_easy_reset(c);
+	/* git's TLS settings (http.sslCAInfo and friends), read at open */
+	if (gh->ssl_cainfo)
+		curl_easy_setopt(c, CURLOPT_CAINFO, gh->ssl_cainfo);
+	if (gh->ssl_capath)
+		curl_easy_setopt(c, CURLOPT_CAPATH, gh->ssl_capath);
+	if (gh->ssl_no_verify) {
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, GI_USER_AGENT);
@@ -313,13 +536,9 @@ static void setup_handle(CURL *c, const char *method, const char *url,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
-	/* a renamed repository answers 301 (GET) or 307 (PATCH): follow,
-	 * keeping the method and the body */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	/* redirects are followed by hand (perform), to the API's host only */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	if (json || strcmp(method, "GET")) {
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -336,9 +555,20 @@ static void setup_handle(CURL *c, const char *method, const char *url,
 	}
 }
 
+/* A failure of the certificate checks: trying again cannot help. */
+static int is_tls_failure(long rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION ||
+	       rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+	       rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_ISSUER_ERROR ||
+	       rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
+	       rc == CURLE_SSL_INVALIDCERTSTATUS || rc == CURLE_SSL_CRL_BADFILE;
+}
+
 /* One HTTP exchange. 0 with a status, or GI_ETRANSPORT. */
-static int perform(struct gi_github *gh, const char *method, const char *url,
-		   const char *etag, const char *json, struct gi_response *resp)
+static int perform_once(struct gi_github *gh, const char *method,
+			const char *url, const char *etag, const char *json,
+			struct gi_response *resp)
 {
 	struct curl_slist *h;
 	long timeout = gh->timeout_ms;
@@ -360,15 +590,19 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 			timeout = left;
 	}
 	h = request_headers(gh, etag, json != NULL);
-	setup_handle(gh->curl, method, url, h, json, timeout, resp);
+	setup_handle(gh, method, url, h, json, timeout, resp);
 	rc = curl_easy_perform(gh->curl);
+	gh->last_curl = rc;
 	if (rc != CURLE_OK) {
-		snprintf(gh->errbuf, sizeof(gh->errbuf), "%s %s: %s", method,
-			 url, curl_easy_strerror(rc));
+		snprintf(gh->errbuf, sizeof(gh->errbuf), "%s %s: %s%s", method,
+			 url, curl_easy_strerror(rc), is_tls_failure(rc) ?
+			 " (for a private CA, set http.sslCAInfo or "
+			 "GIT_SSL_CAINFO to its certificate, as for git)" : "");
 		ret = GI_ETRANSPORT;
 	} else {
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
+		credential_outcome(gh, resp->status);
 	}
 	/* method, URL and status only: never a header, never the token */
 	if (getenv("GIT_ISSUE_TRACE"))
@@ -376,6 +610,127 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 			resp->status);
 	curl_slist_free_all(h);
 	return ret;
+}
+
+static int is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
+/*
+ * One request, following redirects by hand: libcurl would follow them
+ * anywhere, keeping the body (CURLOPT_POSTREDIR) and, for a custom
+ * header, the token. A redirect is followed only to the API's scheme,
+ * host and port, keeping the method and the body (a renamed repository
+ * answers 301 for a GET, 307 for a PATCH; 303 becomes a GET without a
+ * body); anything else is refused and the redirect answer returned. The
+ * first redirect of a repository URL is said once: the repository moved.
+ */
+static int perform(struct gi_github *gh, const char *method, const char *url,
+		   const char *etag, const char *json, struct gi_response *resp)
+{
+	char *cur = gi_xstrdup(url), *to = NULL;
+	int hops, ret;
+
+	for (hops = 0;; hops++) {
+		char *loc = NULL;
+
+		ret = perform_once(gh, method, cur, etag, json, resp);
+		if (ret || !is_redirect(resp->status))
+			break;
+		if (curl_easy_getinfo(gh->curl, CURLINFO_REDIRECT_URL, &loc) ||
+		    !loc)
+			break;
+		to = gi_xstrdup(loc);
+		if (hops >= 5) {
+			gi_error("%s %s: more than 5 redirects; not followed",
+				 method, url);
+			break;
+		}
+		if (!allowed(gh, method, to, "a redirect"))
+			break;
+		if (!gh->said_moved && resp->status != 302 &&
+		    resp->status != 303 && strstr(cur, "/repos/")) {
+			gh->said_moved = 1;
+			gi_warning("GitHub says %s/%s has moved: %s is redirected "
+				   "to %s; set issue.github to its new name",
+				   gh->target->owner, gh->target->repo, cur,
+				   to);
+		}
+		if (resp->status == 303) {
+			method = "GET";
+			json = NULL;
+		}
+		free(cur);
+		cur = to;
+		to = NULL;
+	}
+	free(to);
+	free(cur);
+	return ret;
+}
+
+/*
+ * A server's text is data: it may echo the token back (a proxy's error
+ * page, a hostile server). Every copy of it becomes "[token]" before the
+ * text is shown.
+ */
+static void redact(const struct gi_github *gh, char *buf, size_t size)
+{
+	static const char bearer[] = "Authorization: Bearer ";
+	const char *tok;
+	gi_buf b = GI_BUF_INIT;
+	size_t tlen;
+	char *p, *s = buf;
+
+	if (!gh->auth || strncmp(gh->auth, bearer, strlen(bearer)))
+		return;
+	tok = gh->auth + strlen(bearer);
+	tlen = strlen(tok);
+	if (tlen < 4 || !strstr(buf, tok))
+		return;
+	while ((p = strstr(s, tok))) {
+		gi_buf_add(&b, s, (size_t)(p - s));
+		gi_buf_adds(&b, "[token]");
+		s = p + tlen;
+	}
+	gi_buf_adds(&b, s);
+	snprintf(buf, size, "%s", b.buf);
+	gi_buf_release(&b);
+}
+
+/*
+ * GitHub's errors[] (a 422's details): "resource.field: message", or the
+ * code when there is no message; plain strings as they are. Appended to
+ * `buf` after ": ".
+ */
+static void add_errors(char *buf, size_t size, const cJSON *doc)
+{
+	const cJSON *errs = cJSON_GetObjectItemCaseSensitive(doc, "errors");
+	const cJSON *e;
+	gi_buf b = GI_BUF_INIT;
+	size_t len = strlen(buf);
+
+	cJSON_ArrayForEach(e, errs) {
+		const char *res = gi_json_str(e, "resource");
+		const char *field = gi_json_str(e, "field");
+		const char *msg = gi_json_str(e, "message");
+		const char *code = gi_json_str(e, "code");
+
+		gi_buf_adds(&b, b.len ? "; " : ": ");
+		if (cJSON_IsString(e)) {
+			gi_buf_adds(&b, e->valuestring);
+			continue;
+		}
+		if (res || field)
+			gi_buf_addf(&b, "%s%s%s: ", res ? res : "",
+				    res && field ? "." : "", field ? field : "");
+		gi_buf_adds(&b, msg ? msg : code ? code : "invalid");
+	}
+	if (b.len && len + 1 < size)
+		snprintf(buf + len, size - len, "%s", b.buf);
+	gi_buf_release(&b);
 }
 
 const char *gi_github_message(const struct gi_github *gh,
@@ -392,9 +747,11 @@ const char *gi_github_message(const struct gi_github *gh,
 	/* what GitHub said, and what to do about it */
 	switch (resp->status) {
 	case 401:
-		snprintf(buf, size, "%s (HTTP 401): the token for %s was "
-			 "refused; set a valid one in %s, or log in again with "
-			 "'gh auth login --hostname %s'", what, t->host,
+		snprintf(buf, size, "%s (HTTP 401): the token for %s from %s "
+			 "was refused%s; set a valid one in %s, or log in again "
+			 "with 'gh auth login --hostname %s'", what, t->host,
+			 source_name(gh), gh->cred_rejected ? " and rejected "
+			 "(git's credential helpers forget it)" : "",
 			 enterprise ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN",
 			 t->host);
 		break;
@@ -413,13 +770,18 @@ const char *gi_github_message(const struct gi_github *gh,
 	default:
 		snprintf(buf, size, "%s (HTTP %ld)", what, resp->status);
 	}
+	add_errors(buf, size, j);
 	cJSON_Delete(j);
+	redact(gh, buf, size);
 	return buf;
 }
 
+/* An empty body (Content-Length: 0) is no secondary limit: it crashed
+ * here once, strstr(NULL), leaving the sync lock behind. */
 static int is_secondary(const struct gi_response *resp)
 {
 	return (resp->status == 403 || resp->status == 429) &&
+	       resp->body.len && resp->body.buf &&
 	       strstr(resp->body.buf, "secondary rate limit");
 }
 
@@ -492,6 +854,11 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 	char *url = absolute_url(gh, path);
 	int attempt = 0, secondary = 0, err, ret = -1;
 
+	/* a Link, or a URL from the cache, may point anywhere */
+	if (!allowed(gh, "GET", url, "a link")) {
+		free(url);
+		return -1;
+	}
 	for (;;) {
 		err = perform(gh, "GET", url, etag, NULL, resp);
 		gh->stats.get++;
@@ -511,8 +878,10 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 				break;
 			}
 		}
-		/* 5xx or no response: a GET may be retried, in time */
-		if (++attempt >= 3 || !fits_deadline(gh, 1L << attempt) ||
+		/* 5xx or no response: a GET may be retried, in time; a
+		 * certificate failure never (it was tried three times) */
+		if ((err && is_tls_failure(gh->last_curl)) ||
+		    ++attempt >= 3 || !fits_deadline(gh, 1L << attempt) ||
 		    (gh->deadline_ms && gi_now_ms() >= gh->deadline_ms)) {
 			if (err)
 				gi_error("%s", gh->errbuf);
@@ -525,6 +894,13 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 		gh->stats.retries++;
 		gi_github_sleep(gh, 1L << attempt);
 	}
+	/* a page whose next link leads elsewhere is not a page we can walk:
+	 * refused before anyone caches the link or moves a cursor past it */
+	if (!ret && resp->next && !allowed(gh, "GET", resp->next, "a link")) {
+		free(resp->next);
+		resp->next = NULL;
+		ret = -1;
+	}
 	free(url);
 	return ret;
 }
@@ -535,6 +911,10 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	char *url = absolute_url(gh, path);
 	int secondary = 0, err, ret;
 
+	if (!allowed(gh, method, url, "a link")) {
+		free(url);
+		return -1;
+	}
 	for (;;) {
 		/* mutations one at a time, paced */
 		if (gh->last_mutation_ms && gh->mutation_delay_ms > 0) {
@@ -563,6 +943,50 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	}
 	free(url);
 	return ret;
+}
+
+void gi_github_token_key(const struct gi_github *gh, char out[9])
+{
+	gi_buf b = GI_BUF_INIT;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	/* 32 bits of a hash say which token this was, never what it was */
+	gi_buf_addf(&b, "git-issue token\n%s", gh->auth ? gh->auth : "");
+	git_odb_hash(&oid, b.buf, b.len, GIT_OBJECT_BLOB);
+	memset(b.buf, 0, b.len);
+	gi_buf_release(&b);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	memcpy(out, hex, 8);
+	out[8] = '\0';
+}
+
+int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
+			  const char **login)
+{
+	char key[9];
+	const cJSON *hit;
+	cJSON *e;
+	int err;
+
+	gi_github_token_key(gh, key);
+	hit = cJSON_GetObjectItemCaseSensitive(cache, key);
+	if (!gh->login && cJSON_IsObject(hit) && gi_json_str(hit, "login") &&
+	    *gi_json_str(hit, "login")) {
+		gh->login = gi_xstrdup(gi_json_str(hit, "login"));
+		gh->user_id = gi_json_num(hit, "id");
+	}
+	err = gi_github_user(gh, login);
+	if (err < 0)
+		return err;
+	/* one entry per token seen, the newest only: a token that changed
+	 * must never reuse another token's account */
+	while (cache->child)
+		cJSON_Delete(cJSON_DetachItemViaPointer(cache, cache->child));
+	e = cJSON_AddObjectToObject(cache, key);
+	cJSON_AddStringToObject(e, "login", gh->login);
+	cJSON_AddNumberToObject(e, "id", gh->user_id);
+	return 0;
 }
 
 int gi_github_user(struct gi_github *gh, const char **login)

@@ -36,6 +36,14 @@ struct gi_response {
 };
 void gi_response_release(struct gi_response *resp);
 
+/**
+ * Read one header line of an answer (as libcurl hands it over, CRLF
+ * included) into `resp`: ETag, Link's rel="next", the rate-limit headers,
+ * Retry-After, Date. A status line starts a new set.
+ */
+void gi_github_parse_header(struct gi_response *resp, const char *line,
+			    size_t len);
+
 struct gi_github_stats {
 	long get, get_304, post, patch, delete_, retries, waits;
 	long slept_s;
@@ -54,6 +62,15 @@ struct gi_github {
 	struct gi_github_stats stats;
 	char *login;		/* the token's account, once asked (GET /user) */
 	double user_id;
+	const char *token_source;	/* where the token came from, for messages */
+	gi_buf cred;		/* git credential fill's answer, until used */
+	int cred_done;		/* approved or rejected already */
+	int cred_rejected;	/* rejected after a 401 */
+	char *ssl_cainfo;	/* http.sslCAInfo, GIT_SSL_CAINFO */
+	char *ssl_capath;	/* http.sslCAPath, GIT_SSL_CAPATH */
+	int ssl_no_verify;	/* http.sslVerify false, GIT_SSL_NO_VERIFY */
+	long last_curl;		/* CURLcode of the last exchange */
+	int said_moved;		/* "the repository moved", said once */
 	char errbuf[256];
 };
 
@@ -94,6 +111,27 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *url,
  * @return 0, or a negative error as gi_github_get (reported).
  */
 int gi_github_user(struct gi_github *gh, const char **login);
+
+/**
+ * gi_github_user, remembered in `cache` (a JSON object kept in the sync
+ * state) under gi_github_token_key: asked once per token, not per run.
+ */
+int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
+			  const char **login);
+
+/**
+ * Which token the client holds, as 8 hex digits of a hash: enough to tell
+ * tokens apart in a cache, nothing that could reveal one.
+ */
+void gi_github_token_key(const struct gi_github *gh, char out[9]);
+
+/**
+ * Do two absolute URLs have the same scheme, host and port (the default
+ * port filled in, the host's case ignored)? Only the API's own origin
+ * ever gets the token or a request body: Links and redirects elsewhere
+ * are refused.
+ */
+int gi_github_same_origin(const char *a, const char *b);
 
 /** Sleep for rate limits and back-off (or log it in tests). */
 void gi_github_sleep(struct gi_github *gh, long seconds);

@@ -17,6 +17,7 @@
 #include "gitissue/remote.h"
 #include "gitissue/run.h"
 #include "gitissue/store.h"
+#include "sync/target.h"
 
 /* Written when we create the hook file ourselves. */
 #define OWN_SHEBANG "#!/bin/sh\n"
@@ -46,6 +47,11 @@ char *gi_hooks_dir(struct gi_repo *r)
 	return gi_buf_detach(&b, NULL);
 }
 
+/*
+ * The sync's own status counts only with issue.syncStrict, whatever it is:
+ * a crash (a signal's 128+N) must not fail the push either, so the block
+ * decides from the configuration, not from the status alone.
+ */
 void gi_hook_block(gi_buf *out)
 {
 	gi_buf_adds(out,
@@ -53,11 +59,20 @@ void gi_hook_block(gi_buf *out)
 		"# Added by 'git issue-init'; 'git issue-init --uninstall' "
 		"removes it.\n"
 		"# Mirrors issue notes on push; never fails the push unless\n"
-		"# issue.syncStrict is set.\n"
+		"# issue.syncStrict is set, not even when the sync crashes.\n"
 		"if command -v git-issue-sync >/dev/null 2>&1\n"
 		"then\n"
-		"\tgit issue-sync --hook pre-push \"$1\" \"$2\" </dev/null "
-		"|| exit $?\n"
+		"\tgit issue-sync --hook pre-push \"$1\" \"$2\" </dev/null ||\n"
+		"\t{\n"
+		"\t\tgit_issue_status=$?\n"
+		"\t\tif test \"$(git config --type=bool issue.syncStrict "
+		"2>/dev/null)\" = true\n"
+		"\t\tthen\n"
+		"\t\t\texit $git_issue_status\n"
+		"\t\tfi\n"
+		"\t\techo \"git-issue: git-issue-sync failed (exit status "
+		"$git_issue_status); the push goes on\" >&2\n"
+		"\t}\n"
 		"else\n"
 		"\techo \"git-issue: git-issue-sync is not installed; "
 		"notes not synced\" >&2\n"
@@ -265,6 +280,33 @@ done:
 	gi_buf_release(&next);
 	free(path);
 	return ret;
+}
+
+void gi_mirror_describe(gi_buf *out, struct gi_repo *r, const char *remote)
+{
+	struct gi_github_target t;
+	gi_buf to = GI_BUF_INIT;
+
+	if (remote)
+		gi_buf_addf(&to, "'%s'", remote);
+	else
+		gi_buf_adds(&to, "no remote yet");
+	if (!gi_config_bool(r, "issue.mirror", 1)) {
+		gi_buf_addf(out, "issue.mirror is false: records go to %s only; "
+			    "nothing is posted to GitHub", to.buf);
+	} else if (gi_github_target(&t, r, remote)) {
+		gi_buf_addf(out, "records go to %s only: no GitHub repository "
+			    "(set issue.github to <owner>/<repo> to mirror)",
+			    to.buf);
+	} else {
+		gi_buf_addf(out, "on push, notes, lessons and retractions go "
+			    "to %s and are posted as comments to GitHub issues "
+			    "of %s/%s at %s; 'git config issue.mirror false' "
+			    "keeps them in git", to.buf, t.owner, t.repo,
+			    t.host);
+		gi_github_target_release(&t);
+	}
+	gi_buf_release(&to);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "gitissue/date.h"
@@ -75,10 +76,15 @@ static void render_one(gi_buf *out, const struct gi_record *rec)
 		gi_buf_addch(out, '`');
 	}
 	gi_buf_adds(out, "\n\n");
-	if (rec->supersedes)
-		gi_buf_addf(out, "_%s record `%s`._\n\n",
+	/* ids are checked where records are read (gi_record_parse), but
+	 * what goes into a comment is escaped all the same */
+	if (rec->supersedes) {
+		gi_buf_addf(out, "_%s record `",
 			    strcmp(rec->kind, GI_KIND_RETRACT) ?
-			    "Replaces" : "Withdraws", rec->supersedes);
+			    "Replaces" : "Withdraws");
+		md_escape_inline(out, rec->supersedes);
+		gi_buf_adds(out, "`._\n\n");
+	}
 	if (rec->tried) {
 		gi_buf_adds(out, "- **Tried:** ");
 		md_escape_inline(out, rec->tried);
@@ -124,6 +130,20 @@ void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,
 	}
 }
 
+/*
+ * Is comment `c` written by the account the token belongs to? Only such
+ * comments are believed to carry our markers: anyone can write
+ * "<!-- git-issue:id=... -->" in a comment. GitHub logins are not case
+ * sensitive.
+ */
+static int by_us(const cJSON *c, const char *login)
+{
+	const cJSON *user = cJSON_GetObjectItemCaseSensitive(c, "user");
+	const char *who = user ? gi_json_str(user, "login") : NULL;
+
+	return login && who && !strcasecmp(who, login);
+}
+
 /* Every marker id in a comment body, added to `ids`. */
 static void collect_markers(struct gi_lines *ids, const char *body)
 {
@@ -131,9 +151,9 @@ static void collect_markers(struct gi_lines *ids, const char *body)
 
 	while ((p = strstr(p, MARKER_OPEN))) {
 		const char *id = p + strlen(MARKER_OPEN);
-		size_t n = strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz");
+		size_t n = strspn(id, GI_RECORD_ID_ALPHABET);
 
-		if (n && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE)))
+		if (n && n <= GI_RECORD_ID_MAX && !strncmp(id + n, MARKER_CLOSE, strlen(MARKER_CLOSE)))
 			gi_lines_add_copy(ids, id, n);
 		p = id;
 	}
@@ -246,8 +266,14 @@ static int imports_write(struct imports *im, struct gi_repo *r, int dry_run)
 	return ret;
 }
 
-/* A comment from GitHub as a record, unless it is one of ours. */
-static void import_comment(struct imports *im, long n, const cJSON *c)
+/*
+ * A comment from GitHub as a record, unless it is one of ours: written by
+ * our account and carrying a marker. Everyone else's comments are imported
+ * whatever they contain, so that nobody can keep text out of the memory by
+ * writing a marker into it.
+ */
+static void import_comment(struct imports *im, long n, const cJSON *c,
+			   const char *login)
 {
 	struct gi_record_fields f = { 0 };
 	const char *body = gi_json_str(c, "body"), *updated = gi_json_str(c, "updated_at");
@@ -256,8 +282,15 @@ static void import_comment(struct imports *im, long n, const cJSON *c)
 	double cid = gi_json_num(c, "id");
 	cJSON *extra;
 
-	if (!body || strstr(body, MARKER_OPEN) || cid <= 0)
+	if (!body || (by_us(c, login) && strstr(body, MARKER_OPEN)))
 		return;
+	/* an id that is not a whole number a double holds exactly (say
+	 * 1e999) cannot name the comment: skip it, say so */
+	if (!(cid >= 1 && cid < 9007199254740992.0 && cid == (double)(long long)cid)) {
+		gi_warning("a comment of issue #%ld has no usable id; skipped",
+			   n);
+		return;
+	}
 	snprintf(idnum, sizeof(idnum), "%.0f", cid);
 	normalize_time(time, sizeof(time), gi_json_str(c, "created_at"));
 	hash_id(id, "github-comment", idnum, updated, NULL);
@@ -300,6 +333,103 @@ static long issue_from_url(const char *url)
 	return n;
 }
 
+static int hex4(const char *p, unsigned int *out)
+{
+	unsigned int v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned int)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Replace every lone surrogate escape (\ud800 without its pair, a lone
+ * \udc00) in JSON text by \ufffd, in place (the same length). cJSON
+ * refuses such text whole, so one comment with a lone surrogate made its
+ * page "not a JSON list" and stopped the mirror. @return how many.
+ */
+static size_t repair_surrogates(char *s, size_t len)
+{
+	size_t i, fixed = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned int u, lo;
+
+		if (s[i] == '"') {
+			in_string = !in_string;
+			continue;
+		}
+		if (!in_string || s[i] != '\\')
+			continue;
+		if (i + 1 >= len)
+			break;
+		if (s[i + 1] != 'u') {
+			i++;	/* an escaped character, maybe a quote */
+			continue;
+		}
+		if (i + 6 > len || hex4(s + i + 2, &u) < 0) {
+			i++;
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdbff && i + 12 <= len &&
+		    s[i + 6] == '\\' && s[i + 7] == 'u' &&
+		    !hex4(s + i + 8, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+			i += 11;	/* a pair: fine */
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdfff) {
+			memcpy(s + i + 2, "fffd", 4);
+			fixed++;
+		}
+		i += 5;
+	}
+	return fixed;
+}
+
+/*
+ * A page as JSON. Text that cJSON refuses only for lone surrogates is
+ * read with U+FFFD in their place (deterministic, so every clone imports
+ * the same bytes), and that is reported. NULL when it cannot be read.
+ */
+static cJSON *parse_page(const gi_buf *body, const char *what)
+{
+	cJSON *doc = cJSON_ParseWithLength(body->buf, body->len);
+	char *copy;
+	size_t fixed;
+
+	if (doc || !body->len)
+		return doc;
+	/* all of it: an answer may hold NUL bytes (strndup stopped there and
+	 * the repair read past the copy; found by fuzz-comments) */
+	copy = gi_xmalloc(body->len + 1);
+	memcpy(copy, body->buf, body->len);
+	copy[body->len] = '\0';
+	fixed = repair_surrogates(copy, body->len);
+	if (fixed) {
+		doc = cJSON_ParseWithLength(copy, body->len);
+		if (doc)
+			gi_warning("reading %s: %zu lone UTF-16 surrogate%s in "
+				   "the answer, read as U+FFFD", what, fixed,
+				   fixed == 1 ? "" : "s");
+	}
+	free(copy);
+	return doc;
+}
+
 enum page_result {
 	PAGE_NEW,	/* 200: *doc is the list, *entry the new cache entry */
 	PAGE_SAME,	/* 304: *entry is the cached entry, still true */
@@ -337,8 +467,7 @@ static int get_page(struct gi_github *gh, cJSON *pages, const char *url,
 	} else if (resp.status != 200) {
 		ret = gi_error("reading %s: %s", what,
 			       gi_github_message(gh, &resp, msg, sizeof(msg)));
-	} else if (!(*doc = cJSON_ParseWithLength(resp.body.buf,
-						  resp.body.len)) ||
+	} else if (!(*doc = parse_page(&resp.body, what)) ||
 		   !cJSON_IsArray(*doc)) {
 		cJSON_Delete(*doc);
 		*doc = NULL;
@@ -356,6 +485,55 @@ static int get_page(struct gi_github *gh, cJSON *pages, const char *url,
 	}
 	gi_response_release(&resp);
 	return ret;
+}
+
+/*
+ * The comments of one page of issue n: marker ids of our account's
+ * comments into `markers`, everyone else's comments into `im`.
+ */
+static void page_comments(const cJSON *doc, long n, const char *login,
+			  struct gi_lines *markers, struct imports *im)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, doc) {
+		const char *body = gi_json_str(c, "body");
+
+		if (!body)
+			continue;
+		if (by_us(c, login))
+			collect_markers(markers, body);
+		import_comment(im, n, c, login);
+	}
+}
+
+int gi_mirror_import_page(const char *body, size_t len, const char *login,
+			  long n, struct gi_lines *markers,
+			  struct gi_lines *lines)
+{
+	struct imports im = { 0 };
+	gi_buf b = GI_BUF_INIT;
+	cJSON *doc;
+	size_t i, k;
+
+	gi_buf_add(&b, body, len);
+	doc = parse_page(&b, "a page");
+	gi_buf_release(&b);
+	if (!cJSON_IsArray(doc)) {
+		cJSON_Delete(doc);
+		return gi_error("a page: the answer is not a JSON list");
+	}
+	page_comments(doc, n, login, markers, &im);
+	cJSON_Delete(doc);
+	for (i = 0; i < im.nr; i++) {
+		for (k = 0; k < im.v[i].lines.nr; k++)
+			gi_lines_add_copy(lines, im.v[i].lines.v[k].p,
+					  im.v[i].lines.v[k].len);
+		gi_lines_release(&im.v[i].lines);
+	}
+	free(im.v);
+	gi_lines_normalize(markers);
+	return 0;
 }
 
 /*
@@ -379,7 +557,7 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 	gi_buf_addf(&what, "the comments of issue #%ld", n);
 	while (url) {
 		cJSON *doc, *entry, *ids;
-		const cJSON *m, *c;
+		const cJSON *m;
 		char *next;
 		int rc = get_page(gh, pages, url, fresh, 1, what.buf, &doc,
 				  &entry, &next);
@@ -398,14 +576,7 @@ static int read_issue_comments(struct gi_github *gh, cJSON *ts, long n,
 			struct gi_lines here = GI_LINES_INIT;
 			size_t k;
 
-			cJSON_ArrayForEach(c, doc) {
-				const char *body = gi_json_str(c, "body");
-
-				if (!body)
-					continue;
-				collect_markers(&here, body);
-				import_comment(im, n, c);
-			}
+			page_comments(doc, n, gh->login, &here, im);
 			ids = cJSON_AddArrayToObject(entry, "markers");
 			for (k = 0; k < here.nr; k++) {
 				char *id = gi_xstrndup(here.v[k].p,
@@ -592,24 +763,55 @@ done:
 
 /* --- inbound ---------------------------------------------------------- */
 
-/*
- * Walk a repository-wide list from `first`, calling `each` for every item.
- * Every page is requested conditionally with its own cached ETag, and a
- * 304 still leads on to the cached next page: sorted by update time, new
- * items land on the last page, so an unchanged first page proves nothing.
- * `cursor_key` advances to the newest updated_at seen, so an unchanged
- * list keeps its URLs and their 304s.
- */
-static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
-		     const char *first,
-		     void (*each)(const cJSON *item, void *payload),
-		     void *payload)
+/* `since` minus one second, as GitHub's timestamp; 0 when unreadable. */
+static int since_before(char out[32], const char *t)
 {
-	gi_buf key = GI_BUF_INIT;
+	struct tm tm;
+	time_t when;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!t || !strptime(t, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return 0;
+	when = timegm(&tm) - 1;
+	gmtime_r(&when, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 1;
+}
+
+/*
+ * Walk a repository-wide list sorted by update time, from `base` with
+ * `since` = the cursor, calling `each` for every item.
+ *
+ * Page offsets are not stable under a walk: an item edited while the walk
+ * reads moves to the end, every later item shifts one place, and the one
+ * that slides onto a page already read is on no page read (with the
+ * cursor past it, it was lost for good). So each next request is
+ * re-anchored on the last item seen: `since` = its updated_at (minus a
+ * second: GitHub's since may be exclusive), page 1. An item not read yet
+ * is updated at or after that, wherever edits and deletions move the
+ * others. Only when a whole page shares that second (no progress) is the
+ * Link's next page followed, for that one second.
+ *
+ * Every page is requested conditionally with its own cached ETag, and a
+ * 304 leads on to the next URL cached with it. `cursor_key` advances to
+ * the newest updated_at seen, only after a whole walk.
+ */
+static int walk(struct gi_github *gh, cJSON *ts, const char *cursor_key,
+		const char *base, const char *since, int anchored,
+		void (*each)(const cJSON *item, void *payload), void *payload)
+{
+	gi_buf key = GI_BUF_INIT, b = GI_BUF_INIT;
 	cJSON *list, *pages;
-	char *url = gi_xstrdup(first), *newest = NULL;
+	char *url, *newest = NULL, *first, anchor[32] = "";
 	int ret = 0, guard = 0;
 
+	gi_buf_adds(&b, base);
+	if (since && *since && strlen(since) < sizeof(anchor)) {
+		snprintf(anchor, sizeof(anchor), "%s", since);
+		gi_buf_addf(&b, "&since=%s", anchor);
+	}
+	first = gi_buf_detach(&b, NULL);
+	url = gi_xstrdup(first);
 	/* one page cache per list, dropped when the list's URL (its cursor)
 	 * changes, so the cache does not grow with every cursor */
 	gi_buf_addf(&key, "%s_pages", cursor_key);
@@ -625,7 +827,7 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	while (url && guard++ < 10000) {
 		cJSON *doc, *entry;
 		const cJSON *it;
-		char *next;
+		char *next, *page_max = NULL, at[32];
 		int rc = get_page(gh, pages, url, 0, 0, first, &doc, &entry,
 				  &next);
 
@@ -636,12 +838,35 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 				const char *u = gi_json_str(it, "updated_at");
 
 				each(it, payload);
-				if (u && (!newest || strcmp(u, newest) > 0)) {
-					free(newest);
-					newest = gi_xstrdup(u);
-				}
+				if (u && (!page_max || strcmp(u, page_max) > 0))
+					page_max = (char *)u;
 			}
+			if (page_max && (!newest || strcmp(page_max, newest) > 0)) {
+				free(newest);
+				newest = gi_xstrdup(page_max);
+			}
+			/* more to read: re-anchor on the last item seen */
+			if (anchored && next && since_before(at, page_max) &&
+			    strcmp(at, anchor) > 0) {
+				free(next);
+				gi_buf_reset(&b);
+				gi_buf_addf(&b, "%s&since=%s", base, at);
+				next = gi_buf_detach(&b, NULL);
+				memcpy(anchor, at, sizeof(at));
+			}
+			cJSON_DeleteItemFromObjectCaseSensitive(entry, "next");
+			if (next)
+				cJSON_AddStringToObject(entry, "next", next);
 			cJSON_Delete(doc);
+		} else if (next && anchored) {
+			/* a 304: the next URL cached with the page leads on; its
+			 * since, if re-anchored, is the anchor now */
+			const char *sp = strstr(next, "&since=");
+
+			if (sp && strlen(sp + 7) < sizeof(anchor) &&
+			    !strncmp(next, base, strlen(base)) &&
+			    !strchr(sp + 7, '&'))
+				snprintf(anchor, sizeof(anchor), "%s", sp + 7);
 		}
 		free(url);
 		url = ret ? NULL : next;
@@ -652,13 +877,29 @@ static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	if (!ret && newest)
 		gi_json_set(ts, cursor_key, cJSON_CreateString(newest));
 	free(newest);
+	free(first);
+	gi_buf_release(&b);
 	return ret;
+}
+
+/* A list sorted by update time, from the cursor, re-anchored (above). */
+static int walk_list(struct gi_github *gh, cJSON *ts, const char *cursor_key,
+		     const char *base, const char *cursor,
+		     void (*each)(const cJSON *item, void *payload),
+		     void *payload)
+{
+	char since[32];
+
+	return walk(gh, ts, cursor_key, base,
+		    since_before(since, cursor) ? since : NULL, 1, each,
+		    payload);
 }
 
 struct inbound {
 	struct gi_repo *r;
 	const struct gi_issue_list *tracked;
 	struct imports *im;
+	const char *login;	/* the token's account */
 };
 
 static void each_comment(const cJSON *c, void *payload)
@@ -667,45 +908,22 @@ static void each_comment(const cJSON *c, void *payload)
 	long n = issue_from_url(gi_json_str(c, "issue_url"));
 
 	if (n && is_tracked(in->tracked, n))
-		import_comment(in->im, n, c);
-}
-
-/*
- * The cursor minus one second: GitHub documents `since` as "updated after",
- * and two comments can share the second of the cursor. Lines imported
- * twice are the same bytes, so the overlap costs nothing.
- */
-static void add_since(gi_buf *url, const char *since)
-{
-	struct tm tm;
-	time_t t;
-	char buf[32];
-
-	memset(&tm, 0, sizeof(tm));
-	if (!since || !strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return;
-	t = timegm(&tm) - 1;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gi_buf_addf(url, "&since=%s", buf);
+		import_comment(in->im, n, c, in->login);
 }
 
 static int inbound_lists(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			 const struct gi_issue_list *tracked,
 			 struct imports *im)
 {
-	struct inbound in = { r, tracked, im };
+	struct inbound in = { r, tracked, im, gh->login };
 	gi_buf url = GI_BUF_INIT;
-	const char *since;
 	int ret = 0;
 
-	since = gi_json_str(ts, "comments_since");
 	gi_buf_addf(&url, "/repos/%s/%s/issues/comments?sort=updated&"
 		    "direction=asc&per_page=100", gh->target->owner,
 		    gh->target->repo);
-	add_since(&url, since);
-	if (walk_list(gh, ts, "comments_since", url.buf, each_comment, &in) < 0)
-		ret = -1;
+	ret = walk_list(gh, ts, "comments_since", url.buf,
+			gi_json_str(ts, "comments_since"), each_comment, &in);
 	/* issues themselves: lib/sync/issues.c, for every open issue */
 	gi_buf_release(&url);
 	return ret;
@@ -739,6 +957,30 @@ static int inbound_new_issue(struct gi_repo *r, struct gi_github *gh,
 	return ret;
 }
 
+/*
+ * Which account's markers to believe: the token's (GET /user, cached per
+ * token in the state). Markers cached by a run that trusted another
+ * account, or by a version that believed anyone's, are dropped with the
+ * blobs recorded as mirrored by them: the comments are read again.
+ */
+static int trust_markers_of(struct gi_github *gh, struct gi_sync_state *st,
+			    cJSON *ts)
+{
+	const char *login;
+	const char *was = gi_json_str(ts, "markers_of");
+
+	if (gi_github_user_cached(gh, gi_json_child(st->doc, "users"),
+				  &login) < 0)
+		return gi_error("cannot tell our comments from others' without "
+				"the token's account; nothing mirrored");
+	if (!was || strcasecmp(was, login)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(ts, "pages");
+		cJSON_DeleteItemFromObjectCaseSensitive(ts, "mirrored");
+		gi_json_set(ts, "markers_of", cJSON_CreateString(login));
+	}
+	return 0;
+}
+
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
 		  cJSON *report)
@@ -751,6 +993,8 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	int ret = 0, err, stop = 0;
 	size_t i, imported_inbound;
 
+	if (trust_markers_of(gh, st, ts) < 0)
+		return -1;
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
 	gi_plan_keep_tracked(&list, r);
@@ -772,9 +1016,14 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		else if (!opts->dry_run)
 			gi_json_set(known, key, cJSON_CreateTrue());
 	}
-	if (!stop && inbound_lists(r, gh, ts, &list, &im) < 0) {
-		ret = -1;
-		stop = 1;
+	/* a list that cannot be read (reported) does not keep the records
+	 * from going up; only a rate limit or a dead server stops all */
+	if (!stop) {
+		err = inbound_lists(r, gh, ts, &list, &im);
+		if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+			stop = 1;
+		if (err < 0)
+			ret = -1;
 	}
 	if (imports_write(&im, r, opts->dry_run) < 0)
 		ret = -1;
@@ -826,10 +1075,28 @@ int gi_mirror_walk_list(struct gi_github *gh, cJSON *ts,
 			void (*each)(const cJSON *item, void *payload),
 			void *payload)
 {
-	return walk_list(gh, ts, cursor_key, first, each, payload);
+	/* sorted by update time: re-anchored on the last item seen, from
+	 * the since= the URL ends with; any other order keeps its place
+	 * under edits, so its pages follow the Link header */
+	const char *sp = strstr(first, "&since=");
+	char *base;
+	int ret;
+
+	if (!strstr(first, "sort=updated"))
+		return walk(gh, ts, cursor_key, first, NULL, 0, each, payload);
+	if (!sp || strchr(sp + 1, '&'))
+		return walk(gh, ts, cursor_key, first, NULL, !sp, each,
+			    payload);
+	base = gi_xstrndup(first, (size_t)(sp - first));
+	ret = walk(gh, ts, cursor_key, base, sp + 7, 1, each, payload);
+	free(base);
+	return ret;
 }
 
 void gi_mirror_add_since(gi_buf *url, const char *since)
 {
-	add_since(url, since);
+	char buf[32];
+
+	if (since_before(buf, since))
+		gi_buf_addf(url, "&since=%s", buf);
 }

@@ -33,6 +33,17 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
 		  cJSON *report);
 
+/**
+ * One page of an issue's comments as GitHub sent it (`len` bytes of JSON),
+ * read as the mirror reads it: the marker ids in comments written by
+ * `login` go to `markers`, every other comment becomes a record line in
+ * `lines` (both initialised by the caller). For tests and fuzzing.
+ * @return 0, or -1 when it is not a JSON list (reported).
+ */
+int gi_mirror_import_page(const char *body, size_t len, const char *login,
+			  long n, struct gi_lines *markers,
+			  struct gi_lines *lines);
+
 /** Render records as one comment body (Markdown with markers). */
 void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,
 		      size_t nr);
@@ -47,7 +58,11 @@ void gi_mirror_hash_id(char out[17], const char *what, const char *a,
  * Walk a repository-wide list from `first`, every page conditional on its
  * cached ETag (a 304 leads on to the cached next page), calling `each`
  * for every item of a changed page; the cursor `cursor_key` advances to
- * the newest updated_at seen. @return 0 or a negative error (reported).
+ * the newest updated_at seen. A list sorted by update time
+ * (`sort=updated`, `since=` last if any) is re-anchored on the last item
+ * seen instead of paged, so that items edited during the walk cannot make
+ * others be skipped; other orders follow the Link header.
+ * @return 0 or a negative error (reported).
  */
 int gi_mirror_walk_list(struct gi_github *gh, cJSON *ts,
 			const char *cursor_key, const char *first,

@@ -10,13 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define STATE_DIR "issue-sync"
-/* A lock older than this was left by a sync that died. */
-#define STALE_LOCK_S 600
 
 static int load_state(struct gi_sync_state *st, struct gi_repo *r)
 {
@@ -42,11 +41,29 @@ int gi_sync_state_peek(struct gi_sync_state *st, struct gi_repo *r)
 	return load_state(st, r);
 }
 
+/* "pid host" of the lock's holder, for the message; "" when unknown. */
+static void lock_holder(char *out, size_t size, int fd)
+{
+	ssize_t n = pread(fd, out, size - 1, 0);
+
+	out[n > 0 ? n : 0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/*
+ * The lock is an flock(2) on issue-sync/lock, not the file's existence:
+ * the kernel lets go of it when its holder exits, however it ends (kill -9,
+ * a crash, a full disk), so no lock is ever left behind. Before, a lock
+ * file from a killed sync refused every sync for ten minutes. The file
+ * says "pid host" for people; it is removed by its holder while still
+ * locked, so a waiter that opened the old file must check that the file
+ * it locked is still the one at the path.
+ */
 int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 {
 	gi_buf dir = GI_BUF_INIT;
-	struct stat sb;
-	int fd, tries;
+	struct stat a, b;
+	int fd = -1, tries;
 
 	gi_buf_addf(&dir, "%s/" STATE_DIR, r->commondir);
 	if (mkdir(dir.buf, 0777) < 0 && errno != EEXIST) {
@@ -56,63 +73,110 @@ int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 	}
 	gi_buf_release(&dir);
 	load_state(st, r);
-	for (tries = 0; tries < 2; tries++) {
-		fd = open(st->lock_path, O_WRONLY | O_CREAT | O_EXCL, 0666);
-		if (fd >= 0) {
-			char pid[32];
-			int n = snprintf(pid, sizeof(pid), "%ld\n",
-					 (long)getpid());
+	st->lock_fd = -1;
+	for (tries = 0; tries < 100; tries++) {
+		char who[128], host[64];
+		int n;
 
-			/* the pid is only a hint for people */
-			if (write(fd, pid, (size_t)n) != n)
-				gi_warning("unable to write '%s'",
-					   st->lock_path);
-			close(fd);
-			st->locked = 1;
-			/* re-read: the previous holder may have saved */
-			cJSON_Delete(st->doc);
-			free(st->path);
-			free(st->lock_path);
-			load_state(st, r);
-			st->locked = 1;
-			return 0;
-		}
-		if (errno != EEXIST)
+		fd = open(st->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		if (fd < 0)
 			break;
-		if (!stat(st->lock_path, &sb) &&
-		    time(NULL) - sb.st_mtime > STALE_LOCK_S) {
-			unlink(st->lock_path);
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			if (errno != EWOULDBLOCK && errno != EINTR)
+				break;
+			lock_holder(who, sizeof(who), fd);
+			close(fd);
+			gi_error("another 'git issue-sync' is running%s%s%s "
+				 "(it holds '%s')", *who ? " (process " : "",
+				 who, *who ? ")" : "", st->lock_path);
+			gi_sync_state_close(st);
+			return GIT_ELOCKED;
+		}
+		if (fstat(fd, &a) < 0 || stat(st->lock_path, &b) < 0 ||
+		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+			/* its holder removed it as we opened it: again */
+			close(fd);
+			fd = -1;
 			continue;
 		}
-		gi_error("another 'git issue-sync' is running ('%s' exists)",
-			 st->lock_path);
-		return GIT_ELOCKED;
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "?");
+		host[sizeof(host) - 1] = '\0';
+		n = snprintf(who, sizeof(who), "%ld %s\n", (long)getpid(),
+			     host);
+		/* only a hint for people: a full disk must not stop us */
+		if (ftruncate(fd, 0) < 0 ||
+		    pwrite(fd, who, (size_t)n, 0) != n)
+			gi_warning("unable to write '%s': %s", st->lock_path,
+				   strerror(errno));
+		/* re-read: the previous holder may have saved */
+		cJSON_Delete(st->doc);
+		free(st->path);
+		free(st->lock_path);
+		load_state(st, r);
+		st->lock_fd = fd;
+		st->locked = 1;
+		return 0;
 	}
-	return gi_error("unable to lock '%s': %s", st->lock_path,
-			strerror(errno));
+	gi_error("unable to lock '%s': %s", st->lock_path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	gi_sync_state_close(st);
+	return -1;
 }
 
+/* Write all of `len` bytes; 0, or -1 with errno. */
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Through a temporary file and a rename, so that a reader never sees half
+ * a file. Every step is checked once and the descriptor closed once: on a
+ * full disk the error may come only from close() (an earlier version
+ * closed a FILE again after a failed fclose, a double free that killed
+ * the pre-push hook).
+ */
 int gi_sync_state_save(struct gi_sync_state *st)
 {
 	gi_buf tmp = GI_BUF_INIT;
 	char *s;
-	FILE *f;
-	int ret = -1;
+	int fd, ret = -1, saved = 0;
 
 	cJSON_DeleteItemFromObjectCaseSensitive(st->doc, "version");
 	cJSON_AddNumberToObject(st->doc, "version", 1);
 	s = cJSON_Print(st->doc);
 	gi_buf_addf(&tmp, "%s.tmp", st->path);
-	f = fopen(tmp.buf, "w");
-	if (f && s && fputs(s, f) >= 0 && fclose(f) == 0) {
-		f = NULL;
-		if (!rename(tmp.buf, st->path))
+	fd = s ? open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) :
+		-1;
+	if (!s)
+		errno = ENOMEM;
+	if (fd >= 0) {
+		int ok = !write_all(fd, s, strlen(s));
+
+		saved = errno;
+		if (close(fd) < 0 && ok) {
+			ok = 0;
+			saved = errno;
+		}
+		errno = saved;
+		if (ok && !rename(tmp.buf, st->path))
 			ret = 0;
 	}
-	if (f)
-		fclose(f);
 	if (ret < 0) {
-		gi_error("unable to write '%s': %s", st->path, strerror(errno));
+		saved = errno;
+		gi_error("unable to write '%s': %s", st->path, strerror(saved));
 		unlink(tmp.buf);
 	}
 	cJSON_free(s);
@@ -122,8 +186,11 @@ int gi_sync_state_save(struct gi_sync_state *st)
 
 void gi_sync_state_close(struct gi_sync_state *st)
 {
-	if (st->locked)
+	if (st->locked) {
+		/* removed while still held: see gi_sync_state_open */
 		unlink(st->lock_path);
+		close(st->lock_fd);
+	}
 	cJSON_Delete(st->doc);
 	free(st->path);
 	free(st->lock_path);

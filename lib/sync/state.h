@@ -17,11 +17,13 @@ struct gi_sync_state {
 	char *lock_path;
 	cJSON *doc;
 	int locked;
+	int lock_fd;	/* holds the flock(2) while locked */
 };
 
 /**
  * Load the state (`st` initialised by the call) and take its lock
- * (another sync running: GIT_ELOCKED, reported). A missing or unreadable
+ * (another sync running: GIT_ELOCKED, reported). The lock is an flock(2)
+ * that the kernel drops when its holder dies, so none is ever left behind. A missing or unreadable
  * state file gives an empty state.
  */
 int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r);

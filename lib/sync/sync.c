@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/config.h"
 #include "gitissue/json.h"
 #include "gitissue/remote.h"
 #include "gitissue/run.h"
@@ -115,19 +116,24 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	struct gi_github_target target;
 	char *remote = NULL;
 	cJSON *ghrep, *rs;
-	int ret = 0, err, have_target, mirrored = 0;
+	int ret = 0, err, have_target, mirrored = 0, mirror_on;
 
 	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0)
 		return -1;
 	err = gi_sync_state_open(&st, r);
 	if (err < 0) {
 		free(remote);
+		if (err == GIT_ELOCKED)
+			cJSON_AddTrueToObject(report, "locked");
 		return err == GIT_ELOCKED ? 1 : -1;
 	}
 	ghrep = gi_json_child(report, "github");
 	rs = gi_json_child(gi_json_child(st.doc, "remotes"),
 			   remote ? remote : "(none)");
 	have_target = !gi_github_target(&target, r, remote);
+	/* the privacy switch: nothing at all goes to GitHub, not even a
+	 * request for the token's account */
+	mirror_on = gi_config_bool(r, "issue.mirror", 1);
 	if (opts->hook && nothing_new(r, rs)) {
 		cJSON_AddTrueToObject(report, "nothing_new");
 		goto done;
@@ -142,6 +148,8 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	/* 2. GitHub */
 	if (opts->no_github)
 		github_skipped(ghrep, "--no-github");
+	else if (!mirror_on)
+		github_skipped(ghrep, "issue.mirror is false");
 	else if (!have_target)
 		github_skipped(ghrep, "no GitHub repository: set issue.github "
 			       "to <owner>/<repo>");
@@ -155,7 +163,8 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 
 	/* "nothing new since" holds only when both sides are done: after a
 	 * --no-github run the hook must still mirror */
-	if (!ret && !opts->dry_run && remote && (mirrored || !have_target))
+	if (!ret && !opts->dry_run && remote &&
+	    (mirrored || !have_target || !mirror_on))
 		record_synced(r, rs);
 	if (!opts->dry_run && gi_sync_state_save(&st) < 0)
 		ret = 1;

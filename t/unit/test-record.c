@@ -107,6 +107,20 @@ static void test_printable(void)
 
 	gi_add_printable(&b, "a\x1b[2Jb\tc\nd\x7f");
 	CHECK_STR(b.buf, "a^[[2Jb\tc\nd^?", "controls in caret notation");
+	gi_buf_reset(&b);
+	gi_add_printable(&b, "x\xc2\x9b" "1m\xe2\x80\xae" "y\x9b" "z\xc3\xa9");
+	CHECK_STR(b.buf, "x<U+009B>1m<U+202E>y\\x9bz\xc3\xa9",
+		  "C1, bidi override, a stray byte; UTF-8 kept");
+	gi_buf_reset(&b);
+	gi_add_printable_line(&b, "a\tb\nc\rd");
+	CHECK_STR(b.buf, "a b c d", "one line: tabs and newlines are spaces");
+	gi_buf_reset(&b);
+	gi_add_quoted(&b, "plain/path.c");
+	CHECK_STR(b.buf, "plain/path.c", "a harmless path unchanged");
+	gi_buf_reset(&b);
+	gi_add_quoted(&b, "a\tb\n\"\\\x1b" "\xe2\x80\xae\xff");
+	CHECK_STR(b.buf, "\"a\\tb\\n\\\"\\\\\\033\\342\\200\\256\\377\"",
+		  "a hostile path quoted as git does");
 	gi_buf_release(&b);
 }
 
