@@ -22,6 +22,8 @@ static const char *const usage[] = {
 
 static int extended, icase, json;
 static struct gi_strlist kinds, issues;
+static long *want;	/* the --issue numbers (static: still reachable when
+			 * a bad one dies) */
 
 static const struct gi_option options[] = {
 	GI_OPT_BOOL('E', "extended-regexp", &extended,
@@ -124,7 +126,7 @@ int main(int argc, const char **argv)
 	struct gi_matcher m;
 	struct gi_search_opts o;
 	gi_buf err = GI_BUF_INIT;
-	long nhits, *want = NULL;
+	long nhits;
 	size_t i;
 	int nargs, printed = 0;
 
