@@ -196,7 +196,23 @@ test_expect_success BASHCOMP 'git issue-list and git issue-search options' '
 	expect "31 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-search --" >actual &&
-	expect "--extended-regexp " "--ignore-case " "--json " &&
+	expect "--extended-regexp " "--ignore-case " "--issue " "--json " \
+		"--kind " &&
+	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'git issue-search --kind and --issue values' '
+	bash complete.bash "git issue-search --kind " >actual &&
+	expect "comment " "failed " "lesson " "note " "solution " "tried " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --kind=f" >actual &&
+	expect "failed " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --issue " >actual &&
+	expect "200 " "31 " "5 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --kind lesson --issue=3" >actual &&
+	expect "31 " &&
 	test_cmp expect actual
 '
 

@@ -245,9 +245,26 @@ _git_issue_link ()
 
 _git_issue_search ()
 {
+	case "$prev" in
+	--issue)
+		__git_issue_complete_numbers
+		return
+		;;
+	--kind)
+		__gitcomp "lesson tried failed solution note comment"
+		return
+		;;
+	esac
 	case "$cur" in
+	--issue=*)
+		__git_issue_complete_numbers "" "${cur#--issue=}"
+		;;
+	--kind=*)
+		__gitcomp "lesson tried failed solution note comment" "" \
+			"${cur#--kind=}"
+		;;
 	-*)
-		__gitcomp "--extended-regexp --ignore-case --json"
+		__gitcomp "--extended-regexp --ignore-case --kind --issue --json"
 		;;
 	esac
 }
