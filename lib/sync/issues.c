@@ -858,147 +858,177 @@ static int stop_error(int err)
 	return err == GI_ERATELIMIT || err == GI_ETRANSPORT;
 }
 
-/* The relation lists of the issues whose summaries changed. */
-static int read_relations(struct run *run)
+/* Which relation list of an issue read_relation reads. */
+enum relation { REL_CHILDREN, REL_BLOCKED_BY, REL_BLOCKING };
+
+/* The sub-issues of p: their parent is p, and p's children that GitHub
+ * no longer lists there have no parent on GitHub. */
+static void take_children(struct run *run, long p, const cJSON *items)
 {
+	struct gi_plan_node *node;
+	const cJSON *it;
+	long *seen = NULL;
+	size_t j, nseen = 0, aseen = 0;
+
+	cJSON_ArrayForEach(it, items) {
+		long c = (long)gi_json_num(it, "number");
+		struct view *v;
+
+		if (!in_repo(run, it))
+			continue;
+		take_object(run, it, 0);
+		v = view_for(run, c);
+		v->have_parent = 1;
+		v->parent = p;
+		view_time(v, it);
+		longs_add(&seen, &nseen, &aseen, c);
+	}
+	node = gi_plan_get(run_plan(run), p);
+	for (j = 0; node && j < node->nchildren; j++) {
+		struct gi_plan_node *c = gi_plan_get(&run->plan,
+						     node->children[j]);
+		struct view *v;
+
+		if (!c || c->is.links.remote_parent != p ||
+		    longs_has(seen, nseen, c->is.number))
+			continue;
+		v = view_for(run, c->is.number);
+		if (!v->have_parent)
+			v->have_parent = 1, v->parent = 0;
+	}
+	free(seen);
+}
+
+/* What blocks n: the whole list, replacing what was known. */
+static void take_blocked_by(struct run *run, long n, const cJSON *items)
+{
+	const cJSON *it;
+	struct view *v;
+
+	cJSON_ArrayForEach(it, items)
+		if (in_repo(run, it))
+			take_object(run, it, 0);
+	v = view_for(run, n);
+	v->have_blocked = 1;
+	v->nblocked = 0;
+	cJSON_ArrayForEach(it, items)
+		if (in_repo(run, it))
+			longs_add(&v->blocked, &v->nblocked, &v->ablocked,
+				  (long)gi_json_num(it, "number"));
+}
+
+/* What n blocks: each listed issue gains n among its blockers, and each
+ * that GitHub said n blocked but no longer lists loses it. */
+static void take_blocking(struct run *run, long n, const cJSON *items)
+{
+	struct gi_plan_node *node;
+	const cJSON *it;
+	long *seen = NULL;
+	size_t j, nseen = 0, aseen = 0;
+
+	cJSON_ArrayForEach(it, items) {
+		long m = (long)gi_json_num(it, "number");
+		struct view *v;
+
+		if (!in_repo(run, it))
+			continue;
+		take_object(run, it, 0);
+		v = view_for(run, m);
+		longs_add(&v->add, &v->nadd, &v->aadd, n);
+		view_time(v, it);
+		longs_add(&seen, &nseen, &aseen, m);
+	}
+	node = gi_plan_get(run_plan(run), n);
+	for (j = 0; node && j < node->nblocking; j++) {
+		long m = node->blocking[j];
+		struct gi_plan_node *b = gi_plan_get(&run->plan, m);
+		struct view *v;
+
+		if (!b || longs_has(seen, nseen, m) ||
+		    !longs_has(b->is.links.remote_blocked_by,
+			       b->is.links.nremote_blocked_by, n))
+			continue;
+		v = view_for(run, m);
+		longs_add(&v->del, &v->ndel, &v->adel, n);
+	}
+	free(seen);
+}
+
+/* One relation list of issue n, read whole and taken into the views. */
+static int read_relation(struct run *run, enum relation kind, long n)
+{
+	static const char *const path[] = {
+		[REL_CHILDREN] = "sub_issues",
+		[REL_BLOCKED_BY] = "dependencies/blocked_by",
+		[REL_BLOCKING] = "dependencies/blocking",
+	};
 	gi_buf url = GI_BUF_INIT, what = GI_BUF_INIT;
-	const char *o = run->gh->target->owner, *rp = run->gh->target->repo;
-	size_t i, j;
-	int err, ret = 0;
+	cJSON *items;
+	int err;
 
-	for (i = 0; i < run->nqc && !run->stop; i++) {
-		long p = run->q_children[i];
-		struct gi_plan_node *node;
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/sub_issues?"
-			    "per_page=100", o, rp, p);
-		gi_buf_addf(&what, "the sub-issues of #%ld", p);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			long *seen = NULL;
-			size_t nseen = 0, aseen = 0;
-
-			cJSON_ArrayForEach(it, items) {
-				long c = (long)gi_json_num(it, "number");
-				struct view *v;
-
-				if (!in_repo(run, it))
-					continue;
-				take_object(run, it, 0);
-				v = view_for(run, c);
-				v->have_parent = 1;
-				v->parent = p;
-				view_time(v, it);
-				longs_add(&seen, &nseen, &aseen, c);
-			}
-			node = gi_plan_get(run_plan(run), p);
-			for (j = 0; node && j < node->nchildren; j++) {
-				struct gi_plan_node *c = gi_plan_get(&run->plan,
-							node->children[j]);
-				struct view *v;
-
-				if (!c || c->is.links.remote_parent != p ||
-				    longs_has(seen, nseen, c->is.number))
-					continue;
-				v = view_for(run, c->is.number);
-				if (!v->have_parent)
-					v->have_parent = 1, v->parent = 0;
-			}
-			free(seen);
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
-		}
-	}
-	for (i = 0; i < run->nqb && !run->stop; i++) {
-		long n = run->q_blocked[i];
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocked_by?per_page=100", o, rp, n);
+	gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/%s?per_page=100",
+		    run->gh->target->owner, run->gh->target->repo, n,
+		    path[kind]);
+	switch (kind) {
+	case REL_CHILDREN:
+		gi_buf_addf(&what, "the sub-issues of #%ld", n);
+		break;
+	case REL_BLOCKED_BY:
 		gi_buf_addf(&what, "what blocks #%ld", n);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			struct view *v;
-
-			cJSON_ArrayForEach(it, items)
-				if (in_repo(run, it))
-					take_object(run, it, 0);
-			v = view_for(run, n);
-			v->have_blocked = 1;
-			v->nblocked = 0;
-			cJSON_ArrayForEach(it, items)
-				if (in_repo(run, it))
-					longs_add(&v->blocked, &v->nblocked,
-						  &v->ablocked,
-						  (long)gi_json_num(it,
-								    "number"));
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
-		}
-	}
-	for (i = 0; i < run->nqg && !run->stop; i++) {
-		long n = run->q_blocking[i];
-		struct gi_plan_node *node;
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocking?per_page=100", o, rp, n);
+		break;
+	case REL_BLOCKING:
 		gi_buf_addf(&what, "what #%ld blocks", n);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			long *seen = NULL;
-			size_t nseen = 0, aseen = 0;
-
-			cJSON_ArrayForEach(it, items) {
-				long m = (long)gi_json_num(it, "number");
-				struct view *v;
-
-				if (!in_repo(run, it))
-					continue;
-				take_object(run, it, 0);
-				v = view_for(run, m);
-				longs_add(&v->add, &v->nadd, &v->aadd, n);
-				view_time(v, it);
-				longs_add(&seen, &nseen, &aseen, m);
-			}
-			node = gi_plan_get(run_plan(run), n);
-			for (j = 0; node && j < node->nblocking; j++) {
-				long m = node->blocking[j];
-				struct gi_plan_node *b = gi_plan_get(&run->plan,
-								     m);
-				struct view *v;
-
-				if (!b || longs_has(seen, nseen, m) ||
-				    !longs_has(b->is.links.remote_blocked_by,
-					       b->is.links.nremote_blocked_by,
-					       n))
-					continue;
-				v = view_for(run, m);
-				longs_add(&v->del, &v->ndel, &v->adel, n);
-			}
-			free(seen);
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
+		break;
+	}
+	err = read_list(run, url.buf, what.buf, &items);
+	if (!err) {
+		switch (kind) {
+		case REL_CHILDREN:
+			take_children(run, n, items);
+			break;
+		case REL_BLOCKED_BY:
+			take_blocked_by(run, n, items);
+			break;
+		case REL_BLOCKING:
+			take_blocking(run, n, items);
+			break;
 		}
 	}
+	cJSON_Delete(items);
 	gi_buf_release(&url);
 	gi_buf_release(&what);
+	return err;
+}
+
+/*
+ * The relation lists of the issues whose summaries changed. Reading one
+ * takes the issues it lists (take_object), which may queue more: the
+ * queues are read through the run, never copied, so those are read too.
+ */
+static int read_relations(struct run *run)
+{
+	const struct {
+		enum relation kind;
+		long *const *q;
+		const size_t *nq;
+	} queues[] = {
+		{ REL_CHILDREN, &run->q_children, &run->nqc },
+		{ REL_BLOCKED_BY, &run->q_blocked, &run->nqb },
+		{ REL_BLOCKING, &run->q_blocking, &run->nqg },
+	};
+	size_t k, i;
+	int ret = 0;
+
+	for (k = 0; k < GI_ARRAY_SIZE(queues); k++)
+		for (i = 0; i < *queues[k].nq && !run->stop; i++) {
+			int err = read_relation(run, queues[k].kind,
+						(*queues[k].q)[i]);
+
+			if (err < 0) {
+				ret = -1;
+				run->stop = stop_error(err);
+			}
+		}
 	return ret;
 }
 
