@@ -51,6 +51,11 @@ char *gi_xstrdup_or_null(const char *s);
 	} \
 } while (0)
 
+/** Append `x` to the `*nr` longs of `*v` unless it is among them already. */
+void gi_longs_add(long **v, size_t *nr, size_t *alloc, long x);
+/** Whether `x` is among the `nr` longs of `v`. */
+int gi_longs_has(const long *v, size_t nr, long x);
+
 /** Name used as the prefix of usage messages ("git issue-note"). */
 void gi_set_program(const char *name);
 const char *gi_program(void);

@@ -389,17 +389,6 @@ static struct gi_plan_node *node_for(struct gi_plan *p, long n)
 	return &p->v[p->nr++];
 }
 
-static void push_long(long **v, size_t *nr, size_t *alloc, long x)
-{
-	size_t i;
-
-	for (i = 0; i < *nr; i++)
-		if ((*v)[i] == x)
-			return;
-	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
-	(*v)[(*nr)++] = x;
-}
-
 static int cmp_long_issue(const void *a, const void *b)
 {
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
@@ -418,9 +407,9 @@ static void derive(struct gi_plan *p)
 		struct gi_issue_links *l = &p->v[i].is.links;
 
 		if (l->parent.issue)
-			push_long(&named, &nnamed, &anamed, l->parent.issue);
+			gi_longs_add(&named, &nnamed, &anamed, l->parent.issue);
 		for (j = 0; j < l->blocked_by.nr; j++)
-			push_long(&named, &nnamed, &anamed,
+			gi_longs_add(&named, &nnamed, &anamed,
 				  l->blocked_by.v[j].issue);
 	}
 	for (i = 0; i < nnamed; i++)
@@ -434,14 +423,14 @@ static void derive(struct gi_plan *p)
 		struct gi_plan_node *par;
 
 		if (l->parent.issue && (par = gi_plan_get(p, l->parent.issue)))
-			push_long(&par->children, &par->nchildren,
+			gi_longs_add(&par->children, &par->nchildren,
 				  &par->children_alloc, c->is.number);
 		for (j = 0; j < l->blocked_by.nr; j++) {
 			struct gi_plan_node *b = gi_plan_get(p,
 						l->blocked_by.v[j].issue);
 
 			if (b)
-				push_long(&b->blocking, &b->nblocking,
+				gi_longs_add(&b->blocking, &b->nblocking,
 					  &b->blocking_alloc, c->is.number);
 		}
 	}
@@ -780,7 +769,7 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 			k.rel = GI_REL_PARENT;
 			l->parent = k;
 			t = gi_plan_get(p, target);
-			push_long(&t->children, &t->nchildren,
+			gi_longs_add(&t->children, &t->nchildren,
 				  &t->children_alloc, n);
 		}
 		return;
@@ -789,7 +778,7 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 	t = gi_plan_get(p, target);
 	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY)) {
 		link_push(&l->blocked_by, &k);
-		push_long(&t->blocking, &t->nblocking, &t->blocking_alloc, n);
+		gi_longs_add(&t->blocking, &t->nblocking, &t->blocking_alloc, n);
 		return;
 	}
 	for (i = 0; i < l->blocked_by.nr; i++)

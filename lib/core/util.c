@@ -74,6 +74,24 @@ char *gi_xstrdup_or_null(const char *s)
 	return s ? gi_xstrdup(s) : NULL;
 }
 
+void gi_longs_add(long **v, size_t *nr, size_t *alloc, long x)
+{
+	if (gi_longs_has(*v, *nr, x))
+		return;
+	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
+	(*v)[(*nr)++] = x;
+}
+
+int gi_longs_has(const long *v, size_t nr, long x)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
 void gi_set_program(const char *name)
 {
 	program = name;

@@ -642,27 +642,6 @@ static struct view *view_for(struct run *run, long n)
 	return &run->views[run->nviews++];
 }
 
-static void longs_add(long **v, size_t *nr, size_t *alloc, long x)
-{
-	size_t i;
-
-	for (i = 0; i < *nr; i++)
-		if ((*v)[i] == x)
-			return;
-	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
-	(*v)[(*nr)++] = x;
-}
-
-static int longs_has(const long *v, size_t nr, long x)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (v[i] == x)
-			return 1;
-	return 0;
-}
-
 static void view_time(struct view *v, const cJSON *obj)
 {
 	char t[40];
@@ -796,7 +775,7 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	}
 	if (sub_num(obj, "sub_issues_summary", "total") > 0) {
 		if (!old || part_changed(old, fp.buf, 's'))
-			longs_add(&run->q_children, &run->nqc, &run->aqc, n);
+			gi_longs_add(&run->q_children, &run->nqc, &run->aqc, n);
 	} else if (node) {
 		/* none any more: its children here lose it */
 		for (i = 0; i < node->nchildren; i++) {
@@ -817,14 +796,14 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	}
 	if (sub_num(obj, "issue_dependencies_summary", "total_blocked_by") > 0) {
 		if (!old || part_changed(old, fp.buf, 'd'))
-			longs_add(&run->q_blocked, &run->nqb, &run->aqb, n);
+			gi_longs_add(&run->q_blocked, &run->nqb, &run->aqb, n);
 	} else {
 		v->have_blocked = 1;
 		v->nblocked = 0;
 	}
 	if (sub_num(obj, "issue_dependencies_summary", "total_blocking") > 0 &&
 	    (!old || part_changed(old, fp.buf, 'b')))
-		longs_add(&run->q_blocking, &run->nqg, &run->aqg, n);
+		gi_longs_add(&run->q_blocking, &run->nqg, &run->aqg, n);
 	if (!run->opts->dry_run)
 		gi_json_set(run->fp, key, cJSON_CreateString(fp.buf));
 done:
@@ -909,7 +888,7 @@ static void take_children(struct run *run, long p, const cJSON *items)
 		v->have_parent = 1;
 		v->parent = p;
 		view_time(v, it);
-		longs_add(&seen, &nseen, &aseen, c);
+		gi_longs_add(&seen, &nseen, &aseen, c);
 	}
 	node = gi_plan_get(run_plan(run), p);
 	for (j = 0; node && j < node->nchildren; j++) {
@@ -918,7 +897,7 @@ static void take_children(struct run *run, long p, const cJSON *items)
 		struct view *v;
 
 		if (!c || c->is.links.remote_parent != p ||
-		    longs_has(seen, nseen, c->is.number))
+		    gi_longs_has(seen, nseen, c->is.number))
 			continue;
 		v = view_for(run, c->is.number);
 		if (!v->have_parent)
@@ -941,7 +920,7 @@ static void take_blocked_by(struct run *run, long n, const cJSON *items)
 	v->nblocked = 0;
 	cJSON_ArrayForEach(it, items)
 		if (in_repo(run, it))
-			longs_add(&v->blocked, &v->nblocked, &v->ablocked,
+			gi_longs_add(&v->blocked, &v->nblocked, &v->ablocked,
 				  (long)gi_json_num(it, "number"));
 }
 
@@ -962,9 +941,9 @@ static void take_blocking(struct run *run, long n, const cJSON *items)
 			continue;
 		take_object(run, it, 0);
 		v = view_for(run, m);
-		longs_add(&v->add, &v->nadd, &v->aadd, n);
+		gi_longs_add(&v->add, &v->nadd, &v->aadd, n);
 		view_time(v, it);
-		longs_add(&seen, &nseen, &aseen, m);
+		gi_longs_add(&seen, &nseen, &aseen, m);
 	}
 	node = gi_plan_get(run_plan(run), n);
 	for (j = 0; node && j < node->nblocking; j++) {
@@ -972,12 +951,12 @@ static void take_blocking(struct run *run, long n, const cJSON *items)
 		struct gi_plan_node *b = gi_plan_get(&run->plan, m);
 		struct view *v;
 
-		if (!b || longs_has(seen, nseen, m) ||
-		    !longs_has(b->is.links.remote_blocked_by,
+		if (!b || gi_longs_has(seen, nseen, m) ||
+		    !gi_longs_has(b->is.links.remote_blocked_by,
 			       b->is.links.nremote_blocked_by, n))
 			continue;
 		v = view_for(run, m);
-		longs_add(&v->del, &v->ndel, &v->adel, n);
+		gi_longs_add(&v->del, &v->ndel, &v->adel, n);
 	}
 	free(seen);
 }
@@ -1078,15 +1057,15 @@ static void write_views(struct run *run)
 			parent = v->parent;
 		if (v->have_blocked) {
 			for (j = 0; j < v->nblocked; j++)
-				longs_add(&blocked, &nb, &ab, v->blocked[j]);
+				gi_longs_add(&blocked, &nb, &ab, v->blocked[j]);
 		} else {
 			for (j = 0; l && j < l->nremote_blocked_by; j++)
-				if (!longs_has(v->del, v->ndel,
+				if (!gi_longs_has(v->del, v->ndel,
 					       l->remote_blocked_by[j]))
-					longs_add(&blocked, &nb, &ab,
+					gi_longs_add(&blocked, &nb, &ab,
 						  l->remote_blocked_by[j]);
 			for (j = 0; j < v->nadd; j++)
-				longs_add(&blocked, &nb, &ab, v->add[j]);
+				gi_longs_add(&blocked, &nb, &ab, v->add[j]);
 		}
 		gi_links_state_write(run->r, node ? &node->is : NULL,
 				     v->issue, parent, blocked, nb, v->time,

@@ -1,7 +1,7 @@
 /*
  * test-core: the small helpers every module leans on: gi_buf trimming and
  * its bound check, UTF-8 cuts, the option parser's command modes and
- * abbreviations, and the choice of remote.
+ * abbreviations, the choice of remote, and sets of longs.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "gitissue/options.h"
 #include "gitissue/remote.h"
 #include "gitissue/utf8.h"
+#include "gitissue/util.h"
 #include "unit.h"
 
 static void test_buf(void)
@@ -142,11 +143,28 @@ static void test_remote(void)
 	free(out);
 }
 
+static void test_longs(void)
+{
+	long *v = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	for (i = 0; i < 40; i++)
+		gi_longs_add(&v, &nr, &alloc, (long)(i % 20) - 5);
+	CHECK(nr == 20, "each long is added once");
+	CHECK(v[0] == -5 && v[19] == 14, "in the order first added");
+	CHECK(gi_longs_has(v, nr, -5) && gi_longs_has(v, nr, 14),
+	      "has what was added");
+	CHECK(!gi_longs_has(v, nr, 15) && !gi_longs_has(NULL, 0, 1),
+	      "and nothing else");
+	free(v);
+}
+
 int main(void)
 {
 	test_buf();
 	test_utf8();
 	test_options();
 	test_remote();
+	test_longs();
 	return unit_done();
 }
