@@ -56,6 +56,13 @@ void gi_longs_add(long **v, size_t *nr, size_t *alloc, long x);
 /** Whether `x` is among the `nr` longs of `v`. */
 int gi_longs_has(const long *v, size_t nr, long x);
 
+/**
+ * Write all `len` bytes of `p` to `fd`, again after EINTR and after a
+ * short write. Only write(2): safe in a signal handler.
+ * @return 0, or -1 with errno (unset when write(2) wrote nothing)
+ */
+int gi_write_all(int fd, const void *p, size_t len);
+
 /** Name used as the prefix of usage messages ("git issue-note"). */
 void gi_set_program(const char *name);
 const char *gi_program(void);

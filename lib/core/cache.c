@@ -225,20 +225,8 @@ struct out {
 
 static void out_flush(struct out *o)
 {
-	const unsigned char *p = o->buf;
-
-	while (!o->err && o->nbuf) {
-		ssize_t n = write(o->fd, p, o->nbuf);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			o->err = 1;
-			break;
-		}
-		p += n;
-		o->nbuf -= (size_t)n;
-	}
+	if (!o->err && gi_write_all(o->fd, o->buf, o->nbuf) < 0)
+		o->err = 1;
 	o->nbuf = 0;
 }
 

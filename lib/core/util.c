@@ -92,6 +92,23 @@ int gi_longs_has(const long *v, size_t nr, long x)
 	return 0;
 }
 
+int gi_write_all(int fd, const void *p, size_t len)
+{
+	const char *s = p;
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 void gi_set_program(const char *name)
 {
 	program = name;
