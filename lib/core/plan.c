@@ -815,6 +815,57 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 	drop_long(t->blocking, &t->nblocking, n);
 }
 
+/* The `link` records of the changes, written to n in one append. */
+static int write_links(struct gi_repo *r, long n,
+		       const struct gi_link_change *ch, size_t nch)
+{
+	struct gi_record_fields *f = gi_xcalloc(nch, sizeof(*f));
+	cJSON **extra = gi_xcalloc(nch, sizeof(*extra));
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nch; i++) {
+		extra[i] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[i], "op", ch[i].op);
+		if (ch[i].target)
+			cJSON_AddItemToObject(extra[i], "target",
+					      gi_issue_to_json(ch[i].target));
+		f[i].kind = GI_KIND_LINK;
+		f[i].extra = extra[i];
+	}
+	ret = gi_issue_add(r, n, f, nch, NULL);
+	for (i = 0; i < nch; i++)
+		cJSON_Delete(extra[i]);
+	free(extra);
+	free(f);
+	return ret;
+}
+
+int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
+		 size_t nch, gi_buf *why)
+{
+	struct gi_plan plan;
+	size_t i;
+	int ret = 0;
+
+	if (gi_plan_load(&plan, r, NULL) < 0)
+		return -1;
+	*n = gi_plan_canonical(&plan, *n);
+	for (i = 0; i < nch; i++) {
+		struct gi_plan_node *node = gi_plan_get(&plan, *n);
+
+		ch[i].target = gi_plan_canonical(&plan, ch[i].target);
+		if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT) && node)
+			ch[i].target = node->is.links.parent.issue;
+		ret = gi_plan_check(&plan, *n, ch[i].op, ch[i].target, why);
+		if (ret)
+			break;
+		gi_plan_apply(&plan, *n, ch[i].op, ch[i].target);
+	}
+	gi_plan_release(&plan);
+	return ret ? ret : write_links(r, *n, ch, nch);
+}
+
 /* --- which issues have work ------------------------------------------- */
 
 /* Has this note a record that is not the plan's (a note, a lesson, a
