@@ -35,16 +35,6 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static long issue_or_die(const char *s)
-{
-	long n;
-
-	if (gi_parse_issue(s, &n) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", s);
-	return n;
-}
-
 /* What the changes did, one line each. */
 static void say_changes(long n, const struct gi_link_change *ch, size_t nch)
 {
@@ -91,21 +81,21 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options, "nothing to do: give "
 				    "--parent, --unlink-parent, --blocked-by "
 				    "or --unblock");
-	n = issue_or_die(argv[0]);
+	n = gi_parse_issue_or_die(argv[0]);
 	ch = gi_xcalloc(blockers.nr + unblocks.nr + 2, sizeof(*ch));
 	if (unlink_parent)
 		ch[nch++].op = GI_LINK_OP_UNPARENT;
 	if (parent_opt) {
 		ch[nch].op = GI_LINK_OP_PARENT;
-		ch[nch++].target = issue_or_die(parent_opt);
+		ch[nch++].target = gi_parse_issue_or_die(parent_opt);
 	}
 	for (i = 0; i < unblocks.nr; i++) {
 		ch[nch].op = GI_LINK_OP_UNBLOCK;
-		ch[nch++].target = issue_or_die(unblocks.v[i]);
+		ch[nch++].target = gi_parse_issue_or_die(unblocks.v[i]);
 	}
 	for (i = 0; i < blockers.nr; i++) {
 		ch[nch].op = GI_LINK_OP_BLOCKED_BY;
-		ch[nch++].target = issue_or_die(blockers.v[i]);
+		ch[nch++].target = gi_parse_issue_or_die(blockers.v[i]);
 	}
 
 	gi_repo_open_or_die(&r);

@@ -51,16 +51,6 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static long issue_or_die(const char *s)
-{
-	long n;
-
-	if (gi_parse_issue(s, &n) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", s);
-	return n;
-}
-
 /* The body from -m, -F and -e, in that order. */
 static void gather_body(gi_buf *body, struct gi_repo *r, const char *title)
 {
@@ -207,10 +197,10 @@ int main(int argc, const char **argv)
 				    "the title is one line; the body goes "
 				    "with -m, -F or -e");
 	if (parent_opt)
-		parent = issue_or_die(parent_opt);
+		parent = gi_parse_issue_or_die(parent_opt);
 	blocked = gi_xcalloc(blockers.nr + 1, sizeof(*blocked));
 	for (k = 0; k < blockers.nr; k++)
-		blocked[k] = issue_or_die(blockers.v[k]);
+		blocked[k] = gi_parse_issue_or_die(blockers.v[k]);
 
 	gi_repo_open_or_die(&r);
 	gather_body(&body, &r, title.buf);
