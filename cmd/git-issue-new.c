@@ -57,21 +57,11 @@ static void gather_body(gi_buf *body, struct gi_repo *r, const char *title)
 	gi_buf why = GI_BUF_INIT;
 	size_t k;
 
-	for (k = 0; k < messages.nr; k++) {
-		if (body->len)
-			gi_buf_adds(body, "\n\n");
-		gi_buf_adds(body, messages.v[k]);
-	}
-	if (file_opt) {
-		gi_buf in = GI_BUF_INIT;
-
-		if (gi_buf_read_file(&in, file_opt) < 0)
-			gi_die("could not read '%s': %m", file_opt);
-		if (body->len)
-			gi_buf_adds(body, "\n\n");
-		gi_buf_add(body, in.buf, in.len);
-		gi_buf_release(&in);
-	}
+	for (k = 0; k < messages.nr; k++)
+		gi_text_add_paragraph(body, messages.v[k],
+				      strlen(messages.v[k]));
+	if (file_opt)
+		gi_text_add_file(body, file_opt);
 	gi_buf_addf(&why, "Write the body of the new issue \"%s\" above: the "
 		    "problem, what done looks like.", title);
 	if (edit && gi_edit_text(r, body, why.buf) < 0)
