@@ -82,6 +82,18 @@ const char *gi_git_errmsg(const char *fallback);
 /** Parse a decimal integer strictly (whole string, no sign, no overflow). */
 int gi_parse_ulong(const char *s, unsigned long *out);
 
+/** The value of hex digit `c` (either case), or -1. Inline: the raw
+ * readers call it per escape. */
+static inline int gi_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 /** 16 lowercase hex digits from the kernel's random source. */
 void gi_random_hex(char out[17]);
 /** A random 32-bit number (for jitter, not for secrets). */
