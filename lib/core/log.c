@@ -176,28 +176,8 @@ void gi_log_release(struct gi_log *log)
 
 /* ------------------------------------------------------------ text */
 
-/* `text` under a record, each line indented, the first after `label`. */
-static void add_block(gi_buf *out, const char *label, const char *text)
-{
-	const char *p = text;
-
-	do {
-		size_t n = strcspn(p, "\n");
-		char *line = gi_xstrndup(p, n);
-
-		gi_buf_adds(out, "      ");
-		if (label) {
-			gi_buf_adds(out, label);
-			label = NULL;
-		}
-		gi_add_printable(out, line);
-		gi_buf_addch(out, '\n');
-		free(line);
-		p += n;
-		if (*p)
-			p++;
-	} while (*p);
-}
+/* The indent of a record's text under its heading line. */
+#define BLOCK "      "
 
 static void heading(gi_buf *out, const struct gi_issue *is)
 {
@@ -217,11 +197,11 @@ static void heading(gi_buf *out, const struct gi_issue *is)
 static void body(gi_buf *out, const struct gi_record *rec)
 {
 	if (rec->tried)
-		add_block(out, "tried:    ", rec->tried);
+		gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
 	if (rec->failed)
-		add_block(out, "failed:   ", rec->failed);
+		gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
 	if (rec->solution)
-		add_block(out, "solution: ", rec->solution);
+		gi_add_indented(out, BLOCK, "solution: ", rec->solution);
 	if (!strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "      withdrew record ");
 		gi_add_printable_line(out, rec->supersedes ? rec->supersedes : "?");
@@ -232,11 +212,11 @@ static void body(gi_buf *out, const struct gi_record *rec)
 		gi_buf_addch(out, '\n');
 	}
 	if (rec->text && *rec->text)
-		add_block(out, NULL, rec->text);
+		gi_add_indented(out, BLOCK, NULL, rec->text);
 	if (rec->title)
-		add_block(out, "title: ", rec->title);
+		gi_add_indented(out, BLOCK, "title: ", rec->title);
 	if (rec->state)
-		add_block(out, "state: ", rec->state);
+		gi_add_indented(out, BLOCK, "state: ", rec->state);
 }
 
 /* Does the record have anything body() shows, or is its line all there
@@ -274,7 +254,7 @@ static void record_line(gi_buf *out, const struct gi_record *rec)
 	} else {
 		char *raw = gi_xstrndup(rec->line, rec->line_len);
 
-		add_block(out, NULL, raw);
+		gi_add_indented(out, BLOCK, NULL, raw);
 		free(raw);
 	}
 }
