@@ -53,22 +53,6 @@ done:
 	return ret;
 }
 
-/* A record time as seconds since the epoch (UTC). @return 0 or -1. */
-static int record_epoch(const char *time, time_t *out)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!time || sscanf(time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
-			    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			    &tm.tm_sec) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 static int wanted_issue(const struct gi_log_opts *o, const struct gi_plan *p,
 			long n)
 {
@@ -102,7 +86,7 @@ static int wanted(const struct gi_log_opts *o, const struct gi_matcher *who,
 
 	if (!rec->json || !wanted_kind(o, rec))
 		return 0;
-	if (o->has_since && (record_epoch(rec->time, &t) || t < o->since))
+	if (o->has_since && (gi_record_epoch(rec->time, &t) || t < o->since))
 		return 0;
 	return !o->author || (rec->author && gi_matcher_match(who, rec->author));
 }
