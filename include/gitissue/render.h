@@ -20,6 +20,10 @@
  */
 void gi_add_printable(gi_buf *out, const char *s);
 
+/** The rest of a record's heading line, after its time: kind, author,
+ * (branch), id and a newline, terminal-safe. */
+void gi_add_record_heading(gi_buf *out, const struct gi_record *rec);
+
 /**
  * `text` as an indented block, terminal-safe (gi_add_printable): every
  * line after `indent`, the first also after `label` when not NULL.

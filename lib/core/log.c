@@ -222,17 +222,7 @@ static void record_line(gi_buf *out, const struct gi_record *rec)
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_buf_addf(out, "%c %s  ", gi_record_is_lesson(rec) ? '*' : ' ',
 		    when);
-	gi_add_printable_line(out, rec->kind);
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
-	if (rec->branch) {
-		gi_buf_adds(out, "  (");
-		gi_add_printable_line(out, rec->branch);
-		gi_buf_addch(out, ')');
-	}
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->id);
-	gi_buf_addch(out, '\n');
+	gi_add_record_heading(out, rec);
 	if (has_body(rec)) {
 		body(out, rec);
 	} else {

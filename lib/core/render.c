@@ -166,6 +166,21 @@ void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width)
 	gi_buf_release(&tmp);
 }
 
+void gi_add_record_heading(gi_buf *out, const struct gi_record *rec)
+{
+	gi_add_printable_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
+	if (rec->branch) {
+		gi_buf_adds(out, "  (");
+		gi_add_printable_line(out, rec->branch);
+		gi_buf_addch(out, ')');
+	}
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->id);
+	gi_buf_addch(out, '\n');
+}
+
 /* The indent of a record's text under its heading line. */
 #define BLOCK "    "
 
@@ -209,17 +224,7 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_add_printable_line(out, when);
 	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->kind);
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
-	if (rec->branch) {
-		gi_buf_adds(out, "  (");
-		gi_add_printable_line(out, rec->branch);
-		gi_buf_addch(out, ')');
-	}
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->id);
-	gi_buf_addch(out, '\n');
+	gi_add_record_heading(out, rec);
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
 		if (rec->tried)
