@@ -291,7 +291,7 @@ test_expect_success BASHCOMP 'git issue-log: options, issues, kinds, dates' '
 
 test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	bash complete.bash "git issue-hook " >actual &&
-	expect "claude " "post-checkout " &&
+	expect "claude " "post-checkout " "pre-push " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook claude " >actual &&
 	expect "session-start " "stop " &&

@@ -494,7 +494,7 @@ _git_issue_hook ()
 		esac
 	done
 	case "$words_done" in
-	0)	__gitcomp "claude post-checkout" ;;
+	0)	__gitcomp "claude post-checkout pre-push" ;;
 	1)	[ "$prev_word" = claude ] && __gitcomp "session-start stop" ;;
 	esac
 }
