@@ -63,6 +63,16 @@ struct gi_overlap {
  */
 int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		       const long *issues, size_t nr, const char *base);
+
+/**
+ * Compare each of `issues` with each of `against` only (for
+ * git issue-ready: the candidates against the issues mid-task), each
+ * side with its own base. An issue of either list without a branch is
+ * left out (no side), not an error. @return 0 or -1 (reported).
+ */
+int gi_overlap_against(struct gi_overlap *out, struct gi_repo *r,
+		       const long *issues, size_t nr, const long *against,
+		       size_t nagainst);
 void gi_overlap_release(struct gi_overlap *o);
 
 #endif

@@ -834,17 +834,36 @@ next:
 	return ret;
 }
 
-/* The pairs: all, or the one named issue with every other. */
-static void make_pairs(struct gi_overlap *o, long one)
+static int listed(const long *v, size_t nr, long n)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (v[i] == n)
+			return 1;
+	return 0;
+}
+
+/*
+ * The pairs: all, or the one named issue with every other, or (`against`)
+ * each of `issues` with each of `against`.
+ */
+static void make_pairs(struct gi_overlap *o, long one, const long *issues,
+		       size_t nr, const long *against, size_t nagainst)
 {
 	size_t i, j;
 
 	for (i = 0; i < o->nsides; i++)
 		for (j = i + 1; j < o->nsides; j++) {
 			struct gi_overlap_pair *p;
+			long a = o->sides[i].issue, b = o->sides[j].issue;
 
-			if (one && o->sides[i].issue != one &&
-			    o->sides[j].issue != one)
+			if (one && a != one && b != one)
+				continue;
+			if (against && !((listed(issues, nr, a) &&
+					  listed(against, nagainst, b)) ||
+					 (listed(issues, nr, b) &&
+					  listed(against, nagainst, a))))
 				continue;
 			GI_ALLOC_GROW(o->pairs, o->npairs + 1,
 				      o->pairs_alloc);
@@ -855,8 +874,9 @@ static void make_pairs(struct gi_overlap *o, long one)
 		}
 }
 
-int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
-		       const long *issues, size_t nr, const char *base)
+static int compute(struct gi_overlap *out, struct gi_repo *r,
+		   const long *issues, size_t nr, const char *base,
+		   const long *against, size_t nagainst)
 {
 	struct gi_worktree_list wts;
 	struct gi_issue_branch_list bl;
@@ -875,9 +895,14 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (base && (ret = gi_base_default(&given, r, base)))
 		goto done;
+	for (i = 0; i < nagainst; i++)
+		add_candidate(&cand, &ncand, &alloc, against[i], &wts, &bl, 1,
+			      &found);	/* without a branch: left out */
 	for (i = 0; i < nr; i++) {
 		add_candidate(&cand, &ncand, &alloc, issues[i], &wts, &bl, 1,
 			      &found);
+		if (!found && against)
+			continue;
 		if (!found) {
 			ret = (gi_error("issue %s has no branch",
 					gi_label(issues[i])),
@@ -885,7 +910,7 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 			goto done;
 		}
 	}
-	if (nr <= 1) {
+	if (nr <= 1 && !against) {
 		for (i = 0; i < wts.nr; i++)
 			if (wts.v[i].issue)
 				add_candidate(&cand, &ncand, &alloc,
@@ -904,7 +929,8 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (out->nsides)
 		qsort(out->sides, out->nsides, sizeof(*out->sides), cmp_side);
-	make_pairs(out, nr == 1 ? issues[0] : 0);
+	make_pairs(out, nr == 1 && !against ? issues[0] : 0, issues, nr,
+		   against, nagainst);
 	ret = merge_all(out, r, qdir);
 done:
 	quarantine_drop(qdir);
@@ -918,6 +944,22 @@ done:
 	if (ret)
 		gi_overlap_release(out);
 	return ret;
+}
+
+int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
+		       const long *issues, size_t nr, const char *base)
+{
+	return compute(out, r, issues, nr, base, NULL, 0);
+}
+
+int gi_overlap_against(struct gi_overlap *out, struct gi_repo *r,
+		       const long *issues, size_t nr, const long *against,
+		       size_t nagainst)
+{
+	static const long none;
+
+	return compute(out, r, issues, nr, NULL,
+		       against ? against : &none, nagainst);
 }
 
 void gi_overlap_release(struct gi_overlap *o)
