@@ -140,6 +140,8 @@ static void print_json(const struct gi_status *st)
 	size_t i;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
+	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
 	arr = cJSON_AddArrayToObject(doc, "worktrees");
 	for (i = 0; i < st->nr; i++) {
 		const struct gi_status_row *row = &st->v[i];
@@ -316,6 +318,12 @@ int main(int argc, const char **argv)
 		if (!st.nr && !json)
 			fprintf(stderr, "no issue worktrees, and no claims: "
 				"start one with 'git issue-worktree <n>'\n");
+		if (!json && st.max_workers > 0 &&
+		    st.mid_task > (size_t)st.max_workers)
+			fprintf(stderr, "hint: %zu worktrees are mid-task, more "
+				"than issue.maxWorkers (%ld): more agents at "
+				"once is seldom faster; finish or merge one "
+				"first\n", st.mid_task, st.max_workers);
 		gi_status_release(&st);
 	}
 	gi_repo_release(&r);

@@ -70,6 +70,8 @@ struct gi_status {
 	size_t nr, alloc;
 	time_t now;		/* when it was collected, for ages */
 	long stale_after;	/* issue.staleAfter, in seconds */
+	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
+	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
 };
 
 /** Does the state need someone to look (sorted first)? Lower is more. */

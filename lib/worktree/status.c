@@ -602,6 +602,19 @@ static void count_pending(struct gi_status *out, struct gi_repo *r,
 	gi_pending_close(&pend);
 }
 
+/* For the hint of issue.maxWorkers: worktrees here with work going on. */
+static void count_mid_task(struct gi_status *out, struct gi_repo *r)
+{
+	size_t i;
+
+	out->max_workers = gi_config_long(r, "issue.maxWorkers", 3);
+	for (i = 0; i < out->nr; i++)
+		if (out->v[i].local &&
+		    (out->v[i].state == GI_STATE_MID_TASK ||
+		     out->v[i].state >= GI_STATE_REBASING))
+			out->mid_task++;
+}
+
 int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 {
 	struct gi_worktree_list wts;
@@ -634,6 +647,7 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	inspect_all(jobs, njobs);
 	claim_rows(out, &claims, clone);
 	count_pending(out, r, &c);
+	count_mid_task(out, r);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
 	ret = 0;
