@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "gitissue/config.h"
+#include "gitissue/plan.h"
 #include "gitissue/run.h"
 #include "worktree/branch.h"
 #include "worktree/scan-quick.h"
@@ -361,6 +362,7 @@ struct candidate {
 	const char *branch;
 	git_oid tip;
 	int named;
+	int no_branch;		/* named, without a branch: the plan only */
 };
 
 static void add_candidate(struct candidate **v, size_t *nr, size_t *alloc,
@@ -378,6 +380,7 @@ static void add_candidate(struct candidate **v, size_t *nr, size_t *alloc,
 			return;
 		}
 	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
+	memset(&(*v)[*nr], 0, sizeof(**v));
 	for (i = 0; i < wts->nr; i++)
 		if (wts->v[i].issue == n && wts->v[i].has_head &&
 		    !wts->v[i].missing) {
@@ -651,10 +654,13 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 	long limit = rename_limit(r);
 
 	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
-	for (i = 0; i < o->npairs; i++, nj++) {
+	for (i = 0; i < o->npairs; i++) {
+		if (o->pairs[i].nchain || o->sides[o->pairs[i].a].no_branch ||
+		    o->sides[o->pairs[i].b].no_branch)
+			continue;	/* one after the other: no merge */
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
-		jobs[nj].conflicts = &o->pairs[i].conflicts;
+		jobs[nj++].conflicts = &o->pairs[i].conflicts;
 	}
 	for (i = 0; i < o->nsides; i++) {
 		if (!o->sides[i].behind)
@@ -795,6 +801,13 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		size_t ahead = 0, behind;
 		int in_base = 0;
 
+		if (c->no_branch) {
+			added = add_side(out, c->issue, NULL, &c->tip);
+			if (added)
+				added->no_branch = 1;
+			continue;
+		}
+
 		memset(&b, 0, sizeof(b));
 		s = work[i].s;
 		s.issue = c->issue;
@@ -874,6 +887,43 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
 		}
 }
 
+/*
+ * What the plan says of each pair: one blocks the other (sequential, with
+ * the chain), or one is the other's parent. A side without a branch must
+ * be answered for by the plan in every pair.
+ */
+static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
+{
+	struct gi_plan p;
+	size_t i;
+	int ret = 0;
+
+	if (gi_plan_load(&p, r, NULL) < 0)
+		return -1;
+	for (i = 0; i < o->npairs && !ret; i++) {
+		struct gi_overlap_pair *pr = &o->pairs[i];
+		const struct gi_overlap_side *a = &o->sides[pr->a];
+		const struct gi_overlap_side *b = &o->sides[pr->b];
+
+		pr->nchain = gi_plan_chain(&p, a->issue, b->issue, &pr->chain);
+		if (!pr->nchain)
+			pr->nchain = gi_plan_chain(&p, b->issue, a->issue,
+						   &pr->chain);
+		if (gi_plan_is_parent(&p, a->issue, b->issue))
+			pr->parent = a->issue;
+		else if (gi_plan_is_parent(&p, b->issue, a->issue))
+			pr->parent = b->issue;
+		if (pr->nchain)
+			o->sequential = 1;
+		else if ((a->no_branch || b->no_branch) && !pr->parent)
+			ret = (gi_error("issue %s has no branch",
+					gi_label(a->no_branch ? a->issue :
+						 b->issue)), GI_EINVALID);
+	}
+	gi_plan_release(&p);
+	return ret;
+}
+
 static int compute(struct gi_overlap *out, struct gi_repo *r,
 		   const long *issues, size_t nr, const char *base,
 		   const long *against, size_t nagainst)
@@ -903,6 +953,15 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 			      &found);
 		if (!found && against)
 			continue;
+		if (!found && nr >= 2) {
+			/* the plan may still answer for it */
+			GI_ALLOC_GROW(cand, ncand + 1, alloc);
+			memset(&cand[ncand], 0, sizeof(*cand));
+			cand[ncand].issue = issues[i];
+			cand[ncand].named = 1;
+			cand[ncand++].no_branch = 1;
+			continue;
+		}
 		if (!found) {
 			ret = (gi_error("issue %s has no branch",
 					gi_label(issues[i])),
@@ -931,6 +990,8 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 		qsort(out->sides, out->nsides, sizeof(*out->sides), cmp_side);
 	make_pairs(out, nr == 1 && !against ? issues[0] : 0, issues, nr,
 		   against, nagainst);
+	if (!against && (ret = plan_pairs(out, r)))
+		goto done;
 	ret = merge_all(out, r, qdir);
 done:
 	quarantine_drop(qdir);
@@ -975,6 +1036,7 @@ void gi_overlap_release(struct gi_overlap *o)
 	for (i = 0; i < o->npairs; i++) {
 		gi_paths_release(&o->pairs[i].both);
 		gi_paths_release(&o->pairs[i].conflicts);
+		free(o->pairs[i].chain);
 	}
 	free(o->sides);
 	free(o->pairs);
