@@ -116,6 +116,14 @@ static void table(gi_buf *out, const struct gi_status *st)
 		}
 		if (row->state == GI_STATE_MERGED && row->claimed)
 			gi_buf_adds(out, "  [done: claim still open]");
+		if (row->claim_unconfirmed)
+			gi_buf_adds(out, "  [claim not confirmed: "
+				    "'git issue-sync' decides it]");
+		if (row->claim_lost_to) {
+			gi_buf_adds(out, "  [claim lost to ");
+			gi_add_printable_line(out, row->claim_lost_to);
+			gi_buf_addch(out, ']');
+		}
 		gi_buf_rtrim(out, " ", 0);
 		gi_buf_addch(out, '\n');
 		for (c = 0; c < C_NCOLS; c++)
@@ -196,6 +204,15 @@ static void print_json(const struct gi_status *st)
 		} else {
 			cJSON_AddNullToObject(o, "claim");
 		}
+		/* this clone's claim, as the remote decided it */
+		if (row->local)
+			cJSON_AddStringToObject(o, "claim_decision",
+				row->claim_lost_to ? "lost" :
+				row->claim_unconfirmed ? "unconfirmed" :
+				row->claimed ? "confirmed" : "none");
+		if (row->claim_lost_to)
+			cJSON_AddStringToObject(o, "claim_lost_to",
+						row->claim_lost_to);
 		/* left out until sync can count it (see status.h) */
 		if (row->pending >= 0)
 			cJSON_AddNumberToObject(o, "unmirrored",

@@ -58,6 +58,9 @@ struct gi_status_row {
 	char *claim_author;	/* for claims: who, in which clone */
 	char *claim_clone;
 	char *claim_time;
+	/* this clone's claim as the remote decided it (claim-decide.h) */
+	int claim_unconfirmed;	/* not decided yet: offline when made */
+	char *claim_lost_to;	/* lost: who holds the issue */
 	/*
 	 * Records not yet mirrored to GitHub, by the sync cache; -1 when no
 	 * GitHub repository is configured, and the views leave it out.
