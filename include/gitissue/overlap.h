@@ -36,6 +36,8 @@ struct gi_overlap_side {
 	struct gi_paths changed;	/* since the merge base with the base */
 	struct gi_paths base_conflicts;	/* merging into the base conflicts */
 	int no_branch;		/* named, no branch: only the plan speaks */
+	int no_work;		/* nothing of its own: its tip is in the base,
+				 * nothing uncommitted (merges with anything) */
 };
 
 struct gi_overlap_pair {

@@ -655,15 +655,19 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 
 	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
 	for (i = 0; i < o->npairs; i++) {
-		if (o->pairs[i].nchain || o->sides[o->pairs[i].a].no_branch ||
-		    o->sides[o->pairs[i].b].no_branch)
-			continue;	/* one after the other: no merge */
+		const struct gi_overlap_side *a = &o->sides[o->pairs[i].a];
+		const struct gi_overlap_side *b = &o->sides[o->pairs[i].b];
+
+		/* one after the other, or one side has nothing to merge */
+		if (o->pairs[i].nchain || a->no_branch || b->no_branch ||
+		    a->no_work || b->no_work)
+			continue;
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
 		jobs[nj++].conflicts = &o->pairs[i].conflicts;
 	}
 	for (i = 0; i < o->nsides; i++) {
-		if (!o->sides[i].behind)
+		if (!o->sides[i].behind || o->sides[i].no_work)
 			continue;	/* it merges into its base by itself */
 		git_oid_cpy(&jobs[nj].a, &o->sides[i].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[i].base_oid);
@@ -833,6 +837,7 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		if (!added)
 			goto next;
 		added->uncommitted = s.uncommitted;
+		added->no_work = !s.uncommitted && !ahead;
 		added->base = gi_xstrdup(b.name);
 		git_oid_cpy(&added->base_oid, &b.oid);
 		ret = changed_files(added, r->repo, &b.oid, &in_base);
