@@ -136,6 +136,11 @@ test_expect_success 'an offline claim loses to one that reached the remote first
 	holders 2 202 >actual &&
 	git -C c3 config issue.cloneId >expect &&
 	test_cmp expect actual &&
+	# asking again for the worktree: it is given, the issue is not
+	inc 2 issue-worktree 202 >out 2>err &&
+	test_grep "issue #202 is claimed in another clone: this worktree is not claimed" err &&
+	holders 2 202 >actual &&
+	test_cmp expect actual &&
 	inc 3 issue-sync --no-github >/dev/null 2>&1 &&
 	holders 3 202 >actual &&
 	test_cmp expect actual

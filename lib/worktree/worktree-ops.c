@@ -357,6 +357,24 @@ static void head_hex(char hex[GIT_OID_HEXSZ + 1], const struct gi_worktree *w)
  * here): asking for it is taking it, so claim it, and give it the issue
  * in its own right. Failures are warnings: the path is what matters.
  */
+/* Does another clone hold an open claim on issue n (as known here)? */
+static int held_elsewhere(struct gi_repo *r, long n, const char *clone)
+{
+	struct gi_issue is;
+	struct gi_claim_list open = { NULL, 0, 0 };
+	size_t i;
+	int held = 0;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return 0;
+	gi_claims_open(&open, &is);
+	for (i = 0; i < open.nr; i++)
+		held |= !gi_claim_is_ours(&open.v[i], clone);
+	gi_claim_list_release(&open);
+	gi_issue_release(&is);
+	return held;
+}
+
 static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 {
 	struct gi_claim_list ours;
@@ -382,7 +400,12 @@ static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 		free(clone);
 		return;
 	}
-	if (!ours.nr) {
+	if (!ours.nr && held_elsewhere(r, n, clone)) {
+		/* e.g. our claim lost the race: the worktree is yours, the
+		 * issue another clone's (--steal takes it) */
+		gi_warning("issue %s is claimed in another clone: this "
+			   "worktree is not claimed", gi_label(n));
+	} else if (!ours.nr) {
 		head_hex(hex, w);
 		memset(&to, 0, sizeof(to));
 		to.path = w->path;
