@@ -3,6 +3,7 @@
 #   make                 build libgitissue.a and every git-issue-* into build/
 #   make test            build, then run every test (installs missing deps)
 #   make test-san        the same under AddressSanitizer + UBSan (build-san/)
+#   make test-valgrind   every command's main path under valgrind (build-system/)
 #   make demo            the whole workflow in a throw-away sandbox
 #   make bench           benchmarks against stock git (a report, not a test)
 #   make fuzz, fuzz-run  libFuzzer harnesses (fuzz/fuzz.mk), clang needed
@@ -109,6 +110,13 @@ test: deps t/github/node_modules/.package-lock.json \
 		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \
 		$(addprefix $(CURDIR)/,$(UNITS))
 
+# The main path of every command under valgrind (t/valgrind.sh), on the
+# LIBGIT2=system build: a static binary's own malloc cannot be checked.
+test-valgrind: t/github/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory LIBGIT2=system all
+	cd t && GI_BUILD_DIR=$(CURDIR)/build-system $(PROVE) $(PROVE_FLAGS) \
+		valgrind.sh
+
 test-san:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
@@ -151,7 +159,7 @@ distclean: clean
 	rm -rf build
 
 .SECONDARY:
-.PHONY: all deps test test-san test-unit demo bench install clean distclean
+.PHONY: all deps test test-san test-unit test-valgrind demo bench install clean distclean
 
 # libFuzzer harnesses: make fuzz, make fuzz-run (fuzz/fuzz.mk)
 include fuzz/fuzz.mk

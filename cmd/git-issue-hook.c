@@ -1,20 +1,26 @@
 /*
  * git-issue-hook: what agents and git run as hooks, installed by
  * `git issue-init --agent claude`: Claude Code's SessionStart hook, which
- * hands the session its issue's brief, and git's post-checkout hook,
- * which gives worktrees made by `git worktree add` that hook. Neither ever
- * fails what runs it.
+ * hands the session its issue's brief, its Stop hook, which asks once for
+ * the lessons of a session that changed the worktree and recorded
+ * nothing, and git's post-checkout hook, which gives worktrees made by
+ * `git worktree add` those hooks. None ever fails what runs it. Also
+ * git's pre-push hook: `git issue-sync --hook pre-push`, unless nothing
+ * is new (this command is static; git-issue-sync loads libcurl).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "gitissue/agent-hook.h"
+#include "gitissue/hook.h"
 #include "gitissue/options.h"
 #include "gitissue/repo.h"
 
 static const char *const usage[] = {
 	"git issue-hook [--max-chars=<n>] claude session-start",
+	"git issue-hook claude stop",
 	"git issue-hook post-checkout <old> <new> <flag>",
+	"git issue-hook pre-push <remote> <url>",
 	NULL
 };
 
@@ -38,8 +44,10 @@ static int session_start(void)
 static const struct {
 	const char *name;
 	int (*run)(void);
+	int budget;	/* takes --max-chars */
 } claude_events[] = {
-	{ "session-start", session_start },
+	{ "session-start", session_start, 1 },
+	{ "stop", gi_agent_hook_stop, 0 },
 };
 
 int main(int argc, const char **argv)
@@ -61,11 +69,22 @@ int main(int argc, const char **argv)
 		git_libgit2_shutdown();
 		return ret;
 	}
+	if (nargs == 3 && !strcmp(argv[0], "pre-push")) {
+		if (max_chars)
+			gi_usage_with_error(usage, options, "--max-chars "
+					    "goes with 'claude session-start'");
+		return gi_hook_pre_push(argv[1], argv[2]) ? 1 : 0;
+	}
 	if (nargs != 2 || strcmp(argv[0], "claude"))
 		gi_usage_with_error(usage, options, "which hook? 'claude "
-				    "session-start' or 'post-checkout'");
+				    "session-start', 'claude stop', "
+				    "'post-checkout' or 'pre-push'");
 	for (i = 0; i < GI_ARRAY_SIZE(claude_events); i++)
 		if (!strcmp(argv[1], claude_events[i].name)) {
+			if (max_chars && !claude_events[i].budget)
+				gi_usage_with_error(usage, options,
+						    "--max-chars goes with "
+						    "'claude session-start'");
 			gi_libgit2_init();
 			ret = claude_events[i].run();
 			git_libgit2_shutdown();

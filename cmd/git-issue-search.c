@@ -1,7 +1,8 @@
 /*
  * git-issue-search: find records in every issue by a fixed string (case
- * does not matter) or an extended regular expression. Exits 1 when nothing
- * matches, as grep does.
+ * does not matter) or an extended regular expression, optionally only
+ * records of some kinds or in some issues. Exits 1 when nothing matches,
+ * as grep does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,37 +11,55 @@
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/options.h"
+#include "gitissue/parallel.h"
 #include "gitissue/render.h"
 #include "gitissue/search.h"
 
 static const char *const usage[] = {
-	"git issue-search [-E | --extended-regexp] [-i | --ignore-case] [--json] <pattern>",
+	"git issue-search [-E | --extended-regexp] [-i | --ignore-case] [--kind <kind>]... [--issue <n>]... [--json] <pattern>",
 	NULL
 };
 
 static int extended, icase, json;
+static struct gi_strlist kinds, issues;
+static long *want;	/* the --issue numbers (static: still reachable when
+			 * a bad one dies) */
 
 static const struct gi_option options[] = {
 	GI_OPT_BOOL('E', "extended-regexp", &extended,
 		    "<pattern> is an extended regular expression"),
 	GI_OPT_BOOL('i', "ignore-case", &icase,
 		    "with -E, ignore case (fixed strings always do)"),
+	GI_OPT_LIST(0, "kind", &kinds, "<kind>",
+		    "only records of this kind (repeatable): lesson, tried, "
+		    "failed, solution, note, comment, ..."),
+	GI_OPT_LIST(0, "issue", &issues, "<n>",
+		    "only in this issue (repeatable)"),
 	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
 	GI_OPT_END(),
 };
 
-/* One hit, as JSON or as a line of text. */
-static void add_hit(cJSON *hits, gi_buf *out, long issue,
-		    const struct gi_record *rec)
+/* One hit, as JSON or as a line of text; runs on the search's threads. */
+static void add_hit(gi_buf *out, long issue, const struct gi_record *rec,
+		    void *payload)
 {
 	char when[32];
 
-	if (hits) {
+	(void)payload;
+	if (json) {
 		cJSON *h = cJSON_CreateObject();
+		char *s;
 
 		cJSON_AddItemToObject(h, "issue", gi_issue_to_json(issue));
 		cJSON_AddItemToObject(h, "record", gi_record_json(rec));
-		cJSON_AddItemToArray(hits, h);
+		s = cJSON_PrintUnformatted(h);
+		if (!s)
+			gi_die("out of memory");
+		if (out->len)
+			gi_buf_addch(out, ',');
+		gi_buf_adds(out, s);
+		cJSON_free(s);
+		cJSON_Delete(h);
 		return;
 	}
 	gi_short_time(when, sizeof(when), rec->time);
@@ -55,48 +74,61 @@ static void add_hit(cJSON *hits, gi_buf *out, long issue,
 	gi_buf_addch(out, '\n');
 }
 
-/* The hits in one issue's note; -1 when it cannot be read. */
-static int search_issue(size_t *nhits, struct gi_repo *r,
-			const struct gi_issue_entry *e,
-			const struct gi_matcher *m, cJSON *hits, gi_buf *out)
+static const char *pattern;
+
+/* {"version":1,"pattern":"...","hits":[ as cJSON prints it */
+static void print_json_head(void)
 {
-	struct gi_lines lines = GI_LINES_INIT;
-	struct gi_issue is;
-	size_t j;
-	int candidate;
+	cJSON *p = cJSON_CreateString(pattern);
+	char *s = cJSON_PrintUnformatted(p);
 
-	if (gi_store_read_blob(&lines, r, &e->note) < 0)
-		return -1;
-	candidate = gi_matcher_lines_may_match(m, &lines);
-	gi_lines_release(&lines);
-	if (!candidate)
-		return 0;
-	/* a candidate: parse the whole issue, so that corrections
-	 * (superseded and retracted records) are honoured as in show */
-	if (gi_issue_load_blob(&is, r, &e->note, e->issue) < 0)
-		return -1;
-	for (j = 0; j < is.nr; j++) {
-		const struct gi_record *rec = &is.rec[j];
+	if (!s)
+		gi_die("out of memory");
+	printf("{\"version\":%d,\"pattern\":%s,\"hits\":[", GI_JSON_VERSION,
+	       s);
+	cJSON_free(s);
+	cJSON_Delete(p);
+}
 
-		if (!rec->json || rec->superseded ||
-		    !gi_record_matches(rec, m))
-			continue;
-		(*nhits)++;
-		add_hit(hits, out, e->issue, rec);
-	}
-	gi_issue_release(&is);
+/* The hits of one issue, in issue order: written as they come. */
+static int flush_hits(const gi_buf *out, void *payload)
+{
+	int *printed = payload;
+
+	if (json)
+		*printed ? fputc(',', stdout) : (print_json_head(), 0);
+	fwrite(out->buf, 1, out->len, stdout);
+	*printed = 1;
 	return 0;
+}
+
+/* The issues named with --issue, in the order of `all`. */
+static void only_issues(struct gi_issue_list *out,
+			const struct gi_issue_list *all, const long *want,
+			size_t nwant)
+{
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < all->nr; i++)
+		for (j = 0; j < nwant; j++)
+			if (all->v[i].issue == want[j]) {
+				GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+				out->v[out->nr++] = all->v[i];
+				break;
+			}
 }
 
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
-	struct gi_issue_list list;
+	struct gi_issue_list list, some;
 	struct gi_matcher m;
-	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT;
-	cJSON *doc = NULL, *hits = NULL;
-	size_t i, nhits = 0;
-	int nargs;
+	struct gi_search_opts o;
+	gi_buf err = GI_BUF_INIT;
+	long nhits;
+	size_t i;
+	int nargs, printed = 0;
 
 	gi_set_program("git issue-search");
 	nargs = gi_parse_options(argc, argv, options, usage);
@@ -106,31 +138,53 @@ int main(int argc, const char **argv)
 				    "no pattern given");
 	if (!*argv[0])
 		gi_usage_with_error(usage, options, "empty pattern");
+	for (i = 0; i < kinds.nr; i++)
+		if (!*kinds.v[i])
+			gi_usage_with_error(usage, options, "empty kind");
+	if (issues.nr)
+		want = gi_xcalloc(issues.nr, sizeof(*want));
+	for (i = 0; i < issues.nr; i++)
+		if (gi_parse_issue(issues.v[i], &want[i]) < 0)
+			gi_die("invalid issue number '%s': expected a whole "
+			       "number from 1 to %ld", issues.v[i],
+			       GI_ISSUE_MAX);
 	if (gi_matcher_init(&m, argv[0], extended, icase, &err) < 0)
 		gi_die("invalid regular expression '%s': %s", argv[0],
 		       err.buf);
 
+	gi_parallel_small_windows();	/* before any pack is mapped */
 	gi_repo_open_or_die(&r);
 	if (gi_store_list(&list, &r, NULL) < 0)
 		return GI_EXIT_FATAL;
-	if (json) {
-		doc = cJSON_CreateObject();
-		cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-		cJSON_AddStringToObject(doc, "pattern", argv[0]);
-		hits = cJSON_AddArrayToObject(doc, "hits");
+	if (issues.nr) {
+		only_issues(&some, &list, want, issues.nr);
+		gi_issue_list_release(&list);
+		list = some;
 	}
-	for (i = 0; i < list.nr; i++)
-		if (list.v[i].issue &&
-		    search_issue(&nhits, &r, &list.v[i], &m, hits, &out) < 0)
-			return GI_EXIT_FATAL;
-	if (json)
-		gi_print_json(doc);
-	else
-		fwrite(out.buf, 1, out.len, stdout);
+	memset(&o, 0, sizeof(o));
+	o.m = &m;
+	o.kinds = kinds.v;
+	o.nkinds = kinds.nr;
+	o.hit = add_hit;
+	o.flush = flush_hits;
+	o.payload = &printed;
+	pattern = argv[0];
+	nhits = gi_search(&r, &list, &o);
+	if (nhits < 0) {
+		fflush(stdout);
+		return GI_EXIT_FATAL;
+	}
+	if (json) {
+		if (!printed)
+			print_json_head();
+		fputs("]}\n", stdout);
+	}
 	gi_matcher_release(&m);
-	gi_buf_release(&out);
 	gi_buf_release(&err);
 	gi_issue_list_release(&list);
+	gi_strlist_release(&kinds);
+	gi_strlist_release(&issues);
+	free(want);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();
 	return nhits ? 0 : 1;

@@ -100,6 +100,9 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options,
 			"--tree is text or --json, not --format");
 
+	/* one issue parsed and kept to the end: no frees (json.h) */
+	if (!markdown)
+		gi_json_arena();
 	gi_repo_open_or_die(&r);
 	n = gi_issue_resolve(&r, nargs ? argv[0] : issue_opt);
 	if (tree)

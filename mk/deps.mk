@@ -30,7 +30,7 @@ static_lib = $(or $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),-l$(1))
 
 ifeq ($(LIBGIT2),system)
 BUILD_SUFFIX := -system
-DEPS_PKGS := libgit2 libcjson
+DEPS_PKGS := libgit2 libcjson zlib
 DEPS_CFLAGS :=
 DEPS_LIBS :=
 DEPS_BUILT :=

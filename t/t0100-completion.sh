@@ -196,7 +196,23 @@ test_expect_success BASHCOMP 'git issue-list and git issue-search options' '
 	expect "31 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-search --" >actual &&
-	expect "--extended-regexp " "--ignore-case " "--json " &&
+	expect "--extended-regexp " "--ignore-case " "--issue " "--json " \
+		"--kind " &&
+	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'git issue-search --kind and --issue values' '
+	bash complete.bash "git issue-search --kind " >actual &&
+	expect "comment " "failed " "lesson " "note " "solution " "tried " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --kind=f" >actual &&
+	expect "failed " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --issue " >actual &&
+	expect "200 " "31 " "5 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-search --kind lesson --issue=3" >actual &&
+	expect "31 " &&
 	test_cmp expect actual
 '
 
@@ -250,12 +266,35 @@ test_expect_success BASHCOMP '--remove and --release offer only issues with a wo
 	git issue-worktree --remove 31 2>/dev/null
 '
 
+test_expect_success BASHCOMP 'git issue-log: options, issues, kinds, dates' '
+	bash complete.bash "git issue-log --" >actual &&
+	expect "--author " "--issue " "--json " "--kind " "--no-pager " "--since=" &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-log --issue " >actual &&
+	expect "200 " "31 " "5 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-log --kind le" >actual &&
+	expect "lesson " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-log --kind=re" >actual &&
+	expect "release " "retract " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-log --since=y" >actual &&
+	expect "yesterday " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-log --author " >actual &&
+	test_must_be_empty actual &&
+	bash complete.bash "git-issue-log --j" >actual &&
+	expect "--json " &&
+	test_cmp expect actual
+'
+
 test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	bash complete.bash "git issue-hook " >actual &&
-	expect "claude " "post-checkout " &&
+	expect "claude " "post-checkout " "pre-push " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook claude " >actual &&
-	expect "session-start " &&
+	expect "session-start " "stop " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook post-checkout " >actual &&
 	test_must_be_empty actual &&

@@ -80,6 +80,36 @@ test_expect_success 'a push with nothing new makes no request at all' '
 	test_cmp expect actual
 '
 
+test_expect_success 'nothing new is answered without git-issue-sync (no libcurl loaded)' '
+	real=$(command -v git-issue-sync) &&
+	mkdir -p shim &&
+	write_script shim/git-issue-sync <<-EOF &&
+	echo ran >>"$(pwd)/sync-ran"
+	exec "$real" "\$@"
+	EOF
+	rm -f sync-ran &&
+	git commit -q --allow-empty -m third-b &&
+	PATH="$(pwd)/shim:$PATH" git push -q origin main 2>err &&
+	test_grep "git-issue: nothing new" err &&
+	test_path_is_missing sync-ran &&
+	git issue-note -i 1 "after the fast path" >/dev/null &&
+	git commit -q --allow-empty -m third-c &&
+	PATH="$(pwd)/shim:$PATH" git push -q origin main 2>err &&
+	test_grep "1 record mirrored" err &&
+	test_line_count = 1 sync-ran &&
+	rm -rf shim sync-ran
+'
+
+test_expect_success 'a hook block of an older version is brought up to date' '
+	hook=.git/hooks/pre-push &&
+	sed "s/git-issue-hook pre-push/git issue-sync --hook pre-push/" $hook >old &&
+	cp old $hook &&
+	git issue-init >out 2>&1 &&
+	test_grep "updated the git-issue block" out &&
+	test_grep "git-issue-hook pre-push" $hook &&
+	test_grep ! "git issue-sync --hook pre-push \"" $hook
+'
+
 test_expect_success 'the push succeeds when GitHub is down' '
 	git issue-note -i 1 "while down" >/dev/null &&
 	git commit -q --allow-empty -m fourth &&

@@ -73,6 +73,22 @@ test_expect_success 'related lessons are labelled with their issue' '
 	test_grep ! "six must not appear" out
 '
 
+test_expect_success 'the plan relates too: what blocks it, then its parent' '
+	issue_record 120 "Child of the login page" "" &&
+	git issue-link 120 --parent 98 --blocked-by 7 &&
+	git issue-show --format=markdown 120 >out120 &&
+	grep -n "^### #7 (blocks this)$" out120 >blocks &&
+	grep -n "^### #98: Login page (parent)$" out120 >parent &&
+	test "$(cut -d: -f1 blocks)" -lt "$(cut -d: -f1 parent)" &&
+	sed -n "/^### #7/,/^### #98/p" out120 >rel7 &&
+	test_grep "seven solved" rel7 &&
+	sed -n "/^### #98/,/^## /p" out120 >rel98 &&
+	test_grep "not sent cross-site" rel98 &&
+	git issue-link 120 --unblock 7 --unlink-parent &&
+	git issue-show --format=markdown 120 >out120 &&
+	test_grep ! "^### #" out120
+'
+
 test_expect_success 'the body and multi-line records keep their lines, fenced' '
 	test_grep "^\`\`\`\`$" out &&
 	test_grep "^\`\`\`sh$" out &&

@@ -2,8 +2,8 @@
 
 test_description='git issue-init --agent: the hook in every worktree, merged, and removed
 
---agent claude writes the SessionStart hook into .claude/settings.local.json
-of every worktree (editing a user file as text), ignores that file in
+--agent claude writes the SessionStart and Stop hooks into
+.claude/settings.local.json of every worktree (editing a user file as text), ignores that file in
 info/exclude, adds a post-checkout block for worktrees made later, and a
 block in CLAUDE.md; --agent codex and generic write AGENTS.md. --uninstall
 gives every file back byte for byte.'
@@ -12,11 +12,22 @@ gives every file back byte for byte.'
 
 TRASH=$(pwd -P)
 HOOK_CMD="git issue-hook claude session-start"
+STOP_CMD="git issue-hook claude stop"
 
-# our_groups FILE: how many SessionStart groups run our command
+# our_groups FILE [EVENT COMMAND]: how many groups of EVENT (SessionStart)
+# run our command
 our_groups () {
-	jq --arg c "$HOOK_CMD" \
-		'[.hooks.SessionStart[] | select(any(.hooks[]; .command == $c))] | length' "$1"
+	jq --arg c "${3:-$HOOK_CMD}" --arg e "${2:-SessionStart}" \
+		'[.hooks[$e][]? | select(any(.hooks[]; .command == $c))] | length' "$1"
+}
+
+# without_ours: a settings document (stdin) without our groups, and
+# without the lists and the hooks object that are empty then, sorted
+without_ours () {
+	jq -S 'if .hooks then .hooks |= (with_entries(.value |= map(select(
+		any(.hooks[]?; .command | startswith("git issue-hook ")) | not))) |
+		with_entries(select(.value != []))) else . end |
+		if .hooks == {} then del(.hooks) else . end'
 }
 
 # snapshot: every file the integration touches, with its content hash
@@ -53,10 +64,15 @@ test_expect_success 'init --agent claude: every worktree, exclude, post-checkout
 	test_grep "wrote the Claude Code hook to .$TRASH/wt/issue-7/.claude/settings.local.json" err &&
 	for d in repo wt/stock wt/issue-7
 	do
-		test "$(our_groups $d/.claude/settings.local.json)" = 1 || return 1
+		test "$(our_groups $d/.claude/settings.local.json)" = 1 &&
+		test "$(our_groups $d/.claude/settings.local.json Stop "$STOP_CMD")" = 1 ||
+		return 1
 	done &&
 	jq -e ".hooks.SessionStart[0].matcher == \"startup|resume|clear|compact\" and
 		.hooks.SessionStart[0].hooks[0].timeout == 10" \
+		repo/.claude/settings.local.json &&
+	jq -e "(.hooks.Stop[0] | has(\"matcher\") | not) and
+		.hooks.Stop[0].hooks[0].timeout == 10" \
 		repo/.claude/settings.local.json &&
 	test_grep "^/.claude/settings.local.json$" repo/.git/info/exclude &&
 	test_grep "^## BEGIN git-issue$" repo/.git/hooks/post-checkout &&
@@ -187,20 +203,15 @@ do
 		f=u/.claude/settings.local.json &&
 		jq . $f >/dev/null &&
 		test "$(our_groups $f)" = 1 &&
-		jq -S "del(.hooks.SessionStart[] | select(any(.hooks[]; .command == \"$HOOK_CMD\")))" \
-			$f >merged.user &&
-		jq -S . settings.'$shape' >orig.user &&
-		if test "$(jq ".hooks.SessionStart | length" settings.'$shape')" = 0
-		then
-			# an empty list or object there before: compare without it
-			jq -S "del(.hooks.SessionStart) | if .hooks == {} then del(.hooks) else . end" orig.user >o &&
-			jq -S "del(.hooks.SessionStart) | if .hooks == {} then del(.hooks) else . end" merged.user >m &&
-			test_cmp o m
-		else
-			test_cmp orig.user merged.user
-		fi &&
+		test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
+		# the user part is intact (empty lists or objects that were
+		# there before are compared away)
+		without_ours <$f >merged.user &&
+		without_ours <settings.'$shape' >orig.user &&
+		test_cmp orig.user merged.user &&
 		(cd u && git issue-init --agent claude) 2>err &&
 		test "$(our_groups $f)" = 1 &&
+		test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
 		(cd u && git issue-init --agent claude --uninstall) 2>err &&
 		case '$shape' in
 		empty|blank)
@@ -270,14 +281,59 @@ test_expect_success 'a committed settings.json is left alone; the local file sti
 	test_cmp team.json u/.claude/settings.json
 '
 
-test_expect_success 'a committed settings.json that runs our hook: no local copy' '
+test_expect_success 'a committed settings.json that runs our hooks: no local copy' '
 	cat >u/.claude/settings.json <<-EOF &&
-	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}]}}
+	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}],
+	           "Stop": [{"hooks": [{"type": "command", "command": "$STOP_CMD"}]}]}}
 	EOF
 	(cd u && git issue-init --agent claude) 2>err &&
 	test_grep "runs the hook already" err &&
 	test_path_is_missing u/.claude/settings.local.json &&
 	rm u/.claude/settings.json
+'
+
+test_expect_success 'a committed settings.json that runs SessionStart only: Stop goes local' '
+	cat >u/.claude/settings.json <<-EOF &&
+	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}]}}
+	EOF
+	(cd u && git issue-init --agent claude) 2>err &&
+	f=u/.claude/settings.local.json &&
+	test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
+	test "$(jq ".hooks | has(\"SessionStart\")" $f)" = false &&
+	(cd u && git issue-init --agent claude --uninstall) 2>err &&
+	test_path_is_missing $f &&
+	rm u/.claude/settings.json
+'
+
+test_expect_success 'an install from before the Stop hook gets it on the next init' '
+	cat >u/.claude/settings.local.json <<-EOF &&
+	{
+	  "hooks": {
+	    "SessionStart": [
+	      {
+	        "matcher": "startup|resume|clear|compact",
+	        "hooks": [
+	          {
+	            "type": "command",
+	            "command": "$HOOK_CMD",
+	            "timeout": 10
+	          }
+	        ]
+	      }
+	    ]
+	  }
+	}
+	EOF
+	(cd u && git issue-init --agent claude) 2>err &&
+	test_grep "added the Claude Code hook to .$TRASH/u/.claude/settings.local.json" err &&
+	f=u/.claude/settings.local.json &&
+	test "$(our_groups $f)" = 1 &&
+	test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
+	jq -r ".hooks | keys | join(\" \")" $f >keys &&
+	echo "SessionStart Stop" >expect &&
+	test_cmp expect keys &&
+	(cd u && git issue-init --agent claude --uninstall) 2>err &&
+	test_path_is_missing $f
 '
 
 test_expect_success 'CLAUDE.md of the user: block added at the end, removed byte for byte' '

@@ -140,7 +140,7 @@ test_expect_success 'the user hooks, the committed ones and ours all run' '
 	# the hooks run side by side: their contexts come in either order
 	test_grep "^\(SessionStart hook additional context: \)\{0,1\}PROJECT-CONTEXT$" ctx102 &&
 	test_grep "^\(SessionStart hook additional context: \)\{0,1\}USER-CONTEXT$" ctx102 &&
-	test_grep "^# Issue #102$" ctx102 &&
+	test_grep "^\(SessionStart hook additional context: \)\{0,1\}# Issue #102$" ctx102 &&
 	test_grep "one-oh-two" ctx102
 '
 

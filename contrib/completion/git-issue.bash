@@ -245,9 +245,65 @@ _git_issue_link ()
 
 _git_issue_search ()
 {
+	case "$prev" in
+	--issue)
+		__git_issue_complete_numbers
+		return
+		;;
+	--kind)
+		__gitcomp "lesson tried failed solution note comment"
+		return
+		;;
+	esac
 	case "$cur" in
+	--issue=*)
+		__git_issue_complete_numbers "" "${cur#--issue=}"
+		;;
+	--kind=*)
+		__gitcomp "lesson tried failed solution note comment" "" \
+			"${cur#--kind=}"
+		;;
 	-*)
-		__gitcomp "--extended-regexp --ignore-case --json"
+		__gitcomp "--extended-regexp --ignore-case --kind --issue --json"
+		;;
+	esac
+}
+
+# The record kinds git-issue writes or reads.
+__git_issue_kinds="note lesson retract claim release comment issue body link
+	link-state link-sync alias intent"
+
+_git_issue_log ()
+{
+	case "$prev" in
+	--issue)
+		__git_issue_complete_numbers
+		return
+		;;
+	--kind)
+		__gitcomp "$__git_issue_kinds"
+		return
+		;;
+	--author|--since)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	--issue=*)
+		__git_issue_complete_numbers "" "${cur#--issue=}"
+		;;
+	--kind=*)
+		__gitcomp "$__git_issue_kinds" "" "${cur#--kind=}"
+		;;
+	--since=*)
+		__gitcomp "yesterday midnight 2.days.ago 1.week.ago" "" \
+			"${cur#--since=}"
+		;;
+	--author=*)
+		;;
+	-*)
+		__gitcomp "--since= --issue --kind --author --json --no-pager"
 		;;
 	esac
 }
@@ -460,15 +516,15 @@ _git_issue_hook ()
 		esac
 	done
 	case "$words_done" in
-	0)	__gitcomp "claude post-checkout" ;;
-	1)	[ "$prev_word" = claude ] && __gitcomp "session-start" ;;
+	0)	__gitcomp "claude post-checkout pre-push" ;;
+	1)	[ "$prev_word" = claude ] && __gitcomp "session-start stop" ;;
 	esac
 }
 
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
-	for __git_issue_verb in note show list search worktree status overlap \
-		sync init hook new link
+	for __git_issue_verb in note show list log search worktree status \
+		overlap sync init hook new link
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

@@ -51,6 +51,16 @@ int gi_hook_file_install(struct gi_repo *r, const char *name,
 int gi_hook_file_uninstall(struct gi_repo *r, const char *name);
 
 /**
+ * The pre-push hook's body (`git issue-hook pre-push <remote> <url>`):
+ * when nothing changed since the last complete sync with that remote,
+ * say so and return 0, without loading libcurl or touching the network;
+ * otherwise exec `git issue-sync --hook pre-push <remote> <url>`, whose
+ * status becomes the hook's. Returns only when there is nothing to do, or
+ * when the exec failed (then 1, reported).
+ */
+int gi_hook_pre_push(const char *remote, const char *url);
+
+/**
  * One line that says what will be posted where: to which remote the
  * records go, and whether and to which GitHub repository they are posted
  * (issue.mirror, issue.github, the remote's URL).

@@ -198,6 +198,9 @@ int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
  * note only, aliases not followed. */
 int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 		       const git_oid *blob, long n);
+/** Load from a note's bytes (copied); that note only. */
+void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
+			long n);
 /** Load from lines (taken over: `lines` is left empty). */
 void gi_issue_load_lines(struct gi_issue *is, struct gi_lines *lines, long n,
 			 long (*canon)(long n, void *payload), void *payload);

@@ -38,4 +38,12 @@ void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 /** Print `doc` on one line to stdout and free it. */
 void gi_print_json(cJSON *doc);
 
+/**
+ * From now on, cJSON allocates from a growing arena and frees nothing
+ * until the process exits. For a command that parses one issue's records
+ * and keeps them to the end (git issue-show): malloc and free were a
+ * fifth of its time. Not for anything that parses without bound.
+ */
+void gi_json_arena(void);
+
 #endif

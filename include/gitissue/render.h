@@ -35,6 +35,11 @@ void gi_add_quoted(gi_buf *out, const char *s);
 /** One line: the record's text (first line), shortened to `width` bytes
  * on a UTF-8 boundary with "..." when cut; controls made printable. */
 void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width);
+/* gi_record_summary in two steps, for summaries kept in a cache: the text
+ * it shows (appended to `out`, uncut, as stored), and that text made one
+ * printable line of at most `width` bytes. */
+void gi_record_summary_text(gi_buf *out, const struct gi_record *rec);
+void gi_summary_cut(gi_buf *out, const char *text, size_t width);
 
 /** The human view of an issue: lessons, then the rest in time order. */
 void gi_render_issue(gi_buf *out, const struct gi_issue *is);

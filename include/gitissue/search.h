@@ -2,8 +2,13 @@
  * search.h: matching records against what a person looks for: a fixed
  * string (ASCII case-insensitive) or a POSIX extended regular expression,
  * matched against each string value of a record separately, recursively
- * through arrays and objects, never against the machine fields (time, id,
- * kind, commit, supersedes, worktree).
+ * through arrays and objects, never against keys or the machine fields
+ * (time, id, kind, commit, supersedes, worktree).
+ *
+ * gi_search goes through every issue as git grep goes through blobs: it
+ * looks for the pattern (or, for a regex, a string every match must
+ * contain) in the raw bytes of each note first and parses only the lines
+ * where it may be, over all cores.
  */
 #ifndef GITISSUE_SEARCH_H
 #define GITISSUE_SEARCH_H
@@ -12,12 +17,22 @@
 
 #include "gitissue/note.h"
 #include "gitissue/record.h"
+#include "gitissue/repo.h"
+#include "gitissue/store.h"
+
+struct gi_needle;
 
 struct gi_matcher {
 	const char *fixed;	/* the fixed string, or NULL for a regex */
 	size_t fixed_len;
 	regex_t re;
 	int use_re;
+	/* the raw filter: bytes every line with a match holds, when its
+	 * escapes are canonical (NULL: every line may hold one) */
+	struct gi_needle *needle;
+	/* a line with no backslash that the regex does not match anywhere
+	 * holds no match (the regex has no ^, $ or buffer anchors) */
+	int line_regex;
 };
 
 /**
@@ -33,21 +48,46 @@ void gi_matcher_release(struct gi_matcher *m);
 /** Does the string `s` match? */
 int gi_matcher_match(const struct gi_matcher *m, const char *s);
 
-/**
- * Could this stored line hold a match? A cheap, exact filter before
- * parsing: a fixed string without quote, backslash or control characters
- * appears verbatim in the line whenever a field holds it (lines with a
- * backslash, where a writer may have escaped more than it had to, are
- * always candidates). A regex makes every line a candidate.
- */
-int gi_matcher_line_may_match(const struct gi_matcher *m,
-			      const struct gi_line *l);
-/** Is any line of `l` a candidate? */
-int gi_matcher_lines_may_match(const struct gi_matcher *m,
-			       const struct gi_lines *l);
-
 /** Does the record's visible text match? */
 int gi_record_matches(const struct gi_record *rec,
 		      const struct gi_matcher *m);
+
+/**
+ * Does the record match as one of `kinds` (git issue-search --kind)?
+ * "lesson" is every lesson kind (lesson, tried, failed, solution);
+ * "tried", "failed" and "solution" are records of that kind, and lessons
+ * whose part of that name matches; any other name is that kind. With no
+ * kinds, gi_record_matches.
+ */
+int gi_record_matches_kinds(const struct gi_record *rec,
+			    const struct gi_matcher *m,
+			    const char *const *kinds, size_t nkinds);
+
+/* What gi_search looks for and where the hits go. */
+struct gi_search_opts {
+	const struct gi_matcher *m;
+	const char *const *kinds;	/* --kind; nkinds 0: every kind */
+	size_t nkinds;
+	int threads;			/* 0: gi_parallel_threads */
+	/*
+	 * A hit (a record that matches and is not superseded): append it to
+	 * `out`. Called in time order within an issue, on any thread: calls
+	 * for two issues may run at the same time, each with its own `out`,
+	 * so it must touch nothing shared.
+	 */
+	void (*hit)(gi_buf *out, long issue, const struct gi_record *rec,
+		    void *payload);
+	/* The hits of one issue, in issue order, one at a time; non-zero
+	 * stops the search. */
+	int (*flush)(const gi_buf *out, void *payload);
+	void *payload;
+};
+
+/**
+ * Search the notes of `list` (issue 0 entries are skipped).
+ * @return the number of hits, or -1 (reported).
+ */
+long gi_search(struct gi_repo *r, const struct gi_issue_list *list,
+	       const struct gi_search_opts *o);
 
 #endif

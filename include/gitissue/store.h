@@ -34,6 +34,8 @@ int gi_store_read(struct gi_lines *out, struct gi_repo *r,
 struct gi_append_opts {
 	const char *ref;	/* default GI_NOTES_REF */
 	const char *message;	/* notes commit message */
+	const char *ident;	/* "name <email>" of the commit; NULL:
+				 * gi_identity */
 	int max_tries;		/* default 100 */
 	int tries;		/* out: attempts used */
 	size_t added;		/* out: lines that were new */

@@ -1,14 +1,16 @@
 /*
  * agent-hook.c: `git issue-hook` at work (agent-hook.h).
  *
- * The SessionStart hook must never cost the session anything, so three
+ * Claude Code's hooks must never cost the session anything, so three
  * things hold whatever goes wrong: the answer is ready within the
  * deadline (an interval timer, whose handler writes a prepared answer and
  * ends the process), the exit code is 0 (an exit handler turns an exit
  * from anywhere, even a fatal error deep in the library, into exit 0 with
  * a note), and what the library would say on stderr goes into that note
- * instead: stderr is kept in a temporary file while the hook works. The
- * hook never prints its environment (it holds the session's API key).
+ * instead: stderr is kept in a temporary file while the hook works. For
+ * the Stop hook the prepared answer is silence: the session stops as it
+ * would without us. The hooks never print their environment (it holds
+ * the session's API key).
  */
 #include "gitissue/agent-hook.h"
 
@@ -21,11 +23,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "agent/session.h"
 #include "gitissue/agent.h"
 #include "gitissue/brief.h"
 #include "gitissue/config.h"
 #include "gitissue/issue.h"
 #include "gitissue/json.h"
+#include "gitissue/run.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
  * bytes. */
@@ -41,6 +45,9 @@ static volatile sig_atomic_t current = -1;
 static volatile sig_atomic_t answered;
 static FILE *captured;	/* stderr while the hook works */
 static long hook_issue;
+static int silent;	/* the Stop hook: nothing is its answer */
+static int trace_fd = -1;	/* the real stderr, for GIT_ISSUE_TRACE */
+static long deadline;	/* gi_now_ms() when the timer fires */
 
 static void hook_json(gi_buf *out, const char *context)
 {
@@ -123,7 +130,7 @@ static void at_exit(void)
 {
 	gi_buf n = GI_BUF_INIT, j = GI_BUF_INIT;
 
-	if (answered)
+	if (answered || silent)
 		_exit(0);
 	answered = 1;
 	note(&n, "no brief: the hook stopped early");
@@ -132,14 +139,22 @@ static void at_exit(void)
 	_exit(0);
 }
 
+/* Print `json` as the answer (NULL: none); the timer and the exit
+ * handler print nothing after it. */
+static void answer_json(const gi_buf *json)
+{
+	answered = 1;	/* the timer must not print a second answer */
+	if (json)
+		write_all(json->buf, json->len);
+}
+
 static void answer(const char *context)
 {
 	gi_buf j = GI_BUF_INIT;
 
 	if (context)
 		hook_json(&j, context);
-	answered = 1;	/* the timer must not print a second answer */
-	write_all(j.buf, j.len);
+	answer_json(context ? &j : NULL);
 	gi_buf_release(&j);
 }
 
@@ -148,6 +163,7 @@ static void start_deadline(long ms)
 	struct sigaction sa;
 	struct itimerval it;
 
+	deadline = gi_now_ms() + ms;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_deadline;
 	sigaction(SIGALRM, &sa, NULL);
@@ -157,8 +173,42 @@ static void start_deadline(long ms)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* The session's directory from the hook's input, when it says. */
-static void go_to_session_dir(void)
+/* Milliseconds left before the deadline, less a margin for answering. */
+static long time_left(void)
+{
+	long left = deadline - gi_now_ms() - 100;
+
+	return left > 0 ? left : 0;
+}
+
+/*
+ * Stderr into a temporary file, the exit handler, the deadline: what
+ * every Claude Code hook starts with. `note` is what the deadline
+ * prints, NULL for nothing.
+ */
+static void guard(const char *note)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (getenv("GIT_ISSUE_TRACE"))
+		trace_fd = dup(STDERR_FILENO);
+	captured = tmpfile();
+	if (captured) {
+		fflush(stderr);
+		dup2(fileno(captured), STDERR_FILENO);
+	}
+	silent = !note;
+	if (note)
+		prepare(note);
+	atexit(at_exit);
+	start_deadline(GI_HOOK_TIMEOUT_MS);
+}
+
+/*
+ * The hook's input (NULL when there is none or it is not JSON), read
+ * whole up to MAX_INPUT, and the session's directory entered when the
+ * input names one.
+ */
+static cJSON *read_input(void)
 {
 	gi_buf in = GI_BUF_INIT;
 	cJSON *doc;
@@ -167,7 +217,7 @@ static void go_to_session_dir(void)
 	ssize_t n;
 
 	if (isatty(STDIN_FILENO))
-		return;
+		return NULL;
 	while (in.len < MAX_INPUT &&
 	       ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 ||
 		(n < 0 && errno == EINTR)))
@@ -177,8 +227,36 @@ static void go_to_session_dir(void)
 	cwd = gi_json_str(doc, "cwd");
 	if (cwd && *cwd && chdir(cwd) < 0)
 		gi_warning("unable to enter '%s': %s", cwd, strerror(errno));
-	cJSON_Delete(doc);
 	gi_buf_release(&in);
+	return doc;
+}
+
+/* Read issue.hookTimeout and move the deadline to it. */
+static void configured_deadline(struct gi_repo *r)
+{
+	long timeout = gi_config_long(r, "issue.hookTimeout",
+				      GI_HOOK_TIMEOUT_MS);
+
+	if (timeout > 0 && timeout != GI_HOOK_TIMEOUT_MS)
+		start_deadline(timeout);
+}
+
+static int ask_for_lessons(struct gi_repo *r)
+{
+	return gi_config_bool(r, "issue.askForLessons", 1);
+}
+
+/*
+ * Remember the session's start for its Stop hook, after the brief is
+ * out: the snapshot costs a `git status`, and a slow one must cost the
+ * session nothing but the question at its end.
+ */
+static void remember_session(struct gi_repo *r, const cJSON *in)
+{
+	const char *id = gi_json_str(in, "session_id");
+
+	if (gi_session_id_ok(id) && ask_for_lessons(r))
+		gi_session_begin(r, id, time_left());
 }
 
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
@@ -188,35 +266,27 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16 };
 	gi_buf brief = GI_BUF_INIT, n = GI_BUF_INIT;
 	const char *test_sleep = getenv("GIT_ISSUE_TEST_HOOK_SLEEP");
-	long timeout, max, issue;
+	cJSON *in;
+	long max, issue;
 	int err;
 
-	signal(SIGPIPE, SIG_IGN);
-	captured = tmpfile();
-	if (captured) {
-		fflush(stderr);
-		dup2(fileno(captured), STDERR_FILENO);
-	}
 	note(&n, "no brief: the hook took too long");
-	prepare(n.buf);
-	atexit(at_exit);
-	start_deadline(GI_HOOK_TIMEOUT_MS);
-
-	go_to_session_dir();
+	guard(n.buf);
+	in = read_input();
 	err = gi_repo_open(&r);
 	if (err == GIT_ENOTFOUND) {
 		answer(NULL);	/* not a repository: no issue */
+		cJSON_Delete(in);
 		return 0;
 	}
 	if (err < 0) {
 		gi_buf_reset(&n);
 		note(&n, "no brief: the repository could not be opened");
 		answer(n.buf);
+		cJSON_Delete(in);
 		return 0;
 	}
-	timeout = gi_config_long(&r, "issue.hookTimeout", GI_HOOK_TIMEOUT_MS);
-	if (timeout > 0 && timeout != GI_HOOK_TIMEOUT_MS)
-		start_deadline(timeout);
+	configured_deadline(&r);
 	max = opts->max_chars > 0 ? opts->max_chars :
 		gi_config_long(&r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
 	bo.max = max > 0 ? (size_t)max : GI_HOOK_MAX_CHARS;
@@ -252,10 +322,151 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 	}
 	answer(brief.buf);
 	gi_issue_release(&is);
+	remember_session(&r, in);
 done:
+	cJSON_Delete(in);
 	gi_buf_release(&brief);
 	gi_buf_release(&n);
 	gi_repo_release(&r);
+	return 0;
+}
+
+/* ------------------------------------------------------------- Stop */
+
+static void block_json(gi_buf *out, long issue)
+{
+	gi_buf why = GI_BUF_INIT;
+
+	gi_buf_addf(&why, "git-issue: this session changed the worktree of "
+		    "issue %s and recorded nothing on the issue. Before you "
+		    "stop, record what you learned for the next agent: what "
+		    "you tried, what failed and why, and what worked, in one "
+		    "command: git issue-note --tried \"<approach>\" --failed "
+		    "\"<why it failed>\" --solution \"<what worked>\" (leave "
+		    "out a part you do not have; a plain note: git issue-note "
+		    "\"<text>\"). Then stop: you will not be asked again.",
+		    gi_label(issue));
+	gi_buf_adds(out, "{\"decision\":\"block\",\"reason\":");
+	gi_json_add_string(out, why.buf, why.len);
+	gi_buf_adds(out, "}\n");
+	gi_buf_release(&why);
+}
+
+/* Did the worktree change since the session's start (`s`)? */
+static int worktree_changed(struct gi_session *s, struct gi_repo *r)
+{
+	char head[GIT_OID_HEXSZ + 1];
+	gi_fingerprint work;
+
+	if (!*s->work) {
+		/* the start's status is unknown: only HEAD tells */
+		gi_session_snapshot(head, work, r, 0);
+		return strcmp(head, s->head) != 0;
+	}
+	gi_session_snapshot(head, work, r, time_left());
+	if (strcmp(head, s->head))
+		return 1;
+	return *work && strcmp(work, s->work);
+}
+
+static const char *const verdict_names[] = {
+	[GI_STOP_ASK] = "ask",
+	[GI_STOP_NO_ISSUE] = "no issue",
+	[GI_STOP_OFF] = "off (issue.askForLessons)",
+	[GI_STOP_NO_SESSION] = "no start known for this session",
+	[GI_STOP_ASKED] = "asked already",
+	[GI_STOP_RECORDED] = "recorded",
+	[GI_STOP_UNCHANGED] = "unchanged",
+	[GI_STOP_ERROR] = "error",
+};
+
+/* GIT_ISSUE_TRACE: the decision, on the real stderr. */
+static void trace_verdict(const char *what)
+{
+	gi_buf t = GI_BUF_INIT;
+	ssize_t n;
+
+	if (trace_fd < 0)
+		return;
+	gi_buf_addf(&t, "git-issue: stop: %s\n", what);
+	n = write(trace_fd, t.buf, t.len);
+	(void)n;	/* a trace is never worth failing for */
+	gi_buf_release(&t);
+}
+
+enum gi_stop_verdict gi_agent_stop_verdict(struct gi_repo *r,
+					   const char *session_id,
+					   long *issue)
+{
+	struct gi_session s;
+	enum gi_stop_verdict v;
+	int err;
+
+	*issue = 0;
+	if (r->bare || !r->workdir)
+		return GI_STOP_NO_ISSUE;
+	if (!ask_for_lessons(r))
+		return GI_STOP_OFF;
+	if (gi_infer_issue(r, issue) < 0)
+		return GI_STOP_NO_ISSUE;
+	err = gi_session_load(&s, r, session_id);
+	if (err)
+		return err == GIT_ENOTFOUND ? GI_STOP_NO_SESSION :
+			GI_STOP_ERROR;
+	if (strcmp(s.worktree, r->workdir))
+		v = GI_STOP_NO_SESSION;	/* it started in another worktree */
+	else if (s.asked)
+		v = GI_STOP_ASKED;
+	else if ((err = gi_session_recorded(r, *issue, s.start)))
+		v = err < 0 ? GI_STOP_ERROR : GI_STOP_RECORDED;
+	else if (!worktree_changed(&s, r))
+		v = GI_STOP_UNCHANGED;
+	else
+		v = GI_STOP_ASK;
+	if (v == GI_STOP_ASK) {
+		/* asked is written first: if it cannot be, never ask */
+		s.asked = 1;
+		if (gi_session_save(&s, r, session_id) < 0)
+			v = GI_STOP_ERROR;
+	}
+	gi_session_release(&s);
+	return v;
+}
+
+int gi_agent_hook_stop(void)
+{
+	struct gi_repo r;
+	gi_buf out = GI_BUF_INIT;
+	const char *test_sleep = getenv("GIT_ISSUE_TEST_HOOK_SLEEP");
+	enum gi_stop_verdict v;
+	cJSON *in;
+	long issue;
+
+	guard(NULL);
+	in = read_input();
+	/* the stop after our block: let it be, whatever else is true */
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
+							  "stop_hook_active"))) {
+		trace_verdict("the stop after a block");
+		goto quit;
+	}
+	if (gi_repo_open(&r) < 0) {
+		trace_verdict("no repository");
+		goto quit;
+	}
+	configured_deadline(&r);
+	if (test_sleep)
+		usleep((useconds_t)atol(test_sleep) * 1000);
+	v = gi_agent_stop_verdict(&r, gi_json_str(in, "session_id"), &issue);
+	trace_verdict(verdict_names[v]);
+	if (v == GI_STOP_ASK)
+		block_json(&out, issue);
+	answer_json(out.len ? &out : NULL);
+	gi_buf_release(&out);
+	gi_repo_release(&r);
+quit:
+	answer_json(NULL);
+	cJSON_Delete(in);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 
 #include "agent/block.h"
 #include "agent/claude.h"
+#include "agent/session.h"
 #include "gitissue/config.h"
 #include "gitissue/hook.h"
 #include "gitissue/run.h"
@@ -372,6 +373,11 @@ int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
 		post_checkout(r, 1, rep);
 		exclude_file(r, 1, rep);
 		instructions_file(r, "CLAUDE.md", 1, rep);
+		/* what the hooks remembered of sessions: no hook prunes it now */
+		if (gi_session_forget_all(r) > 0)
+			gi_buf_addf(&rep->lines, "removed what the hooks "
+				    "remembered of sessions ('%s/%s')\n",
+				    r->commondir, GI_SESSION_DIR);
 	}
 	/* AGENTS.md serves both: it goes with the last of them */
 	if ((agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC)) &&

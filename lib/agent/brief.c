@@ -460,6 +460,16 @@ static void find_related(struct related *rel, const struct gi_issue *is,
 	size_t i;
 
 	memset(rel, 0, sizeof(*rel));
+	/* the plan's own relations first: what must land before this one
+	 * learned things this one needs, and so did the roadmap above it */
+	for (i = 0; i < is->links.blocked_by.nr; i++)
+		if (is->links.blocked_by.v[i].status != GI_LINK_REFUSED)
+			add_related(rel, is->number,
+				    is->links.blocked_by.v[i].issue,
+				    "blocks this");
+	if (is->links.parent.issue &&
+	    is->links.parent.status != GI_LINK_REFUSED)
+		add_related(rel, is->number, is->links.parent.issue, "parent");
 	scan_mentions(rel, is->number, body);
 	for (i = is->nr; i-- > 0;) {
 		const struct gi_record *rec = &is->rec[i];

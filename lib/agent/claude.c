@@ -17,13 +17,14 @@
 /*
  * The SessionStart matchers are the four sources Claude Code has:
  * a new session, --continue/--resume, /clear, and a compaction, after
- * which the brief would be gone with the summarised history. The
- * timeout is the session's bound on the hook; the hook's own deadline
- * (5 s) comes well before it.
+ * which the brief would be gone with the summarised history. Stop has
+ * no matcher. The timeout is the session's bound on the hook; the
+ * hook's own deadline (5 s) comes well before it.
  */
 const struct gi_claude_hook gi_claude_hooks[] = {
 	{ "SessionStart", "startup|resume|clear|compact",
 	  "git issue-hook claude session-start", 10 },
+	{ "Stop", NULL, "git issue-hook claude stop", 10 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -323,26 +324,29 @@ static void settings_path(gi_buf *out, const char *worktree, const char *rel)
 	gi_buf_addf(out, "%s/%s", worktree, rel);
 }
 
-/* Does the committed settings.json already run every one of `hooks`? */
-static int shared_has_all(const char *worktree,
-			  const struct gi_claude_hook *hooks)
+/*
+ * The hooks of `hooks` that the committed settings.json does not run
+ * already, into `out` (ended by a NULL event): only those go into
+ * settings.local.json, or they would run twice. @return how many.
+ */
+static size_t not_shared(struct gi_claude_hook *out, const char *worktree,
+			 const struct gi_claude_hook *hooks)
 {
 	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT, err = GI_BUF_INIT;
-	size_t i;
-	int all = 0;
+	size_t i, n = 0;
+	int have;
 
 	settings_path(&path, worktree, GI_CLAUDE_SHARED_SETTINGS);
-	if (gi_agent_read_file(path.buf, &text, &err) == 1) {
-		all = 1;
-		for (i = 0; all && hooks[i].event; i++)
-			if (gi_claude_settings_has(text.buf, text.len,
-						   hooks[i].event) != 1)
-				all = 0;
-	}
+	have = gi_agent_read_file(path.buf, &text, &err) == 1;
+	for (i = 0; hooks[i].event; i++)
+		if (!have || gi_claude_settings_has(text.buf, text.len,
+						    hooks[i].event) != 1)
+			out[n++] = hooks[i];
+	memset(&out[n], 0, sizeof(out[n]));
 	gi_buf_release(&path);
 	gi_buf_release(&text);
 	gi_buf_release(&err);
-	return all;
+	return n;
 }
 
 int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
@@ -350,10 +354,17 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 {
 	gi_buf path = GI_BUF_INIT, cur = GI_BUF_INIT, next = GI_BUF_INIT;
 	gi_buf why = GI_BUF_INIT;
+	struct gi_claude_hook *local;
+	size_t n = 0;
 	int have, rc, ret;
 
-	if (shared_has_all(worktree, hooks))
+	while (hooks[n].event)
+		n++;
+	local = gi_xcalloc(n + 1, sizeof(*local));
+	if (!not_shared(local, worktree, hooks)) {
+		free(local);
 		return GI_SETTINGS_SHARED;
+	}
 	settings_path(&path, worktree, GI_CLAUDE_SETTINGS);
 	have = gi_agent_read_file(path.buf, &cur, err);
 	if (have < 0) {
@@ -361,7 +372,7 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 		goto done;
 	}
 	rc = gi_claude_settings_add(&next, have ? cur.buf : NULL, cur.len,
-				    hooks, &why);
+				    local, &why);
 	if (rc < 0) {
 		gi_buf_addf(err, "'%s' is %s: left as it is", path.buf,
 			    why.buf);
@@ -388,6 +399,7 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 	ret = gi_agent_write_file(path.buf, next.buf, next.len, 0644, err) < 0 ?
 		-1 : have ? GI_SETTINGS_ADDED : GI_SETTINGS_CREATED;
 done:
+	free(local);
 	gi_buf_release(&path);
 	gi_buf_release(&cur);
 	gi_buf_release(&next);

@@ -70,8 +70,9 @@ int gi_claude_settings_has(const char *text, size_t len, const char *event);
 
 /**
  * Install `hooks` in `<worktree>/.claude/settings.local.json`, making
- * .claude/ when needed; GI_SETTINGS_SHARED when the worktree's committed
- * settings.json already runs them.
+ * .claude/ when needed; only those that the worktree's committed
+ * settings.json does not run already (GI_SETTINGS_SHARED when it runs
+ * them all).
  * @return a gi_settings_result, or -1 (`err` says why; nothing written).
  */
 int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,

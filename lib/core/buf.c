@@ -56,13 +56,6 @@ void gi_buf_adds(gi_buf *b, const char *s)
 	gi_buf_add(b, s, strlen(s));
 }
 
-void gi_buf_addch(gi_buf *b, int c)
-{
-	gi_buf_grow(b, 1);
-	b->buf[b->len++] = (char)c;
-	b->buf[b->len] = '\0';
-}
-
 void gi_buf_vaddf(gi_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -20,7 +20,14 @@ void gi_time_now(char out[32])
 
 void gi_short_time(char *out, size_t size, const char *time)
 {
-	if (time && strlen(time) >= 16 && time[10] == 'T')
+	if (time && size >= 17 && strnlen(time, 16) == 16 && time[10] == 'T') {
+		/* what "%.10s %.5s" makes, without printf: a listing of
+		 * 10,000 issues spent a tenth of its time here */
+		memcpy(out, time, 10);
+		out[10] = ' ';
+		memcpy(out + 11, time + 11, 5);
+		out[16] = '\0';
+	} else if (time && strlen(time) >= 16 && time[10] == 'T')
 		snprintf(out, size, "%.10s %.5s", time, time + 11);
 	else
 		snprintf(out, size, "%s", time ? time : "?");

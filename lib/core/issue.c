@@ -264,6 +264,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 		 size_t nr, char (*ids)[17])
 {
 	struct gi_provenance prov;
+	struct gi_append_opts opts = { 0 };
 	struct gi_lines lines = GI_LINES_INIT;
 	gi_buf line = GI_BUF_INIT;
 	size_t i;
@@ -303,7 +304,8 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 		gi_lines_add_copy(&lines, line.buf, line.len);
 	}
 	gi_lines_normalize(&lines);
-	if (gi_store_append(r, n, &lines, NULL) < 0)
+	opts.ident = prov.author;	/* one identity look-up per note */
+	if (gi_store_append(r, n, &lines, &opts) < 0)
 		goto done;
 	gi_store_maybe_gc(r);
 	ret = 0;
@@ -471,6 +473,19 @@ int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 		return -1;
 	parse_all(is, NULL, NULL);
 	return 0;
+}
+
+void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
+			long n)
+{
+	struct gi_lines lines = GI_LINES_INIT;
+	char *copy = gi_xmalloc(len + 1);
+
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	gi_lines_own(&lines, copy);
+	gi_lines_parse(&lines, copy, len);
+	gi_issue_load_lines(is, &lines, n, NULL, NULL);
 }
 
 void gi_issue_load_lines(struct gi_issue *is, struct gi_lines *lines, long n,

@@ -4,6 +4,7 @@
 #include "gitissue/json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gitissue/utf8.h"
@@ -105,4 +106,64 @@ void gi_print_json(cJSON *doc)
 	fputc('\n', stdout);
 	cJSON_free(s);
 	cJSON_Delete(doc);
+}
+
+/* The arena: chunks kept in a list, freed at exit. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	/* the memory follows, aligned as malloc's */
+	max_align_t data[];
+};
+
+static struct arena_chunk *arena;
+
+#define ARENA_CHUNK (256u << 10)
+
+static void *arena_alloc(size_t n)
+{
+	size_t align = sizeof(max_align_t);
+	struct arena_chunk *c = arena;
+
+	n = (n + align - 1) / align * align;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->size = size;
+		c->used = 0;
+		c->next = arena;
+		arena = c;
+	}
+	c->used += n;
+	return (char *)c->data + c->used - n;
+}
+
+static void arena_free(void *p)
+{
+	(void)p;
+}
+
+static void arena_release(void)
+{
+	while (arena) {
+		struct arena_chunk *next = arena->next;
+
+		free(arena);
+		arena = next;
+	}
+}
+
+void gi_json_arena(void)
+{
+	cJSON_Hooks hooks = { arena_alloc, arena_free };
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	cJSON_InitHooks(&hooks);
+	atexit(arena_release);
 }

@@ -54,6 +54,11 @@ void gi_lines_normalize(struct gi_lines *l)
 
 	if (l->nr < 2)
 		return;
+	/* a stored note is sorted and unique already: one pass says so */
+	for (i = 1; i < l->nr && gi_line_cmp(&l->v[i - 1], &l->v[i]) < 0; i++)
+		;
+	if (i == l->nr)
+		return;
 	qsort(l->v, l->nr, sizeof(*l->v), qcmp);
 	for (i = 1, j = 1; i < l->nr; i++)
 		if (gi_line_cmp(&l->v[i], &l->v[j - 1]))

@@ -136,6 +136,48 @@ int gi_record_format(gi_buf *out, const struct gi_record_fields *f)
 	return 0;
 }
 
+/* The members a record is read for, in the order of `struct gi_record`. */
+static const char *const member_names[] = {
+	"time", "id", "kind", "author", "text", "tried", "failed", "solution",
+	"supersedes", "title", "state", "branch", "commit", "worktree",
+	"github_updated", "github_comment",
+};
+
+/*
+ * Read the members in one pass over the object (each lookup by name
+ * walked the whole object: a tenth of reading an issue). As a lookup
+ * would, only the first member of each name counts, and a string member
+ * that holds anything else is absent.
+ */
+static void read_members(struct gi_record *r)
+{
+	const char **slot[] = {
+		&r->time, &r->id, &r->kind, &r->author, &r->text, &r->tried,
+		&r->failed, &r->solution, &r->supersedes, &r->title,
+		&r->state, &r->branch, &r->commit, &r->worktree,
+		&r->gh_updated,
+	};
+	unsigned int seen = 0;
+	const cJSON *it;
+	size_t i;
+
+	for (it = r->json->child; it; it = it->next) {
+		if (!it->string)
+			continue;
+		for (i = 0; i < GI_ARRAY_SIZE(member_names); i++)
+			if (it->string[0] == member_names[i][0] &&
+			    !strcmp(it->string, member_names[i]))
+				break;
+		if (i == GI_ARRAY_SIZE(member_names) || (seen & (1u << i)))
+			continue;
+		seen |= 1u << i;
+		if (i < GI_ARRAY_SIZE(slot))
+			*slot[i] = cJSON_IsString(it) ? it->valuestring : NULL;
+		else if (cJSON_IsNumber(it))
+			r->gh_comment = it->valuedouble;
+	}
+}
+
 int gi_record_id_valid(const char *id)
 {
 	size_t n = id ? strspn(id, GI_RECORD_ID_ALPHABET) : 0;
@@ -151,34 +193,13 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	r->json = cJSON_ParseWithLength(line, len);
 	if (!r->json || !cJSON_IsObject(r->json))
 		goto malformed;
-	r->time = gi_json_str(r->json, "time");
-	r->id = gi_json_str(r->json, "id");
-	r->kind = gi_json_str(r->json, "kind");
+	read_members(r);
 	/* an id outside the alphabet could never be matched back (markers on
 	 * GitHub, supersedes): such a line is malformed, kept as it is */
 	if (!r->time || !r->id || !r->kind || !gi_record_id_valid(r->id))
 		goto malformed;
-	r->author = gi_json_str(r->json, "author");
-	r->text = gi_json_str(r->json, "text");
-	r->tried = gi_json_str(r->json, "tried");
-	r->failed = gi_json_str(r->json, "failed");
-	r->solution = gi_json_str(r->json, "solution");
-	r->supersedes = gi_json_str(r->json, "supersedes");
 	if (r->supersedes && !gi_record_id_valid(r->supersedes))
 		r->supersedes = NULL;	/* names no record */
-	r->title = gi_json_str(r->json, "title");
-	r->state = gi_json_str(r->json, "state");
-	r->branch = gi_json_str(r->json, "branch");
-	r->commit = gi_json_str(r->json, "commit");
-	r->worktree = gi_json_str(r->json, "worktree");
-	{
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(r->json,
-							"github_comment");
-
-		if (cJSON_IsNumber(c))
-			r->gh_comment = c->valuedouble;
-		r->gh_updated = gi_json_str(r->json, "github_updated");
-	}
 	return 0;
 
 malformed:

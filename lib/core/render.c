@@ -125,36 +125,44 @@ static const char *main_text(const struct gi_record *rec)
 	return "";
 }
 
-void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width)
+void gi_record_summary_text(gi_buf *out, const struct gi_record *rec)
 {
-	gi_buf tmp = GI_BUF_INIT;
-	const char *t;
-	size_t n, cut;
-
 	if (!rec->json) {
-		gi_buf_add(&tmp, rec->line, rec->line_len);
-		t = tmp.buf;
+		gi_buf_add(out, rec->line, rec->line_len);
 	} else if (gi_record_is_lesson(rec) && !rec->text) {
+		size_t start = out->len;
+
 		if (rec->tried)
-			gi_buf_addf(&tmp, "tried %s; ", rec->tried);
+			gi_buf_addf(out, "tried %s; ", rec->tried);
 		if (rec->failed)
-			gi_buf_addf(&tmp, "failed: %s; ", rec->failed);
+			gi_buf_addf(out, "failed: %s; ", rec->failed);
 		if (rec->solution)
-			gi_buf_addf(&tmp, "solution: %s; ", rec->solution);
-		if (tmp.len >= 2)	/* the last "; " */
-			gi_buf_setlen(&tmp, tmp.len - 2);
-		t = tmp.buf;
+			gi_buf_addf(out, "solution: %s; ", rec->solution);
+		if (out->len - start >= 2)	/* the last "; " */
+			gi_buf_setlen(out, out->len - 2);
 	} else {
-		t = main_text(rec);
+		gi_buf_adds(out, main_text(rec));
 	}
-	n = strcspn(t, "\n");
-	cut = n;
+}
+
+void gi_summary_cut(gi_buf *out, const char *t, size_t width)
+{
+	size_t n = strcspn(t, "\n"), cut = n;
+
 	if (width > 3 && n > width)
 		cut = gi_utf8_cut_bytes(t, n, width - 3);
 	/* one line of a table: a tab would break its columns */
 	gi_utf8_add_printable(out, t, cut, GI_PRINT_ONE_LINE);
 	if (cut < n || t[n])
 		gi_buf_adds(out, "...");
+}
+
+void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width)
+{
+	gi_buf tmp = GI_BUF_INIT;
+
+	gi_record_summary_text(&tmp, rec);
+	gi_summary_cut(out, tmp.buf, width);
 	gi_buf_release(&tmp);
 }
 

@@ -40,6 +40,15 @@ void gi_libgit2_init(void)
 
 	if (!done) {
 		git_libgit2_init();
+		/*
+		 * As git: objects are not hashed again when read (git checks
+		 * them in fsck, not on every read; the check was a fifth of
+		 * reading a note), and objects we create from ids we just
+		 * computed or read are not looked up again to see that they
+		 * exist (three reads of a note write).
+		 */
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 		/* git skips the system configuration under GIT_CONFIG_NOSYSTEM;
 		 * libgit2 (1.5 and 1.9 alike) reads /etc/gitconfig regardless */
 		if (nosystem && !git_config_parse_bool(&skip, nosystem) && skip)

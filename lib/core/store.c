@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/loose.h"
 #include "gitissue/config.h"
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
@@ -64,7 +65,7 @@ static int write_anchor(git_oid *out, struct gi_repo *r, long n)
 
 	char what[80];
 
-	if (git_blob_create_from_buffer(out, r->repo, buf, (size_t)len) < 0) {
+	if (gi_loose_write(out, r, GIT_OBJECT_BLOB, buf, (size_t)len) < 0) {
 		snprintf(what, sizeof(what), "unable to write anchor of issue "
 			 "%s", gi_issue_label(n, label));
 		return object_write_failed(what);
@@ -254,9 +255,10 @@ static int probe_cb(const git_tree_entry *e, void *payload)
  * Set the note for `hex` (from offset k) to `blob` in builder `b`, whose
  * subtrees follow git's fan-out. Returns 0 or -1.
  */
-static int set_note_in(git_repository *repo, git_treebuilder *b,
+static int set_note_in(struct gi_repo *r, git_treebuilder *b,
 		       const char *hex, size_t k, const git_oid *blob)
 {
+	git_repository *repo = r->repo;
 	const git_tree_entry *e = git_treebuilder_get(b, hex + k);
 	char two[3] = { hex[k], hex[k + 1], 0 };
 	git_tree *sub = NULL;
@@ -280,8 +282,8 @@ static int set_note_in(git_repository *repo, git_treebuilder *b,
 						      GIT_FILEMODE_BLOB);
 	}
 	if (git_treebuilder_new(&sb, repo, sub) < 0 ||
-	    set_note_in(repo, sb, hex, k + 2, blob) < 0 ||
-	    git_treebuilder_write(&sub_id, sb) < 0 ||
+	    set_note_in(r, sb, hex, k + 2, blob) < 0 ||
+	    gi_loose_write_tree(&sub_id, r, sb) < 0 ||
 	    git_treebuilder_insert(NULL, b, two, &sub_id, GIT_FILEMODE_TREE) < 0)
 		goto done;
 	ret = 0;
@@ -297,7 +299,7 @@ static int edit_set_note(struct tree_edit *t, const git_oid *anchor,
 	char hex[GIT_OID_HEXSZ + 1];
 
 	git_oid_tostr(hex, sizeof(hex), anchor);
-	if (set_note_in(t->r->repo, t->root, hex, 0, blob) < 0)
+	if (set_note_in(t->r, t->root, hex, 0, blob) < 0)
 		return object_write_failed("unable to update notes tree");
 	return 0;
 }
@@ -399,7 +401,7 @@ static int edit_fan_out(struct tree_edit *t)
 				git_treebuilder_free(sb);
 				goto done;
 			}
-		err = git_treebuilder_write(&sub_id, sb);
+		err = gi_loose_write_tree(&sub_id, t->r, sb);
 		git_treebuilder_free(sb);
 		if (err < 0 || git_treebuilder_insert(NULL, t->root, two,
 					&sub_id, GIT_FILEMODE_TREE) < 0)
@@ -420,31 +422,42 @@ static int edit_write(git_oid *tree_out, struct tree_edit *t)
 	git_oid aid;
 
 	if (t->anchors && git_treebuilder_entrycount(t->anchors) &&
-	    (git_treebuilder_write(&aid, t->anchors) < 0 ||
+	    (gi_loose_write_tree(&aid, t->r, t->anchors) < 0 ||
 	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
 				    GIT_FILEMODE_TREE) < 0))
 		return object_write_failed("unable to write anchors");
 	if (edit_fan_out(t) < 0)
 		return -1;
-	if (git_treebuilder_write(tree_out, t->root) < 0)
+	if (gi_loose_write_tree(tree_out, t->r, t->root) < 0)
 		return object_write_failed("unable to write notes tree");
+	return 0;
+}
+
+/* A signature for now from "name <email>" (what gi_identity gives). */
+static int signature_of(git_signature **sig, const char *ident)
+{
+	char *id = gi_xstrdup(ident), *lt = strrchr(id, '<');
+	int ret = -1;
+
+	if (lt && lt > id && lt[strlen(lt) - 1] == '>') {
+		lt[-1] = '\0';
+		lt[strlen(lt) - 1] = '\0';
+		ret = git_signature_now(sig, id, lt + 1);
+	}
+	free(id);
+	if (ret < 0)
+		return gi_error("invalid identity '%s': %s", ident,
+				gi_git_errmsg("not 'name <email>'"));
 	return 0;
 }
 
 static int make_signature(git_signature **sig, struct gi_repo *r)
 {
-	char *id = gi_identity(r), *lt = strrchr(id, '<');
-	int ret;
+	char *id = gi_identity(r);
+	int ret = signature_of(sig, id);
 
-	/* gi_identity always gives "name <email>" */
-	lt[-1] = '\0';
-	lt[strlen(lt) - 1] = '\0';
-	ret = git_signature_now(sig, id, lt + 1);
 	free(id);
-	if (ret < 0)
-		return gi_error("invalid identity: %s",
-				gi_git_errmsg("unknown error"));
-	return 0;
+	return ret;
 }
 
 static int make_commit(git_oid *out, struct gi_repo *r, const git_oid *tree_id,
@@ -577,6 +590,7 @@ struct append_ctx {
 	char logmsg[64];	/* of the ref update */
 	char name[24];		/* the issue number, the anchors/ entry */
 	git_oid anchor;
+	git_signature *sig;	/* of the notes commit */
 };
 
 /* Lines of `lines` that `cur` does not hold. */
@@ -598,17 +612,23 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 			     const gi_buf *content)
 {
 	struct tree_edit edit;
-	git_oid blob, tree_id;
-	const git_oid *parents[1] = { old };
+	git_oid blob, tree_id, blob_anchor;
+	const git_oid *parents[1] = { old }, *anchor;
 	int err;
 
-	if (git_blob_create_from_buffer(&blob, a->r->repo, content->buf,
-					content->len) < 0)
+	if (gi_loose_write(&blob, a->r, GIT_OBJECT_BLOB, content->buf,
+			   content->len) < 0)
 		return object_write_failed("unable to write note");
 	if (edit_init(&edit, a->r, base) < 0)
 		return gi_error("unable to read notes tree: %s",
 				gi_git_errmsg("unknown error"));
-	err = edit_set_note(&edit, &a->anchor, &blob);
+	/* the anchor blob, unless anchors/ records it (then it is there
+	 * and reachable: nothing to write, nothing to freshen) */
+	anchor = edit_get_anchor(&edit, a->name);
+	err = anchor && git_oid_equal(anchor, &a->anchor) ? 0 :
+		write_anchor(&blob_anchor, a->r, a->n);
+	if (!err)
+		err = edit_set_note(&edit, &a->anchor, &blob);
 	if (!err)
 		err = edit_set_anchor(&edit, a->name, &a->anchor);
 	if (!err)
@@ -616,8 +636,10 @@ static int write_note_commit(git_oid *commit_id, struct append_ctx *a,
 	edit_release(&edit);
 	if (err < 0)
 		return err;
-	return make_commit(commit_id, a->r, &tree_id, parents, old ? 1 : 0,
-			   a->message);
+	if (gi_loose_write_commit(commit_id, a->r, &tree_id, parents,
+				  old ? 1 : 0, a->sig, a->message) < 0)
+		return object_write_failed("unable to create notes commit");
+	return 0;
 }
 
 /*
@@ -683,12 +705,19 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	snprintf(a.logmsg, sizeof(a.logmsg), "git issue-note: issue %s",
 		 a.name);
 	a.message = opts && opts->message ? opts->message : a.logmsg;
+	gi_anchor_oid(&a.anchor, n);
+	if (opts && opts->ident)
+		err = signature_of(&a.sig, opts->ident);
+	else
+		err = make_signature(&a.sig, r);
+	if (err < 0)
+		return -1;
+	/* the reflog's identity too: libgit2 would look it up again */
+	git_repository_set_ident(r->repo, a.sig->name, a.sig->email);
 	for (attempt = 0; attempt < max_tries; attempt++) {
 		if (opts)
 			opts->tries = attempt + 1;
-		err = write_anchor(&a.anchor, r, n);
-		if (!err)
-			err = append_once(&a, lines, &added);
+		err = append_once(&a, lines, &added);
 		if (err != GIT_EMODIFIED && err != GIT_ELOCKED &&
 		    err != WRITE_AGAIN)
 			break;
@@ -696,6 +725,8 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
 	}
 	if (opts)
 		opts->added = added;
+	git_repository_set_ident(r->repo, NULL, NULL);
+	git_signature_free(a.sig);
 	/* a lock that stays is not a lost race: name it */
 	if (err == GIT_ELOCKED)
 		return gi_store_locked_error(r, a.ref);

@@ -17,6 +17,7 @@
 #include "gitissue/remote.h"
 #include "gitissue/run.h"
 #include "gitissue/store.h"
+#include "sync/state.h"
 #include "sync/target.h"
 
 /* Written when we create the hook file ourselves. */
@@ -60,9 +61,12 @@ void gi_hook_block(gi_buf *out)
 		"removes it.\n"
 		"# Mirrors issue notes on push; never fails the push unless\n"
 		"# issue.syncStrict is set, not even when the sync crashes.\n"
-		"if command -v git-issue-sync >/dev/null 2>&1\n"
+		"# git-issue-hook answers \"nothing new\" itself, else runs\n"
+		"# 'git issue-sync --hook pre-push'.\n"
+		"if command -v git-issue-hook >/dev/null 2>&1 &&\n"
+		"\tcommand -v git-issue-sync >/dev/null 2>&1\n"
 		"then\n"
-		"\tgit issue-sync --hook pre-push \"$1\" \"$2\" </dev/null ||\n"
+		"\tgit-issue-hook pre-push \"$1\" \"$2\" </dev/null ||\n"
 		"\t{\n"
 		"\t\tgit_issue_status=$?\n"
 		"\t\tif test \"$(git config --type=bool issue.syncStrict "
@@ -402,4 +406,44 @@ int gi_refspec_uninstall(struct gi_repo *r, const char *remote)
 	gi_buf_release(&spec);
 	gi_buf_release(&key);
 	return ret;
+}
+
+/* Nothing to sync with the remote git names `arg` (its name, or the URL
+ * when there is none)? Any doubt, or any error, answers no. */
+static int pre_push_nothing_new(const char *arg)
+{
+	struct gi_repo r;
+	struct gi_sync_state st;
+	char *remote = NULL;
+	const cJSON *rs;
+	int ret = 0;
+
+	if (gi_repo_open(&r) < 0)
+		return 0;
+	if (!gi_remote_pick(&r, gi_remote_exists(&r, arg) ? arg : NULL, 1,
+			    &remote) &&
+	    !gi_sync_state_peek(&st, &r)) {
+		rs = cJSON_GetObjectItem(cJSON_GetObjectItem(st.doc, "remotes"),
+					 remote ? remote : "(none)");
+		ret = rs && gi_sync_state_nothing_new(&r, rs);
+		gi_sync_state_close(&st);
+	}
+	free(remote);
+	gi_repo_release(&r);
+	return ret;
+}
+
+int gi_hook_pre_push(const char *remote, const char *url)
+{
+	const char *argv[] = { "git", "issue-sync", "--hook", "pre-push",
+			       remote, url, NULL };
+
+	if (pre_push_nothing_new(remote)) {
+		/* what git issue-sync --hook says then, to the letter */
+		fprintf(stderr, "git-issue: nothing new\n");
+		return 0;
+	}
+	fflush(NULL);
+	execvp(argv[0], (char *const *)argv);
+	return gi_error("unable to run 'git issue-sync': %s", strerror(errno));
 }

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gitissue/store.h"
+
 #define STATE_DIR "issue-sync"
 
 static int load_state(struct gi_sync_state *st, struct gi_repo *r)
@@ -39,6 +41,18 @@ static int load_state(struct gi_sync_state *st, struct gi_repo *r)
 int gi_sync_state_peek(struct gi_sync_state *st, struct gi_repo *r)
 {
 	return load_state(st, r);
+}
+
+int gi_sync_state_nothing_new(struct gi_repo *r, const cJSON *rs)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const cJSON *last = cJSON_GetObjectItem(rs, "synced_tip");
+	git_oid tip;
+
+	if (gi_store_tip(&tip, r, GI_NOTES_REF))
+		return 1;	/* no notes at all */
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	return cJSON_IsString(last) && !strcmp(last->valuestring, hex);
 }
 
 /* "pid host" of the lock's holder, for the message; "" when unknown. */

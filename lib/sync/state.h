@@ -34,4 +34,11 @@ void gi_sync_state_close(struct gi_sync_state *st);
 /** Read-only load without the lock (for git issue-status). */
 int gi_sync_state_peek(struct gi_sync_state *st, struct gi_repo *r);
 
+/**
+ * Has nothing changed since the last complete sync with the remote whose
+ * entry is `rs` (an object of the state's "remotes")? True when the notes
+ * ref is where that sync left it, or when there are no notes at all.
+ */
+int gi_sync_state_nothing_new(struct gi_repo *r, const cJSON *rs);
+
 #endif

@@ -25,19 +25,6 @@ static void github_skipped(cJSON *gh, const char *why)
 	cJSON_AddStringToObject(gh, "skipped", why);
 }
 
-/* The hook with nothing new since the last full sync: no network. */
-static int nothing_new(struct gi_repo *r, const cJSON *rs)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-	const cJSON *last = cJSON_GetObjectItem(rs, "synced_tip");
-	git_oid tip;
-
-	if (gi_store_tip(&tip, r, GI_NOTES_REF))
-		return 1;	/* no notes at all */
-	git_oid_tostr(hex, sizeof(hex), &tip);
-	return cJSON_IsString(last) && !strcmp(last->valuestring, hex);
-}
-
 /* Requests made, for --json and the benchmarks. */
 static void report_requests(cJSON *ghrep, const struct gi_github *gh)
 {
@@ -134,7 +121,7 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	/* the privacy switch: nothing at all goes to GitHub, not even a
 	 * request for the token's account */
 	mirror_on = gi_config_bool(r, "issue.mirror", 1);
-	if (opts->hook && nothing_new(r, rs)) {
+	if (opts->hook && gi_sync_state_nothing_new(r, rs)) {
 		cJSON_AddTrueToObject(report, "nothing_new");
 		goto done;
 	}

@@ -136,25 +136,26 @@ if [ -z "$timer" ]; then
 		exit 0
 	}
 fi
-# shellcheck disable=SC2046 # two lines of four numbers
+# shellcheck disable=SC2046 # three lines of five numbers
 set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh" \
 	-- sh "$scratch/stock-status.sh")
-# one line per command: median wall us, min, failed runs, median cpu us;
+# one line per command: median wall us, min, failed runs, median cpu us,
+# peak memory KiB;
 # ours exits 1 on a conflict, which the timer counts as failed: expected
 a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
-b=$(awk -v u="$5" 'BEGIN { printf "%.1f", u / 1000 }')
+b=$(awk -v u="$6" 'BEGIN { printf "%.1f", u / 1000 }')
 ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
-cb=$(awk -v u="$8" 'BEGIN { printf "%.1f", u / 1000 }')
+cb=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
 printf 'git issue-overlap, 5 active issues (10 pairs), %d files (median of %d runs)\n' \
 	"$files" "$runs"
 printf '  git issue-overlap                           %8s ms  (cpu %s ms)\n' "$a" "$ca"
 printf '  10 x git merge-tree --write-tree            %8s ms  (cpu %s ms)\n' "$b" "$cb"
-c=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
-cc=$(awk -v u="${12}" 'BEGIN { printf "%.1f", u / 1000 }')
+c=$(awk -v u="${11}" 'BEGIN { printf "%.1f", u / 1000 }')
+cc=$(awk -v u="${14}" 'BEGIN { printf "%.1f", u / 1000 }')
 printf '  git status in each worktree + the same 10    %8s ms  (cpu %s ms)\n' "$c" "$cc"
 awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v c="$c" -v cc="$cc" 'BEGIN {
 	printf "  ratio (issue-overlap / merge-tree)          %8.2f  (cpu %.2f; goal: at most 1.2)\n", a / b, ca / cb
 	printf "  ratio (issue-overlap / status + merge-tree) %8.2f  (cpu %.2f)\n", a / c, ca / cc
 }'
-[ "$7$11" = 00 ] || echo "  (stock runs failed: $7 and ${11})"
+[ "$8${13}" = 00 ] || echo "  (stock runs failed: $8 and ${13})"
 exit 0

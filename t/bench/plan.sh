@@ -54,6 +54,12 @@ trap stop EXIT
 . "$scratch/gh/env"
 api=$GH_TEST_SERVER_URL
 [ "${BENCH_PRISM:-}" ] && api=$GH_TEST_API_URL
+# direct: the server's Link headers must name the server itself, not
+# Prism's address (sync refuses a link to another host)
+[ "${BENCH_PRISM:-}" ] ||
+	curl -sS -X POST -H 'Content-Type: application/json' \
+		--data "{\"public_url\":\"$GH_TEST_SERVER_URL\"}" \
+		"$GH_TEST_SERVER_URL/_admin/config" >/dev/null
 
 echo "plan: $issues open issues on the test server, $runs syncs with nothing new" \
 	"($([ "${BENCH_PRISM:-}" ] && echo through Prism || echo direct))"
@@ -99,7 +105,10 @@ admin () {
 cpu () {
 	f=$1
 	shift
-	/usr/bin/time -f "%e %U %S" -o "$scratch/time.one" "$@" >/dev/null 2>&1
+	/usr/bin/time -f "%e %U %S" -o "$scratch/time.one" "$@" >/dev/null 2>"$scratch/err.one" || {
+		cat "$scratch/err.one" >&2
+		return 1
+	}
 	awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' \
 		"$scratch/time.one" >>"$f"
 }

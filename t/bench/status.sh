@@ -88,14 +88,15 @@ if [ -z "$timer" ]; then
 fi
 
 # warm up caches (and let git status write the refreshed indexes once)
-# shellcheck disable=SC2046 # two lines of four numbers
+# shellcheck disable=SC2046 # two lines of five numbers
 set -- $("$timer" "$runs" 2 git issue-status -- sh -c "$theirs")
-# one line per command: median wall us, min, failed runs, median cpu us
+# one line per command: median wall us, min, failed runs, median cpu us,
+# peak memory kB
 a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
-b=$(awk -v u="$5" 'BEGIN { printf "%.1f", u / 1000 }')
+b=$(awk -v u="$6" 'BEGIN { printf "%.1f", u / 1000 }')
 ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
-cb=$(awk -v u="$8" 'BEGIN { printf "%.1f", u / 1000 }')
-fa=$3 fb=$7
+cb=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
+fa=$3 fb=$8
 printf 'git issue-status, %d worktrees of %d files (median of %d runs)\n' \
 	"$worktrees" "$files" "$runs"
 printf '  git issue-status                            %8s ms  (cpu %s ms)\n' "$a" "$ca"

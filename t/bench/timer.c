@@ -2,7 +2,7 @@
  * timer.c: wall-clock time of whole processes, several commands
  * interleaved run by run, for t/bench/run. Built by the benchmark itself.
  *
- *   gi-bench-timer RUNS WARMUP [-C DIR] CMD [ARG...] [-- [-C DIR] CMD...]...
+ *   gi-bench-timer RUNS WARMUP [-C DIR] [-U FILE] CMD [ARG...] [-- ...]...
  *
  * Each round runs every command once, in turn, and the order reverses every
  * other round, so a slow moment of a shared machine falls on every command
@@ -12,9 +12,15 @@
  * it, with no sampler of ours inside. The CPU time (user + system) of the
  * child and of the children it waited for (git's dispatched command) comes
  * from wait4: it moves less than wall time when other work shares the
- * machine. Prints one line per command:
+ * machine. -U FILE removes FILE before each run of that command, outside
+ * the timed window (a cache, to time a cold run). Prints one line per
+ * command:
  *
- *   <median wall us> <min wall us> <failed runs> <median cpu us>
+ *   <median wall us> <min wall us> <failed runs> <median cpu us> <max rss kB>
+ *
+ * The last is the largest peak resident set of any run (ru_maxrss of the
+ * command and the children it waited for: through git, the larger of git
+ * and the command it ran).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,13 +32,16 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 extern char **environ;
 
 struct cmd {
 	const char *dir;
+	const char *unlink;
 	char **argv;
 	long *us, *cpu;
+	long maxrss;
 	int failed;
 };
 
@@ -63,6 +72,8 @@ static long run(struct cmd *c, long *cpu)
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	if (c->dir)
 		posix_spawn_file_actions_addchdir_np(&fa, c->dir);
+	if (c->unlink)
+		unlink(c->unlink);
 	start = now_us();
 	err = posix_spawnp(&pid, c->argv[0], &fa, NULL, c->argv, environ);
 	if (!err)
@@ -70,6 +81,8 @@ static long run(struct cmd *c, long *cpu)
 			;
 	end = now_us();
 	*cpu = err ? 0 : tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+	if (!err && ru.ru_maxrss > c->maxrss)
+		c->maxrss = ru.ru_maxrss;
 	posix_spawn_file_actions_destroy(&fa);
 	if (err || !WIFEXITED(status) || WEXITSTATUS(status))
 		c->failed++;
@@ -96,7 +109,7 @@ int main(int argc, char **argv)
 	if (argc < 4 || (runs = atoi(argv[1])) < 1 ||
 	    (warmup = atoi(argv[2])) < 0) {
 		fprintf(stderr, "usage: gi-bench-timer <runs> <warmup> "
-			"[-C <dir>] <cmd> [<arg>...] [-- ...]\n");
+			"[-C <dir>] [-U <file>] <cmd> [<arg>...] [-- ...]\n");
 		return 129;
 	}
 	cmds = calloc((size_t)argc, sizeof(*cmds));
@@ -105,6 +118,10 @@ int main(int argc, char **argv)
 	for (i = 3; i < argc; n++) {
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			cmds[n].dir = argv[i + 1];
+			i += 2;
+		}
+		if (i + 1 < argc && !strcmp(argv[i], "-U")) {
+			cmds[n].unlink = argv[i + 1];
 			i += 2;
 		}
 		if (i >= argc || !strcmp(argv[i], "--")) {
@@ -138,8 +155,8 @@ int main(int argc, char **argv)
 
 		qsort(v, (size_t)runs, sizeof(*v), cmp_long);
 		qsort(u, (size_t)runs, sizeof(*u), cmp_long);
-		printf("%ld %ld %d %ld\n", median(v, runs), v[0],
-		       cmds[i].failed, median(u, runs));
+		printf("%ld %ld %d %ld %ld\n", median(v, runs), v[0],
+		       cmds[i].failed, median(u, runs), cmds[i].maxrss);
 	}
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * test-agent: JSON as text (lib/agent/jsontext.c), our hooks in Claude
- * Code's settings (lib/agent/claude.c), marked blocks (lib/agent/block.c)
- * and the brief's measure (lib/agent/brief.c).
+ * Code's settings (lib/agent/claude.c), marked blocks (lib/agent/block.c),
+ * the brief's measure (lib/agent/brief.c) and the session files of the
+ * Stop hook (lib/agent/session.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "agent/block.h"
 #include "agent/claude.h"
 #include "agent/jsontext.h"
+#include "agent/session.h"
 #include "gitissue/brief.h"
 #include "unit.h"
 
@@ -94,7 +96,10 @@ static void test_settings(void)
 	round_trip(user, "after a user's SessionStart hook, and back");
 	round_trip("{\"model\":\"x\"}", "a compact file, and back");
 	round_trip("{\n\t\"a\": [\n\t\t1\n\t]\n}", "tabs, and back");
-	round_trip("{\"hooks\": {\"Stop\": []}, \"x\": 1}",
+	round_trip("{\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": "
+		   "\"command\", \"command\": \"echo\"}]}]}, \"x\": 1}",
+		   "a user's Stop hook, and back");
+	round_trip("{\"hooks\": {\"PreToolUse\": []}, \"x\": 1}",
 		   "another event, and back");
 
 	CHECK(gi_claude_settings_add(&out, user, strlen(user),
@@ -106,6 +111,26 @@ static void test_settings(void)
 	CHECK(gi_claude_settings_add(&again, out.buf, out.len,
 				     gi_claude_hooks, &err) == 0,
 	      "a second time: nothing to do");
+	CHECK(gi_claude_settings_has(out.buf, out.len, "Stop") == 1 &&
+	      strstr(out.buf, "\"Stop\": [\n      {\n        \"hooks\": [\n"
+		     "          {\n            \"type\": \"command\",\n"
+		     "            \"command\": \"git issue-hook claude stop\","
+		     "\n            \"timeout\": 10\n") != NULL,
+	      "the Stop hook: its own list, no matcher, a timeout");
+	{
+		/* an install from before the Stop hook: it is added */
+		const struct gi_claude_hook start_only[] = {
+			gi_claude_hooks[0], { NULL, NULL, NULL, 0 }
+		};
+
+		CHECK(gi_claude_settings_add(&again, NULL, 0, start_only,
+					     &err) == 1 &&
+		      gi_claude_settings_has(again.buf, again.len, "Stop") == 0 &&
+		      gi_claude_settings_add(&out, again.buf, again.len,
+					     gi_claude_hooks, &err) == 1 &&
+		      gi_claude_settings_has(out.buf, out.len, "Stop") == 1,
+		      "an older install gets the Stop hook");
+	}
 
 	gi_buf_reset(&err);
 	CHECK(gi_claude_settings_add(&out, "{\"hooks\": 3}", 12,
@@ -174,11 +199,67 @@ static void test_measure(void)
 	      "UTF-16 units: a 4-byte character counts two");
 }
 
+static void test_session(void)
+{
+	struct gi_session s, back;
+	gi_buf text = GI_BUF_INIT;
+	char longest[GI_SESSION_ID_MAX + 2];
+
+	CHECK(gi_session_id_ok("a4603ca1-1b2c-4d5e-8f90-123456789abc"),
+	      "a UUID is a session id");
+	CHECK(gi_session_id_ok("A_b-9"), "letters, digits, - and _");
+	CHECK(!gi_session_id_ok(NULL) && !gi_session_id_ok(""),
+	      "none, or empty: not one");
+	CHECK(!gi_session_id_ok("../x") && !gi_session_id_ok("a/b") &&
+	      !gi_session_id_ok(".") && !gi_session_id_ok("a b") &&
+	      !gi_session_id_ok("a\nb") && !gi_session_id_ok("\xc3\xa9"),
+	      "dots, slashes, blanks, controls, other bytes: not one");
+	memset(longest, 'x', sizeof(longest));
+	longest[GI_SESSION_ID_MAX] = '\0';
+	CHECK(gi_session_id_ok(longest), "the longest id");
+	longest[GI_SESSION_ID_MAX] = 'x';
+	longest[GI_SESSION_ID_MAX + 1] = '\0';
+	CHECK(!gi_session_id_ok(longest), "one longer: not one");
+
+	memset(&s, 0, sizeof(s));
+	s.worktree = "/w/issue-\"7\"";
+	strcpy(s.start, "2026-11-24T09:12:41.052311Z");
+	strcpy(s.head, "0123456789012345678901234567890123456789");
+	strcpy(s.work, "");
+	s.asked = 1;
+	gi_session_format(&text, &s);
+	CHECK(!gi_session_parse(&back, text.buf, text.len) &&
+	      !strcmp(back.worktree, s.worktree) &&
+	      !strcmp(back.start, s.start) && !strcmp(back.head, s.head) &&
+	      !*back.work && back.asked, "a session file, and back");
+	gi_session_release(&back);
+	CHECK(gi_session_parse(&back, "{}", 2) < 0 &&
+	      gi_session_parse(&back, "x", 1) < 0, "not a session file");
+	gi_buf_reset(&text);
+	gi_buf_adds(&text, "{\"version\":2,\"worktree\":\"/w\",\"start\":\"s\","
+		    "\"head\":\"\",\"work\":\"\",\"asked\":false}");
+	CHECK(gi_session_parse(&back, text.buf, text.len) < 0,
+	      "another version: not read");
+	gi_buf_reset(&text);
+	gi_buf_adds(&text, "{\"version\":1,\"worktree\":\"/w\",\"start\":\"s\","
+		    "\"head\":\"01234567890123456789012345678901234567890\","
+		    "\"work\":\"\",\"asked\":false}");
+	CHECK(gi_session_parse(&back, text.buf, text.len) < 0,
+	      "a head too long for its field: not read");
+	gi_buf_reset(&text);
+	gi_buf_adds(&text, "{\"version\":1,\"worktree\":\"/w\",\"start\":\"s\","
+		    "\"head\":\"\",\"work\":\"\",\"asked\":\"no\"}");
+	CHECK(gi_session_parse(&back, text.buf, text.len) < 0,
+	      "asked not a boolean: not read");
+	gi_buf_release(&text);
+}
+
 int main(void)
 {
 	test_parse();
 	test_settings();
 	test_block();
 	test_measure();
+	test_session();
 	return unit_done();
 }
