@@ -146,12 +146,8 @@ static void against_text(gi_buf *out, const struct gi_ready_item *it,
 	size_t i;
 
 	gi_buf_addf(out, "    %s", gi_ready_verdict_name(ag->verdict));
-	if (ag->verdict == GI_VERDICT_SAFE)
-		gi_buf_adds(out, " beside ");
-	else if (ag->verdict == GI_VERDICT_UNKNOWN)
-		gi_buf_adds(out, " beside ");
-	else
-		gi_buf_adds(out, " with ");
+	gi_buf_adds(out, ag->verdict == GI_VERDICT_SAFE ||
+		    ag->verdict == GI_VERDICT_UNKNOWN ? " beside " : " with ");
 	gi_buf_adds(out, gi_label(ag->issue));
 	if (ag->verdict == GI_VERDICT_UNKNOWN)
 		gi_buf_adds(out, ": no branch yet, and its records name no "
