@@ -90,15 +90,18 @@ git checkout -q main
 git issue-ready >"$scratch/answer" 2>&1
 head -n 8 "$scratch/answer" | sed 's/^/  | /' >&2
 
-# shellcheck disable=SC2046 # two lines of four numbers
+# one line per command: median wall us, min, failed runs, median cpu us,
+# peak memory KiB
+# shellcheck disable=SC2046 # two lines of five numbers
 set -- $("$timer" "$runs" 3 git issue-ready -- git issue-list)
 echo "git issue-ready: $issues open issues, $links blocked-by, 5 mid-task worktrees (median of $runs runs)"
-printf '  git issue-ready                             %8s ms  (cpu %s ms; goal: under 100 ms)\n' \
-	"$(ms "$1")" "$(ms "$4")"
-printf '  git issue-list (same repository)            %8s ms  (cpu %s ms)\n' \
-	"$(ms "$5")" "$(ms "$8")"
-awk -v a="$1" -v b="$5" 'BEGIN { printf "  ratio (ready / list)                        %8.2f\n", a / b }'
-[ "$3$7" = 00 ] || echo "  (runs failed: $3 and $7)"
+printf '  git issue-ready                             %8s ms  (cpu %s ms, %s KiB; goal: under 100 ms)\n' \
+	"$(ms "$1")" "$(ms "$4")" "$5"
+printf '  git issue-list (same repository)            %8s ms  (cpu %s ms, %s KiB)\n' \
+	"$(ms "$6")" "$(ms "$9")" "${10}"
+awk -v a="$1" -v b="$6" -v ca="$4" -v cb="$9" 'BEGIN {
+	printf "  ratio (ready / list)                        %8.2f  (cpu %.2f)\n", a / b, ca / cb }'
+[ "$3$8" = 00 ] || echo "  (runs failed: $3 and $8)"
 
 # --- the claim race ----------------------------------------------------
 cd "$scratch"
@@ -141,7 +144,8 @@ echo "the claim race: 8 clones of one bare origin claim one issue at once (media
 printf '  start to all 8 answers                      %8s ms  (cpu %s ms, all 8)\n' \
 	"$(ms "$1")" "$(ms "$4")"
 printf '  one plain git push to the same origin       %8s ms  (cpu %s ms)\n' \
-	"$(ms "$5")" "$(ms "$8")"
-awk -v a="$1" -v b="$5" 'BEGIN { printf "  ratio (race / push)                         %8.2f\n", a / b }'
+	"$(ms "$6")" "$(ms "$9")"
+awk -v a="$1" -v b="$6" 'BEGIN { printf "  ratio (race / push)                         %8.2f\n", a / b }'
+[ "$3$8" = 00 ] || echo "  (runs failed: $3 and $8)"
 echo "  races with exactly one worktree made: $won of $((race_runs + 1))"
 exit 0
