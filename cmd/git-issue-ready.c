@@ -260,13 +260,6 @@ int main(int argc, const char **argv)
 	if (parent_opt && gi_parse_issue(parent_opt, &parent) < 0)
 		gi_die("invalid issue number '%s': expected a whole number "
 		       "from 1 to %ld", parent_opt, GI_ISSUE_MAX);
-	/*
-	 * It only reads, and reads every note: like git's own readers (not
-	 * fsck), it does not re-hash each object it inflates (a sixth of its
-	 * time on 2,000 issues).
-	 */
-	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	gi_repo_open_or_die(&r);
 	memset(&o, 0, sizeof(o));
 	o.count = count;
