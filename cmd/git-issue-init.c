@@ -49,56 +49,35 @@ static int agents(struct gi_repo *r, unsigned which)
 	return rc;
 }
 
-int main(int argc, const char **argv)
+/* --uninstall without --agent: the agents' parts, the hook block and the
+ * fetch refspec. */
+static int uninstall_all(struct gi_repo *r, const char *remote)
 {
-	struct gi_repo r;
+	int rc, ret = agents(r, GI_AGENT_ALL);
+
+	rc = gi_hook_uninstall(r);
+	if (rc < 0)
+		ret = GI_EXIT_FATAL;
+	else
+		fprintf(stderr, "%s\n", rc == GI_HOOK_REMOVED ?
+			"removed the git-issue block from the pre-push hook" :
+			"no git-issue block in the pre-push hook");
+	if (remote && (rc = gi_refspec_uninstall(r, remote)) < 0)
+		ret = GI_EXIT_FATAL;
+	else if (remote && rc)
+		fprintf(stderr, "removed the notes fetch refspec of '%s'\n",
+			remote);
+	return ret;
+}
+
+/* The pre-push hook block, and what became of it. */
+static int install_hook(struct gi_repo *r)
+{
 	gi_buf manual = GI_BUF_INIT;
-	char *remote = NULL, *dir;
-	unsigned which = 0, bit;
-	size_t i;
-	int rc, ret = 0;
+	char *dir = gi_hooks_dir(r);
+	int ret = 0;
 
-	gi_set_program("git issue-init");
-	if (gi_parse_options(argc, argv, options, usage))
-		gi_usage_with_error(usage, options, "too many arguments");
-	for (i = 0; i < agent_opts.nr; i++) {
-		if (gi_agent_parse(agent_opts.v[i], &bit) < 0)
-			gi_usage_with_error(usage, options, "unknown agent "
-					    "'%s' (claude, codex or generic)",
-					    agent_opts.v[i]);
-		which |= bit;
-	}
-	gi_repo_open_or_die(&r);
-	if (which && uninstall) {
-		/* only the agents named */
-		ret = agents(&r, which);
-		goto out;
-	}
-	if (gi_remote_pick(&r, remote_opt, 0, &remote) < 0)
-		return GI_EXIT_FATAL;
-	dir = gi_hooks_dir(&r);
-
-	if (uninstall) {
-		rc = agents(&r, GI_AGENT_ALL);
-		if (rc)
-			ret = rc;
-		rc = gi_hook_uninstall(&r);
-		if (rc < 0)
-			ret = GI_EXIT_FATAL;
-		else
-			fprintf(stderr, "%s\n", rc == GI_HOOK_REMOVED ?
-				"removed the git-issue block from the pre-push hook" :
-				"no git-issue block in the pre-push hook");
-		if (remote && (rc = gi_refspec_uninstall(&r, remote)) < 0)
-			ret = GI_EXIT_FATAL;
-		else if (remote && rc)
-			fprintf(stderr, "removed the notes fetch refspec of "
-				"'%s'\n", remote);
-		goto done;
-	}
-
-	rc = gi_hook_install(&r, &manual);
-	switch (rc) {
+	switch (gi_hook_install(r, &manual)) {
 	case GI_HOOK_INSTALLED:
 		fprintf(stderr, "installed the pre-push hook in '%s'\n", dir);
 		break;
@@ -124,34 +103,67 @@ int main(int argc, const char **argv)
 	default:
 		ret = GI_EXIT_FATAL;
 	}
+	free(dir);
+	gi_buf_release(&manual);
+	return ret;
+}
+
+/* The hook block, the fetch refspec, what goes where, the agents. */
+static int install_all(struct gi_repo *r, const char *remote, unsigned which)
+{
+	gi_buf what = GI_BUF_INIT;
+	int rc, ret = install_hook(r);
+
 	if (!remote) {
 		fprintf(stderr, "no remote yet: run 'git issue-init' again "
 			"after adding one, for the notes fetch refspec\n");
 	} else {
-		rc = gi_refspec_install(&r, remote);
+		rc = gi_refspec_install(r, remote);
 		if (rc < 0)
 			ret = GI_EXIT_FATAL;
 		else if (rc)
 			fprintf(stderr, "'git fetch %s' now also fetches "
 				"issue notes\n", remote);
 	}
-	{
-		gi_buf what = GI_BUF_INIT;
-
-		gi_mirror_describe(&what, &r, remote);
-		fprintf(stderr, "%s\n", what.buf);
-		gi_buf_release(&what);
-	}
+	gi_mirror_describe(&what, r, remote);
+	fprintf(stderr, "%s\n", what.buf);
+	gi_buf_release(&what);
 	if (which) {
-		rc = agents(&r, which);
+		rc = agents(r, which);
 		if (rc && (!ret || rc > ret))
 			ret = rc;
 	}
-done:
-	free(dir);
+	return ret;
+}
+
+int main(int argc, const char **argv)
+{
+	struct gi_repo r;
+	char *remote = NULL;
+	unsigned which = 0, bit;
+	size_t i;
+	int ret;
+
+	gi_set_program("git issue-init");
+	if (gi_parse_options(argc, argv, options, usage))
+		gi_usage_with_error(usage, options, "too many arguments");
+	for (i = 0; i < agent_opts.nr; i++) {
+		if (gi_agent_parse(agent_opts.v[i], &bit) < 0)
+			gi_usage_with_error(usage, options, "unknown agent "
+					    "'%s' (claude, codex or generic)",
+					    agent_opts.v[i]);
+		which |= bit;
+	}
+	gi_repo_open_or_die(&r);
+	if (which && uninstall)
+		ret = agents(&r, which);	/* only the agents named */
+	else if (gi_remote_pick(&r, remote_opt, 0, &remote) < 0)
+		ret = GI_EXIT_FATAL;
+	else if (uninstall)
+		ret = uninstall_all(&r, remote);
+	else
+		ret = install_all(&r, remote, which);
 	free(remote);
-out:
-	gi_buf_release(&manual);
 	gi_strlist_release(&agent_opts);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "gitissue/issue.h"
-#include "gitissue/json.h"
 #include "gitissue/options.h"
 #include "gitissue/plan.h"
 
@@ -36,33 +35,38 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static long issue_or_die(const char *s)
+/* What the changes did, one line each. */
+static void say_changes(long n, const struct gi_link_change *ch, size_t nch)
 {
-	long n;
+	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX];
+	size_t i;
 
-	if (gi_parse_issue(s, &n) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", s);
-	return n;
+	gi_issue_label(n, a);
+	for (i = 0; i < nch; i++) {
+		gi_issue_label(ch[i].target, b);
+		if (!strcmp(ch[i].op, GI_LINK_OP_PARENT))
+			fprintf(stderr, "%s is a sub-issue of %s\n", a, b);
+		else if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT))
+			fprintf(stderr, "%s is no longer a sub-issue of %s\n",
+				a, b);
+		else if (!strcmp(ch[i].op, GI_LINK_OP_BLOCKED_BY))
+			fprintf(stderr, "%s is blocked by %s\n", a, b);
+		else
+			fprintf(stderr, "%s is no longer blocked by %s\n", a,
+				b);
+	}
+	fprintf(stderr, "'git issue-sync' mirrors %s to GitHub\n",
+		nch == 1 ? "it" : "them");
 }
-
-struct change {
-	const char *op;
-	long target;
-};
 
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
-	struct gi_plan plan;
-	struct change *ch;
-	struct gi_record_fields *f;
-	cJSON **extra;
+	struct gi_link_change *ch;
 	gi_buf why = GI_BUF_INIT;
-	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX];
 	size_t nch = 0, i;
 	long n;
-	int nargs;
+	int nargs, err;
 
 	gi_set_program("git issue-link");
 	nargs = gi_parse_options(argc, argv, options, usage);
@@ -77,75 +81,32 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options, "nothing to do: give "
 				    "--parent, --unlink-parent, --blocked-by "
 				    "or --unblock");
-	n = issue_or_die(argv[0]);
+	n = gi_parse_issue_or_die(argv[0]);
 	ch = gi_xcalloc(blockers.nr + unblocks.nr + 2, sizeof(*ch));
 	if (unlink_parent)
 		ch[nch++].op = GI_LINK_OP_UNPARENT;
 	if (parent_opt) {
 		ch[nch].op = GI_LINK_OP_PARENT;
-		ch[nch++].target = issue_or_die(parent_opt);
+		ch[nch++].target = gi_parse_issue_or_die(parent_opt);
 	}
 	for (i = 0; i < unblocks.nr; i++) {
 		ch[nch].op = GI_LINK_OP_UNBLOCK;
-		ch[nch++].target = issue_or_die(unblocks.v[i]);
+		ch[nch++].target = gi_parse_issue_or_die(unblocks.v[i]);
 	}
 	for (i = 0; i < blockers.nr; i++) {
 		ch[nch].op = GI_LINK_OP_BLOCKED_BY;
-		ch[nch++].target = issue_or_die(blockers.v[i]);
+		ch[nch++].target = gi_parse_issue_or_die(blockers.v[i]);
 	}
 
 	gi_repo_open_or_die(&r);
-	if (gi_plan_load(&plan, &r, NULL) < 0)
+	err = gi_plan_link(&r, &n, ch, nch, &why);
+	if (err == GI_EINVALID) {
+		gi_error("%s", why.buf);
+		return GI_EXIT_FAILED;
+	}
+	if (err < 0)
 		return GI_EXIT_FATAL;
-	n = gi_plan_canonical(&plan, n);
-	/* every change checked, together, before anything is written */
-	for (i = 0; i < nch; i++) {
-		struct gi_plan_node *node = gi_plan_get(&plan, n);
-
-		ch[i].target = gi_plan_canonical(&plan, ch[i].target);
-		if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT) && node)
-			ch[i].target = node->is.links.parent.issue;
-		gi_buf_reset(&why);
-		if (gi_plan_check(&plan, n, ch[i].op, ch[i].target, &why)) {
-			gi_error("%s", why.buf);
-			return GI_EXIT_FAILED;
-		}
-		gi_plan_apply(&plan, n, ch[i].op, ch[i].target);
-	}
-	gi_plan_release(&plan);
-
-	f = gi_xcalloc(nch, sizeof(*f));
-	extra = gi_xcalloc(nch, sizeof(*extra));
-	for (i = 0; i < nch; i++) {
-		extra[i] = cJSON_CreateObject();
-		cJSON_AddStringToObject(extra[i], "op", ch[i].op);
-		if (ch[i].target)
-			cJSON_AddItemToObject(extra[i], "target",
-					      gi_issue_to_json(ch[i].target));
-		f[i].kind = GI_KIND_LINK;
-		f[i].extra = extra[i];
-	}
-	if (gi_issue_add(&r, n, f, nch, NULL) < 0)
-		return GI_EXIT_FATAL;
-	gi_issue_label(n, a);
-	for (i = 0; i < nch; i++) {
-		gi_issue_label(ch[i].target, b);
-		if (!strcmp(ch[i].op, GI_LINK_OP_PARENT))
-			fprintf(stderr, "%s is a sub-issue of %s\n", a, b);
-		else if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT))
-			fprintf(stderr, "%s is no longer a sub-issue of %s\n",
-				a, b);
-		else if (!strcmp(ch[i].op, GI_LINK_OP_BLOCKED_BY))
-			fprintf(stderr, "%s is blocked by %s\n", a, b);
-		else
-			fprintf(stderr, "%s is no longer blocked by %s\n", a,
-				b);
-		cJSON_Delete(extra[i]);
-	}
-	fprintf(stderr, "'git issue-sync' mirrors %s to GitHub\n",
-		nch == 1 ? "it" : "them");
-	free(extra);
-	free(f);
+	say_changes(n, ch, nch);
 	free(ch);
 	gi_buf_release(&why);
 	gi_strlist_release(&blockers);

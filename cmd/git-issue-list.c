@@ -227,9 +227,8 @@ int main(int argc, const char **argv)
 	gi_set_program("git issue-list");
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
-	if (parent_opt && gi_parse_issue(parent_opt, &parent) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", parent_opt);
+	if (parent_opt)
+		parent = gi_parse_issue_or_die(parent_opt);
 	if (!json && !labels.nr && !parent_opt && !mine &&
 	    !getenv("GIT_ISSUE_TEST_FULL_LOAD")) {
 		gi_parallel_small_windows();	/* before any pack is mapped */

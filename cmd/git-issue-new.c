@@ -51,37 +51,17 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static long issue_or_die(const char *s)
-{
-	long n;
-
-	if (gi_parse_issue(s, &n) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", s);
-	return n;
-}
-
 /* The body from -m, -F and -e, in that order. */
 static void gather_body(gi_buf *body, struct gi_repo *r, const char *title)
 {
 	gi_buf why = GI_BUF_INIT;
 	size_t k;
 
-	for (k = 0; k < messages.nr; k++) {
-		if (body->len)
-			gi_buf_adds(body, "\n\n");
-		gi_buf_adds(body, messages.v[k]);
-	}
-	if (file_opt) {
-		gi_buf in = GI_BUF_INIT;
-
-		if (gi_buf_read_file(&in, file_opt) < 0)
-			gi_die("could not read '%s': %m", file_opt);
-		if (body->len)
-			gi_buf_adds(body, "\n\n");
-		gi_buf_add(body, in.buf, in.len);
-		gi_buf_release(&in);
-	}
+	for (k = 0; k < messages.nr; k++)
+		gi_text_add_paragraph(body, messages.v[k],
+				      strlen(messages.v[k]));
+	if (file_opt)
+		gi_text_add_file(body, file_opt);
 	gi_buf_addf(&why, "Write the body of the new issue \"%s\" above: the "
 		    "problem, what done looks like.", title);
 	if (edit && gi_edit_text(r, body, why.buf) < 0)
@@ -207,10 +187,10 @@ int main(int argc, const char **argv)
 				    "the title is one line; the body goes "
 				    "with -m, -F or -e");
 	if (parent_opt)
-		parent = issue_or_die(parent_opt);
+		parent = gi_parse_issue_or_die(parent_opt);
 	blocked = gi_xcalloc(blockers.nr + 1, sizeof(*blocked));
 	for (k = 0; k < blockers.nr; k++)
-		blocked[k] = issue_or_die(blockers.v[k]);
+		blocked[k] = gi_parse_issue_or_die(blockers.v[k]);
 
 	gi_repo_open_or_die(&r);
 	gather_body(&body, &r, title.buf);

@@ -99,28 +99,20 @@ static const char *find_record(struct gi_repo *r, long n, const char *prefix,
 static int gather_text(gi_buf *text, struct gi_repo *r, long n, int nargs,
 		       const char **argv)
 {
-	gi_buf in = GI_BUF_INIT, why = GI_BUF_INIT;
+	gi_buf why = GI_BUF_INIT;
 	size_t k;
 	int i, ret;
 
-	for (k = 0; k < messages.nr; k++) {
-		if (text->len)
-			gi_buf_adds(text, "\n\n");
-		gi_buf_adds(text, messages.v[k]);
-	}
+	for (k = 0; k < messages.nr; k++)
+		gi_text_add_paragraph(text, messages.v[k],
+				      strlen(messages.v[k]));
 	for (i = 0; i < nargs; i++) {
 		if (text->len)
 			gi_buf_adds(text, i ? " " : "\n\n");
 		gi_buf_adds(text, argv[i]);
 	}
-	if (file_opt) {
-		if (gi_buf_read_file(&in, file_opt) < 0)
-			gi_die("could not read '%s': %m", file_opt);
-		if (text->len)
-			gi_buf_adds(text, "\n\n");
-		gi_buf_add(text, in.buf, in.len);
-		gi_buf_release(&in);
-	}
+	if (file_opt)
+		gi_text_add_file(text, file_opt);
 	gi_buf_addf(&why, "Write the note for issue %s above; an empty note "
 		    "aborts.", gi_label(n));
 	ret = edit ? gi_edit_text(r, text, why.buf) : 0;

@@ -257,9 +257,8 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options, "too many arguments");
 	if (count < 0)
 		gi_die("invalid count %ld: expected 0 or more", count);
-	if (parent_opt && gi_parse_issue(parent_opt, &parent) < 0)
-		gi_die("invalid issue number '%s': expected a whole number "
-		       "from 1 to %ld", parent_opt, GI_ISSUE_MAX);
+	if (parent_opt)
+		parent = gi_parse_issue_or_die(parent_opt);
 	gi_repo_open_or_die(&r);
 	memset(&o, 0, sizeof(o));
 	o.count = count;

@@ -13,6 +13,8 @@ void gi_time_now(char out[32]);
 /** "2026-11-24 09:12" (UTC) from a record time; the time as is when it
  * has another form, "?" when NULL. */
 void gi_short_time(char *out, size_t size, const char *time);
+/** A record time (UTC) as seconds since the epoch. @return 0 or -1. */
+int gi_record_epoch(const char *time, time_t *out);
 /** Seconds from a record time to `now`, -1 when unparsable. */
 long gi_age_seconds(const char *time, time_t now);
 /** "42s", "5m", "3h", "2d", "7w" from a record time; "-" when unknown. */

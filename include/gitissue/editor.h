@@ -24,4 +24,12 @@ char gi_comment_char(struct gi_repo *r, const char *text);
  */
 int gi_edit_text(struct gi_repo *r, gi_buf *text, const char *instructions);
 
+/** Append `len` bytes of `s` to `text` as a paragraph: after a blank line
+ * unless `text` is empty (git commit's -m). */
+void gi_text_add_paragraph(gi_buf *text, const char *s, size_t len);
+
+/** Append file `path` (- for standard input) as a paragraph (-F); dies
+ * when it cannot be read. */
+void gi_text_add_file(gi_buf *text, const char *path);
+
 #endif

@@ -33,6 +33,9 @@
  * provisional issue). @return 0 or -1.
  */
 int gi_parse_issue(const char *s, long *out);
+/** gi_parse_issue of a command-line argument, dying (128) with git's
+ * message when it is not an issue. */
+long gi_parse_issue_or_die(const char *s);
 
 /** Is `n` a provisional issue (not yet on GitHub)? */
 #define gi_issue_is_provisional(n) ((n) < 0)

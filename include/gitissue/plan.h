@@ -134,6 +134,26 @@ int gi_plan_check(const struct gi_plan *p, long n, const char *op,
  */
 void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target);
 
+/** One change of an issue's relations (git issue-link). */
+struct gi_link_change {
+	const char *op;		/* GI_LINK_OP_* */
+	long target;		/* the other issue; 0 for an unparent */
+};
+
+/**
+ * Change issue `*n`'s relations by `ch[0..nch-1]`: every change checked
+ * together (gi_plan_check, each on the plan as the ones before it leave
+ * it) before anything is written, then all of them written as `link`
+ * records of `*n` in one append.
+ * `*n` and each target become canonical; an unparent's target becomes the
+ * parent it removes.
+ * @param[out] why  why a change is refused (appended to)
+ * @return 0 written, GI_EINVALID refused (nothing written), or -1
+ * (failed, reported).
+ */
+int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
+		 size_t nch, gi_buf *why);
+
 /**
  * Keep in `list` only the issues that have records of their own besides
  * the plan's (notes, lessons, claims, comments): those are the ones whose

@@ -20,6 +20,17 @@
  */
 void gi_add_printable(gi_buf *out, const char *s);
 
+/** The rest of a record's heading line, after its time: kind, author,
+ * (branch), id and a newline, terminal-safe. */
+void gi_add_record_heading(gi_buf *out, const struct gi_record *rec);
+
+/**
+ * `text` as an indented block, terminal-safe (gi_add_printable): every
+ * line after `indent`, the first also after `label` when not NULL.
+ */
+void gi_add_indented(gi_buf *out, const char *indent, const char *label,
+		     const char *text);
+
 /** The same for one cell or line of a table: newlines, tabs and CRs
  * become spaces. */
 void gi_add_printable_line(gi_buf *out, const char *s);

@@ -51,6 +51,18 @@ char *gi_xstrdup_or_null(const char *s);
 	} \
 } while (0)
 
+/** Append `x` to the `*nr` longs of `*v` unless it is among them already. */
+void gi_longs_add(long **v, size_t *nr, size_t *alloc, long x);
+/** Whether `x` is among the `nr` longs of `v`. */
+int gi_longs_has(const long *v, size_t nr, long x);
+
+/**
+ * Write all `len` bytes of `p` to `fd`, again after EINTR and after a
+ * short write. Only write(2): safe in a signal handler.
+ * @return 0, or -1 with errno (unset when write(2) wrote nothing)
+ */
+int gi_write_all(int fd, const void *p, size_t len);
+
 /** Name used as the prefix of usage messages ("git issue-note"). */
 void gi_set_program(const char *name);
 const char *gi_program(void);
@@ -70,6 +82,18 @@ const char *gi_git_errmsg(const char *fallback);
 /** Parse a decimal integer strictly (whole string, no sign, no overflow). */
 int gi_parse_ulong(const char *s, unsigned long *out);
 
+/** The value of hex digit `c` (either case), or -1. Inline: the raw
+ * readers call it per escape. */
+static inline int gi_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 /** 16 lowercase hex digits from the kernel's random source. */
 void gi_random_hex(char out[17]);
 /** A random 32-bit number (for jitter, not for secrets). */

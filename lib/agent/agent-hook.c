@@ -68,18 +68,10 @@ static void prepare(const char *note)
 	current = next;
 }
 
+/* What the hook answers, on stdout; a failed write has no one to tell. */
 static void write_all(const char *s, size_t len)
 {
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
+	(void)gi_write_all(STDOUT_FILENO, s, len);
 }
 
 static void on_deadline(int sig)

@@ -57,17 +57,6 @@ static int peek(struct parser *p)
 	return p->pos < p->len ? (unsigned char)p->s[p->pos] : -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(struct parser *p, unsigned int *out)
 {
 	unsigned int v = 0;
@@ -79,7 +68,7 @@ static int hex4(struct parser *p, unsigned int *out)
 		return -1;
 	}
 	for (i = 0; i < 4; i++) {
-		h = hexval((unsigned char)p->s[p->pos + i]);
+		h = gi_hexval((unsigned char)p->s[p->pos + i]);
 		if (h < 0) {
 			fail(p, "expected four hex digits after \\u");
 			return -1;

@@ -228,21 +228,6 @@ void gi_session_release(struct gi_session *s)
 	s->worktree = NULL;
 }
 
-static int write_fd(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write `text` to a new file `path`; `excl`: only when there is none
  * yet. 1 written, 0 (excl) it exists, -1 (reported). */
 static int write_new(const char *path, const gi_buf *text, int excl)
@@ -255,7 +240,7 @@ static int write_new(const char *path, const gi_buf *text, int excl)
 	if (fd < 0)
 		return gi_error("unable to create '%s': %s", path,
 				strerror(errno));
-	if (write_fd(fd, text->buf, text->len) < 0 || close(fd) < 0) {
+	if (gi_write_all(fd, text->buf, text->len) < 0 || close(fd) < 0) {
 		gi_error("unable to write '%s': %s", path, strerror(errno));
 		unlink(path);
 		return -1;

@@ -225,20 +225,8 @@ struct out {
 
 static void out_flush(struct out *o)
 {
-	const unsigned char *p = o->buf;
-
-	while (!o->err && o->nbuf) {
-		ssize_t n = write(o->fd, p, o->nbuf);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			o->err = 1;
-			break;
-		}
-		p += n;
-		o->nbuf -= (size_t)n;
-	}
+	if (!o->err && gi_write_all(o->fd, o->buf, o->nbuf) < 0)
+		o->err = 1;
 	o->nbuf = 0;
 }
 
@@ -296,23 +284,22 @@ static const char *const *strings(const struct gi_summary *s,
 	return str;
 }
 
-void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
-		    const struct gi_summary *v, size_t nr)
+/*
+ * The summaries sorted, the same note twice (two issues with one note)
+ * once: how many are kept in `sorted`, and the size of their strings in
+ * `*pool`.
+ */
+static size_t sort_unique(const struct gi_summary **sorted,
+			  const struct gi_summary *v, size_t nr,
+			  uint64_t *pool)
 {
-	const struct gi_summary **sorted;
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
-	unsigned char h[HEADER_SIZE], e[ENTRY_SIZE];
-	struct out *o = gi_xcalloc(1, sizeof(*o));
-	size_t i, k, n = 0, kept = 0;
-	uint64_t pool = 0;
-	int fd;
+	size_t i, k, kept = 0;
 
-	sorted = gi_xcalloc(nr ? nr : 1, sizeof(*sorted));
 	for (i = 0; i < nr; i++)
-		sorted[n++] = &v[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_summary);
-	/* the same note twice (two issues with one note): once */
-	for (i = 0; i < n; i++) {
+		sorted[i] = &v[i];
+	qsort(sorted, nr, sizeof(*sorted), cmp_summary);
+	*pool = 0;
+	for (i = 0; i < nr; i++) {
 		const char *str[NSTR];
 
 		if (i && !cmp_summary(&sorted[kept - 1], &sorted[i]))
@@ -321,20 +308,16 @@ void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
 		strings(sorted[i], str);
 		for (k = 0; k < NSTR; k++)
 			if (str[k])
-				pool += strlen(str[k]) + 1;
+				*pool += strlen(str[k]) + 1;
 	}
+	return kept;
+}
 
-	cache_path(&path, r, NULL);
-	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
-		goto done;
-	cache_path(&tmp, r, CACHE_FILE);
-	gi_buf_addf(&tmp, ".tmp-%ld-%08x", (long)getpid(), gi_random_u32());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0)
-		goto done;
-	o->fd = fd;
-	o->sum = 0x9e3779b97f4a7c15ULL ^ (HEADER_SIZE + kept * ENTRY_SIZE + pool);
-	memset(h, 0, sizeof(h));
+/* The header, its checksum still 0. */
+static void fill_header(unsigned char *h, uint64_t fingerprint, size_t kept,
+			uint64_t pool)
+{
+	memset(h, 0, HEADER_SIZE);
 	memcpy(h, MAGIC, 8);
 	put32(h + 8, VERSION);
 	put32(h + 12, BYTE_ORDER_MARK);
@@ -342,8 +325,17 @@ void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
 	put32(h + 24, ID_SIZE);
 	put32(h + 28, (uint32_t)kept);
 	put64(h + 32, pool);
-	out_add(o, h, sizeof(h));
-	pool = 0;
+}
+
+/* The entries, each naming its strings by offset in the pool; then the
+ * pool. */
+static void write_entries(struct out *o, const struct gi_summary **sorted,
+			  size_t kept)
+{
+	unsigned char e[ENTRY_SIZE];
+	uint64_t pool = 0;
+	size_t i, k;
+
 	for (i = 0; i < kept; i++) {
 		const char *str[NSTR];
 
@@ -371,6 +363,34 @@ void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
 			if (str[k])
 				out_add(o, str[k], strlen(str[k]) + 1);
 	}
+}
+
+void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
+		    const struct gi_summary *v, size_t nr)
+{
+	const struct gi_summary **sorted;
+	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
+	unsigned char h[HEADER_SIZE];
+	struct out *o = gi_xcalloc(1, sizeof(*o));
+	size_t kept;
+	uint64_t pool;
+	int fd;
+
+	sorted = gi_xcalloc(nr ? nr : 1, sizeof(*sorted));
+	kept = sort_unique(sorted, v, nr, &pool);
+	cache_path(&path, r, NULL);
+	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
+		goto done;
+	cache_path(&tmp, r, CACHE_FILE);
+	gi_buf_addf(&tmp, ".tmp-%ld-%08x", (long)getpid(), gi_random_u32());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto done;
+	o->fd = fd;
+	o->sum = 0x9e3779b97f4a7c15ULL ^ (HEADER_SIZE + kept * ENTRY_SIZE + pool);
+	fill_header(h, fingerprint, kept, pool);
+	out_add(o, h, sizeof(h));
+	write_entries(o, sorted, kept);
 	out_flush(o);
 	put64(h + 40, out_sum(o));
 	if (o->err || pwrite(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h)) {

@@ -33,10 +33,9 @@ void gi_short_time(char *out, size_t size, const char *time)
 		snprintf(out, size, "%s", time ? time : "?");
 }
 
-long gi_age_seconds(const char *time, time_t now)
+int gi_record_epoch(const char *time, time_t *out)
 {
 	struct tm tm;
-	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
 	if (!time || sscanf(time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
@@ -45,7 +44,16 @@ long gi_age_seconds(const char *time, time_t now)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	t = timegm(&tm);
+	*out = timegm(&tm);
+	return 0;
+}
+
+long gi_age_seconds(const char *time, time_t now)
+{
+	time_t t;
+
+	if (gi_record_epoch(time, &t) < 0)
+		return -1;
 	return t > now ? 0 : (long)(now - t);
 }
 

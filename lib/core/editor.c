@@ -173,3 +173,20 @@ done:
 	free(editor);
 	return ret;
 }
+
+void gi_text_add_paragraph(gi_buf *text, const char *s, size_t len)
+{
+	if (text->len)
+		gi_buf_adds(text, "\n\n");
+	gi_buf_add(text, s, len);
+}
+
+void gi_text_add_file(gi_buf *text, const char *path)
+{
+	gi_buf in = GI_BUF_INIT;
+
+	if (gi_buf_read_file(&in, path) < 0)
+		gi_die("could not read '%s': %m", path);
+	gi_text_add_paragraph(text, in.buf, in.len);
+	gi_buf_release(&in);
+}

@@ -55,6 +55,16 @@ int gi_parse_issue(const char *s, long *out)
 	return 0;
 }
 
+long gi_parse_issue_or_die(const char *s)
+{
+	long n;
+
+	if (gi_parse_issue(s, &n) < 0)
+		gi_die("invalid issue '%s': expected a number or a provisional "
+		       "name like new-1a2b3c4", s);
+	return n;
+}
+
 const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX])
 {
 	if (n < 0)

@@ -53,22 +53,6 @@ done:
 	return ret;
 }
 
-/* A record time as seconds since the epoch (UTC). @return 0 or -1. */
-static int record_epoch(const char *time, time_t *out)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!time || sscanf(time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year,
-			    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			    &tm.tm_sec) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 static int wanted_issue(const struct gi_log_opts *o, const struct gi_plan *p,
 			long n)
 {
@@ -102,7 +86,7 @@ static int wanted(const struct gi_log_opts *o, const struct gi_matcher *who,
 
 	if (!rec->json || !wanted_kind(o, rec))
 		return 0;
-	if (o->has_since && (record_epoch(rec->time, &t) || t < o->since))
+	if (o->has_since && (gi_record_epoch(rec->time, &t) || t < o->since))
 		return 0;
 	return !o->author || (rec->author && gi_matcher_match(who, rec->author));
 }
@@ -176,28 +160,8 @@ void gi_log_release(struct gi_log *log)
 
 /* ------------------------------------------------------------ text */
 
-/* `text` under a record, each line indented, the first after `label`. */
-static void add_block(gi_buf *out, const char *label, const char *text)
-{
-	const char *p = text;
-
-	do {
-		size_t n = strcspn(p, "\n");
-		char *line = gi_xstrndup(p, n);
-
-		gi_buf_adds(out, "      ");
-		if (label) {
-			gi_buf_adds(out, label);
-			label = NULL;
-		}
-		gi_add_printable(out, line);
-		gi_buf_addch(out, '\n');
-		free(line);
-		p += n;
-		if (*p)
-			p++;
-	} while (*p);
-}
+/* The indent of a record's text under its heading line. */
+#define BLOCK "      "
 
 static void heading(gi_buf *out, const struct gi_issue *is)
 {
@@ -217,11 +181,11 @@ static void heading(gi_buf *out, const struct gi_issue *is)
 static void body(gi_buf *out, const struct gi_record *rec)
 {
 	if (rec->tried)
-		add_block(out, "tried:    ", rec->tried);
+		gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
 	if (rec->failed)
-		add_block(out, "failed:   ", rec->failed);
+		gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
 	if (rec->solution)
-		add_block(out, "solution: ", rec->solution);
+		gi_add_indented(out, BLOCK, "solution: ", rec->solution);
 	if (!strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "      withdrew record ");
 		gi_add_printable_line(out, rec->supersedes ? rec->supersedes : "?");
@@ -232,11 +196,11 @@ static void body(gi_buf *out, const struct gi_record *rec)
 		gi_buf_addch(out, '\n');
 	}
 	if (rec->text && *rec->text)
-		add_block(out, NULL, rec->text);
+		gi_add_indented(out, BLOCK, NULL, rec->text);
 	if (rec->title)
-		add_block(out, "title: ", rec->title);
+		gi_add_indented(out, BLOCK, "title: ", rec->title);
 	if (rec->state)
-		add_block(out, "state: ", rec->state);
+		gi_add_indented(out, BLOCK, "state: ", rec->state);
 }
 
 /* Does the record have anything body() shows, or is its line all there
@@ -258,23 +222,13 @@ static void record_line(gi_buf *out, const struct gi_record *rec)
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_buf_addf(out, "%c %s  ", gi_record_is_lesson(rec) ? '*' : ' ',
 		    when);
-	gi_add_printable_line(out, rec->kind);
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
-	if (rec->branch) {
-		gi_buf_adds(out, "  (");
-		gi_add_printable_line(out, rec->branch);
-		gi_buf_addch(out, ')');
-	}
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->id);
-	gi_buf_addch(out, '\n');
+	gi_add_record_heading(out, rec);
 	if (has_body(rec)) {
 		body(out, rec);
 	} else {
 		char *raw = gi_xstrndup(rec->line, rec->line_len);
 
-		add_block(out, NULL, raw);
+		gi_add_indented(out, BLOCK, NULL, raw);
 		free(raw);
 	}
 }

@@ -90,21 +90,6 @@ static int deflate_object(gi_buf *out, int level, const char *hdr,
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* objects/xx/tmp_obj_<random>, the directory made when missing (a gc
  * beside us may remove it again before we open: try again a few times) */
 static int open_temp(gi_buf *tmp, const char *dir)
@@ -169,7 +154,7 @@ int gi_loose_write(git_oid *out, struct gi_repo *r, git_object_t type,
 		os_error("unable to create temporary object", tmp.buf);
 		goto done;
 	}
-	if (write_all(fd, z.buf, z.len) < 0) {
+	if (gi_write_all(fd, z.buf, z.len) < 0) {
 		os_error("unable to write", tmp.buf);
 		close(fd);
 		unlink(tmp.buf);

@@ -389,17 +389,6 @@ static struct gi_plan_node *node_for(struct gi_plan *p, long n)
 	return &p->v[p->nr++];
 }
 
-static void push_long(long **v, size_t *nr, size_t *alloc, long x)
-{
-	size_t i;
-
-	for (i = 0; i < *nr; i++)
-		if ((*v)[i] == x)
-			return;
-	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
-	(*v)[(*nr)++] = x;
-}
-
 static int cmp_long_issue(const void *a, const void *b)
 {
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
@@ -418,9 +407,9 @@ static void derive(struct gi_plan *p)
 		struct gi_issue_links *l = &p->v[i].is.links;
 
 		if (l->parent.issue)
-			push_long(&named, &nnamed, &anamed, l->parent.issue);
+			gi_longs_add(&named, &nnamed, &anamed, l->parent.issue);
 		for (j = 0; j < l->blocked_by.nr; j++)
-			push_long(&named, &nnamed, &anamed,
+			gi_longs_add(&named, &nnamed, &anamed,
 				  l->blocked_by.v[j].issue);
 	}
 	for (i = 0; i < nnamed; i++)
@@ -434,14 +423,14 @@ static void derive(struct gi_plan *p)
 		struct gi_plan_node *par;
 
 		if (l->parent.issue && (par = gi_plan_get(p, l->parent.issue)))
-			push_long(&par->children, &par->nchildren,
+			gi_longs_add(&par->children, &par->nchildren,
 				  &par->children_alloc, c->is.number);
 		for (j = 0; j < l->blocked_by.nr; j++) {
 			struct gi_plan_node *b = gi_plan_get(p,
 						l->blocked_by.v[j].issue);
 
 			if (b)
-				push_long(&b->blocking, &b->nblocking,
+				gi_longs_add(&b->blocking, &b->nblocking,
 					  &b->blocking_alloc, c->is.number);
 		}
 	}
@@ -697,15 +686,97 @@ int gi_plan_is_parent(const struct gi_plan *p, long parent, long child)
 	       c->is.links.parent.issue == gi_plan_canonical(p, parent);
 }
 
-int gi_plan_check(const struct gi_plan *p, long n, const char *op,
-		  long target, gi_buf *why)
+/* gi_plan_check of a new parent: n (its links l) below target (t). */
+static int check_parent(const struct gi_plan *p, long n, long target,
+			const struct gi_issue_links *l,
+			const struct gi_plan_node *t, gi_buf *why)
 {
-	const struct gi_plan_node *node = gi_plan_get(p, n);
-	const struct gi_plan_node *t = target ? gi_plan_get(p, target) : NULL;
-	const struct gi_issue_links *l = node ? &node->is.links : NULL;
 	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX], c[GI_ISSUE_NAME_MAX];
 	long up[GI_PLAN_MAX_DEPTH * 4];
 	size_t i, nup;
+
+	gi_issue_label(n, a);
+	gi_issue_label(target, b);
+	if (l && l->parent.issue == target) {
+		gi_buf_addf(why, "issue %s is already a sub-issue of %s", a, b);
+		return GI_EINVALID;
+	}
+	if (l && l->parent.issue) {
+		gi_buf_addf(why, "issue %s already has a parent, %s: an issue "
+			    "has one parent (unlink it first with 'git "
+			    "issue-link %s --unlink-parent')", a,
+			    gi_issue_label(l->parent.issue, c),
+			    gi_issue_name(n, c));
+		return GI_EINVALID;
+	}
+	nup = ancestors(p, target, up, GI_ARRAY_SIZE(up));
+	for (i = 0; i < nup; i++)
+		if (up[i] == n) {
+			gi_buf_addf(why, "issue %s is above %s already: making "
+				    "it a sub-issue of %s would make a cycle",
+				    a, b, b);
+			return GI_EINVALID;
+		}
+	if (nup + 1 + subtree_height(p, n, 0) > GI_PLAN_MAX_DEPTH) {
+		gi_buf_addf(why, "sub-issues nest at most %d levels deep: %s "
+			    "is %zu below the top and %s has %zu below it",
+			    GI_PLAN_MAX_DEPTH, b, nup, a,
+			    subtree_height(p, n, 0));
+		return GI_EINVALID;
+	}
+	if (t && t->nchildren >= GI_PLAN_MAX_SUB_ISSUES) {
+		gi_buf_addf(why, "issue %s has %zu sub-issues already, the "
+			    "most GitHub allows (closed ones count)", b,
+			    t->nchildren);
+		return GI_EINVALID;
+	}
+	return 0;
+}
+
+/* gi_plan_check of a new blocker: target (t) blocks n (its links l). */
+static int check_blocked_by(const struct gi_plan *p, long n, long target,
+			    const struct gi_issue_links *l,
+			    const struct gi_plan_node *t, gi_buf *why)
+{
+	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX];
+	size_t i;
+
+	gi_issue_label(n, a);
+	gi_issue_label(target, b);
+	for (i = 0; l && i < l->blocked_by.nr; i++)
+		if (l->blocked_by.v[i].issue == target) {
+			gi_buf_addf(why, "issue %s is already blocked by %s",
+				    a, b);
+			return GI_EINVALID;
+		}
+	if (blocked_path(p, target, n)) {
+		gi_buf_addf(why, "issue %s is blocked by %s already (maybe "
+			    "through others): %s blocked by %s would make a "
+			    "cycle", b, a, a, b);
+		return GI_EINVALID;
+	}
+	if (l && l->blocked_by.nr >= GI_PLAN_MAX_BLOCKED_BY) {
+		gi_buf_addf(why, "issue %s is blocked by %zu issues already, "
+			    "the most GitHub allows", a, l->blocked_by.nr);
+		return GI_EINVALID;
+	}
+	if (t && t->nblocking >= GI_PLAN_MAX_BLOCKING) {
+		gi_buf_addf(why, "issue %s blocks %zu issues already, the most "
+			    "GitHub allows", b, t->nblocking);
+		return GI_EINVALID;
+	}
+	return 0;
+}
+
+int gi_plan_check(const struct gi_plan *p, long n, const char *op,
+		  long target, gi_buf *why)
+{
+	/* looked up before canonical, as they always were */
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+	const struct gi_plan_node *t = target ? gi_plan_get(p, target) : NULL;
+	const struct gi_issue_links *l = node ? &node->is.links : NULL;
+	char a[GI_ISSUE_NAME_MAX], b[GI_ISSUE_NAME_MAX];
+	size_t i;
 
 	n = gi_plan_canonical(p, n);
 	target = gi_plan_canonical(p, target);
@@ -724,69 +795,10 @@ int gi_plan_check(const struct gi_plan *p, long n, const char *op,
 			    "a sub-issue of" : "blocked by");
 		return GI_EINVALID;
 	}
-	if (!strcmp(op, GI_LINK_OP_PARENT)) {
-		if (l && l->parent.issue == target) {
-			gi_buf_addf(why, "issue %s is already a sub-issue of %s",
-				    a, b);
-			return GI_EINVALID;
-		}
-		if (l && l->parent.issue) {
-			gi_buf_addf(why, "issue %s already has a parent, %s: an "
-				    "issue has one parent (unlink it first with "
-				    "'git issue-link %s --unlink-parent')", a,
-				    gi_issue_label(l->parent.issue, c),
-				    gi_issue_name(n, c));
-			return GI_EINVALID;
-		}
-		nup = ancestors(p, target, up, GI_ARRAY_SIZE(up));
-		for (i = 0; i < nup; i++)
-			if (up[i] == n) {
-				gi_buf_addf(why, "issue %s is above %s already: "
-					    "making it a sub-issue of %s would "
-					    "make a cycle", a, b, b);
-				return GI_EINVALID;
-			}
-		if (nup + 1 + subtree_height(p, n, 0) > GI_PLAN_MAX_DEPTH) {
-			gi_buf_addf(why, "sub-issues nest at most %d levels "
-				    "deep: %s is %zu below the top and %s has "
-				    "%zu below it", GI_PLAN_MAX_DEPTH, b, nup,
-				    a, subtree_height(p, n, 0));
-			return GI_EINVALID;
-		}
-		if (t && t->nchildren >= GI_PLAN_MAX_SUB_ISSUES) {
-			gi_buf_addf(why, "issue %s has %zu sub-issues already, "
-				    "the most GitHub allows (closed ones count)",
-				    b, t->nchildren);
-			return GI_EINVALID;
-		}
-		return 0;
-	}
-	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY)) {
-		for (i = 0; l && i < l->blocked_by.nr; i++)
-			if (l->blocked_by.v[i].issue == target) {
-				gi_buf_addf(why, "issue %s is already blocked "
-					    "by %s", a, b);
-				return GI_EINVALID;
-			}
-		if (blocked_path(p, target, n)) {
-			gi_buf_addf(why, "issue %s is blocked by %s already "
-				    "(maybe through others): %s blocked by %s "
-				    "would make a cycle", b, a, a, b);
-			return GI_EINVALID;
-		}
-		if (l && l->blocked_by.nr >= GI_PLAN_MAX_BLOCKED_BY) {
-			gi_buf_addf(why, "issue %s is blocked by %zu issues "
-				    "already, the most GitHub allows", a,
-				    l->blocked_by.nr);
-			return GI_EINVALID;
-		}
-		if (t && t->nblocking >= GI_PLAN_MAX_BLOCKING) {
-			gi_buf_addf(why, "issue %s blocks %zu issues already, "
-				    "the most GitHub allows", b, t->nblocking);
-			return GI_EINVALID;
-		}
-		return 0;
-	}
+	if (!strcmp(op, GI_LINK_OP_PARENT))
+		return check_parent(p, n, target, l, t, why);
+	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY))
+		return check_blocked_by(p, n, target, l, t, why);
 	if (!strcmp(op, GI_LINK_OP_UNBLOCK)) {
 		for (i = 0; l && i < l->blocked_by.nr; i++)
 			if (l->blocked_by.v[i].issue == target)
@@ -837,7 +849,7 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 			k.rel = GI_REL_PARENT;
 			l->parent = k;
 			t = gi_plan_get(p, target);
-			push_long(&t->children, &t->nchildren,
+			gi_longs_add(&t->children, &t->nchildren,
 				  &t->children_alloc, n);
 		}
 		return;
@@ -846,7 +858,7 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 	t = gi_plan_get(p, target);
 	if (!strcmp(op, GI_LINK_OP_BLOCKED_BY)) {
 		link_push(&l->blocked_by, &k);
-		push_long(&t->blocking, &t->nblocking, &t->blocking_alloc, n);
+		gi_longs_add(&t->blocking, &t->nblocking, &t->blocking_alloc, n);
 		return;
 	}
 	for (i = 0; i < l->blocked_by.nr; i++)
@@ -858,6 +870,57 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 			break;
 		}
 	drop_long(t->blocking, &t->nblocking, n);
+}
+
+/* The `link` records of the changes, written to n in one append. */
+static int write_links(struct gi_repo *r, long n,
+		       const struct gi_link_change *ch, size_t nch)
+{
+	struct gi_record_fields *f = gi_xcalloc(nch, sizeof(*f));
+	cJSON **extra = gi_xcalloc(nch, sizeof(*extra));
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nch; i++) {
+		extra[i] = cJSON_CreateObject();
+		cJSON_AddStringToObject(extra[i], "op", ch[i].op);
+		if (ch[i].target)
+			cJSON_AddItemToObject(extra[i], "target",
+					      gi_issue_to_json(ch[i].target));
+		f[i].kind = GI_KIND_LINK;
+		f[i].extra = extra[i];
+	}
+	ret = gi_issue_add(r, n, f, nch, NULL);
+	for (i = 0; i < nch; i++)
+		cJSON_Delete(extra[i]);
+	free(extra);
+	free(f);
+	return ret;
+}
+
+int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
+		 size_t nch, gi_buf *why)
+{
+	struct gi_plan plan;
+	size_t i;
+	int ret = 0;
+
+	if (gi_plan_load(&plan, r, NULL) < 0)
+		return -1;
+	*n = gi_plan_canonical(&plan, *n);
+	for (i = 0; i < nch; i++) {
+		struct gi_plan_node *node = gi_plan_get(&plan, *n);
+
+		ch[i].target = gi_plan_canonical(&plan, ch[i].target);
+		if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT) && node)
+			ch[i].target = node->is.links.parent.issue;
+		ret = gi_plan_check(&plan, *n, ch[i].op, ch[i].target, why);
+		if (ret)
+			break;
+		gi_plan_apply(&plan, *n, ch[i].op, ch[i].target);
+	}
+	gi_plan_release(&plan);
+	return ret ? ret : write_links(r, *n, ch, nch);
 }
 
 /* --- which issues have work ------------------------------------------- */

@@ -90,17 +90,6 @@ const char *gi_needle_find(const struct gi_needle *n, const char *hay,
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t gi_raw_canonical_escape(const char *p, const char *end)
 {
 	int hi, lo, v;
@@ -120,8 +109,8 @@ size_t gi_raw_canonical_escape(const char *p, const char *end)
 		return 0;
 	if ((p[4] >= 'A' && p[4] <= 'F') || (p[5] >= 'A' && p[5] <= 'F'))
 		return 0;
-	hi = hexval(p[4]);
-	lo = hexval(p[5]);
+	hi = gi_hexval(p[4]);
+	lo = gi_hexval(p[5]);
 	if (hi < 0 || lo < 0)
 		return 0;
 	v = hi * 16 + lo;
@@ -194,9 +183,9 @@ static const char *scan_string(const char *p, const char *end, int strict,
 			if (end - p < 6)
 				return NULL;
 			for (i = 2; i < 6; i++)
-				if (hexval(p[i]) < 0)
+				if (gi_hexval(p[i]) < 0)
 					return NULL;
-			if (hexval(p[2]) == 0xd && hexval(p[3]) >= 8)
+			if (gi_hexval(p[2]) == 0xd && gi_hexval(p[3]) >= 8)
 				return NULL;
 			p += 5;
 			continue;

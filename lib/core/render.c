@@ -166,7 +166,26 @@ void gi_record_summary(gi_buf *out, const struct gi_record *rec, size_t width)
 	gi_buf_release(&tmp);
 }
 
-static void add_indented(gi_buf *out, const char *label, const char *text)
+void gi_add_record_heading(gi_buf *out, const struct gi_record *rec)
+{
+	gi_add_printable_line(out, rec->kind);
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
+	if (rec->branch) {
+		gi_buf_adds(out, "  (");
+		gi_add_printable_line(out, rec->branch);
+		gi_buf_addch(out, ')');
+	}
+	gi_buf_adds(out, "  ");
+	gi_add_printable_line(out, rec->id);
+	gi_buf_addch(out, '\n');
+}
+
+/* The indent of a record's text under its heading line. */
+#define BLOCK "    "
+
+void gi_add_indented(gi_buf *out, const char *indent, const char *label,
+		     const char *text)
 {
 	const char *p = text;
 
@@ -174,7 +193,7 @@ static void add_indented(gi_buf *out, const char *label, const char *text)
 		size_t n = strcspn(p, "\n");
 		char *line = gi_xstrndup(p, n);
 
-		gi_buf_adds(out, "    ");
+		gi_buf_adds(out, indent);
 		if (label) {
 			gi_buf_adds(out, label);
 			label = NULL;
@@ -205,44 +224,34 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_add_printable_line(out, when);
 	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->kind);
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->author ? rec->author : "unknown");
-	if (rec->branch) {
-		gi_buf_adds(out, "  (");
-		gi_add_printable_line(out, rec->branch);
-		gi_buf_addch(out, ')');
-	}
-	gi_buf_adds(out, "  ");
-	gi_add_printable_line(out, rec->id);
-	gi_buf_addch(out, '\n');
+	gi_add_record_heading(out, rec);
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
 		if (rec->tried)
-			add_indented(out, "tried:    ", rec->tried);
+			gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
 		if (rec->failed)
-			add_indented(out, "failed:   ", rec->failed);
+			gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
 		if (rec->solution)
-			add_indented(out, "solution: ", rec->solution);
+			gi_add_indented(out, BLOCK, "solution: ", rec->solution);
 		if (rec->text)
-			add_indented(out, NULL, rec->text);
+			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "    withdrew record ");
 		gi_add_printable(out, rec->supersedes ? rec->supersedes : "?");
 		gi_buf_addch(out, '\n');
 		if (rec->text)
-			add_indented(out, NULL, rec->text);
+			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->text) {
-		add_indented(out, NULL, rec->text);
+		gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->title || rec->state) {
 		if (rec->title)
-			add_indented(out, "title: ", rec->title);
+			gi_add_indented(out, BLOCK, "title: ", rec->title);
 		if (rec->state)
-			add_indented(out, "state: ", rec->state);
+			gi_add_indented(out, BLOCK, "state: ", rec->state);
 	} else {
 		char *raw = gi_xstrndup(rec->line, rec->line_len);
 
-		add_indented(out, NULL, raw);
+		gi_add_indented(out, BLOCK, NULL, raw);
 		free(raw);
 	}
 	if (gi_record_superseded_by_other(rec)) {
@@ -387,7 +396,7 @@ void gi_render_issue(gi_buf *out, const struct gi_issue *is)
 	add_facts(out, is, "");
 	if (is->body && *is->body) {
 		gi_buf_addch(out, '\n');
-		add_indented(out, NULL, is->body);
+		gi_add_indented(out, BLOCK, NULL, is->body);
 	}
 	for (i = 0; i < is->nr; i++) {
 		if (!listed(&is->rec[i]))

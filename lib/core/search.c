@@ -131,6 +131,82 @@ static void end_run(gi_buf *best, gi_buf *cur)
 	gi_buf_reset(cur);
 }
 
+/* An alternation outside groups (nothing is required then), or a
+ * pattern this reader cannot follow. */
+static int alternation_outside_groups(const char *re)
+{
+	const char *next;
+
+	for (next = re; *next;) {
+		if (*next == '\\') {
+			if (!next[1])
+				return 1;
+			next += 2;
+		} else if (*next == '[') {
+			next = skip_bracket(next);
+			if (!next)
+				return 1;
+		} else if (*next == '(') {
+			next = skip_group(next);
+			if (!next)
+				return 1;
+		} else if (*next == '|' || *next == ')') {
+			return 1;
+		} else {
+			next++;
+		}
+	}
+	return 0;
+}
+
+/* The atom at p: in `*lit` its character, or -1 when it stands for no
+ * one character. @return where the next begins, or NULL to give up. */
+static const char *atom(const char *p, int *lit)
+{
+	switch (*p) {
+	case '\\':
+		/* \w \b \< \1 ... are not characters; \. \* are */
+		*lit = (p[1] >= '0' && p[1] <= '9') ||
+		       (p[1] >= 'a' && p[1] <= 'z') ||
+		       (p[1] >= 'A' && p[1] <= 'Z') ||
+		       strchr("<>`'", p[1]) ? -1 : (unsigned char)p[1];
+		return p + 2;
+	case '[':
+		*lit = -1;
+		return skip_bracket(p);
+	case '(':
+		*lit = -1;
+		return skip_group(p);
+	case '.': case '^': case '$':
+		*lit = -1;
+		return p + 1;
+	case '*': case '+': case '?': case '{':
+		return NULL;	/* a quantifier with nothing before it */
+	default:
+		*lit = (unsigned char)*p;
+		return p + 1;
+	}
+}
+
+static int is_quantifier(char c)
+{
+	return c == '*' || c == '?' || c == '{' || c == '+';
+}
+
+/* Past the quantifiers at p; NULL at a '{' that is not closed. */
+static const char *skip_quantifiers(const char *p)
+{
+	while (is_quantifier(*p)) {
+		if (*p == '{') {
+			p = strchr(p, '}');
+			if (!p)
+				return NULL;
+		}
+		p++;
+	}
+	return p;
+}
+
 /*
  * The longest run of characters that every match of the extended regex
  * `re` holds one after the other: top-level atoms that are plain
@@ -142,75 +218,24 @@ static void regex_literal(gi_buf *best, const char *re)
 {
 	gi_buf cur = GI_BUF_INIT;
 	const char *p = re, *next;
-	int lit;
+	int lit = -1;
 
 	gi_buf_reset(best);
-	/* an alternation outside groups: nothing is required */
-	for (next = re; *next;) {
-		if (*next == '\\') {
-			if (!next[1])
-				goto give_up;
-			next += 2;
-		} else if (*next == '[') {
-			next = skip_bracket(next);
-			if (!next)
-				goto give_up;
-		} else if (*next == '(') {
-			next = skip_group(next);
-			if (!next)
-				goto give_up;
-		} else if (*next == '|' || *next == ')') {
-			goto give_up;
-		} else {
-			next++;
-		}
-	}
+	if (alternation_outside_groups(re))
+		goto give_up;
 	while (*p) {
-		switch (*p) {
-		case '\\':
-			/* \w \b \< \1 ... are not characters; \. \* are */
-			lit = (p[1] >= '0' && p[1] <= '9') ||
-			      (p[1] >= 'a' && p[1] <= 'z') ||
-			      (p[1] >= 'A' && p[1] <= 'Z') ||
-			      strchr("<>`'", p[1]) ? -1 : (unsigned char)p[1];
-			next = p + 2;
-			break;
-		case '[':
-			lit = -1;
-			next = skip_bracket(p);
-			break;
-		case '(':
-			lit = -1;
-			next = skip_group(p);
-			break;
-		case '.': case '^': case '$':
-			lit = -1;
-			next = p + 1;
-			break;
-		case '*': case '+': case '?': case '{':
-			goto give_up;	/* a quantifier with nothing before it */
-		default:
-			lit = (unsigned char)*p;
-			next = p + 1;
-		}
+		next = atom(p, &lit);
 		if (!next)
 			goto give_up;
-		if (*next == '*' || *next == '?' || *next == '{' ||
-		    *next == '+') {
+		if (is_quantifier(*next)) {
 			/* the atom may be absent or repeated: the run ends
 			 * before it, or (with +) after one of it */
 			if (*next == '+' && lit >= 0 && plain_char(lit))
 				gi_buf_addch(&cur, lit);
 			end_run(best, &cur);
-			while (*next == '*' || *next == '?' || *next == '+' ||
-			       *next == '{') {
-				if (*next == '{') {
-					next = strchr(next, '}');
-					if (!next)
-						goto give_up;
-				}
-				next++;
-			}
+			next = skip_quantifiers(next);
+			if (!next)
+				goto give_up;
 		} else if (lit >= 0 && plain_char(lit)) {
 			gi_buf_addch(&cur, lit);
 		} else {
@@ -219,10 +244,10 @@ static void regex_literal(gi_buf *best, const char *re)
 		p = next;
 	}
 	end_run(best, &cur);
-	gi_buf_release(&cur);
-	return;
+	goto done;
 give_up:
 	gi_buf_reset(best);
+done:
 	gi_buf_release(&cur);
 }
 

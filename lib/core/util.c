@@ -74,6 +74,41 @@ char *gi_xstrdup_or_null(const char *s)
 	return s ? gi_xstrdup(s) : NULL;
 }
 
+void gi_longs_add(long **v, size_t *nr, size_t *alloc, long x)
+{
+	if (gi_longs_has(*v, *nr, x))
+		return;
+	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
+	(*v)[(*nr)++] = x;
+}
+
+int gi_longs_has(const long *v, size_t nr, long x)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+int gi_write_all(int fd, const void *p, size_t len)
+{
+	const char *s = p;
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 void gi_set_program(const char *name)
 {
 	program = name;

@@ -94,13 +94,13 @@ static char *issue_key(const char *title, const char *state,
 	return s;
 }
 
-void gi_issues_import_object(struct gi_repo *r, const struct gi_issue *cur,
-			     const cJSON *obj, gi_import_fn *add,
-			     void *payload)
+/* The `issue` record of obj, when it says what the newest of cur does
+ * not. */
+static void import_issue_record(const struct gi_issue *cur, const cJSON *obj,
+				long n, const char *num, const char *time,
+				gi_import_fn *add, void *payload)
 {
-	struct gi_issue loaded;
 	struct gi_record_fields f;
-	long n = (long)gi_json_num(obj, "number");
 	const char *title = gi_json_str(obj, "title");
 	const char *state = gi_json_str(obj, "state");
 	const char *reason = gi_json_str(obj, "state_reason");
@@ -110,23 +110,9 @@ void gi_issues_import_object(struct gi_repo *r, const struct gi_issue *cur,
 						"labels"), "name");
 	cJSON *assignees = names_of(cJSON_GetObjectItemCaseSensitive(obj,
 						"assignees"), "login");
-	char *key, *old = NULL, *body = body_text(obj), time[40], rid[17];
-	char num[32];
+	cJSON *extra;
+	char *key, *old = NULL, rid[17];
 
-	if (n < 1 || n > GI_ISSUE_MAX || !title ||
-	    cJSON_GetObjectItemCaseSensitive(obj, "pull_request")) {
-		cJSON_Delete(labels);
-		cJSON_Delete(assignees);
-		free(body);
-		return;
-	}
-	if (!cur) {
-		if (gi_issue_load(&loaded, r, NULL, n) < 0)
-			memset(&loaded, 0, sizeof(loaded));
-		cur = &loaded;
-	}
-	snprintf(num, sizeof(num), "%ld", n);
-	gi_mirror_time(time, sizeof(time), updated);
 	key = issue_key(title, state, reason, labels, assignees, id);
 	if (cur->snapshot)
 		old = issue_key(cur->snapshot->title, cur->snapshot->state,
@@ -135,57 +121,89 @@ void gi_issues_import_object(struct gi_repo *r, const struct gi_issue *cur,
 				gi_issue_strings(cur, "labels"),
 				gi_issue_strings(cur, "assignees"),
 				gi_json_num(cur->snapshot->json, "github_id"));
-	if (!old || strcmp(old, key)) {
-		cJSON *extra = cJSON_CreateObject();
-
-		cJSON_AddItemToObject(extra, "labels", labels);
-		cJSON_AddItemToObject(extra, "assignees", assignees);
-		labels = assignees = NULL;
-		if (reason)
-			cJSON_AddStringToObject(extra, "state_reason", reason);
-		cJSON_AddNumberToObject(extra, "github_id", id);
-		cJSON_AddNumberToObject(extra, "github_issue", (double)n);
-		if (updated)
-			cJSON_AddStringToObject(extra, "github_updated",
-						updated);
-		if (gi_json_str(obj, "html_url"))
-			cJSON_AddStringToObject(extra, "url",
-						gi_json_str(obj, "html_url"));
-		gi_mirror_hash_id(rid, "github-issue", updated, num, key);
-		memset(&f, 0, sizeof(f));
-		f.time = time;
-		f.id = rid;
-		f.kind = GI_KIND_ISSUE;
-		f.title = title;
-		f.state = state;
-		f.extra = extra;
-		add(n, &f, payload);
-		cJSON_Delete(extra);
-	}
-	if ((cur->body && strcmp(cur->body, body)) || (!cur->body && *body)) {
-		cJSON *extra = cJSON_CreateObject();
-
-		cJSON_AddNumberToObject(extra, "github_issue", (double)n);
-		if (updated)
-			cJSON_AddStringToObject(extra, "github_updated",
-						updated);
-		gi_mirror_hash_id(rid, "github-body", num, updated, body);
-		memset(&f, 0, sizeof(f));
-		f.time = time;
-		f.id = rid;
-		f.kind = GI_KIND_BODY;
-		f.text = body;
-		f.extra = extra;
-		add(n, &f, payload);
-		cJSON_Delete(extra);
-	}
-	if (cur == &loaded)
-		gi_issue_release(&loaded);
+	if (old && !strcmp(old, key))
+		goto done;
+	extra = cJSON_CreateObject();
+	cJSON_AddItemToObject(extra, "labels", labels);
+	cJSON_AddItemToObject(extra, "assignees", assignees);
+	labels = assignees = NULL;
+	if (reason)
+		cJSON_AddStringToObject(extra, "state_reason", reason);
+	cJSON_AddNumberToObject(extra, "github_id", id);
+	cJSON_AddNumberToObject(extra, "github_issue", (double)n);
+	if (updated)
+		cJSON_AddStringToObject(extra, "github_updated", updated);
+	if (gi_json_str(obj, "html_url"))
+		cJSON_AddStringToObject(extra, "url",
+					gi_json_str(obj, "html_url"));
+	gi_mirror_hash_id(rid, "github-issue", updated, num, key);
+	memset(&f, 0, sizeof(f));
+	f.time = time;
+	f.id = rid;
+	f.kind = GI_KIND_ISSUE;
+	f.title = title;
+	f.state = state;
+	f.extra = extra;
+	add(n, &f, payload);
+	cJSON_Delete(extra);
+done:
 	cJSON_Delete(labels);
 	cJSON_Delete(assignees);
 	free(key);
 	free(old);
+}
+
+/* The `body` record of obj, when its body is not the one cur has. */
+static void import_body_record(const struct gi_issue *cur, const cJSON *obj,
+			       long n, const char *num, const char *time,
+			       gi_import_fn *add, void *payload)
+{
+	struct gi_record_fields f;
+	const char *updated = gi_json_str(obj, "updated_at");
+	char *body = body_text(obj), rid[17];
+	cJSON *extra;
+
+	if (cur->body ? !strcmp(cur->body, body) : !*body)
+		goto done;
+	extra = cJSON_CreateObject();
+	cJSON_AddNumberToObject(extra, "github_issue", (double)n);
+	if (updated)
+		cJSON_AddStringToObject(extra, "github_updated", updated);
+	gi_mirror_hash_id(rid, "github-body", num, updated, body);
+	memset(&f, 0, sizeof(f));
+	f.time = time;
+	f.id = rid;
+	f.kind = GI_KIND_BODY;
+	f.text = body;
+	f.extra = extra;
+	add(n, &f, payload);
+	cJSON_Delete(extra);
+done:
 	free(body);
+}
+
+void gi_issues_import_object(struct gi_repo *r, const struct gi_issue *cur,
+			     const cJSON *obj, gi_import_fn *add,
+			     void *payload)
+{
+	struct gi_issue loaded;
+	long n = (long)gi_json_num(obj, "number");
+	char time[40], num[32];
+
+	if (n < 1 || n > GI_ISSUE_MAX || !gi_json_str(obj, "title") ||
+	    cJSON_GetObjectItemCaseSensitive(obj, "pull_request"))
+		return;
+	if (!cur) {
+		if (gi_issue_load(&loaded, r, NULL, n) < 0)
+			memset(&loaded, 0, sizeof(loaded));
+		cur = &loaded;
+	}
+	snprintf(num, sizeof(num), "%ld", n);
+	gi_mirror_time(time, sizeof(time), gi_json_str(obj, "updated_at"));
+	import_issue_record(cur, obj, n, num, time, add, payload);
+	import_body_record(cur, obj, n, num, time, add, payload);
+	if (cur == &loaded)
+		gi_issue_release(&loaded);
 }
 
 /* --- lines written per issue ------------------------------------------ */
@@ -470,6 +488,38 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 	return ret;
 }
 
+/*
+ * One POST of issue n. 0: created (*out is GitHub's object), or maybe
+ * created (no answer, a 5xx, or one that is not JSON: look before trying
+ * again); otherwise the error to give up with, reported.
+ */
+static int post_issue(struct gi_github *gh, const char *path,
+		      const char *json, const char *label, cJSON **out)
+{
+	struct gi_response resp = { 0 };
+	char msg[512];
+	int ret = 0, err = gi_github_send(gh, "POST", path, json, &resp);
+
+	if (!err && resp.status == 201) {
+		*out = cJSON_ParseWithLength(resp.body.buf, resp.body.len);
+		if (!*out)
+			gi_warning("creating %s: GitHub's answer is not JSON",
+				   label);
+	} else if (err == GI_ERATELIMIT || (!err && resp.status < 500)) {
+		if (!err)
+			gi_error("creating %s on GitHub: %s", label,
+				 gi_github_message(gh, &resp, msg,
+						   sizeof(msg)));
+		ret = err == GI_ERATELIMIT ? GI_ERATELIMIT : -1;
+	} else if (err) {
+		gi_warning("creating %s: %s", label, gh->errbuf);
+	} else {
+		gi_warning("creating %s: HTTP %ld", label, resp.status);
+	}
+	gi_response_release(&resp);
+	return ret;
+}
+
 int gi_issues_create(struct gi_repo *r, struct gi_github *gh, long n,
 		     int fresh, long *number)
 {
@@ -478,7 +528,7 @@ int gi_issues_create(struct gi_repo *r, struct gi_github *gh, long n,
 	const char *login = NULL;
 	const char *since;
 	cJSON *found = NULL;
-	char *json = NULL, label[GI_ISSUE_NAME_MAX], msg[512];
+	char *json = NULL, label[GI_ISSUE_NAME_MAX];
 	int attempt, err, ret = -1;
 
 	gi_issue_label(n, label);
@@ -503,36 +553,14 @@ int gi_issues_create(struct gi_repo *r, struct gi_github *gh, long n,
 	gi_buf_addf(&path, "/repos/%s/%s/issues", gh->target->owner,
 		    gh->target->repo);
 	for (attempt = 0; !found && attempt < 3; attempt++) {
-		struct gi_response resp = { 0 };
-
-		err = gi_github_send(gh, "POST", path.buf, json, &resp);
-		if (!err && resp.status == 201) {
-			found = cJSON_ParseWithLength(resp.body.buf,
-						      resp.body.len);
-			gi_response_release(&resp);
-			if (found)
-				break;
-			gi_warning("creating %s: GitHub's answer is not JSON",
-				   label);
-		} else if (err == GI_ERATELIMIT ||
-			   (!err && resp.status < 500)) {
-			if (!err)
-				gi_error("creating %s on GitHub: %s", label,
-					 gi_github_message(gh, &resp, msg,
-							   sizeof(msg)));
-			gi_response_release(&resp);
-			ret = err == GI_ERATELIMIT ? GI_ERATELIMIT : -1;
+		err = post_issue(gh, path.buf, json, label, &found);
+		if (err < 0) {
+			ret = err;
 			goto done;
-		} else {
-			if (err)
-				gi_warning("creating %s: %s", label,
-					   gh->errbuf);
-			else
-				gi_warning("creating %s: HTTP %ld", label,
-					   resp.status);
-			gi_response_release(&resp);
 		}
-		/* no answer, a 5xx, or a bad one: it may exist. Look first. */
+		if (found)
+			break;
+		/* it may exist: look first */
 		if (!login && (err = gi_github_user(gh, &login)) < 0) {
 			ret = err;
 			goto done;
@@ -612,27 +640,6 @@ static struct view *view_for(struct run *run, long n)
 	memset(&run->views[run->nviews], 0, sizeof(run->views[0]));
 	run->views[run->nviews].issue = n;
 	return &run->views[run->nviews++];
-}
-
-static void longs_add(long **v, size_t *nr, size_t *alloc, long x)
-{
-	size_t i;
-
-	for (i = 0; i < *nr; i++)
-		if ((*v)[i] == x)
-			return;
-	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
-	(*v)[(*nr)++] = x;
-}
-
-static int longs_has(const long *v, size_t nr, long x)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (v[i] == x)
-			return 1;
-	return 0;
 }
 
 static void view_time(struct view *v, const cJSON *obj)
@@ -768,7 +775,7 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	}
 	if (sub_num(obj, "sub_issues_summary", "total") > 0) {
 		if (!old || part_changed(old, fp.buf, 's'))
-			longs_add(&run->q_children, &run->nqc, &run->aqc, n);
+			gi_longs_add(&run->q_children, &run->nqc, &run->aqc, n);
 	} else if (node) {
 		/* none any more: its children here lose it */
 		for (i = 0; i < node->nchildren; i++) {
@@ -789,14 +796,14 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	}
 	if (sub_num(obj, "issue_dependencies_summary", "total_blocked_by") > 0) {
 		if (!old || part_changed(old, fp.buf, 'd'))
-			longs_add(&run->q_blocked, &run->nqb, &run->aqb, n);
+			gi_longs_add(&run->q_blocked, &run->nqb, &run->aqb, n);
 	} else {
 		v->have_blocked = 1;
 		v->nblocked = 0;
 	}
 	if (sub_num(obj, "issue_dependencies_summary", "total_blocking") > 0 &&
 	    (!old || part_changed(old, fp.buf, 'b')))
-		longs_add(&run->q_blocking, &run->nqg, &run->aqg, n);
+		gi_longs_add(&run->q_blocking, &run->nqg, &run->aqg, n);
 	if (!run->opts->dry_run)
 		gi_json_set(run->fp, key, cJSON_CreateString(fp.buf));
 done:
@@ -858,147 +865,177 @@ static int stop_error(int err)
 	return err == GI_ERATELIMIT || err == GI_ETRANSPORT;
 }
 
-/* The relation lists of the issues whose summaries changed. */
-static int read_relations(struct run *run)
+/* Which relation list of an issue read_relation reads. */
+enum relation { REL_CHILDREN, REL_BLOCKED_BY, REL_BLOCKING };
+
+/* The sub-issues of p: their parent is p, and p's children that GitHub
+ * no longer lists there have no parent on GitHub. */
+static void take_children(struct run *run, long p, const cJSON *items)
 {
+	struct gi_plan_node *node;
+	const cJSON *it;
+	long *seen = NULL;
+	size_t j, nseen = 0, aseen = 0;
+
+	cJSON_ArrayForEach(it, items) {
+		long c = (long)gi_json_num(it, "number");
+		struct view *v;
+
+		if (!in_repo(run, it))
+			continue;
+		take_object(run, it, 0);
+		v = view_for(run, c);
+		v->have_parent = 1;
+		v->parent = p;
+		view_time(v, it);
+		gi_longs_add(&seen, &nseen, &aseen, c);
+	}
+	node = gi_plan_get(run_plan(run), p);
+	for (j = 0; node && j < node->nchildren; j++) {
+		struct gi_plan_node *c = gi_plan_get(&run->plan,
+						     node->children[j]);
+		struct view *v;
+
+		if (!c || c->is.links.remote_parent != p ||
+		    gi_longs_has(seen, nseen, c->is.number))
+			continue;
+		v = view_for(run, c->is.number);
+		if (!v->have_parent)
+			v->have_parent = 1, v->parent = 0;
+	}
+	free(seen);
+}
+
+/* What blocks n: the whole list, replacing what was known. */
+static void take_blocked_by(struct run *run, long n, const cJSON *items)
+{
+	const cJSON *it;
+	struct view *v;
+
+	cJSON_ArrayForEach(it, items)
+		if (in_repo(run, it))
+			take_object(run, it, 0);
+	v = view_for(run, n);
+	v->have_blocked = 1;
+	v->nblocked = 0;
+	cJSON_ArrayForEach(it, items)
+		if (in_repo(run, it))
+			gi_longs_add(&v->blocked, &v->nblocked, &v->ablocked,
+				  (long)gi_json_num(it, "number"));
+}
+
+/* What n blocks: each listed issue gains n among its blockers, and each
+ * that GitHub said n blocked but no longer lists loses it. */
+static void take_blocking(struct run *run, long n, const cJSON *items)
+{
+	struct gi_plan_node *node;
+	const cJSON *it;
+	long *seen = NULL;
+	size_t j, nseen = 0, aseen = 0;
+
+	cJSON_ArrayForEach(it, items) {
+		long m = (long)gi_json_num(it, "number");
+		struct view *v;
+
+		if (!in_repo(run, it))
+			continue;
+		take_object(run, it, 0);
+		v = view_for(run, m);
+		gi_longs_add(&v->add, &v->nadd, &v->aadd, n);
+		view_time(v, it);
+		gi_longs_add(&seen, &nseen, &aseen, m);
+	}
+	node = gi_plan_get(run_plan(run), n);
+	for (j = 0; node && j < node->nblocking; j++) {
+		long m = node->blocking[j];
+		struct gi_plan_node *b = gi_plan_get(&run->plan, m);
+		struct view *v;
+
+		if (!b || gi_longs_has(seen, nseen, m) ||
+		    !gi_longs_has(b->is.links.remote_blocked_by,
+			       b->is.links.nremote_blocked_by, n))
+			continue;
+		v = view_for(run, m);
+		gi_longs_add(&v->del, &v->ndel, &v->adel, n);
+	}
+	free(seen);
+}
+
+/* One relation list of issue n, read whole and taken into the views. */
+static int read_relation(struct run *run, enum relation kind, long n)
+{
+	static const char *const path[] = {
+		[REL_CHILDREN] = "sub_issues",
+		[REL_BLOCKED_BY] = "dependencies/blocked_by",
+		[REL_BLOCKING] = "dependencies/blocking",
+	};
 	gi_buf url = GI_BUF_INIT, what = GI_BUF_INIT;
-	const char *o = run->gh->target->owner, *rp = run->gh->target->repo;
-	size_t i, j;
-	int err, ret = 0;
+	cJSON *items;
+	int err;
 
-	for (i = 0; i < run->nqc && !run->stop; i++) {
-		long p = run->q_children[i];
-		struct gi_plan_node *node;
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/sub_issues?"
-			    "per_page=100", o, rp, p);
-		gi_buf_addf(&what, "the sub-issues of #%ld", p);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			long *seen = NULL;
-			size_t nseen = 0, aseen = 0;
-
-			cJSON_ArrayForEach(it, items) {
-				long c = (long)gi_json_num(it, "number");
-				struct view *v;
-
-				if (!in_repo(run, it))
-					continue;
-				take_object(run, it, 0);
-				v = view_for(run, c);
-				v->have_parent = 1;
-				v->parent = p;
-				view_time(v, it);
-				longs_add(&seen, &nseen, &aseen, c);
-			}
-			node = gi_plan_get(run_plan(run), p);
-			for (j = 0; node && j < node->nchildren; j++) {
-				struct gi_plan_node *c = gi_plan_get(&run->plan,
-							node->children[j]);
-				struct view *v;
-
-				if (!c || c->is.links.remote_parent != p ||
-				    longs_has(seen, nseen, c->is.number))
-					continue;
-				v = view_for(run, c->is.number);
-				if (!v->have_parent)
-					v->have_parent = 1, v->parent = 0;
-			}
-			free(seen);
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
-		}
-	}
-	for (i = 0; i < run->nqb && !run->stop; i++) {
-		long n = run->q_blocked[i];
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocked_by?per_page=100", o, rp, n);
+	gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/%s?per_page=100",
+		    run->gh->target->owner, run->gh->target->repo, n,
+		    path[kind]);
+	switch (kind) {
+	case REL_CHILDREN:
+		gi_buf_addf(&what, "the sub-issues of #%ld", n);
+		break;
+	case REL_BLOCKED_BY:
 		gi_buf_addf(&what, "what blocks #%ld", n);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			struct view *v;
-
-			cJSON_ArrayForEach(it, items)
-				if (in_repo(run, it))
-					take_object(run, it, 0);
-			v = view_for(run, n);
-			v->have_blocked = 1;
-			v->nblocked = 0;
-			cJSON_ArrayForEach(it, items)
-				if (in_repo(run, it))
-					longs_add(&v->blocked, &v->nblocked,
-						  &v->ablocked,
-						  (long)gi_json_num(it,
-								    "number"));
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
-		}
-	}
-	for (i = 0; i < run->nqg && !run->stop; i++) {
-		long n = run->q_blocking[i];
-		struct gi_plan_node *node;
-		cJSON *items, *it;
-
-		gi_buf_reset(&url);
-		gi_buf_reset(&what);
-		gi_buf_addf(&url, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocking?per_page=100", o, rp, n);
+		break;
+	case REL_BLOCKING:
 		gi_buf_addf(&what, "what #%ld blocks", n);
-		err = read_list(run, url.buf, what.buf, &items);
-		if (!err) {
-			long *seen = NULL;
-			size_t nseen = 0, aseen = 0;
-
-			cJSON_ArrayForEach(it, items) {
-				long m = (long)gi_json_num(it, "number");
-				struct view *v;
-
-				if (!in_repo(run, it))
-					continue;
-				take_object(run, it, 0);
-				v = view_for(run, m);
-				longs_add(&v->add, &v->nadd, &v->aadd, n);
-				view_time(v, it);
-				longs_add(&seen, &nseen, &aseen, m);
-			}
-			node = gi_plan_get(run_plan(run), n);
-			for (j = 0; node && j < node->nblocking; j++) {
-				long m = node->blocking[j];
-				struct gi_plan_node *b = gi_plan_get(&run->plan,
-								     m);
-				struct view *v;
-
-				if (!b || longs_has(seen, nseen, m) ||
-				    !longs_has(b->is.links.remote_blocked_by,
-					       b->is.links.nremote_blocked_by,
-					       n))
-					continue;
-				v = view_for(run, m);
-				longs_add(&v->del, &v->ndel, &v->adel, n);
-			}
-			free(seen);
-		}
-		cJSON_Delete(items);
-		if (err < 0) {
-			ret = -1;
-			run->stop = stop_error(err);
+		break;
+	}
+	err = read_list(run, url.buf, what.buf, &items);
+	if (!err) {
+		switch (kind) {
+		case REL_CHILDREN:
+			take_children(run, n, items);
+			break;
+		case REL_BLOCKED_BY:
+			take_blocked_by(run, n, items);
+			break;
+		case REL_BLOCKING:
+			take_blocking(run, n, items);
+			break;
 		}
 	}
+	cJSON_Delete(items);
 	gi_buf_release(&url);
 	gi_buf_release(&what);
+	return err;
+}
+
+/*
+ * The relation lists of the issues whose summaries changed. Reading one
+ * takes the issues it lists (take_object), which may queue more: the
+ * queues are read through the run, never copied, so those are read too.
+ */
+static int read_relations(struct run *run)
+{
+	const struct {
+		enum relation kind;
+		long *const *q;
+		const size_t *nq;
+	} queues[] = {
+		{ REL_CHILDREN, &run->q_children, &run->nqc },
+		{ REL_BLOCKED_BY, &run->q_blocked, &run->nqb },
+		{ REL_BLOCKING, &run->q_blocking, &run->nqg },
+	};
+	size_t k, i;
+	int ret = 0;
+
+	for (k = 0; k < GI_ARRAY_SIZE(queues); k++)
+		for (i = 0; i < *queues[k].nq && !run->stop; i++) {
+			int err = read_relation(run, queues[k].kind,
+						(*queues[k].q)[i]);
+
+			if (err < 0) {
+				ret = -1;
+				run->stop = stop_error(err);
+			}
+		}
 	return ret;
 }
 
@@ -1020,15 +1057,15 @@ static void write_views(struct run *run)
 			parent = v->parent;
 		if (v->have_blocked) {
 			for (j = 0; j < v->nblocked; j++)
-				longs_add(&blocked, &nb, &ab, v->blocked[j]);
+				gi_longs_add(&blocked, &nb, &ab, v->blocked[j]);
 		} else {
 			for (j = 0; l && j < l->nremote_blocked_by; j++)
-				if (!longs_has(v->del, v->ndel,
+				if (!gi_longs_has(v->del, v->ndel,
 					       l->remote_blocked_by[j]))
-					longs_add(&blocked, &nb, &ab,
+					gi_longs_add(&blocked, &nb, &ab,
 						  l->remote_blocked_by[j]);
 			for (j = 0; j < v->nadd; j++)
-				longs_add(&blocked, &nb, &ab, v->add[j]);
+				gi_longs_add(&blocked, &nb, &ab, v->add[j]);
 		}
 		gi_links_state_write(run->r, node ? &node->is : NULL,
 				     v->issue, parent, blocked, nb, v->time,
@@ -1219,6 +1256,96 @@ static int theirs_to_create(struct run *run, long n,
 	}
 }
 
+/* A provisional issue (still so after its aliases) with a title. */
+static int wants_creating(struct run *run, long n)
+{
+	struct gi_issue is;
+	int has_title;
+
+	if (!n || !gi_issue_is_provisional(n) ||
+	    !gi_issue_is_provisional(gi_issue_canonical(run->r, NULL, n)))
+		return 0;
+	if (gi_issue_load(&is, run->r, NULL, n) < 0)
+		return 0;
+	has_title = is.title != NULL;
+	gi_issue_release(&is);
+	return has_title;
+}
+
+/* A dry run: the report says n would be created. */
+static void report_would_create(struct run *run, long n)
+{
+	cJSON *c = cJSON_CreateObject();
+	cJSON *list = cJSON_GetObjectItem(run->rep, "would_create");
+
+	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
+	if (!list)
+		list = cJSON_AddArrayToObject(run->rep, "would_create");
+	cJSON_AddItemToArray(list, c);
+}
+
+/*
+ * Create provisional issue n, unless the remote decides another clone
+ * does (other clones have n when the remote has it). *number is set when
+ * n is on GitHub now, *by_other when another clone created it. Returns 0
+ * or an error, reported.
+ */
+static int create_one(struct run *run, const char *remote, long n,
+		      cJSON *waiting, long *number, int *by_other)
+{
+	struct gi_decision d;
+	char label[GI_ISSUE_NAME_MAX];
+	int err = 0, create = 1;
+
+	if (remote_has(run->r, remote, n)) {
+		const char *login = NULL;
+		cJSON *extra = cJSON_CreateObject();
+
+		if (!gi_github_user(run->gh, &login))
+			cJSON_AddStringToObject(extra, "login", login);
+		err = gi_remote_decide(&d, run->r, remote, n, "create",
+				       extra, NULL, run->opts);
+		cJSON_Delete(extra);
+		if (err < 0) {
+			gi_issue_label(n, label);
+			return gi_error("%s stays provisional: the remote '%s' "
+					"must decide which clone creates it",
+					label, remote);
+		}
+		if (!d.ours) {
+			err = theirs_to_create(run, n, &d, remote, waiting,
+					       number);
+			create = err == 2;
+			*by_other = err == 1;
+		}
+		gi_decision_release(&d);
+		if (err < 0)
+			return err;
+	}
+	if (create && !*number)
+		err = gi_issues_create(run->r, run->gh, n, 0, number);
+	return err < 0 ? err : 0;
+}
+
+/* n is #number on GitHub: in the report, and one line. */
+static void report_created(cJSON *created, long n, long number,
+			   int by_other)
+{
+	cJSON *c = cJSON_CreateObject();
+	char label[GI_ISSUE_NAME_MAX];
+
+	gi_issue_label(n, label);
+	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
+	cJSON_AddNumberToObject(c, "issue", (double)number);
+	cJSON_AddItemToArray(created, c);
+	if (by_other)
+		fprintf(stderr, "%s is #%ld on GitHub (created by another "
+			"clone)\n", label, number);
+	else
+		fprintf(stderr, "created %s on GitHub as #%ld\n", label,
+			number);
+}
+
 /* Create every provisional issue that has a title and no number. */
 static int create_pending(struct run *run, const char *remote)
 {
@@ -1231,82 +1358,22 @@ static int create_pending(struct run *run, const char *remote)
 	if (gi_store_list(&list, run->r, NULL) < 0)
 		return -1;
 	for (i = 0; i < list.nr && !run->stop; i++) {
-		struct gi_issue is;
-		struct gi_decision d;
 		long n = list.v[i].issue, number = 0;
-		int err = 0, create = 1, has_title, by_other = 0;
-		char label[GI_ISSUE_NAME_MAX];
+		int err, by_other = 0;
 
-		if (!n || !gi_issue_is_provisional(n) ||
-		    !gi_issue_is_provisional(gi_issue_canonical(run->r, NULL,
-								 n)))
+		if (!wants_creating(run, n))
 			continue;
-		if (gi_issue_load(&is, run->r, NULL, n) < 0)
-			continue;
-		has_title = is.title != NULL;
-		gi_issue_release(&is);
-		if (!has_title)
-			continue;
-		gi_issue_label(n, label);
 		if (run->opts->dry_run) {
-			cJSON *c = cJSON_CreateObject();
-
-			cJSON_AddItemToObject(c, "provisional",
-					      gi_issue_to_json(n));
-			cJSON_AddItemToArray(cJSON_GetObjectItem(run->rep,
-				"would_create") ? cJSON_GetObjectItem(run->rep,
-				"would_create") : cJSON_AddArrayToObject(
-				run->rep, "would_create"), c);
+			report_would_create(run, n);
 			continue;
 		}
-		/* other clones have it when the remote has it: decide */
-		if (remote_has(run->r, remote, n)) {
-			const char *login = NULL;
-			cJSON *extra = cJSON_CreateObject();
-
-			if (!gi_github_user(run->gh, &login))
-				cJSON_AddStringToObject(extra, "login", login);
-			err = gi_remote_decide(&d, run->r, remote, n, "create",
-					       extra, NULL, run->opts);
-			cJSON_Delete(extra);
-			if (err < 0) {
-				gi_error("%s stays provisional: the remote "
-					 "'%s' must decide which clone creates "
-					 "it", label, remote);
-				ret = -1;
-				continue;
-			}
-			if (!d.ours) {
-				err = theirs_to_create(run, n, &d, remote,
-						       waiting, &number);
-				create = err == 2;
-				by_other = err == 1;
-				if (err < 0)
-					ret = -1;
-				run->stop = stop_error(err);
-			}
-			gi_decision_release(&d);
-		}
-		if (create && !number)
-			err = gi_issues_create(run->r, run->gh, n, 0, &number);
+		err = create_one(run, remote, n, waiting, &number, &by_other);
 		if (err < 0) {
 			ret = -1;
 			run->stop = stop_error(err);
 		}
-		if (number) {
-			cJSON *c = cJSON_CreateObject();
-
-			cJSON_AddItemToObject(c, "provisional",
-					      gi_issue_to_json(n));
-			cJSON_AddNumberToObject(c, "issue", (double)number);
-			cJSON_AddItemToArray(created, c);
-			if (by_other)
-				fprintf(stderr, "%s is #%ld on GitHub (created by "
-					"another clone)\n", label, number);
-			else
-				fprintf(stderr, "created %s on GitHub as #%ld\n",
-					label, number);
-		}
+		if (number)
+			report_created(created, n, number, by_other);
 	}
 	gi_issue_list_release(&list);
 	return ret;

@@ -431,6 +431,120 @@ static void refuse(struct mctx *m, long n, const struct gi_record *op,
 	gi_buf_release(&why);
 }
 
+/* A link change, as mirror_one acts on it. */
+struct change {
+	const char *op;	/* GI_LINK_OP_* */
+	long t;		/* the other issue, canonical */
+	int parent;	/* a parent (or its removal), else a blocker */
+	int adds;	/* adds the link, else removes it */
+};
+
+static void change_of(struct mctx *m, const struct gi_record *op,
+		      const struct side *s, struct change *c)
+{
+	c->op = gi_json_str(op->json, "op");
+	c->t = 0;
+	gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(op->json,
+							    "target"), &c->t);
+	c->t = gi_plan_canonical(m->plan, c->t);
+	c->parent = !strcmp(c->op, GI_LINK_OP_PARENT) ||
+		    !strcmp(c->op, GI_LINK_OP_UNPARENT);
+	c->adds = !strcmp(c->op, GI_LINK_OP_PARENT) ||
+		  !strcmp(c->op, GI_LINK_OP_BLOCKED_BY);
+	if (!strcmp(c->op, GI_LINK_OP_UNPARENT) && !c->t)
+		c->t = s->parent;
+}
+
+/* Is GitHub's side `s` already as the change wants it? */
+static int change_there(const struct side *s, const struct change *c)
+{
+	if (c->parent)
+		return c->adds ? s->parent == c->t :
+			!c->t || s->parent != c->t;
+	return c->adds ? side_has(s, c->t) : !side_has(s, c->t);
+}
+
+/* The request that makes the change of n on GitHub, by database ids. */
+static void change_request(struct mctx *m, long n, const struct change *c,
+			   double nid, double tid, gi_buf *path, gi_buf *body)
+{
+	const char *o = m->gh->target->owner, *rp = m->gh->target->repo;
+
+	if (c->parent) {
+		/* the parent's list, by the child's id */
+		gi_buf_addf(path, "/repos/%s/%s/issues/%ld/%s", o, rp, c->t,
+			    c->adds ? "sub_issues" : "sub_issue");
+		gi_buf_addf(body, "{\"sub_issue_id\":%.0f}", nid);
+	} else if (c->adds) {
+		gi_buf_addf(path, "/repos/%s/%s/issues/%ld/dependencies/"
+			    "blocked_by", o, rp, n);
+		gi_buf_addf(body, "{\"issue_id\":%.0f}", tid);
+	} else {
+		gi_buf_addf(path, "/repos/%s/%s/issues/%ld/dependencies/"
+			    "blocked_by/%.0f", o, rp, n, tid);
+	}
+}
+
+/*
+ * The request was refused, not found, or had no answer: what GitHub has
+ * decides. @return 0 it took effect anyway, 2 refused (recorded), 1 left
+ * for later, or a stop.
+ */
+static int change_failed(struct mctx *m, long n, const struct gi_record *op,
+			 const struct change *c, struct side *s, int err,
+			 const struct gi_response *resp, const char *what)
+{
+	int now;
+
+	if (c->parent) {
+		long p = read_parent(m, n);
+
+		now = p < 0 ? -1 : c->adds ? p == c->t : p != c->t;
+		if (p >= 0)
+			s->parent = p, s->changed = 1;
+	} else {
+		int b = read_blocked(m, n, c->t);
+
+		now = b < 0 ? -1 : c->adds ? b == 1 : b == 0;
+	}
+	if (now == 1)
+		return 0;
+	if (!err && resp->status >= 400 && resp->status < 500 && now == 0) {
+		refuse(m, n, op, c->op, c->t, resp);
+		return 2;
+	}
+	if (err)
+		gi_warning("mirroring %s: %s; trying again at the next sync",
+			   what, m->gh->errbuf);
+	else
+		gi_warning("mirroring %s: HTTP %ld; trying again at the next "
+			   "sync", what, resp->status);
+	m->pending++;
+	if (err == GI_ETRANSPORT) {
+		m->stop = 1;
+		return GI_ETRANSPORT;
+	}
+	return 1;
+}
+
+/* The change of n is on GitHub: in its side, in a record, and said. */
+static void change_done(struct mctx *m, long n, const struct gi_record *op,
+			const struct change *c, struct side *s,
+			const char *what)
+{
+	if (c->parent)
+		s->parent = c->adds ? c->t : 0;
+	else if (c->adds)
+		side_add(s, c->t);
+	else
+		side_remove(s, c->t);
+	s->changed = 1;
+	record_sync(m, n, op, GI_LINK_MIRRORED_STR, NULL, NULL);
+	fprintf(stderr, "mirrored %s\n", what);
+	touch(m, n);
+	touch(m, c->t);
+}
+
 /*
  * One change of issue n. `s` is GitHub's side, updated as changes land.
  * @return 0 done (mirrored or refused), 1 left for later, or a stop.
@@ -438,124 +552,92 @@ static void refuse(struct mctx *m, long n, const struct gi_record *op,
 static int mirror_one(struct mctx *m, long n, const struct gi_record *op,
 		      struct side *s)
 {
-	const char *opname = gi_json_str(op->json, "op");
-	const char *o = m->gh->target->owner, *rp = m->gh->target->repo;
 	struct gi_response resp = { 0 };
 	gi_buf path = GI_BUF_INIT, body = GI_BUF_INIT, what = GI_BUF_INIT;
-	long t = 0;
+	struct change c;
 	double nid, tid;
-	int adds, parent, err, ret = 1;
+	int err, ret;
 	char label[GI_ISSUE_NAME_MAX];
 
-	gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(op->json,
-							    "target"), &t);
-	t = gi_plan_canonical(m->plan, t);
-	parent = !strcmp(opname, GI_LINK_OP_PARENT) ||
-		 !strcmp(opname, GI_LINK_OP_UNPARENT);
-	adds = !strcmp(opname, GI_LINK_OP_PARENT) ||
-	       !strcmp(opname, GI_LINK_OP_BLOCKED_BY);
-	if (!strcmp(opname, GI_LINK_OP_UNPARENT) && !t)
-		t = s->parent;
-	if (gi_issue_is_provisional(t)) {
+	change_of(m, op, s, &c);
+	if (gi_issue_is_provisional(c.t)) {
 		m->pending++;
 		return 1;	/* waits until t is created */
 	}
 	/* already as wanted on GitHub: no request */
-	if ((parent && adds && s->parent == t) ||
-	    (parent && !adds && (!t || s->parent != t)) ||
-	    (!parent && adds && side_has(s, t)) ||
-	    (!parent && !adds && !side_has(s, t))) {
+	if (change_there(s, &c)) {
 		record_sync(m, n, op, GI_LINK_MIRRORED_STR,
 			    "GitHub has it already", NULL);
 		return 0;
 	}
 	nid = database_id(m, n);
-	tid = database_id(m, t);
+	tid = database_id(m, c.t);
 	if (m->stop)
 		return GI_ETRANSPORT;
 	if (nid <= 0 || tid <= 0) {
 		gi_warning("%s: no GitHub id for %s; the link waits",
 			   gi_issue_label(n, label),
-			   gi_issue_label(nid <= 0 ? n : t, label));
+			   gi_issue_label(nid <= 0 ? n : c.t, label));
 		m->pending++;
 		return 1;
 	}
-	if (parent) {
-		/* the parent's list, by the child's id */
-		gi_buf_addf(&path, "/repos/%s/%s/issues/%ld/%s", o, rp, t,
-			    adds ? "sub_issues" : "sub_issue");
-		gi_buf_addf(&body, "{\"sub_issue_id\":%.0f}", nid);
-	} else if (adds) {
-		gi_buf_addf(&path, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocked_by", o, rp, n);
-		gi_buf_addf(&body, "{\"issue_id\":%.0f}", tid);
-	} else {
-		gi_buf_addf(&path, "/repos/%s/%s/issues/%ld/dependencies/"
-			    "blocked_by/%.0f", o, rp, n, tid);
-	}
-	err = gi_github_send(m->gh, adds ? "POST" : "DELETE", path.buf,
+	change_request(m, n, &c, nid, tid, &path, &body);
+	err = gi_github_send(m->gh, c.adds ? "POST" : "DELETE", path.buf,
 			     body.len ? body.buf : NULL, &resp);
-	describe(&what, n, opname, t);
+	describe(&what, n, c.op, c.t);
 	if (err == GI_ERATELIMIT) {
 		ret = GI_ERATELIMIT;
 		m->stop = 1;
 	} else if (!err && (resp.status == 200 || resp.status == 201)) {
 		ret = 0;
 	} else {
-		/* refused, not found, or no answer: what does GitHub have? */
-		int now;
-
-		if (parent) {
-			long p = read_parent(m, n);
-
-			now = p < 0 ? -1 : adds ? p == t : p != t;
-			if (p >= 0)
-				s->parent = p, s->changed = 1;
-		} else {
-			int b = read_blocked(m, n, t);
-
-			now = b < 0 ? -1 : adds ? b == 1 : b == 0;
-		}
-		if (now == 1) {
-			ret = 0;	/* it took effect anyway */
-		} else if (!err && resp.status >= 400 && resp.status < 500 &&
-			   now == 0) {
-			refuse(m, n, op, opname, t, &resp);
-			ret = 2;
-		} else {
-			if (err)
-				gi_warning("mirroring %s: %s; trying again at "
-					   "the next sync", what.buf,
-					   m->gh->errbuf);
-			else
-				gi_warning("mirroring %s: HTTP %ld; trying "
-					   "again at the next sync", what.buf,
-					   resp.status);
-			m->pending++;
-			if (err == GI_ETRANSPORT) {
-				ret = GI_ETRANSPORT;
-				m->stop = 1;
-			}
-		}
+		ret = change_failed(m, n, op, &c, s, err, &resp, what.buf);
 	}
-	if (!ret) {
-		if (parent)
-			s->parent = adds ? t : 0;
-		else if (adds)
-			side_add(s, t);
-		else
-			side_remove(s, t);
-		s->changed = 1;
-		record_sync(m, n, op, GI_LINK_MIRRORED_STR, NULL, NULL);
-		fprintf(stderr, "mirrored %s\n", what.buf);
-		touch(m, n);
-		touch(m, t);
-	}
+	if (!ret)
+		change_done(m, n, op, &c, s, what.buf);
 	gi_response_release(&resp);
 	gi_buf_release(&path);
 	gi_buf_release(&body);
 	gi_buf_release(&what);
 	return ret == 2 ? 0 : ret;
+}
+
+/*
+ * The changes to mirror of one issue, from GitHub's side as the plan
+ * knows it; the link state written when that side changed. @return 0,
+ * or the error that ended them.
+ */
+static int mirror_issue(struct mctx *m, struct gi_plan_node *node)
+{
+	const struct gi_issue_links *l = &node->is.links;
+	struct side s = { 0 };
+	long n = node->is.number;
+	size_t k;
+	int err, ret = 0;
+
+	s.parent = l->remote_parent;
+	if (l->nremote_blocked_by) {
+		s.blocked = gi_xcalloc(l->nremote_blocked_by, sizeof(long));
+		memcpy(s.blocked, l->remote_blocked_by,
+		       l->nremote_blocked_by * sizeof(long));
+		s.nblocked = l->nremote_blocked_by;
+	}
+	for (k = 0; k < l->ntodo && !m->stop; k++) {
+		err = mirror_one(m, n, l->todo[k], &s);
+		if (err < 0) {
+			ret = err;
+			break;
+		}
+	}
+	if (s.changed) {
+		char now[32];
+
+		gi_time_now(now);
+		gi_links_state_write(m->r, &node->is, n, s.parent, s.blocked,
+				     s.nblocked, now, out_add, &m->out);
+	}
+	free(s.blocked);
+	return ret;
 }
 
 int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
@@ -567,7 +649,7 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	cJSON *links = gi_json_child(report, "links");
 	char hex[GIT_OID_HEXSZ + 1] = "";
 	git_oid tip;
-	size_t i, k;
+	size_t i;
 	int ret = 0, err;
 
 	if (!gi_store_tip(&tip, r, GI_NOTES_REF))
@@ -587,7 +669,6 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	for (i = 0; i < plan.nr && !m.stop; i++) {
 		struct gi_plan_node *node = &plan.v[i];
 		const struct gi_issue_links *l = &node->is.links;
-		struct side s = { 0 };
 		long n = node->is.number;
 
 		if (!node->known || !l->ntodo || (only && n != only))
@@ -600,30 +681,9 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 			m.pending += l->ntodo;
 			continue;
 		}
-		s.parent = l->remote_parent;
-		if (l->nremote_blocked_by) {
-			s.blocked = gi_xcalloc(l->nremote_blocked_by,
-					       sizeof(long));
-			memcpy(s.blocked, l->remote_blocked_by,
-			       l->nremote_blocked_by * sizeof(long));
-			s.nblocked = l->nremote_blocked_by;
-		}
-		for (k = 0; k < l->ntodo && !m.stop; k++) {
-			err = mirror_one(&m, n, l->todo[k], &s);
-			if (err < 0) {
-				ret = err;
-				break;
-			}
-		}
-		if (s.changed) {
-			char now[32];
-
-			gi_time_now(now);
-			gi_links_state_write(r, &node->is, n, s.parent,
-					     s.blocked, s.nblocked, now,
-					     out_add, &m.out);
-		}
-		free(s.blocked);
+		err = mirror_issue(&m, node);
+		if (err < 0)
+			ret = err;
 	}
 	if (out_write(&m.out, r) < 0)
 		ret = -1;

@@ -778,6 +778,37 @@ static int since_before(char out[32], const char *t)
 	return 1;
 }
 
+/* The page cache of the list of `cursor_key`: one per list, dropped when
+ * the list's URL (its cursor) changes, so the cache does not grow with
+ * every cursor. */
+static cJSON *page_cache(cJSON *ts, const char *cursor_key, const char *first)
+{
+	gi_buf key = GI_BUF_INIT;
+	cJSON *list;
+
+	gi_buf_addf(&key, "%s_pages", cursor_key);
+	list = gi_json_child(ts, key.buf);
+	gi_buf_release(&key);
+	if (!gi_json_str(list, "first") || strcmp(gi_json_str(list, "first"), first)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(list, "first");
+		cJSON_DeleteItemFromObjectCaseSensitive(list, "pages");
+		cJSON_AddStringToObject(list, "first", first);
+	}
+	return gi_json_child(list, "pages");
+}
+
+/* After a 304 the next URL cached with the page leads on; its since, if
+ * re-anchored, is the anchor now. */
+static void anchor_of_next(char *anchor, size_t size, const char *next,
+			   const char *base)
+{
+	const char *sp = strstr(next, "&since=");
+
+	if (sp && strlen(sp + 7) < size && !strncmp(next, base, strlen(base)) &&
+	    !strchr(sp + 7, '&'))
+		snprintf(anchor, size, "%s", sp + 7);
+}
+
 /*
  * Walk a repository-wide list sorted by update time, from `base` with
  * `since` = the cursor, calling `each` for every item.
@@ -800,8 +831,8 @@ static int walk(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 		const char *base, const char *since, int anchored,
 		void (*each)(const cJSON *item, void *payload), void *payload)
 {
-	gi_buf key = GI_BUF_INIT, b = GI_BUF_INIT;
-	cJSON *list, *pages;
+	gi_buf b = GI_BUF_INIT;
+	cJSON *pages;
 	char *url, *newest = NULL, *first, anchor[32] = "";
 	int ret = 0, guard = 0;
 
@@ -812,17 +843,7 @@ static int walk(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 	}
 	first = gi_buf_detach(&b, NULL);
 	url = gi_xstrdup(first);
-	/* one page cache per list, dropped when the list's URL (its cursor)
-	 * changes, so the cache does not grow with every cursor */
-	gi_buf_addf(&key, "%s_pages", cursor_key);
-	list = gi_json_child(ts, key.buf);
-	gi_buf_release(&key);
-	if (!gi_json_str(list, "first") || strcmp(gi_json_str(list, "first"), first)) {
-		cJSON_DeleteItemFromObjectCaseSensitive(list, "first");
-		cJSON_DeleteItemFromObjectCaseSensitive(list, "pages");
-		cJSON_AddStringToObject(list, "first", first);
-	}
-	pages = gi_json_child(list, "pages");
+	pages = page_cache(ts, cursor_key, first);
 
 	while (url && guard++ < 10000) {
 		cJSON *doc, *entry;
@@ -859,14 +880,7 @@ static int walk(struct gi_github *gh, cJSON *ts, const char *cursor_key,
 				cJSON_AddStringToObject(entry, "next", next);
 			cJSON_Delete(doc);
 		} else if (next && anchored) {
-			/* a 304: the next URL cached with the page leads on; its
-			 * since, if re-anchored, is the anchor now */
-			const char *sp = strstr(next, "&since=");
-
-			if (sp && strlen(sp + 7) < sizeof(anchor) &&
-			    !strncmp(next, base, strlen(base)) &&
-			    !strchr(sp + 7, '&'))
-				snprintf(anchor, sizeof(anchor), "%s", sp + 7);
+			anchor_of_next(anchor, sizeof(anchor), next, base);
 		}
 		free(url);
 		url = ret ? NULL : next;

@@ -139,22 +139,6 @@ int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 	return -1;
 }
 
-/* Write all of `len` bytes; 0, or -1 with errno. */
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Through a temporary file and a rename, so that a reader never sees half
  * a file. Every step is checked once and the descriptor closed once: on a
@@ -177,7 +161,7 @@ int gi_sync_state_save(struct gi_sync_state *st)
 	if (!s)
 		errno = ENOMEM;
 	if (fd >= 0) {
-		int ok = !write_all(fd, s, strlen(s));
+		int ok = !gi_write_all(fd, s, strlen(s));
 
 		saved = errno;
 		if (close(fd) < 0 && ok) {

@@ -852,16 +852,6 @@ next:
 	return ret;
 }
 
-static int listed(const long *v, size_t nr, long n)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (v[i] == n)
-			return 1;
-	return 0;
-}
-
 /*
  * The pairs: all, or the one named issue with every other, or (`against`)
  * each of `issues` with each of `against`.
@@ -878,10 +868,10 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
 
 			if (one && a != one && b != one)
 				continue;
-			if (against && !((listed(issues, nr, a) &&
-					  listed(against, nagainst, b)) ||
-					 (listed(issues, nr, b) &&
-					  listed(against, nagainst, a))))
+			if (against && !((gi_longs_has(issues, nr, a) &&
+					  gi_longs_has(against, nagainst, b)) ||
+					 (gi_longs_has(issues, nr, b) &&
+					  gi_longs_has(against, nagainst, a))))
 				continue;
 			GI_ALLOC_GROW(o->pairs, o->npairs + 1,
 				      o->pairs_alloc);

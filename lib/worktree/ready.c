@@ -285,16 +285,6 @@ static int wanted(const struct gi_plan_node *node,
 	return !o->parent || node->is.links.parent.issue == o->parent;
 }
 
-static int listed(const long *v, size_t nr, long n)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (v[i] == n)
-			return 1;
-	return 0;
-}
-
 /* The issues with a worktree here, and those of them mid-task. */
 static int board(struct gi_ready *out, struct gi_repo *r, long **here,
 		 size_t *nhere)
@@ -315,7 +305,7 @@ static int board(struct gi_ready *out, struct gi_repo *r, long **here,
 		(*here)[(*nhere)++] = row->issue;
 		if ((row->state == GI_STATE_MID_TASK ||
 		     row->state >= GI_STATE_REBASING) &&
-		    !listed(out->mid_task, out->nmid, row->issue)) {
+		    !gi_longs_has(out->mid_task, out->nmid, row->issue)) {
 			GI_ALLOC_GROW(out->mid_task, out->nmid + 1, amid);
 			out->mid_task[out->nmid++] = row->issue;
 		}
@@ -340,7 +330,7 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 			continue;
 		if (blocked(p, &node->is)) {
 			out->blocked++;
-		} else if (listed(here, nhere, node->is.number)) {
+		} else if (gi_longs_has(here, nhere, node->is.number)) {
 			out->in_worktree++;
 		} else if (claimed(&node->is)) {
 			out->claimed++;

@@ -1,7 +1,8 @@
 /*
  * test-core: the small helpers every module leans on: gi_buf trimming and
  * its bound check, UTF-8 cuts, the option parser's command modes and
- * abbreviations, and the choice of remote.
+ * abbreviations, the choice of remote, sets of longs and writing all of
+ * a buffer.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "gitissue/options.h"
 #include "gitissue/remote.h"
 #include "gitissue/utf8.h"
+#include "gitissue/util.h"
 #include "unit.h"
 
 static void test_buf(void)
@@ -142,11 +144,68 @@ static void test_remote(void)
 	free(out);
 }
 
+static void test_longs(void)
+{
+	long *v = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	for (i = 0; i < 40; i++)
+		gi_longs_add(&v, &nr, &alloc, (long)(i % 20) - 5);
+	CHECK(nr == 20, "each long is added once");
+	CHECK(v[0] == -5 && v[19] == 14, "in the order first added");
+	CHECK(gi_longs_has(v, nr, -5) && gi_longs_has(v, nr, 14),
+	      "has what was added");
+	CHECK(!gi_longs_has(v, nr, 15) && !gi_longs_has(NULL, 0, 1),
+	      "and nothing else");
+	free(v);
+}
+
+static void test_write_all(void)
+{
+	static char big[1 << 20];
+	gi_buf got = GI_BUF_INIT;
+	int fds[2];
+	pid_t pid;
+	int status = 0;
+
+	memset(big, 'x', sizeof(big));
+	big[sizeof(big) - 1] = 'y';
+	if (pipe(fds) < 0) {
+		CHECK(0, "pipe");
+		return;
+	}
+	/* more than a pipe holds: write(2) returns short, the loop goes on */
+	pid = fork();
+	if (!pid) {
+		close(fds[0]);
+		_exit(gi_write_all(fds[1], big, sizeof(big)) ? 1 : 0);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n;
+
+		gi_buf_grow(&got, 65536);
+		n = read(fds[0], got.buf + got.len, got.alloc - got.len - 1);
+		if (n <= 0)
+			break;
+		gi_buf_setlen(&got, got.len + (size_t)n);
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "write_all: 0");
+	CHECK(got.len == sizeof(big) && !memcmp(got.buf, big, sizeof(big)),
+	      "write_all writes every byte");
+	CHECK(gi_write_all(-1, "a", 1) == -1, "write_all: -1 on a bad fd");
+	gi_buf_release(&got);
+}
+
 int main(void)
 {
 	test_buf();
 	test_utf8();
 	test_options();
 	test_remote();
+	test_longs();
+	test_write_all();
 	return unit_done();
 }
