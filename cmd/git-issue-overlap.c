@@ -3,9 +3,10 @@
  * without conflicts? For each pair of active issues, their work as it is
  * (uncommitted changes included), the files both changed and whether a
  * merge of the two would conflict, by git's own merge; and whether each
- * still merges into its base. Exit 0 when nothing conflicts, 1 when
- * something does, so scripts can decide which issues to hand out
- * together.
+ * still merges into its base; and from the plan, the pairs where one
+ * must be done before the other (sequential) and parents. Exit 0 when
+ * every pair can run together, 1 when some cannot (a conflict, or
+ * sequential), so scripts can decide which issues to hand out together.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +45,11 @@ static cJSON *paths_json(const struct gi_paths *p)
 static void print_json(const struct gi_overlap *o)
 {
 	cJSON *doc = cJSON_CreateObject(), *arr, *x, *pair;
-	size_t i;
+	size_t i, j;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
 	cJSON_AddBoolToObject(doc, "conflict", o->conflict);
+	cJSON_AddBoolToObject(doc, "sequential", o->sequential);
 	cJSON_AddStringToObject(doc, "engine", o->engine ? o->engine :
 				"git merge-tree");
 	arr = cJSON_AddArrayToObject(doc, "issues");
@@ -57,7 +59,7 @@ static void print_json(const struct gi_overlap *o)
 		x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(s->issue));
 		gi_json_add_str_or_null(x, "branch", s->branch);
-		cJSON_AddStringToObject(x, "base", s->base);
+		gi_json_add_str_or_null(x, "base", s->base);
 		cJSON_AddBoolToObject(x, "uncommitted", s->uncommitted);
 		cJSON_AddBoolToObject(x, "behind", s->behind);
 		cJSON_AddItemToObject(x, "changed", paths_json(&s->changed));
@@ -83,6 +85,15 @@ static void print_json(const struct gi_overlap *o)
 			cJSON_AddItemToArray(x, gi_issue_to_json(
 				o->sides[p->b].issue));
 		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
+		cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
+		x = cJSON_AddArrayToObject(pair, "chain");
+		for (j = 0; j < p->nchain; j++)
+			cJSON_AddItemToArray(x, gi_issue_to_json(p->chain[j]));
+		if (p->parent)
+			cJSON_AddItemToObject(pair, "parent",
+					      gi_issue_to_json(p->parent));
+		else
+			cJSON_AddNullToObject(pair, "parent");
 		cJSON_AddItemToObject(pair, "both_changed",
 				      paths_json(&p->both));
 		cJSON_AddItemToObject(pair, "conflicts",
@@ -101,6 +112,36 @@ static void add_path(gi_buf *out, const char *path, int conflict)
 	gi_buf_addch(out, '\n');
 }
 
+/* "sequential: #1, then #5, then #2", "conflict", ...; "; #1 is the
+ * parent of #2" */
+static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
+			 const struct gi_overlap_pair *p)
+{
+	size_t i;
+
+	if (p->nchain) {
+		gi_buf_adds(out, "sequential: ");
+		for (i = 0; i < p->nchain; i++)
+			gi_buf_addf(out, "%s%s", i ? ", then " : "",
+				    gi_label(p->chain[i]));
+		gi_buf_addf(out, " (%s blocks %s%s)", gi_label(p->chain[0]),
+			    gi_label(p->chain[p->nchain - 1]),
+			    p->nchain > 2 ? " through a chain" : "");
+	} else if (o->sides[p->a].no_branch || o->sides[p->b].no_branch) {
+		gi_buf_adds(out, "not merged (no branch yet)");
+	} else {
+		gi_buf_adds(out, p->conflicts.nr ? "conflict" :
+			    p->both.nr ? "no conflict" : "disjoint");
+	}
+	if (p->parent)
+		gi_buf_addf(out, "; %s is the parent of %s",
+			    gi_label(p->parent),
+			    gi_label(p->parent == o->sides[p->a].issue ?
+				     o->sides[p->b].issue :
+				     o->sides[p->a].issue));
+	gi_buf_addch(out, '\n');
+}
+
 /*
  * "#1 and #2: conflict", then one line per file changed on both sides,
  * conflicting ones marked; "disjoint" when they share no file.
@@ -114,13 +155,12 @@ static void print_text(const struct gi_overlap *o)
 		const struct gi_overlap_pair *p = &o->pairs[i];
 		int hit;
 
-		gi_buf_addf(&out, "%s%s and %s%s: %s\n",
+		gi_buf_addf(&out, "%s%s and %s%s: ",
 			    gi_label(o->sides[p->a].issue),
 			    o->sides[p->a].uncommitted ? " (uncommitted)" : "",
 			    gi_label(o->sides[p->b].issue),
-			    o->sides[p->b].uncommitted ? " (uncommitted)" : "",
-			    p->conflicts.nr ? "conflict" :
-			    p->both.nr ? "no conflict" : "disjoint");
+			    o->sides[p->b].uncommitted ? " (uncommitted)" : "");
+		pair_verdict(&out, o, p);
 		for (j = 0; j < p->both.nr; j++) {
 			size_t k;
 
@@ -191,7 +231,7 @@ int main(int argc, const char **argv)
 	if (!json && !o.npairs)
 		fprintf(stderr, "%s: nothing to compare\n", o.nsides ?
 			"only one active issue" : "no active issues");
-	ret = o.conflict ? GI_EXIT_FAILED : GI_EXIT_OK;
+	ret = o.conflict || o.sequential ? GI_EXIT_FAILED : GI_EXIT_OK;
 	gi_overlap_release(&o);
 done:
 	gi_repo_release(&r);

@@ -116,6 +116,14 @@ static void table(gi_buf *out, const struct gi_status *st)
 		}
 		if (row->state == GI_STATE_MERGED && row->claimed)
 			gi_buf_adds(out, "  [done: claim still open]");
+		if (row->claim_unconfirmed)
+			gi_buf_adds(out, "  [claim not confirmed: "
+				    "'git issue-sync' decides it]");
+		if (row->claim_lost_to) {
+			gi_buf_adds(out, "  [claim lost to ");
+			gi_add_printable_line(out, row->claim_lost_to);
+			gi_buf_addch(out, ']');
+		}
 		gi_buf_rtrim(out, " ", 0);
 		gi_buf_addch(out, '\n');
 		for (c = 0; c < C_NCOLS; c++)
@@ -140,6 +148,8 @@ static void print_json(const struct gi_status *st)
 	size_t i;
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
+	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
 	arr = cJSON_AddArrayToObject(doc, "worktrees");
 	for (i = 0; i < st->nr; i++) {
 		const struct gi_status_row *row = &st->v[i];
@@ -194,6 +204,15 @@ static void print_json(const struct gi_status *st)
 		} else {
 			cJSON_AddNullToObject(o, "claim");
 		}
+		/* this clone's claim, as the remote decided it */
+		if (row->local)
+			cJSON_AddStringToObject(o, "claim_decision",
+				row->claim_lost_to ? "lost" :
+				row->claim_unconfirmed ? "unconfirmed" :
+				row->claimed ? "confirmed" : "none");
+		if (row->claim_lost_to)
+			cJSON_AddStringToObject(o, "claim_lost_to",
+						row->claim_lost_to);
 		/* left out until sync can count it (see status.h) */
 		if (row->pending >= 0)
 			cJSON_AddNumberToObject(o, "unmirrored",
@@ -316,6 +335,12 @@ int main(int argc, const char **argv)
 		if (!st.nr && !json)
 			fprintf(stderr, "no issue worktrees, and no claims: "
 				"start one with 'git issue-worktree <n>'\n");
+		if (!json && st.max_workers > 0 &&
+		    st.mid_task > (size_t)st.max_workers)
+			fprintf(stderr, "hint: %zu worktrees are mid-task, more "
+				"than issue.maxWorkers (%ld): more agents at "
+				"once is seldom faster; finish or merge one "
+				"first\n", st.mid_task, st.max_workers);
 		gi_status_release(&st);
 	}
 	gi_repo_release(&r);

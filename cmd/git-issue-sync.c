@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitissue/claim-decide.h"
 #include "gitissue/config.h"
+#include "gitissue/issue.h"
 #include "gitissue/json.h"
 #include "gitissue/options.h"
 #include "gitissue/remote.h"
@@ -128,6 +130,50 @@ static void summary(gi_buf *out, const cJSON *rep)
 	}
 }
 
+/*
+ * The claims this clone made offline (or could not get decided in time)
+ * are decided by the remote before anything is pushed: a lost one must
+ * be released before its claim goes anywhere (gitissue/claim-decide.h).
+ */
+static void settle_claims(struct gi_repo *r, cJSON *report)
+{
+	static const char *const names[] = { "confirmed", "lost",
+					     "unconfirmed" };
+	struct gi_claim_states s;
+	cJSON *arr;
+	size_t i;
+
+	if (gi_claims_settle(&s, r) < 0)
+		return;
+	if (!s.nr) {
+		gi_claim_states_release(&s);
+		return;
+	}
+	arr = cJSON_AddArrayToObject(report, "claims");
+	for (i = 0; i < s.nr; i++) {
+		const struct gi_claim_state *st = &s.v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(st->issue));
+		cJSON_AddStringToObject(o, "claim", st->id);
+		cJSON_AddStringToObject(o, "outcome", names[st->outcome]);
+		gi_json_add_str_or_null(o, "winner", st->winner);
+		cJSON_AddItemToArray(arr, o);
+		if (st->outcome == GI_CLAIM_CONFIRMED)
+			fprintf(stderr, "the claim on issue %s is confirmed\n",
+				gi_label(st->issue));
+		else if (st->outcome == GI_CLAIM_LOST)
+			gi_warning("the claim on issue %s lost to %s, whose "
+				   "claim reached the remote first: it is "
+				   "released; its worktree stays",
+				   gi_label(st->issue), st->winner);
+		else
+			gi_warning("the claim on issue %s is still not "
+				   "confirmed", gi_label(st->issue));
+	}
+	gi_claim_states_release(&s);
+}
+
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
@@ -169,6 +215,8 @@ int main(int argc, const char **argv)
 	cJSON_AddNumberToObject(report, "version", GI_JSON_VERSION);
 	if (dry_run)
 		cJSON_AddTrueToObject(report, "dry_run");
+	if (!dry_run)
+		settle_claims(&r, report);
 	rc = gi_sync_run(&r, &opts, report);
 	cJSON_AddBoolToObject(report, "ok", rc == 0);
 	summary(&line, report);

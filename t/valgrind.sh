@@ -87,6 +87,9 @@ test_expect_success 'worktrees and the board' '
 	vg git-issue-status >/dev/null &&
 	vg git-issue-status --json >/dev/null &&
 	{ vg git-issue-overlap >/dev/null; test $? != 99; } &&
+	{ vg git-issue-overlap 1 2 >/dev/null; test $? != 99; } &&
+	vg git-issue-ready >/dev/null 2>&1 &&
+	vg git-issue-ready --json -n 1 >/dev/null 2>&1 &&
 	(cd wt/issue-1 && vg git-issue-note "in the worktree" >/dev/null) &&
 	vg git-issue-worktree --release 2 >/dev/null 2>&1 &&
 	vg git-issue-worktree --remove --force 1 >/dev/null 2>&1
@@ -100,7 +103,7 @@ test_expect_success 'agent hooks' '
 '
 
 test_expect_success 'usage errors' '
-	for c in note show list search log worktree status overlap sync init hook new link
+	for c in note show list search log worktree status overlap sync init hook new link ready
 	do
 		{ vg git-issue-$c --no-such-option >/dev/null 2>&1; test $? = 129; } ||
 		return 1

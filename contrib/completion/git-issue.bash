@@ -423,6 +423,28 @@ _git_issue_overlap ()
 	esac
 }
 
+_git_issue_ready ()
+{
+	case "$prev" in
+	--parent)
+		__git_issue_complete_numbers
+		return
+		;;
+	--label|-n|--count)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	--parent=*)
+		__git_issue_complete_numbers "" "${cur#--parent=}"
+		;;
+	-*)
+		__gitcomp "--json --count --label --parent"
+		;;
+	esac
+}
+
 _git_issue_sync ()
 {
 	case "$prev" in
@@ -508,5 +530,8 @@ if declare -F __git_complete >/dev/null 2>&1; then
 			"_git_issue_$__git_issue_verb"
 	done
 	unset __git_issue_verb
+fi
+if declare -F __git_complete >/dev/null 2>&1; then
+	__git_complete git-issue-ready _git_issue_ready
 fi
 :

@@ -102,6 +102,19 @@ void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
 		      size_t *total);
 
 /**
+ * Must `blocker` be done before `blocked`: does `blocker` block it,
+ * directly or through a chain of blocked-by (whatever the issues' states)?
+ * The shortest chain goes to *chain (caller frees): blocker first, then
+ * each issue that the one before blocks, `blocked` last.
+ * @return the length of the chain (2 or more), or 0 (*chain NULL).
+ */
+size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
+		     long **chain);
+
+/** Is `parent` the parent of `child` (directly)? */
+int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
+
+/**
  * May issue n's relations change by `op` (GI_LINK_OP_*) with `target`?
  * GitHub's rules, on the plan as this clone sees it: one parent per
  * issue, no cycle of parents or of blocked-by, at most 100 sub-issues

@@ -58,6 +58,9 @@ struct gi_status_row {
 	char *claim_author;	/* for claims: who, in which clone */
 	char *claim_clone;
 	char *claim_time;
+	/* this clone's claim as the remote decided it (claim-decide.h) */
+	int claim_unconfirmed;	/* not decided yet: offline when made */
+	char *claim_lost_to;	/* lost: who holds the issue */
 	/*
 	 * Records not yet mirrored to GitHub, by the sync cache; -1 when no
 	 * GitHub repository is configured, and the views leave it out.
@@ -70,6 +73,8 @@ struct gi_status {
 	size_t nr, alloc;
 	time_t now;		/* when it was collected, for ages */
 	long stale_after;	/* issue.staleAfter, in seconds */
+	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
+	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
 };
 
 /** Does the state need someone to look (sorted first)? Lower is more. */

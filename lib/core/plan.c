@@ -629,6 +629,63 @@ static int blocked_path(const struct gi_plan *p, long from, long to)
 	return found;
 }
 
+/* Breadth first from `blocked` along blocked-by: `from[i]` is the issue
+ * that queue[i] was reached from (its index), for the way back. */
+size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
+		     long **chain)
+{
+	long *queue = NULL;
+	size_t *from = NULL, nq = 0, aq = 0, af = 0, head, i, len = 0, at;
+
+	*chain = NULL;
+	blocker = gi_plan_canonical(p, blocker);
+	blocked = gi_plan_canonical(p, blocked);
+	if (blocker == blocked)
+		return 0;
+	GI_ALLOC_GROW(queue, 1, aq);
+	GI_ALLOC_GROW(from, 1, af);
+	queue[nq] = blocked;
+	from[nq++] = 0;
+	for (head = 0; head < nq; head++) {
+		const struct gi_plan_node *node = gi_plan_get(p, queue[head]);
+
+		if (queue[head] == blocker)
+			break;
+		for (i = 0; node && i < node->is.links.blocked_by.nr; i++) {
+			long b = node->is.links.blocked_by.v[i].issue;
+			size_t k;
+
+			for (k = 0; k < nq && queue[k] != b; k++)
+				;
+			if (k < nq)
+				continue;	/* seen */
+			GI_ALLOC_GROW(queue, nq + 1, aq);
+			GI_ALLOC_GROW(from, nq + 1, af);
+			queue[nq] = b;
+			from[nq++] = head;
+		}
+	}
+	if (head < nq) {
+		/* the way back from the blocker is the order of the work */
+		for (at = head, len = 1; at; at = from[at])
+			len++;
+		*chain = gi_xcalloc(len, sizeof(**chain));
+		for (at = head, i = 0; i < len; i++, at = from[at])
+			(*chain)[i] = queue[at];
+	}
+	free(queue);
+	free(from);
+	return len;
+}
+
+int gi_plan_is_parent(const struct gi_plan *p, long parent, long child)
+{
+	const struct gi_plan_node *c = gi_plan_get(p, child);
+
+	return c && c->is.links.parent.issue &&
+	       c->is.links.parent.issue == gi_plan_canonical(p, parent);
+}
+
 /* gi_plan_check of a new parent: n (its links l) below target (t). */
 static int check_parent(const struct gi_plan *p, long n, long target,
 			const struct gi_issue_links *l,

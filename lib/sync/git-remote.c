@@ -13,6 +13,7 @@
 #include "gitissue/json.h"
 #include "gitissue/run.h"
 #include "gitissue/store.h"
+#include "sync/fetched.h"
 
 /* Pushes before giving up when other clones keep pushing first. */
 #define MAX_PUSHES 12
@@ -69,6 +70,8 @@ static int fetch(struct gi_repo *r, const char *remote,
 		ret = 1;
 	else
 		ret = git_failed(rc, &err, "fetching notes from", remote);
+	if (ret >= 0)
+		gi_fetched_mark(r, remote);	/* for git issue-ready */
 	gi_buf_release(&spec);
 	gi_buf_release(&err);
 	return ret;

@@ -176,9 +176,17 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		   const struct gi_claim *ended, size_t nr, const char *why,
 		   const struct gi_claim_target *to)
 {
+	return gi_claim_write_id(r, n, clone, ended, nr, why, to, NULL);
+}
+
+int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
+		      const struct gi_claim *ended, size_t nr, const char *why,
+		      const struct gi_claim_target *to, char id[17])
+{
 	struct gi_record_fields *f = gi_xcalloc(nr + 1, sizeof(*f));
 	cJSON **extra = gi_xcalloc(nr + 1, sizeof(*extra));
 	gi_buf *text = gi_xcalloc(nr + 1, sizeof(*text));
+	char (*ids)[17] = gi_xcalloc(nr + 1, sizeof(*ids));
 	size_t i, k = 0;
 	int ret;
 
@@ -208,6 +216,8 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		extra[k] = cJSON_CreateObject();
 		cJSON_AddStringToObject(extra[k], "clone", clone);
 		cJSON_AddStringToObject(extra[k], "worktree_name", to->name);
+		if (to->steal)
+			cJSON_AddTrueToObject(extra[k], "steal");
 		f[k].kind = GI_KIND_CLAIM;
 		f[k].text = text[k].buf;
 		f[k].worktree = to->path;
@@ -216,11 +226,14 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		f[k].extra = extra[k];
 		k++;
 	}
-	ret = k ? gi_issue_add(r, n, f, k, NULL) : 0;
+	ret = k ? gi_issue_add(r, n, f, k, ids) : 0;
+	if (!ret && to && id)
+		memcpy(id, ids[k - 1], 17);
 	for (i = 0; i < k; i++) {
 		cJSON_Delete(extra[i]);
 		gi_buf_release(&text[i]);
 	}
+	free(ids);
 	free(text);
 	free(extra);
 	free(f);

@@ -73,6 +73,7 @@ struct gi_claim_target {
 	const char *name;	/* gi_worktree_claim_name */
 	const char *branch;
 	const char *commit;
+	int steal;		/* taken over with --steal: said in the claim */
 };
 
 /**
@@ -84,6 +85,10 @@ struct gi_claim_target {
 int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		   const struct gi_claim *ended, size_t nr, const char *why,
 		   const struct gi_claim_target *to);
+/** The same, and the new claim's record id to `id` (when `to`). */
+int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
+		      const struct gi_claim *ended, size_t nr, const char *why,
+		      const struct gi_claim_target *to, char id[17]);
 
 /**
  * A release of this clone's claims on the worktree `name` at `path` of

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "gitissue/config.h"
+#include "gitissue/plan.h"
 #include "gitissue/run.h"
 #include "worktree/branch.h"
 #include "worktree/scan-quick.h"
@@ -361,6 +362,7 @@ struct candidate {
 	const char *branch;
 	git_oid tip;
 	int named;
+	int no_branch;		/* named, without a branch: the plan only */
 };
 
 static void add_candidate(struct candidate **v, size_t *nr, size_t *alloc,
@@ -378,6 +380,7 @@ static void add_candidate(struct candidate **v, size_t *nr, size_t *alloc,
 			return;
 		}
 	GI_ALLOC_GROW(*v, *nr + 1, *alloc);
+	memset(&(*v)[*nr], 0, sizeof(**v));
 	for (i = 0; i < wts->nr; i++)
 		if (wts->v[i].issue == n && wts->v[i].has_head &&
 		    !wts->v[i].missing) {
@@ -651,13 +654,20 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 	long limit = rename_limit(r);
 
 	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
-	for (i = 0; i < o->npairs; i++, nj++) {
+	for (i = 0; i < o->npairs; i++) {
+		const struct gi_overlap_side *a = &o->sides[o->pairs[i].a];
+		const struct gi_overlap_side *b = &o->sides[o->pairs[i].b];
+
+		/* one after the other, or one side has nothing to merge */
+		if (o->pairs[i].nchain || a->no_branch || b->no_branch ||
+		    a->no_work || b->no_work)
+			continue;
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
-		jobs[nj].conflicts = &o->pairs[i].conflicts;
+		jobs[nj++].conflicts = &o->pairs[i].conflicts;
 	}
 	for (i = 0; i < o->nsides; i++) {
-		if (!o->sides[i].behind)
+		if (!o->sides[i].behind || o->sides[i].no_work)
 			continue;	/* it merges into its base by itself */
 		git_oid_cpy(&jobs[nj].a, &o->sides[i].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[i].base_oid);
@@ -795,6 +805,13 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		size_t ahead = 0, behind;
 		int in_base = 0;
 
+		if (c->no_branch) {
+			added = add_side(out, c->issue, NULL, &c->tip);
+			if (added)
+				added->no_branch = 1;
+			continue;
+		}
+
 		memset(&b, 0, sizeof(b));
 		s = work[i].s;
 		s.issue = c->issue;
@@ -820,6 +837,7 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 		if (!added)
 			goto next;
 		added->uncommitted = s.uncommitted;
+		added->no_work = !s.uncommitted && !ahead;
 		added->base = gi_xstrdup(b.name);
 		git_oid_cpy(&added->base_oid, &b.oid);
 		ret = changed_files(added, r->repo, &b.oid, &in_base);
@@ -834,17 +852,26 @@ next:
 	return ret;
 }
 
-/* The pairs: all, or the one named issue with every other. */
-static void make_pairs(struct gi_overlap *o, long one)
+/*
+ * The pairs: all, or the one named issue with every other, or (`against`)
+ * each of `issues` with each of `against`.
+ */
+static void make_pairs(struct gi_overlap *o, long one, const long *issues,
+		       size_t nr, const long *against, size_t nagainst)
 {
 	size_t i, j;
 
 	for (i = 0; i < o->nsides; i++)
 		for (j = i + 1; j < o->nsides; j++) {
 			struct gi_overlap_pair *p;
+			long a = o->sides[i].issue, b = o->sides[j].issue;
 
-			if (one && o->sides[i].issue != one &&
-			    o->sides[j].issue != one)
+			if (one && a != one && b != one)
+				continue;
+			if (against && !((gi_longs_has(issues, nr, a) &&
+					  gi_longs_has(against, nagainst, b)) ||
+					 (gi_longs_has(issues, nr, b) &&
+					  gi_longs_has(against, nagainst, a))))
 				continue;
 			GI_ALLOC_GROW(o->pairs, o->npairs + 1,
 				      o->pairs_alloc);
@@ -855,8 +882,46 @@ static void make_pairs(struct gi_overlap *o, long one)
 		}
 }
 
-int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
-		       const long *issues, size_t nr, const char *base)
+/*
+ * What the plan says of each pair: one blocks the other (sequential, with
+ * the chain), or one is the other's parent. A side without a branch must
+ * be answered for by the plan in every pair.
+ */
+static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
+{
+	struct gi_plan p;
+	size_t i;
+	int ret = 0;
+
+	if (gi_plan_load(&p, r, NULL) < 0)
+		return -1;
+	for (i = 0; i < o->npairs && !ret; i++) {
+		struct gi_overlap_pair *pr = &o->pairs[i];
+		const struct gi_overlap_side *a = &o->sides[pr->a];
+		const struct gi_overlap_side *b = &o->sides[pr->b];
+
+		pr->nchain = gi_plan_chain(&p, a->issue, b->issue, &pr->chain);
+		if (!pr->nchain)
+			pr->nchain = gi_plan_chain(&p, b->issue, a->issue,
+						   &pr->chain);
+		if (gi_plan_is_parent(&p, a->issue, b->issue))
+			pr->parent = a->issue;
+		else if (gi_plan_is_parent(&p, b->issue, a->issue))
+			pr->parent = b->issue;
+		if (pr->nchain)
+			o->sequential = 1;
+		else if ((a->no_branch || b->no_branch) && !pr->parent)
+			ret = (gi_error("issue %s has no branch",
+					gi_label(a->no_branch ? a->issue :
+						 b->issue)), GI_EINVALID);
+	}
+	gi_plan_release(&p);
+	return ret;
+}
+
+static int compute(struct gi_overlap *out, struct gi_repo *r,
+		   const long *issues, size_t nr, const char *base,
+		   const long *against, size_t nagainst)
 {
 	struct gi_worktree_list wts;
 	struct gi_issue_branch_list bl;
@@ -875,9 +940,23 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (base && (ret = gi_base_default(&given, r, base)))
 		goto done;
+	for (i = 0; i < nagainst; i++)
+		add_candidate(&cand, &ncand, &alloc, against[i], &wts, &bl, 1,
+			      &found);	/* without a branch: left out */
 	for (i = 0; i < nr; i++) {
 		add_candidate(&cand, &ncand, &alloc, issues[i], &wts, &bl, 1,
 			      &found);
+		if (!found && against)
+			continue;
+		if (!found && nr >= 2) {
+			/* the plan may still answer for it */
+			GI_ALLOC_GROW(cand, ncand + 1, alloc);
+			memset(&cand[ncand], 0, sizeof(*cand));
+			cand[ncand].issue = issues[i];
+			cand[ncand].named = 1;
+			cand[ncand++].no_branch = 1;
+			continue;
+		}
 		if (!found) {
 			ret = (gi_error("issue %s has no branch",
 					gi_label(issues[i])),
@@ -885,7 +964,7 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 			goto done;
 		}
 	}
-	if (nr <= 1) {
+	if (nr <= 1 && !against) {
 		for (i = 0; i < wts.nr; i++)
 			if (wts.v[i].issue)
 				add_candidate(&cand, &ncand, &alloc,
@@ -904,7 +983,10 @@ int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (out->nsides)
 		qsort(out->sides, out->nsides, sizeof(*out->sides), cmp_side);
-	make_pairs(out, nr == 1 ? issues[0] : 0);
+	make_pairs(out, nr == 1 && !against ? issues[0] : 0, issues, nr,
+		   against, nagainst);
+	if (!against && (ret = plan_pairs(out, r)))
+		goto done;
 	ret = merge_all(out, r, qdir);
 done:
 	quarantine_drop(qdir);
@@ -920,6 +1002,22 @@ done:
 	return ret;
 }
 
+int gi_overlap_compute(struct gi_overlap *out, struct gi_repo *r,
+		       const long *issues, size_t nr, const char *base)
+{
+	return compute(out, r, issues, nr, base, NULL, 0);
+}
+
+int gi_overlap_against(struct gi_overlap *out, struct gi_repo *r,
+		       const long *issues, size_t nr, const long *against,
+		       size_t nagainst)
+{
+	static const long none;
+
+	return compute(out, r, issues, nr, NULL,
+		       against ? against : &none, nagainst);
+}
+
 void gi_overlap_release(struct gi_overlap *o)
 {
 	size_t i;
@@ -933,6 +1031,7 @@ void gi_overlap_release(struct gi_overlap *o)
 	for (i = 0; i < o->npairs; i++) {
 		gi_paths_release(&o->pairs[i].both);
 		gi_paths_release(&o->pairs[i].conflicts);
+		free(o->pairs[i].chain);
 	}
 	free(o->sides);
 	free(o->pairs);

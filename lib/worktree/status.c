@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitissue/claim-decide.h"
 #include "gitissue/config.h"
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
@@ -602,6 +603,44 @@ static void count_pending(struct gi_status *out, struct gi_repo *r,
 	gi_pending_close(&pend);
 }
 
+/* What the remote made of this clone's claims, from the claims file. */
+static void claim_outcomes(struct gi_status *out, struct gi_repo *r)
+{
+	struct gi_claim_states s;
+	size_t i, j;
+
+	if (gi_claims_known(&s, r) < 0)
+		return;
+	for (i = 0; i < out->nr; i++) {
+		struct gi_status_row *row = &out->v[i];
+
+		for (j = 0; j < s.nr && row->local; j++) {
+			if (s.v[j].issue != row->issue)
+				continue;
+			if (s.v[j].outcome == GI_CLAIM_UNCONFIRMED &&
+			    row->claimed)
+				row->claim_unconfirmed = 1;
+			else if (s.v[j].outcome == GI_CLAIM_LOST &&
+				 !row->claimed && !row->claim_lost_to)
+				row->claim_lost_to = gi_xstrdup(s.v[j].winner);
+		}
+	}
+	gi_claim_states_release(&s);
+}
+
+/* For the hint of issue.maxWorkers: worktrees here with work going on. */
+static void count_mid_task(struct gi_status *out, struct gi_repo *r)
+{
+	size_t i;
+
+	out->max_workers = gi_config_long(r, "issue.maxWorkers", 3);
+	for (i = 0; i < out->nr; i++)
+		if (out->v[i].local &&
+		    (out->v[i].state == GI_STATE_MID_TASK ||
+		     out->v[i].state >= GI_STATE_REBASING))
+			out->mid_task++;
+}
+
 int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 {
 	struct gi_worktree_list wts;
@@ -634,6 +673,8 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	inspect_all(jobs, njobs);
 	claim_rows(out, &claims, clone);
 	count_pending(out, r, &c);
+	count_mid_task(out, r);
+	claim_outcomes(out, r);
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), cmp_row);
 	ret = 0;
@@ -668,6 +709,7 @@ void gi_status_release(struct gi_status *st)
 		free(row->claim_author);
 		free(row->claim_clone);
 		free(row->claim_time);
+		free(row->claim_lost_to);
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));

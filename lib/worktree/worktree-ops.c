@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gitissue/claim-decide.h"
 #include "gitissue/config.h"
 #include "gitissue/issue.h"
 #include "gitissue/run.h"
@@ -356,6 +357,24 @@ static void head_hex(char hex[GIT_OID_HEXSZ + 1], const struct gi_worktree *w)
  * here): asking for it is taking it, so claim it, and give it the issue
  * in its own right. Failures are warnings: the path is what matters.
  */
+/* Does another clone hold an open claim on issue n (as known here)? */
+static int held_elsewhere(struct gi_repo *r, long n, const char *clone)
+{
+	struct gi_issue is;
+	struct gi_claim_list open = { NULL, 0, 0 };
+	size_t i;
+	int held = 0;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return 0;
+	gi_claims_open(&open, &is);
+	for (i = 0; i < open.nr; i++)
+		held |= !gi_claim_is_ours(&open.v[i], clone);
+	gi_claim_list_release(&open);
+	gi_issue_release(&is);
+	return held;
+}
+
 static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 {
 	struct gi_claim_list ours;
@@ -381,8 +400,14 @@ static void adopt(struct gi_repo *r, const struct gi_worktree *w, long n)
 		free(clone);
 		return;
 	}
-	if (!ours.nr) {
+	if (!ours.nr && held_elsewhere(r, n, clone)) {
+		/* e.g. our claim lost the race: the worktree is yours, the
+		 * issue another clone's (--steal takes it) */
+		gi_warning("issue %s is claimed in another clone: this "
+			   "worktree is not claimed", gi_label(n));
+	} else if (!ours.nr) {
 		head_hex(hex, w);
+		memset(&to, 0, sizeof(to));
 		to.path = w->path;
 		to.name = gi_worktree_claim_name(w);
 		to.branch = w->branch;
@@ -512,69 +537,151 @@ done:
 	return ret;
 }
 
-/*
- * Release our stale claims, take over others' (--steal), and claim the
- * worktree `w` for issue n, which is recorded in its admin dir too.
- */
-static void record_claim(struct gi_repo *r, long n, char **clone,
-			 const struct gi_worktree *w, const char *branch,
-			 const struct gi_claim_list *stale,
-			 const struct gi_claim_list *theirs,
-			 char **taken_from)
+/* A claim written and decided before anything is made. */
+struct early_claim {
+	char id[17];		/* "" when it could not be written */
+	char *name;		/* the worktree name it names */
+};
+
+static void taken_from_text(char **out, const struct gi_claim_list *theirs)
 {
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid tip;
+	gi_buf who = GI_BUF_INIT;
+	size_t i;
+
+	if (!theirs->nr)
+		return;
+	for (i = 0; i < theirs->nr; i++)
+		gi_buf_addf(&who, "%s%s", i ? ", " : "",
+			    theirs->v[i].author ? theirs->v[i].author :
+			    "someone");
+	*out = gi_buf_detach(&who, NULL);
+}
+
+/*
+ * Check the claims this clone knows of (refuse over others' without
+ * --steal), then release our stale claims, take over others' (--steal),
+ * claim issue n for the worktree `name` at `path`, and let the remote
+ * decide (claim-decide.h): lost is GI_ECLAIMED, with nothing made. A
+ * claim that cannot be written must not cost the worktree: a warning.
+ */
+static int claim_first(struct early_claim *ec, struct gi_repo *r,
+		       const struct gi_issue *is, char **clone,
+		       const struct gi_claim_target *to, int steal,
+		       char **taken_from)
+{
+	struct gi_claim_list stale = { NULL, 0, 0 }, theirs = { NULL, 0, 0 };
+	struct gi_claim_target t = *to;
+	long n = is->number;
+	int ret;
+
+	memset(ec, 0, sizeof(*ec));
+	ret = gi_clone_id(clone, r, 0);
+	if (!ret)
+		ret = check_claims(&stale, &theirs, is, *clone, steal);
+	if (ret)
+		goto done;
+	t.steal = theirs.nr > 0;
+	if ((!*clone && gi_clone_id(clone, r, 1) < 0) ||
+	    (stale.nr && gi_claim_write(r, n, *clone, stale.v, stale.nr,
+					"its worktree is gone", NULL) < 0) ||
+	    gi_claim_write_id(r, n, *clone, theirs.v, theirs.nr,
+			      "taken over with --steal", &t, ec->id) < 0) {
+		gi_warning("the claim on issue %s was not recorded",
+			   gi_label(n));
+		ec->id[0] = '\0';
+		goto done;
+	}
+	ec->name = gi_xstrdup(to->name);
+	taken_from_text(taken_from, &theirs);
+	ret = gi_claim_decide(r, n, ec->id, steal);
+done:
+	gi_claim_list_release(&stale);
+	gi_claim_list_release(&theirs);
+	return ret;
+}
+
+/* Our early claim, when what it was for could not be made. */
+static void claim_undo(struct gi_repo *r, long n, const char *clone,
+		       struct early_claim *ec)
+{
+	struct gi_claim_list ours;
+	size_t i;
+
+	if (!ec->id[0] || gi_claims_ours(&ours, r, n, clone, NULL, NULL) < 0)
+		return;
+	for (i = 0; i < ours.nr; i++)
+		if (!strcmp(ours.v[i].id, ec->id))
+			gi_claim_write(r, n, clone, &ours.v[i], 1,
+				       "the worktree could not be made", NULL);
+	gi_claim_list_release(&ours);
+	gi_claim_pending_forget(r, n);
+}
+
+/*
+ * The worktree `w` is made: record issue n in its admin dir, and when git
+ * named it otherwise than the claim says, claim it again under its name.
+ */
+static void claim_done(struct gi_repo *r, long n, const char *clone,
+		       const struct gi_worktree *w, struct early_claim *ec)
+{
+	struct gi_claim_list ours;
 	struct gi_claim_target to;
 	size_t i;
 
 	if (gi_worktree_write_issue(w->admin, n) < 0)
 		gi_warning("issue %s is not recorded in the worktree",
 			   gi_label(n));
-	/* a claim that cannot be written must not cost the worktree */
-	if (!branch || !branch_exists(r, branch, &tip))
-		memset(&tip, 0, sizeof(tip));
-	git_oid_tostr(hex, sizeof(hex), &tip);
+	if (!ec->id[0] || !ec->name ||
+	    !strcmp(ec->name, gi_worktree_claim_name(w)) ||
+	    gi_claims_ours(&ours, r, n, clone, NULL, NULL) < 0)
+		return;
+	memset(&to, 0, sizeof(to));
 	to.path = w->path;
 	to.name = gi_worktree_claim_name(w);
-	to.branch = branch;
-	to.commit = hex;
-	if ((!*clone && gi_clone_id(clone, r, 1) < 0) ||
-	    (stale->nr && gi_claim_write(r, n, *clone, stale->v, stale->nr,
-					 "its worktree is gone", NULL) < 0) ||
-	    gi_claim_write(r, n, *clone, theirs->v, theirs->nr,
-			   "taken over with --steal", &to) < 0)
-		gi_warning("the claim on issue %s was not recorded",
-			   gi_label(n));
-	if (theirs->nr) {
-		gi_buf who = GI_BUF_INIT;
-
-		for (i = 0; i < theirs->nr; i++)
-			gi_buf_addf(&who, "%s%s", i ? ", " : "",
-				    theirs->v[i].author ? theirs->v[i].author :
-				    "someone");
-		*taken_from = gi_buf_detach(&who, NULL);
-	}
+	to.branch = w->branch;
+	to.commit = git_oid_tostr_s(&w->head);
+	for (i = 0; i < ours.nr; i++)
+		if (!strcmp(ours.v[i].id, ec->id) &&
+		    gi_claim_write(r, n, clone, &ours.v[i], 1,
+				   "its worktree got another name", &to) < 0)
+			gi_warning("the claim on issue %s was not recorded",
+				   gi_label(n));
+	gi_claim_list_release(&ours);
 }
 
 /* The worktree just made at `path`, as git recorded it. */
-static int claim_new(struct gi_wt_add_result *res, struct gi_repo *r, long n,
-		     char **clone, const struct gi_claim_list *stale,
-		     const struct gi_claim_list *theirs)
+static void claim_new(struct gi_wt_add_result *res, struct gi_repo *r,
+		      long n, const char *clone, struct early_claim *ec)
 {
 	struct gi_worktree_list wts;
 	const struct gi_worktree *w;
 
 	if (gi_worktree_list(&wts, r) < 0)
-		return -1;
+		return;
 	w = gi_worktree_at(&wts, res->path);
 	if (w)
-		record_claim(r, n, clone, w, res->branch, stale, theirs,
-			     &res->taken_from);
+		claim_done(r, n, clone, w, ec);
 	else
-		gi_warning("the claim on issue %s was not recorded: no "
+		gi_warning("issue %s is not recorded in the worktree: no "
 			   "worktree at '%s'", gi_label(n), res->path);
 	gi_worktree_list_release(&wts);
-	return 0;
+}
+
+/* What the claim of a new worktree at `p` says, before it is made. */
+static void planned_target(struct gi_claim_target *to, char hex[41],
+			   struct gi_repo *r, const struct add_plan *p)
+{
+	const char *slash = strrchr(p->path, '/');
+	git_oid tip;
+
+	memset(to, 0, sizeof(*to));
+	if (!branch_exists(r, p->branch, &tip))
+		git_oid_cpy(&tip, &p->base.oid);
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &tip);
+	to->path = p->path;
+	to->name = slash ? slash + 1 : p->path;	/* git names it so */
+	to->branch = p->branch;
+	to->commit = hex;
 }
 
 int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
@@ -583,9 +690,10 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 	struct gi_worktree_list wts;
 	const struct gi_worktree *w;
 	struct gi_issue is;
-	struct gi_claim_list stale = { NULL, 0, 0 }, theirs = { NULL, 0, 0 };
+	struct gi_claim_target to;
+	struct early_claim ec = { "", NULL };
 	struct add_plan plan;
-	char *clone = NULL;
+	char *clone = NULL, hex[GIT_OID_HEXSZ + 1];
 	long n = opts->issue;
 	int ret = -1;
 
@@ -607,13 +715,15 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 	ret = plan_worktree(&plan, r, &wts, opts, is.title);
 	if (ret)
 		goto done;
-	ret = gi_clone_id(&clone, r, 0);
-	if (!ret)
-		ret = check_claims(&stale, &theirs, &is, clone, opts->steal);
+	planned_target(&to, hex, r, &plan);
+	ret = claim_first(&ec, r, &is, &clone, &to, opts->steal,
+			  &res->taken_from);
 	if (ret)
 		goto done;
 	ret = make_worktree(res, r, &plan, n);
 	if (ret) {
+		if (ret < 0)
+			claim_undo(r, n, clone, &ec);
 		ret = ret == 1 ? 0 : -1;	/* 1: made meanwhile, reused */
 		goto done;
 	}
@@ -621,14 +731,13 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 		ret = -1;
 		goto done;
 	}
-	claim_new(res, r, n, &clone, &stale, &theirs);
+	claim_new(res, r, n, clone, &ec);
 	if (!opts->no_setup)
 		res->setup_status = run_setup(r, &wts, n, res->path,
 					      res->branch);
 done:
 	gi_issue_release(&is);
-	gi_claim_list_release(&stale);
-	gi_claim_list_release(&theirs);
+	free(ec.name);
 	add_plan_release(&plan);
 	gi_worktree_list_release(&wts);
 	free(clone);
@@ -1100,18 +1209,78 @@ static int check_leaving(struct gi_repo *r, const struct gi_worktree *w)
 	return rc;
 }
 
+/* The branch (and base) the worktree `cur` switches to for issue n. */
+static int plan_switch(struct add_plan *plan, struct gi_repo *r,
+		       const struct gi_worktree_list *wts,
+		       const struct gi_worktree *cur,
+		       const struct gi_wt_add_opts *opts, const char *title)
+{
+	const struct gi_worktree *w;
+	git_oid tip;
+	int ret;
+
+	ret = pick_branch(&plan->branch, r, opts->issue, opts->branch, title);
+	if (ret)
+		return ret;
+	plan->exists = branch_exists(r, plan->branch, &tip);
+	plan->path = gi_xstrdup(cur->path);
+	if (plan->exists && (w = gi_worktree_on_branch(wts, plan->branch)) &&
+	    w != cur)
+		return gi_error("branch '%s' is already checked out at '%s'",
+				plan->branch, w->path), GI_EINVALID;
+	if (!plan->exists)
+		return gi_base_default(&plan->base, r, opts->base);
+	return 0;
+}
+
+/* `git switch` in the worktree `cur`, as planned; nonzero: it failed. */
+static int run_switch(struct gi_wt_add_result *res,
+		      const struct gi_worktree *cur, const struct add_plan *p)
+{
+	if (p->exists) {
+		const char *argv[] = { "git", "switch", "--quiet", p->branch,
+				       NULL };
+
+		return run(argv, cur->path, NULL, 1);
+	} else {
+		const char *argv[] = { "git", "switch", "--quiet",
+				       "--no-track", "-c", p->branch,
+				       git_oid_tostr_s(&p->base.oid), NULL };
+
+		res->new_branch = 1;
+		res->base = gi_xstrdup(p->base.name);
+		return run(argv, cur->path, NULL, 1);
+	}
+}
+
+/* The old issue m's claims on the worktree `cur` end here. */
+static void release_old(struct gi_repo *r, long m, char **clone,
+			const struct gi_worktree *cur)
+{
+	struct gi_claim_list old = { NULL, 0, 0 };
+
+	if ((!*clone && gi_clone_id(clone, r, 1) < 0) ||
+	    gi_claims_ours(&old, r, m, *clone, gi_worktree_claim_name(cur),
+			   cur->path) < 0 ||
+	    (old.nr && gi_claim_write(r, m, *clone, old.v, old.nr,
+				      "its worktree moved on", NULL) < 0))
+		gi_warning("the release of issue %s was not recorded",
+			   gi_label(m));
+	gi_claim_list_release(&old);
+}
+
 int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		       const struct gi_wt_add_opts *opts)
 {
 	struct gi_worktree_list wts;
 	const struct gi_worktree *cur, *w;
 	struct gi_issue is;
-	struct gi_claim_list stale = { NULL, 0, 0 }, theirs = { NULL, 0, 0 };
-	struct gi_claim_list old = { NULL, 0, 0 };
+	struct gi_claim_target to;
+	struct early_claim ec = { "", NULL };
 	struct add_plan plan;
-	char *clone = NULL;
+	char *clone = NULL, hex[GIT_OID_HEXSZ + 1];
 	long n = opts->issue, m;
-	int ret = -1, rc;
+	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&plan, 0, sizeof(plan));
@@ -1145,43 +1314,17 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		goto done;
 	if (gi_issue_load(&is, r, NULL, n) < 0)
 		goto done;
-	ret = pick_branch(&plan.branch, r, n, opts->branch, is.title);
+	ret = plan_switch(&plan, r, &wts, cur, opts, is.title);
 	if (ret)
 		goto done;
-	{
-		git_oid tip;
-
-		plan.exists = branch_exists(r, plan.branch, &tip);
-	}
-	if (plan.exists && (w = gi_worktree_on_branch(&wts, plan.branch)) &&
-	    w != cur) {
-		ret = (gi_error("branch '%s' is already checked out at '%s'",
-				plan.branch, w->path), GI_EINVALID);
-		goto done;
-	}
-	if (!plan.exists && (ret = gi_base_default(&plan.base, r,
-						   opts->base)))
-		goto done;
-	ret = gi_clone_id(&clone, r, 0);
-	if (!ret)
-		ret = check_claims(&stale, &theirs, &is, clone, opts->steal);
+	planned_target(&to, hex, r, &plan);
+	to.name = gi_worktree_claim_name(cur);
+	ret = claim_first(&ec, r, &is, &clone, &to, opts->steal,
+			  &res->taken_from);
 	if (ret)
 		goto done;
-	if (plan.exists) {
-		const char *argv[] = { "git", "switch", "--quiet",
-				       plan.branch, NULL };
-
-		rc = run(argv, cur->path, NULL, 1);
-	} else {
-		const char *argv[] = { "git", "switch", "--quiet",
-				       "--no-track", "-c", plan.branch,
-				       git_oid_tostr_s(&plan.base.oid), NULL };
-
-		rc = run(argv, cur->path, NULL, 1);
-		res->new_branch = 1;
-		res->base = gi_xstrdup(plan.base.name);
-	}
-	if (rc) {
+	if (run_switch(res, cur, &plan)) {
+		claim_undo(r, n, clone, &ec);
 		ret = gi_error("'git switch' failed in '%s'; still on issue "
 			       "%s", cur->path, gi_label(m));
 		goto done;
@@ -1193,22 +1336,13 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		ret = -1;
 		goto done;
 	}
-	/* the old issue's claims on this worktree end here */
-	if (m && ((!clone && gi_clone_id(&clone, r, 1) < 0) ||
-		  gi_claims_ours(&old, r, m, clone,
-				 gi_worktree_claim_name(cur), cur->path) < 0 ||
-		  (old.nr && gi_claim_write(r, m, clone, old.v, old.nr,
-					    "its worktree moved on", NULL) < 0)))
-		gi_warning("the release of issue %s was not recorded",
-			   gi_label(m));
-	record_claim(r, n, &clone, cur, plan.branch, &stale, &theirs,
-		     &res->taken_from);
+	if (m)
+		release_old(r, m, &clone, cur);
+	claim_done(r, n, clone, cur, &ec);
 	ret = 0;
 done:
 	gi_issue_release(&is);
-	gi_claim_list_release(&stale);
-	gi_claim_list_release(&theirs);
-	gi_claim_list_release(&old);
+	free(ec.name);
 	add_plan_release(&plan);
 	gi_worktree_list_release(&wts);
 	free(clone);

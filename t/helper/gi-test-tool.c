@@ -9,6 +9,11 @@
  *   gi-test-tool fill <issues> <records>    give issues 1..<issues> each
  *                                           <records> notes, one write per
  *                                           issue (benchmark set-up)
+ *   gi-test-tool plan <issues> <links>      issues 1..<issues> as an import
+ *                                           makes them (title, labels P0..,
+ *                                           a body naming a file), the last
+ *                                           <links> blocked by the issue
+ *                                           <issues>/2 before them
  *   gi-test-tool fill-fast <issues> <records>
  *                                           the same notes for a new notes
  *                                           ref, in one commit (for 10,000
@@ -155,6 +160,44 @@ static int fill(struct gi_repo *r, long issues, long records)
 	return 0;
 }
 
+static int plan(struct gi_repo *r, long issues, long links)
+{
+	static const char *const labels[] = { "\"P0\"", "\"P1\"", "\"P2\"",
+					      "\"priority:low\"", "" };
+	long n;
+
+	for (n = 1; n <= issues; n++) {
+		struct gi_lines lines = GI_LINES_INIT;
+		char l[3][320];
+		int k, nl = 2;
+
+		snprintf(l[0], sizeof(l[0]), "{\"time\":\"2026-01-01T00:00:00."
+			 "%06ldZ\",\"id\":\"%016lx\",\"kind\":\"issue\","
+			 "\"title\":\"Issue %ld of the plan\",\"state\":"
+			 "\"open\",\"labels\":[%s]}", n % 1000000, n * 4, n,
+			 labels[n % 5]);
+		snprintf(l[1], sizeof(l[1]), "{\"time\":\"2026-01-01T00:00:00."
+			 "%06ldZ\",\"id\":\"%016lx\",\"kind\":\"body\","
+			 "\"text\":\"Issue %ld is about src/mod%02ld/file%05ld.c "
+			 "and more.\"}", n % 1000000, n * 4 + 1, n, n % 100, n % 100);
+		if (n > issues - links && n > issues / 2)
+			snprintf(l[nl++], sizeof(l[2]), "{\"time\":\"2026-01-0"
+				 "2T00:00:00.000000Z\",\"id\":\"%016lx\","
+				 "\"kind\":\"link-state\",\"blocked_by\":[%ld]}",
+				 n * 4 + 2, n - issues / 2);
+		for (k = 0; k < nl; k++) {
+			GI_ALLOC_GROW(lines.v, lines.nr + 1, lines.alloc);
+			lines.v[lines.nr].p = l[k];
+			lines.v[lines.nr++].len = strlen(l[k]);
+		}
+		gi_lines_normalize(&lines);
+		if (gi_store_append(r, n, &lines, NULL) < 0)
+			return -1;
+		gi_lines_release(&lines);
+	}
+	return 0;
+}
+
 static int resolve(git_oid *out, struct gi_repo *r, const char *spec)
 {
 	git_object *o;
@@ -203,6 +246,9 @@ int main(int argc, const char **argv)
 		gi_lines_release(&lines);
 	} else if (!strcmp(argv[1], "fill") && argc == 4) {
 		if (fill(&r, atol(argv[2]), atol(argv[3])) < 0)
+			return 1;
+	} else if (!strcmp(argv[1], "plan") && argc == 4) {
+		if (plan(&r, atol(argv[2]), atol(argv[3])) < 0)
 			return 1;
 	} else if (!strcmp(argv[1], "fill-fast") && argc == 4) {
 		if (fill_fast(&r, atol(argv[2]), atol(argv[3])) < 0)

@@ -1,0 +1,684 @@
+/*
+ * ready.c: the ready queue (ready.h).
+ *
+ * The plan (every issue, its relations) is loaded once; the board
+ * (gi_status_collect) says which issues have a worktree here and which
+ * are mid-task. The verdicts reuse git issue-overlap's merges, only
+ * between the issues shown that have a branch and the mid-task ones; the
+ * others are forecast from the paths their records name.
+ */
+#include "gitissue/ready.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gitissue/config.h"
+#include "gitissue/json.h"
+#include "gitissue/plan.h"
+#include "gitissue/status.h"
+#include "sync/fetched.h"
+#include "worktree/branch.h"
+#include "worktree/claim.h"
+
+#define MAX_RANKS 64
+#define MAX_TOKEN 4096
+
+const char *gi_ready_verdict_name(enum gi_ready_verdict v)
+{
+	switch (v) {
+	case GI_VERDICT_SAFE:
+		return "safe";
+	case GI_VERDICT_UNKNOWN:
+		return "unknown";
+	case GI_VERDICT_OVERLAPS:
+		return "overlaps";
+	case GI_VERDICT_CONFLICTS:
+		return "conflicts";
+	}
+	return "unknown";
+}
+
+/* --- small sets ----------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void set_add(struct gi_paths *p, const char *s, size_t len)
+{
+	GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+	p->v[p->nr++] = gi_xstrndup(s, len);
+}
+
+static void set_finish(struct gi_paths *p)
+{
+	size_t i, j = 0;
+
+	if (!p->nr)
+		return;
+	qsort(p->v, p->nr, sizeof(*p->v), cmp_str);
+	for (i = 1; i < p->nr; i++) {
+		if (!strcmp(p->v[i], p->v[j]))
+			free(p->v[i]);
+		else
+			p->v[++j] = p->v[i];
+	}
+	p->nr = j + 1;
+}
+
+/* --- priority --------------------------------------------------------- */
+
+/* The ranks of issue.priorityLabels: rank[i] is "a|b|c". */
+struct scheme {
+	char *text;
+	char *rank[MAX_RANKS];
+	size_t nr;
+};
+
+static void scheme_load(struct scheme *s, struct gi_repo *r)
+{
+	char *p, *save = NULL, *tok;
+
+	memset(s, 0, sizeof(*s));
+	s->text = gi_config_get(r, "issue.priorityLabels");
+	if (!s->text)
+		s->text = gi_xstrdup(GI_PRIORITY_DEFAULT);
+	for (p = s->text; (tok = strtok_r(p, ",", &save)) && s->nr < MAX_RANKS;
+	     p = NULL)
+		s->rank[s->nr++] = tok;
+}
+
+/* Does one of the '|'-separated names of `rank` equal `label`? Spaces
+ * around a name do not count; case does not either. */
+static int rank_has(const char *rank, const char *label)
+{
+	size_t llen = strlen(label);
+
+	while (*rank) {
+		const char *end = strchr(rank, '|'), *b = rank, *e;
+
+		if (!end)
+			end = rank + strlen(rank);
+		e = end;
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if ((size_t)(e - b) == llen && llen &&
+		    !strncasecmp(b, label, llen))
+			return 1;
+		rank = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+static void item_priority(struct gi_ready_item *it, const struct scheme *s,
+			  const struct gi_issue *is)
+{
+	const cJSON *l;
+	size_t i;
+
+	it->rank = -1;
+	cJSON_ArrayForEach(l, gi_issue_strings(is, "labels")) {
+		if (!cJSON_IsString(l))
+			continue;
+		for (i = 0; i < s->nr; i++)
+			if ((it->rank < 0 || (int)i < it->rank) &&
+			    rank_has(s->rank[i], l->valuestring)) {
+				it->rank = (int)i;
+				free(it->priority);
+				it->priority = gi_xstrdup(l->valuestring);
+			}
+	}
+}
+
+/* --- what each issue is ---------------------------------------------- */
+
+static int has_label(const struct gi_issue *is, const char *want)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
+		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, want))
+			return 1;
+	return 0;
+}
+
+/* Blocked by an issue that is not closed (one not known here counts). */
+static int blocked(const struct gi_plan *p, const struct gi_issue *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->links.blocked_by.nr; i++) {
+		const struct gi_plan_node *b =
+			gi_plan_get(p, is->links.blocked_by.v[i].issue);
+
+		if (!b || !b->known || !gi_issue_closed(&b->is))
+			return 1;
+	}
+	return 0;
+}
+
+static int claimed(const struct gi_issue *is)
+{
+	struct gi_claim_list open = { NULL, 0, 0 };
+	size_t nr;
+
+	gi_claims_open(&open, is);
+	nr = open.nr;
+	gi_claim_list_release(&open);
+	return nr > 0;
+}
+
+/* Marks for the walk of what an issue blocks: one generation per walk. */
+struct walk {
+	unsigned *mark;
+	unsigned gen;
+	long *stack;
+	size_t nstack, astack;
+};
+
+static size_t node_index(const struct gi_plan *p, const struct gi_plan_node *n)
+{
+	return (size_t)(n - p->v);
+}
+
+/* The open issues `node` blocks, directly and through chains. */
+static size_t blocks_all(const struct gi_plan *p,
+			 const struct gi_plan_node *node, struct walk *w)
+{
+	size_t count = 0, i;
+
+	w->gen++;
+	w->nstack = 0;
+	w->mark[node_index(p, node)] = w->gen;
+	for (i = 0; i < node->nblocking; i++) {
+		GI_ALLOC_GROW(w->stack, w->nstack + 1, w->astack);
+		w->stack[w->nstack++] = node->blocking[i];
+	}
+	while (w->nstack) {
+		const struct gi_plan_node *b =
+			gi_plan_get(p, w->stack[--w->nstack]);
+
+		if (!b || w->mark[node_index(p, b)] == w->gen)
+			continue;
+		w->mark[node_index(p, b)] = w->gen;
+		if (b->known && gi_issue_closed(&b->is))
+			continue;
+		count++;
+		for (i = 0; i < b->nblocking; i++) {
+			GI_ALLOC_GROW(w->stack, w->nstack + 1, w->astack);
+			w->stack[w->nstack++] = b->blocking[i];
+		}
+	}
+	return count;
+}
+
+static const char *oldest_time(const struct gi_issue *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->nr; i++)
+		if (is->rec[i].json && is->rec[i].time)
+			return is->rec[i].time;
+	return NULL;
+}
+
+static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
+		      const struct gi_plan_node *node, const struct scheme *s,
+		      struct walk *w)
+{
+	size_t i, alloc = 0;
+
+	memset(it, 0, sizeof(*it));
+	it->issue = node->is.number;
+	it->title = gi_xstrdup_or_null(node->is.title);
+	item_priority(it, s, &node->is);
+	for (i = 0; i < node->nblocking; i++) {
+		const struct gi_plan_node *b = gi_plan_get(p, node->blocking[i]);
+
+		if (b && b->known && gi_issue_closed(&b->is))
+			continue;
+		GI_ALLOC_GROW(it->unblocks, it->nunblocks + 1, alloc);
+		it->unblocks[it->nunblocks++] = node->blocking[i];
+	}
+	it->unblocks_all = blocks_all(p, node, w);
+	it->created = gi_xstrdup_or_null(oldest_time(&node->is));
+}
+
+/* --- the queue -------------------------------------------------------- */
+
+static int rank_key(const struct gi_ready_item *it)
+{
+	return it->rank < 0 ? INT_MAX : it->rank;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct gi_ready_item *x = a, *y = b;
+	int c;
+
+	if (rank_key(x) != rank_key(y))
+		return rank_key(x) < rank_key(y) ? -1 : 1;
+	if (x->unblocks_all != y->unblocks_all)
+		return x->unblocks_all > y->unblocks_all ? -1 : 1;
+	if (x->created && y->created && (c = strcmp(x->created, y->created)))
+		return c;
+	if (!x->created != !y->created)
+		return x->created ? -1 : 1;
+	return gi_issue_cmp(x->issue, y->issue);
+}
+
+static int wanted(const struct gi_plan_node *node,
+		  const struct gi_ready_opts *o)
+{
+	size_t i;
+
+	if (!node->known || gi_issue_closed(&node->is))
+		return 0;
+	for (i = 0; i < o->nlabels; i++)
+		if (!has_label(&node->is, o->labels[i]))
+			return 0;
+	return !o->parent || node->is.links.parent.issue == o->parent;
+}
+
+/* The issues with a worktree here, and those of them mid-task. */
+static int board(struct gi_ready *out, struct gi_repo *r, long **here,
+		 size_t *nhere)
+{
+	struct gi_status st;
+	size_t i, ahere = 0, amid = 0;
+
+	*here = NULL;
+	*nhere = 0;
+	if (gi_status_collect(&st, r) < 0)
+		return -1;
+	for (i = 0; i < st.nr; i++) {
+		const struct gi_status_row *row = &st.v[i];
+
+		if (!row->local)
+			continue;
+		GI_ALLOC_GROW(*here, *nhere + 1, ahere);
+		(*here)[(*nhere)++] = row->issue;
+		if ((row->state == GI_STATE_MID_TASK ||
+		     row->state >= GI_STATE_REBASING) &&
+		    !gi_longs_has(out->mid_task, out->nmid, row->issue)) {
+			GI_ALLOC_GROW(out->mid_task, out->nmid + 1, amid);
+			out->mid_task[out->nmid++] = row->issue;
+		}
+	}
+	gi_status_release(&st);
+	return 0;
+}
+
+static void queue(struct gi_ready *out, const struct gi_plan *p,
+		  const struct gi_ready_opts *o, const long *here,
+		  size_t nhere, const struct scheme *s)
+{
+	struct walk w;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.mark = gi_xcalloc(p->nr + 1, sizeof(*w.mark));
+	for (i = 0; i < p->nr; i++) {
+		const struct gi_plan_node *node = &p->v[i];
+
+		if (!wanted(node, o))
+			continue;
+		if (blocked(p, &node->is)) {
+			out->blocked++;
+		} else if (gi_longs_has(here, nhere, node->is.number)) {
+			out->in_worktree++;
+		} else if (claimed(&node->is)) {
+			out->claimed++;
+		} else {
+			GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+			fill_item(&out->v[out->nr++], p, node, s, &w);
+		}
+	}
+	free(w.mark);
+	free(w.stack);
+	if (out->nr > 1)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_item);
+	out->total = out->nr;
+	if (o->count > 0 && out->nr > (size_t)o->count) {
+		for (i = (size_t)o->count; i < out->nr; i++) {
+			struct gi_ready_item *it = &out->v[i];
+
+			free(it->title);
+			free(it->priority);
+			free(it->unblocks);
+			free(it->created);
+		}
+		out->nr = (size_t)o->count;
+	}
+}
+
+/* --- the verdicts ------------------------------------------------------ */
+
+/* A side of the overlap, by issue, or NULL. */
+static const struct gi_overlap_side *side_of(const struct gi_overlap *o,
+					     long n, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < o->nsides; i++)
+		if (o->sides[i].issue == n) {
+			*at = i;
+			return &o->sides[i];
+		}
+	return NULL;
+}
+
+static const struct gi_overlap_pair *pair_of(const struct gi_overlap *o,
+					     size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = 0; i < o->npairs; i++)
+		if ((o->pairs[i].a == a && o->pairs[i].b == b) ||
+		    (o->pairs[i].a == b && o->pairs[i].b == a))
+			return &o->pairs[i];
+	return NULL;
+}
+
+static void copy_paths(struct gi_paths *to, const struct gi_paths *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nr; i++)
+		set_add(to, from->v[i], strlen(from->v[i]));
+}
+
+/* Does the named path (a file, or a folder) take in `path`? */
+static int covers(const char *named, const char *path)
+{
+	size_t len = strlen(named);
+
+	if (!strcmp(named, path))
+		return 1;
+	if (len && named[len - 1] == '/')
+		return !strncmp(named, path, len);
+	return !strncmp(named, path, len) && path[len] == '/';
+}
+
+/* The paths of `changed` that the item names: the forecast. */
+static enum gi_ready_verdict forecast(struct gi_ready_against *ag,
+				      const struct gi_ready_item *it,
+				      const struct gi_paths *changed)
+{
+	size_t i, j;
+
+	if (!it->named.nr)
+		return GI_VERDICT_UNKNOWN;
+	for (i = 0; i < changed->nr; i++)
+		for (j = 0; j < it->named.nr; j++)
+			if (covers(it->named.v[j], changed->v[i])) {
+				set_add(&ag->paths, changed->v[i],
+					strlen(changed->v[i]));
+				break;
+			}
+	return ag->paths.nr ? GI_VERDICT_OVERLAPS : GI_VERDICT_SAFE;
+}
+
+static void judge(struct gi_ready_item *it, const struct gi_overlap *o,
+		  const long *mid, size_t nmid)
+{
+	size_t i, ai = 0, bi = 0;
+	const struct gi_overlap_side *a = side_of(o, it->issue, &ai);
+
+	it->forecast = !a;
+	it->verdict = GI_VERDICT_SAFE;
+	it->against = gi_xcalloc(nmid + 1, sizeof(*it->against));
+	for (i = 0; i < nmid; i++) {
+		struct gi_ready_against *ag = &it->against[it->nagainst];
+		const struct gi_overlap_side *b = side_of(o, mid[i], &bi);
+		const struct gi_overlap_pair *pr = a && b ?
+			pair_of(o, ai, bi) : NULL;
+
+		if (!b)
+			continue;	/* mid-task without a branch */
+		ag->issue = mid[i];
+		if (pr && pr->conflicts.nr) {
+			ag->verdict = GI_VERDICT_CONFLICTS;
+			copy_paths(&ag->paths, &pr->conflicts);
+		} else if (pr && pr->both.nr) {
+			ag->verdict = GI_VERDICT_OVERLAPS;
+			copy_paths(&ag->paths, &pr->both);
+		} else if (pr) {
+			ag->verdict = GI_VERDICT_SAFE;
+		} else {
+			ag->verdict = forecast(ag, it, &b->changed);
+		}
+		if (ag->verdict > it->verdict)
+			it->verdict = ag->verdict;
+		it->nagainst++;
+	}
+}
+
+/* --- the paths an issue's records name ------------------------------- */
+
+struct names {
+	git_tree *head;			/* HEAD's tree, or NULL */
+	const struct gi_overlap *o;	/* the mid-task work */
+};
+
+static int changed_somewhere(const struct names *nm, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < nm->o->nsides; i++)
+		for (j = 0; j < nm->o->sides[i].changed.nr; j++)
+			if (covers(path, nm->o->sides[i].changed.v[j]))
+				return 1;
+	return 0;
+}
+
+static int in_head(const struct names *nm, const char *path)
+{
+	git_tree_entry *e = NULL;
+	int found;
+
+	if (!nm->head)
+		return 0;
+	found = !git_tree_entry_bypath(&e, nm->head, path);
+	git_tree_entry_free(e);
+	git_error_clear();
+	return found;
+}
+
+static int path_char(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && !strchr("\"'`,;()[]{}<>|*?", c);
+}
+
+/*
+ * Every token of `text` that looks like a path (it has a '/' or a '.')
+ * and is one here (in HEAD, or changed by work in progress); in a scope
+ * every token counts.
+ */
+static void scan_text(struct gi_paths *out, const struct names *nm,
+		      const char *text, int scope)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char tok[MAX_TOKEN];
+
+	while (s && *s) {
+		const unsigned char *colon;
+		size_t len = 0;
+
+		while (*s && !path_char(*s))
+			s++;
+		while (path_char(s[len]))
+			len++;
+		if (!len)
+			break;
+		while (len && strchr(".:!", s[len - 1]))
+			len--;	/* the end of a sentence */
+		if (len >= 2 && s[0] == '.' && s[1] == '/') {
+			s += 2;
+			len -= 2;
+		}
+		colon = memchr(s, ':', len);
+		if (colon && (size_t)(colon - s) + 2 < len &&
+		    colon[1] == '/' && colon[2] == '/')
+			len = 0;	/* a URL */
+		else if (colon)
+			len = (size_t)(colon - s);	/* "a.c:12" */
+		if (len && len < sizeof(tok)) {
+			memcpy(tok, s, len);
+			tok[len] = '\0';
+			if (scope || ((strchr(tok, '/') || strchr(tok, '.')) &&
+				      (in_head(nm, tok) ||
+				       changed_somewhere(nm, tok))))
+				set_add(out, tok, len);
+		}
+		while (path_char(*s))
+			s++;
+	}
+}
+
+/* "scope: lib/a.c lib/b/" */
+static const char *scope_of(const char *text)
+{
+	while (text && (*text == ' ' || *text == '\n'))
+		text++;
+	if (!text || strncasecmp(text, "scope:", 6))
+		return NULL;
+	return text + 6;
+}
+
+static void named_paths(struct gi_paths *out, const struct names *nm,
+			const struct gi_issue *is)
+{
+	size_t i;
+
+	scan_text(out, nm, is->title, 0);
+	scan_text(out, nm, is->body, 0);
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+		const char *scope;
+
+		if (!rec->json || rec->superseded || !rec->kind ||
+		    (strcmp(rec->kind, GI_KIND_NOTE) &&
+		     strcmp(rec->kind, GI_KIND_COMMENT) &&
+		     !gi_record_is_lesson(rec)))
+			continue;
+		scope = scope_of(rec->text);
+		scan_text(out, nm, scope ? scope : rec->text, scope != NULL);
+		scan_text(out, nm, rec->tried, 0);
+		scan_text(out, nm, rec->failed, 0);
+		scan_text(out, nm, rec->solution, 0);
+	}
+	set_finish(out);
+}
+
+static git_tree *head_tree(struct gi_repo *r)
+{
+	git_object *obj = NULL;
+	git_tree *t = NULL;
+
+	if (!git_revparse_single(&obj, r->repo, "HEAD^{tree}"))
+		t = (git_tree *)obj;
+	git_error_clear();
+	return t;
+}
+
+static int verdicts(struct gi_ready *out, struct gi_repo *r,
+		    const struct gi_plan *p)
+{
+	struct gi_issue_branch_list bl;
+	struct gi_overlap o;
+	struct names nm;
+	long *with = gi_xcalloc(out->nr + 1, sizeof(*with));
+	size_t i, j, nwith = 0;
+	int ret = -1;
+
+	if (gi_issue_branches(&bl, r) < 0)
+		goto done;
+	for (i = 0; i < out->nr; i++)
+		for (j = 0; j < bl.nr; j++)
+			if (bl.v[j].issue == out->v[i].issue) {
+				out->v[i].branch = gi_xstrdup(bl.v[j].name);
+				with[nwith++] = out->v[i].issue;
+				break;
+			}
+	gi_issue_branch_list_release(&bl);
+	if (gi_overlap_against(&o, r, with, nwith, out->mid_task,
+			       out->nmid) < 0)
+		goto done;
+	nm.head = head_tree(r);
+	nm.o = &o;
+	for (i = 0; i < out->nr; i++) {
+		const struct gi_plan_node *node = gi_plan_get(p,
+							    out->v[i].issue);
+
+		if (!out->v[i].branch && node)
+			named_paths(&out->v[i].named, &nm, &node->is);
+		judge(&out->v[i], &o, out->mid_task, out->nmid);
+	}
+	git_tree_free(nm.head);
+	gi_overlap_release(&o);
+	ret = 0;
+done:
+	free(with);
+	return ret;
+}
+
+int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
+		     const struct gi_ready_opts *opts)
+{
+	struct gi_plan p;
+	struct scheme s;
+	long *here = NULL;
+	size_t nhere = 0;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->now = time(NULL);
+	out->max_workers = gi_config_long(r, "issue.maxWorkers",
+					  GI_MAX_WORKERS_DEFAULT);
+	gi_fetched_when(r, &out->fetched, &out->remote);
+	if (gi_plan_load(&p, r, NULL) < 0)
+		return -1;
+	scheme_load(&s, r);
+	if (board(out, r, &here, &nhere) < 0)
+		goto done;
+	queue(out, &p, opts, here, nhere, &s);
+	if (out->nmid && verdicts(out, r, &p) < 0)
+		goto done;
+	ret = 0;
+done:
+	free(here);
+	free(s.text);
+	gi_plan_release(&p);
+	if (ret < 0)
+		gi_ready_release(out);
+	return ret;
+}
+
+void gi_ready_release(struct gi_ready *rd)
+{
+	size_t i, j;
+
+	for (i = 0; i < rd->nr; i++) {
+		struct gi_ready_item *it = &rd->v[i];
+
+		free(it->title);
+		free(it->priority);
+		free(it->unblocks);
+		free(it->created);
+		free(it->branch);
+		gi_paths_release(&it->named);
+		for (j = 0; j < it->nagainst; j++)
+			gi_paths_release(&it->against[j].paths);
+		free(it->against);
+	}
+	free(rd->v);
+	free(rd->mid_task);
+	free(rd->remote);
+	memset(rd, 0, sizeof(*rd));
+}
