@@ -118,6 +118,7 @@ static void print_json(const struct gi_ready *rd)
 	cJSON_AddNumberToObject(x, "blocked", (double)rd->blocked);
 	cJSON_AddNumberToObject(x, "claimed", (double)rd->claimed);
 	cJSON_AddNumberToObject(x, "in_worktree", (double)rd->in_worktree);
+	cJSON_AddNumberToObject(x, "parents", (double)rd->parents);
 	cJSON_AddNumberToObject(doc, "total", (double)rd->total);
 	cJSON_AddItemToObject(doc, "mid_task",
 			      issues_json(rd->mid_task, rd->nmid));
@@ -222,10 +223,11 @@ static void print_text(const struct gi_ready *rd)
 		item_text(&out, &rd->v[i], rd->nmid);
 	if (rd->total > rd->nr)
 		gi_buf_addf(&out, "(%zu more ready)\n", rd->total - rd->nr);
-	if (rd->blocked || rd->claimed || rd->in_worktree)
+	if (rd->blocked || rd->claimed || rd->in_worktree || rd->parents)
 		gi_buf_addf(&out, "not ready: %zu blocked, %zu claimed, %zu "
-			    "in a worktree here\n", rd->blocked, rd->claimed,
-			    rd->in_worktree);
+			    "in a worktree here, %zu waiting for their "
+			    "sub-issues\n", rd->blocked, rd->claimed,
+			    rd->in_worktree, rd->parents);
 	fwrite(out.buf, 1, out.len, stdout);
 	gi_buf_release(&out);
 	if (!rd->total)

@@ -143,6 +143,21 @@ test_expect_success '--parent: only the sub-issues' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a parent waits for its open sub-issues' '
+	saved=$(git rev-parse refs/notes/issues) &&
+	ready >actual &&
+	! grep -x 3 actual &&
+	grep -x 13 actual &&
+	jq -e ".not_ready.parents == 1" ready.json &&
+	git issue-ready >out &&
+	test_grep "1 waiting for their sub-issues" out &&
+	iss 13 "closed now" closed "" 28 &&
+	ready >actual &&
+	grep -x 3 actual &&
+	jq -e ".not_ready.parents == 0" ready.json &&
+	git update-ref refs/notes/issues $saved
+'
+
 test_expect_success 'an issue in a worktree here is not ready' '
 	git issue-worktree 5 >path5 2>/dev/null &&
 	ready >actual &&

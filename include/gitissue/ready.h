@@ -69,6 +69,7 @@ struct gi_ready {
 	size_t nr, alloc;
 	size_t total;		/* ready, before the count */
 	size_t blocked, claimed, in_worktree;	/* open, not ready */
+	size_t parents;		/* open, with an open sub-issue: a roadmap */
 	long *mid_task;		/* issues mid-task in this repository */
 	size_t nmid;
 	long max_workers;	/* issue.maxWorkers */

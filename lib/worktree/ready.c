@@ -162,6 +162,21 @@ static int blocked(const struct gi_plan *p, const struct gi_issue *is)
 	return 0;
 }
 
+/* A roadmap: an open sub-issue is where the work is, not the parent. */
+static int open_children(const struct gi_plan *p,
+			 const struct gi_plan_node *node)
+{
+	size_t i;
+
+	for (i = 0; i < node->nchildren; i++) {
+		const struct gi_plan_node *c = gi_plan_get(p, node->children[i]);
+
+		if (!c || !gi_issue_closed(&c->is))
+			return 1;
+	}
+	return 0;
+}
+
 static int claimed(const struct gi_issue *is)
 {
 	struct gi_claim_list open = { NULL, 0, 0 };
@@ -330,6 +345,8 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 			continue;
 		if (blocked(p, &node->is)) {
 			out->blocked++;
+		} else if (open_children(p, node)) {
+			out->parents++;
 		} else if (gi_longs_has(here, nhere, node->is.number)) {
 			out->in_worktree++;
 		} else if (claimed(&node->is)) {
