@@ -557,7 +557,6 @@ static int mirror_one(struct mctx *m, long n, const struct gi_record *op,
 	struct change c;
 	double nid, tid;
 	int err, ret;
-	char label[GI_ISSUE_NAME_MAX];
 
 	change_of(m, op, s, &c);
 	if (gi_issue_is_provisional(c.t)) {
@@ -575,9 +574,9 @@ static int mirror_one(struct mctx *m, long n, const struct gi_record *op,
 	if (m->stop)
 		return GI_ETRANSPORT;
 	if (nid <= 0 || tid <= 0) {
+		/* a buffer each: both names are in one message */
 		gi_warning("%s: no GitHub id for %s; the link waits",
-			   gi_issue_label(n, label),
-			   gi_issue_label(nid <= 0 ? n : c.t, label));
+			   gi_label(n), gi_label(nid <= 0 ? n : c.t));
 		m->pending++;
 		return 1;
 	}
