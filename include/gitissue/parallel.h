@@ -61,4 +61,15 @@ void gi_parallel_small_windows(void);
  */
 int gi_parallel_run(struct gi_repo *r, const struct gi_parallel *p);
 
+/**
+ * Call fn(i, payload) for every i in 0..nr-1, on one thread per core (at
+ * most GI_PARALLEL_MAX, never more than nr; the calling thread works
+ * too), items handed out one at a time; returns when all are done. For
+ * work that needs no repository of its own or opens its own (worktree
+ * scans, child processes): fn must touch only what item i owns. A
+ * thread that cannot be started leaves its share to the others.
+ */
+void gi_parallel_each(size_t nr, void (*fn)(size_t i, void *payload),
+		      void *payload);
+
 #endif

@@ -150,3 +150,46 @@ int gi_parallel_run(struct gi_repo *r, const struct gi_parallel *p)
 	free(s.bytes);
 	return s.err;
 }
+
+struct each {
+	void (*fn)(size_t i, void *payload);
+	void *payload;
+	size_t nr, next;
+	pthread_mutex_t lock;
+};
+
+static void *each_loop(void *arg)
+{
+	struct each *e = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&e->lock);
+		i = e->next++;
+		pthread_mutex_unlock(&e->lock);
+		if (i >= e->nr)
+			return NULL;
+		e->fn(i, e->payload);
+	}
+}
+
+void gi_parallel_each(size_t nr, void (*fn)(size_t i, void *payload),
+		      void *payload)
+{
+	struct each e = { fn, payload, nr, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[GI_PARALLEL_MAX];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
+
+	if (n > GI_PARALLEL_MAX)
+		n = GI_PARALLEL_MAX;
+	if (n > nr)
+		n = nr;
+	for (i = 1; i < n; i++)
+		if (!pthread_create(&tid[started], NULL, each_loop, &e))
+			started++;
+	each_loop(&e);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&e.lock);
+}

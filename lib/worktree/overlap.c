@@ -30,7 +30,6 @@
 
 #include <ftw.h>
 #include <git2/sys/odb_backend.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +37,7 @@
 #include <unistd.h>
 
 #include "gitissue/config.h"
+#include "gitissue/parallel.h"
 #include "gitissue/plan.h"
 #include "gitissue/run.h"
 #include "worktree/branch.h"
@@ -47,7 +47,6 @@
 /* Above the loose (1) and pack (2) backends: first asked to write. */
 #define QUARANTINE_PRIORITY 1000
 #define RENAME_LIMIT_DEFAULT 7000
-#define MAX_THREADS 8
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -502,46 +501,15 @@ static void run_merge_tree(struct merge_job *j)
 	gi_buf_release(&dir);
 }
 
-struct pool {
-	struct merge_job *jobs;
-	size_t nr, next;
-	pthread_mutex_t lock;
-};
-
-static void *worker(void *arg)
+static void merge_one(size_t i, void *payload)
 {
-	struct pool *p = arg;
-	size_t i;
-
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->nr)
-			return NULL;
-		run_merge_tree(&p->jobs[i]);
-	}
+	run_merge_tree(&((struct merge_job *)payload)[i]);
 }
 
 /* One git at a time per core: a merge of a large tree is CPU-bound. */
 static void run_all(struct merge_job *jobs, size_t nr)
 {
-	struct pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[MAX_THREADS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
-
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	if (n > nr)
-		n = nr;
-	for (i = 1; i < n; i++)
-		if (!pthread_create(&tid[started], NULL, worker, &p))
-			started++;
-	worker(&p);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&p.lock);
+	gi_parallel_each(nr, merge_one, jobs);
 }
 
 static int parse_merge_tree(struct merge_job *j)
@@ -733,48 +701,17 @@ struct work_job {
 	int err;
 };
 
-struct work_pool {
-	struct work_job *jobs;
-	size_t nr, next;
-	pthread_mutex_t lock;
-};
-
-static void *work_worker(void *arg)
+static void work_one(size_t i, void *payload)
 {
-	struct work_pool *p = arg;
-	size_t i;
+	struct work_job *j = &((struct work_job *)payload)[i];
 
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->nr)
-			return NULL;
-		if (p->jobs[i].c->w)
-			p->jobs[i].err = with_uncommitted(&p->jobs[i].s,
-							  p->jobs[i].c->w,
-							  p->jobs[i].qdir);
-	}
+	if (j->c->w)
+		j->err = with_uncommitted(&j->s, j->c->w, j->qdir);
 }
 
 static void read_all_work(struct work_job *jobs, size_t nr)
 {
-	struct work_pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[MAX_THREADS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
-
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	if (n > nr)
-		n = nr;
-	for (i = 1; i < n; i++)
-		if (!pthread_create(&tid[started], NULL, work_worker, &p))
-			started++;
-	work_worker(&p);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&p.lock);
+	gi_parallel_each(nr, work_one, jobs);
 }
 
 /*

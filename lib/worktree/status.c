@@ -10,7 +10,6 @@
 #define _GNU_SOURCE	/* memmem */
 #include "gitissue/status.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 
 #include "gitissue/claim-decide.h"
 #include "gitissue/config.h"
+#include "gitissue/parallel.h"
 #include "gitissue/date.h"
 #include "gitissue/issue.h"
 #include "gitissue/render.h"
@@ -306,28 +306,10 @@ done:
 	git_repository_free(wr);
 }
 
-struct pool {
-	struct inspect_job *jobs;
-	size_t nr, next;
-	pthread_mutex_t lock;
-};
-
-static void *worker(void *arg)
+static void inspect_one(size_t i, void *payload)
 {
-	struct pool *p = arg;
-	size_t i;
-
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->nr)
-			return NULL;
-		inspect(&p->jobs[i]);
-	}
+	inspect(&((struct inspect_job *)payload)[i]);
 }
-
-#define MAX_THREADS 8
 
 /*
  * Inspect the worktrees side by side: the time goes into lstat and
@@ -336,22 +318,7 @@ static void *worker(void *arg)
  */
 static void inspect_all(struct inspect_job *jobs, size_t nr)
 {
-	struct pool p = { jobs, nr, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[MAX_THREADS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0, i;
-
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	if (n > nr)
-		n = nr;
-	for (i = 1; i < n; i++)
-		if (!pthread_create(&tid[started], NULL, worker, &p))
-			started++;
-	worker(&p);	/* this thread works too */
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&p.lock);
+	gi_parallel_each(nr, inspect_one, jobs);
 }
 
 /* Does a note blob mention claims at all? Saves parsing most issues. */

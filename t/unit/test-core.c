@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gitissue/parallel.h"
 #include "gitissue/buf.h"
 #include "gitissue/options.h"
 #include "gitissue/remote.h"
@@ -199,6 +200,24 @@ static void test_write_all(void)
 	gi_buf_release(&got);
 }
 
+static void square(size_t i, void *payload)
+{
+	((size_t *)payload)[i] += i * i + 1;
+}
+
+static void test_parallel_each(void)
+{
+	static size_t v[1000];
+	size_t i, bad = 0;
+
+	gi_parallel_each(GI_ARRAY_SIZE(v), square, v);
+	for (i = 0; i < GI_ARRAY_SIZE(v); i++)
+		bad += v[i] != i * i + 1;
+	CHECK(!bad, "parallel_each: every item once, none twice");
+	gi_parallel_each(0, square, v);
+	CHECK(v[0] == 1, "parallel_each: no items, no call");
+}
+
 int main(void)
 {
 	test_buf();
@@ -207,5 +226,6 @@ int main(void)
 	test_remote();
 	test_longs();
 	test_write_all();
+	test_parallel_each();
 	return unit_done();
 }
