@@ -30,17 +30,11 @@ command -v git-issue-sync >/dev/null || {
 	exit 0
 }
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-plan.XXXXXX")
-HOME=$scratch
-GIT_CONFIG_NOSYSTEM=1
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+. "$here/sandbox.sh"
+bench_sandbox plan
 GH_TEST_TOKEN=tok-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
 GH_ENTERPRISE_TOKEN=$GH_TEST_TOKEN
-export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
-	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GH_TEST_TOKEN GH_ENTERPRISE_TOKEN
-unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT \
-	GIT_ISSUE_TRACE
+export GH_TEST_TOKEN GH_ENTERPRISE_TOKEN
 
 stop () {
 	"$top/t/github/stop.sh" "$scratch/gh" >/dev/null 2>&1 || :

@@ -27,15 +27,8 @@ command -v git-issue-ready >/dev/null && command -v gi-test-tool >/dev/null || {
 	echo "ready.sh: no git-issue-ready in $GI_BUILD_DIR/bin: run make" >&2
 	exit 1
 }
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-ready.XXXXXX")
-[ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
-HOME=$scratch
-GIT_CONFIG_NOSYSTEM=1
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
-	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+. "$here/sandbox.sh"
+bench_sandbox ready
 git config --global gc.auto 0
 git config --global init.defaultBranch main
 

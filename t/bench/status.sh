@@ -26,15 +26,8 @@ command -v git-issue-status >/dev/null || {
 }
 
 # A stable environment, as in the tests: no user or system config.
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/gi-bench-status.XXXXXX")
-[ "${BENCH_KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
-HOME=$scratch
-GIT_CONFIG_NOSYSTEM=1
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
-	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT
+. "$here/sandbox.sh"
+bench_sandbox status
 
 cd "$scratch"
 echo "setting up $worktrees worktrees of $files files in $scratch ..." >&2
