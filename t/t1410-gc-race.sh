@@ -17,7 +17,7 @@ test_expect_success 'every write lands while empty fan-out directories vanish' '
 	done;
 	>stop &&
 	wait $remover &&
-	test_path_is_missing failed &&
+	{ test_path_is_missing failed || { cat err; false; }; } &&
 	test_grep ! "failed to rename" err &&
 	for n in 1 2 3 4 5 6 7
 	do
