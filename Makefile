@@ -40,7 +40,8 @@ PKG_CFLAGS := $(DEPS_CFLAGS) $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/
 PKG_LIBS := $(DEPS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
 # include/ holds what cmd/ uses; lib/ lets the library (and its unit
-# tests) reach the private headers beside the sources, as "sync/state.h".
+# tests) reach the private headers beside the sources, as "sync/sync-cache.h";
+# public headers are included as "gitissue/<layer>/<name>.h".
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \
 	$(SAN_FLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LINK_FLAGS) $(LDFLAGS)

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gitissue/agent.h"
-#include "gitissue/hook.h"
-#include "gitissue/options.h"
-#include "gitissue/remote.h"
+#include "gitissue/agent/agent.h"
+#include "gitissue/sync/git-hooks.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/remote.h"
 
 static const char *const usage[] = {
 	"git issue-init [--remote <name>] [--agent (claude|codex|generic)]... [--uninstall]",

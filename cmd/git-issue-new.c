@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/editor.h"
-#include "gitissue/issue.h"
-#include "gitissue/issues.h"
-#include "gitissue/json.h"
-#include "gitissue/options.h"
-#include "gitissue/plan.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/editor.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/issues.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
 	"git issue-new [-m <body>]... [-F <file>] [-e] [--label <label>]... [--parent <n>] [--blocked-by <n>]... [--offline] [--json] <title>...",

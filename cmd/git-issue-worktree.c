@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gitissue/agent.h"
-#include "gitissue/issue.h"
-#include "gitissue/issues.h"
-#include "gitissue/options.h"
-#include "gitissue/worktree-ops.h"
+#include "gitissue/agent/agent.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/issues.h"
+#include "gitissue/util/options.h"
+#include "gitissue/worktree/worktree-ops.h"
 
 static const char *const usage[] = {
 	"git issue-worktree [--base <rev>] [--path <dir>] [--branch <name>] [--no-setup] [--steal] <n>",

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/note.h"
-#include "gitissue/record.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
 #include "sync/mirror.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,18 +11,18 @@
  * trimming afterwards.
  */
 #define _GNU_SOURCE	/* memmem */
-#include "gitissue/brief.h"
+#include "gitissue/agent/brief.h"
 
 #include <git2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/utf8.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
 

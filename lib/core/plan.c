@@ -12,14 +12,14 @@
  * win over it.
  */
 #define _GNU_SOURCE
-#include "gitissue/plan.h"
+#include "gitissue/core/plan.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/store.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/store.h"
 
 int gi_plan_kind(const char *kind)
 {

@@ -8,7 +8,7 @@
  * we read any fan-out and write new notes at the fan-out level the tree
  * already uses, as git and libgit2 both do.
  */
-#include "gitissue/store.h"
+#include "gitissue/core/store.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "core/loose.h"
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/run.h"
 
 /*
  * An object write that failed only because a concurrent `git gc` removed

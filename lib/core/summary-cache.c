@@ -1,5 +1,5 @@
 /*
- * cache.c: the summaries cache file (cache.h).
+ * summary-cache.c: the summaries cache file (summary-cache.h).
  *
  * The file, in this machine's byte order (a marker says which):
  *
@@ -10,7 +10,7 @@
  *            offset and a length into the pool (NO_STRING: none)
  *   pool     the strings, each followed by a NUL
  */
-#include "core/cache.h"
+#include "core/summary-cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 #define MAGIC "GIISUMC"		/* and its NUL: 8 bytes */
 #define VERSION 1

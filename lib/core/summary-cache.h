@@ -1,5 +1,5 @@
 /*
- * cache.h: the summaries cache, $GIT_COMMON_DIR/issue-cache/summaries.
+ * summary-cache.h: the summaries cache, $GIT_COMMON_DIR/issue-cache/summaries.
  *
  * A cache only: deleting it changes nothing but speed. One file per
  * repository, shared by its worktrees: per note blob id, the summary
@@ -16,12 +16,12 @@
  * does with a fixed set of lines: a build that counts differently gets a
  * different fingerprint and does not trust an older build's file.
  */
-#ifndef GITISSUE_CORE_CACHE_H
-#define GITISSUE_CORE_CACHE_H
+#ifndef GITISSUE_CORE_SUMMARY_CACHE_H
+#define GITISSUE_CORE_SUMMARY_CACHE_H
 
 #include <stdint.h>
 
-#include "gitissue/summary.h"
+#include "gitissue/core/summary.h"
 
 struct gi_cache {
 	char *data;		/* the file as read, NULL when none */

@@ -1,9 +1,9 @@
 /*
- * hook.c: our blocks in git hooks (the pre-push hook, and the
+ * git-hooks.c: our blocks in git hooks (the pre-push hook, and the
  * post-checkout hook of the agent integration) and the notes refspec
- * (hook.h).
+ * (git-hooks.h).
  */
-#include "gitissue/hook.h"
+#include "gitissue/sync/git-hooks.h"
 
 #include <errno.h>
 #include <regex.h>
@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/remote.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
-#include "sync/state.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
+#include "sync/sync-cache.h"
 #include "sync/target.h"
 
 /* Written when we create the hook file ourselves. */

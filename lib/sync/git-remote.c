@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/json.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
 #include "sync/fetched.h"
 
 /* Pushes before giving up when other clones keep pushing first. */
@@ -265,7 +265,7 @@ done:
 }
 
 
-/* The steps one by one, for a decision by the remote (decide.c). */
+/* The steps one by one, for a decision by the remote (intent.c). */
 int gi_git_fetch_notes(struct gi_repo *r, const char *remote,
 		       const struct gi_sync_opts *opts)
 {

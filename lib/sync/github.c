@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/json.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/run.h"
 
 void gi_response_release(struct gi_response *resp)
 {

@@ -18,7 +18,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 #include "sync/target.h"
 
 #define GI_GITHUB_API_VERSION "2022-11-28"

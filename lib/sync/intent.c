@@ -1,5 +1,5 @@
 /*
- * decide.c: a decision by the git remote (decide.h).
+ * intent.c: a decision by the git remote (intent.h).
  *
  * Our intent is appended to a private ref (refs/issue-sync/intent) made at
  * the local notes tip, and that commit is pushed to the remote's notes ref
@@ -7,16 +7,16 @@
  * ref: a losing intent never exists anywhere, so no clone ever has to
  * choose between two.
  */
-#include "sync/decide.h"
+#include "sync/intent.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/store.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/store.h"
 #include "sync/git-remote.h"
 
 #define INTENT_REF "refs/issue-sync/intent"

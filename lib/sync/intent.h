@@ -1,5 +1,5 @@
 /*
- * decide.h: who does something that must be done once, decided by the
+ * intent.h: who does something that must be done once, decided by the
  * git remote. Two clones that would both create the same provisional
  * issue on GitHub (or, later, claim the same issue) each write an intent
  * record and push the notes without force: the push is the
@@ -9,13 +9,13 @@
  * pushed first: fetch, merge, look again. So the remote holds at most one
  * live intent per thing, and every clone that fetches sees who won.
  */
-#ifndef GITISSUE_SYNC_DECIDE_H
-#define GITISSUE_SYNC_DECIDE_H
+#ifndef GITISSUE_SYNC_INTENT_H
+#define GITISSUE_SYNC_INTENT_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/sync.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/sync.h"
 
 /* The outcome: who won, from the winning intent record. */
 struct gi_decision {

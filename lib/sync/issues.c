@@ -14,7 +14,7 @@
  * writes nothing new; it costs requests.
  */
 #define _GNU_SOURCE
-#include "gitissue/issues.h"
+#include "gitissue/sync/issues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +22,13 @@
 #include <strings.h>
 #include <time.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/remote.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
-#include "sync/decide.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
+#include "sync/intent.h"
 #include "sync/github.h"
 #include "sync/links.h"
 #include "sync/mirror.h"

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/store.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/store.h"
 #include "sync/mirror.h"
 
 /* --- GitHub's side as a record ---------------------------------------- */

@@ -19,14 +19,14 @@
 #include <strings.h>
 #include <time.h>
 
-#include "gitissue/date.h"
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/store.h"
-#include "gitissue/utf8.h"
-#include "gitissue/issues.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/core/store.h"
+#include "gitissue/util/utf8.h"
+#include "gitissue/sync/issues.h"
 
 #define MARKER_OPEN "<!-- git-issue:id="
 #define MARKER_CLOSE " -->"

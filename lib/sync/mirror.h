@@ -17,12 +17,12 @@
 #ifndef GITISSUE_SYNC_MIRROR_H
 #define GITISSUE_SYNC_MIRROR_H
 
-#include "gitissue/note.h"
-#include "gitissue/record.h"
-#include "gitissue/sync.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
+#include "gitissue/sync/sync.h"
 #include "sync/github.h"
 #include "sync/pending.h"
-#include "sync/state.h"
+#include "sync/sync-cache.h"
 
 /**
  * Mirror with the open client `gh`, keeping the cache in `st`; what was

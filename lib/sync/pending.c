@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/remote.h"
-#include "gitissue/store.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/core/store.h"
 
 int gi_mirror_wanted(const struct gi_record *rec)
 {

@@ -8,8 +8,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "sync/state.h"
+#include "gitissue/core/issue.h"
+#include "sync/sync-cache.h"
 #include "sync/target.h"
 
 /* Which records go to GitHub: notes, lessons and retractions. Imported

@@ -1,9 +1,9 @@
 /*
- * state.c: the sync cache under $GIT_COMMON_DIR/issue-sync/ with its lock
- * (state.h). Kept apart from sync.c so that commands which only read the
+ * sync-cache.c: the sync cache under $GIT_COMMON_DIR/issue-sync/ with its lock
+ * (sync-cache.h). Kept apart from sync.c so that commands which only read the
  * cache (git issue-status) do not link libcurl.
  */
-#include "sync/state.h"
+#include "sync/sync-cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gitissue/store.h"
+#include "gitissue/core/store.h"
 
 #define STATE_DIR "issue-sync"
 

@@ -1,15 +1,15 @@
 /*
- * state.h: the sync cache, $GIT_COMMON_DIR/issue-sync/state.json, one per
+ * sync-cache.h: the sync cache, $GIT_COMMON_DIR/issue-sync/state.json, one per
  * repository (all worktrees share it), loaded under a lock so that one
  * sync runs at a time. A cache only: deleting it costs requests, never a
  * duplicate. No libcurl here: git issue-status reads it too.
  */
-#ifndef GITISSUE_SYNC_STATE_H
-#define GITISSUE_SYNC_STATE_H
+#ifndef GITISSUE_SYNC_SYNC_CACHE_H
+#define GITISSUE_SYNC_SYNC_CACHE_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* The persistent cache. `doc` is the JSON document; edit it in place. */
 struct gi_sync_state {

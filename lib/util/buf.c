@@ -1,7 +1,7 @@
 /*
  * buf.c: the growing string buffer (buf.h).
  */
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 char gi_buf_empty[1];
 

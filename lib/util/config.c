@@ -13,7 +13,7 @@
  * that goes through git_regexp_match, which leaks its pcre2 match data on
  * every entry the pattern does not match.
  */
-#include "gitissue/config.h"
+#include "gitissue/util/config.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * date.c: record times (date.h).
  */
-#include "gitissue/date.h"
+#include "gitissue/util/date.h"
 
 #include <stdio.h>
 #include <string.h>

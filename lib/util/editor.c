@@ -1,7 +1,7 @@
 /*
  * editor.c: editing a text in the user's editor (editor.h).
  */
-#include "gitissue/editor.h"
+#include "gitissue/util/editor.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/run.h"
 
 /* Does a line of `text` begin with `c`? */
 static int begins_a_line(const char *text, char c)

@@ -1,14 +1,14 @@
 /*
  * json.c: cJSON helpers shared by every module (json.h).
  */
-#include "gitissue/json.h"
+#include "gitissue/util/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/utf8.h"
-#include "gitissue/util.h"
+#include "gitissue/util/utf8.h"
+#include "gitissue/util/util.h"
 
 const char *gi_json_str(const cJSON *obj, const char *key)
 {

@@ -1,14 +1,14 @@
 /*
  * options.c: the option table parser used by every command (options.h).
  */
-#include "gitissue/options.h"
+#include "gitissue/util/options.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 void gi_strlist_push(struct gi_strlist *l, const char *s)
 {

@@ -6,7 +6,7 @@
  * pager sees the end, and we wait for it, so that the user's shell does
  * not come back while the pager still owns the terminal.
  */
-#include "gitissue/pager.h"
+#include "gitissue/util/pager.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/run.h"
 
 static pid_t pager_pid = -1;
 static int pager_has_stderr;

@@ -2,15 +2,15 @@
  * parallel.c: work on many issues over the cores, results in order
  * (parallel.h).
  */
-#include "gitissue/parallel.h"
+#include "gitissue/util/parallel.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/util.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/util.h"
 
 int gi_parallel_threads(struct gi_repo *r, int *configured)
 {

@@ -2,7 +2,7 @@
  * repo.c: opening the repository the way git does, the user's identity,
  * and the checked-out branch (repo.h).
  */
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 #include <ctype.h>
 #include <pwd.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
+#include "gitissue/util/config.h"
 
 /*
  * libgit2 parses the system CA bundle with mbedTLS inside git_libgit2_init

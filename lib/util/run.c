@@ -5,8 +5,8 @@
  * that feeds stdin and drains stdout and stderr until the pipes close or
  * the deadline passes, then the reaping of the child (also bounded).
  */
-#include "gitissue/run.h"
-#include "gitissue/repo.h"
+#include "gitissue/util/run.h"
+#include "gitissue/util/repo.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * utf8.c: checking, measuring and cutting UTF-8 (utf8.h).
  */
-#include "gitissue/utf8.h"
+#include "gitissue/util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>

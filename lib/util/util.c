@@ -3,8 +3,8 @@
  * random ids and paths (util.h). Everything here is small on purpose; it
  * is linked into every command.
  */
-#include "gitissue/util.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/util.h"
+#include "gitissue/util/utf8.h"
 
 #include <errno.h>
 #include <git2.h>

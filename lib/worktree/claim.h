@@ -20,7 +20,7 @@
 #ifndef GITISSUE_WORKTREE_CLAIM_H
 #define GITISSUE_WORKTREE_CLAIM_H
 
-#include "gitissue/issue.h"
+#include "gitissue/core/issue.h"
 
 /* An open claim: a claim record that no release has ended. */
 struct gi_claim {

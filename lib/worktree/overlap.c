@@ -25,8 +25,8 @@
  * diff.renameLimit, else 7,000).
  */
 #define _GNU_SOURCE	/* mkdtemp, nftw */
-#include "gitissue/overlap.h"
-#include "gitissue/issue.h"
+#include "gitissue/worktree/overlap.h"
+#include "gitissue/core/issue.h"
 
 #include <ftw.h>
 #include <git2/sys/odb_backend.h>
@@ -36,10 +36,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/parallel.h"
-#include "gitissue/plan.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/util/run.h"
 #include "worktree/branch.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"

@@ -13,7 +13,7 @@
  * through `git worktree remove`, which re-checks for changes itself: a
  * second safety net under ours.
  */
-#include "gitissue/worktree-ops.h"
+#include "gitissue/worktree/worktree-ops.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,10 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/claim-decide.h"
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/run.h"
+#include "gitissue/worktree/claim-decide.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/run.h"
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/scan.h"

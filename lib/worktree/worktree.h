@@ -10,7 +10,7 @@
 
 #include <git2.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* One worktree of the repository, as git records it. */
 struct gi_worktree {

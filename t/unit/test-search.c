@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/search.h"
-#include "gitissue/store.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/search.h"
+#include "gitissue/core/store.h"
 #include "unit.h"
 
 static unsigned int seed = 4242;

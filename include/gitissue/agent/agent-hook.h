@@ -26,12 +26,12 @@
  * `post-checkout` is git's hook after `git worktree add`: the new
  * worktree gets the Claude Code hook when the integration is installed.
  */
-#ifndef GITISSUE_AGENT_HOOK_H
-#define GITISSUE_AGENT_HOOK_H
+#ifndef GITISSUE_AGENT_AGENT_HOOK_H
+#define GITISSUE_AGENT_AGENT_HOOK_H
 
 #include <stddef.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* Claude Code turns hook output over 10,000 UTF-16 units into a short
  * preview; the default budget keeps well below it. */

@@ -11,10 +11,10 @@
  * configuration remembers which are installed, for `git issue-worktree`
  * and the post-checkout hook.
  */
-#ifndef GITISSUE_AGENT_H
-#define GITISSUE_AGENT_H
+#ifndef GITISSUE_AGENT_AGENT_H
+#define GITISSUE_AGENT_AGENT_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 enum gi_agent {
 	GI_AGENT_CLAUDE = 1,

@@ -17,10 +17,10 @@
  * a JavaScript string's length: that is what its 10,000-character cap on
  * hook output counts.
  */
-#ifndef GITISSUE_BRIEF_H
-#define GITISSUE_BRIEF_H
+#ifndef GITISSUE_AGENT_BRIEF_H
+#define GITISSUE_AGENT_BRIEF_H
 
-#include "gitissue/issue.h"
+#include "gitissue/core/issue.h"
 
 enum gi_brief_unit {
 	GI_BRIEF_BYTES,

@@ -4,13 +4,13 @@
  * of an issue parsed and resolved (superseded ones marked, malformed ones
  * kept and counted).
  */
-#ifndef GITISSUE_ISSUE_H
-#define GITISSUE_ISSUE_H
+#ifndef GITISSUE_CORE_ISSUE_H
+#define GITISSUE_CORE_ISSUE_H
 
-#include "gitissue/note.h"
-#include "gitissue/record.h"
-#include "gitissue/repo.h"
-#include "gitissue/store.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
+#include "gitissue/util/repo.h"
+#include "gitissue/core/store.h"
 
 /* Largest issue number accepted (GitHub's are 32-bit signed). */
 #define GI_ISSUE_MAX 2147483647L

@@ -9,14 +9,14 @@
  * so they mean exactly what they mean to `git log --since`, and git's
  * test clock (GIT_TEST_DATE_NOW) fixes "now" for tests.
  */
-#ifndef GITISSUE_LOG_H
-#define GITISSUE_LOG_H
+#ifndef GITISSUE_CORE_LOG_H
+#define GITISSUE_CORE_LOG_H
 
 #include <cjson/cJSON.h>
 #include <time.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/plan.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/plan.h"
 
 /**
  * A date in any form `git log --since` takes, as seconds since the

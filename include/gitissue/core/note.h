@@ -6,12 +6,12 @@
  * Two clones holding the same records therefore hold the same blob, and the
  * union of two notes is just the union of their lines.
  */
-#ifndef GITISSUE_NOTE_H
-#define GITISSUE_NOTE_H
+#ifndef GITISSUE_CORE_NOTE_H
+#define GITISSUE_CORE_NOTE_H
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 struct gi_line {
 	const char *p;		/* not NUL-terminated */

@@ -14,12 +14,12 @@
  * GitHub has (`link-state`), so the plan is the same offline and online;
  * see gitissue/issue.h.
  */
-#ifndef GITISSUE_PLAN_H
-#define GITISSUE_PLAN_H
+#ifndef GITISSUE_CORE_PLAN_H
+#define GITISSUE_CORE_PLAN_H
 
-#include "gitissue/buf.h"
-#include "gitissue/issue.h"
-#include "gitissue/store.h"
+#include "gitissue/util/buf.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/store.h"
 
 /* GitHub's rules for links, enforced before any request. */
 #define GI_PLAN_MAX_SUB_ISSUES 100	/* per parent, closed ones count */

@@ -5,12 +5,12 @@
  * keep every line written by anyone else exactly as it is, even when we
  * cannot understand it.
  */
-#ifndef GITISSUE_RECORD_H
-#define GITISSUE_RECORD_H
+#ifndef GITISSUE_CORE_RECORD_H
+#define GITISSUE_CORE_RECORD_H
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 struct cJSON;
 

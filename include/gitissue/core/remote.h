@@ -7,10 +7,10 @@
  * git_remote_lookup/git_remote_list: in libgit2 1.5.1 those match config
  * names with a regex whose PCRE2 match data leaks on every non-match.
  */
-#ifndef GITISSUE_REMOTE_H
-#define GITISSUE_REMOTE_H
+#ifndef GITISSUE_CORE_REMOTE_H
+#define GITISSUE_CORE_REMOTE_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /** `remote.<name>.url`, or NULL when there is no such remote. Caller
  * frees. */

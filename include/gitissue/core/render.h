@@ -4,13 +4,13 @@
  * --json (always with a "version" key). The Markdown brief for agents is
  * in brief.h.
  */
-#ifndef GITISSUE_RENDER_H
-#define GITISSUE_RENDER_H
+#ifndef GITISSUE_CORE_RENDER_H
+#define GITISSUE_CORE_RENDER_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
 
 /**
  * Append `s` to `out` for a terminal: C0 controls other than newline and

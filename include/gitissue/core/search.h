@@ -10,15 +10,15 @@
  * contain) in the raw bytes of each note first and parses only the lines
  * where it may be, over all cores.
  */
-#ifndef GITISSUE_SEARCH_H
-#define GITISSUE_SEARCH_H
+#ifndef GITISSUE_CORE_SEARCH_H
+#define GITISSUE_CORE_SEARCH_H
 
 #include <regex.h>
 
-#include "gitissue/note.h"
-#include "gitissue/record.h"
-#include "gitissue/repo.h"
-#include "gitissue/store.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
+#include "gitissue/util/repo.h"
+#include "gitissue/core/store.h"
 
 struct gi_needle;
 

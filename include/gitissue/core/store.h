@@ -8,13 +8,13 @@
  * ref brings them along. Writes append lines and move the ref with
  * compare-and-swap, retrying on a lost race: all worktrees share the ref.
  */
-#ifndef GITISSUE_STORE_H
-#define GITISSUE_STORE_H
+#ifndef GITISSUE_CORE_STORE_H
+#define GITISSUE_CORE_STORE_H
 
 #include <git2.h>
 
-#include "gitissue/note.h"
-#include "gitissue/repo.h"
+#include "gitissue/core/note.h"
+#include "gitissue/util/repo.h"
 
 #define GI_NOTES_REF "refs/notes/issues"
 #define GI_ANCHORS_DIR "anchors"

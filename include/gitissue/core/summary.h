@@ -3,7 +3,7 @@
  * state and last record), for every issue at once.
  *
  * A summary depends on the note blob only, so it is kept in a cache keyed
- * by the blob's id ($GIT_COMMON_DIR/issue-cache/, see cache.h): an issue
+ * by the blob's id ($GIT_COMMON_DIR/issue-cache/, see core/summary-cache.h): an issue
  * whose note did not change since the last list costs a lookup. A note
  * not in the cache is summarised from its raw bytes when every line is a
  * plain record of a few kinds (the usual case: notes and lessons), else
@@ -15,11 +15,11 @@
  * and issues that an alias joins are loaded together, as gi_plan_load
  * does, under the number.
  */
-#ifndef GITISSUE_SUMMARY_H
-#define GITISSUE_SUMMARY_H
+#ifndef GITISSUE_CORE_SUMMARY_H
+#define GITISSUE_CORE_SUMMARY_H
 
-#include "gitissue/issue.h"
-#include "gitissue/store.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/store.h"
 
 /* The start of the last record's summary text kept: enough for any width
  * a listing cuts it to. */

@@ -1,5 +1,5 @@
 /*
- * hook.h: installing the pre-push hook and the notes fetch refspec, and
+ * git-hooks.h: installing the pre-push hook and the notes fetch refspec, and
  * removing exactly what was installed.
  *
  * A user's existing hook is never overwritten: our lines go in a marked
@@ -8,10 +8,10 @@
  * safely (not a shell script, or one that may exit or exec before its end)
  * is left alone and the lines to add by hand are printed instead.
  */
-#ifndef GITISSUE_HOOK_H
-#define GITISSUE_HOOK_H
+#ifndef GITISSUE_SYNC_GIT_HOOKS_H
+#define GITISSUE_SYNC_GIT_HOOKS_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 #define GI_HOOK_BEGIN "## BEGIN git-issue"
 #define GI_HOOK_END "## END git-issue"

@@ -12,24 +12,24 @@
  * the token's account created since the provisional issue was made are
  * searched for it. When other clones may hold the provisional issue (the
  * remote has it), the git remote decides first which clone creates it
- * (decide.h); the others wait for its result, which comes through git as
+ * (sync/intent.h); the others wait for its result, which comes through git as
  * the `alias` records.
  *
  * Imported lines are a function of GitHub's answers (and, for relations,
  * of the newest relation record already held), so two clones importing
  * the same state write the same bytes.
  */
-#ifndef GITISSUE_ISSUES_H
-#define GITISSUE_ISSUES_H
+#ifndef GITISSUE_SYNC_ISSUES_H
+#define GITISSUE_SYNC_ISSUES_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/sync.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/sync.h"
 
 struct gi_github;		/* lib/sync/github.h */
 struct gi_github_target;	/* lib/sync/target.h */
-struct gi_sync_state;		/* lib/sync/state.h */
+struct gi_sync_state;		/* lib/sync/sync-cache.h */
 
 #define GI_MARKER_NEW_OPEN "<!-- git-issue:new="
 #define GI_MARKER_NEW_CLOSE " -->"

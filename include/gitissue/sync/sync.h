@@ -14,12 +14,12 @@
  * costs requests, never a duplicate comment (the mirror reads the markers
  * on GitHub before posting).
  */
-#ifndef GITISSUE_SYNC_H
-#define GITISSUE_SYNC_H
+#ifndef GITISSUE_SYNC_SYNC_H
+#define GITISSUE_SYNC_SYNC_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 struct gi_sync_opts {
 	const char *remote;	/* NULL: issue.remote, origin, the only one */

@@ -3,8 +3,8 @@
  * NUL-terminated, after git's strbuf. `gi_buf_detach` is the one way to
  * take the string over; everything else leaves it owned by the buffer.
  */
-#ifndef GITISSUE_BUF_H
-#define GITISSUE_BUF_H
+#ifndef GITISSUE_UTIL_BUF_H
+#define GITISSUE_UTIL_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>

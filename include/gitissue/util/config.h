@@ -11,10 +11,10 @@
  * settings of its own (branch.<name>.issue, issue.cloneId). The snapshot
  * in the repository is not updated by a write.
  */
-#ifndef GITISSUE_CONFIG_H
-#define GITISSUE_CONFIG_H
+#ifndef GITISSUE_UTIL_CONFIG_H
+#define GITISSUE_UTIL_CONFIG_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /**
  * Look up a configuration value (`r` may be NULL: only `git -c` then).

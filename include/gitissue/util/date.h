@@ -2,8 +2,8 @@
  * date.h: record times. A record's time is UTC with microseconds in a fixed
  * width ("2026-11-24T09:12:41.052311Z"), so byte order is time order.
  */
-#ifndef GITISSUE_DATE_H
-#define GITISSUE_DATE_H
+#ifndef GITISSUE_UTIL_DATE_H
+#define GITISSUE_UTIL_DATE_H
 
 #include <stddef.h>
 #include <time.h>

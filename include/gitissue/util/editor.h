@@ -4,10 +4,10 @@
  * file in this worktree's git dir with the text and instructions as
  * comment lines, and the comment lines dropped when it comes back.
  */
-#ifndef GITISSUE_EDITOR_H
-#define GITISSUE_EDITOR_H
+#ifndef GITISSUE_UTIL_EDITOR_H
+#define GITISSUE_UTIL_EDITOR_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /**
  * The comment character, from core.commentChar as git reads it: '#' by

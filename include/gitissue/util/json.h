@@ -6,13 +6,13 @@
  * Ownership is cJSON's: a parsed tree belongs to the caller (cJSON_Delete),
  * an item added to an object belongs to the object.
  */
-#ifndef GITISSUE_JSON_H
-#define GITISSUE_JSON_H
+#ifndef GITISSUE_UTIL_JSON_H
+#define GITISSUE_UTIL_JSON_H
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 /* Every JSON document a command prints carries "version": this. */
 #define GI_JSON_VERSION 1

@@ -5,8 +5,8 @@
  * repository. Long options may be abbreviated to any unique prefix, as in
  * git.
  */
-#ifndef GITISSUE_OPTIONS_H
-#define GITISSUE_OPTIONS_H
+#ifndef GITISSUE_UTIL_OPTIONS_H
+#define GITISSUE_UTIL_OPTIONS_H
 
 #include <stddef.h>
 

@@ -22,10 +22,10 @@
  * stderr when it is the terminal too, go into it; at exit we close them
  * and wait for the pager, so the shell prompt comes back after it.
  */
-#ifndef GITISSUE_PAGER_H
-#define GITISSUE_PAGER_H
+#ifndef GITISSUE_UTIL_PAGER_H
+#define GITISSUE_UTIL_PAGER_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /**
  * Start the pager for command `verb` ("issue-log") when the rules above

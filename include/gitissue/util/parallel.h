@@ -10,13 +10,13 @@
  * item are bounded in bytes: a thread that is ahead waits rather than
  * letting them pile up.
  */
-#ifndef GITISSUE_PARALLEL_H
-#define GITISSUE_PARALLEL_H
+#ifndef GITISSUE_UTIL_PARALLEL_H
+#define GITISSUE_UTIL_PARALLEL_H
 
 #include <git2.h>
 #include <stddef.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 struct gi_parallel {
 	size_t nr;		/* items 0..nr-1 */

@@ -5,15 +5,15 @@
  * Configuration is in config.h, which issue a worktree works on in
  * issue.h.
  */
-#ifndef GITISSUE_REPO_H
-#define GITISSUE_REPO_H
+#ifndef GITISSUE_UTIL_REPO_H
+#define GITISSUE_UTIL_REPO_H
 
 #include <git2.h>
 #if LIBGIT2_VER_MAJOR > 1 || LIBGIT2_VER_MINOR >= 8
 #include <git2/sys/errors.h>	/* git_error_clear, since libgit2 1.8 */
 #endif
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 struct gi_repo {
 	git_repository *repo;

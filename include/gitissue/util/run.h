@@ -7,10 +7,10 @@
  * here so that ssh config, credential helpers, proxies and insteadOf
  * apply, which libgit2 would not honour.
  */
-#ifndef GITISSUE_RUN_H
-#define GITISSUE_RUN_H
+#ifndef GITISSUE_UTIL_RUN_H
+#define GITISSUE_UTIL_RUN_H
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 /*
  * The variables that pin a git process to one repository, worktree or

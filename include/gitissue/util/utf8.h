@@ -2,12 +2,12 @@
  * utf8.h: the little UTF-8 the suite needs: checking, measuring in
  * characters, and cutting text without splitting a character.
  */
-#ifndef GITISSUE_UTF8_H
-#define GITISSUE_UTF8_H
+#ifndef GITISSUE_UTIL_UTF8_H
+#define GITISSUE_UTIL_UTF8_H
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 /** Length of the valid UTF-8 sequence at `s` (at most `n` bytes), or 0
  * for an invalid one (overlong forms and surrogates included). */

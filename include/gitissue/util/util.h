@@ -5,13 +5,13 @@
  *
  * String buffers are in buf.h, UTF-8 in utf8.h, times in date.h.
  */
-#ifndef GITISSUE_UTIL_H
-#define GITISSUE_UTIL_H
+#ifndef GITISSUE_UTIL_UTIL_H
+#define GITISSUE_UTIL_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 #define GI_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define GI_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

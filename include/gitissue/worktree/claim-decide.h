@@ -14,10 +14,10 @@
  * `git issue-sync` and pre-push hook run starts with one) confirms it or
  * finds that it lost.
  */
-#ifndef GITISSUE_CLAIM_DECIDE_H
-#define GITISSUE_CLAIM_DECIDE_H
+#ifndef GITISSUE_WORKTREE_CLAIM_DECIDE_H
+#define GITISSUE_WORKTREE_CLAIM_DECIDE_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* issue.claimTimeout: seconds, default and bounds. */
 #define GI_CLAIM_TIMEOUT_DEFAULT 10

@@ -12,10 +12,10 @@
  * written: the objects the question needs go to a temporary object
  * directory that is deleted afterwards.
  */
-#ifndef GITISSUE_OVERLAP_H
-#define GITISSUE_OVERLAP_H
+#ifndef GITISSUE_WORKTREE_OVERLAP_H
+#define GITISSUE_WORKTREE_OVERLAP_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* A sorted set of paths. */
 struct gi_paths {

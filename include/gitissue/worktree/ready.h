@@ -16,13 +16,13 @@
  * "scope: <path>...", or paths in its title, body, notes and lessons
  * that exist in HEAD or that the mid-task work changed); else unknown.
  */
-#ifndef GITISSUE_READY_H
-#define GITISSUE_READY_H
+#ifndef GITISSUE_WORKTREE_READY_H
+#define GITISSUE_WORKTREE_READY_H
 
 #include <time.h>
 
-#include "gitissue/overlap.h"
-#include "gitissue/repo.h"
+#include "gitissue/worktree/overlap.h"
+#include "gitissue/util/repo.h"
 
 /* The default of issue.priorityLabels: ranks, highest first, separated
  * by commas; the labels of one rank separated by '|'. */

@@ -5,13 +5,13 @@
  * which issues this clone has claimed. The plan (plan.h) knows nothing of
  * claims; this is where the two meet.
  */
-#ifndef GITISSUE_ROADMAP_H
-#define GITISSUE_ROADMAP_H
+#ifndef GITISSUE_WORKTREE_ROADMAP_H
+#define GITISSUE_WORKTREE_ROADMAP_H
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/buf.h"
-#include "gitissue/plan.h"
+#include "gitissue/util/buf.h"
+#include "gitissue/core/plan.h"
 
 /** This clone's id, or NULL when it never claimed anything (then no
  * claim is ours). Caller frees. */

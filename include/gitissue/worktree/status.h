@@ -5,12 +5,12 @@
  * index refresh, no write), so a dashboard can poll it every second while
  * agents commit in the same worktrees.
  */
-#ifndef GITISSUE_STATUS_H
-#define GITISSUE_STATUS_H
+#ifndef GITISSUE_WORKTREE_STATUS_H
+#define GITISSUE_WORKTREE_STATUS_H
 
 #include <time.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /*
  * The states, each defined in git-issue-status(1). Where several apply,

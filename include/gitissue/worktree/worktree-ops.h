@@ -7,10 +7,10 @@
  * Errors: GI_EINVALID (bad input, nothing done), GI_EREFUSED (work
  * would be lost), GI_ECLAIMED (someone else works on it), -1.
  */
-#ifndef GITISSUE_WORKTREE_OPS_H
-#define GITISSUE_WORKTREE_OPS_H
+#ifndef GITISSUE_WORKTREE_WORKTREE_OPS_H
+#define GITISSUE_WORKTREE_WORKTREE_OPS_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 struct gi_wt_add_opts {
 	long issue;
