@@ -12,25 +12,7 @@
 #include <unistd.h>
 
 #include "gitissue/util/config.h"
-
-/*
- * libgit2 parses the system CA bundle with mbedTLS inside git_libgit2_init
- * (about 4 ms of a 7 ms start on Debian 12). The suite never uses libgit2's
- * own transports: the network goes through the user's git and libcurl. So
- * executables that link this library answer that one call themselves; the
- * interposed definition wins over libmbedx509's for libgit2's call. With a
- * libgit2 built on OpenSSL or without TLS the symbol is simply unused.
- */
-struct mbedtls_x509_crt;
-int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain,
-				const char *path);
-int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain,
-				const char *path)
-{
-	(void)chain;
-	(void)path;
-	return 0;
-}
+#include "util/compat-mbedtls.h"
 
 void gi_libgit2_init(void)
 {
@@ -39,6 +21,7 @@ void gi_libgit2_init(void)
 	int skip;
 
 	if (!done) {
+		gi_compat_mbedtls_keep();
 		git_libgit2_init();
 		/*
 		 * As git: objects are not hashed again when read (git checks
