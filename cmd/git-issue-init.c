@@ -125,7 +125,7 @@ static int install_all(struct gi_repo *r, const char *remote, unsigned which)
 			fprintf(stderr, "'git fetch %s' now also fetches "
 				"issue notes\n", remote);
 	}
-	gi_mirror_describe(&what, r, remote);
+	gi_hook_describe_mirror(&what, r, remote);
 	fprintf(stderr, "%s\n", what.buf);
 	gi_buf_release(&what);
 	if (which) {

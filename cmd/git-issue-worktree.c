@@ -182,7 +182,7 @@ static int release(struct gi_repo *r, int nargs, const char **argv)
 		n = issue_arg(nargs, argv);
 	else
 		n = gi_issue_resolve(r, NULL);
-	if (gi_worktree_release(r, n, &count) < 0)
+	if (gi_worktree_unclaim(r, n, &count) < 0)
 		return GI_EXIT_FATAL;
 	if (!count) {
 		gi_error("this clone has no open claim on issue %s",

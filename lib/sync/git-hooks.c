@@ -286,7 +286,8 @@ done:
 	return ret;
 }
 
-void gi_mirror_describe(gi_buf *out, struct gi_repo *r, const char *remote)
+void gi_hook_describe_mirror(gi_buf *out, struct gi_repo *r,
+			     const char *remote)
 {
 	struct gi_github_target t;
 	gi_buf to = GI_BUF_INIT;

@@ -169,7 +169,7 @@ static void drop_intent_ref(struct gi_repo *r)
 	git_error_clear();
 }
 
-int gi_remote_decide(struct gi_decision *out, struct gi_repo *r,
+int gi_intent_decide(struct gi_decision *out, struct gi_repo *r,
 		     const char *remote, long n, const char *subject,
 		     const cJSON *extra, const char *supersedes,
 		     const struct gi_sync_opts *opts)

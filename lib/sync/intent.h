@@ -45,7 +45,7 @@ int gi_intent_find(struct gi_decision *out, struct gi_repo *r, long n,
  * @return 0 with *out filled, or -1 (reported; e.g. the remote is not
  * reachable: nothing may be done then).
  */
-int gi_remote_decide(struct gi_decision *out, struct gi_repo *r,
+int gi_intent_decide(struct gi_decision *out, struct gi_repo *r,
 		     const char *remote, long n, const char *subject,
 		     const cJSON *extra, const char *supersedes,
 		     const struct gi_sync_opts *opts);

@@ -1240,7 +1240,7 @@ static int theirs_to_create(struct run *run, long n,
 
 		if (!gi_github_user(run->gh, &mylogin))
 			cJSON_AddStringToObject(extra, "login", mylogin);
-		err = gi_remote_decide(&again, run->r, remote, n, "create",
+		err = gi_intent_decide(&again, run->r, remote, n, "create",
 				       extra, d->id, run->opts);
 		cJSON_Delete(extra);
 		if (err < 0)
@@ -1303,7 +1303,7 @@ static int create_one(struct run *run, const char *remote, long n,
 
 		if (!gi_github_user(run->gh, &login))
 			cJSON_AddStringToObject(extra, "login", login);
-		err = gi_remote_decide(&d, run->r, remote, n, "create",
+		err = gi_intent_decide(&d, run->r, remote, n, "create",
 				       extra, NULL, run->opts);
 		cJSON_Delete(extra);
 		if (err < 0) {
@@ -1390,7 +1390,7 @@ int gi_issues_sync(struct gi_repo *r, struct gi_github *gh,
 	run.r = r;
 	run.gh = gh;
 	run.opts = opts;
-	run.ts = gi_mirror_target_state(st, gh->target);
+	run.ts = gi_pending_target_state(st, gh->target);
 	run.fp = gi_json_child(run.ts, "issue_fp");
 	run.rep = gi_json_child(report, "plan");
 

@@ -699,9 +699,9 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 
 	if (gi_issue_load_blob(&cur, r, &e->note, e->issue) < 0)
 		return -1;
-	have_mirrored = !gi_mirror_read_mirrored(&mirrored, r, ts, e->issue);
-	n = gi_mirror_pending_records(&cur, have_mirrored ? &mirrored : NULL, NULL,
-			    NULL);
+	have_mirrored = !gi_pending_read_mirrored(&mirrored, r, ts, e->issue);
+	n = gi_pending_records(&cur, have_mirrored ? &mirrored : NULL, NULL,
+			       NULL);
 	if (!n) {
 		if (!opts->dry_run)
 			set_mirrored(ts, e->issue, &e->note);
@@ -718,8 +718,8 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 		goto done;
 	}
 	todo = gi_xcalloc(cur.nr + 1, sizeof(*todo));
-	n = gi_mirror_pending_records(&cur, have_mirrored ? &mirrored : NULL, &markers,
-			    todo);
+	n = gi_pending_records(&cur, have_mirrored ? &mirrored : NULL, &markers,
+			       todo);
 	rep = cJSON_CreateObject();
 	cJSON_AddNumberToObject(rep, "issue", (double)e->issue);
 	posted = cJSON_AddArrayToObject(rep, opts->dry_run ? "would_post" :
@@ -1001,7 +1001,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 {
 	struct gi_issue_list list;
 	struct imports im = { 0 };
-	cJSON *ts = gi_mirror_target_state(st, gh->target);
+	cJSON *ts = gi_pending_target_state(st, gh->target);
 	cJSON *known = gi_json_child(ts, "known");
 	cJSON *out = cJSON_AddArrayToObject(report, "issues");
 	int ret = 0, err, stop = 0;

@@ -1133,7 +1133,7 @@ int gi_worktree_prune_merged(struct gi_wt_removals *out, struct gi_repo *r,
 	return ret;
 }
 
-int gi_worktree_release(struct gi_repo *r, long n, size_t *released)
+int gi_worktree_unclaim(struct gi_repo *r, long n, size_t *released)
 {
 	struct gi_claim_list ours;
 	char *clone = NULL;

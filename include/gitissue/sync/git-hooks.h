@@ -65,7 +65,8 @@ int gi_hook_pre_push(const char *remote, const char *url);
  * records go, and whether and to which GitHub repository they are posted
  * (issue.mirror, issue.github, the remote's URL).
  */
-void gi_mirror_describe(gi_buf *out, struct gi_repo *r, const char *remote);
+void gi_hook_describe_mirror(gi_buf *out, struct gi_repo *r,
+			     const char *remote);
 
 /** Add (or remove) +refs/notes/issues:refs/notes/remotes/<r>/issues.
  * @return 1 changed, 0 already so, -1 error. */

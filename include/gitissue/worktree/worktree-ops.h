@@ -103,7 +103,7 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
  * removing nothing and posting nothing. *released says how many.
  * @return 0 or -1 (reported).
  */
-int gi_worktree_release(struct gi_repo *r, long n, size_t *released);
+int gi_worktree_unclaim(struct gi_repo *r, long n, size_t *released);
 
 /**
  * Record issue n in the worktree admin dir `admin` (GI_ISSUE_FILE, in
