@@ -11,6 +11,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/date.h"
 #include "gitissue/core/plan.h"
+#include "core/store-write.h"
 
 #define PROVISIONAL_DIGITS 7
 

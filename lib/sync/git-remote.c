@@ -13,6 +13,8 @@
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
+#include "core/store-merge.h"
+#include "core/store-write.h"
 #include "sync/fetched.h"
 
 /* Pushes before giving up when other clones keep pushing first. */

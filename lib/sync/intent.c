@@ -17,6 +17,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "sync/git-remote.h"
 
 #define INTENT_REF "refs/issue-sync/intent"

@@ -28,6 +28,7 @@
 #include "gitissue/core/remote.h"
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "sync/intent.h"
 #include "sync/github.h"
 #include "sync/links.h"

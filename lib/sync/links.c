@@ -20,6 +20,7 @@
 #include "gitissue/util/json.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "sync/mirror.h"
 
 /* --- GitHub's side as a record ---------------------------------------- */

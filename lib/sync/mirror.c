@@ -25,6 +25,7 @@
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
 #include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "gitissue/util/utf8.h"
 #include "gitissue/sync/issues.h"
 

@@ -15,6 +15,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/core/search.h"
 #include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "unit.h"
 
 static unsigned int seed = 4242;
