@@ -15,7 +15,7 @@
 
 #include "gitissue/util/editor.h"
 #include "gitissue/core/issue.h"
-#include "gitissue/sync/issues.h"
+#include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/options.h"
 #include "gitissue/core/plan.h"
@@ -200,7 +200,7 @@ int main(int argc, const char **argv)
 	check_links(&plan, n, parent, blocked, blockers.nr);
 	gi_plan_release(&plan);
 	write_issue(&r, n, title.buf, &body, parent, blocked, blockers.nr);
-	if (offline || gi_issues_create_now(&r, n, &number))
+	if (offline || gi_create_now(&r, n, &number))
 		number = 0;
 
 	if (json) {

@@ -85,6 +85,13 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		   struct gi_github_target *t, long deadline_ms);
 void gi_github_close(struct gi_github *gh);
 
+/** Does a request's error stop the whole sync (the rate limit reached,
+ * or GitHub not answering), rather than one issue's step? */
+static inline int gi_github_stops(int err)
+{
+	return err == GI_ERATELIMIT || err == GI_ETRANSPORT;
+}
+
 /**
  * GET `url` (absolute, or a path under the API base), conditional when
  * `etag` is given. Retries 5xx and connection errors; waits out rate limits

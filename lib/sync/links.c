@@ -293,13 +293,13 @@ static double database_id(struct mctx *m, long n)
 	gi_buf_addf(&path, "/repos/%s/%s/issues/%ld", m->gh->target->owner,
 		    m->gh->target->repo, n);
 	err = gi_github_get(m->gh, path.buf, NULL, &resp);
-	if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+	if (gi_github_stops(err))
 		m->stop = 1;
 	if (!err && resp.status == 200 &&
 	    (doc = cJSON_ParseWithLength(resp.body.buf, resp.body.len))) {
 		id = gi_json_num(doc, "id");
-		gi_issues_import_object(m->r, node ? &node->is : NULL, doc,
-					out_add, &m->out);
+		gi_import_issue_object(m->r, node ? &node->is : NULL, doc,
+				       out_add, &m->out);
 		cJSON_Delete(doc);
 	}
 	gi_response_release(&resp);

@@ -13,7 +13,7 @@
 
 #include "gitissue/core/issue.h"
 #include "gitissue/sync/sync.h"
-#include "gitissue/sync/issues.h"
+#include "sync/import.h"
 #include "sync/github.h"
 
 /**

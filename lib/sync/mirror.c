@@ -28,6 +28,7 @@
 #include "core/store-write.h"
 #include "gitissue/util/utf8.h"
 #include "gitissue/sync/issues.h"
+#include "sync/import.h"
 
 #define MARKER_OPEN "<!-- git-issue:id="
 #define MARKER_CLOSE " -->"
@@ -961,7 +962,7 @@ static int inbound_new_issue(struct gi_repo *r, struct gi_github *gh,
 		ret = err;
 	else if (resp.status == 200 &&
 		 (doc = cJSON_ParseWithLength(resp.body.buf, resp.body.len))) {
-		gi_issues_import_object(r, NULL, doc, imp_add_cb, im);
+		gi_import_issue_object(r, NULL, doc, imp_add_cb, im);
 		cJSON_Delete(doc);
 	}
 	gi_response_release(&resp);
@@ -1024,7 +1025,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		if (cJSON_GetObjectItemCaseSensitive(known, key))
 			continue;
 		err = inbound_new_issue(r, gh, ts, list.v[i].issue, &im);
-		if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+		if (gi_github_stops(err))
 			stop = 1;
 		if (err < 0)
 			ret = -1;
@@ -1035,7 +1036,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	 * from going up; only a rate limit or a dead server stops all */
 	if (!stop) {
 		err = inbound_lists(r, gh, ts, &list, &im);
-		if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+		if (gi_github_stops(err))
 			stop = 1;
 		if (err < 0)
 			ret = -1;
@@ -1053,7 +1054,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		if (!list.v[i].issue)
 			continue;
 		err = mirror_issue(r, gh, ts, &list.v[i], opts, &im, out);
-		if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+		if (gi_github_stops(err))
 			stop = 1;
 		if (err < 0)
 			ret = -1;
