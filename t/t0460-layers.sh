@@ -8,10 +8,11 @@ below it only. The layer of a header is its folder: a public header is
 include/gitissue/<layer>/X.h, included as "gitissue/<layer>/X.h"; a
 private one sits beside its source, included as "<layer>/X.h". Only
 lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
-call it (create.c, issues.c, links.c, mirror.c, sync.c), and only the commands that
-talk to GitHub link libcurl: git-issue-sync, git-issue-new (creates the
-issue at once when online) and git-issue-worktree (fetches an unknown
-issue once, for its branch name).'
+call it (comments.c, create.c, issues.c, links.c, mirror.c, pages.c,
+sync.c), and only the commands that talk to GitHub link libcurl:
+git-issue-sync, git-issue-new (creates the issue at once when online)
+and git-issue-worktree (fetches an unknown issue once, for its branch
+name).'
 
 . ./test-lib.sh
 
@@ -134,11 +135,13 @@ test_expect_success 'only github.c calls libcurl, and only the mirror files it' 
 	(cd "$SRC_DIR" && grep -l "gi_github_\(open\|get\|send\)" \
 		lib/*/*.c cmd/*.c) >actual &&
 	cat >expect <<-\EOT &&
+	lib/sync/comments.c
 	lib/sync/create.c
 	lib/sync/github.c
 	lib/sync/issues.c
 	lib/sync/links.c
 	lib/sync/mirror.c
+	lib/sync/pages.c
 	lib/sync/sync.c
 	EOT
 	test_cmp expect actual

@@ -23,7 +23,6 @@
 #include "sync/import.h"
 #include "sync/intent.h"
 #include "sync/links.h"
-#include "sync/mirror.h"
 #include "sync/target.h"
 
 /* What the steps of a sync's creating share. */
@@ -180,7 +179,7 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 		return gi_error("GitHub's answer has no issue number");
 	gi_issue_name(n, name);
 	snprintf(num, sizeof(num), "%ld", m);
-	gi_mirror_time(time, sizeof(time), gi_json_str(obj, "created_at"));
+	gi_import_time(time, sizeof(time), gi_json_str(obj, "created_at"));
 	if (gi_store_read(&mine, r, NULL, n) < 0)
 		return -1;
 	for (i = 0; i < mine.nr; i++)
@@ -193,7 +192,7 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 	x = cJSON_CreateObject();
 	cJSON_AddStringToObject(x, "provisional", name);
 	f.extra = x;
-	gi_mirror_hash_id(id, "github-alias", name, num, "number");
+	gi_import_hash_id(id, "github-alias", name, num, "number");
 	f.id = id;
 	gi_import_batch_add(m, &f, &b);
 	cJSON_Delete(x);
@@ -202,7 +201,7 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 	x = cJSON_CreateObject();
 	cJSON_AddNumberToObject(x, "created_as", (double)m);
 	f.extra = x;
-	gi_mirror_hash_id(id, "github-alias", name, num, "provisional");
+	gi_import_hash_id(id, "github-alias", name, num, "provisional");
 	f.id = id;
 	gi_import_batch_add(n, &f, &b);
 	cJSON_Delete(x);

@@ -16,7 +16,34 @@
 #include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "core/store-write.h"
-#include "sync/mirror.h"
+
+/* --- facts from GitHub as record fields ------------------------------ */
+
+/* "2026-01-02T03:04:05Z" -> "2026-01-02T03:04:05.000000Z" */
+void gi_import_time(char *out, size_t size, const char *t)
+{
+	if (t && strlen(t) == 20 && t[19] == 'Z')
+		snprintf(out, size, "%.19s.000000Z", t);
+	else
+		snprintf(out, size, "%s", t ? t : "1970-01-01T00:00:00.000000Z");
+}
+
+/* A deterministic record id from GitHub's facts. */
+void gi_import_hash_id(char out[17], const char *what, const char *a,
+		       const char *b, const char *c)
+{
+	gi_buf buf = GI_BUF_INIT;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	gi_buf_addf(&buf, "%s%c%s%c%s%c%s", what, 0, a ? a : "", 0,
+		    b ? b : "", 0, c ? c : "");
+	git_odb_hash(&oid, buf.buf, buf.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+	gi_buf_release(&buf);
+}
 
 /* --- records from GitHub's issue objects ------------------------------ */
 
@@ -120,7 +147,7 @@ static void import_issue_record(const struct gi_issue *cur, const cJSON *obj,
 	if (gi_json_str(obj, "html_url"))
 		cJSON_AddStringToObject(extra, "url",
 					gi_json_str(obj, "html_url"));
-	gi_mirror_hash_id(rid, "github-issue", updated, num, key);
+	gi_import_hash_id(rid, "github-issue", updated, num, key);
 	memset(&f, 0, sizeof(f));
 	f.time = time;
 	f.id = rid;
@@ -153,7 +180,7 @@ static void import_body_record(const struct gi_issue *cur, const cJSON *obj,
 	cJSON_AddNumberToObject(extra, "github_issue", (double)n);
 	if (updated)
 		cJSON_AddStringToObject(extra, "github_updated", updated);
-	gi_mirror_hash_id(rid, "github-body", num, updated, body);
+	gi_import_hash_id(rid, "github-body", num, updated, body);
 	memset(&f, 0, sizeof(f));
 	f.time = time;
 	f.id = rid;
@@ -183,7 +210,7 @@ void gi_import_issue_object(struct gi_repo *r, const struct gi_issue *cur,
 		cur = &loaded;
 	}
 	snprintf(num, sizeof(num), "%ld", n);
-	gi_mirror_time(time, sizeof(time), gi_json_str(obj, "updated_at"));
+	gi_import_time(time, sizeof(time), gi_json_str(obj, "updated_at"));
 	import_issue_record(cur, obj, n, num, time, add, payload);
 	import_body_record(cur, obj, n, num, time, add, payload);
 	if (cur == &loaded)
@@ -191,7 +218,6 @@ void gi_import_issue_object(struct gi_repo *r, const struct gi_issue *cur,
 }
 
 /* --- lines written per issue ------------------------------------------ */
-
 
 static struct gi_lines *batch_for(struct gi_import_batch *b, long n)
 {
@@ -222,13 +248,28 @@ void gi_import_batch_add_line(struct gi_import_batch *b, long n,
 	gi_lines_add_copy(batch_for(b, n), p, len);
 }
 
+/* Lines of `lines` that issue n's note does not hold yet. */
+static size_t count_new(struct gi_repo *r, long n,
+			const struct gi_lines *lines)
+{
+	struct gi_lines cur = GI_LINES_INIT;
+	size_t k, added = 0;
+
+	if (!gi_store_read(&cur, r, NULL, n))
+		for (k = 0; k < lines->nr; k++)
+			added += !gi_lines_has(&cur, lines->v[k].p,
+					       lines->v[k].len);
+	gi_lines_release(&cur);
+	return added;
+}
+
 /* One commit for all; in a dry run only count what is new. */
 int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 			  int dry_run, const char *message)
 {
 	struct gi_store_item *items = gi_xcalloc(b->nr + 1, sizeof(*items));
 	struct gi_append_opts o = { 0 };
-	size_t i, k;
+	size_t i;
 	int ret = 0;
 
 	for (i = 0; i < b->nr; i++) {
@@ -237,16 +278,8 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 		gi_lines_normalize(&it->lines);
 		items[i].issue = it->issue;
 		items[i].lines = &it->lines;
-		if (dry_run) {
-			struct gi_lines cur = GI_LINES_INIT;
-
-			if (!gi_store_read(&cur, r, NULL, it->issue))
-				for (k = 0; k < it->lines.nr; k++)
-					b->added += !gi_lines_has(&cur,
-						it->lines.v[k].p,
-						it->lines.v[k].len);
-			gi_lines_release(&cur);
-		}
+		if (dry_run)
+			b->added += count_new(r, it->issue, &it->lines);
 	}
 	o.message = message;
 	if (!dry_run && b->nr) {
@@ -262,5 +295,31 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 	memset(b, 0, sizeof(*b));
 	if (!dry_run && !ret)
 		gi_store_maybe_gc(r);
+	return ret;
+}
+
+int gi_import_batch_write_each(struct gi_import_batch *b, struct gi_repo *r,
+			       int dry_run)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < b->nr; i++) {
+		struct gi_append_opts o = { 0 };
+		struct batch_item *p = &b->v[i];
+
+		o.message = "git issue-sync: import from GitHub";
+		gi_lines_normalize(&p->lines);
+		if (dry_run)
+			b->added += count_new(r, p->issue, &p->lines);
+		else if (gi_store_append(r, p->issue, &p->lines, &o) < 0)
+			ret = -1;
+		else
+			b->added += o.added;
+		gi_lines_release(&p->lines);
+	}
+	free(b->v);
+	b->v = NULL;
+	b->nr = b->alloc = 0;
 	return ret;
 }

@@ -1,7 +1,8 @@
 /*
- * import.h: records imported from GitHub (import.c): the `issue` and
- * `body` records an issue object gives, and a batch that collects
- * imported lines per issue and writes them in one commit.
+ * import.h: records imported from GitHub (import.c): record times and
+ * ids made from GitHub's facts, the `issue` and `body` records an issue
+ * object gives, and a batch that collects imported lines per issue and
+ * writes them.
  */
 #ifndef GITISSUE_SYNC_IMPORT_H
 #define GITISSUE_SYNC_IMPORT_H
@@ -10,6 +11,13 @@
 
 #include "gitissue/core/issue.h"
 #include "gitissue/core/record.h"
+
+/** GitHub's "2026-01-02T03:04:05Z" as a record time. */
+void gi_import_time(char *out, size_t size, const char *t);
+/** A record id that is a function of `what` and three facts: the same
+ * in every clone that imports the same answer. */
+void gi_import_hash_id(char out[17], const char *what, const char *a,
+		       const char *b, const char *c);
 
 /* Where imported records go: a line for issue n. */
 typedef void gi_import_fn(long n, const struct gi_record_fields *f,
@@ -50,5 +58,14 @@ void gi_import_batch_add_line(struct gi_import_batch *b, long n,
  */
 int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 			  int dry_run, const char *message);
+
+/**
+ * Write every issue's lines in an append of its own (the mirror's
+ * imports: an issue's lines are its own commit); a dry run only counts.
+ * b->added counts the new lines and is kept; the lines are emptied.
+ * @return 0 or -1 (reported).
+ */
+int gi_import_batch_write_each(struct gi_import_batch *b, struct gi_repo *r,
+			       int dry_run);
 
 #endif

@@ -34,7 +34,7 @@
 #include "sync/github.h"
 #include "sync/import.h"
 #include "sync/links.h"
-#include "sync/mirror.h"
+#include "sync/pages.h"
 #include "sync/pending.h"
 #include "sync/target.h"
 
@@ -120,7 +120,7 @@ static void view_time(struct view *v, const cJSON *obj)
 {
 	char t[40];
 
-	gi_mirror_time(t, sizeof(t), gi_json_str(obj, "updated_at"));
+	gi_import_time(t, sizeof(t), gi_json_str(obj, "updated_at"));
 	if (strcmp(t, v->time) > 0)
 		memcpy(v->time, t, sizeof(t));
 }
@@ -580,8 +580,8 @@ static int import_lists(struct run *run)
 	gi_buf_addf(&url, "/repos/%s/%s/issues?state=open&sort=created&"
 		    "direction=asc&per_page=100", run->gh->target->owner,
 		    run->gh->target->repo);
-	err = gi_mirror_walk_list(run->gh, ts, "open_newest", url.buf,
-				  each_listed, run);
+	err = gi_pages_walk_list(run->gh, ts, "open_newest", url.buf,
+				 each_listed, run);
 	if (err < 0) {
 		ret = -1;
 		run->stop = gi_github_stops(err);
@@ -598,9 +598,9 @@ static int import_lists(struct run *run)
 		gi_buf_addf(&url, "/repos/%s/%s/issues?state=closed&"
 			    "sort=updated&direction=asc&per_page=100",
 			    run->gh->target->owner, run->gh->target->repo);
-		gi_mirror_add_since(&url, since);
-		err = gi_mirror_walk_list(run->gh, ts, "closed_since", url.buf,
-					  each_listed, run);
+		gi_pages_add_since(&url, since);
+		err = gi_pages_walk_list(run->gh, ts, "closed_since", url.buf,
+					 each_listed, run);
 		if (err < 0) {
 			ret = -1;
 			run->stop = gi_github_stops(err);

@@ -103,7 +103,7 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 		gi_time_now(t);
 	if (l && l->state && strcmp(t, l->state->time) <= 0)
 		time_after(t, l->state->time);
-	gi_mirror_hash_id(id, "github-link-state", gi_issue_name(n, name), t,
+	gi_import_hash_id(id, "github-link-state", gi_issue_name(n, name), t,
 			  content);
 	memset(&f, 0, sizeof(f));
 	f.time = t;
