@@ -15,7 +15,9 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/sync/issues.h"
 #include "gitissue/util/options.h"
-#include "gitissue/worktree/worktree-ops.h"
+#include "gitissue/worktree/worktree-add.h"
+#include "gitissue/worktree/worktree-remove.h"
+#include "gitissue/worktree/worktree-switch.h"
 
 static const char *const usage[] = {
 	"git issue-worktree [--base <rev>] [--path <dir>] [--branch <name>] [--no-setup] [--steal] <n>",
