@@ -121,16 +121,11 @@ int gi_github_user(struct gi_github *gh, const char **login);
 
 /**
  * gi_github_user, remembered in `cache` (a JSON object kept in the sync
- * state) under gi_github_token_key: asked once per token, not per run.
+ * state) under gi_github_token_key (github-token.h): asked once per token, not per run.
  */
 int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
 			  const char **login);
 
-/**
- * Which token the client holds, as 8 hex digits of a hash: enough to tell
- * tokens apart in a cache, nothing that could reveal one.
- */
-void gi_github_token_key(const struct gi_github *gh, char out[9]);
 
 /**
  * Do two absolute URLs have the same scheme, host and port (the default
