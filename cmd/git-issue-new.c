@@ -18,6 +18,7 @@
 #include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/options.h"
+#include "gitissue/core/link-rules.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/util/utf8.h"
 
@@ -98,15 +99,15 @@ static void check_links(struct gi_plan *p, long n, long parent,
 	size_t i;
 
 	if (parent) {
-		if (gi_plan_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
+		if (gi_link_rules_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
 			gi_error("%s", why.buf);
 			exit(GI_EXIT_FAILED);
 		}
 		gi_plan_apply(p, n, GI_LINK_OP_PARENT, parent);
 	}
 	for (i = 0; i < nblocked; i++) {
-		if (gi_plan_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
-				  &why)) {
+		if (gi_link_rules_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
+					&why)) {
 			gi_error("%s", why.buf);
 			exit(GI_EXIT_FAILED);
 		}

@@ -115,19 +115,6 @@ size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
 int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
 
 /**
- * May issue n's relations change by `op` (GI_LINK_OP_*) with `target`?
- * GitHub's rules, on the plan as this clone sees it: one parent per
- * issue, no cycle of parents or of blocked-by, at most 100 sub-issues
- * per parent and 8 levels, at most 50 issues blocking one issue and 50
- * blocked by one. (Both ends of a link are in this repository, so the
- * same-owner rule always holds.)
- * @return 0, or GI_EINVALID with the reason in `why` (lowercase, no
- * full stop).
- */
-int gi_plan_check(const struct gi_plan *p, long n, const char *op,
-		  long target, gi_buf *why);
-
-/**
  * Apply a change to the plan in memory only (so that several changes of
  * one command are checked together): the relation is laid over as a
  * pending one. Stub nodes are made for issues without records.
@@ -142,9 +129,9 @@ struct gi_link_change {
 
 /**
  * Change issue `*n`'s relations by `ch[0..nch-1]`: every change checked
- * together (gi_plan_check, each on the plan as the ones before it leave
- * it) before anything is written, then all of them written as `link`
- * records of `*n` in one append.
+ * together (gi_link_rules_check in link-rules.h, each on the plan as the
+ * ones before it leave it) before anything is written, then all of them
+ * written as `link` records of `*n` in one append.
  * `*n` and each target become canonical; an unparent's target becomes the
  * parent it removes.
  * @param[out] why  why a change is refused (appended to)
