@@ -49,8 +49,5 @@ size_t gi_brief_measure(const char *s, size_t len, enum gi_brief_unit unit);
 int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
 	     const struct gi_brief_opts *opts);
 
-/** "Name <email>" shortened to "Name" (the email's local part when
- * there is no name); appended to `out`. */
-void gi_brief_author(gi_buf *out, const char *author);
 
 #endif
