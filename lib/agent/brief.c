@@ -361,30 +361,23 @@ static void other_line(struct brief *b, long n, const char *title,
 
 /*
  * One line per open claim on another issue, and per claim of another
- * clone or worktree on this one; then the worktrees of this repository
- * that work on another issue without a claim (made by stock git).
+ * clone or worktree on this one; every open claim goes to `seen`.
+ * @return 0, or -1 when the issues cannot be listed.
  */
-static void others_items(struct brief *b, struct gi_repo *r)
+static int claim_lines(struct brief *b, struct gi_repo *r,
+			const char *clone, const char *here,
+			struct gi_claim_list *seen)
 {
 	struct gi_issue_list list = { NULL, 0, 0 };
-	struct gi_worktree_list wts;
-	struct gi_claim_list seen = { NULL, 0, 0 };
-	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) : NULL;
 	size_t i, j;
-	int have_wts;
 
-	if (gi_clone_id(&clone, r, 0) < 0 ||
-	    gi_store_list(&list, r, NULL) < 0) {
-		b->read_failed = 1;
-		free(clone);
-		free(here);
-		return;
-	}
+	if (gi_store_list(&list, r, NULL) < 0)
+		return -1;
 	for (i = 0; i < list.nr; i++) {
 		const struct gi_issue_entry *e = &list.v[i];
 		struct gi_issue other;
 		const struct gi_issue *is;
-		size_t first = seen.nr;
+		size_t first = seen->nr;
 
 		if (!e->issue || !mentions_claims(r, &e->note))
 			continue;
@@ -397,9 +390,9 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		} else {
 			is = &other;
 		}
-		gi_claims_open(&seen, is);
-		for (j = first; j < seen.nr; j++) {
-			const struct gi_claim *c = &seen.v[j];
+		gi_claims_open(seen, is);
+		for (j = first; j < seen->nr; j++) {
+			const struct gi_claim *c = &seen->v[j];
 			int ours = gi_claim_is_ours(c, clone);
 
 			if (is == b->is && ours &&
@@ -412,8 +405,24 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		if (is != b->is)
 			gi_issue_release(&other);
 	}
-	have_wts = !gi_worktree_list(&wts, r);
-	for (i = 0; have_wts && i < wts.nr; i++) {
+	gi_issue_list_release(&list);
+	return 0;
+}
+
+/* The worktrees of this repository that work on another issue without a
+ * claim of ours among `seen` (made by stock git). */
+static void unclaimed_lines(struct brief *b, struct gi_repo *r,
+			    const char *clone, const char *here,
+			    const struct gi_claim_list *seen)
+{
+	struct gi_worktree_list wts;
+	size_t i, j;
+
+	if (gi_worktree_list(&wts, r) < 0) {
+		b->read_failed = 1;
+		return;
+	}
+	for (i = 0; i < wts.nr; i++) {
 		const struct gi_worktree *w = &wts.v[i];
 		struct gi_issue other;
 		int claimed = 0;
@@ -421,10 +430,10 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		if (!w->issue || w->missing || w->issue == b->is->number ||
 		    same_path(w->path, here))
 			continue;
-		for (j = 0; j < seen.nr; j++)
-			if (seen.v[j].issue == w->issue &&
-			    gi_claim_is_ours(&seen.v[j], clone) &&
-			    same_path(seen.v[j].worktree, w->path))
+		for (j = 0; j < seen->nr; j++)
+			if (seen->v[j].issue == w->issue &&
+			    gi_claim_is_ours(&seen->v[j], clone) &&
+			    same_path(seen->v[j].worktree, w->path))
 				claimed = 1;
 		if (claimed)
 			continue;
@@ -436,12 +445,22 @@ static void others_items(struct brief *b, struct gi_repo *r)
 			   NULL);
 		gi_issue_release(&other);
 	}
-	if (have_wts)
-		gi_worktree_list_release(&wts);
-	else
+	gi_worktree_list_release(&wts);
+}
+
+/* Who else works on what: claims, then unclaimed worktrees. */
+static void others_items(struct brief *b, struct gi_repo *r)
+{
+	struct gi_claim_list seen = { NULL, 0, 0 };
+	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) :
+		NULL;
+
+	if (gi_clone_id(&clone, r, 0) < 0 ||
+	    claim_lines(b, r, clone, here, &seen) < 0)
 		b->read_failed = 1;
+	else
+		unclaimed_lines(b, r, clone, here, &seen);
 	gi_claim_list_release(&seen);
-	gi_issue_list_release(&list);
 	free(clone);
 	free(here);
 }
