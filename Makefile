@@ -56,8 +56,8 @@ UNITS := $(addprefix $(BUILD)/t/,$(notdir $(UNIT_SRC:.c=)))
 HELPERS := $(BUILD)/t/gi-test-tool
 LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
-# Inside the library only lib/sync/{github,mirror,sync}.c call it; the
-# linker takes from libgitissue.a only the objects a command needs.
+# Inside the library only lib/sync/github.c calls it (t0460 checks that);
+# the linker takes from libgitissue.a only the objects a command needs.
 CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
