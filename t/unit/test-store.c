@@ -99,27 +99,11 @@ static void lock_let_go(struct gi_repo *r)
 int main(void)
 {
 	char dir[] = "/tmp/gi-test-store.XXXXXX";
-	git_repository *repo;
 	struct gi_repo r;
 	struct gi_lines l;
-	gi_buf cmd = GI_BUF_INIT;
 
-	if (!mkdtemp(dir) || chdir(dir) < 0) {
-		CHECK(0, "a scratch directory");
+	if (unit_scratch_repo(&r, dir) < 0)
 		return unit_done();
-	}
-	gi_libgit2_init();
-	if (git_repository_init(&repo, ".", 0) < 0) {
-		CHECK(0, "a scratch repository");
-		return unit_done();
-	}
-	git_repository_free(repo);
-	setenv("GIT_AUTHOR_NAME", "Unit", 1);
-	setenv("GIT_AUTHOR_EMAIL", "unit@example.com", 1);
-	if (gi_repo_open(&r) < 0) {
-		CHECK(0, "open the scratch repository");
-		return unit_done();
-	}
 	snprintf(lock_path, sizeof(lock_path), "%s/%s.lock", r.commondir,
 		 GI_NOTES_REF);
 	one_line(&l, "{\"kind\":\"note\",\"text\":\"first\"}");
@@ -129,13 +113,7 @@ int main(void)
 	locked_ref(&r);
 	lock_let_go(&r);
 
-	gi_repo_release(&r);
-	if (chdir("/") == 0) {
-		gi_buf_addf(&cmd, "rm -rf '%s'", dir);
-		if (system(cmd.buf))
-			printf("# could not remove %s\n", dir);
-	}
-	gi_buf_release(&cmd);
+	unit_scratch_done(&r, dir);
 	git_libgit2_shutdown();
 	return unit_done();
 }
