@@ -86,6 +86,8 @@ static void lock_let_go(struct gi_repo *r)
 		CHECK(0, "a lock file, and a thread to remove it");
 		return;
 	}
+	/* tries enough to outlast a thread held up on a loaded machine */
+	o.max_tries = 5000;
 	ret = gi_store_append_many(r, &item, 1, &o);
 	pthread_join(t, NULL);
 	CHECK(!ret && o.tries > 1 && item.added == 1,
