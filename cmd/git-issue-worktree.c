@@ -13,7 +13,7 @@
 
 #include "gitissue/agent/agent.h"
 #include "gitissue/core/issue.h"
-#include "gitissue/sync/issues.h"
+#include "gitissue/sync/github-issues.h"
 #include "gitissue/util/options.h"
 #include "gitissue/worktree/worktree-add.h"
 #include "gitissue/worktree/worktree-remove.h"
@@ -100,7 +100,7 @@ static void fetch_if_unknown(struct gi_repo *r, long n)
 	known = is.title != NULL;
 	gi_issue_release(&is);
 	if (!known)
-		gi_issues_fetch_unknown(r, n);
+		gi_github_issues_fetch_unknown(r, n);
 }
 
 static int add(struct gi_repo *r, long n)

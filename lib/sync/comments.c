@@ -269,7 +269,7 @@ int gi_comments_inbound(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	ret = gi_pages_walk_from(gh, ts, "comments_since", url.buf,
 				 gi_json_str(ts, "comments_since"),
 				 each_comment, &in);
-	/* issues themselves: lib/sync/issues.c, for every open issue */
+	/* issues themselves: lib/sync/github-issues.c, every open issue */
 	gi_buf_release(&url);
 	return ret;
 }

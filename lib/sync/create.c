@@ -16,7 +16,7 @@
 
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
-#include "gitissue/sync/issues.h"
+#include "gitissue/sync/github-issues.h"
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "sync/github.h"
@@ -580,7 +580,7 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 	int err;
 
 	gi_issue_label(n, label);
-	err = gi_issues_open_client(&gh, &t, r, 0);
+	err = gi_github_issues_client(&gh, &t, r, 0);
 	if (err == GIT_ENOTFOUND)
 		return 1;	/* no GitHub here: provisional is all there is */
 	if (err == GI_ENOTOKEN) {

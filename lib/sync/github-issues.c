@@ -1,9 +1,10 @@
 /*
- * issues.c: the incremental import of GitHub's issues (issues.h): the
- * open ones and those closed since the last sync, whole, and the relation
- * lists of those whose summaries changed, taken into link-state records;
- * one issue fetched for `git issue-worktree`. Provisional issues are
- * created first (create.c); records come from import.c.
+ * github-issues.c: the incremental import of GitHub's issues
+ * (github-issues.h): the open ones and those closed since the last sync,
+ * whole, and the relation lists of those whose summaries changed, taken
+ * into link-state records; one issue fetched for `git issue-worktree`.
+ * Provisional issues are created first (create.c); records come from
+ * import.c.
  *
  * The cache (sync state, "github" -> "<owner>/<repo>") holds for this:
  *   open_pages, closed_since_pages   per list: each page's etag, next link
@@ -17,7 +18,7 @@
  * writes nothing new; it costs requests.
  */
 #define _GNU_SOURCE
-#include "gitissue/sync/issues.h"
+#include "gitissue/sync/github-issues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +41,8 @@
 
 /* --- the client, for commands other than sync ------------------------- */
 
-int gi_issues_open_client(struct gi_github *gh, struct gi_github_target *t,
-			  struct gi_repo *r, long deadline_ms)
+int gi_github_issues_client(struct gi_github *gh, struct gi_github_target *t,
+			    struct gi_repo *r, long deadline_ms)
 {
 	char *remote = NULL;
 	int err;
@@ -612,9 +613,10 @@ static int import_lists(struct run *run)
 }
 
 
-int gi_issues_sync(struct gi_repo *r, struct gi_github *gh,
-		   struct gi_sync_state *st, const struct gi_sync_opts *opts,
-		   const char *remote, cJSON *report)
+int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
+			  struct gi_sync_state *st,
+			  const struct gi_sync_opts *opts, const char *remote,
+			  cJSON *report)
 {
 	struct run run;
 	int ret = 0;
@@ -670,7 +672,7 @@ int gi_issues_sync(struct gi_repo *r, struct gi_github *gh,
 }
 
 
-int gi_issues_fetch_unknown(struct gi_repo *r, long n)
+int gi_github_issues_fetch_unknown(struct gi_repo *r, long n)
 {
 	struct gi_github gh;
 	struct gi_github_target t;
@@ -683,7 +685,7 @@ int gi_issues_fetch_unknown(struct gi_repo *r, long n)
 
 	if (gi_issue_is_provisional(n))
 		return 0;
-	err = gi_issues_open_client(&gh, &t, r, gi_now_ms() + 10000);
+	err = gi_github_issues_client(&gh, &t, r, gi_now_ms() + 10000);
 	if (err)
 		return 0;	/* offline, or no GitHub here: no slug */
 	gi_buf_addf(&path, "/repos/%s/%s/issues/%ld", t.owner, t.repo, n);

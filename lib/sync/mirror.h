@@ -1,6 +1,6 @@
 /*
  * mirror.h: the comments side of `git issue-sync` (issues themselves are
- * issues.h).
+ * github-issues.h).
  *
  * Outbound, local records that GitHub does not have yet go up as one
  * comment per issue per sync (split only past GitHub's size limit), each

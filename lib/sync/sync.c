@@ -15,7 +15,7 @@
 #include "gitissue/core/store.h"
 #include "sync/git-remote.h"
 #include "sync/github.h"
-#include "gitissue/sync/issues.h"
+#include "gitissue/sync/github-issues.h"
 #include "sync/mirror.h"
 #include "sync/sync-cache.h"
 
@@ -74,7 +74,7 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 	} else if (!err) {
 		/* the issues themselves (created, imported, linked), then
 		 * the records as comments */
-		err = gi_issues_sync(r, &gh, st, opts, remote, ghrep);
+		err = gi_github_issues_sync(r, &gh, st, opts, remote, ghrep);
 		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
 		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
 			ret = 0;
