@@ -40,7 +40,8 @@ PKG_CFLAGS := $(DEPS_CFLAGS) $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/
 PKG_LIBS := $(DEPS_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null)
 # include/ holds what cmd/ uses; lib/ lets the library (and its unit
-# tests) reach the private headers beside the sources, as "sync/state.h".
+# tests) reach the private headers beside the sources, as "sync/sync-cache.h";
+# public headers are included as "gitissue/<layer>/<name>.h".
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \
 	$(SAN_FLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LINK_FLAGS) $(LDFLAGS)
@@ -55,8 +56,8 @@ UNITS := $(addprefix $(BUILD)/t/,$(notdir $(UNIT_SRC:.c=)))
 HELPERS := $(BUILD)/t/gi-test-tool
 LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
-# Inside the library only lib/sync/{github,mirror,sync}.c call it; the
-# linker takes from libgitissue.a only the objects a command needs.
+# Inside the library only lib/sync/github.c calls it (t0460 checks that);
+# the linker takes from libgitissue.a only the objects a command needs.
 CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)

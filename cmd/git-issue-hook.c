@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gitissue/agent-hook.h"
-#include "gitissue/hook.h"
-#include "gitissue/options.h"
-#include "gitissue/repo.h"
+#include "gitissue/agent/agent-hook.h"
+#include "gitissue/sync/git-hooks.h"
+#include "gitissue/util/options.h"
+#include "gitissue/util/repo.h"
 
 static const char *const usage[] = {
 	"git issue-hook [--max-chars=<n>] claude session-start",

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gitissue/agent.h"
-#include "gitissue/hook.h"
-#include "gitissue/options.h"
-#include "gitissue/remote.h"
+#include "gitissue/agent/agent.h"
+#include "gitissue/sync/git-hooks.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/remote.h"
 
 static const char *const usage[] = {
 	"git issue-init [--remote <name>] [--agent (claude|codex|generic)]... [--uninstall]",
@@ -125,7 +125,7 @@ static int install_all(struct gi_repo *r, const char *remote, unsigned which)
 			fprintf(stderr, "'git fetch %s' now also fetches "
 				"issue notes\n", remote);
 	}
-	gi_mirror_describe(&what, r, remote);
+	gi_hook_describe_mirror(&what, r, remote);
 	fprintf(stderr, "%s\n", what.buf);
 	gi_buf_release(&what);
 	if (which) {

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/plan.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/plan.h"
 
 static const char *const usage[] = {
 	"git issue-link <n> [--parent <p> | --unlink-parent] [--blocked-by <b>]... [--unblock <b>]...",

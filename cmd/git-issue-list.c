@@ -13,14 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gitissue/date.h"
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/parallel.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/roadmap.h"
-#include "gitissue/summary.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/worktree/roadmap.h"
+#include "gitissue/core/summary.h"
 
 static const char *const usage[] = {
 	"git issue-list [--open | --closed] [--label <label>]... [--parent <n>] [--mine] [--json]",

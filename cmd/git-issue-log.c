@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gitissue/json.h"
-#include "gitissue/log.h"
-#include "gitissue/options.h"
-#include "gitissue/pager.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/log.h"
+#include "gitissue/util/options.h"
+#include "gitissue/util/pager.h"
 
 static const char *const usage[] = {
 	"git issue-log [--since=<when>] [--issue <n>]... [--kind <k>]... [--author <a>] [--json] [--no-pager]",

@@ -13,13 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/editor.h"
-#include "gitissue/issue.h"
-#include "gitissue/issues.h"
-#include "gitissue/json.h"
-#include "gitissue/options.h"
-#include "gitissue/plan.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/editor.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/create.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/link-rules.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
 	"git issue-new [-m <body>]... [-F <file>] [-e] [--label <label>]... [--parent <n>] [--blocked-by <n>]... [--offline] [--json] <title>...",
@@ -98,15 +99,15 @@ static void check_links(struct gi_plan *p, long n, long parent,
 	size_t i;
 
 	if (parent) {
-		if (gi_plan_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
+		if (gi_link_rules_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
 			gi_error("%s", why.buf);
 			exit(GI_EXIT_FAILED);
 		}
 		gi_plan_apply(p, n, GI_LINK_OP_PARENT, parent);
 	}
 	for (i = 0; i < nblocked; i++) {
-		if (gi_plan_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
-				  &why)) {
+		if (gi_link_rules_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
+					&why)) {
 			gi_error("%s", why.buf);
 			exit(GI_EXIT_FAILED);
 		}
@@ -200,7 +201,7 @@ int main(int argc, const char **argv)
 	check_links(&plan, n, parent, blocked, blockers.nr);
 	gi_plan_release(&plan);
 	write_issue(&r, n, title.buf, &body, parent, blocked, blockers.nr);
-	if (offline || gi_issues_create_now(&r, n, &number))
+	if (offline || gi_create_now(&r, n, &number))
 		number = 0;
 
 	if (json) {

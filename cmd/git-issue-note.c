@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/editor.h"
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
-#include "gitissue/options.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/editor.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/options.h"
+#include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
 	"git issue-note [(-i | --issue) <n>] [-m <msg>]... [-F <file>] [-e] [--json] [<msg>...]",

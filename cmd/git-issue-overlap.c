@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/overlap.h"
-#include "gitissue/render.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/worktree/overlap.h"
+#include "gitissue/core/render.h"
 
 static const char *const usage[] = {
 	"git issue-overlap [--base <rev>] [--json] [<n>...]",

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "gitissue/date.h"
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/ready.h"
-#include "gitissue/render.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/worktree/ready.h"
+#include "gitissue/core/render.h"
 
 static const char *const usage[] = {
 	"git issue-ready [--json] [-n <count>] [--label <label>]... [--parent <n>]",

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/parallel.h"
-#include "gitissue/render.h"
-#include "gitissue/search.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/core/render.h"
+#include "gitissue/core/search.h"
 
 static const char *const usage[] = {
 	"git issue-search [-E | --extended-regexp] [-i | --ignore-case] [--kind <kind>]... [--issue <n>]... [--json] <pattern>",

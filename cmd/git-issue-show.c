@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/brief.h"
-#include "gitissue/issue.h"
-#include "gitissue/options.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/roadmap.h"
+#include "gitissue/agent/brief.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/worktree/roadmap.h"
 
 static const char *const usage[] = {
 	"git issue-show [<n> | (-i | --issue) <n>] [--json | --format=(text|markdown)] [--max-bytes=<n>]",

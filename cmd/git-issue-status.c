@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gitissue/date.h"
-#include "gitissue/options.h"
-#include "gitissue/render.h"
-#include "gitissue/status.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/render.h"
+#include "gitissue/worktree/status.h"
+#include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
 	"git issue-status [--json] [--watch[=<seconds>]]",

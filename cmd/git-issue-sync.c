@@ -9,14 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/claim-decide.h"
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
-#include "gitissue/options.h"
-#include "gitissue/remote.h"
-#include "gitissue/run.h"
-#include "gitissue/sync.h"
+#include "gitissue/worktree/claim-decide.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/util/run.h"
+#include "gitissue/sync/sync.h"
 
 static const char *const usage[] = {
 	"git issue-sync [--remote <name>] [--no-github] [--dry-run] [--json]",
@@ -133,7 +133,7 @@ static void summary(gi_buf *out, const cJSON *rep)
 /*
  * The claims this clone made offline (or could not get decided in time)
  * are decided by the remote before anything is pushed: a lost one must
- * be released before its claim goes anywhere (gitissue/claim-decide.h).
+ * be released before its claim goes anywhere (gitissue/worktree/claim-decide.h).
  */
 static void settle_claims(struct gi_repo *r, cJSON *report)
 {

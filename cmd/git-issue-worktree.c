@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "gitissue/agent.h"
-#include "gitissue/issue.h"
-#include "gitissue/issues.h"
-#include "gitissue/options.h"
-#include "gitissue/worktree-ops.h"
+#include "gitissue/agent/agent.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/github-issues.h"
+#include "gitissue/util/options.h"
+#include "gitissue/worktree/worktree-add.h"
+#include "gitissue/worktree/worktree-remove.h"
+#include "gitissue/worktree/worktree-switch.h"
 
 static const char *const usage[] = {
 	"git issue-worktree [--base <rev>] [--path <dir>] [--branch <name>] [--no-setup] [--steal] <n>",
@@ -98,7 +100,7 @@ static void fetch_if_unknown(struct gi_repo *r, long n)
 	known = is.title != NULL;
 	gi_issue_release(&is);
 	if (!known)
-		gi_issues_fetch_unknown(r, n);
+		gi_github_issues_fetch_unknown(r, n);
 }
 
 static int add(struct gi_repo *r, long n)
@@ -182,7 +184,7 @@ static int release(struct gi_repo *r, int nargs, const char **argv)
 		n = issue_arg(nargs, argv);
 	else
 		n = gi_issue_resolve(r, NULL);
-	if (gi_worktree_release(r, n, &count) < 0)
+	if (gi_worktree_unclaim(r, n, &count) < 0)
 		return GI_EXIT_FATAL;
 	if (!count) {
 		gi_error("this clone has no open claim on issue %s",

@@ -7,17 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/note.h"
-#include "gitissue/record.h"
-#include "sync/mirror.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
+#include "sync/comments.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gi_lines markers = GI_LINES_INIT, lines = GI_LINES_INIT;
 	size_t i;
 
-	if (!gi_mirror_import_page((const char *)data, size, "git-issue-bot",
-				   7, &markers, &lines)) {
+	if (!gi_comments_import_page((const char *)data, size, "git-issue-bot",
+				     7, &markers, &lines)) {
 		for (i = 0; i < lines.nr; i++) {
 			struct gi_record rec;
 

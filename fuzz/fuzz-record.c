@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/note.h"
-#include "gitissue/record.h"
-#include "gitissue/render.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/note.h"
+#include "gitissue/core/record.h"
+#include "gitissue/core/render.h"
 #include "sync/mirror.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

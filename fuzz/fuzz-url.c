@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/render.h"
+#include "gitissue/core/render.h"
 #include "sync/github.h"
 #include "sync/target.h"
 

@@ -2,44 +2,41 @@
 
 test_description='lib/ keeps its layers and its curl boundary
 
-lib/core, lib/sync, lib/worktree and lib/agent are layers, in that order: a
-file may include headers of its own layer and of the layers below it only. A public
-header (include/gitissue/X.h) belongs to the layer of lib/*/X.c. Only
+lib/util, lib/core, lib/sync, lib/worktree and lib/agent are layers, in
+that order: a file may include headers of its own layer and of the layers
+below it only. The layer of a header is its folder: a public header is
+include/gitissue/<layer>/X.h, included as "gitissue/<layer>/X.h"; a
+private one sits beside its source, included as "<layer>/X.h". Only
 lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
-call it (issues.c, links.c, mirror.c, sync.c), and only the commands that
-talk to GitHub link libcurl: git-issue-sync, git-issue-new (creates the
-issue at once when online) and git-issue-worktree (fetches an unknown
-issue once, for its branch name).'
+call it (comments.c, create.c, github-issues.c, links.c, mirror.c,
+pages.c, sync.c), and only the commands that talk to GitHub link libcurl:
+git-issue-sync, git-issue-new (creates the issue at once when online)
+and git-issue-worktree (fetches an unknown issue once, for its branch
+name).'
 
 . ./test-lib.sh
 
 SRC_DIR=$TEST_DIR/..
+LAYERS="util core sync worktree agent"
 
 layer_rank () {
 	case "$1" in
-	core) echo 1 ;;
-	sync) echo 2 ;;
-	worktree) echo 3 ;;
-	agent) echo 4 ;;
+	util) echo 1 ;;
+	core) echo 2 ;;
+	sync) echo 3 ;;
+	worktree) echo 4 ;;
+	agent) echo 5 ;;
 	*) echo 0 ;;
 	esac
 }
 
-# the layer of an included name: "sync/state.h", or "gitissue/store.h"
+# the layer of an included name, by its folder: "sync/sync-cache.h" or
+# "gitissue/core/store.h"; "none" for a name outside the layers ("unit.h")
 layer_of_include () {
 	case "$1" in
-	gitissue/*)
-		base=${1#gitissue/}
-		base=${base%.h}
-		for l in core sync worktree agent
-		do
-			if test -f "$SRC_DIR/lib/$l/$base.c"
-			then
-				echo "$l"
-				return
-			fi
-		done
-		echo core ;;	# a header without a source (none yet)
+	gitissue/*/*)
+		l=${1#gitissue/}
+		echo "${l%%/*}" ;;
 	*/*)
 		echo "${1%%/*}" ;;
 	*)
@@ -47,19 +44,56 @@ layer_of_include () {
 	esac
 }
 
+test_expect_success 'every layer folder is a known layer' '
+	: >unknown &&
+	for d in "$SRC_DIR"/lib/*/ "$SRC_DIR"/include/gitissue/*/
+	do
+		l=${d%/} &&
+		l=${l##*/} &&
+		test "$(layer_rank "$l")" -gt 0 ||
+		echo "${d#$SRC_DIR/}" >>unknown
+	done &&
+	test_must_be_empty unknown
+'
+
+test_expect_success 'every public header sits in a layer folder' '
+	(cd "$SRC_DIR" && find include -name "*.h" -print) >all &&
+	: >misplaced &&
+	while read -r h
+	do
+		case "$h" in
+		include/gitissue/*/*/*) echo "$h" >>misplaced ;;
+		include/gitissue/*/*.h)
+			l=${h#include/gitissue/} &&
+			l=${l%%/*} &&
+			test "$(layer_rank "$l")" -gt 0 ||
+			echo "$h" >>misplaced ;;
+		*) echo "$h" >>misplaced ;;
+		esac
+	done <all &&
+	test_must_be_empty misplaced
+'
+
 test_expect_success 'every file includes only its own layer and below' '
 	: >violations &&
-	for l in core sync worktree agent
+	for l in $LAYERS
 	do
 		rank=$(layer_rank $l) &&
-		for f in "$SRC_DIR"/lib/$l/*.c "$SRC_DIR"/lib/$l/*.h
+		for f in "$SRC_DIR"/lib/$l/*.c "$SRC_DIR"/lib/$l/*.h \
+			"$SRC_DIR"/include/gitissue/$l/*.h
 		do
 			test -f "$f" || continue
 			sed -n "s/^#include \"\(.*\)\"/\1/p" "$f" >incs &&
 			while read -r inc
 			do
-				il=$(layer_of_include "$inc") &&
-				ir=$(layer_rank "$il") &&
+				case "$f,$inc" in
+				*/include/*,gitissue/*) ;;
+				*/include/*)
+					echo "${f#$SRC_DIR/}: public header includes $inc" \
+						>>violations
+					continue ;;
+				esac
+				ir=$(layer_rank "$(layer_of_include "$inc")") &&
 				if test "$ir" -gt "$rank"
 				then
 					echo "${f#$SRC_DIR/}: $inc" >>violations
@@ -67,26 +101,16 @@ test_expect_success 'every file includes only its own layer and below' '
 			done <incs || return 1
 		done
 	done &&
-	for h in "$SRC_DIR"/include/gitissue/*.h
-	do
-		hl=$(layer_of_include "gitissue/${h##*/}") &&
-		hr=$(layer_rank "$hl") &&
-		sed -n "s/^#include \"\(.*\)\"/\1/p" "$h" >incs &&
-		while read -r inc
-		do
-			case "$inc" in
-			gitissue/*) ;;
-			*) echo "${h#$SRC_DIR/}: public header includes $inc" \
-				>>violations; continue ;;
-			esac
-			ir=$(layer_rank "$(layer_of_include "$inc")") &&
-			if test "$ir" -gt "$hr"
-			then
-				echo "${h#$SRC_DIR/}: $inc" >>violations
-			fi
-		done <incs || return 1
-	done &&
 	test_must_be_empty violations
+'
+
+test_expect_success 'the layer rule can fail' '
+	test $(layer_rank "$(layer_of_include gitissue/sync/sync.h)") -gt \
+		$(layer_rank core) &&
+	test $(layer_rank "$(layer_of_include agent/block.h)") -gt \
+		$(layer_rank worktree) &&
+	test $(layer_rank "$(layer_of_include gitissue/core/store.h)") -gt \
+		$(layer_rank util)
 '
 
 test_expect_success 'every lib/ source has its header, named for it' '
@@ -96,8 +120,9 @@ test_expect_success 'every lib/ source has its header, named for it' '
 		base=${f##*/} &&
 		base=${base%.c} &&
 		dir=${f%/*} &&
+		l=${dir##*/} &&
 		test -f "$dir/$base.h" ||
-		test -f "$SRC_DIR/include/gitissue/$base.h" ||
+		test -f "$SRC_DIR/include/gitissue/$l/$base.h" ||
 		echo "${f#$SRC_DIR/}" >>missing
 	done &&
 	test_must_be_empty missing
@@ -110,10 +135,13 @@ test_expect_success 'only github.c calls libcurl, and only the mirror files it' 
 	(cd "$SRC_DIR" && grep -l "gi_github_\(open\|get\|send\)" \
 		lib/*/*.c cmd/*.c) >actual &&
 	cat >expect <<-\EOT &&
+	lib/sync/comments.c
+	lib/sync/create.c
+	lib/sync/github-issues.c
 	lib/sync/github.c
-	lib/sync/issues.c
 	lib/sync/links.c
 	lib/sync/mirror.c
+	lib/sync/pages.c
 	lib/sync/sync.c
 	EOT
 	test_cmp expect actual

@@ -12,7 +12,7 @@
  * would without us. The hooks never print their environment (it holds
  * the session's API key).
  */
-#include "gitissue/agent-hook.h"
+#include "gitissue/agent/agent-hook.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -24,12 +24,12 @@
 #include <unistd.h>
 
 #include "agent/session.h"
-#include "gitissue/agent.h"
-#include "gitissue/brief.h"
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
-#include "gitissue/run.h"
+#include "gitissue/agent/agent.h"
+#include "gitissue/agent/brief.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/run.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
  * bytes. */

@@ -14,7 +14,7 @@
  * makes. One line in the common info/exclude (shared by all worktrees)
  * keeps the file out of `git status` everywhere.
  */
-#include "gitissue/agent.h"
+#include "gitissue/agent/agent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,9 +25,9 @@
 #include "agent/block.h"
 #include "agent/claude.h"
 #include "agent/session.h"
-#include "gitissue/config.h"
-#include "gitissue/hook.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/sync/git-hooks.h"
+#include "gitissue/util/run.h"
 #include "worktree/worktree.h"
 
 #define AGENTS_KEY "issue.agents"

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 const struct gi_block_style gi_block_markdown = {
 	"<!-- BEGIN git-issue", " -->", "<!-- END git-issue -->"

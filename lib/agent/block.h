@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 /* How the marker lines look in one kind of file. */
 struct gi_block_style {

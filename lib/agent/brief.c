@@ -11,18 +11,19 @@
  * trimming afterwards.
  */
 #define _GNU_SOURCE	/* memmem */
-#include "gitissue/brief.h"
+#include "gitissue/agent/brief.h"
 
 #include <git2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/utf8.h"
+#include "agent/brief-text.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
 
@@ -103,235 +104,6 @@ static size_t measure(const struct brief *b, const char *s)
 	return gi_brief_measure(s, strlen(s), b->opts->unit);
 }
 
-/*
- * Text from records, made safe to print and to count: CR LF becomes LF,
- * bytes that are not UTF-8 become U+FFFD (as JSON output would make them,
- * so the count is the count the reader sees), controls caret notation.
- */
-static void add_clean(gi_buf *out, const char *s, size_t len)
-{
-	gi_buf tmp = GI_BUF_INIT;
-	size_t i = 0, n;
-
-	while (i < len) {
-		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') {
-			i++;
-			continue;
-		}
-		if (!s[i]) {
-			gi_buf_adds(&tmp, "^@");
-			i++;
-			continue;
-		}
-		n = gi_utf8_seq(s + i, len - i);
-		if (!n) {
-			gi_buf_adds(&tmp, "\xef\xbf\xbd");
-			i++;
-			continue;
-		}
-		gi_buf_add(&tmp, s + i, n);
-		i += n;
-	}
-	gi_add_printable(out, tmp.buf);
-	gi_buf_release(&tmp);
-}
-
-/* The same for a one-line place (a title): newlines become spaces. */
-static void add_clean_line(gi_buf *out, const char *s)
-{
-	gi_buf tmp = GI_BUF_INIT;
-	size_t i;
-
-	add_clean(&tmp, s, strlen(s));
-	for (i = 0; i < tmp.len; i++)
-		if (tmp.buf[i] == '\n' || tmp.buf[i] == '\t')
-			tmp.buf[i] = ' ';
-	gi_buf_add(out, tmp.buf, tmp.len);
-	gi_buf_release(&tmp);
-}
-
-/* `s` without its trailing newlines and blanks: its length. */
-static size_t trimmed_len(const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' ||
-		     s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n;
-}
-
-static int multi_line(const char *s)
-{
-	return memchr(s, '\n', trimmed_len(s)) != NULL;
-}
-
-/* A fence longer than any run of backticks in `s`, at least three. */
-static void make_fence(char *out, size_t size, const char *s, size_t len)
-{
-	size_t i, run = 0, longest = 0, n;
-
-	for (i = 0; i < len; i++) {
-		run = s[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	n = longest + 1 < 3 ? 3 : longest + 1;
-	if (n > size - 1)
-		n = size - 1;
-	memset(out, '`', n);
-	out[n] = '\0';
-}
-
-/* `text` as a fenced block, every line after `indent`. */
-static void add_fenced(gi_buf *out, const char *indent, const char *text,
-		       size_t len)
-{
-	gi_buf clean = GI_BUF_INIT;
-	char fence[32];
-	const char *p, *end;
-
-	add_clean(&clean, text, len);
-	make_fence(fence, sizeof(fence), clean.buf, clean.len);
-	gi_buf_addf(out, "%s%s\n", indent, fence);
-	p = clean.buf;
-	end = clean.buf + clean.len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		gi_buf_adds(out, n ? indent : "");
-		gi_buf_add(out, p, n);
-		gi_buf_addch(out, '\n');
-		p += n + (nl != NULL);
-	}
-	gi_buf_addf(out, "%s%s\n", indent, fence);
-	gi_buf_release(&clean);
-}
-
-void gi_brief_author(gi_buf *out, const char *author)
-{
-	const char *lt = strchr(author, '<');
-	size_t n = lt ? (size_t)(lt - author) : strlen(author);
-
-	while (n && author[n - 1] == ' ')
-		n--;
-	if (!n && lt) {
-		/* "<email>" alone: its local part */
-		const char *at = strchr(lt + 1, '@'), *gt = strchr(lt, '>');
-		const char *stop = at ? at : gt;
-
-		if (stop && stop > lt + 1) {
-			char *local = gi_xstrndup(lt + 1, (size_t)(stop - lt - 1));
-
-			add_clean_line(out, local);
-			free(local);
-			return;
-		}
-	}
-	if (!n) {
-		gi_buf_adds(out, "someone");
-		return;
-	}
-	{
-		char *name = gi_xstrndup(author, n);
-
-		add_clean_line(out, name);
-		free(name);
-	}
-}
-
-/* "_(2026-11-24 09:12, A U Thor)_" */
-static void add_when_who(gi_buf *out, const struct gi_record *rec)
-{
-	char when[32];
-
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "_(%s", when);
-	if (rec->author) {
-		gi_buf_adds(out, ", ");
-		gi_brief_author(out, rec->author);
-	}
-	gi_buf_adds(out, ")_");
-}
-
-static void lesson_item(gi_buf *out, const struct gi_record *rec)
-{
-	const char *label[] = { "Tried", "Failed because", "Solution", NULL };
-	const char *part[] = { rec->tried, rec->failed, rec->solution,
-			       rec->text };
-	int multi = 0;
-	size_t i;
-
-	for (i = 0; i < GI_ARRAY_SIZE(part); i++)
-		if (part[i] && multi_line(part[i]))
-			multi = 1;
-	if (!multi) {
-		gi_buf_addch(out, '-');
-		for (i = 0; i < GI_ARRAY_SIZE(part); i++) {
-			if (!part[i])
-				continue;
-			if (label[i])
-				gi_buf_addf(out, " **%s:**", label[i]);
-			gi_buf_addch(out, ' ');
-			add_clean_line(out, part[i]);
-		}
-		gi_buf_addch(out, ' ');
-		add_when_who(out, rec);
-		gi_buf_addch(out, '\n');
-		return;
-	}
-	gi_buf_adds(out, "- ");
-	add_when_who(out, rec);
-	gi_buf_addch(out, '\n');
-	for (i = 0; i < GI_ARRAY_SIZE(part); i++) {
-		if (!part[i])
-			continue;
-		if (!multi_line(part[i])) {
-			gi_buf_adds(out, "  ");
-			if (label[i])
-				gi_buf_addf(out, "**%s:** ", label[i]);
-			add_clean_line(out, part[i]);
-			gi_buf_addch(out, '\n');
-			continue;
-		}
-		if (label[i])
-			gi_buf_addf(out, "  **%s:**\n", label[i]);
-		add_fenced(out, "  ", part[i], trimmed_len(part[i]));
-	}
-}
-
-static void record_item(gi_buf *out, const struct gi_record *rec)
-{
-	char when[32];
-	char *raw = NULL;
-	const char *text = rec->text;
-
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "- %s ", when);
-	add_clean_line(out, rec->kind);
-	if (rec->author) {
-		gi_buf_adds(out, " (");
-		gi_brief_author(out, rec->author);
-		gi_buf_addch(out, ')');
-	}
-	if (!text)
-		text = raw = gi_xstrndup(rec->line, rec->line_len);
-	if (multi_line(text)) {
-		gi_buf_adds(out, ":\n");
-		add_fenced(out, "  ", text, trimmed_len(text));
-	} else {
-		gi_buf_adds(out, ": ");
-		if (raw)
-			gi_buf_addch(out, '`');
-		add_clean_line(out, text);
-		if (raw)
-			gi_buf_addch(out, '`');
-		gi_buf_addch(out, '\n');
-	}
-	free(raw);
-}
-
 static size_t add_item(struct brief *b, gi_buf *text, enum section sec,
 		       int group)
 {
@@ -387,7 +159,7 @@ static const char *issue_body(const struct gi_issue *is)
 	size_t i;
 
 	if (body)
-		return trimmed_len(body) ? body : NULL;
+		return gi_brief_text_trimmed_len(body) ? body : NULL;
 	for (i = 0; i < is->nr; i++) {
 		const struct gi_record *rec = &is->rec[i];
 		const char *s;
@@ -398,7 +170,7 @@ static const char *issue_body(const struct gi_issue *is)
 		if (s)
 			body = s;
 	}
-	return body && trimmed_len(body) ? body : NULL;
+	return body && gi_brief_text_trimmed_len(body) ? body : NULL;
 }
 
 /* ---------------------------------------------------------- related */
@@ -509,12 +281,12 @@ static void related_items(struct brief *b, struct gi_repo *r,
 					    gi_label(ris.number));
 				if (ris.title) {
 					gi_buf_adds(&t, ": ");
-					add_clean_line(&t, ris.title);
+					gi_brief_text_clean_line(&t, ris.title);
 				}
 				gi_buf_addf(&t, " (%s)\n\n", rel->why[i]);
 				g = add_group(b, &t);
 			}
-			lesson_item(&t, &ris.rec[j]);
+			gi_brief_text_lesson(&t, &ris.rec[j]);
 			add_item(b, &t, SEC_RELATED, g);
 		}
 		/* chosen issue by issue, the newest lessons first */
@@ -563,12 +335,12 @@ static void other_line(struct brief *b, long n, const char *title,
 	} else {
 		if (title) {
 			gi_buf_addch(&t, ' ');
-			add_clean_line(&t, title);
+			gi_brief_text_clean_line(&t, title);
 		}
 		gi_buf_adds(&t, ": ");
 	}
 	if (author) {
-		gi_brief_author(&t, author);
+		gi_brief_text_author(&t, author);
 		if (other_clone)
 			gi_buf_adds(&t, ", in another clone");
 		else if (branch)
@@ -578,7 +350,7 @@ static void other_line(struct brief *b, long n, const char *title,
 		gi_buf_adds(&t, branch ? "a worktree on branch " : "a worktree");
 	}
 	if (branch && !other_clone)
-		add_clean_line(&t, branch);
+		gi_brief_text_clean_line(&t, branch);
 	if (time) {
 		gi_short_time(when, sizeof(when), time);
 		gi_buf_addf(&t, " (since %s)", when);
@@ -589,30 +361,23 @@ static void other_line(struct brief *b, long n, const char *title,
 
 /*
  * One line per open claim on another issue, and per claim of another
- * clone or worktree on this one; then the worktrees of this repository
- * that work on another issue without a claim (made by stock git).
+ * clone or worktree on this one; every open claim goes to `seen`.
+ * @return 0, or -1 when the issues cannot be listed.
  */
-static void others_items(struct brief *b, struct gi_repo *r)
+static int claim_lines(struct brief *b, struct gi_repo *r,
+			const char *clone, const char *here,
+			struct gi_claim_list *seen)
 {
 	struct gi_issue_list list = { NULL, 0, 0 };
-	struct gi_worktree_list wts;
-	struct gi_claim_list seen = { NULL, 0, 0 };
-	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) : NULL;
 	size_t i, j;
-	int have_wts;
 
-	if (gi_clone_id(&clone, r, 0) < 0 ||
-	    gi_store_list(&list, r, NULL) < 0) {
-		b->read_failed = 1;
-		free(clone);
-		free(here);
-		return;
-	}
+	if (gi_store_list(&list, r, NULL) < 0)
+		return -1;
 	for (i = 0; i < list.nr; i++) {
 		const struct gi_issue_entry *e = &list.v[i];
 		struct gi_issue other;
 		const struct gi_issue *is;
-		size_t first = seen.nr;
+		size_t first = seen->nr;
 
 		if (!e->issue || !mentions_claims(r, &e->note))
 			continue;
@@ -625,9 +390,9 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		} else {
 			is = &other;
 		}
-		gi_claims_open(&seen, is);
-		for (j = first; j < seen.nr; j++) {
-			const struct gi_claim *c = &seen.v[j];
+		gi_claims_open(seen, is);
+		for (j = first; j < seen->nr; j++) {
+			const struct gi_claim *c = &seen->v[j];
 			int ours = gi_claim_is_ours(c, clone);
 
 			if (is == b->is && ours &&
@@ -640,8 +405,24 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		if (is != b->is)
 			gi_issue_release(&other);
 	}
-	have_wts = !gi_worktree_list(&wts, r);
-	for (i = 0; have_wts && i < wts.nr; i++) {
+	gi_issue_list_release(&list);
+	return 0;
+}
+
+/* The worktrees of this repository that work on another issue without a
+ * claim of ours among `seen` (made by stock git). */
+static void unclaimed_lines(struct brief *b, struct gi_repo *r,
+			    const char *clone, const char *here,
+			    const struct gi_claim_list *seen)
+{
+	struct gi_worktree_list wts;
+	size_t i, j;
+
+	if (gi_worktree_list(&wts, r) < 0) {
+		b->read_failed = 1;
+		return;
+	}
+	for (i = 0; i < wts.nr; i++) {
 		const struct gi_worktree *w = &wts.v[i];
 		struct gi_issue other;
 		int claimed = 0;
@@ -649,10 +430,10 @@ static void others_items(struct brief *b, struct gi_repo *r)
 		if (!w->issue || w->missing || w->issue == b->is->number ||
 		    same_path(w->path, here))
 			continue;
-		for (j = 0; j < seen.nr; j++)
-			if (seen.v[j].issue == w->issue &&
-			    gi_claim_is_ours(&seen.v[j], clone) &&
-			    same_path(seen.v[j].worktree, w->path))
+		for (j = 0; j < seen->nr; j++)
+			if (seen->v[j].issue == w->issue &&
+			    gi_claim_is_ours(&seen->v[j], clone) &&
+			    same_path(seen->v[j].worktree, w->path))
 				claimed = 1;
 		if (claimed)
 			continue;
@@ -664,12 +445,22 @@ static void others_items(struct brief *b, struct gi_repo *r)
 			   NULL);
 		gi_issue_release(&other);
 	}
-	if (have_wts)
-		gi_worktree_list_release(&wts);
-	else
+	gi_worktree_list_release(&wts);
+}
+
+/* Who else works on what: claims, then unclaimed worktrees. */
+static void others_items(struct brief *b, struct gi_repo *r)
+{
+	struct gi_claim_list seen = { NULL, 0, 0 };
+	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) :
+		NULL;
+
+	if (gi_clone_id(&clone, r, 0) < 0 ||
+	    claim_lines(b, r, clone, here, &seen) < 0)
 		b->read_failed = 1;
+	else
+		unclaimed_lines(b, r, clone, here, &seen);
 	gi_claim_list_release(&seen);
-	gi_issue_list_release(&list);
 	free(clone);
 	free(here);
 }
@@ -691,11 +482,11 @@ static void make_items(struct brief *b, struct gi_repo *r)
 	gi_buf_addf(&t, "# Issue %s", gi_label(is->number));
 	if (is->title) {
 		gi_buf_adds(&t, ": ");
-		add_clean_line(&t, is->title);
+		gi_brief_text_clean_line(&t, is->title);
 	}
 	if (is->state) {
 		gi_buf_adds(&t, " [");
-		add_clean_line(&t, is->state);
+		gi_brief_text_clean_line(&t, is->state);
 		gi_buf_addch(&t, ']');
 	}
 	gi_buf_addch(&t, '\n');
@@ -705,9 +496,9 @@ static void make_items(struct brief *b, struct gi_repo *r)
 
 	if (body) {
 		gi_buf_reset(&t);
-		add_clean(&t, body, trimmed_len(body));
+		gi_brief_text_clean(&t, body, gi_brief_text_trimmed_len(body));
 		b->body_len = t.len;
-		make_fence(b->fence, sizeof(b->fence), t.buf, t.len);
+		gi_brief_text_fence(b->fence, sizeof(b->fence), t.buf, t.len);
 		b->body = gi_buf_detach(&t, NULL);
 	}
 
@@ -715,7 +506,7 @@ static void make_items(struct brief *b, struct gi_repo *r)
 		if (!is_valid(&is->rec[i]) ||
 		    !gi_record_is_lesson(&is->rec[i]))
 			continue;
-		lesson_item(&t, &is->rec[i]);
+		gi_brief_text_lesson(&t, &is->rec[i]);
 		add_item(b, &t, SEC_LESSONS, -1);
 	}
 
@@ -727,7 +518,7 @@ static void make_items(struct brief *b, struct gi_repo *r)
 		    gi_record_is_lesson(&is->rec[i]) ||
 		    hidden_kind(&is->rec[i]))
 			continue;
-		record_item(&t, &is->rec[i]);
+		gi_brief_text_record(&t, &is->rec[i]);
 		GI_ALLOC_GROW(b->rec_order, b->nrec + 1, alloc);
 		b->rec_order[b->nrec++] = add_item(b, &t, SEC_RECORDS, -1);
 	}

@@ -12,7 +12,7 @@
 
 #include "agent/block.h"
 #include "agent/jsontext.h"
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 /*
  * The SessionStart matchers are the four sources Claude Code has:

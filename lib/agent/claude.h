@@ -18,7 +18,7 @@
 #ifndef GITISSUE_AGENT_CLAUDE_H
 #define GITISSUE_AGENT_CLAUDE_H
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 /* One hook group we install: hooks.<event>[] = {matcher, hooks: [...]}. */
 struct gi_claude_hook {

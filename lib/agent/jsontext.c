@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/util.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/util.h"
 
 struct parser {
 	const char *s;

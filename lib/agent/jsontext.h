@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 struct cJSON;
 

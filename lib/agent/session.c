@@ -31,11 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/record.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/record.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
 
 int gi_session_id_ok(const char *id)
 {

@@ -14,7 +14,7 @@
 #ifndef GITISSUE_AGENT_SESSION_H
 #define GITISSUE_AGENT_SESSION_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 #define GI_SESSION_DIR "issue-sessions"
 /* Sessions unused for this long are forgotten (seconds). */

@@ -1,16 +1,17 @@
 /*
  * issue.c: the issue a command is about, and its records (issue.h).
  */
-#include "gitissue/issue.h"
+#include "gitissue/core/issue.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/date.h"
-#include "gitissue/plan.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/plan.h"
+#include "core/store-write.h"
 
 #define PROVISIONAL_DIGITS 7
 

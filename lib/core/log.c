@@ -10,17 +10,17 @@
  * byte order is time order), then by issue number and by place in the
  * issue, so that the order is the same on every run.
  */
-#include "gitissue/log.h"
+#include "gitissue/core/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/render.h"
-#include "gitissue/run.h"
-#include "gitissue/search.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/search.h"
 
 int gi_log_parse_date(time_t *out, struct gi_repo *r, const char *when)
 {

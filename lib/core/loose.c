@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "gitissue/config.h"
-#include "gitissue/util.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/util.h"
 
 static int os_error(const char *what, const char *path)
 {

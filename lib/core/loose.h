@@ -21,7 +21,7 @@
 
 #include <git2.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /**
  * Write `data` as an object of `type`; its id goes to `out`.

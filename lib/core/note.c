@@ -2,12 +2,12 @@
  * note.c: a note as a sorted, duplicate-free set of lines. See note.h for
  * why this is the stored form.
  */
-#include "gitissue/note.h"
+#include "gitissue/core/note.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 void gi_lines_init(struct gi_lines *l)
 {

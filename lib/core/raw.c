@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 static unsigned char fold_table[256];
 

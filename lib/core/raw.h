@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "gitissue/buf.h"
+#include "gitissue/util/buf.h"
 
 /* Fixed bytes, found with Boyer-Moore-Horspool; ASCII case folded or not. */
 struct gi_needle {

@@ -6,16 +6,16 @@
  * clone and a note is exactly what `git notes merge -s cat_sort_uniq` makes
  * of it. Parsing never changes a line: the raw bytes stay what is stored.
  */
-#include "gitissue/record.h"
+#include "gitissue/core/record.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/util.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/util.h"
 
 static void add_field(gi_buf *out, const char *key, const char *val)
 {

@@ -1,12 +1,12 @@
 /*
  * remote.c: choosing the git remote (remote.h).
  */
-#include "gitissue/remote.h"
+#include "gitissue/core/remote.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
+#include "gitissue/util/config.h"
 
 char *gi_remote_url(struct gi_repo *r, const char *name)
 {

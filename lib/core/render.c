@@ -5,15 +5,15 @@
  * Everything that reaches a terminal goes through gi_add_printable: records
  * may come from GitHub or another clone, and must not drive the terminal.
  */
-#include "gitissue/render.h"
+#include "gitissue/core/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/date.h"
-#include "gitissue/plan.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/util/utf8.h"
 
 void gi_add_printable(gi_buf *out, const char *s)
 {

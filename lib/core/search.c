@@ -25,19 +25,19 @@
  * GitHub comment versions.
  */
 #define _GNU_SOURCE	/* memmem, memrchr */
-#include "gitissue/search.h"
+#include "gitissue/core/search.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "gitissue/parallel.h"
+#include "gitissue/util/parallel.h"
 #include "core/raw.h"
-#include "gitissue/issue.h"
-#include "gitissue/json.h"
-#include "gitissue/utf8.h"
-#include "gitissue/util.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/utf8.h"
+#include "gitissue/util/util.h"
 
 /* Does the regex hold ^, $ (outside brackets) or \` \', whose meaning
  * depends on where a value starts and ends? */

@@ -2,18 +2,18 @@
  * summary.c: what git issue-list shows of every issue (summary.h).
  */
 #define _GNU_SOURCE	/* memmem */
-#include "gitissue/summary.h"
+#include "gitissue/core/summary.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cache.h"
+#include "core/summary-cache.h"
 #include "core/raw.h"
-#include "gitissue/parallel.h"
-#include "gitissue/plan.h"
-#include "gitissue/render.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/utf8.h"
 
 void gi_summary_release(struct gi_summary *s)
 {

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/buf.h"
-#include "gitissue/util.h"
+#include "gitissue/util/buf.h"
+#include "gitissue/util/util.h"
 
 #define FETCHED_FILE "issue-sync/fetched"
 #define REMOTE_MAX 256

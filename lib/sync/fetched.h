@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /** Remember that the notes were just fetched from `remote` (best effort,
  * silent). */

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/json.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
+#include "core/store-merge.h"
+#include "core/store-write.h"
 #include "sync/fetched.h"
 
 /* Pushes before giving up when other clones keep pushing first. */
@@ -180,19 +182,42 @@ static int push(struct gi_repo *r, const char *remote,
 	return push_src(r, remote, GI_NOTES_REF, opts);
 }
 
+/* Has the remote (its notes `theirs` as just fetched, when have_theirs)
+ * all that the local notes have? */
+static int remote_has_all(struct gi_repo *r, int have_theirs,
+			  const git_oid *theirs)
+{
+	git_oid ours;
+
+	if (gi_store_tip(&ours, r, GI_NOTES_REF))
+		return 1;	/* we have nothing */
+	return have_theirs &&
+	       (git_oid_equal(&ours, theirs) ||
+		git_graph_descendant_of(r->repo, theirs, &ours) == 1);
+}
+
+/* The report's count of merges tried again, added to. */
+static void add_merge_retries(cJSON *g, int merge_retries)
+{
+	const cJSON *m = cJSON_GetObjectItem(g, "merge_retries");
+
+	gi_json_set(g, "merge_retries", cJSON_CreateNumber(
+		merge_retries + (cJSON_IsNumber(m) ? m->valuedouble : 0)));
+}
+
 int gi_sync_git(struct gi_repo *r, const char *remote,
 		const struct gi_sync_opts *opts, cJSON *report, int do_push)
 {
 	gi_buf track = GI_BUF_INIT;
 	cJSON *g = gi_json_child(report, "git");
 	int attempt, rc, ret = -1, changed, pushes = 0, merge_retries = 0;
-	git_oid theirs, ours;
+	git_oid theirs;
 
 	tracking_ref(&track, remote);
 	if (!cJSON_GetObjectItem(g, "remote"))
 		cJSON_AddStringToObject(g, "remote", remote);
 	for (attempt = 0; attempt < MAX_PUSHES; attempt++) {
-		int have_theirs, have_ours;
+		int have_theirs;
 
 		/*
 		 * Rejected: another clone pushed first. Many clones share one
@@ -222,12 +247,8 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 			ret = 0;
 			goto done;
 		}
-		have_ours = !gi_store_tip(&ours, r, GI_NOTES_REF);
-		if (!have_ours || (have_theirs &&
-				   (git_oid_equal(&ours, &theirs) ||
-				    git_graph_descendant_of(r->repo, &theirs,
-							    &ours) == 1))) {
-			ret = 0;	/* the remote has all we have */
+		if (remote_has_all(r, have_theirs, &theirs)) {
+			ret = 0;
 			goto done;
 		}
 		if (opts->dry_run) {
@@ -252,12 +273,8 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 done:
 	if (do_push)
 		cJSON_AddNumberToObject(g, "push_attempts", pushes);
-	if (merge_retries) {
-		const cJSON *m = cJSON_GetObjectItem(g, "merge_retries");
-
-		gi_json_set(g, "merge_retries", cJSON_CreateNumber(
-			merge_retries + (cJSON_IsNumber(m) ? m->valuedouble : 0)));
-	}
+	if (merge_retries)
+		add_merge_retries(g, merge_retries);
 	if (ret < 0 && !cJSON_GetObjectItem(g, "failed"))
 		cJSON_AddTrueToObject(g, "failed");
 	gi_buf_release(&track);
@@ -265,7 +282,7 @@ done:
 }
 
 
-/* The steps one by one, for a decision by the remote (decide.c). */
+/* The steps one by one, for a decision by the remote (intent.c). */
 int gi_git_fetch_notes(struct gi_repo *r, const char *remote,
 		       const struct gi_sync_opts *opts)
 {

@@ -7,8 +7,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/repo.h"
-#include "gitissue/sync.h"
+#include "gitissue/util/repo.h"
+#include "gitissue/sync/sync.h"
 
 /**
  * Fetch and merge, and with `push` (unless opts->dry_run) push with
@@ -18,7 +18,7 @@
 int gi_sync_git(struct gi_repo *r, const char *remote,
 		const struct gi_sync_opts *opts, cJSON *report, int push);
 
-/* The steps alone (lib/sync/decide.c). */
+/* The steps alone (lib/sync/intent.c). */
 /** Fetch into refs/notes/remotes/<remote>/issues.
  * @return 0, 1 when the remote has no notes, or -1 (reported). */
 int gi_git_fetch_notes(struct gi_repo *r, const char *remote,

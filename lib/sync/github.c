@@ -1,7 +1,8 @@
 /*
- * github.c: the REST client (github.h): token discovery, one configured
- * curl handle, and the retry and rate-limit rules in one place. Which
- * repository and API it talks to is target.c's business.
+ * github.c: the REST client (github.h): one configured curl handle, and
+ * the retry and rate-limit rules in one place. Where the token comes from
+ * is github-token.c's business, which repository and API it talks to
+ * target.c's.
  */
 #include "sync/github.h"
 
@@ -14,9 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/json.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
+#include "gitissue/util/run.h"
+#include "sync/github-token.h"
 
 void gi_response_release(struct gi_response *resp)
 {
@@ -25,175 +27,6 @@ void gi_response_release(struct gi_response *resp)
 	free(resp->next);
 	memset(resp, 0, sizeof(*resp));
 	gi_buf_init(&resp->body);	/* never a NULL buf, as gi_buf says */
-}
-
-static char *trimmed(gi_buf *b)
-{
-	char *s;
-
-	gi_buf_rtrim(b, "\r\n", 0);
-	if (!b->len)
-		return NULL;
-	s = gi_buf_detach(b, NULL);
-	return s;
-}
-
-/* A child's time limit: `cap`, or less when the deadline is nearer. */
-static long child_timeout(long deadline_ms, long cap)
-{
-	long left;
-
-	if (!deadline_ms)
-		return cap;
-	left = deadline_ms - gi_now_ms();
-	return left < 1 ? 1 : left < cap ? left : cap;
-}
-
-/* `gh auth token --hostname HOST`, when gh is installed and logged in. */
-static char *token_from_gh(const char *host, long deadline_ms)
-{
-	const char *argv[] = { "gh", "auth", "token", "--hostname", host, NULL };
-	gi_buf out = GI_BUF_INIT, err = GI_BUF_INIT;
-	struct gi_child c = { 0 };
-	char *tok = NULL;
-
-	c.argv = argv;
-	c.out = &out;
-	c.err = &err;	/* "not logged in" is not our message to show */
-	c.timeout_ms = child_timeout(deadline_ms, 5000);
-	if (gi_run(&c) == 0)
-		tok = trimmed(&out);
-	gi_buf_release(&out);
-	gi_buf_release(&err);
-	return tok;
-}
-
-/* Wipe and free what held a secret. */
-static void wipe_buf(gi_buf *b)
-{
-	if (b->alloc)
-		memset(b->buf, 0, b->len);
-	gi_buf_release(b);
-}
-
-/*
- * `git credential <op>` with `in` on its standard input, never prompting:
- * the hook may have no terminal. 0 or the child's status.
- */
-static int run_credential(const char *op, const char *in, size_t len,
-			  gi_buf *out, long deadline_ms)
-{
-	const char *argv[] = { "git", "credential", op, NULL };
-	const char *env[] = { "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true",
-			      "SSH_ASKPASS=true", NULL };
-	gi_buf err = GI_BUF_INIT;
-	struct gi_child c = { 0 };
-	int rc;
-
-	c.argv = argv;
-	c.env = env;
-	c.in = in;
-	c.in_len = len;
-	c.out = out;
-	c.err = &err;
-	c.timeout_ms = child_timeout(deadline_ms, 10000);
-	rc = gi_run(&c);
-	gi_buf_release(&err);
-	return rc;
-}
-
-/*
- * `git credential fill` for the API's full URL, as git asks for a
- * remote's: "url=" makes git split it into protocol, host *with its port*
- * and path (a host with a port was never found when only the host name
- * was sent). The whole answer is kept in `cred` for approve or reject.
- */
-static char *token_from_credential(const char *api, gi_buf *cred,
-				   long deadline_ms)
-{
-	gi_buf in = GI_BUF_INIT, out = GI_BUF_INIT;
-	char *tok = NULL, *p;
-
-	gi_buf_addf(&in, "url=%s\n\n", api);
-	if (run_credential("fill", in.buf, in.len, &out, deadline_ms) == 0) {
-		for (p = out.buf; *p; ) {
-			size_t n = strcspn(p, "\n");
-
-			if (!strncmp(p, "password=", 9) && n > 9) {
-				free(tok);
-				tok = gi_xstrndup(p + 9, n - 9);
-			}
-			p += n + (p[n] == '\n');
-		}
-	}
-	if (tok)
-		gi_buf_add(cred, out.buf, out.len);
-	gi_buf_release(&in);
-	wipe_buf(&out);
-	return tok;
-}
-
-/* What the token's source is called in messages. */
-static const char *source_name(const struct gi_github *gh)
-{
-	return gh->token_source ? gh->token_source : "?";
-}
-
-/*
- * After the first answer to an authenticated request, tell git's
- * credential helpers what became of the token they gave, as git does:
- * `approve` when it worked, `reject` after a 401 (so that a helper does
- * not hand out a revoked token again).
- */
-static void credential_outcome(struct gi_github *gh, long status)
-{
-	gi_buf out = GI_BUF_INIT;
-	const char *op;
-
-	if (!gh->cred.len || gh->cred_done || !status)
-		return;
-	if (status == 401)
-		op = "reject";
-	else if (status < 400)
-		op = "approve";
-	else
-		return;	/* a 403 or 404 says nothing about the token */
-	gh->cred_done = 1;
-	gh->cred_rejected = status == 401;
-	gi_buf_addch(&gh->cred, '\n');
-	run_credential(op, gh->cred.buf, gh->cred.len, &out, gh->deadline_ms);
-	gi_buf_release(&out);
-	wipe_buf(&gh->cred);
-}
-
-static char *find_token(struct gi_github *gh, const struct gi_github_target *t,
-			long deadline_ms)
-{
-	static const char *names_com[] = { "GH_TOKEN", "GITHUB_TOKEN", NULL };
-	static const char *names_ghe[] = { "GH_ENTERPRISE_TOKEN",
-					   "GITHUB_ENTERPRISE_TOKEN", NULL };
-	const char **names = strcmp(t->host, "github.com") ? names_ghe :
-			     names_com;
-	char *tok;
-	size_t i;
-
-	for (i = 0; names[i]; i++) {
-		const char *v = getenv(names[i]);
-
-		if (v && *v) {
-			gh->token_source = names[i];
-			return gi_xstrdup(v);
-		}
-	}
-	tok = token_from_gh(t->host, deadline_ms);
-	if (tok) {
-		gh->token_source = "'gh auth token'";
-		return tok;
-	}
-	tok = token_from_credential(t->api, &gh->cred, deadline_ms);
-	if (tok)
-		gh->token_source = "'git credential fill'";
-	return tok;
 }
 
 /* A path setting as git reads it: "~/" is the home directory. */
@@ -286,7 +119,7 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		gh->timeout_ms = 30000;
 	gh->fake_sleep = getenv("GIT_ISSUE_TEST_NO_SLEEP") != NULL;
 	gh->deadline_ms = deadline_ms;
-	tok = find_token(gh, t, deadline_ms);
+	tok = gi_github_token_find(gh, t, deadline_ms);
 	if (tok)
 		tls_settings(gh, r, t->api);
 	if (!tok)
@@ -315,7 +148,7 @@ void gi_github_close(struct gi_github *gh)
 	free(gh->login);
 	free(gh->ssl_cainfo);
 	free(gh->ssl_capath);
-	wipe_buf(&gh->cred);
+	gi_github_token_wipe(&gh->cred);
 	memset(gh, 0, sizeof(*gh));
 }
 
@@ -602,7 +435,7 @@ static int perform_once(struct gi_github *gh, const char *method,
 	} else {
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
-		credential_outcome(gh, resp->status);
+		gi_github_token_outcome(gh, resp->status);
 	}
 	/* method, URL and status only: never a header, never the token */
 	if (getenv("GIT_ISSUE_TRACE"))
@@ -750,7 +583,7 @@ const char *gi_github_message(const struct gi_github *gh,
 		snprintf(buf, size, "%s (HTTP 401): the token for %s from %s "
 			 "was refused%s; set a valid one in %s, or log in again "
 			 "with 'gh auth login --hostname %s'", what, t->host,
-			 source_name(gh), gh->cred_rejected ? " and rejected "
+			 gi_github_token_source(gh), gh->cred_rejected ? " and rejected "
 			 "(git's credential helpers forget it)" : "",
 			 enterprise ? "GH_ENTERPRISE_TOKEN" : "GH_TOKEN",
 			 t->host);
@@ -943,22 +776,6 @@ int gi_github_send(struct gi_github *gh, const char *method, const char *path,
 	}
 	free(url);
 	return ret;
-}
-
-void gi_github_token_key(const struct gi_github *gh, char out[9])
-{
-	gi_buf b = GI_BUF_INIT;
-	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1];
-
-	/* 32 bits of a hash say which token this was, never what it was */
-	gi_buf_addf(&b, "git-issue token\n%s", gh->auth ? gh->auth : "");
-	git_odb_hash(&oid, b.buf, b.len, GIT_OBJECT_BLOB);
-	memset(b.buf, 0, b.len);
-	gi_buf_release(&b);
-	git_oid_tostr(hex, sizeof(hex), &oid);
-	memcpy(out, hex, 8);
-	out[8] = '\0';
 }
 
 int gi_github_user_cached(struct gi_github *gh, cJSON *cache,

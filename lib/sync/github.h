@@ -18,7 +18,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 #include "sync/target.h"
 
 #define GI_GITHUB_API_VERSION "2022-11-28"
@@ -85,6 +85,13 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		   struct gi_github_target *t, long deadline_ms);
 void gi_github_close(struct gi_github *gh);
 
+/** Does a request's error stop the whole sync (the rate limit reached,
+ * or GitHub not answering), rather than one issue's step? */
+static inline int gi_github_stops(int err)
+{
+	return err == GI_ERATELIMIT || err == GI_ETRANSPORT;
+}
+
 /**
  * GET `url` (absolute, or a path under the API base), conditional when
  * `etag` is given. Retries 5xx and connection errors; waits out rate limits
@@ -114,16 +121,11 @@ int gi_github_user(struct gi_github *gh, const char **login);
 
 /**
  * gi_github_user, remembered in `cache` (a JSON object kept in the sync
- * state) under gi_github_token_key: asked once per token, not per run.
+ * state) under gi_github_token_key (github-token.h): asked once per token, not per run.
  */
 int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
 			  const char **login);
 
-/**
- * Which token the client holds, as 8 hex digits of a hash: enough to tell
- * tokens apart in a cache, nothing that could reveal one.
- */
-void gi_github_token_key(const struct gi_github *gh, char out[9]);
 
 /**
  * Do two absolute URLs have the same scheme, host and port (the default

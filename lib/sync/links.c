@@ -16,10 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "gitissue/date.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/store.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "sync/mirror.h"
 
 /* --- GitHub's side as a record ---------------------------------------- */
@@ -102,7 +103,7 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 		gi_time_now(t);
 	if (l && l->state && strcmp(t, l->state->time) <= 0)
 		time_after(t, l->state->time);
-	gi_mirror_hash_id(id, "github-link-state", gi_issue_name(n, name), t,
+	gi_import_hash_id(id, "github-link-state", gi_issue_name(n, name), t,
 			  content);
 	memset(&f, 0, sizeof(f));
 	f.time = t;
@@ -292,13 +293,13 @@ static double database_id(struct mctx *m, long n)
 	gi_buf_addf(&path, "/repos/%s/%s/issues/%ld", m->gh->target->owner,
 		    m->gh->target->repo, n);
 	err = gi_github_get(m->gh, path.buf, NULL, &resp);
-	if (err == GI_ERATELIMIT || err == GI_ETRANSPORT)
+	if (gi_github_stops(err))
 		m->stop = 1;
 	if (!err && resp.status == 200 &&
 	    (doc = cJSON_ParseWithLength(resp.body.buf, resp.body.len))) {
 		id = gi_json_num(doc, "id");
-		gi_issues_import_object(m->r, node ? &node->is : NULL, doc,
-					out_add, &m->out);
+		gi_import_issue_object(m->r, node ? &node->is : NULL, doc,
+				       out_add, &m->out);
 		cJSON_Delete(doc);
 	}
 	gi_response_release(&resp);

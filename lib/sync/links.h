@@ -11,9 +11,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/sync.h"
-#include "gitissue/issues.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/sync.h"
+#include "sync/import.h"
 #include "sync/github.h"
 
 /**

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/remote.h"
-#include "gitissue/store.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/core/store.h"
 
-int gi_mirror_wanted(const struct gi_record *rec)
+int gi_pending_wanted(const struct gi_record *rec)
 {
 	return rec->json && rec->kind &&
 	       (!strcmp(rec->kind, GI_KIND_NOTE) ||
@@ -21,8 +21,8 @@ int gi_mirror_wanted(const struct gi_record *rec)
 		!strcmp(rec->kind, GI_KIND_RETRACT));
 }
 
-cJSON *gi_mirror_target_state(struct gi_sync_state *st,
-			   const struct gi_github_target *t)
+cJSON *gi_pending_target_state(struct gi_sync_state *st,
+			       const struct gi_github_target *t)
 {
 	gi_buf key = GI_BUF_INIT;
 	cJSON *g = gi_json_child(st->doc, "github"), *ts;
@@ -34,17 +34,17 @@ cJSON *gi_mirror_target_state(struct gi_sync_state *st,
 }
 
 /* The records of `cur` that are wanted and not in `mirrored` nor markers. */
-size_t gi_mirror_pending_records(const struct gi_issue *cur,
-			      const struct gi_lines *mirrored,
-			      const struct gi_lines *markers,
-			      const struct gi_record **out)
+size_t gi_pending_records(const struct gi_issue *cur,
+			  const struct gi_lines *mirrored,
+			  const struct gi_lines *markers,
+			  const struct gi_record **out)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < cur->nr; i++) {
 		const struct gi_record *rec = &cur->rec[i];
 
-		if (!gi_mirror_wanted(rec))
+		if (!gi_pending_wanted(rec))
 			continue;
 		if (mirrored && gi_lines_has(mirrored, rec->line,
 					     rec->line_len))
@@ -60,8 +60,8 @@ size_t gi_mirror_pending_records(const struct gi_issue *cur,
 
 /* The note blob last mirrored for issue n; 1 when the cache has none (or
  * names an object this clone no longer has). */
-int gi_mirror_read_mirrored(struct gi_lines *out, struct gi_repo *r,
-			 const cJSON *ts, long n)
+int gi_pending_read_mirrored(struct gi_lines *out, struct gi_repo *r,
+			     const cJSON *ts, long n)
 {
 	char key[24];
 	const cJSON *m;
@@ -95,7 +95,7 @@ int gi_pending_open(struct gi_pending *p, struct gi_repo *r)
 	if (err)
 		return GIT_ENOTFOUND;
 	gi_sync_state_peek(&p->st, r);
-	p->ts = gi_mirror_target_state(&p->st, &p->target);
+	p->ts = gi_pending_target_state(&p->st, &p->target);
 	p->open = 1;
 	return 0;
 }
@@ -104,9 +104,9 @@ size_t gi_pending_count(struct gi_pending *p, struct gi_repo *r,
 			const struct gi_issue *is)
 {
 	struct gi_lines mirrored = GI_LINES_INIT;
-	int have = !gi_mirror_read_mirrored(&mirrored, r, p->ts, is->number);
-	size_t n = gi_mirror_pending_records(is, have ? &mirrored : NULL,
-					     NULL, NULL);
+	int have = !gi_pending_read_mirrored(&mirrored, r, p->ts, is->number);
+	size_t n = gi_pending_records(is, have ? &mirrored : NULL,
+				      NULL, NULL);
 
 	gi_lines_release(&mirrored);
 	return n;

@@ -8,14 +8,14 @@
 
 #include <cjson/cJSON.h>
 
-#include "gitissue/issue.h"
-#include "sync/state.h"
+#include "gitissue/core/issue.h"
+#include "sync/sync-cache.h"
 #include "sync/target.h"
 
 /* Which records go to GitHub: notes, lessons and retractions. Imported
  * comments and metadata, and claims (coordination between worktrees),
  * do not. */
-int gi_mirror_wanted(const struct gi_record *rec);
+int gi_pending_wanted(const struct gi_record *rec);
 
 /*
  * Counting records not yet mirrored, by the cache alone (offline), for
@@ -38,19 +38,19 @@ void gi_pending_close(struct gi_pending *p);
 
 /* Shared by mirror.c and pending.c. */
 /** The cache object of target `t` in `st` (made when missing). */
-cJSON *gi_mirror_target_state(struct gi_sync_state *st,
-			      const struct gi_github_target *t);
+cJSON *gi_pending_target_state(struct gi_sync_state *st,
+			       const struct gi_github_target *t);
 /** Add to `out` the lines of the note blob last mirrored for issue n.
  * @return 0, or 1 when the cache has none (or names an object this clone
  * no longer has). */
-int gi_mirror_read_mirrored(struct gi_lines *out, struct gi_repo *r,
-			    const cJSON *ts, long n);
+int gi_pending_read_mirrored(struct gi_lines *out, struct gi_repo *r,
+			     const cJSON *ts, long n);
 /** The records of `cur` that are wanted and in neither `mirrored` nor
  * `markers` (either may be NULL), into `out` (room for cur->nr, or NULL
  * to count only). @return how many. */
-size_t gi_mirror_pending_records(const struct gi_issue *cur,
-				 const struct gi_lines *mirrored,
-				 const struct gi_lines *markers,
-				 const struct gi_record **out);
+size_t gi_pending_records(const struct gi_issue *cur,
+			  const struct gi_lines *mirrored,
+			  const struct gi_lines *markers,
+			  const struct gi_record **out);
 
 #endif

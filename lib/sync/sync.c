@@ -2,22 +2,22 @@
  * sync.c: the whole of `git issue-sync` (sync.h): the remote's notes in,
  * GitHub's imports and posts, the notes out, and the cache.
  */
-#include "gitissue/sync.h"
+#include "gitissue/sync/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/json.h"
-#include "gitissue/remote.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
 #include "sync/git-remote.h"
 #include "sync/github.h"
-#include "gitissue/issues.h"
+#include "gitissue/sync/github-issues.h"
 #include "sync/mirror.h"
-#include "sync/state.h"
+#include "sync/sync-cache.h"
 
 /* What to say when the mirror cannot run at all. */
 static void github_skipped(cJSON *gh, const char *why)
@@ -74,7 +74,7 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 	} else if (!err) {
 		/* the issues themselves (created, imported, linked), then
 		 * the records as comments */
-		err = gi_issues_sync(r, &gh, st, opts, remote, ghrep);
+		err = gi_github_issues_sync(r, &gh, st, opts, remote, ghrep);
 		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
 		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
 			ret = 0;

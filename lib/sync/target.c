@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/remote.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/remote.h"
 
 static void strip_git_suffix(char *s)
 {

@@ -6,7 +6,7 @@
 #ifndef GITISSUE_SYNC_TARGET_H
 #define GITISSUE_SYNC_TARGET_H
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 struct gi_github_target {
 	char *host;	/* web host, e.g. github.com */

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/remote.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/remote.h"
 
 static int cmp_issue_branch(const void *a, const void *b)
 {

@@ -8,7 +8,7 @@
 
 #include <git2.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* A local branch that belongs to an issue. */
 struct gi_issue_branch {

@@ -15,7 +15,7 @@
  * claims the remote has not decided yet, and which lost; it is a
  * memory, not the truth: the truth is in the notes.
  */
-#include "gitissue/claim-decide.h"
+#include "gitissue/worktree/claim-decide.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,13 +26,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
-#include "gitissue/remote.h"
-#include "gitissue/render.h"
-#include "gitissue/run.h"
-#include "gitissue/store.h"
-#include "gitissue/sync.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/run.h"
+#include "gitissue/core/store.h"
+#include "gitissue/sync/sync.h"
 #include "sync/git-remote.h"
 #include "worktree/claim.h"
 

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/json.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
 
 /*
  * A clone needs an id that says "this clone" in records other clones

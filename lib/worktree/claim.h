@@ -15,12 +15,12 @@
  * its id) and carries the same clone and worktree fields.
  *
  * Claims and releases travel with the notes but are never mirrored to
- * GitHub (gi_mirror_wanted).
+ * GitHub (gi_pending_wanted).
  */
 #ifndef GITISSUE_WORKTREE_CLAIM_H
 #define GITISSUE_WORKTREE_CLAIM_H
 
-#include "gitissue/issue.h"
+#include "gitissue/core/issue.h"
 
 /* An open claim: a claim record that no release has ended. */
 struct gi_claim {

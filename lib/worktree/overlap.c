@@ -25,8 +25,8 @@
  * diff.renameLimit, else 7,000).
  */
 #define _GNU_SOURCE	/* mkdtemp, nftw */
-#include "gitissue/overlap.h"
-#include "gitissue/issue.h"
+#include "gitissue/worktree/overlap.h"
+#include "gitissue/core/issue.h"
 
 #include <ftw.h>
 #include <git2/sys/odb_backend.h>
@@ -36,10 +36,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/parallel.h"
-#include "gitissue/plan.h"
-#include "gitissue/run.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/util/run.h"
 #include "worktree/branch.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
@@ -856,6 +856,54 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 	return ret;
 }
 
+/*
+ * The issues to compare: those asked for (and those `against`); for one
+ * issue or none, every issue with a worktree or a branch too.
+ * @return 0, or GI_EINVALID (reported) for a named issue without a
+ * branch that the plan cannot answer for.
+ */
+static int gather(struct candidate **cand, size_t *ncand, size_t *alloc,
+		  const long *issues, size_t nr, const long *against,
+		  size_t nagainst, const struct gi_worktree_list *wts,
+		  const struct gi_issue_branch_list *bl)
+{
+	size_t i;
+	int found;
+
+	for (i = 0; i < nagainst; i++)
+		add_candidate(cand, ncand, alloc, against[i], wts, bl, 1,
+			      &found);	/* without a branch: left out */
+	for (i = 0; i < nr; i++) {
+		add_candidate(cand, ncand, alloc, issues[i], wts, bl, 1,
+			      &found);
+		if (!found && against)
+			continue;
+		if (!found && nr >= 2) {
+			/* the plan may still answer for it */
+			GI_ALLOC_GROW(*cand, *ncand + 1, *alloc);
+			memset(&(*cand)[*ncand], 0, sizeof(**cand));
+			(*cand)[*ncand].issue = issues[i];
+			(*cand)[*ncand].named = 1;
+			(*cand)[(*ncand)++].no_branch = 1;
+			continue;
+		}
+		if (!found)
+			return gi_error("issue %s has no branch",
+					gi_label(issues[i])), GI_EINVALID;
+	}
+	if (nr <= 1 && !against) {
+		for (i = 0; i < wts->nr; i++)
+			if (wts->v[i].issue)
+				add_candidate(cand, ncand, alloc,
+					      wts->v[i].issue, wts, bl, 0,
+					      &found);
+		for (i = 0; i < bl->nr; i++)
+			add_candidate(cand, ncand, alloc, bl->v[i].issue, wts,
+				      bl, 0, &found);
+	}
+	return 0;
+}
+
 static int compute(struct gi_overlap *out, struct gi_repo *r,
 		   const long *issues, size_t nr, const char *base,
 		   const long *against, size_t nagainst)
@@ -864,9 +912,9 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 	struct gi_issue_branch_list bl;
 	struct gi_base given;
 	struct candidate *cand = NULL;
-	size_t ncand = 0, alloc = 0, i;
+	size_t ncand = 0, alloc = 0;
 	char *qdir = NULL;
-	int found, ret = -1;
+	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&given, 0, sizeof(given));
@@ -877,40 +925,10 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	if (base && (ret = gi_base_default(&given, r, base)))
 		goto done;
-	for (i = 0; i < nagainst; i++)
-		add_candidate(&cand, &ncand, &alloc, against[i], &wts, &bl, 1,
-			      &found);	/* without a branch: left out */
-	for (i = 0; i < nr; i++) {
-		add_candidate(&cand, &ncand, &alloc, issues[i], &wts, &bl, 1,
-			      &found);
-		if (!found && against)
-			continue;
-		if (!found && nr >= 2) {
-			/* the plan may still answer for it */
-			GI_ALLOC_GROW(cand, ncand + 1, alloc);
-			memset(&cand[ncand], 0, sizeof(*cand));
-			cand[ncand].issue = issues[i];
-			cand[ncand].named = 1;
-			cand[ncand++].no_branch = 1;
-			continue;
-		}
-		if (!found) {
-			ret = (gi_error("issue %s has no branch",
-					gi_label(issues[i])),
-			       GI_EINVALID);
-			goto done;
-		}
-	}
-	if (nr <= 1 && !against) {
-		for (i = 0; i < wts.nr; i++)
-			if (wts.v[i].issue)
-				add_candidate(&cand, &ncand, &alloc,
-					      wts.v[i].issue, &wts, &bl, 0,
-					      &found);
-		for (i = 0; i < bl.nr; i++)
-			add_candidate(&cand, &ncand, &alloc, bl.v[i].issue,
-				      &wts, &bl, 0, &found);
-	}
+	ret = gather(&cand, &ncand, &alloc, issues, nr, against, nagainst,
+		     &wts, &bl);
+	if (ret)
+		goto done;
 	ret = -1;
 	qdir = quarantine_make();
 	if (!qdir || quarantine_use(r->repo, qdir) < 0)

@@ -7,17 +7,17 @@
  * between the issues shown that have a branch and the mid-task ones; the
  * others are forecast from the paths their records name.
  */
-#include "gitissue/ready.h"
+#include "gitissue/worktree/ready.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "gitissue/config.h"
-#include "gitissue/json.h"
-#include "gitissue/plan.h"
-#include "gitissue/status.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/worktree/status.h"
 #include "sync/fetched.h"
 #include "worktree/branch.h"
 #include "worktree/claim.h"

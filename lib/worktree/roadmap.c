@@ -2,13 +2,13 @@
  * roadmap.c: the tree of an issue and its sub-issues, with claims
  * (roadmap.h).
  */
-#include "gitissue/roadmap.h"
+#include "gitissue/worktree/roadmap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/render.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/render.h"
 #include "worktree/claim.h"
 
 /* Deeper than GitHub allows means a cycle made by force: stop there. */

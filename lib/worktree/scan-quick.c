@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gitissue/util.h"
+#include "gitissue/util/util.h"
 
 #define HDR_SIZE 12
 #define HASH_SIZE 20

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "gitissue/run.h"
+#include "gitissue/util/run.h"
 #include "worktree/scan-quick.h"
 
 /* The diff notify callback's way of saying "seen enough". */

@@ -8,19 +8,19 @@
  * needs them or their note mentions a claim.
  */
 #define _GNU_SOURCE	/* memmem */
-#include "gitissue/status.h"
+#include "gitissue/worktree/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/claim-decide.h"
-#include "gitissue/config.h"
-#include "gitissue/parallel.h"
-#include "gitissue/date.h"
-#include "gitissue/issue.h"
-#include "gitissue/render.h"
+#include "gitissue/worktree/claim-decide.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/util/date.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/render.h"
 #include "sync/pending.h"
 #include "worktree/branch.h"
 #include "worktree/claim.h"

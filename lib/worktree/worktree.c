@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/config.h"
-#include "gitissue/issue.h"
+#include "gitissue/util/config.h"
+#include "gitissue/core/issue.h"
 
 /* The branch a rebase in `admin` works on (detached meanwhile). */
 static char *rebase_branch(const char *admin)

@@ -3,14 +3,14 @@
  * on, and where a new one goes. Nothing here writes: git-issue-status
  * polls it every second. Branches and the base are in branch.h, the scan
  * for uncommitted work in scan.h, making and removing worktrees in
- * gitissue/worktree-ops.h.
+ * gitissue/worktree/worktree-add.h.
  */
 #ifndef GITISSUE_WORKTREE_WORKTREE_H
 #define GITISSUE_WORKTREE_WORKTREE_H
 
 #include <git2.h>
 
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 
 /* One worktree of the repository, as git records it. */
 struct gi_worktree {

@@ -24,9 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/record.h"
-#include "gitissue/store.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/record.h"
+#include "gitissue/core/store.h"
+#include "core/store-merge.h"
+#include "core/store-write.h"
 
 /* Issue n's benchmark records, as a normalised set of lines in `lines`
  * (pointing into `buf`). */

@@ -11,7 +11,7 @@
 #include "agent/claude.h"
 #include "agent/jsontext.h"
 #include "agent/session.h"
-#include "gitissue/brief.h"
+#include "gitissue/agent/brief.h"
 #include "unit.h"
 
 static int parses(const char *s)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/config.h"
-#include "gitissue/repo.h"
+#include "gitissue/util/config.h"
+#include "gitissue/util/repo.h"
 #include "unit.h"
 
 static int is(const char *key, const char *want)

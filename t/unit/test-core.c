@@ -11,12 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gitissue/parallel.h"
-#include "gitissue/buf.h"
-#include "gitissue/options.h"
-#include "gitissue/remote.h"
-#include "gitissue/utf8.h"
-#include "gitissue/util.h"
+#include "gitissue/util/parallel.h"
+#include "gitissue/util/buf.h"
+#include "gitissue/util/options.h"
+#include "gitissue/core/remote.h"
+#include "gitissue/util/utf8.h"
+#include "gitissue/util/util.h"
 #include "unit.h"
 
 static void test_buf(void)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/record.h"
+#include "gitissue/core/record.h"
 #include "sync/github.h"
 #include "unit.h"
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/note.h"
-#include "gitissue/repo.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/note.h"
+#include "gitissue/util/repo.h"
 #include "unit.h"
 
 static char *join(const struct gi_lines *l)

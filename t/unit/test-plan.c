@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/plan.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/plan.h"
 #include "unit.h"
 
 static void test_names(void)

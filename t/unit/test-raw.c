@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "core/raw.h"
-#include "gitissue/issue.h"
-#include "gitissue/record.h"
-#include "gitissue/summary.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/record.h"
+#include "gitissue/core/summary.h"
 #include "unit.h"
 
 static void test_needle(void)

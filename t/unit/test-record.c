@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/json.h"
-#include "gitissue/record.h"
-#include "gitissue/render.h"
-#include "gitissue/utf8.h"
+#include "gitissue/util/json.h"
+#include "gitissue/core/record.h"
+#include "gitissue/core/render.h"
+#include "gitissue/util/utf8.h"
 #include "unit.h"
 
 static void test_format(void)

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/issue.h"
-#include "gitissue/search.h"
-#include "gitissue/store.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/search.h"
+#include "gitissue/core/store.h"
+#include "core/store-write.h"
 #include "unit.h"
 
 static unsigned int seed = 4242;
@@ -198,29 +199,14 @@ int main(void)
 		{ "issue", NULL }, { "solution", "note", NULL },
 	};
 	char dir[] = "/tmp/gi-test-search.XXXXXX";
-	git_repository *repo;
 	struct gi_repo r;
 	struct gi_issue_list list;
-	gi_buf line = GI_BUF_INIT, cmd = GI_BUF_INIT;
+	gi_buf line = GI_BUF_INIT;
 	size_t p, k, n;
 	int issue, bad = 0, searches = 0, hits = 0;
 
-	if (!mkdtemp(dir) || chdir(dir) < 0) {
-		CHECK(0, "a scratch directory");
+	if (unit_scratch_repo(&r, dir) < 0)
 		return unit_done();
-	}
-	gi_libgit2_init();
-	if (git_repository_init(&repo, ".", 0) < 0) {
-		CHECK(0, "a scratch repository");
-		return unit_done();
-	}
-	git_repository_free(repo);
-	setenv("GIT_AUTHOR_NAME", "Unit", 1);
-	setenv("GIT_AUTHOR_EMAIL", "unit@example.com", 1);
-	if (gi_repo_open(&r) < 0) {
-		CHECK(0, "open the scratch repository");
-		return unit_done();
-	}
 	for (issue = 1; issue <= 40; issue++) {
 		struct gi_lines l = GI_LINES_INIT;
 		int i, nl = 1 + (int)rnd(12);
@@ -290,14 +276,8 @@ int main(void)
 	CHECK(hits > 50, "and many of them find something");
 
 	gi_issue_list_release(&list);
-	gi_repo_release(&r);
 	gi_buf_release(&line);
-	if (chdir("/") == 0) {
-		gi_buf_addf(&cmd, "rm -rf '%s'", dir);
-		if (system(cmd.buf))
-			printf("# could not remove %s\n", dir);
-	}
-	gi_buf_release(&cmd);
+	unit_scratch_done(&r, dir);
 	git_libgit2_shutdown();
 	return unit_done();
 }

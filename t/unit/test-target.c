@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "sync/target.h"
-#include "gitissue/repo.h"
+#include "gitissue/util/repo.h"
 #include "unit.h"
 
 static void check(const char *url, const char *host, const char *owner,

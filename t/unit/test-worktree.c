@@ -8,7 +8,7 @@
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
-#include "gitissue/issue.h"
+#include "gitissue/core/issue.h"
 #include "unit.h"
 
 static int name_is(long n, const char *title, const char *want)

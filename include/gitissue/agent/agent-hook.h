@@ -1,0 +1,77 @@
+/*
+ * agent-hook.h: what `git issue-hook` does when an agent or git runs it.
+ *
+ * `claude session-start` is Claude Code's SessionStart hook: it reads the
+ * hook's JSON on stdin (session_id, transcript_path, cwd,
+ * hook_event_name, source), finds the issue of the worktree the session
+ * runs in, and prints {"hookSpecificOutput": {"hookEventName":
+ * "SessionStart", "additionalContext": "<the brief>"}}. It never fails a
+ * session: in a worktree with no issue it prints nothing; any error
+ * becomes a one-line note in the context; it ends within its deadline
+ * (issue.hookTimeout) whatever happens; its exit code is always 0.
+ *
+ * It also remembers when the session started (agent/session.h), for:
+ *
+ * `claude stop`, Claude Code's Stop hook: when the agent is about to stop
+ * in the worktree of an issue, and the session changed the worktree
+ * (HEAD moved, or the uncommitted work is not what it was at the start)
+ * but nobody recorded a note or a lesson on the issue since the start, it
+ * prints {"decision": "block", "reason": "<record what you tried, what
+ * failed and why, what worked>"}, which keeps the agent going for one
+ * more turn. Once per session at most: never on the stop that follows a
+ * block (`stop_hook_active`), never again after asking once; never when
+ * `issue.askForLessons` is false. Otherwise, and on any error, it prints
+ * nothing (the session stops); bounded and exit 0 like SessionStart.
+ *
+ * `post-checkout` is git's hook after `git worktree add`: the new
+ * worktree gets the Claude Code hook when the integration is installed.
+ */
+#ifndef GITISSUE_AGENT_AGENT_HOOK_H
+#define GITISSUE_AGENT_AGENT_HOOK_H
+
+#include <stddef.h>
+
+#include "gitissue/util/repo.h"
+
+/* Claude Code turns hook output over 10,000 UTF-16 units into a short
+ * preview; the default budget keeps well below it. */
+#define GI_HOOK_MAX_CHARS 9000
+#define GI_HOOK_TIMEOUT_MS 5000
+
+struct gi_agent_hook_opts {
+	long max_chars;		/* 0: issue.hookMaxChars, else the default */
+};
+
+/** Run the SessionStart hook. @return the exit code: always 0. */
+int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts);
+
+/** Run the Stop hook. @return the exit code: always 0. */
+int gi_agent_hook_stop(void);
+
+/* What the Stop hook decided, and why. */
+enum gi_stop_verdict {
+	GI_STOP_ASK,		/* block once: ask for the lessons */
+	GI_STOP_NO_ISSUE,	/* not the worktree of an issue */
+	GI_STOP_OFF,		/* issue.askForLessons is false */
+	GI_STOP_NO_SESSION,	/* no start known for this session here */
+	GI_STOP_ASKED,		/* asked once already */
+	GI_STOP_RECORDED,	/* a note or lesson since the start */
+	GI_STOP_UNCHANGED,	/* the worktree is as it was */
+	GI_STOP_ERROR,		/* something could not be read or written */
+};
+
+/**
+ * The Stop hook's decision for session `session_id` (untrusted: checked)
+ * in the worktree of `r`; with GI_STOP_ASK the session is marked as
+ * asked. `*issue` is the worktree's issue (0 when none).
+ */
+enum gi_stop_verdict gi_agent_stop_verdict(struct gi_repo *r,
+					   const char *session_id,
+					   long *issue);
+
+/** Run the post-checkout hook with git's three arguments.
+ * @return the exit code: always 0. */
+int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
+				const char *flag);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * agent.h: installing the agent integration (`git issue-init --agent`)
+ * and removing exactly what it installed.
+ *
+ * For Claude Code: the SessionStart hook (`git issue-hook claude
+ * session-start`) in `.claude/settings.local.json` of every worktree, the
+ * line that keeps that file out of git in `$GIT_COMMON_DIR/info/exclude`,
+ * a block in the post-checkout hook that gives worktrees made later by
+ * `git worktree add` the same file, and a block in CLAUDE.md. For Codex
+ * and any other agent: a block in AGENTS.md. `issue.agents` in the local
+ * configuration remembers which are installed, for `git issue-worktree`
+ * and the post-checkout hook.
+ */
+#ifndef GITISSUE_AGENT_AGENT_H
+#define GITISSUE_AGENT_AGENT_H
+
+#include "gitissue/util/repo.h"
+
+enum gi_agent {
+	GI_AGENT_CLAUDE = 1,
+	GI_AGENT_CODEX = 2,
+	GI_AGENT_GENERIC = 4,
+	GI_AGENT_ALL = 7,
+};
+
+/** "claude", "codex", "generic" to their bit. @return 0 or -1. */
+int gi_agent_parse(const char *name, unsigned *out);
+
+/** The agents installed here (`issue.agents`). */
+unsigned gi_agent_configured(struct gi_repo *r);
+
+/* What an install or removal did: one line per change, for people. */
+struct gi_agent_report {
+	gi_buf lines;		/* each line ends with a newline */
+	gi_buf manual;		/* a hook block to add by hand, when refused */
+	int refused;		/* the post-checkout hook could not be extended */
+	int failed;		/* something could not be done (said in lines) */
+};
+void gi_agent_report_init(struct gi_agent_report *rep);
+void gi_agent_report_release(struct gi_agent_report *rep);
+
+/**
+ * Install `agents` for the repository, from the worktree `r` was opened
+ * in (CLAUDE.md and AGENTS.md go at its top). Everything that can be done
+ * is done; what could not be is in `rep`.
+ * @return 0, or -1 when anything failed or was refused.
+ */
+int gi_agent_install(struct gi_repo *r, unsigned agents,
+		     struct gi_agent_report *rep);
+int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
+		       struct gi_agent_report *rep);
+
+/**
+ * A new worktree at `path`: give it the Claude Code hook when the
+ * integration is installed (`issue.agents` has claude).
+ * @return 1 written, 0 nothing to do, -1 (`err` says why).
+ */
+int gi_agent_setup_worktree(struct gi_repo *r, const char *path,
+			    gi_buf *err);
+
+/** The lines of the CLAUDE.md / AGENTS.md block (newline-terminated). */
+void gi_agent_instructions(gi_buf *out);
+
+#endif

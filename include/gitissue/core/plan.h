@@ -1,0 +1,151 @@
+/*
+ * plan.h: the issues as the plan. What each issue is (title, state and
+ * its reason, body, labels, assignees, GitHub's database id) and how the
+ * issues relate (parent and sub-issues, blocked-by and blocking), all
+ * resolved from the records of every note, with a provisional issue and
+ * the number it was created as made one. Claims are not here: they are
+ * the worktrees' business (lib/worktree/claim.c). The ready queue and the
+ * lessons of related issues build on this.
+ *
+ * Relations are records in the note of the issue they belong to: a
+ * child's note says who its parent is, a blocked issue's note says what
+ * blocks it. Children and what an issue blocks are derived here. A change
+ * made here (`link`) that GitHub does not have yet is laid over what
+ * GitHub has (`link-state`), so the plan is the same offline and online;
+ * see gitissue/issue.h.
+ */
+#ifndef GITISSUE_CORE_PLAN_H
+#define GITISSUE_CORE_PLAN_H
+
+#include "gitissue/util/buf.h"
+#include "gitissue/core/issue.h"
+#include "gitissue/core/store.h"
+
+/* GitHub's rules for links, enforced before any request. */
+#define GI_PLAN_MAX_SUB_ISSUES 100	/* per parent, closed ones count */
+#define GI_PLAN_MAX_DEPTH 8		/* levels below a top-level issue */
+#define GI_PLAN_MAX_BLOCKED_BY 50
+#define GI_PLAN_MAX_BLOCKING 50
+
+/* The ops of a `link` record. */
+#define GI_LINK_OP_PARENT "parent"
+#define GI_LINK_OP_UNPARENT "unparent"
+#define GI_LINK_OP_BLOCKED_BY "blocked-by"
+#define GI_LINK_OP_UNBLOCK "unblock"
+
+/* The results of a `link-sync` record. */
+#define GI_LINK_MIRRORED_STR "mirrored"
+#define GI_LINK_REFUSED_STR "refused"
+
+/** Is `kind` one of the plan's record kinds (issue, body, link...)? They
+ * make an issue's head, not its list of records. */
+int gi_plan_kind(const char *kind);
+
+/**
+ * What `is` (its records parsed) is and its own relations: fills the
+ * plan fields of struct gi_issue. `canon` maps another issue to the
+ * number it has now (a provisional issue created on GitHub); NULL keeps
+ * issues as written. Called by the gi_issue_load functions.
+ */
+void gi_plan_resolve_issue(struct gi_issue *is,
+			   long (*canon)(long n, void *payload), void *payload);
+void gi_plan_release_issue(struct gi_issue *is);
+
+/** The string array member `key` ("labels", "assignees") of the newest
+ * issue record, or NULL. */
+const struct cJSON *gi_issue_strings(const struct gi_issue *is,
+				     const char *key);
+/** Is the issue closed? */
+int gi_issue_closed(const struct gi_issue *is);
+
+/** Numbers in ascending order, then provisional issues (by name). */
+int gi_issue_cmp(long a, long b);
+
+/* One issue of the plan. */
+struct gi_plan_node {
+	struct gi_issue is;	/* its records (both notes of an alias) */
+	int known;		/* 0: no records, only named by a relation */
+	long *children;		/* in gi_issue_cmp order */
+	size_t nchildren, children_alloc;
+	long *blocking;		/* issues this one blocks */
+	size_t nblocking, blocking_alloc;
+};
+
+struct gi_plan_alias {
+	long provisional;
+	long number;
+};
+
+/* Every issue this clone knows, resolved. */
+struct gi_plan {
+	struct gi_plan_node *v;	/* gi_issue_cmp order */
+	size_t nr, alloc;
+	struct gi_plan_alias *alias;
+	size_t nalias, alias_alloc;
+	size_t unknown;		/* notes on objects that are not anchors */
+};
+
+/**
+ * Load every issue from the notes commit `notes` (NULL: the tip of the
+ * notes ref). `p` is initialised by the call. @return 0 or -1 (reported).
+ */
+int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes);
+void gi_plan_release(struct gi_plan *p);
+
+/** The number a provisional issue was created as, else n itself. */
+long gi_plan_canonical(const struct gi_plan *p, long n);
+/** The node of issue n (after gi_plan_canonical), or NULL. */
+struct gi_plan_node *gi_plan_get(const struct gi_plan *p, long n);
+
+/** Closed and all issues below n, at every level (n not counted). */
+void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
+		      size_t *total);
+
+/**
+ * Must `blocker` be done before `blocked`: does `blocker` block it,
+ * directly or through a chain of blocked-by (whatever the issues' states)?
+ * The shortest chain goes to *chain (caller frees): blocker first, then
+ * each issue that the one before blocks, `blocked` last.
+ * @return the length of the chain (2 or more), or 0 (*chain NULL).
+ */
+size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
+		     long **chain);
+
+/** Is `parent` the parent of `child` (directly)? */
+int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
+
+/**
+ * Apply a change to the plan in memory only (so that several changes of
+ * one command are checked together): the relation is laid over as a
+ * pending one. Stub nodes are made for issues without records.
+ */
+void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target);
+
+/** One change of an issue's relations (git issue-link). */
+struct gi_link_change {
+	const char *op;		/* GI_LINK_OP_* */
+	long target;		/* the other issue; 0 for an unparent */
+};
+
+/**
+ * Change issue `*n`'s relations by `ch[0..nch-1]`: every change checked
+ * together (gi_link_rules_check in link-rules.h, each on the plan as the
+ * ones before it leave it) before anything is written, then all of them
+ * written as `link` records of `*n` in one append.
+ * `*n` and each target become canonical; an unparent's target becomes the
+ * parent it removes.
+ * @param[out] why  why a change is refused (appended to)
+ * @return 0 written, GI_EINVALID refused (nothing written), or -1
+ * (failed, reported).
+ */
+int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
+		 size_t nch, gi_buf *why);
+
+/**
+ * Keep in `list` only the issues that have records of their own besides
+ * the plan's (notes, lessons, claims, comments): those are the ones whose
+ * comments are mirrored. Provisional issues go too.
+ */
+void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * create.h: creating provisional issues (`git issue-new` offline) on
+ * GitHub, never twice.
+ *
+ * Never two issues: the body of an issue we create ends with a hidden
+ * marker, <!-- git-issue:new=<7 hex> -->. Before a POST that may not be
+ * the first, and after one that failed or went unanswered, the issues
+ * the token's account created since the provisional issue was made are
+ * searched for it. When other clones may hold the provisional issue (the
+ * remote has it), the git remote decides first which clone creates it
+ * (sync/intent.h); the others wait for its result, which comes through
+ * git as the `alias` records.
+ */
+#ifndef GITISSUE_SYNC_CREATE_H
+#define GITISSUE_SYNC_CREATE_H
+
+#include <cjson/cJSON.h>
+
+#include "gitissue/core/issue.h"
+#include "gitissue/sync/sync.h"
+
+struct gi_github;		/* lib/sync/github.h */
+
+#define GI_MARKER_NEW_OPEN "<!-- git-issue:new="
+#define GI_MARKER_NEW_CLOSE " -->"
+/* An intent to create older than this, with no result, is taken over. */
+#define GI_INTENT_STALE_S 600
+
+/**
+ * Create provisional issue n on GitHub now. `fresh`: it was made by this
+ * process a moment ago, so no earlier POST can exist and the marker
+ * search before the POST is skipped. *number is set on success.
+ * @return 0, or a negative error (reported).
+ */
+int gi_create_issue(struct gi_repo *r, struct gi_github *gh, long n,
+		    int fresh, long *number);
+
+/**
+ * For `git issue-new`: create provisional issue n (just written) on
+ * GitHub now, and mirror its relations, when a GitHub repository is
+ * configured and a token found. *number is set when it was created.
+ * @return 0 created, 1 left provisional (said why on stderr when it
+ * matters: no token, GitHub unreachable).
+ */
+int gi_create_now(struct gi_repo *r, long n, long *number);
+
+/**
+ * The sync's first step: create every provisional issue that has a title
+ * and no number, unless `remote` (which has it) decides that another
+ * clone does; a dry run only lists them (report.would_create). Fills
+ * report.created and report.waiting. *stop is set when the sync should
+ * stop (rate limit, GitHub unreachable).
+ * @return 0, or -1 when one failed (reported).
+ */
+int gi_create_pending(struct gi_repo *r, struct gi_github *gh,
+		      const struct gi_sync_opts *opts, const char *remote,
+		      cJSON *report, int *stop);
+
+/**
+ * The records of provisional issues created meanwhile (by this clone or
+ * another), copied under their numbers where missing; a dry run only
+ * counts them. @return 0 or -1 (reported).
+ */
+int gi_create_settle_aliases(struct gi_repo *r,
+			     const struct gi_sync_opts *opts);
+
+#endif

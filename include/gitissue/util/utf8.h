@@ -1,0 +1,45 @@
+/*
+ * utf8.h: the little UTF-8 the suite needs: checking, measuring in
+ * characters, and cutting text without splitting a character.
+ */
+#ifndef GITISSUE_UTIL_UTF8_H
+#define GITISSUE_UTIL_UTF8_H
+
+#include <stddef.h>
+
+#include "gitissue/util/buf.h"
+
+/** Length of the valid UTF-8 sequence at `s` (at most `n` bytes), or 0
+ * for an invalid one (overlong forms and surrogates included). */
+size_t gi_utf8_seq(const char *s, size_t n);
+/** Does `s` hold only valid UTF-8? */
+int gi_utf8_valid(const char *s, size_t len);
+/** Characters (not bytes) in the NUL-terminated `s`. */
+size_t gi_utf8_width(const char *s);
+/** The longest prefix of `s` (`len` bytes) of at most `max` bytes that
+ * does not end inside a character: its length in bytes. */
+size_t gi_utf8_cut_bytes(const char *s, size_t len, size_t max);
+/** The byte length of the first `max` characters of `s` (NUL-terminated),
+ * or strlen(s) when it is shorter. */
+size_t gi_utf8_cut_chars(const char *s, size_t max);
+
+/** C1 controls, bidirectional controls and overrides, and the Unicode
+ * line and paragraph separators: invisible, and able to change what a
+ * terminal shows. */
+int gi_utf8_is_invisible_control(unsigned int cp);
+
+#define GI_PRINT_KEEP_NL 1	/* newlines stay (multi-line text) */
+#define GI_PRINT_KEEP_TAB 2	/* tabs stay */
+#define GI_PRINT_ONE_LINE 4	/* newline, tab, CR not kept: a space */
+
+/**
+ * Append `len` bytes of `s` for a terminal: C0 controls and DEL in caret
+ * notation (^[), C1 and bidirectional controls as <U+XXXX>, bytes that
+ * are not UTF-8 as \xNN; newline, tab and CR as `flags` say (else caret
+ * notation too). Text from records and from servers is data: nothing in
+ * it may drive the terminal.
+ */
+void gi_utf8_add_printable(gi_buf *out, const char *s, size_t len,
+			   unsigned int flags);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * ready.h: which issues can be started now, best first, and whether each
+ * can go on beside the work now in progress here (`git issue-ready`).
+ *
+ * Ready: open (not closed), not blocked by an issue that is not closed,
+ * not claimed by anyone (in any clone, as far as this clone knows: its
+ * knowledge of other clones is as fresh as its last fetch of the notes),
+ * and not in a worktree of this repository. Ordered by priority (the
+ * labels of issue.priorityLabels), then by how many issues it blocks
+ * (directly or through a chain), then by age (its oldest record first),
+ * then by number.
+ *
+ * The verdict of each against every issue mid-task here: by git's merge
+ * of the two branches (the work in the worktree as it is) when the issue
+ * has a branch; else a forecast from the paths its records name (a note
+ * "scope: <path>...", or paths in its title, body, notes and lessons
+ * that exist in HEAD or that the mid-task work changed); else unknown.
+ */
+#ifndef GITISSUE_WORKTREE_READY_H
+#define GITISSUE_WORKTREE_READY_H
+
+#include <time.h>
+
+#include "gitissue/worktree/overlap.h"
+#include "gitissue/util/repo.h"
+
+/* The default of issue.priorityLabels: ranks, highest first, separated
+ * by commas; the labels of one rank separated by '|'. */
+#define GI_PRIORITY_DEFAULT \
+	"P0|priority:critical|critical,P1|priority:high|high," \
+	"P2|priority:medium|medium,P3|priority:low|low"
+#define GI_MAX_WORKERS_DEFAULT 3
+
+/* The worst first: conflicts, overlaps, unknown, safe. */
+enum gi_ready_verdict {
+	GI_VERDICT_SAFE,
+	GI_VERDICT_UNKNOWN,
+	GI_VERDICT_OVERLAPS,
+	GI_VERDICT_CONFLICTS,
+};
+const char *gi_ready_verdict_name(enum gi_ready_verdict v);
+
+/* The verdict against one issue mid-task here. */
+struct gi_ready_against {
+	long issue;
+	enum gi_ready_verdict verdict;
+	struct gi_paths paths;	/* changed by both, or conflicting */
+};
+
+struct gi_ready_item {
+	long issue;
+	char *title;		/* NULL when unknown */
+	int rank;		/* priority: 0 highest; -1 no priority label */
+	char *priority;		/* the label that gave it, NULL none */
+	long *unblocks;		/* open issues it blocks directly */
+	size_t nunblocks;
+	size_t unblocks_all;	/* directly or through a chain */
+	char *created;		/* its oldest record's time, NULL unknown */
+	char *branch;		/* its branch, when it has one */
+	enum gi_ready_verdict verdict;	/* the worst of `against` */
+	int forecast;		/* no branch: from the paths it names */
+	struct gi_paths named;	/* those paths */
+	struct gi_ready_against *against;
+	size_t nagainst;
+};
+
+struct gi_ready {
+	struct gi_ready_item *v;
+	size_t nr, alloc;
+	size_t total;		/* ready, before the count */
+	size_t blocked, claimed, in_worktree;	/* open, not ready */
+	size_t parents;		/* open, with an open sub-issue: a roadmap */
+	long *mid_task;		/* issues mid-task in this repository */
+	size_t nmid;
+	long max_workers;	/* issue.maxWorkers */
+	char *remote;		/* the remote last fetched from, or NULL */
+	time_t fetched;		/* when; 0: never */
+	time_t now;
+};
+
+struct gi_ready_opts {
+	long count;		/* at most this many; 0: all */
+	const char *const *labels;	/* each of these labels */
+	size_t nlabels;
+	long parent;		/* sub-issues of this issue only; 0: any */
+};
+
+/**
+ * The ready queue (`out` initialised by the call).
+ * @return 0 or -1 (reported).
+ */
+int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
+		     const struct gi_ready_opts *opts);
+void gi_ready_release(struct gi_ready *rd);
+
+#endif

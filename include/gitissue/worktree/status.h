@@ -1,0 +1,94 @@
+/*
+ * status.h: the coordinator's board. One row per issue worktree and per
+ * open claim that has no worktree here: which issue, its title, branch,
+ * path, state, and the last note. Collecting it only reads (no lock, no
+ * index refresh, no write), so a dashboard can poll it every second while
+ * agents commit in the same worktrees.
+ */
+#ifndef GITISSUE_WORKTREE_STATUS_H
+#define GITISSUE_WORKTREE_STATUS_H
+
+#include <time.h>
+
+#include "gitissue/util/repo.h"
+
+/*
+ * The states, each defined in git-issue-status(1). Where several apply,
+ * the first of this order wins: missing/broken, an operation in progress,
+ * merged, review, mid-task, ready.
+ */
+enum gi_wt_state {
+	GI_STATE_MID_TASK,	/* an open claim here, or work not merged */
+	GI_STATE_READY,		/* no open claim, nothing unmerged */
+	GI_STATE_MERGED,	/* the base has the work (squash included) */
+	GI_STATE_MISSING,	/* the worktree folder is gone */
+	GI_STATE_CLAIMED,	/* claimed in another clone */
+	GI_STATE_BROKEN,	/* could not be read (the reason was said) */
+	GI_STATE_REVIEW,	/* pushed, clean, not merged */
+	GI_STATE_REBASING,	/* operations in progress */
+	GI_STATE_MERGING,
+	GI_STATE_CHERRY_PICKING,
+	GI_STATE_REVERTING,
+	GI_STATE_BISECTING,
+};
+
+const char *gi_wt_state_name(enum gi_wt_state s);
+
+struct gi_status_row {
+	long issue;
+	enum gi_wt_state state;
+	char *title;		/* NULL when unknown */
+	char *branch;		/* NULL when detached */
+	char *path;
+	int main;		/* the main worktree */
+	int local;		/* a worktree of this repository */
+	int dirty;		/* uncommitted changes or untracked files */
+	size_t ahead;		/* commits not in the base */
+	int squashed;		/* merged, though its commits are not in the
+				 * base (a squash or rebase merge) */
+	int claimed;		/* an open claim of this clone on it */
+	int stale;		/* mid-task, and no activity for
+				 * issue.staleAfter */
+	time_t activity;	/* the last note, commit or file change; 0
+				 * when unknown */
+	char *upstream;		/* what "pushed" is measured against */
+	char *base;		/* the base's name, NULL when none */
+	char *note_time;	/* the last note, NULL when none */
+	char *note_text;	/* its summary line */
+	char *claim_author;	/* for claims: who, in which clone */
+	char *claim_clone;
+	char *claim_time;
+	/* this clone's claim as the remote decided it (claim-decide.h) */
+	int claim_unconfirmed;	/* not decided yet: offline when made */
+	char *claim_lost_to;	/* lost: who holds the issue */
+	/*
+	 * Records not yet mirrored to GitHub, by the sync cache; -1 when no
+	 * GitHub repository is configured, and the views leave it out.
+	 */
+	long pending;
+};
+
+struct gi_status {
+	struct gi_status_row *v;
+	size_t nr, alloc;
+	time_t now;		/* when it was collected, for ages */
+	long stale_after;	/* issue.staleAfter, in seconds */
+	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
+	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
+};
+
+/** Does the state need someone to look (sorted first)? Lower is more. */
+int gi_wt_state_rank(const struct gi_status_row *row);
+
+/**
+ * Collect the board (`out` initialised by the call), what needs attention
+ * first (gi_wt_state_rank), then by issue. Worktrees that belong to no
+ * issue are left out, and so are this clone's claims whose worktree is
+ * gone or holds another issue (no ghost rows: --prune-merged releases
+ * them).
+ * @return 0 or -1 (reported).
+ */
+int gi_status_collect(struct gi_status *out, struct gi_repo *r);
+void gi_status_release(struct gi_status *st);
+
+#endif

@@ -1,0 +1,607 @@
+/*
+ * create.c: creating provisional issues on GitHub, never twice
+ * (create.h): one now, for `git issue-new`, or every one that has a title
+ * and no number yet, in a sync, decided by the git remote when other
+ * clones have it (intent.h); and the records of a created provisional
+ * issue settled under its number.
+ */
+#define _GNU_SOURCE
+#include "gitissue/sync/create.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "gitissue/core/plan.h"
+#include "gitissue/core/store.h"
+#include "gitissue/sync/github-issues.h"
+#include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
+#include "sync/github.h"
+#include "sync/import.h"
+#include "sync/intent.h"
+#include "sync/links.h"
+#include "sync/target.h"
+
+/* What the steps of a sync's creating share. */
+struct run {
+	struct gi_repo *r;
+	struct gi_github *gh;
+	const struct gi_sync_opts *opts;
+	cJSON *rep;
+	int stop;
+};
+
+/* --- creating a provisional issue ------------------------------------- */
+
+static void marker_of(gi_buf *out, long n)
+{
+	char name[GI_ISSUE_NAME_MAX];
+
+	gi_buf_addf(out, GI_MARKER_NEW_OPEN "%s" GI_MARKER_NEW_CLOSE,
+		    gi_issue_name(n, name) + strlen(GI_PROVISIONAL_PREFIX));
+}
+
+/* "...Z" minus `s` seconds, for GitHub's since= */
+static void time_minus(char *out, size_t size, const char *t, long s)
+{
+	struct tm tm;
+	time_t e;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!t || !strptime(t, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		e = time(NULL) - s;
+	} else {
+		e = timegm(&tm) - s;
+	}
+	gmtime_r(&e, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * Look for provisional issue n among the issues `login` created on
+ * GitHub since `since`: its marker in the body, the author `login`.
+ * @return 0 with *found (the issue object, the caller frees) or NULL,
+ * or a negative error (reported).
+ */
+static int find_created(struct gi_github *gh, long n, const char *login,
+			const char *since, cJSON **found)
+{
+	gi_buf url = GI_BUF_INIT, marker = GI_BUF_INIT;
+	char from[32];
+	char *next;
+	int ret = 0, pages = 0;
+
+	*found = NULL;
+	/* a login comes from another clone's intent too: only a login */
+	if (!*login || strspn(login, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+	    strlen(login))
+		return gi_error("not a GitHub login: '%s'", login);
+	marker_of(&marker, n);
+	time_minus(from, sizeof(from), since, 24 * 3600);
+	gi_buf_addf(&url, "/repos/%s/%s/issues?creator=%s&state=all&"
+		    "sort=created&direction=desc&since=%s&per_page=100",
+		    gh->target->owner, gh->target->repo, login, from);
+	next = gi_buf_detach(&url, NULL);
+	while (next && !*found && pages++ < 100) {
+		struct gi_response resp = { 0 };
+		cJSON *doc = NULL;
+		const cJSON *it;
+		char msg[512];
+		int err = gi_github_get(gh, next, NULL, &resp);
+
+		free(next);
+		next = NULL;
+		if (err < 0) {
+			ret = err;
+		} else if (resp.status != 200) {
+			ret = gi_error("looking for a created issue: %s",
+				       gi_github_message(gh, &resp, msg,
+							 sizeof(msg)));
+		} else if (!(doc = cJSON_ParseWithLength(resp.body.buf,
+							 resp.body.len)) ||
+			   !cJSON_IsArray(doc)) {
+			ret = gi_error("looking for a created issue: the "
+				       "answer is not a JSON list");
+		} else {
+			cJSON_ArrayForEach(it, doc) {
+				const char *body = gi_json_str(it, "body");
+				const cJSON *user =
+					cJSON_GetObjectItemCaseSensitive(it,
+									 "user");
+				const char *who = gi_json_str(user, "login");
+
+				/* someone else's copy of the marker is not
+				 * ours: the creator must be the account */
+				if (body && strstr(body, marker.buf) && who &&
+				    !strcasecmp(who, login) &&
+				    !cJSON_GetObjectItemCaseSensitive(it,
+							"pull_request")) {
+					*found = cJSON_Duplicate(it, 1);
+					break;
+				}
+			}
+			if (resp.next)
+				next = gi_xstrdup(resp.next);
+		}
+		cJSON_Delete(doc);
+		gi_response_release(&resp);
+		if (ret)
+			break;
+	}
+	free(next);
+	gi_buf_release(&marker);
+	return ret;
+}
+
+/* The POST body for provisional issue `is`. */
+static char *create_request(const struct gi_issue *is, long n)
+{
+	cJSON *req = cJSON_CreateObject();
+	const cJSON *labels = gi_issue_strings(is, "labels");
+	gi_buf body = GI_BUF_INIT;
+	char *json;
+
+	cJSON_AddStringToObject(req, "title", is->title);
+	if (is->body && *is->body)
+		gi_buf_addf(&body, "%s\n\n", is->body);
+	marker_of(&body, n);
+	cJSON_AddStringToObject(req, "body", body.buf);
+	if (labels && cJSON_GetArraySize(labels))
+		cJSON_AddItemToObject(req, "labels", cJSON_Duplicate(labels, 1));
+	json = cJSON_PrintUnformatted(req);
+	cJSON_Delete(req);
+	gi_buf_release(&body);
+	return json;
+}
+
+/*
+ * Record that provisional issue n is `obj` on GitHub: an alias in both
+ * notes (deterministic: the same in every clone that records it), the
+ * provisional note's lines copied under the number, the issue imported.
+ */
+static int record_created(struct gi_repo *r, long n, const cJSON *obj,
+			  long *number)
+{
+	struct gi_lines mine = GI_LINES_INIT;
+	struct gi_import_batch b = { 0 };
+	struct gi_record_fields f;
+	cJSON *x;
+	long m = (long)gi_json_num(obj, "number");
+	char name[GI_ISSUE_NAME_MAX], num[32], time[40], id[17];
+	size_t i;
+	int ret;
+
+	if (m < 1 || m > GI_ISSUE_MAX)
+		return gi_error("GitHub's answer has no issue number");
+	gi_issue_name(n, name);
+	snprintf(num, sizeof(num), "%ld", m);
+	gi_import_time(time, sizeof(time), gi_json_str(obj, "created_at"));
+	if (gi_store_read(&mine, r, NULL, n) < 0)
+		return -1;
+	for (i = 0; i < mine.nr; i++)
+		gi_import_batch_add_line(&b, m, mine.v[i].p, mine.v[i].len);
+	gi_lines_release(&mine);
+
+	memset(&f, 0, sizeof(f));
+	f.time = time;
+	f.kind = GI_KIND_ALIAS;
+	x = cJSON_CreateObject();
+	cJSON_AddStringToObject(x, "provisional", name);
+	f.extra = x;
+	gi_import_hash_id(id, "github-alias", name, num, "number");
+	f.id = id;
+	gi_import_batch_add(m, &f, &b);
+	cJSON_Delete(x);
+	gi_import_issue_object(r, NULL, obj, gi_import_batch_add, &b);
+
+	x = cJSON_CreateObject();
+	cJSON_AddNumberToObject(x, "created_as", (double)m);
+	f.extra = x;
+	gi_import_hash_id(id, "github-alias", name, num, "provisional");
+	f.id = id;
+	gi_import_batch_add(n, &f, &b);
+	cJSON_Delete(x);
+	ret = gi_import_batch_write(&b, r, 0,
+				    "git issue-sync: issue created on GitHub");
+	if (!ret)
+		*number = m;
+	return ret;
+}
+
+/*
+ * One POST of issue n. 0: created (*out is GitHub's object), or maybe
+ * created (no answer, a 5xx, or one that is not JSON: look before trying
+ * again); otherwise the error to give up with, reported.
+ */
+static int post_issue(struct gi_github *gh, const char *path,
+		      const char *json, const char *label, cJSON **out)
+{
+	struct gi_response resp = { 0 };
+	char msg[512];
+	int ret = 0, err = gi_github_send(gh, "POST", path, json, &resp);
+
+	if (!err && resp.status == 201) {
+		*out = cJSON_ParseWithLength(resp.body.buf, resp.body.len);
+		if (!*out)
+			gi_warning("creating %s: GitHub's answer is not JSON",
+				   label);
+	} else if (err == GI_ERATELIMIT || (!err && resp.status < 500)) {
+		if (!err)
+			gi_error("creating %s on GitHub: %s", label,
+				 gi_github_message(gh, &resp, msg,
+						   sizeof(msg)));
+		ret = err == GI_ERATELIMIT ? GI_ERATELIMIT : -1;
+	} else if (err) {
+		gi_warning("creating %s: %s", label, gh->errbuf);
+	} else {
+		gi_warning("creating %s: HTTP %ld", label, resp.status);
+	}
+	gi_response_release(&resp);
+	return ret;
+}
+
+int gi_create_issue(struct gi_repo *r, struct gi_github *gh, long n,
+		    int fresh, long *number)
+{
+	struct gi_issue is;
+	gi_buf path = GI_BUF_INIT;
+	const char *login = NULL;
+	const char *since;
+	cJSON *found = NULL;
+	char *json = NULL, label[GI_ISSUE_NAME_MAX];
+	int attempt, err, ret = -1;
+
+	gi_issue_label(n, label);
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return -1;
+	if (!is.title) {
+		gi_issue_release(&is);
+		return gi_error("%s has no title: nothing to create", label);
+	}
+	/* the records' time bounds the search: no POST came before them */
+	since = is.snapshot ? is.snapshot->time : NULL;
+	if (!fresh) {
+		err = gi_github_user(gh, &login);
+		if (!err)
+			err = find_created(gh, n, login, since, &found);
+		if (err < 0) {
+			ret = err;
+			goto done;
+		}
+	}
+	json = create_request(&is, n);
+	gi_buf_addf(&path, "/repos/%s/%s/issues", gh->target->owner,
+		    gh->target->repo);
+	for (attempt = 0; !found && attempt < 3; attempt++) {
+		err = post_issue(gh, path.buf, json, label, &found);
+		if (err < 0) {
+			ret = err;
+			goto done;
+		}
+		if (found)
+			break;
+		/* it may exist: look first */
+		if (!login && (err = gi_github_user(gh, &login)) < 0) {
+			ret = err;
+			goto done;
+		}
+		err = find_created(gh, n, login, since, &found);
+		if (err < 0) {
+			ret = err;
+			goto done;
+		}
+		if (!found && attempt < 2)
+			gi_warning("%s is not on GitHub; trying again", label);
+	}
+	if (!found) {
+		gi_error("%s is not on GitHub after 3 tries; giving up for "
+			 "now", label);
+		goto done;
+	}
+	ret = record_created(r, n, found, number);
+done:
+	cJSON_Delete(found);
+	cJSON_free(json);
+	gi_buf_release(&path);
+	gi_issue_release(&is);
+	return ret;
+}
+
+
+/* Lines of created provisional notes not yet under their numbers. */
+static int settle_aliases(struct run *run)
+{
+	struct gi_issue_list list;
+	struct gi_import_batch b = { 0 };
+	size_t i, k;
+
+	if (gi_store_list(&list, run->r, NULL) < 0)
+		return -1;
+	for (i = 0; i < list.nr; i++) {
+		struct gi_lines mine = GI_LINES_INIT, theirs = GI_LINES_INIT;
+		long n = list.v[i].issue, m;
+
+		if (!gi_issue_is_provisional(n) || !n)
+			continue;
+		m = gi_issue_canonical(run->r, NULL, n);
+		if (gi_issue_is_provisional(m))
+			continue;
+		if (!gi_store_read_blob(&mine, run->r, &list.v[i].note) &&
+		    !gi_store_read(&theirs, run->r, NULL, m))
+			for (k = 0; k < mine.nr; k++)
+				if (!gi_lines_has(&theirs, mine.v[k].p,
+						  mine.v[k].len))
+					gi_import_batch_add_line(&b, m,
+						mine.v[k].p, mine.v[k].len);
+		gi_lines_release(&mine);
+		gi_lines_release(&theirs);
+	}
+	gi_issue_list_release(&list);
+	return gi_import_batch_write(&b, run->r, run->opts->dry_run,
+				     "git issue-sync: records of a provisional "
+				     "issue");
+}
+
+/* Has the remote (as just fetched) got provisional issue n? */
+static int remote_has(struct gi_repo *r, const char *remote, long n)
+{
+	gi_buf track = GI_BUF_INIT;
+	struct gi_lines l = GI_LINES_INIT;
+	git_oid tip;
+	int has = 0;
+
+	if (!remote)
+		return 0;
+	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
+	if (!gi_store_tip(&tip, r, track.buf) &&
+	    !gi_store_read(&l, r, &tip, n))
+		has = l.nr > 0;
+	gi_lines_release(&l);
+	gi_buf_release(&track);
+	git_error_clear();
+	return has;
+}
+
+static long age_of(const char *t)
+{
+	return gi_age_seconds(t, time(NULL));
+}
+
+/* Another clone won the right to create n: did it, or is it stale? */
+static int theirs_to_create(struct run *run, long n,
+			    struct gi_decision *d, const char *remote,
+			    cJSON *waiting, long *number)
+{
+	const char *login = gi_json_str(d->extra, "login");
+	char label[GI_ISSUE_NAME_MAX];
+	cJSON *found = NULL, *w;
+	int err;
+
+	gi_issue_label(n, label);
+	/* it may have posted and died before recording: look */
+	if (login) {
+		err = find_created(run->gh, n, login, d->time, &found);
+		if (err < 0)
+			return err;
+		if (found) {
+			err = record_created(run->r, n, found, number);
+			cJSON_Delete(found);
+			return err < 0 ? err : 1;
+		}
+	}
+	if (age_of(d->time) >= 0 && age_of(d->time) < GI_INTENT_STALE_S) {
+		w = cJSON_CreateObject();
+		cJSON_AddItemToObject(w, "issue", gi_issue_to_json(n));
+		gi_json_add_str_or_null(w, "clone", d->clone);
+		gi_json_add_str_or_null(w, "since", d->time);
+		cJSON_AddItemToArray(waiting, w);
+		fprintf(stderr, "%s is being created on GitHub by %s (since "
+			"%s); waiting for it\n", label,
+			d->author ? d->author : "another clone", d->time);
+		return 0;
+	}
+	/* stale: take it over, decided by the remote again */
+	{
+		struct gi_decision again;
+		const char *mylogin = NULL;
+		cJSON *extra = cJSON_CreateObject();
+
+		if (!gi_github_user(run->gh, &mylogin))
+			cJSON_AddStringToObject(extra, "login", mylogin);
+		err = gi_intent_decide(&again, run->r, remote, n, "create",
+				       extra, d->id, run->opts);
+		cJSON_Delete(extra);
+		if (err < 0)
+			return err;
+		err = again.ours ? 2 : 0;
+		gi_decision_release(&again);
+		if (err == 2)
+			gi_warning("%s: the intent of %s to create it is %ld s "
+				   "old, taking it over", label,
+				   d->author ? d->author : "another clone",
+				   age_of(d->time));
+		return err;
+	}
+}
+
+/* A provisional issue (still so after its aliases) with a title. */
+static int wants_creating(struct run *run, long n)
+{
+	struct gi_issue is;
+	int has_title;
+
+	if (!n || !gi_issue_is_provisional(n) ||
+	    !gi_issue_is_provisional(gi_issue_canonical(run->r, NULL, n)))
+		return 0;
+	if (gi_issue_load(&is, run->r, NULL, n) < 0)
+		return 0;
+	has_title = is.title != NULL;
+	gi_issue_release(&is);
+	return has_title;
+}
+
+/* A dry run: the report says n would be created. */
+static void report_would_create(struct run *run, long n)
+{
+	cJSON *c = cJSON_CreateObject();
+	cJSON *list = cJSON_GetObjectItem(run->rep, "would_create");
+
+	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
+	if (!list)
+		list = cJSON_AddArrayToObject(run->rep, "would_create");
+	cJSON_AddItemToArray(list, c);
+}
+
+/*
+ * Create provisional issue n, unless the remote decides another clone
+ * does (other clones have n when the remote has it). *number is set when
+ * n is on GitHub now, *by_other when another clone created it. Returns 0
+ * or an error, reported.
+ */
+static int create_one(struct run *run, const char *remote, long n,
+		      cJSON *waiting, long *number, int *by_other)
+{
+	struct gi_decision d;
+	char label[GI_ISSUE_NAME_MAX];
+	int err = 0, create = 1;
+
+	if (remote_has(run->r, remote, n)) {
+		const char *login = NULL;
+		cJSON *extra = cJSON_CreateObject();
+
+		if (!gi_github_user(run->gh, &login))
+			cJSON_AddStringToObject(extra, "login", login);
+		err = gi_intent_decide(&d, run->r, remote, n, "create",
+				       extra, NULL, run->opts);
+		cJSON_Delete(extra);
+		if (err < 0) {
+			gi_issue_label(n, label);
+			return gi_error("%s stays provisional: the remote '%s' "
+					"must decide which clone creates it",
+					label, remote);
+		}
+		if (!d.ours) {
+			err = theirs_to_create(run, n, &d, remote, waiting,
+					       number);
+			create = err == 2;
+			*by_other = err == 1;
+		}
+		gi_decision_release(&d);
+		if (err < 0)
+			return err;
+	}
+	if (create && !*number)
+		err = gi_create_issue(run->r, run->gh, n, 0, number);
+	return err < 0 ? err : 0;
+}
+
+/* n is #number on GitHub: in the report, and one line. */
+static void report_created(cJSON *created, long n, long number,
+			   int by_other)
+{
+	cJSON *c = cJSON_CreateObject();
+	char label[GI_ISSUE_NAME_MAX];
+
+	gi_issue_label(n, label);
+	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
+	cJSON_AddNumberToObject(c, "issue", (double)number);
+	cJSON_AddItemToArray(created, c);
+	if (by_other)
+		fprintf(stderr, "%s is #%ld on GitHub (created by another "
+			"clone)\n", label, number);
+	else
+		fprintf(stderr, "created %s on GitHub as #%ld\n", label,
+			number);
+}
+
+/* Create every provisional issue that has a title and no number. */
+static int create_pending(struct run *run, const char *remote)
+{
+	struct gi_issue_list list;
+	cJSON *created = cJSON_AddArrayToObject(run->rep, "created");
+	cJSON *waiting = cJSON_AddArrayToObject(run->rep, "waiting");
+	size_t i;
+	int ret = 0;
+
+	if (gi_store_list(&list, run->r, NULL) < 0)
+		return -1;
+	for (i = 0; i < list.nr && !run->stop; i++) {
+		long n = list.v[i].issue, number = 0;
+		int err, by_other = 0;
+
+		if (!wants_creating(run, n))
+			continue;
+		if (run->opts->dry_run) {
+			report_would_create(run, n);
+			continue;
+		}
+		err = create_one(run, remote, n, waiting, &number, &by_other);
+		if (err < 0) {
+			ret = -1;
+			run->stop = gi_github_stops(err);
+		}
+		if (number)
+			report_created(created, n, number, by_other);
+	}
+	gi_issue_list_release(&list);
+	return ret;
+}
+
+int gi_create_pending(struct gi_repo *r, struct gi_github *gh,
+		      const struct gi_sync_opts *opts, const char *remote,
+		      cJSON *report, int *stop)
+{
+	struct run run = { r, gh, opts, report, 0 };
+	int ret = create_pending(&run, remote);
+
+	*stop = run.stop;
+	return ret;
+}
+
+int gi_create_settle_aliases(struct gi_repo *r,
+			     const struct gi_sync_opts *opts)
+{
+	struct run run = { r, NULL, opts, NULL, 0 };
+
+	return settle_aliases(&run);
+}
+
+int gi_create_now(struct gi_repo *r, long n, long *number)
+{
+	struct gi_github gh;
+	struct gi_github_target t;
+	struct gi_sync_opts opts = { 0 };
+	char label[GI_ISSUE_NAME_MAX];
+	cJSON *rep;
+	int err;
+
+	gi_issue_label(n, label);
+	err = gi_github_issues_client(&gh, &t, r, 0);
+	if (err == GIT_ENOTFOUND)
+		return 1;	/* no GitHub here: provisional is all there is */
+	if (err == GI_ENOTOKEN) {
+		fprintf(stderr, "no GitHub token: %s stays provisional; "
+			"'git issue-sync' creates it on GitHub\n", label);
+		return 1;
+	}
+	if (err)
+		return 1;
+	err = gi_create_issue(r, &gh, n, 1, number);
+	if (!err) {
+		rep = cJSON_CreateObject();
+		if (gi_links_mirror(r, &gh, &opts, *number, NULL, rep) < 0)
+			gi_warning("the relations of #%ld wait for the next "
+				   "'git issue-sync'", *number);
+		cJSON_Delete(rep);
+	} else {
+		fprintf(stderr, "%s stays provisional; 'git issue-sync' "
+			"creates it on GitHub\n", label);
+	}
+	gi_github_close(&gh);
+	gi_github_target_release(&t);
+	return err ? 1 : 0;
+}
