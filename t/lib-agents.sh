@@ -19,10 +19,11 @@
 # Which CLI: AGENTS_CLAUDE=pinned (the default: @anthropic-ai/claude-code
 # as pinned in t/agents/package.json), newest (the package's alias
 # claude-code-newest, pinned too, raised on purpose), a path to a claude
-# executable, or both: then sourcing this file runs the whole test script
+# executable, or both: then agents_available runs the whole test script
 # once with each version (in trash directories of their own, one TAP
 # stream, each test named with its version) and exits. $AGENTS_CLAUDE_VERSION
 # is the version a script runs with, once agents_available said yes.
+# lib-codex.sh (the Codex CLI) builds on this file.
 #
 # run_claude gives each session the isolated environment the CLI needs to
 # stay offline: no ANTHROPIC_* or CLAUDE_* variable from outside, a private
@@ -173,19 +174,23 @@ agents_each_claude () {
 	exit 0
 }
 
-if test "$AGENTS_CLAUDE" = both
-then
-	if test -z "${SHARNESS_TRASH_DIRECTORY:-}"
-	then
-		echo "AGENTS_CLAUDE=both works under sharness only" >&2
-		exit 1
-	fi
-	agents_each_claude
-fi
-AGENTS_CLAUDE_BIN=$(agents_claude_bin "$AGENTS_CLAUDE") || exit 1
+AGENTS_CLAUDE_BIN=
 AGENTS_CLAUDE_VERSION=
 
 agents_available () {
+	if test "$AGENTS_CLAUDE" = both
+	then
+		if test -z "${SHARNESS_TRASH_DIRECTORY:-}"
+		then
+			skip_all="AGENTS_CLAUDE=both works under sharness only"
+			return 1
+		fi
+		agents_each_claude
+	fi
+	AGENTS_CLAUDE_BIN=$(agents_claude_bin "$AGENTS_CLAUDE") || {
+		skip_all="AGENTS_CLAUDE is pinned, newest, both or a path, not '$AGENTS_CLAUDE'"
+		return 1
+	}
 	if ! test -x "$AGENTS_CLAUDE_BIN"
 	then
 		skip_all="the Claude Code CLI ($AGENTS_CLAUDE) is not installed; run (cd t/agents && npm ci)"
@@ -212,37 +217,50 @@ agents_available () {
 	return 0
 }
 
-start_model_server () {
-	stop_model_server
-	AGENTS_SERVERS=$((AGENTS_SERVERS + 1))
-	MODEL_DIR=$AGENTS_RUN/model.$AGENTS_SERVERS
-	MODEL_LOG=$MODEL_DIR/requests.log
-	mkdir -p "$MODEL_DIR" || return 1
-	node "$AGENTS_TOOLS/model-server.js" --dir "$MODEL_DIR" \
-		${1:+--script "$1"} 2>"$MODEL_DIR/stderr" &
-	MODEL_SERVER_PID=$!
+# agents_start_server SERVER.js DIR SCRIPT: one of the scripted servers
+# (model-server.js, responses-server.js) on a free port, logging to DIR;
+# $agents_pid and $agents_port once it listens. Under sharness an EXIT trap
+# stops whichever servers run, however the script ends, keeping the exit
+# code that sharness's die looks at (other callers set their own trap).
+agents_start_server () {
+	mkdir -p "$2" || return 1
+	node "$AGENTS_TOOLS/$1" --dir "$2" ${3:+--script "$3"} 2>"$2/stderr" &
+	agents_pid=$!
 	i=0
-	while ! test -s "$MODEL_DIR/port"
+	while ! test -s "$2/port"
 	do
-		if ! kill -0 $MODEL_SERVER_PID 2>/dev/null || test $i -ge 100
+		if ! kill -0 $agents_pid 2>/dev/null || test $i -ge 100
 		then
-			echo "model-server.js did not start:" >&2
-			cat "$MODEL_DIR/stderr" >&2
-			stop_model_server
+			echo "$1 did not start:" >&2
+			cat "$2/stderr" >&2
+			kill $agents_pid 2>/dev/null
+			wait $agents_pid 2>/dev/null
 			return 1
 		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
-	MODEL_SERVER_URL=http://127.0.0.1:$(cat "$MODEL_DIR/port")
-	: >>"$MODEL_LOG"
-	# under sharness, stop the server however the script ends, keeping
-	# the exit code that sharness's die looks at (other callers set their
-	# own trap)
+	agents_port=$(cat "$2/port")
+	: >>"$2/requests.log"
 	if test -n "${SHARNESS_TRASH_DIRECTORY:-}"
 	then
-		trap 'agents_code=$?; stop_model_server; (exit $agents_code); die' EXIT
+		trap 'agents_code=$?
+			for f in stop_model_server stop_codex_server
+			do
+				command -v $f >/dev/null && $f
+			done
+			(exit $agents_code); die' EXIT
 	fi
+}
+
+start_model_server () {
+	stop_model_server
+	AGENTS_SERVERS=$((AGENTS_SERVERS + 1))
+	MODEL_DIR=$AGENTS_RUN/model.$AGENTS_SERVERS
+	MODEL_LOG=$MODEL_DIR/requests.log
+	agents_start_server model-server.js "$MODEL_DIR" "$1" || return 1
+	MODEL_SERVER_PID=$agents_pid
+	MODEL_SERVER_URL=http://127.0.0.1:$agents_port
 }
 
 stop_model_server () {
