@@ -210,9 +210,14 @@ run_codex () {
 
 codex_trust_project () {
 	codex_abs=$(cd "$1" && pwd -P) || return 1
-	mkdir -p "$CODEX_HOME" &&
-	printf '\n[projects.%s]\ntrust_level = "trusted"\n' \
-		"$(codex_toml_string "$codex_abs")" >>"$CODEX_HOME/config.toml"
+	codex_table="[projects.$(codex_toml_string "$codex_abs")]"
+	mkdir -p "$CODEX_HOME" || return 1
+	# a table twice would make the whole file invalid
+	if ! grep -qxF "$codex_table" "$CODEX_HOME/config.toml" 2>/dev/null
+	then
+		printf '\n%s\ntrust_level = "trusted"\n' "$codex_table" \
+			>>"$CODEX_HOME/config.toml"
+	fi
 }
 
 # codex_rpc REQUEST...: the JSON-RPC requests (one JSON object each, ids
