@@ -104,8 +104,14 @@ t/github/node_modules/.package-lock.json: t/github/package-lock.json
 t/agents/node_modules/.package-lock.json: t/agents/package-lock.json
 	cd t/agents && npm ci --no-audit --no-fund --loglevel=error
 
+# The Codex CLI, pinned by its lock file, for the Codex tests (the native
+# binary is the optional dependency @openai/codex-linux-x64).
+t/agents/codex/node_modules/.package-lock.json: t/agents/codex/package-lock.json
+	cd t/agents/codex && npm ci --no-audit --no-fund --loglevel=error
+
 test: deps t/github/node_modules/.package-lock.json \
-		t/agents/node_modules/.package-lock.json
+		t/agents/node_modules/.package-lock.json \
+		t/agents/codex/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) $(PROVE_FLAGS) \
 		$(patsubst t/%,%,$(sort $(wildcard t/t[0-9]*.sh))) \

@@ -16,6 +16,15 @@
 #   model_request_text [N]          its system prompt, user and system
 #                                   messages and tool results, as text
 #
+# Which CLI: AGENTS_CLAUDE=pinned (the default: @anthropic-ai/claude-code
+# as pinned in t/agents/package.json), newest (the package's alias
+# claude-code-newest, pinned too, raised on purpose), a path to a claude
+# executable, or both: then agents_available runs the whole test script
+# once with each version (in trash directories of their own, one TAP
+# stream, each test named with its version) and exits. $AGENTS_CLAUDE_VERSION
+# is the version a script runs with, once agents_available said yes.
+# lib-codex.sh (the Codex CLI) builds on this file.
+#
 # run_claude gives each session the isolated environment the CLI needs to
 # stay offline: no ANTHROPIC_* or CLAUDE_* variable from outside, a private
 # HOME ($AGENTS_HOME) and TMPDIR under $AGENTS_RUN, the git configuration of
@@ -24,7 +33,7 @@
 # --continue and --resume work; set AGENTS_HOME to start afresh.
 
 AGENTS_TOOLS=$TEST_DIR/agents
-: "${AGENTS_CLAUDE:=$AGENTS_TOOLS/node_modules/.bin/claude}"
+: "${AGENTS_CLAUDE:=pinned}"
 AGENTS_RUN=${SHARNESS_TRASH_DIRECTORY:-$(pwd)}/agents-run
 AGENTS_HOME=$AGENTS_RUN/home
 : "${AGENTS_TIMEOUT:=120}"
@@ -35,10 +44,156 @@ MODEL_DIR=
 MODEL_LOG=
 MODEL_SERVER_PID=
 
-agents_available () {
-	if ! test -x "$AGENTS_CLAUDE"
+# the executable behind a version name, and the version package.json pins
+# for it
+agents_claude_bin () {
+	case "$1" in
+	pinned)
+		echo "$AGENTS_TOOLS/node_modules/.bin/claude" ;;
+	newest)
+		echo "$AGENTS_TOOLS/node_modules/claude-code-newest/bin/claude.exe" ;;
+	*/*)
+		echo "$1" ;;
+	*)
+		echo "AGENTS_CLAUDE: pinned, newest, both or a path, not '$1'" >&2
+		return 1 ;;
+	esac
+}
+
+agents_claude_pin () {
+	case "$1" in
+	pinned) agents_dep=@anthropic-ai/claude-code ;;
+	newest) agents_dep=claude-code-newest ;;
+	*) echo "$1"; return 0 ;;
+	esac
+	jq -r --arg d "$agents_dep" '.dependencies[$d] | sub(".*@"; "")' \
+		"$AGENTS_TOOLS/package.json"
+}
+
+# agents_tap_merge OFFSET TAG COUNTFILE: a child's TAP on stdin, its test
+# numbers moved up by OFFSET and TAG put before each description; its own
+# plan dropped. COUNTFILE gets the child's test count, or "skip REASON"
+# when the child skipped the whole script.
+agents_tap_merge () {
+	awk -v off="$1" -v tag="$2" -v countfile="$3" '
+		/^(not )?ok [0-9]+/ {
+			pre = $0; sub(/ok [0-9]+.*/, "", pre)
+			rest = substr($0, length(pre) + 4)
+			num = rest; sub(/[^0-9].*/, "", num)
+			rest = substr(rest, length(num) + 1)
+			sub(/^ - /, "", rest)
+			if (rest ~ /^#/)
+				print pre "ok " (num + off) " " rest
+			else
+				print pre "ok " (num + off) " - " tag rest
+			n = num
+			fflush()
+			next
+		}
+		/^1\.\.[0-9]+/ {
+			if ($0 ~ /# *[Ss][Kk][Ii][Pp]/) {
+				reason = $0; sub(/^[^#]*# *[Ss][Kk][Ii][Pp] */, "", reason)
+				skip = reason
+			}
+			next
+		}
+		{ print; fflush() }
+		END {
+			if (skip != "" && n == 0)
+				print "skip " skip > countfile
+			else
+				print n + 0 > countfile
+		}'
+}
+
+# AGENTS_CLAUDE=both: this script once per version, as children with their
+# own trash directories ("trash directory.<script>.<version>", kept when
+# a test failed), their TAP merged into one stream; then exit as sharness
+# would
+agents_each_claude () {
+	agents_total=0
+	agents_failed=
+	agents_skips=0
+	agents_skip_reason=
+	agents_opts=
+	test -n "$verbose" && agents_opts="$agents_opts -v"
+	test -n "$immediate" && agents_opts="$agents_opts -i"
+	test -n "$debug" && agents_opts="$agents_opts -d"
+	test -n "$chain_lint" && agents_opts="$agents_opts --chain-lint"
+	agents_script=$TEST_DIR/${SHARNESS_TEST_FILE##*/}
+	for agents_v in pinned newest
+	do
+		agents_root="$SHARNESS_TEST_DIRECTORY/trash directory.$this_test.$agents_v"
+		mkdir -p "$agents_root" || exit 1
+		agents_rc=0
+		( cd "$SHARNESS_TEST_DIRECTORY" &&
+		  AGENTS_CLAUDE=$agents_v &&
+		  export AGENTS_CLAUDE &&
+		  { sh "$agents_script" --root="$agents_root" $agents_opts 2>&1
+		    echo $? >"$agents_root/exit-code"; } |
+		  agents_tap_merge $agents_total \
+			"[claude $(agents_claude_pin $agents_v)] " \
+			"$agents_root/test-count" )
+		agents_rc=$(cat "$agents_root/exit-code" 2>/dev/null || echo 1)
+		agents_count=$(cat "$agents_root/test-count" 2>/dev/null || echo 0)
+		case "$agents_count" in
+		skip\ *)
+			agents_total=$((agents_total + 1))
+			agents_skips=$((agents_skips + 1))
+			agents_skip_reason=${agents_count#skip }
+			echo "ok $agents_total # skip [$agents_v] $agents_skip_reason" ;;
+		*)
+			agents_total=$((agents_total + agents_count)) ;;
+		esac
+		if test "$agents_rc" != 0
+		then
+			agents_failed=t
+			test -n "$immediate" && break
+		elif test -z "$debug"
+		then
+			rm -rf "$agents_root"
+		fi
+	done
+	# our own trash directory holds nothing: the children's hold the state
+	if test -d "$remove_trash"
 	then
-		skip_all="the Claude Code CLI is not installed; run (cd t/agents && npm ci)"
+		cd "$(dirname "$remove_trash")" && rm -rf "$(basename "$remove_trash")"
+	fi
+	EXIT_OK=t
+	if test -n "$agents_failed"
+	then
+		echo "1..$agents_total"
+		exit 1
+	fi
+	if test "$agents_skips" = "$agents_total"
+	then
+		echo "1..0 # SKIP $agents_skip_reason"
+	else
+		echo "1..$agents_total"
+	fi
+	exit 0
+}
+
+AGENTS_CLAUDE_BIN=
+AGENTS_CLAUDE_VERSION=
+
+agents_available () {
+	if test "$AGENTS_CLAUDE" = both
+	then
+		if test -z "${SHARNESS_TRASH_DIRECTORY:-}"
+		then
+			skip_all="AGENTS_CLAUDE=both works under sharness only"
+			return 1
+		fi
+		agents_each_claude
+	fi
+	AGENTS_CLAUDE_BIN=$(agents_claude_bin "$AGENTS_CLAUDE") || {
+		skip_all="AGENTS_CLAUDE is pinned, newest, both or a path, not '$AGENTS_CLAUDE'"
+		return 1
+	}
+	if ! test -x "$AGENTS_CLAUDE_BIN"
+	then
+		skip_all="the Claude Code CLI ($AGENTS_CLAUDE) is not installed; run (cd t/agents && npm ci)"
 		return 1
 	fi
 	for c in node jq timeout
@@ -51,14 +206,51 @@ agents_available () {
 	done
 	# the npm package leaves a stub when its native binary is missing
 	mkdir -p "$AGENTS_RUN/version-home" || return 1
-	if ! HOME=$AGENTS_RUN/version-home timeout 30 "$AGENTS_CLAUDE" --version \
-		</dev/null >"$AGENTS_RUN/version" 2>&1 ||
+	if ! HOME=$AGENTS_RUN/version-home timeout 30 "$AGENTS_CLAUDE_BIN" \
+		--version </dev/null >"$AGENTS_RUN/version" 2>&1 ||
 		! grep -q "Claude Code" "$AGENTS_RUN/version"
 	then
-		skip_all="'$AGENTS_CLAUDE --version' does not work: $(head -n 1 "$AGENTS_RUN/version")"
+		skip_all="'$AGENTS_CLAUDE_BIN --version' does not work: $(head -n 1 "$AGENTS_RUN/version")"
 		return 1
 	fi
+	AGENTS_CLAUDE_VERSION=$(sed -n '1s/ .*//p' "$AGENTS_RUN/version")
 	return 0
+}
+
+# agents_start_server SERVER.js DIR SCRIPT: one of the scripted servers
+# (model-server.js, responses-server.js) on a free port, logging to DIR;
+# $agents_pid and $agents_port once it listens. Under sharness an EXIT trap
+# stops whichever servers run, however the script ends, keeping the exit
+# code that sharness's die looks at (other callers set their own trap).
+agents_start_server () {
+	mkdir -p "$2" || return 1
+	node "$AGENTS_TOOLS/$1" --dir "$2" ${3:+--script "$3"} 2>"$2/stderr" &
+	agents_pid=$!
+	i=0
+	while ! test -s "$2/port"
+	do
+		if ! kill -0 $agents_pid 2>/dev/null || test $i -ge 100
+		then
+			echo "$1 did not start:" >&2
+			cat "$2/stderr" >&2
+			kill $agents_pid 2>/dev/null
+			wait $agents_pid 2>/dev/null
+			return 1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	agents_port=$(cat "$2/port")
+	: >>"$2/requests.log"
+	if test -n "${SHARNESS_TRASH_DIRECTORY:-}"
+	then
+		trap 'agents_code=$?
+			for f in stop_model_server stop_codex_server
+			do
+				command -v $f >/dev/null && $f
+			done
+			(exit $agents_code); die' EXIT
+	fi
 }
 
 start_model_server () {
@@ -66,32 +258,9 @@ start_model_server () {
 	AGENTS_SERVERS=$((AGENTS_SERVERS + 1))
 	MODEL_DIR=$AGENTS_RUN/model.$AGENTS_SERVERS
 	MODEL_LOG=$MODEL_DIR/requests.log
-	mkdir -p "$MODEL_DIR" || return 1
-	node "$AGENTS_TOOLS/model-server.js" --dir "$MODEL_DIR" \
-		${1:+--script "$1"} 2>"$MODEL_DIR/stderr" &
-	MODEL_SERVER_PID=$!
-	i=0
-	while ! test -s "$MODEL_DIR/port"
-	do
-		if ! kill -0 $MODEL_SERVER_PID 2>/dev/null || test $i -ge 100
-		then
-			echo "model-server.js did not start:" >&2
-			cat "$MODEL_DIR/stderr" >&2
-			stop_model_server
-			return 1
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	MODEL_SERVER_URL=http://127.0.0.1:$(cat "$MODEL_DIR/port")
-	: >>"$MODEL_LOG"
-	# under sharness, stop the server however the script ends, keeping
-	# the exit code that sharness's die looks at (other callers set their
-	# own trap)
-	if test -n "${SHARNESS_TRASH_DIRECTORY:-}"
-	then
-		trap 'agents_code=$?; stop_model_server; (exit $agents_code); die' EXIT
-	fi
+	agents_start_server model-server.js "$MODEL_DIR" "$1" || return 1
+	MODEL_SERVER_PID=$agents_pid
+	MODEL_SERVER_URL=http://127.0.0.1:$agents_port
 }
 
 stop_model_server () {
@@ -150,7 +319,7 @@ run_claude () {
 		export HOME TMPDIR SHELL ANTHROPIC_BASE_URL ANTHROPIC_API_KEY \
 			DISABLE_TELEMETRY DISABLE_AUTOUPDATER DISABLE_ERROR_REPORTING \
 			CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC
-		exec timeout -k 5 "$AGENTS_TIMEOUT" "$AGENTS_CLAUDE" \
+		exec timeout -k 5 "$AGENTS_TIMEOUT" "$AGENTS_CLAUDE_BIN" \
 			-p "$agents_prompt" --allowedTools Bash "$@" </dev/null
 	) >"$AGENTS_OUT" 2>"$AGENTS_ERR"
 }

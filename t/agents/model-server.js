@@ -35,46 +35,13 @@
  */
 'use strict';
 
-const http = require('http');
-const crypto = require('crypto');
-const fs = require('fs');
-const path = require('path');
+const loop = require('./loopback.js');
 
-/* ------------------------------------------------------------------ options */
+const opts = loop.parseArgs(process.argv, 'model-server');
+const log = loop.openLog(opts.dir);
 
 function fatal(msg) {
-	process.stderr.write(`model-server: ${msg}\n`);
-	process.exit(128);
-}
-
-function parseArgs(argv) {
-	const o = { dir: null, script: null, port: 0 };
-	for (let i = 2; i < argv.length; i++) {
-		const a = argv[i];
-		const next = () => {
-			if (i + 1 >= argv.length)
-				fatal(`option '${a}' needs a value`);
-			return argv[++i];
-		};
-		switch (a) {
-		case '--dir': o.dir = next(); break;
-		case '--script': o.script = next(); break;
-		case '--port': o.port = Number(next()); break;
-		default: fatal(`unknown option '${a}'`);
-		}
-	}
-	if (!o.dir)
-		fatal('usage: model-server.js --dir DIR [--script FILE] [--port N]');
-	return o;
-}
-
-const opts = parseArgs(process.argv);
-fs.mkdirSync(opts.dir, { recursive: true });
-const LOG = path.join(opts.dir, 'requests.log');
-const SLOG = path.join(opts.dir, 'server.log');
-
-function note(msg) {
-	fs.appendFileSync(SLOG, `${new Date().toISOString()} ${msg}\n`);
+	loop.fatal('model-server', msg);
 }
 
 /* ------------------------------------------------------------------- script */
@@ -115,16 +82,7 @@ const COMPACT_SUMMARY = '<analysis>scripted</analysis>\n' +
 	'<summary>The scripted session so far (model-server.js).</summary>';
 
 function loadScript(file) {
-	let s = { turns: [] };
-	if (file) {
-		try {
-			s = JSON.parse(fs.readFileSync(file, 'utf8'));
-		} catch (e) {
-			fatal(`cannot read script '${file}': ${e.message}`);
-		}
-		if (Array.isArray(s))
-			s = { turns: s };
-	}
+	const s = loop.readScript(file, 'model-server');
 	return {
 		turns: (s.turns || []).map(normTurn),
 		final: normTurn(s.final || 'done.'),
@@ -135,18 +93,7 @@ function loadScript(file) {
 }
 
 const script = loadScript(opts.script);
-const nextTurn = new Map();	/* session id (or '') -> index of next turn */
-let seq = 0;
-
-/* the turn for the next main-loop request of this session */
-function takeTurn(session) {
-	const key = script.perSession ? session || '' : '';
-	const i = nextTurn.get(key) || 0;
-	if (i >= script.turns.length)
-		return { index: 'final', turn: script.final };
-	nextTurn.set(key, i + 1);
-	return { index: i, turn: script.turns[i] };
-}
+const takeTurn = loop.turnTaker(script);
 
 /* ----------------------------------------------------------- classification */
 
@@ -187,24 +134,15 @@ function sideCall(body) {
 
 /* ---------------------------------------------------------------- answering */
 
-function rid(prefix) {
-	return prefix + crypto.randomBytes(12).toString('hex');
-}
-
-function estimateTokens(body) {
-	const n = body ? JSON.stringify(body).length : 0;
-	return Math.max(1, Math.ceil(n / 4));
-}
-
 function message(turn, model, inTokens) {
 	const content = turn.content.map((b) => b.type === 'text' ?
 		{ type: 'text', text: b.text } :
-		{ type: 'tool_use', id: b.id || rid('toolu_'), name: b.name,
+		{ type: 'tool_use', id: b.id || loop.rid('toolu_'), name: b.name,
 		  input: b.input });
 	const outTokens = Math.max(1, Math.ceil(
 		JSON.stringify(content).length / 4));
 	return {
-		id: rid('msg_'),
+		id: loop.rid('msg_'),
 		type: 'message',
 		role: 'assistant',
 		model: model || 'claude-test',
@@ -229,7 +167,7 @@ function stream(res, msg) {
 	res.writeHead(200, {
 		'content-type': 'text/event-stream; charset=utf-8',
 		'cache-control': 'no-cache',
-		'request-id': rid('req_'),
+		'request-id': loop.rid('req_'),
 	});
 	const start = Object.assign({}, msg, {
 		content: [], stop_reason: null, stop_sequence: null,
@@ -270,24 +208,15 @@ function stream(res, msg) {
 	res.end();
 }
 
-function json(res, status, obj) {
-	const s = JSON.stringify(obj);
-	res.writeHead(status, {
-		'content-type': 'application/json',
-		'content-length': Buffer.byteLength(s),
-		'request-id': rid('req_'),
-	});
-	res.end(s);
-}
-
 function apiError(res, status, type, text) {
-	json(res, status, { type: 'error', error: { type, message: text } });
+	loop.json(res, status, { type: 'error', error: { type, message: text } });
 }
 
 const MODELS = ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'];
 
 function answer(req, body, entry) {
 	const p = entry.path;
+	entry.session = req.headers['x-claude-code-session-id'] || null;
 	if (req.method === 'POST' && p === '/v1/messages') {
 		if (!body || typeof body !== 'object')
 			return { status: 400, send: (res) => apiError(res, 400,
@@ -305,28 +234,28 @@ function answer(req, body, entry) {
 			entry.turn = why === 'compact' ? 'compact' : 'side';
 			turn = why === 'compact' ? script.compact : script.side;
 		}
-		const msg = message(turn, body.model, estimateTokens(body));
+		const msg = message(turn, body.model, loop.estimateTokens(body));
 		entry.answer = msg.content.map((b) => b.type === 'text' ?
 			{ text: b.text.slice(0, 200) } :
 			{ tool_use: b.name, id: b.id, input: b.input });
 		entry.stop_reason = msg.stop_reason;
 		entry.stream = !!body.stream;
 		return { status: 200, send: (res) => body.stream ?
-			stream(res, msg) : json(res, 200, msg) };
+			stream(res, msg) : loop.json(res, 200, msg) };
 	}
 	if (req.method === 'POST' && p === '/v1/messages/count_tokens')
-		return { status: 200, send: (res) => json(res, 200,
-			{ input_tokens: estimateTokens(body) }) };
+		return { status: 200, send: (res) => loop.json(res, 200,
+			{ input_tokens: loop.estimateTokens(body) }) };
 	if (req.method === 'GET' && p === '/v1/models') {
 		const data = MODELS.map((id) => ({ type: 'model', id,
 			display_name: id, created_at: '2025-01-01T00:00:00Z' }));
-		return { status: 200, send: (res) => json(res, 200, {
+		return { status: 200, send: (res) => loop.json(res, 200, {
 			data, has_more: false, first_id: data[0].id,
 			last_id: data[data.length - 1].id }) };
 	}
 	const m = p.match(/^\/v1\/models\/([^/]+)$/);
 	if (req.method === 'GET' && m)
-		return { status: 200, send: (res) => json(res, 200, {
+		return { status: 200, send: (res) => loop.json(res, 200, {
 			type: 'model', id: m[1], display_name: m[1],
 			created_at: '2025-01-01T00:00:00Z' }) };
 	if ((req.method === 'HEAD' || req.method === 'GET') && p === '/')
@@ -334,64 +263,9 @@ function answer(req, body, entry) {
 			res.writeHead(200, { 'content-type': 'text/plain' });
 			res.end(req.method === 'HEAD' ? undefined : 'ok\n');
 		} };
-	note(`unknown request ${req.method} ${req.url}`);
+	log.note(`unknown request ${req.method} ${req.url}`);
 	return { status: 404, send: (res) => apiError(res, 404,
 		'not_found_error', `no route for ${req.method} ${p}`) };
 }
 
-function cleanHeaders(h) {
-	const out = {};
-	for (const k of Object.keys(h))
-		if (k !== 'x-api-key' && k !== 'authorization')
-			out[k] = h[k];
-	return out;
-}
-
-const server = http.createServer((req, res) => {
-	const chunks = [];
-	req.on('data', (c) => chunks.push(c));
-	req.on('end', () => {
-		const raw = Buffer.concat(chunks).toString('utf8');
-		let body = raw;
-		try {
-			if (raw.length)
-				body = JSON.parse(raw);
-		} catch (e) {
-			/* keep the raw text */
-		}
-		const u = new URL(req.url, 'http://127.0.0.1');
-		const entry = {
-			seq: seq++,
-			time: new Date().toISOString(),
-			method: req.method,
-			path: u.pathname,
-			query: u.search,
-			headers: cleanHeaders(req.headers),
-			session: req.headers['x-claude-code-session-id'] || null,
-			kind: 'other',
-			turn: null,
-			body: raw.length ? body : null,
-		};
-		const a = answer(req, body, entry);
-		entry.status = a.status;
-		/* log before answering: the next request may come at once */
-		fs.appendFileSync(LOG, JSON.stringify(entry) + '\n');
-		a.send(res);
-	});
-});
-
-server.listen(opts.port, '127.0.0.1', () => {
-	const port = server.address().port;
-	note(`listening on 127.0.0.1:${port}, ${script.turns.length} turns`);
-	const tmp = path.join(opts.dir, 'port.tmp');
-	fs.writeFileSync(tmp, `${port}\n`);
-	fs.renameSync(tmp, path.join(opts.dir, 'port'));
-});
-
-function stop() {
-	note('stopping');
-	server.close();
-	process.exit(0);
-}
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+loop.serve(opts, log, answer, `${script.turns.length} turns`);
