@@ -68,11 +68,12 @@ for n in $sizes; do
 	bench_time "$runs" 1 -B "$fresh" -C "$scratch/repo" git issue-sync -- \
 		curl -K "$scratch/pages.curl" -- git issue-floor
 	ours=$(bench_line 1)
-	bench_pair "first sync, $n open issues (vs curl of $pages pages)" \
+	label="import, $(echo "$n" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') issues"
+	bench_pair "$label (vs curl of $pages pages)" \
 		"$ours" "$(bench_line 2)" "$(bench_line 3)"
 	listed=$(git -C "$scratch/repo" issue-list --open | wc -l)
 	[ "$listed" = "$n" ] ||
-		bench_bad "first sync, $n open issues" "the last run imported $listed"
+		bench_bad "$label" "the last run imported $listed"
 	case $n in
 	2000) goal="goal: under 500 ms of CPU" ;;
 	10000) goal="goal: under 2,500 ms of CPU and 50 MB" ;;
