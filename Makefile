@@ -5,7 +5,10 @@
 #   make test-san        the same under AddressSanitizer + UBSan (build-san/)
 #   make test-valgrind   every command's main path under valgrind (build-system/)
 #   make demo            the whole workflow in a throw-away sandbox
-#   make bench           benchmarks against stock git (a report, not a test)
+#   make bench           benchmarks against stock git, side by side (t/bench);
+#                        fails when a part prints no figure or an impossible
+#                        one; BENCH_BIG=1 adds the 10,000-issue import and
+#                        ready rows (minutes more), BENCH_RUNS=N, BENCH_ONLY
 #   make fuzz, fuzz-run  libFuzzer harnesses (fuzz/fuzz.mk), clang needed
 #   make install prefix=/usr/local DESTDIR=
 #
@@ -136,6 +139,9 @@ demo: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) contrib/demo
 
+# t/bench/README.md: the parts, their goals, and the variables
+# (BENCH_RUNS, BENCH_ONLY, BENCH_BIG), from the environment or the make
+# command line (make exports those).
 bench: deps t/github/node_modules/.package-lock.json
 	@$(MAKE) --no-print-directory all
 	GI_BUILD_DIR=$(CURDIR)/$(BUILD) GI_LIBGIT2='$(DEPS_DESC)' t/bench/run

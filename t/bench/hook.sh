@@ -3,16 +3,20 @@
 # records (goal: under 20 ms), against `git issue-show --format=markdown`
 # of the same issue in the same run, and how big the brief is. The hook is
 # timed as Claude Code starts it (`git issue-hook ...`, through git's
-# dispatcher) and directly. With hyperfine (-N: no shell in between) when it
-# is installed, else medians of interleaved runs. A report, not a test.
+# dispatcher) and directly.
 #
-# Then the Stop hook, as Claude Code starts it with its JSON on stdin (so
-# through a shell, whose start hyperfine subtracts): its full path (the
-# session remembered, the records read, `git status` for the fingerprint:
-# the worktree unchanged, nothing asked), its cheapest (the session asked
-# already), and SessionStart with the session remembered (the brief plus
-# one `git status`); against `git status --porcelain` alone. Goal: the
-# Stop hook under 20 ms.
+# Then the Stop hook with its JSON on stdin: its full path (the session
+# remembered, the records read, `git status` for the fingerprint: the
+# worktree unchanged, nothing asked), its cheapest (the session asked
+# already), and SessionStart with the session remembered anew each run
+# (its file removed before the run, outside the timed window) and
+# remembered already (the brief plus one `git status`); against
+# `git status --porcelain` alone. Goal: the Stop hook under 20 ms.
+#
+# Whole processes, interleaved run by run, by t/bench/timer.c as
+# t/bench/run (stdin from a file, no shell in between); every figure is
+# checked by t/bench/lib.sh, and the script exits 1 when one cannot be
+# right.
 #
 #   t/bench/hook.sh        (GI_BUILD_DIR: where bin/ is; default build)
 #
@@ -25,22 +29,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 records=${BENCH_RECORDS:-1000}
 lessons=${BENCH_LESSONS:-40}
 runs=${BENCH_RUNS:-31}
-now_us () { date +%s%6N; }
-med () { sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%.2f ms", a[int((NR + 1) / 2)] / 1000 }'; }
 
 PATH=$GI_BUILD_DIR/bin:$GI_BUILD_DIR/t:$PATH
 export PATH
-command -v git-issue-hook >/dev/null && command -v gi-test-tool >/dev/null || {
-	echo "hook.sh: no git-issue-hook in $GI_BUILD_DIR/bin: run make" >&2
-	exit 1
-}
-
-. "$here/sandbox.sh"
+. "$here/lib.sh"
+bench_part=agent
+command -v git-issue-hook >/dev/null && command -v gi-test-tool >/dev/null ||
+	bench_fail "no git-issue-hook in $GI_BUILD_DIR/bin: run make"
 bench_sandbox hook
+bench_timer
 
 cd "$scratch"
-git config --global init.defaultBranch main
-git config --global gc.auto 0
 git init -q repo
 cd repo
 git commit -q --allow-empty -m initial
@@ -77,31 +76,14 @@ echo "hook on an issue of $records records ($lessons lessons), 20 other claimed 
 echo "  the brief: $(wc -c <"$scratch/brief") bytes, $units UTF-16 units (budget 9000)," \
 	"$(grep -c 'answer [0-9]* ' "$scratch/brief") of $lessons lessons"
 
-if command -v hyperfine >/dev/null 2>&1; then
-	hyperfine -N --warmup 3 --runs "$runs" --style basic \
-		-n "git-issue-hook claude session-start" \
-		"git-issue-hook claude session-start" \
-		-n "git issue-hook claude session-start" \
-		"git issue-hook claude session-start" \
-		-n "git issue-show --format=markdown" \
-		"git issue-show --format=markdown" 2>&1 |
-		grep -E "^(Benchmark|  Time|  Range)|faster|±" || true
-else
-	for f in hook direct show; do : >"$scratch/$f.t"; done
-	r=0
-	while [ $r -lt "$runs" ]; do
-		s=$(now_us); git issue-hook claude session-start </dev/null >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/hook.t"
-		s=$(now_us); git-issue-hook claude session-start </dev/null >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/direct.t"
-		s=$(now_us); git issue-show --format=markdown >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/show.t"
-		r=$((r + 1))
-	done
-	echo "  git issue-hook claude session-start: $(med "$scratch/hook.t") (median of $runs)"
-	echo "  git-issue-hook claude session-start: $(med "$scratch/direct.t")"
-	echo "  git issue-show --format=markdown:    $(med "$scratch/show.t")"
-fi
+bench_time "$runs" 3 git issue-hook claude session-start -- \
+	git-issue-hook claude session-start -- \
+	git issue-show --format=markdown -- git issue-floor
+bench_header "issue-show"
+bench_pair "git issue-hook claude session-start (vs show)" \
+	"$(bench_line 1)" "$(bench_line 3)" "$(bench_line 4)"
+bench_pair "  git-issue-hook run directly (vs show)" \
+	"$(bench_line 2)" "$(bench_line 3)" "$(bench_line 4)"
 echo "  (goal: the hook under 20 ms)"
 
 # --- the Stop hook -------------------------------------------------------
@@ -121,55 +103,33 @@ printf '{"session_id":"bench-asked","cwd":"%s","hook_event_name":"Stop","stop_ho
 git issue-hook claude session-start <"$scratch/ss-full.json" >/dev/null
 git issue-hook claude session-start <"$scratch/ss-asked.json" >/dev/null
 echo change >>src/f1.c
-git issue-hook claude stop <"$scratch/stop-asked.json" | grep -q '"block"' || {
-	echo "hook.sh: the Stop hook did not ask" >&2
-	exit 1
-}
+git issue-hook claude stop <"$scratch/stop-asked.json" | grep -q '"block"' ||
+	bench_fail "the Stop hook did not ask"
 git checkout -q src/f1.c
-[ -z "$(git issue-hook claude stop <"$scratch/stop-full.json")" ] || {
-	echo "hook.sh: the Stop hook asked for an unchanged worktree" >&2
-	exit 1
-}
-# a SessionStart that remembers anew each time: its file removed first
-# (the rm is timed on its own, to be taken off)
-ss_rm="rm -f $(git rev-parse --git-common-dir)/issue-sessions/$(printf 'claude-session %s' bench-new | git hash-object --stdin)"
-ss_new="$ss_rm; git issue-hook claude session-start <$scratch/ss-new.json >/dev/null"
+[ -z "$(git issue-hook claude stop <"$scratch/stop-full.json")" ] ||
+	bench_fail "the Stop hook asked for an unchanged worktree"
+# a SessionStart that remembers anew each time: its file removed before
+# each run, outside the timed window
+ss_file=$(git rev-parse --git-common-dir)/issue-sessions/$(printf 'claude-session %s' bench-new | git hash-object --stdin)
+case $ss_file in /*) ;; *) ss_file=$(pwd)/$ss_file ;; esac
 printf '{"session_id":"bench-new","cwd":"%s","hook_event_name":"SessionStart","source":"startup"}' "$wt" >"$scratch/ss-new.json"
 echo "the Stop hook, in that worktree with 300 more files:"
-if command -v hyperfine >/dev/null 2>&1; then
-	hyperfine --shell=sh --warmup 3 --runs "$runs" --style basic \
-		-n "git issue-hook claude stop (unchanged: the full path)" \
-		"git issue-hook claude stop <$scratch/stop-full.json" \
-		-n "git issue-hook claude stop (asked already)" \
-		"git issue-hook claude stop <$scratch/stop-asked.json" \
-		-n "git issue-hook claude session-start (remembering, and rm)" \
-		"$ss_new" \
-		-n "rm (to take off the row above)" "$ss_rm" \
-		-n "git issue-hook claude session-start (remembered already)" \
-		"git issue-hook claude session-start <$scratch/ss-full.json >/dev/null" \
-		-n "git status --porcelain" \
-		"git status --porcelain >/dev/null" 2>&1 |
-		grep -E "^(Benchmark|  Time|  Range)|faster|±" || true
-else
-	for f in full asked new old status; do : >"$scratch/$f.t"; done
-	r=0
-	while [ $r -lt "$runs" ]; do
-		s=$(now_us); git issue-hook claude stop <"$scratch/stop-full.json" >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/full.t"
-		s=$(now_us); git issue-hook claude stop <"$scratch/stop-asked.json" >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/asked.t"
-		s=$(now_us); sh -c "$ss_new"; e=$(now_us)
-		echo $((e - s)) >>"$scratch/new.t"
-		s=$(now_us); git issue-hook claude session-start <"$scratch/ss-full.json" >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/old.t"
-		s=$(now_us); git status --porcelain >/dev/null; e=$(now_us)
-		echo $((e - s)) >>"$scratch/status.t"
-		r=$((r + 1))
-	done
-	echo "  git issue-hook claude stop (unchanged: the full path): $(med "$scratch/full.t") (median of $runs)"
-	echo "  git issue-hook claude stop (asked already):            $(med "$scratch/asked.t")"
-	echo "  git issue-hook claude session-start (remembering):     $(med "$scratch/new.t") (with sh and rm)"
-	echo "  git issue-hook claude session-start (remembered):      $(med "$scratch/old.t")"
-	echo "  git status --porcelain:                                $(med "$scratch/status.t")"
-fi
+bench_time "$runs" 3 -I "$scratch/stop-full.json" git issue-hook claude stop -- \
+	-I "$scratch/stop-asked.json" git issue-hook claude stop -- \
+	-U "$ss_file" -I "$scratch/ss-new.json" \
+		git issue-hook claude session-start -- \
+	-I "$scratch/ss-full.json" git issue-hook claude session-start -- \
+	git status --porcelain -- git issue-floor
+bench_header
+bench_pair "stop, unchanged: the full path (vs git status)" \
+	"$(bench_line 1)" "$(bench_line 5)" "$(bench_line 6)"
+bench_pair "stop, asked already (vs git status)" \
+	"$(bench_line 2)" "$(bench_line 5)" "$(bench_line 6)"
+bench_pair "session-start, remembering (vs git status)" \
+	"$(bench_line 3)" "$(bench_line 5)" "$(bench_line 6)"
+bench_pair "session-start, remembered (vs git status)" \
+	"$(bench_line 4)" "$(bench_line 5)" "$(bench_line 6)"
+[ -f "$ss_file" ] ||
+	bench_bad "session-start, remembering" "it remembered nothing: $ss_file"
 echo "  (goal: the Stop hook under 20 ms)"
+bench_finish

@@ -3,7 +3,8 @@
 # pairs) in a repository of 10,000 files, against what it replaces: 10
 # runs of stock `git merge-tree --write-tree` on the same pairs (goal: at
 # most 1.2 times as long). Whole processes, interleaved, warm-up included,
-# by t/bench/timer.c as t/bench/run; a report, not a test.
+# by t/bench/timer.c as t/bench/run; every figure is checked by
+# t/bench/lib.sh, and the script exits 1 when one cannot be right.
 #
 #   t/bench/overlap.sh        (GI_BUILD_DIR: where bin/ is; default build)
 #
@@ -20,13 +21,12 @@ runs=${BENCH_RUNS:-11}
 
 PATH=$GI_BUILD_DIR/bin:$PATH
 export PATH
-command -v git-issue-overlap >/dev/null || {
-	echo "overlap.sh: no git-issue-overlap in $GI_BUILD_DIR/bin: run make" >&2
-	exit 1
-}
-. "$here/sandbox.sh"
+. "$here/lib.sh"
+bench_part=overlap
+command -v git-issue-overlap >/dev/null ||
+	bench_fail "no git-issue-overlap in $GI_BUILD_DIR/bin: run make"
 bench_sandbox overlap
-git config --global gc.auto 0
+bench_timer
 
 cd "$scratch"
 echo "setting up 5 issues in a repository of $files files in $scratch ..." >&2
@@ -121,34 +121,15 @@ grep "^#" "$scratch/answer" >&2 || :
 
 # The same timer as t/bench/run and status.sh: whole processes, spawned
 # directly (no shell but the stock side's own), interleaved run by run.
-timer=${GI_BENCH_TIMER:-}
-if [ -z "$timer" ]; then
-	timer=$scratch/gi-bench-timer
-	"${CC:-cc}" -O2 -o "$timer" "$here/timer.c" || {
-		echo "overlap.sh: cannot build t/bench/timer.c" >&2
-		exit 0
-	}
-fi
-# shellcheck disable=SC2046 # three lines of five numbers
-set -- $("$timer" "$runs" 3 git issue-overlap -- sh "$scratch/stock.sh" \
-	-- sh "$scratch/stock-status.sh")
-# one line per command: median wall us, min, failed runs, median cpu us,
-# peak memory KiB;
-# ours exits 1 on a conflict, which the timer counts as failed: expected
-a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
-b=$(awk -v u="$6" 'BEGIN { printf "%.1f", u / 1000 }')
-ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
-cb=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
+# Ours exits 1 when a pair conflicts, as here: not a failed run (-X 1).
+bench_time "$runs" 3 -X 1 git issue-overlap -- sh "$scratch/stock.sh" \
+	-- sh "$scratch/stock-status.sh" -- git issue-floor
 printf 'git issue-overlap, 5 active issues (10 pairs), %d files (median of %d runs)\n' \
 	"$files" "$runs"
-printf '  git issue-overlap                           %8s ms  (cpu %s ms)\n' "$a" "$ca"
-printf '  10 x git merge-tree --write-tree            %8s ms  (cpu %s ms)\n' "$b" "$cb"
-c=$(awk -v u="${11}" 'BEGIN { printf "%.1f", u / 1000 }')
-cc=$(awk -v u="${14}" 'BEGIN { printf "%.1f", u / 1000 }')
-printf '  git status in each worktree + the same 10    %8s ms  (cpu %s ms)\n' "$c" "$cc"
-awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v c="$c" -v cc="$cc" 'BEGIN {
-	printf "  ratio (issue-overlap / merge-tree)          %8.2f  (cpu %.2f; goal: at most 1.2)\n", a / b, ca / cb
-	printf "  ratio (issue-overlap / status + merge-tree) %8.2f  (cpu %.2f)\n", a / c, ca / cc
-}'
-[ "$8${13}" = 00 ] || echo "  (stock runs failed: $8 and ${13})"
-exit 0
+bench_header
+bench_pair "overlap (vs 10 x git merge-tree --write-tree)" \
+	"$(bench_line 1)" "$(bench_line 2)" "$(bench_line 4)"
+bench_pair "overlap (vs status in each + the same 10)" \
+	"$(bench_line 1)" "$(bench_line 3)" "$(bench_line 4)"
+echo "  (goal: at most 1.2 times the merge-tree runs)"
+bench_finish

@@ -3,13 +3,14 @@
 # real-sized repository, against what people run without it:
 # `git worktree list` and `git status --porcelain` in each worktree.
 # Both are timed in the same run, interleaved, on the same files, after a
-# warm-up, by t/bench/timer.c (whole processes, no sampler inside); the
-# medians and their ratio are printed. A report, not a test: never fails.
+# warm-up, by t/bench/timer.c (whole processes, no sampler inside), with
+# the floor beside them; every figure is checked by t/bench/lib.sh, and the
+# script exits 1 when one cannot be right.
 #
 #   t/bench/status.sh        (GI_BUILD_DIR: where bin/ is; default build)
 #
-# BENCH_FILES (5000), BENCH_WORKTREES (20) and BENCH_RUNS (11) change the
-# size; BENCH_KEEP=1 keeps the scratch directory.
+# BENCH_FILES (5000), BENCH_WORKTREES (20; at least 1) and BENCH_RUNS (11)
+# change the size; BENCH_KEEP=1 keeps the scratch directory.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,14 +21,14 @@ runs=${BENCH_RUNS:-11}
 
 PATH=$GI_BUILD_DIR/bin:$PATH
 export PATH
-command -v git-issue-status >/dev/null || {
-	echo "status.sh: no git-issue-status in $GI_BUILD_DIR/bin: run make" >&2
-	exit 1
-}
-
-# A stable environment, as in the tests: no user or system config.
-. "$here/sandbox.sh"
+. "$here/lib.sh"
+bench_part=status
+command -v git-issue-status >/dev/null ||
+	bench_fail "no git-issue-status in $GI_BUILD_DIR/bin: run make"
+[ "$worktrees" -ge 1 ] 2>/dev/null ||
+	bench_fail "BENCH_WORKTREES must be a number of at least 1"
 bench_sandbox status
+bench_timer
 
 cd "$scratch"
 echo "setting up $worktrees worktrees of $files files in $scratch ..." >&2
@@ -54,15 +55,20 @@ git clone -q origin.git repo
 cd repo
 i=1
 while [ "$i" -le "$worktrees" ]; do
-	git issue-worktree --no-setup "$i" >/dev/null 2>&1
+	git issue-worktree --no-setup "$i" >/dev/null 2>&1 ||
+		bench_fail "cannot make the worktree of issue $i"
 	i=$((i + 1))
 done
-# some agents mid-task: an edit, an untracked file, a commit
+# some agents mid-task, in the worktrees there are: an edit (issue 2), an
+# untracked file (3), a commit (4); with fewer worktrees, fewer of them
 wt=$scratch/repo.worktrees
-echo "/* edited */" >>"$wt/issue-2/src/mod01/file00001.c"
-echo "scratch" >"$wt/issue-3/notes.txt"
-echo "/* done */" >>"$wt/issue-4/src/mod02/file00002.c"
-git -C "$wt/issue-4" commit -q -a -m "work"
+[ "$worktrees" -lt 2 ] ||
+	echo "/* edited */" >>"$wt/issue-2/src/mod01/file00001.c"
+[ "$worktrees" -lt 3 ] || echo "scratch" >"$wt/issue-3/notes.txt"
+if [ "$worktrees" -ge 4 ]; then
+	echo "/* done */" >>"$wt/issue-4/src/mod02/file00002.c"
+	git -C "$wt/issue-4" commit -q -a -m "work"
+fi
 git issue-note -i 1 "started on it" >/dev/null
 
 # What people run without it: every worktree's status, one git each.
@@ -70,34 +76,12 @@ theirs='git worktree list --porcelain | sed -n "s/^worktree //p" |
 while read -r path; do git -C "$path" status --porcelain; done'
 
 # The same timer as t/bench/run: whole processes, spawned directly,
-# interleaved run by run; the shell side pays for its shell, as a user does.
-timer=${GI_BENCH_TIMER:-}
-if [ -z "$timer" ]; then
-	timer=$scratch/gi-bench-timer
-	"${CC:-cc}" -O2 -o "$timer" "$here/timer.c" || {
-		echo "status.sh: cannot build t/bench/timer.c" >&2
-		exit 0
-	}
-fi
-
-# warm up caches (and let git status write the refreshed indexes once)
-# shellcheck disable=SC2046 # two lines of five numbers
-set -- $("$timer" "$runs" 2 git issue-status -- sh -c "$theirs")
-# one line per command: median wall us, min, failed runs, median cpu us,
-# peak memory kB
-a=$(awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }')
-b=$(awk -v u="$6" 'BEGIN { printf "%.1f", u / 1000 }')
-ca=$(awk -v u="$4" 'BEGIN { printf "%.1f", u / 1000 }')
-cb=$(awk -v u="$9" 'BEGIN { printf "%.1f", u / 1000 }')
-fa=$3 fb=$8
+# interleaved run by run; the shell side pays for its shell, as a user
+# does. The warm-up lets git status write the refreshed indexes once.
+bench_time "$runs" 2 git issue-status -- sh -c "$theirs" -- git issue-floor
 printf 'git issue-status, %d worktrees of %d files (median of %d runs)\n' \
 	"$worktrees" "$files" "$runs"
-printf '  git issue-status                            %8s ms  (cpu %s ms)\n' "$a" "$ca"
-printf '  git worktree list + git status in each      %8s ms  (cpu %s ms)\n' "$b" "$cb"
-awk -v a="$a" -v b="$b" 'BEGIN {
-	printf "  ratio (issue-status / shell)                %8.2f", a / b
-	if (a < b) printf "  (%.1fx faster)\n", b / a
-	else printf "  (%.1fx slower)\n", a / b
-}'
-[ "$fa$fb" = 00 ] || echo "  (runs failed: issue-status $fa, shell $fb)"
-exit 0
+bench_header
+bench_pair "status (vs worktree list + status in each)" \
+	"$(bench_line 1)" "$(bench_line 2)" "$(bench_line 3)"
+bench_finish

@@ -2,7 +2,8 @@
  * timer.c: wall-clock time of whole processes, several commands
  * interleaved run by run, for t/bench/run. Built by the benchmark itself.
  *
- *   gi-bench-timer RUNS WARMUP [-C DIR] [-U FILE] CMD [ARG...] [-- ...]...
+ *   gi-bench-timer RUNS WARMUP [-C DIR] [-U FILE] [-B SHELL-CMD] [-I FILE]
+ *                  [-X STATUS] CMD [ARG...] [-- ...]...
  *
  * Each round runs every command once, in turn, and the order reverses every
  * other round, so a slow moment of a shared machine falls on every command
@@ -13,7 +14,13 @@
  * child and of the children it waited for (git's dispatched command) comes
  * from wait4: it moves less than wall time when other work shares the
  * machine. -U FILE removes FILE before each run of that command, outside
- * the timed window (a cache, to time a cold run). Prints one line per
+ * the timed window (a cache, to time a cold run); -B SHELL-CMD runs
+ * `sh -c SHELL-CMD` before each run, outside the timed window too (a fresh
+ * copy of a repository, to time a first import again); -I FILE is the
+ * command's standard input (a hook's JSON), else /dev/null; -X STATUS is
+ * an exit status that counts as success besides 0 (git issue-overlap's 1
+ * for a conflict). A command that cannot start, dies of a signal or exits
+ * with another status counts as a failed run. Prints one line per
  * command:
  *
  *   <median wall us> <min wall us> <failed runs> <median cpu us> <max rss kB>
@@ -39,6 +46,9 @@ extern char **environ;
 struct cmd {
 	const char *dir;
 	const char *unlink;
+	const char *before;
+	const char *input;
+	int ok_status;
 	char **argv;
 	long *us, *cpu;
 	long maxrss;
@@ -58,6 +68,26 @@ static long tv_us(struct timeval tv)
 	return tv.tv_sec * 1000000L + tv.tv_usec;
 }
 
+/* -B: the shell command before a run; its failure fails the run */
+static int prepare(const struct cmd *c)
+{
+	char *argv[] = { "sh", "-c", (char *)c->before, NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status = 0, err;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	err = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
 static long run(struct cmd *c, long *cpu)
 {
 	struct rusage ru;
@@ -66,8 +96,14 @@ static long run(struct cmd *c, long *cpu)
 	int status = 0, err;
 	long start, end;
 
+	*cpu = 0;
+	if (c->before && prepare(c) < 0) {
+		c->failed++;
+		return 0;
+	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 0,
+		c->input ? c->input : "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	if (c->dir)
@@ -84,7 +120,8 @@ static long run(struct cmd *c, long *cpu)
 	if (!err && ru.ru_maxrss > c->maxrss)
 		c->maxrss = ru.ru_maxrss;
 	posix_spawn_file_actions_destroy(&fa);
-	if (err || !WIFEXITED(status) || WEXITSTATUS(status))
+	if (err || !WIFEXITED(status) ||
+	    (WEXITSTATUS(status) && WEXITSTATUS(status) != c->ok_status))
 		c->failed++;
 	return end - start;
 }
@@ -101,6 +138,24 @@ static long median(const long *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* One option of a command: 1 if `opt` was one (with its `val`) */
+static int option(struct cmd *c, const char *opt, const char *val)
+{
+	if (!strcmp(opt, "-C"))
+		c->dir = val;
+	else if (!strcmp(opt, "-U"))
+		c->unlink = val;
+	else if (!strcmp(opt, "-B"))
+		c->before = val;
+	else if (!strcmp(opt, "-I"))
+		c->input = val;
+	else if (!strcmp(opt, "-X"))
+		c->ok_status = atoi(val);
+	else
+		return 0;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cmd *cmds;
@@ -109,21 +164,16 @@ int main(int argc, char **argv)
 	if (argc < 4 || (runs = atoi(argv[1])) < 1 ||
 	    (warmup = atoi(argv[2])) < 0) {
 		fprintf(stderr, "usage: gi-bench-timer <runs> <warmup> "
-			"[-C <dir>] [-U <file>] <cmd> [<arg>...] [-- ...]\n");
+			"[-C <dir>] [-U <file>] [-B <shell-cmd>] [-I <file>] "
+			"[-X <status>] <cmd> [<arg>...] [-- ...]\n");
 		return 129;
 	}
 	cmds = calloc((size_t)argc, sizeof(*cmds));
 	if (!cmds)
 		return 128;
 	for (i = 3; i < argc; n++) {
-		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
-			cmds[n].dir = argv[i + 1];
+		while (i + 1 < argc && option(&cmds[n], argv[i], argv[i + 1]))
 			i += 2;
-		}
-		if (i + 1 < argc && !strcmp(argv[i], "-U")) {
-			cmds[n].unlink = argv[i + 1];
-			i += 2;
-		}
 		if (i >= argc || !strcmp(argv[i], "--")) {
 			fprintf(stderr, "gi-bench-timer: empty command\n");
 			return 129;
