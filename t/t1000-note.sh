@@ -66,7 +66,7 @@ test_expect_success '-e runs the editor and drops comment lines' '
 test_expect_success 'an editor that leaves only comments aborts' '
 	test_must_fail env GIT_EDITOR=true git issue-note -i 35 -e 2>err &&
 	test_grep "empty" err &&
-	test "$(record_count 35)" = 0
+	test_record_count = 0 35
 '
 
 test_expect_success 'a lesson is one record with tried, failed and solution' '
@@ -94,7 +94,7 @@ test_expect_success 'the issue comes from branch.<name>.issue' '
 	git checkout -q -b feature &&
 	git config branch.feature.issue 40 &&
 	git issue-note "linked by config" >/dev/null &&
-	test "$(record_count 40)" = 1
+	test_record_count = 1 40
 '
 
 test_expect_success 'the issue comes from a branch named issue/<n> or issue/<n>-slug' '
@@ -102,14 +102,14 @@ test_expect_success 'the issue comes from a branch named issue/<n> or issue/<n>-
 	git issue-note "plain" >/dev/null &&
 	git checkout -q -b issue/42-fix-the-thing &&
 	git issue-note "slug" >/dev/null &&
-	test "$(record_count 41)" = 1 &&
-	test "$(record_count 42)" = 1
+	test_record_count = 1 41 &&
+	test_record_count = 1 42
 '
 
 test_expect_success '--issue wins over the branch' '
 	git issue-note -i 43 "explicit" >/dev/null &&
-	test "$(record_count 43)" = 1 &&
-	test "$(record_count 42)" = 1
+	test_record_count = 1 43 &&
+	test_record_count = 1 42
 '
 
 test_expect_success 'no issue inferable: a message that says how to name it' '
@@ -186,7 +186,7 @@ test_expect_success 'NUL bytes are refused, as git refuses them in messages' '
 	printf "before\000after" >nul &&
 	test_expect_code 1 git issue-note -i 50 -F nul 2>err &&
 	test_grep "NUL" err &&
-	test "$(record_count 50)" = 0
+	test_record_count = 0 50
 '
 
 test_expect_success 'control characters are stored escaped and shown harmless' '
@@ -233,7 +233,7 @@ test_expect_success 'an unborn issue branch names the issue' '
 	(
 		cd unborn &&
 		git issue-note "unborn branch" >/dev/null &&
-		test "$(record_count 8)" = 1
+		test_record_count = 1 8
 	)
 '
 
@@ -242,11 +242,11 @@ test_expect_success 'a bare repository: reads work, writes need --issue' '
 	git push -q bare.git refs/notes/issues:refs/notes/issues &&
 	(
 		cd bare.git &&
-		test "$(record_count 31)" = 2 &&
+		test_record_count = 2 31 &&
 		test_expect_code 128 git issue-note "x" 2>err &&
 		test_grep "bare repository" err &&
 		git issue-note -i 31 "from the bare repo" >/dev/null &&
-		test "$(record_count 31)" = 3
+		test_record_count = 3 31
 	)
 '
 
@@ -274,7 +274,7 @@ test_expect_success '--supersede of an unknown record is refused' '
 test_expect_success 'git -c settings are honoured (GIT_CONFIG_PARAMETERS)' '
 	git checkout -q -b dash-c &&
 	git -c branch.dash-c.issue=70 issue-note "via -c" >/dev/null &&
-	test "$(record_count 70)" = 1 &&
+	test_record_count = 1 70 &&
 	git checkout -q main
 '
 

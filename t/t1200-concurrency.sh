@@ -40,7 +40,7 @@ test_expect_success '8 writers x 200 notes: exactly 1,600 records, all exit 0' '
 	git issue-list --json | jq "[.issues[].records] | add" >actual &&
 	echo 1600 >expect &&
 	test_cmp expect actual &&
-	test "$(record_count 1)" = 800
+	test_record_count = 800 1
 '
 
 test_expect_success 'every note is there, once' '

@@ -132,7 +132,7 @@ test_expect_success 'notes in a fan-out tree written by stock git are read and k
 		git ls-tree -r --name-only refs/notes/issues >names &&
 		test_grep "^$pre/$rest$" names &&
 		test_grep "^$(anchor 2 | cut -c1-2)/$(anchor 2 | cut -c3-)$" names &&
-		test "$(record_count 1)" = 2 &&
+		test_record_count = 2 1 &&
 		git notes --ref=issues show $(anchor 2) >/dev/null
 	)
 '

@@ -47,9 +47,34 @@ anchor () {
 	printf 'git-issue %s\n' "$1" | git hash-object --stdin
 }
 
-# Number of valid records of issue N (all kinds), from our own JSON.
+# record_count <issue> [<option>...]: the number of valid records of the
+# issue (all kinds), from git issue-show --json, which is kept in
+# record-count.json in the trash directory (never in a worktree, where it
+# would be work); fails when git issue-show fails.
 record_count () {
-	git issue-show --json "$@" | jq '.records | length'
+	git issue-show --json "$@" >"$SHARNESS_TRASH_DIRECTORY/record-count.json" &&
+	jq ".records | length" "$SHARNESS_TRASH_DIRECTORY/record-count.json"
+}
+
+# test_record_count <op> <n> <issue> [<option>...]: the issue's number of
+# records compares to <n> with test's <op> (=, -ge, ...); shows the records
+# when it does not, and fails when git issue-show fails
+test_record_count () {
+	if test $# -lt 3
+	then
+		echo "usage: test_record_count <op> <n> <issue> [<option>...]" >&2
+		return 1
+	fi
+	trc_op=$1 &&
+	trc_n=$2 &&
+	shift 2 &&
+	trc_count=$(record_count "$@") || return 1
+	if ! test "$trc_count" "$trc_op" "$trc_n"
+	then
+		echo "test_record_count: $trc_count records of $*, not $trc_op $trc_n"
+		cat "$SHARNESS_TRASH_DIRECTORY/record-count.json"
+		return 1
+	fi
 }
 
 test_line_count () {
