@@ -31,7 +31,8 @@ test_expect_success 'the remote notes land in refs/notes/remotes/<remote>/issues
 	git -C b rev-parse refs/notes/remotes/origin/issues >actual &&
 	git -C origin.git rev-parse refs/notes/issues >expect &&
 	test_cmp expect actual &&
-	git -C b issue-show --json 1 | jq -r ".records[0].text" >actual &&
+	git -C b issue-show --json 1 >show.json &&
+	jq -r ".records[0].text" show.json >actual &&
 	echo "from a" >expect &&
 	test_cmp expect actual
 '

@@ -45,7 +45,8 @@ test_expect_success 'git issue-status counts the records not yet mirrored' '
 	git issue-status >st &&
 	test_grep "2 not mirrored" st &&
 	git issue-sync >/dev/null &&
-	git issue-status --json | jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" >actual &&
+	git issue-status --json >status.json &&
+	jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" status.json >actual &&
 	echo 0 >expect &&
 	test_cmp expect actual
 '
