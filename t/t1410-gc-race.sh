@@ -14,7 +14,7 @@ test_expect_success 'every write lands while empty fan-out directories vanish' '
 	do
 		git issue-note -i $((i % 7 + 1)) "note $i" >/dev/null 2>>err ||
 		echo "$i" >>failed
-	done;
+	done &&
 	>stop &&
 	wait $remover &&
 	{ test_path_is_missing failed || { cat err; false; }; } &&

@@ -277,15 +277,18 @@ test_expect_success 'the rename limit is git'"'"'s, from git -c too' '
 	(
 		cd mt &&
 		test "$(stock issue/1 issue/2)" = clean &&
-		git -c merge.renameLimit=100 merge-tree --write-tree issue/1 issue/2 >/dev/null;
-		test $? = 1 &&
-		git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json;
-		test $? = 1 &&
+		{
+			git -c merge.renameLimit=100 merge-tree --write-tree \
+				issue/1 issue/2 >/dev/null
+			rc=$?
+		} &&
+		test $rc = 1 &&
+		test_expect_code 1 git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json &&
 		jq -r ".pairs[0].conflict" out.json >actual &&
 		echo true >expect &&
 		test_cmp expect actual &&
-		GIT_ISSUE_TEST_MERGE=libgit2 git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json;
-		test $? = 1 &&
+		test_expect_code 1 env GIT_ISSUE_TEST_MERGE=libgit2 \
+			git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json &&
 		GIT_ISSUE_TEST_MERGE=libgit2 git issue-overlap --json 1 2 >out.json &&
 		jq -r ".pairs[0].conflict" out.json >actual &&
 		echo false >expect &&

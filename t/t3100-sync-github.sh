@@ -188,7 +188,10 @@ test_expect_success '--dry-run lists what would be posted and posts nothing' '
 	gh_admin POST comments "{\"issue\":1,\"body\":\"new on github, not imported yet\"}" >/dev/null &&
 	gh_comments 1 | jq length >before &&
 	git rev-parse refs/notes/issues >notes.before &&
-	GIT_ISSUE_TRACE=1 git issue-sync --dry-run --json >out.json 2>trace || { cat trace; false; } ; cat trace; cat out.json;
+	{
+		GIT_ISSUE_TRACE=1 git issue-sync --dry-run --json >out.json 2>trace ||
+		{ cat trace; false; }
+	} &&
 	jq -r ".github.issues[] | select(.issue == 1) | .would_post[]" out.json >actual &&
 	echo "$id" >expect &&
 	test_cmp expect actual &&
@@ -252,7 +255,7 @@ test_expect_success 'the token is never on a command line' '
 	git issue-sync >/dev/null 2>&1 &
 	pid=$! &&
 	sleep 1 &&
-	cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" " " >cmdlines;
+	cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" " " >cmdlines &&
 	wait $pid &&
 	test_grep ! -F "$GH_TEST_TOKEN" cmdlines
 '
