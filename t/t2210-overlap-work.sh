@@ -98,7 +98,7 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		git for-each-ref &&
 		find .git -name index | LC_ALL=C sort | xargs cksum &&
 		find .git/worktrees -type f | LC_ALL=C sort &&
-		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs stat -c "%n %s %Y"
+		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >before &&
 	loose wk >loose.before &&
 	test_expect_code 1 git -C wk issue-overlap >/dev/null &&
@@ -109,10 +109,10 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		git for-each-ref &&
 		find .git -name index | LC_ALL=C sort | xargs cksum &&
 		find .git/worktrees -type f | LC_ALL=C sort &&
-		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs stat -c "%n %s %Y"
+		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >after &&
 	test_cmp before after &&
-	ls "${TMPDIR:-/tmp}" | grep "^git-issue-overlap" >left || : &&
+	{ ls "${TMPDIR:-/tmp}" | grep "^git-issue-overlap" >left || :; } &&
 	test_must_be_empty left
 '
 
