@@ -252,7 +252,7 @@ test_expect_success 'a refusal that is not a rate limit (403) says which access 
 test_expect_success 'the token is never on a command line' '
 	gh_admin POST faults "{\"type\":\"delay\",\"delay_ms\":1500,\"method\":\"GET\",\"path\":\"*\",\"count\":1}" >/dev/null &&
 	git issue-note -i 1 "slow" >/dev/null &&
-	git issue-sync >/dev/null 2>&1 &
+	{ git issue-sync >/dev/null 2>&1 & } &&
 	pid=$! &&
 	sleep 1 &&
 	cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" " " >cmdlines &&

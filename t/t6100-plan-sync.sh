@@ -180,7 +180,7 @@ test_expect_success 'setup: two clones that both have a provisional issue' '
 '
 
 test_expect_success 'both sync it at the same moment: one issue' '
-	(cd a && git issue-sync >../a.out 2>&1) &
+	{ (cd a && git issue-sync >../a.out 2>&1) & } &&
 	(cd b && git issue-sync >../b.out 2>&1) &&
 	wait &&
 	cat a.out b.out &&
