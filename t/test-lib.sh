@@ -27,6 +27,14 @@ LANG=C
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
 	GIT_COMMITTER_EMAIL GIT_CONFIG_NOSYSTEM EDITOR TZ LC_ALL LANG
 
+# Every test body is also run as "(exit 117) && body": a body whose
+# &&-chain is whole stops at once and gives 117; one that gives anything
+# else has a command outside the chain, whose failure would not count,
+# and sharness stops the script ("broken &&-chain"). As git's test-lib did
+# before chainlint.pl. Breaks inside a subshell are not seen.
+# --no-chain-lint turns it off.
+chain_lint=t
+
 . "$SHARNESS_PATH"
 
 # sharness puts SHARNESS_BUILD_DIRECTORY on PATH; the test helpers too
