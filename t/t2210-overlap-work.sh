@@ -29,7 +29,7 @@ ours () {
 	jq -r ".pairs[0].conflict | if . then \"conflict\" else \"clean\" end" ours.json
 }
 
-# loose: the number of object files in the repository
+# loose DIR: the number of object files in the repository DIR
 loose () {
 	find "$1/.git/objects" -type f | wc -l | tr -d " "
 }

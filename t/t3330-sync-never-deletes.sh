@@ -14,7 +14,8 @@ test_expect_success 'setup: two records on issue 1, synced to origin' '
 	git notes --ref=issues show $(anchor 1) >note1.before
 '
 
-# A commit in origin on top of its tip whose tree is made by "$@".
+# origin_commit MSG TREE: a commit of TREE on top of origin's notes, which
+# then point at it
 origin_commit () {
 	git -C origin.git commit-tree -p refs/notes/issues -m "$1" "$2" >c &&
 	git -C origin.git update-ref refs/notes/issues $(cat c)

@@ -31,7 +31,7 @@ session_context () {
 		.[0] // ""'
 }
 
-# has_text FILE: does request 1 carry the text of FILE, as it is?
+# has_text FILE [N]: does request N (1) carry the text of FILE, as it is?
 has_text () {
 	model_request "${2:-1}" | jq -e --rawfile c "$1" \
 		'[.messages[] | .content | tostring | contains($c)] | any' >/dev/null
