@@ -101,7 +101,9 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >before &&
 	loose wk >loose.before &&
-	test_expect_code 1 git -C wk issue-overlap >/dev/null &&
+	mkdir overlap-tmp &&
+	test_expect_code 1 env TMPDIR="$PWD/overlap-tmp" \
+		git -C wk issue-overlap >/dev/null &&
 	loose wk >loose.after &&
 	test_cmp loose.before loose.after &&
 	(
@@ -112,7 +114,7 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >after &&
 	test_cmp before after &&
-	{ ls "${TMPDIR:-/tmp}" | grep "^git-issue-overlap" >left || :; } &&
+	ls -A overlap-tmp >left &&
 	test_must_be_empty left
 '
 
