@@ -436,6 +436,7 @@ test_expect_success TTY 'the pager is waited for' '
 	test_grep "Session server" waited.out
 '
 
+# As git log does (git's t7006 checks it too), we die of SIGPIPE: 141.
 test_expect_success TTY 'a pager that quits early ends us quietly' '
 	i=0 &&
 	while test $i -lt 2000
@@ -444,7 +445,7 @@ test_expect_success TTY 'a pager that quits early ends us quietly' '
 		i=$((i + 1)) || return 1
 	done >lines &&
 	xargs -d "\n" gi-test-tool append refs/notes/issues 77 <lines &&
-	tty_run <<-\EOF
+	test_expect_code 141 tty_run <<-\EOF &&
 	GIT_PAGER="head -n 1 >pager.out" git issue-log
 	EOF
 	test_line_count = 1 pager.out &&

@@ -146,7 +146,7 @@ test_expect_success 'the hook is bounded by issue.syncTimeout' '
 '
 
 test_expect_success 'after --no-verify, git issue-sync catches up' '
-	git issue-sync >/dev/null 2>&1;
+	git issue-sync >/dev/null 2>&1 &&
 	git issue-note -i 1 "pushed without the hook" >/dev/null &&
 	git commit -q --allow-empty -m sixth &&
 	git push -q --no-verify origin main &&
