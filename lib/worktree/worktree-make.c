@@ -8,7 +8,6 @@
 #include "worktree/worktree-make.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,19 +39,6 @@ int gi_make_run(const char *const *argv, const char *dir,
 	c.clean_repo_env = fresh_repo;
 	c.out_to_err = 1;
 	return gi_run(&c);
-}
-
-/* "hint: ..." on stderr, as git gives advice */
-static void hint(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
-static void hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hint: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int gi_make_branch_exists(struct gi_repo *r, const char *branch, git_oid *tip)
@@ -169,14 +155,15 @@ static int check_claims(struct gi_claim_list *stale,
 			   b.buf);
 	}
 	gi_buf_release(&b);
-	if (theirs->nr && !steal)
-		return gi_error("not taking issue %s: someone works on it; "
-				"use --steal to work on it anyway",
-				gi_label(is->number)),
-			hint("git issue-worktree --steal %s",
-			     gi_issue_name(is->number,
-					   (char[GI_ISSUE_NAME_MAX]){ 0 })),
-			GI_ECLAIMED;
+	if (theirs->nr && !steal) {
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_error("not taking issue %s: someone works on it; use "
+			 "--steal to work on it anyway", gi_label(is->number));
+		gi_advise("git issue-worktree --steal %s",
+			  gi_issue_name(is->number, name));
+		return GI_ECLAIMED;
+	}
 	return 0;
 }
 
