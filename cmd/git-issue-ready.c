@@ -47,7 +47,7 @@ static cJSON *issues_json(const long *v, size_t nr)
 	return arr;
 }
 
-static cJSON *paths_json(const struct gi_paths *p)
+static cJSON *paths_json(const struct gi_strset *p)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
