@@ -1,7 +1,8 @@
 /*
  * test-util: the shared mechanisms of lib/util: the sorted string set
  * (strset.c), the backoff and the report routine (util.c), and the
- * marked-block editor (block.c).
+ * marked-block editor (marked-block.c) as git hooks use it (its other
+ * styles: test-agent.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "gitissue/util/run.h"
 #include "gitissue/util/strset.h"
 #include "gitissue/util/util.h"
+#include "util/marked-block.h"
 #include "unit.h"
 
 static void test_strset(void)
@@ -133,11 +135,36 @@ static void test_default_routine(void)
 	gi_buf_release(&b);
 }
 
+static void test_hook_block(void)
+{
+	const char *user = "#!/bin/sh\nmake lint\n";
+	gi_buf out = GI_BUF_INIT, back = GI_BUF_INIT;
+
+	CHECK(gi_block_put(&out, "#!/bin/sh\n", 10, &gi_block_hook, "a\n") ==
+	      GI_BLOCK_ADDED && !strcmp(out.buf, "#!/bin/sh\n## BEGIN "
+					"git-issue\na\n## END git-issue\n"),
+	      "a hook of ours: the shebang and the block");
+	CHECK(gi_block_put(&out, user, strlen(user), &gi_block_hook, "a\n") ==
+	      GI_BLOCK_ADDED &&
+	      gi_block_put(&back, out.buf, out.len, &gi_block_hook, "b\n") ==
+	      GI_BLOCK_UPDATED && strstr(back.buf, "lint\n## BEGIN git-issue\n"
+					 "b\n## END git-issue\n"),
+	      "after the user's lines, then updated in place");
+	CHECK(gi_block_cut(&out, back.buf, back.len, &gi_block_hook) ==
+	      GI_BLOCK_REMOVED && !strcmp(out.buf, user),
+	      "cut: the user's hook byte for byte");
+	CHECK(gi_block_cut(&out, back.buf, back.len, &gi_block_hash) ==
+	      GI_BLOCK_ABSENT, "## markers are not # markers");
+	gi_buf_release(&out);
+	gi_buf_release(&back);
+}
+
 int main(void)
 {
 	test_strset();
 	test_backoff();
 	test_report_routine();
 	test_default_routine();
+	test_hook_block();
 	return unit_done();
 }
