@@ -199,6 +199,14 @@ test_expect_success 'a hook without a final newline is restored exactly too' '
 	test_cmp original .git/hooks/pre-push
 '
 
+test_expect_success 'a hook of a bare shebang without a newline is restored, not removed' '
+	printf "#!/bin/sh" >.git/hooks/pre-push &&
+	cp .git/hooks/pre-push original &&
+	git issue-init 2>/dev/null &&
+	git issue-init --uninstall 2>/dev/null &&
+	test_cmp original .git/hooks/pre-push
+'
+
 test_expect_success 'a hook that may exit early is left alone, with instructions' '
 	printf "#!/bin/sh\nmake lint || exit 1\nexit 0\n" >.git/hooks/pre-push &&
 	cp .git/hooks/pre-push original &&
