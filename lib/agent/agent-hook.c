@@ -33,6 +33,7 @@
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
 #include "gitissue/util/utf8.h"
+#include "util/lockfile.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
  * bytes. */
@@ -87,6 +88,7 @@ static void on_deadline(int sig)
 	(void)sig;
 	if (!answered && c >= 0)
 		write_all(prepared[c], prepared_len[c]);
+	gi_lock_remove_all();	/* _exit() runs no exit handler */
 	_exit(0);
 }
 
@@ -126,6 +128,8 @@ static void at_exit(void)
 {
 	gi_buf n = GI_BUF_INIT, j = GI_BUF_INIT;
 
+	/* _exit() runs no other exit handler: our locks go now */
+	gi_lock_remove_all();
 	if (answered || silent)
 		_exit(0);
 	answered = 1;

@@ -149,29 +149,46 @@ static int report(unsigned flags, gi_buf *err, const char *fmt, ...)
 	return -1;
 }
 
+/* What to do about a lock that stayed; `sep` between its sentences. */
+static void locked_advice(gi_buf *out, const char *path, const char *lock,
+			  const char *sep)
+{
+	gi_buf_addf(out, "another git-issue process seems to be writing "
+		    "'%s';%sif none is running, one was killed while it "
+		    "wrote:%sremove '%s' and try again", path, sep, sep, lock);
+}
+
 /* Another writer's lock stayed: git's message, and what to do. */
 static int report_locked(const struct gi_lock_file *f)
 {
-	static const char what[] =
-		"another git-issue process seems to be writing '%s'; if "
-		"none is running, one was killed while it wrote: remove '%s' "
-		"and try again";
+	gi_buf advice = GI_BUF_INIT;
 
 	if (f->flags & GI_LOCK_QUIET)
 		return GIT_ELOCKED;
 	if (f->err) {
 		gi_buf_addf(f->err, "unable to create '%s': %s; ",
 			    f->lock_path, strerror(EEXIST));
-		gi_buf_addf(f->err, what, f->shown, f->lock_path);
+		locked_advice(f->err, f->shown, f->lock_path, " ");
 	} else {
 		gi_error("unable to create '%s': %s", f->lock_path,
 			 strerror(EEXIST));
-		gi_advise("another git-issue process seems to be writing "
-			  "'%s';\nif none is running, one was killed while "
-			  "it wrote:\nremove '%s' and try again", f->shown,
-			  f->lock_path);
+		locked_advice(&advice, f->shown, f->lock_path, "\n");
+		gi_advise("%s", advice.buf);
 	}
+	gi_buf_release(&advice);
 	return GIT_ELOCKED;
+}
+
+void gi_lock_warn_stale(const char *path)
+{
+	gi_buf lock = GI_BUF_INIT, advice = GI_BUF_INIT;
+
+	gi_buf_addf(&lock, "%s" GI_LOCK_SUFFIX, path);
+	gi_warning("'%s' not updated: '%s' exists", path, lock.buf);
+	locked_advice(&advice, path, lock.buf, "\n");
+	gi_advise("%s", advice.buf);
+	gi_buf_release(&lock);
+	gi_buf_release(&advice);
 }
 
 /* Is the folder `dir` (resolved) `root` (resolved) or inside it? */
@@ -283,6 +300,9 @@ int gi_lock_hold(struct gi_lock *lk, const char *path,
 			lk->f = f;
 			return 0;
 		}
+		if (errno == EEXIST && (o->flags & GI_LOCK_TAKE_OVER) &&
+		    !attempt && !unlink(f->lock_path))
+			continue;	/* a killed writer's: ours now */
 		if (errno != EEXIST || o->timeout_ms <= 0 ||
 		    gi_backoff(&wait, attempt) < 0)
 			break;

@@ -47,6 +47,13 @@
  * `root` (a parent folder that is a link leading out of it).
  */
 #define GI_LOCK_NOFOLLOW 0x10
+/*
+ * The caller keeps every other writer of this file out by a lock of its
+ * own (the sync's flock(2), which the kernel drops when its holder
+ * dies): a lock file found at the path is a killed writer's, and is
+ * taken over.
+ */
+#define GI_LOCK_TAKE_OVER 0x20
 
 struct gi_lock_opts {
 	unsigned flags;
@@ -97,6 +104,13 @@ void gi_lock_rollback(struct gi_lock *lk);
  */
 int gi_write_file_atomic(const char *path, const void *data, size_t len,
 			 const struct gi_lock_opts *opts);
+
+/**
+ * For a file written at best (a cache) whose writer goes on without it:
+ * say that `path` was not written because its lock stayed through the
+ * timeout (a killed writer's), as a warning, with what to do.
+ */
+void gi_lock_warn_stale(const char *path);
 
 /**
  * Remove every lock file this process holds, now. Only unlink(2):

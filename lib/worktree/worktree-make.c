@@ -18,6 +18,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/run.h"
 #include "gitissue/worktree/claim-decide.h"
+#include "util/lockfile.h"
 #include "worktree/claim.h"
 
 /*
@@ -167,32 +168,20 @@ static int check_claims(struct gi_claim_list *stale,
 	return 0;
 }
 
+/* The worktree's issue file, written whole (util/lockfile.h). */
 static int write_issue(const char *admin, long n)
 {
+	static const struct gi_lock_opts wait = { .timeout_ms = 1000 };
 	char name[GI_ISSUE_NAME_MAX];
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
-	FILE *f;
-	int ret = -1;
+	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT;
+	int ret;
 
 	gi_buf_addf(&path, "%s/%s", admin, GI_ISSUE_FILE);
-	gi_buf_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
-	f = fopen(tmp.buf, "w");
-	if (!f || fprintf(f, "%s\n", gi_issue_name(n, name)) < 0 ||
-	    fclose(f) != 0) {
-		if (f)
-			fclose(f);
-		gi_error("unable to write '%s': %s", tmp.buf,
-			 strerror(errno));
-	} else if (rename(tmp.buf, path.buf) < 0) {
-		gi_error("unable to write '%s': %s", path.buf,
-			 strerror(errno));
-	} else {
-		ret = 0;
-	}
-	if (ret)
-		unlink(tmp.buf);
+	gi_buf_addf(&text, "%s\n", gi_issue_name(n, name));
+	ret = gi_write_file_atomic(path.buf, text.buf, text.len, &wait) ?
+		-1 : 0;
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
+	gi_buf_release(&text);
 	return ret;
 }
 

@@ -122,7 +122,12 @@ static void test_locked(void)
 	o.flags = GI_LOCK_QUIET;
 	CHECK(gi_write_file_atomic(at("a"), "x\n", 2, &o) == GIT_ELOCKED &&
 	      !err.len, "quiet: nothing said");
-	unlink(at("a.lock"));
+	o.flags = GI_LOCK_TAKE_OVER;
+	o.timeout_ms = 0;
+	CHECK(!gi_write_file_atomic(at("t"), "t\n", 2, &o) &&
+	      !gi_write_file_atomic(at("a"), "Three\n", 6, &o) &&
+	      has(at("a"), "Three\n") && !exists(at("a.lock")) && !err.len,
+	      "TAKE_OVER: a lock found is taken over");
 	gi_buf_release(&err);
 	gi_buf_release(&want);
 }
