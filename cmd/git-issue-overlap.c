@@ -32,7 +32,7 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static cJSON *paths_json(const struct gi_paths *p)
+static cJSON *paths_json(const struct gi_strset *p)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;

@@ -13,6 +13,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/options.h"
 #include "gitissue/worktree/ready.h"
+#include "gitissue/worktree/status.h"
 #include "gitissue/core/render.h"
 
 static const char *const usage[] = {
@@ -46,7 +47,7 @@ static cJSON *issues_json(const long *v, size_t nr)
 	return arr;
 }
 
-static cJSON *paths_json(const struct gi_paths *p)
+static cJSON *paths_json(const struct gi_strset *p)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
@@ -234,17 +235,6 @@ static void print_text(const struct gi_ready *rd)
 		fprintf(stderr, "no issue is ready\n");
 }
 
-/* The seed's warning, as a hint: never a refusal. */
-static void workers_hint(const struct gi_ready *rd)
-{
-	if (rd->max_workers <= 0 || rd->nmid <= (size_t)rd->max_workers)
-		return;
-	fprintf(stderr, "hint: %zu worktrees are mid-task, more than "
-		"issue.maxWorkers (%ld): more agents at once is seldom "
-		"faster; finish or merge one first\n", rd->nmid,
-		rd->max_workers);
-}
-
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
@@ -275,7 +265,8 @@ int main(int argc, const char **argv)
 		print_json(&rd);
 	else
 		print_text(&rd);
-	workers_hint(&rd);
+	/* the seed's warning, as a hint: never a refusal */
+	gi_status_advise_workers(rd.nmid, rd.max_workers);
 	ret = GI_EXIT_OK;
 	gi_ready_release(&rd);
 done:

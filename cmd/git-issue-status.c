@@ -335,12 +335,8 @@ int main(int argc, const char **argv)
 		if (!st.nr && !json)
 			fprintf(stderr, "no issue worktrees, and no claims: "
 				"start one with 'git issue-worktree <n>'\n");
-		if (!json && st.max_workers > 0 &&
-		    st.mid_task > (size_t)st.max_workers)
-			fprintf(stderr, "hint: %zu worktrees are mid-task, more "
-				"than issue.maxWorkers (%ld): more agents at "
-				"once is seldom faster; finish or merge one "
-				"first\n", st.mid_task, st.max_workers);
+		if (!json)
+			gi_status_advise_workers(st.mid_task, st.max_workers);
 		gi_status_release(&st);
 	}
 	gi_repo_release(&r);

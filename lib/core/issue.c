@@ -272,7 +272,7 @@ void gi_provenance_release(struct gi_provenance *p)
 }
 
 int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
-		 size_t nr, char (*ids)[17])
+		 size_t nr, char (*ids)[GI_RECORD_ID_HEXSZ + 1])
 {
 	struct gi_provenance prov;
 	struct gi_append_opts opts = { 0 };
@@ -289,7 +289,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 	gi_time_now(time);
 	for (i = 0; i < nr; i++) {
 		struct gi_record_fields g = f[i];
-		char id[17];
+		char id[GI_RECORD_ID_HEXSZ + 1];
 
 		if (!g.time)
 			g.time = time;
@@ -311,7 +311,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 			goto done;
 		}
 		if (ids)
-			memcpy(ids[i], g.id, 17);
+			memcpy(ids[i], g.id, GI_RECORD_ID_HEXSZ + 1);
 		gi_lines_add_copy(&lines, line.buf, line.len);
 	}
 	gi_lines_normalize(&lines);

@@ -171,7 +171,8 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 	struct gi_record_fields f;
 	cJSON *x;
 	long m = (long)gi_json_num(obj, "number");
-	char name[GI_ISSUE_NAME_MAX], num[32], time[40], id[17];
+	char name[GI_ISSUE_NAME_MAX], num[32], time[40],
+		id[GI_RECORD_ID_HEXSZ + 1];
 	size_t i;
 	int ret;
 

@@ -81,21 +81,16 @@ static int fetch(struct gi_repo *r, const char *remote,
 
 /*
  * Sleep before attempt `attempt` (0-based) of a retry loop: up to
- * `base_ms` << attempt, capped at `cap_ms`, at random (full jitter), so
- * that clones or worktrees that collided do not collide again in
- * lockstep; never past the deadline.
+ * `base_ms` << attempt, capped at `cap_ms`, at random; never past the
+ * deadline (gi_backoff()).
  */
 static void backoff(const struct gi_sync_opts *opts, int attempt,
 		    long base_ms, long cap_ms)
 {
-	long max = base_ms << (attempt < 16 ? attempt : 16), ms;
+	struct gi_backoff b = { 0, base_ms * 1000, cap_ms * 1000,
+				opts->deadline_ms };
 
-	if (max > cap_ms || max <= 0)
-		max = cap_ms;
-	ms = 1 + (long)(gi_random_u32() % (unsigned int)max);
-	if (opts->deadline_ms && gi_now_ms() + ms >= opts->deadline_ms)
-		return;
-	usleep((useconds_t)ms * 1000);
+	gi_backoff(&b, attempt);
 }
 
 /*

@@ -16,7 +16,7 @@
 void gi_import_time(char *out, size_t size, const char *t);
 /** A record id that is a function of `what` and three facts: the same
  * in every clone that imports the same answer. */
-void gi_import_hash_id(char out[17], const char *what, const char *a,
+void gi_import_hash_id(char out[GI_RECORD_ID_HEXSZ + 1], const char *what, const char *a,
 		       const char *b, const char *c);
 
 /* Where imported records go: a line for issue n. */

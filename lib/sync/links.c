@@ -69,7 +69,8 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 	size_t i, nold = l ? l->nremote_blocked_by : 0;
 	struct gi_record_fields f;
 	cJSON *x, *arr;
-	char *content, t[40], id[17], name[GI_ISSUE_NAME_MAX];
+	char *content, t[40], id[GI_RECORD_ID_HEXSZ + 1];
+	char name[GI_ISSUE_NAME_MAX];
 	int same;
 
 	(void)r;

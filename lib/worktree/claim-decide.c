@@ -310,14 +310,13 @@ static long claim_deadline(struct gi_repo *r)
 	return gi_now_ms() + s * 1000;
 }
 
-/* Wait at random before round `round`, up to a bound that doubles. */
+/* Wait at random before round `round`, up to a bound that doubles from
+ * 20 ms to 1.28 s (gi_backoff()). */
 static void backoff(int round, long deadline)
 {
-	long max = 20L << (round < 6 ? round : 6), ms;
+	struct gi_backoff b = { 0, 20 * 1000, 1280 * 1000, deadline };
 
-	ms = 1 + (long)(gi_random_u32() % (unsigned int)max);
-	if (gi_now_ms() + ms < deadline)
-		usleep((useconds_t)ms * 1000);
+	gi_backoff(&b, round);
 }
 
 static size_t undecided(const struct gi_claim_states *s)

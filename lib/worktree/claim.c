@@ -22,7 +22,8 @@
  * its inode, so that two agents that make their first claim at the same
  * moment compute the same id instead of one overwriting the other's.
  */
-static void derive_clone_id(char out[17], struct gi_repo *r)
+static void derive_clone_id(char out[GI_CLONE_ID_HEXSZ + 1],
+			    struct gi_repo *r)
 {
 	char host[256] = "", *real = realpath(r->commondir, NULL);
 	struct stat st;
@@ -37,14 +38,14 @@ static void derive_clone_id(char out[17], struct gi_repo *r)
 		gi_buf_addf(&seed, "%lu:%lu\n", (unsigned long)st.st_dev,
 			    (unsigned long)st.st_ino);
 	git_odb_hash(&oid, seed.buf, seed.len, GIT_OBJECT_BLOB);
-	git_oid_tostr(out, 17, &oid);
+	git_oid_tostr(out, GI_CLONE_ID_HEXSZ + 1, &oid);
 	gi_buf_release(&seed);
 	free(real);
 }
 
 int gi_clone_id(char **out, struct gi_repo *r, int create)
 {
-	char id[17];
+	char id[GI_CLONE_ID_HEXSZ + 1];
 
 	*out = gi_config_get(r, "issue.cloneId");
 	if (*out || !create)
@@ -181,12 +182,13 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 
 int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 		      const struct gi_claim *ended, size_t nr, const char *why,
-		      const struct gi_claim_target *to, char id[17])
+		      const struct gi_claim_target *to,
+		      char id[GI_RECORD_ID_HEXSZ + 1])
 {
 	struct gi_record_fields *f = gi_xcalloc(nr + 1, sizeof(*f));
 	cJSON **extra = gi_xcalloc(nr + 1, sizeof(*extra));
 	gi_buf *text = gi_xcalloc(nr + 1, sizeof(*text));
-	char (*ids)[17] = gi_xcalloc(nr + 1, sizeof(*ids));
+	char (*ids)[GI_RECORD_ID_HEXSZ + 1] = gi_xcalloc(nr + 1, sizeof(*ids));
 	size_t i, k = 0;
 	int ret;
 
@@ -228,7 +230,7 @@ int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 	}
 	ret = k ? gi_issue_add(r, n, f, k, ids) : 0;
 	if (!ret && to && id)
-		memcpy(id, ids[k - 1], 17);
+		memcpy(id, ids[k - 1], GI_RECORD_ID_HEXSZ + 1);
 	for (i = 0; i < k; i++) {
 		cJSON_Delete(extra[i]);
 		gi_buf_release(&text[i]);

@@ -22,6 +22,9 @@
 
 #include "gitissue/core/issue.h"
 
+/* A clone id as gi_clone_id() derives one: 16 lowercase hex digits. */
+#define GI_CLONE_ID_HEXSZ 16
+
 /* An open claim: a claim record that no release has ended. */
 struct gi_claim {
 	long issue;
@@ -88,7 +91,8 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 /** The same, and the new claim's record id to `id` (when `to`). */
 int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 		      const struct gi_claim *ended, size_t nr, const char *why,
-		      const struct gi_claim_target *to, char id[17]);
+		      const struct gi_claim_target *to,
+		      char id[GI_RECORD_ID_HEXSZ + 1]);
 
 /**
  * A release of this clone's claims on the worktree `name` at `path` of

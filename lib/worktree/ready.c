@@ -40,35 +40,6 @@ const char *gi_ready_verdict_name(enum gi_ready_verdict v)
 	return "unknown";
 }
 
-/* --- small sets ----------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void set_add(struct gi_paths *p, const char *s, size_t len)
-{
-	GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
-	p->v[p->nr++] = gi_xstrndup(s, len);
-}
-
-static void set_finish(struct gi_paths *p)
-{
-	size_t i, j = 0;
-
-	if (!p->nr)
-		return;
-	qsort(p->v, p->nr, sizeof(*p->v), cmp_str);
-	for (i = 1; i < p->nr; i++) {
-		if (!strcmp(p->v[i], p->v[j]))
-			free(p->v[i]);
-		else
-			p->v[++j] = p->v[i];
-	}
-	p->nr = j + 1;
-}
-
 /* --- priority --------------------------------------------------------- */
 
 /* The ranks of issue.priorityLabels: rank[i] is "a|b|c". */
@@ -402,12 +373,12 @@ static const struct gi_overlap_pair *pair_of(const struct gi_overlap *o,
 	return NULL;
 }
 
-static void copy_paths(struct gi_paths *to, const struct gi_paths *from)
+static void copy_paths(struct gi_strset *to, const struct gi_strset *from)
 {
 	size_t i;
 
 	for (i = 0; i < from->nr; i++)
-		set_add(to, from->v[i], strlen(from->v[i]));
+		gi_strset_add(to, from->v[i]);
 }
 
 /* Does the named path (a file, or a folder) take in `path`? */
@@ -425,7 +396,7 @@ static int covers(const char *named, const char *path)
 /* The paths of `changed` that the item names: the forecast. */
 static enum gi_ready_verdict forecast(struct gi_ready_against *ag,
 				      const struct gi_ready_item *it,
-				      const struct gi_paths *changed)
+				      const struct gi_strset *changed)
 {
 	size_t i, j;
 
@@ -434,8 +405,7 @@ static enum gi_ready_verdict forecast(struct gi_ready_against *ag,
 	for (i = 0; i < changed->nr; i++)
 		for (j = 0; j < it->named.nr; j++)
 			if (covers(it->named.v[j], changed->v[i])) {
-				set_add(&ag->paths, changed->v[i],
-					strlen(changed->v[i]));
+				gi_strset_add(&ag->paths, changed->v[i]);
 				break;
 			}
 	return ag->paths.nr ? GI_VERDICT_OVERLAPS : GI_VERDICT_SAFE;
@@ -517,7 +487,7 @@ static int path_char(unsigned char c)
  * and is one here (in HEAD, or changed by work in progress); in a scope
  * every token counts.
  */
-static void scan_text(struct gi_paths *out, const struct names *nm,
+static void scan_text(struct gi_strset *out, const struct names *nm,
 		      const char *text, int scope)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -551,7 +521,7 @@ static void scan_text(struct gi_paths *out, const struct names *nm,
 			if (scope || ((strchr(tok, '/') || strchr(tok, '.')) &&
 				      (in_head(nm, tok) ||
 				       changed_somewhere(nm, tok))))
-				set_add(out, tok, len);
+				gi_strset_addn(out, tok, len);
 		}
 		while (path_char(*s))
 			s++;
@@ -568,7 +538,7 @@ static const char *scope_of(const char *text)
 	return text + 6;
 }
 
-static void named_paths(struct gi_paths *out, const struct names *nm,
+static void named_paths(struct gi_strset *out, const struct names *nm,
 			const struct gi_issue *is)
 {
 	size_t i;
@@ -590,7 +560,7 @@ static void named_paths(struct gi_paths *out, const struct names *nm,
 		scan_text(out, nm, rec->failed, 0);
 		scan_text(out, nm, rec->solution, 0);
 	}
-	set_finish(out);
+	gi_strset_finish(out);
 }
 
 static git_tree *head_tree(struct gi_repo *r)
@@ -689,9 +659,9 @@ void gi_ready_release(struct gi_ready *rd)
 		free(it->unblocks);
 		free(it->created);
 		free(it->branch);
-		gi_paths_release(&it->named);
+		gi_strset_release(&it->named);
 		for (j = 0; j < it->nagainst; j++)
-			gi_paths_release(&it->against[j].paths);
+			gi_strset_release(&it->against[j].paths);
 		free(it->against);
 	}
 	free(rd->v);

@@ -659,6 +659,15 @@ done:
 	return ret;
 }
 
+void gi_status_advise_workers(size_t mid_task, long max_workers)
+{
+	if (max_workers > 0 && mid_task > (size_t)max_workers)
+		gi_advise("%zu worktrees are mid-task, more than "
+			  "issue.maxWorkers (%ld): more agents at once is "
+			  "seldom faster; finish or merge one first", mid_task,
+			  max_workers);
+}
+
 void gi_status_release(struct gi_status *st)
 {
 	size_t i;

@@ -120,11 +120,11 @@ void gi_provenance_release(struct gi_provenance *p);
 /**
  * Format the records `f[0..nr-1]` and append them to issue `n` as one write
  * (provenance fields left NULL are filled in), then run auto-gc when due.
- * The ids written go to `ids` (each 17 bytes) when not NULL.
+ * The ids written go to `ids` when not NULL.
  * @return 0 or -1 (reported).
  */
 int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
-		 size_t nr, char (*ids)[17]);
+		 size_t nr, char (*ids)[GI_RECORD_ID_HEXSZ + 1]);
 
 /*
  * Relations, as records (plan.h has the whole picture): an issue's own

@@ -44,7 +44,7 @@ const char *gi_ready_verdict_name(enum gi_ready_verdict v);
 struct gi_ready_against {
 	long issue;
 	enum gi_ready_verdict verdict;
-	struct gi_paths paths;	/* changed by both, or conflicting */
+	struct gi_strset paths;	/* changed by both, or conflicting */
 };
 
 struct gi_ready_item {
@@ -59,7 +59,7 @@ struct gi_ready_item {
 	char *branch;		/* its branch, when it has one */
 	enum gi_ready_verdict verdict;	/* the worst of `against` */
 	int forecast;		/* no branch: from the paths it names */
-	struct gi_paths named;	/* those paths */
+	struct gi_strset named;	/* those paths */
 	struct gi_ready_against *against;
 	size_t nagainst;
 };
