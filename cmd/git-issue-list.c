@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "gitissue/util/date.h"
 #include "gitissue/core/issue.h"
@@ -45,32 +44,16 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static int has_label(const struct gi_issue *is, const char *want)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
-		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, want))
-			return 1;
-	return 0;
-}
-
-static int wanted(const struct gi_plan_node *node, long parent,
-		  const char *clone)
+static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
+		  const struct gi_plan_filter *f, const char *clone)
 {
 	const struct gi_issue *is = &node->is;
-	size_t i;
 
-	if (!node->known)
+	if (!gi_plan_filter_match(p, node, f))
 		return 0;
 	if (state == OPEN && (!is->state || strcmp(is->state, "open")))
 		return 0;
 	if (state == CLOSED && !gi_issue_closed(is))
-		return 0;
-	for (i = 0; i < labels.nr; i++)
-		if (!has_label(is, labels.v[i]))
-			return 0;
-	if (parent && is->links.parent.issue != parent)
 		return 0;
 	if (mine) {
 		gi_buf who = GI_BUF_INIT;
@@ -220,7 +203,7 @@ int main(int argc, const char **argv)
 	gi_buf out = GI_BUF_INIT;
 	cJSON *doc = NULL, *arr = NULL;
 	char *clone = NULL, label[GI_ISSUE_NAME_MAX];
-	long parent = 0;
+	struct gi_plan_filter filter = { NULL, 0, 0 };
 	size_t i;
 	int width = 7;
 
@@ -228,7 +211,9 @@ int main(int argc, const char **argv)
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
 	if (parent_opt)
-		parent = gi_parse_issue_or_die(parent_opt);
+		filter.parent = gi_parse_issue_or_die(parent_opt);
+	filter.labels = labels.v;
+	filter.nlabels = labels.nr;
 	if (!json && !labels.nr && !parent_opt && !mine &&
 	    !getenv("GIT_ISSUE_TEST_FULL_LOAD")) {
 		gi_parallel_small_windows();	/* before any pack is mapped */
@@ -244,7 +229,6 @@ int main(int argc, const char **argv)
 	gi_repo_open_or_die(&r);
 	if (gi_plan_load(&plan, &r, NULL) < 0)
 		return GI_EXIT_FATAL;
-	parent = gi_plan_canonical(&plan, parent);
 	if (mine)
 		clone = gi_roadmap_clone(&r);
 	if (json) {
@@ -262,7 +246,7 @@ int main(int argc, const char **argv)
 		const struct gi_issue *is = &plan.v[i].is;
 		struct gi_issue_counts c;
 
-		if (!wanted(&plan.v[i], parent, clone))
+		if (!wanted(&plan, &plan.v[i], &filter, clone))
 			continue;
 		gi_issue_counts(&c, is);
 		if (json)

@@ -264,9 +264,9 @@ int main(int argc, const char **argv)
 	gi_repo_open_or_die(&r);
 	memset(&o, 0, sizeof(o));
 	o.count = count;
-	o.labels = labels.v;
-	o.nlabels = labels.nr;
-	o.parent = parent;
+	o.filter.labels = labels.v;
+	o.filter.nlabels = labels.nr;
+	o.filter.parent = parent;
 	if (gi_ready_collect(&rd, &r, &o) < 0) {
 		ret = GI_EXIT_FATAL;
 		goto done;

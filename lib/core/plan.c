@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gitissue/util/json.h"
 #include "gitissue/core/link-rules.h"
@@ -611,6 +612,31 @@ int gi_plan_is_parent(const struct gi_plan *p, long parent, long child)
 
 	return c && c->is.links.parent.issue &&
 	       c->is.links.parent.issue == gi_plan_canonical(p, parent);
+}
+
+int gi_issue_has_label(const struct gi_issue *is, const char *label)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
+		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, label))
+			return 1;
+	return 0;
+}
+
+int gi_plan_filter_match(const struct gi_plan *p,
+			 const struct gi_plan_node *node,
+			 const struct gi_plan_filter *f)
+{
+	size_t i;
+
+	if (!node->known)
+		return 0;
+	for (i = 0; i < f->nlabels; i++)
+		if (!gi_issue_has_label(&node->is, f->labels[i]))
+			return 0;
+	return !f->parent || node->is.links.parent.issue ==
+		gi_plan_canonical(p, f->parent);
 }
 
 

@@ -137,16 +137,6 @@ static void item_priority(struct gi_ready_item *it, const struct scheme *s,
 
 /* --- what each issue is ---------------------------------------------- */
 
-static int has_label(const struct gi_issue *is, const char *want)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
-		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, want))
-			return 1;
-	return 0;
-}
-
 /* Blocked by an issue that is not closed (one not known here counts). */
 static int blocked(const struct gi_plan *p, const struct gi_issue *is)
 {
@@ -287,17 +277,11 @@ static int cmp_item(const void *a, const void *b)
 	return gi_issue_cmp(x->issue, y->issue);
 }
 
-static int wanted(const struct gi_plan_node *node,
+static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
 		  const struct gi_ready_opts *o)
 {
-	size_t i;
-
-	if (!node->known || gi_issue_closed(&node->is))
-		return 0;
-	for (i = 0; i < o->nlabels; i++)
-		if (!has_label(&node->is, o->labels[i]))
-			return 0;
-	return !o->parent || node->is.links.parent.issue == o->parent;
+	return !gi_issue_closed(&node->is) &&
+	       gi_plan_filter_match(p, node, &o->filter);
 }
 
 /* The issues with a worktree here, and those of them mid-task. */
@@ -341,7 +325,7 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 	for (i = 0; i < p->nr; i++) {
 		const struct gi_plan_node *node = &p->v[i];
 
-		if (!wanted(node, o))
+		if (!wanted(p, node, o))
 			continue;
 		if (blocked(p, &node->is)) {
 			out->blocked++;

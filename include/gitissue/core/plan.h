@@ -114,6 +114,25 @@ size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
 /** Is `parent` the parent of `child` (directly)? */
 int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
 
+/* Which issues a listing keeps, besides their state (git issue-list,
+ * git issue-ready). */
+struct gi_plan_filter {
+	const char *const *labels;	/* each of these (case does not count) */
+	size_t nlabels;
+	long parent;		/* sub-issues of this issue only; 0: any */
+};
+
+/** Has `is` the label `label` (case does not count)? */
+int gi_issue_has_label(const struct gi_issue *is, const char *label);
+/**
+ * Does `node` pass `f`: an issue with records, with every label of `f`
+ * and, when `f->parent` is set, a sub-issue of it (a provisional name
+ * meaning the number it was created as)?
+ */
+int gi_plan_filter_match(const struct gi_plan *p,
+			 const struct gi_plan_node *node,
+			 const struct gi_plan_filter *f);
+
 /**
  * Apply a change to the plan in memory only (so that several changes of
  * one command are checked together): the relation is laid over as a

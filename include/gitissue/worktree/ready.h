@@ -21,6 +21,7 @@
 
 #include <time.h>
 
+#include "gitissue/core/plan.h"
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/util/repo.h"
 
@@ -80,9 +81,7 @@ struct gi_ready {
 
 struct gi_ready_opts {
 	long count;		/* at most this many; 0: all */
-	const char *const *labels;	/* each of these labels */
-	size_t nlabels;
-	long parent;		/* sub-issues of this issue only; 0: any */
+	struct gi_plan_filter filter;	/* labels, parent */
 };
 
 /**
