@@ -214,9 +214,7 @@ int main(int argc, const char **argv)
 	nargs = gi_parse_options(argc, argv, options, usage);
 	issues = gi_xcalloc((size_t)nargs + 1, sizeof(*issues));
 	for (i = 0; i < nargs; i++)
-		if (gi_parse_issue(argv[i], &issues[i]) < 0)
-			gi_die("invalid issue number '%s': expected a whole "
-			       "number from 1 to %ld", argv[i], GI_ISSUE_MAX);
+		issues[i] = gi_parse_issue_or_die(argv[i]);
 	gi_repo_open_or_die(&r);
 	err = gi_overlap_compute(&o, &r, issues, (size_t)nargs, base);
 	free(issues);

@@ -76,17 +76,11 @@ static int exit_code(int err)
 
 static long issue_arg(int nargs, const char **argv)
 {
-	long n;
-
 	if (nargs != 1)
 		gi_usage_with_error(usage, options, nargs ?
 				    "too many arguments" :
 				    "which issue? give its number");
-	if (gi_parse_issue(argv[0], &n) < 0)
-		gi_die("invalid issue number '%s': expected a whole number "
-		       "from 1 to %ld, or a provisional name like new-1a2b3c4",
-		       argv[0], GI_ISSUE_MAX);
-	return n;
+	return gi_parse_issue_or_die(argv[0]);
 }
 
 /* An issue this clone knows nothing of: ask GitHub once, for the slug. */
