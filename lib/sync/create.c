@@ -605,3 +605,37 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 	gi_github_target_release(&t);
 	return err ? 1 : 0;
 }
+
+/* --- git issue-new ---------------------------------------------------- */
+
+int gi_create_new(struct gi_new_issue *out, struct gi_repo *r,
+		  const struct gi_issue_spec *spec, gi_buf *why)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = gi_plan_new_issue(r, spec, &out->provisional, why);
+	if (ret)
+		return ret;
+	if (spec->offline ||
+	    gi_create_now(r, out->provisional, &out->number))
+		out->number = 0;
+	return 0;
+}
+
+cJSON *gi_new_issue_json(const struct gi_new_issue *res,
+			 const struct gi_issue_spec *spec)
+{
+	cJSON *doc = cJSON_CreateObject();
+	char name[GI_ISSUE_NAME_MAX];
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddItemToObject(doc, "issue", gi_issue_to_json(res->number ?
+							   res->number :
+							   res->provisional));
+	cJSON_AddStringToObject(doc, "provisional",
+				gi_issue_name(res->provisional, name));
+	cJSON_AddBoolToObject(doc, "on_github", res->number != 0);
+	cJSON_AddStringToObject(doc, "title", spec->title);
+	return doc;
+}

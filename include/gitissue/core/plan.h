@@ -160,6 +160,31 @@ struct gi_link_change {
 int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
 		 size_t nch, gi_buf *why);
 
+/* What a new issue is: the records `git issue-new` writes. */
+struct gi_issue_spec {
+	const char *title;		/* one line, not empty */
+	const char *body;		/* the problem statement; NULL: empty */
+	const char *const *labels;
+	size_t nlabels;
+	long parent;			/* 0: none */
+	const long *blocked_by;		/* the issues that block it */
+	size_t nblocked_by;
+	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
+};
+
+/**
+ * Write a new provisional issue under a name no note here uses (*out):
+ * its `issue` record (the title, state open, the labels), its `body`
+ * record, and a `link` record for the parent and for each blocker, all
+ * in one append. The relations are checked first, together, as
+ * gi_plan_link checks them; nothing is written when one is refused.
+ * Creating it on GitHub is the sync's (gi_create_new).
+ * @param[out] why  why a relation is refused (appended to)
+ * @return 0 written, GI_EINVALID refused, or -1 (failed, reported).
+ */
+int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
+		      long *out, gi_buf *why);
+
 /**
  * Keep in `list` only the issues that have records of their own besides
  * the plan's (notes, lessons, claims, comments): those are the ones whose
