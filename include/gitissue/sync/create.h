@@ -74,14 +74,14 @@ cJSON *gi_new_issue_json(const struct gi_new_issue *res,
 /**
  * The sync's first step: create every provisional issue that has a title
  * and no number, unless `remote` (which has it) decides that another
- * clone does; a dry run only lists them (report.would_create). Fills
- * report.created and report.waiting. *stop is set when the sync should
+ * clone does; a dry run only lists them (report->would_create). Fills
+ * report->created and report->waiting. *stop is set when the sync should
  * stop (rate limit, GitHub unreachable).
  * @return 0, or -1 when one failed (reported).
  */
 int gi_create_pending(struct gi_repo *r, struct gi_github *gh,
 		      const struct gi_sync_opts *opts, const char *remote,
-		      cJSON *report, int *stop);
+		      struct gi_sync_plan_report *report, int *stop);
 
 /**
  * The records of provisional issues created meanwhile (by this clone or
