@@ -67,25 +67,6 @@ static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
 	return 1;
 }
 
-static cJSON *issue_json(const struct gi_issue *is,
-			 const struct gi_issue_counts *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(is->number));
-	gi_json_add_str_or_null(o, "title", is->title);
-	gi_json_add_str_or_null(o, "state", is->state);
-	cJSON_AddNumberToObject(o, "records", (double)c->records);
-	cJSON_AddNumberToObject(o, "lessons", (double)c->lessons);
-	cJSON_AddNumberToObject(o, "malformed", (double)is->malformed);
-	gi_json_add_str_or_null(o, "last_activity",
-				is->last ? is->last->time : NULL);
-	gi_issue_facts_json(o, is);
-	/* the body is for git issue-show: a list stays small */
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "body");
-	return o;
-}
-
 /* `v` right-aligned in `width` columns, as printf's %4zu: printf was a
  * fifth of listing 10,000 issues. */
 static void add_number(gi_buf *out, size_t v, int width)
@@ -201,7 +182,8 @@ int main(int argc, const char **argv)
 	struct gi_repo r;
 	struct gi_plan plan;
 	gi_buf out = GI_BUF_INIT;
-	cJSON *doc = NULL, *arr = NULL;
+	const struct gi_issue **keep;
+	size_t nkeep = 0;
 	char *clone = NULL, label[GI_ISSUE_NAME_MAX];
 	struct gi_plan_filter filter = { NULL, 0, 0 };
 	size_t i;
@@ -231,11 +213,7 @@ int main(int argc, const char **argv)
 		return GI_EXIT_FATAL;
 	if (mine)
 		clone = gi_roadmap_clone(&r);
-	if (json) {
-		doc = cJSON_CreateObject();
-		cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-		arr = cJSON_AddArrayToObject(doc, "issues");
-	}
+	keep = gi_xcalloc(plan.nr + 1, sizeof(*keep));
 	for (i = 0; i < plan.nr; i++) {
 		int w = (int)strlen(gi_issue_label(plan.v[i].is.number, label));
 
@@ -248,22 +226,23 @@ int main(int argc, const char **argv)
 
 		if (!wanted(&plan, &plan.v[i], &filter, clone))
 			continue;
-		gi_issue_counts(&c, is);
+		keep[nkeep++] = is;
 		if (json)
-			cJSON_AddItemToArray(arr, issue_json(is, &c));
-		else
-			line(&out, is->number, width, is->state, c.records,
-			     c.lessons, is->last ? is->last->time : NULL,
-			     is->title, is->last, NULL);
+			continue;
+		gi_issue_counts(&c, is);
+		line(&out, is->number, width, is->state, c.records, c.lessons,
+		     is->last ? is->last->time : NULL, is->title, is->last,
+		     NULL);
 	}
 	if (plan.unknown)
 		gi_warning("%zu note%s in %s hang on objects that are not issue "
 			   "anchors; left alone", plan.unknown,
 			   plan.unknown == 1 ? "" : "s", GI_NOTES_REF);
 	if (json)
-		gi_print_json(doc);
+		gi_print_json(gi_issue_list_json(keep, nkeep));
 	else
 		fwrite(out.buf, 1, out.len, stdout);
+	free(keep);
 	free(clone);
 	gi_buf_release(&out);
 	gi_strlist_release(&labels);

@@ -94,6 +94,16 @@ cJSON *gi_issue_to_json(long n)
 	return cJSON_CreateNumber((double)n);
 }
 
+cJSON *gi_issues_to_json(const long *v, size_t nr)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		cJSON_AddItemToArray(arr, gi_issue_to_json(v[i]));
+	return arr;
+}
+
 int gi_issue_from_json(const cJSON *v, long *out)
 {
 	if (cJSON_IsString(v))

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gitissue/worktree/claim-decide.h"
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
 #include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/render.h"
 #include "sync/pending.h"
@@ -615,4 +617,95 @@ void gi_status_release(struct gi_status *st)
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));
+}
+
+/* --- the board as JSON ------------------------------------------------ */
+
+/* The last note and the claim of a row, null when there is none. */
+static void row_note_claim_json(cJSON *o, const struct gi_status_row *row,
+				time_t now)
+{
+	cJSON *x;
+
+	if (row->note_time) {
+		x = cJSON_AddObjectToObject(o, "last_note");
+		cJSON_AddStringToObject(x, "time", row->note_time);
+		cJSON_AddNumberToObject(x, "age", (double)
+					gi_age_seconds(row->note_time, now));
+		cJSON_AddStringToObject(x, "text", row->note_text);
+	} else {
+		cJSON_AddNullToObject(o, "last_note");
+	}
+	if (row->claim_time) {
+		x = cJSON_AddObjectToObject(o, "claim");
+		gi_json_add_str_or_null(x, "author", row->claim_author);
+		gi_json_add_str_or_null(x, "clone", row->claim_clone);
+		cJSON_AddStringToObject(x, "time", row->claim_time);
+	} else {
+		cJSON_AddNullToObject(o, "claim");
+	}
+	/* this clone's claim, as the remote decided it */
+	if (row->local)
+		cJSON_AddStringToObject(o, "claim_decision",
+			row->claim_lost_to ? "lost" :
+			row->claim_unconfirmed ? "unconfirmed" :
+			row->claimed ? "confirmed" : "none");
+	if (row->claim_lost_to)
+		cJSON_AddStringToObject(o, "claim_lost_to",
+					row->claim_lost_to);
+}
+
+static cJSON *row_json(const struct gi_status_row *row, time_t now)
+{
+	int inspected = row->local && row->state != GI_STATE_MISSING;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(row->issue));
+	gi_json_add_str_or_null(o, "title", row->title);
+	gi_json_add_str_or_null(o, "branch", row->branch);
+	cJSON_AddStringToObject(o, "path", row->path);
+	cJSON_AddStringToObject(o, "state", gi_wt_state_name(row->state));
+	cJSON_AddBoolToObject(o, "main", row->main);
+	cJSON_AddBoolToObject(o, "local", row->local);
+	if (inspected) {
+		cJSON_AddBoolToObject(o, "dirty", row->dirty);
+		cJSON_AddNumberToObject(o, "ahead", (double)row->ahead);
+	} else {
+		cJSON_AddNullToObject(o, "dirty");
+		cJSON_AddNullToObject(o, "ahead");
+	}
+	cJSON_AddBoolToObject(o, "stale", row->stale);
+	cJSON_AddBoolToObject(o, "squashed", row->squashed);
+	cJSON_AddBoolToObject(o, "claimed", row->claimed);
+	if (row->activity) {
+		char t[32];
+		struct tm tm;
+
+		gmtime_r(&row->activity, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(o, "last_activity", t);
+	} else {
+		cJSON_AddNullToObject(o, "last_activity");
+	}
+	gi_json_add_str_or_null(o, "base", row->base);
+	gi_json_add_str_or_null(o, "upstream", row->upstream);
+	row_note_claim_json(o, row, now);
+	/* left out until sync can count it (see status.h) */
+	if (row->pending >= 0)
+		cJSON_AddNumberToObject(o, "unmirrored", (double)row->pending);
+	return o;
+}
+
+cJSON *gi_status_json(const struct gi_status *st)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
+	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
+	arr = cJSON_AddArrayToObject(doc, "worktrees");
+	for (i = 0; i < st->nr; i++)
+		cJSON_AddItemToArray(arr, row_json(&st->v[i], st->now));
+	return doc;
 }

@@ -49,6 +49,8 @@ const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX]);
 const char *gi_issue_label(long n, char buf[GI_ISSUE_NAME_MAX]);
 /** Issue n in JSON: the number 57, or the string "new-1a2b3c4". */
 struct cJSON *gi_issue_to_json(long n);
+/** The issues v[0..nr-1] as a JSON array of gi_issue_to_json. */
+struct cJSON *gi_issues_to_json(const long *v, size_t nr);
 /** An issue from JSON as gi_issue_to_json writes it (a number, or a string
  * gi_parse_issue accepts). @return 0 or -1. */
 int gi_issue_from_json(const struct cJSON *v, long *out);

@@ -92,4 +92,7 @@ int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 		     const struct gi_ready_opts *opts);
 void gi_ready_release(struct gi_ready *rd);
 
+/** The queue as `git issue-ready --json` prints it (with "version"). */
+struct cJSON *gi_ready_json(const struct gi_ready *rd);
+
 #endif

@@ -91,4 +91,7 @@ int gi_wt_state_rank(const struct gi_status_row *row);
 int gi_status_collect(struct gi_status *out, struct gi_repo *r);
 void gi_status_release(struct gi_status *st);
 
+/** The board as `git issue-status --json` prints it (with "version"). */
+struct cJSON *gi_status_json(const struct gi_status *st);
+
 #endif
