@@ -292,7 +292,9 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 		gi_lines_release(&b->v[i].lines);
 	free(items);
 	free(b->v);
-	memset(b, 0, sizeof(*b));
+	/* the count is what the caller reads next: keep it */
+	b->v = NULL;
+	b->nr = b->alloc = 0;
 	if (!dry_run && !ret)
 		gi_store_maybe_gc(r);
 	return ret;

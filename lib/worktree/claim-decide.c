@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/remote.h"
 #include "gitissue/core/render.h"
@@ -49,6 +50,26 @@ void gi_claim_states_release(struct gi_claim_states *s)
 	free(s->v);
 	free(s->remote);
 	memset(s, 0, sizeof(*s));
+}
+
+cJSON *gi_claim_states_json(const struct gi_claim_states *s)
+{
+	static const char *const names[] = { "confirmed", "lost",
+					     "unconfirmed" };
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		const struct gi_claim_state *st = &s->v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(st->issue));
+		cJSON_AddStringToObject(o, "claim", st->id);
+		cJSON_AddStringToObject(o, "outcome", names[st->outcome]);
+		gi_json_add_str_or_null(o, "winner", st->winner);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
 }
 
 /* --- the file --------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "gitissue/util/config.h"
 #include "gitissue/util/json.h"
@@ -107,16 +108,6 @@ static void item_priority(struct gi_ready_item *it, const struct scheme *s,
 }
 
 /* --- what each issue is ---------------------------------------------- */
-
-static int has_label(const struct gi_issue *is, const char *want)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
-		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, want))
-			return 1;
-	return 0;
-}
 
 /* Blocked by an issue that is not closed (one not known here counts). */
 static int blocked(const struct gi_plan *p, const struct gi_issue *is)
@@ -258,17 +249,11 @@ static int cmp_item(const void *a, const void *b)
 	return gi_issue_cmp(x->issue, y->issue);
 }
 
-static int wanted(const struct gi_plan_node *node,
+static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
 		  const struct gi_ready_opts *o)
 {
-	size_t i;
-
-	if (!node->known || gi_issue_closed(&node->is))
-		return 0;
-	for (i = 0; i < o->nlabels; i++)
-		if (!has_label(&node->is, o->labels[i]))
-			return 0;
-	return !o->parent || node->is.links.parent.issue == o->parent;
+	return !gi_issue_closed(&node->is) &&
+	       gi_plan_filter_match(p, node, &o->filter);
 }
 
 /* The issues with a worktree here, and those of them mid-task. */
@@ -312,7 +297,7 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 	for (i = 0; i < p->nr; i++) {
 		const struct gi_plan_node *node = &p->v[i];
 
-		if (!wanted(node, o))
+		if (!wanted(p, node, o))
 			continue;
 		if (blocked(p, &node->is)) {
 			out->blocked++;
@@ -668,4 +653,85 @@ void gi_ready_release(struct gi_ready *rd)
 	free(rd->mid_task);
 	free(rd->remote);
 	memset(rd, 0, sizeof(*rd));
+}
+
+/* --- the queue as JSON ------------------------------------------------ */
+
+static cJSON *item_json(const struct gi_ready_item *it)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(it->issue));
+	gi_json_add_str_or_null(o, "title", it->title);
+	gi_json_add_str_or_null(o, "priority", it->priority);
+	if (it->rank >= 0)
+		cJSON_AddNumberToObject(o, "rank", it->rank);
+	else
+		cJSON_AddNullToObject(o, "rank");
+	cJSON_AddItemToObject(o, "unblocks",
+			      gi_issues_to_json(it->unblocks, it->nunblocks));
+	cJSON_AddNumberToObject(o, "unblocks_all", (double)it->unblocks_all);
+	gi_json_add_str_or_null(o, "created", it->created);
+	gi_json_add_str_or_null(o, "branch", it->branch);
+	cJSON_AddStringToObject(o, "verdict",
+				gi_ready_verdict_name(it->verdict));
+	cJSON_AddBoolToObject(o, "forecast", it->forecast && it->nagainst);
+	cJSON_AddItemToObject(o, "named_paths",
+			      gi_json_strings(it->named.v, it->named.nr));
+	arr = cJSON_AddArrayToObject(o, "against");
+	for (i = 0; i < it->nagainst; i++) {
+		const struct gi_ready_against *ag = &it->against[i];
+		cJSON *a = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(a, "issue", gi_issue_to_json(ag->issue));
+		cJSON_AddStringToObject(a, "verdict",
+					gi_ready_verdict_name(ag->verdict));
+		cJSON_AddItemToObject(a, "paths",
+				      gi_json_strings(ag->paths.v,
+						      ag->paths.nr));
+		cJSON_AddItemToArray(arr, a);
+	}
+	return o;
+}
+
+/* Where the claims come from, and how fresh they are. */
+static void fetched_json(cJSON *doc, const struct gi_ready *rd)
+{
+	char t[32];
+	struct tm tm;
+
+	gi_json_add_str_or_null(doc, "remote", rd->remote);
+	if (!rd->fetched) {
+		cJSON_AddNullToObject(doc, "claims_as_of");
+		return;
+	}
+	gmtime_r(&rd->fetched, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(doc, "claims_as_of", t);
+}
+
+cJSON *gi_ready_json(const struct gi_ready *rd)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr, *x;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	fetched_json(doc, rd);
+	x = cJSON_AddObjectToObject(doc, "not_ready");
+	cJSON_AddNumberToObject(x, "blocked", (double)rd->blocked);
+	cJSON_AddNumberToObject(x, "claimed", (double)rd->claimed);
+	cJSON_AddNumberToObject(x, "in_worktree", (double)rd->in_worktree);
+	cJSON_AddNumberToObject(x, "parents", (double)rd->parents);
+	cJSON_AddNumberToObject(doc, "total", (double)rd->total);
+	cJSON_AddItemToObject(doc, "mid_task",
+			      gi_issues_to_json(rd->mid_task, rd->nmid));
+	cJSON_AddNumberToObject(doc, "max_workers", (double)rd->max_workers);
+	cJSON_AddBoolToObject(doc, "too_many_workers",
+			      rd->max_workers > 0 &&
+			      rd->nmid > (size_t)rd->max_workers);
+	arr = cJSON_AddArrayToObject(doc, "ready");
+	for (i = 0; i < rd->nr; i++)
+		cJSON_AddItemToArray(arr, item_json(&rd->v[i]));
+	return doc;
 }

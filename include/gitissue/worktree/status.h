@@ -98,4 +98,7 @@ void gi_status_release(struct gi_status *st);
  */
 void gi_status_advise_workers(size_t mid_task, long max_workers);
 
+/** The board as `git issue-status --json` prints it (with "version"). */
+struct cJSON *gi_status_json(const struct gi_status *st);
+
 #endif
