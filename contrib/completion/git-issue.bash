@@ -160,10 +160,11 @@ _git_issue_show ()
 	--issue=*)
 		__git_issue_complete_numbers "" "${cur#--issue=}"
 		;;
-	--max-bytes=*)
+	--max-bytes=*|--max-chars=*|--left-out=*)
 		;;
 	-*)
-		__gitcomp "--issue --json --format= --max-bytes= --tree"
+		__gitcomp "--issue --json --format= --max-bytes= --max-chars=
+			--left-out --tree"
 		;;
 	*)
 		__git_issue_has_arg -i --issue ||

@@ -251,15 +251,54 @@ static void remember_session(struct gi_repo *r, const cJSON *in)
 		gi_session_begin(r, id, time_left());
 }
 
+size_t gi_agent_hook_budget(struct gi_repo *r, long given)
+{
+	long max = given > 0 ? given :
+		gi_config_long(r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
+
+	/* above the cap Claude Code hands the model a 2 KB preview */
+	if (max <= 0)
+		return GI_HOOK_MAX_CHARS;
+	return max > GI_HOOK_CAP ? GI_HOOK_CAP : (size_t)max;
+}
+
+/*
+ * The brief could not read everything: a note says so at its end, and
+ * the brief is made again in the room the note leaves, so that the two
+ * together stay within the budget.
+ */
+static void incomplete(gi_buf *brief, struct gi_repo *r,
+		       const struct gi_issue *is, struct gi_brief_opts *bo)
+{
+	gi_buf n = GI_BUF_INIT, line = GI_BUF_INIT;
+	size_t size;
+
+	note(&n, "the brief is incomplete: some notes could not be read");
+	gi_buf_addf(&line, "\n%s\n", n.buf);
+	size = gi_brief_measure(line.buf, line.len, bo->unit);
+	if (size < bo->max) {
+		if (gi_brief_measure(brief->buf, brief->len, bo->unit) + size >
+		    bo->max) {
+			bo->max -= size;
+			gi_buf_reset(brief);
+			gi_brief(brief, r, is, bo);
+		}
+		gi_buf_add(brief, line.buf, line.len);
+	}
+	gi_buf_release(&n);
+	gi_buf_release(&line);
+}
+
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	struct gi_issue is;
-	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16 };
+	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16, NULL,
+				    0, 0 };
 	gi_buf brief = GI_BUF_INIT, n = GI_BUF_INIT;
 	const char *test_sleep = getenv("GIT_ISSUE_TEST_HOOK_SLEEP");
 	cJSON *in;
-	long max, issue;
+	long issue;
 	int err;
 
 	note(&n, "no brief: the hook took too long");
@@ -279,9 +318,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		return 0;
 	}
 	configured_deadline(&r);
-	max = opts->max_chars > 0 ? opts->max_chars :
-		gi_config_long(&r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
-	bo.max = max > 0 ? (size_t)max : GI_HOOK_MAX_CHARS;
+	bo.max = gi_agent_hook_budget(&r, opts->max_chars);
+	bo.default_budget = opts->max_chars <= 0;
 
 	err = r.bare ? GIT_ENOTFOUND : gi_infer_issue(&r, &issue);
 	if (err == GIT_ENOTFOUND) {
@@ -306,12 +344,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		answer(n.buf);
 		goto done;
 	}
-	if (gi_brief(&brief, &r, &is, &bo) < 0) {
-		gi_buf_reset(&n);
-		note(&n, "the brief is incomplete: some notes could not be "
-		     "read");
-		gi_buf_addf(&brief, "\n%s\n", n.buf);
-	}
+	if (gi_brief(&brief, &r, &is, &bo) < 0)
+		incomplete(&brief, &r, &is, &bo);
 	answer(brief.buf);
 	gi_issue_release(&is);
 	remember_session(&r, in);

@@ -33,14 +33,24 @@
 
 #include "gitissue/util/repo.h"
 
-/* Claude Code turns hook output over 10,000 UTF-16 units into a short
- * preview; the default budget keeps well below it. */
+/* Claude Code turns a hook's additionalContext of over 10,000 UTF-16
+ * units into a 2,000-unit preview (measured with 2.1.197 and 2.1.337:
+ * the string's length, not its bytes nor the JSON around it). The
+ * default budget keeps a margin below it; no budget goes above it. */
+#define GI_HOOK_CAP 10000
 #define GI_HOOK_MAX_CHARS 9000
 #define GI_HOOK_TIMEOUT_MS 5000
 
 struct gi_agent_hook_opts {
 	long max_chars;		/* 0: issue.hookMaxChars, else the default */
 };
+
+/**
+ * The brief's budget for Claude Code, in UTF-16 units: `given` when
+ * above 0, else issue.hookMaxChars, else GI_HOOK_MAX_CHARS; never above
+ * GI_HOOK_CAP. `git issue-show --left-out` takes the same by default.
+ */
+size_t gi_agent_hook_budget(struct gi_repo *r, long given);
 
 /** Run the SessionStart hook. @return the exit code: always 0. */
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts);
