@@ -23,6 +23,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "agent/claude.h"
+#include "agent/lesson-hook.h"
 #include "agent/session.h"
 #include "gitissue/agent/agent.h"
 #include "gitissue/agent/brief.h"
@@ -49,12 +51,17 @@ static int silent;	/* the Stop hook: nothing is its answer */
 static int trace_fd = -1;	/* the real stderr, for GIT_ISSUE_TRACE */
 static long deadline;	/* gi_now_ms() when the timer fires */
 
-static void hook_json(gi_buf *out, const char *context)
+static void event_json(gi_buf *out, const char *event, const char *context)
 {
-	gi_buf_adds(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
-		    "\"SessionStart\",\"additionalContext\":");
+	gi_buf_addf(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
+		    "\"%s\",\"additionalContext\":", event);
 	gi_json_add_string(out, context, strlen(context));
 	gi_buf_adds(out, "}}\n");
+}
+
+static void hook_json(gi_buf *out, const char *context)
+{
+	event_json(out, "SessionStart", context);
 }
 
 static void prepare(const char *note)
@@ -304,6 +311,12 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 	note(&n, "no brief: the hook took too long");
 	guard(n.buf);
 	in = read_input();
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		answer(NULL);	/* the plugin's hook answers */
+		cJSON_Delete(in);
+		gi_buf_release(&n);
+		return 0;
+	}
 	err = gi_repo_open(&r);
 	if (err == GIT_ENOTFOUND) {
 		answer(NULL);	/* not a repository: no issue */
@@ -459,7 +472,7 @@ enum gi_stop_verdict gi_agent_stop_verdict(struct gi_repo *r,
 	return v;
 }
 
-int gi_agent_hook_stop(void)
+int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	gi_buf out = GI_BUF_INIT;
@@ -474,6 +487,10 @@ int gi_agent_hook_stop(void)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
 							  "stop_hook_active"))) {
 		trace_verdict("the stop after a block");
+		goto quit;
+	}
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		trace_verdict("the plugin's hook decides");
 		goto quit;
 	}
 	if (gi_repo_open(&r) < 0) {
@@ -496,6 +513,43 @@ quit:
 	return 0;
 }
 
+/* -------------------------------------------------------- PostToolUse */
+
+int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
+{
+	struct gi_repo r;
+	struct gi_terms use = { NULL, 0, 0 };
+	gi_buf ctx = GI_BUF_INIT, json = GI_BUF_INIT;
+	cJSON *in;
+	long issue;
+
+	guard(NULL);
+	in = read_input();
+	/* what the call touched first: most calls name nothing to look at */
+	gi_lessons_terms_of_tool(&use, gi_json_str(in, "tool_name"),
+				 cJSON_GetObjectItemCaseSensitive(in,
+								  "tool_input"));
+	if (!use.nr || (!opts->plugin && gi_claude_plugin_enabled(".")) ||
+	    gi_repo_open(&r) < 0)
+		goto quit;
+	configured_deadline(&r);
+	if (!r.bare && !gi_infer_issue(&r, &issue) &&
+	    gi_lessons_of_the_moment(&ctx, &r, issue,
+				     gi_json_str(in, "session_id"), &use,
+				     gi_agent_hook_budget(&r, 0)) > 0) {
+		event_json(&json, "PostToolUse", ctx.buf);
+		answer_json(&json);
+	}
+	gi_repo_release(&r);
+quit:
+	answer_json(NULL);
+	gi_terms_release(&use);
+	gi_buf_release(&ctx);
+	gi_buf_release(&json);
+	cJSON_Delete(in);
+	return 0;
+}
+
 int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 				const char *flag)
 {
@@ -510,8 +564,8 @@ int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 	if (gi_repo_open(&r) < 0)
 		return 0;
 	if (r.workdir && gi_agent_setup_worktree(&r, r.workdir, &err) < 0)
-		fprintf(stderr, "git-issue: the new worktree has no Claude "
-			"Code hook: %s\n", err.buf);
+		fprintf(stderr, "git-issue: the agent integration is "
+			"incomplete in the new worktree: %s\n", err.buf);
 	gi_buf_release(&err);
 	gi_repo_release(&r);
 	return 0;

@@ -23,6 +23,9 @@
  * `issue.askForLessons` is false. Otherwise, and on any error, it prints
  * nothing (the session stops); bounded and exit 0 like SessionStart.
  *
+ * `claude post-tool-use`, Claude Code's PostToolUse hook: the lessons of
+ * the moment (below).
+ *
  * `post-checkout` is git's hook after `git worktree add`: the new
  * worktree gets the Claude Code hook when the integration is installed.
  */
@@ -43,6 +46,9 @@
 
 struct gi_agent_hook_opts {
 	long max_chars;		/* 0: issue.hookMaxChars, else the default */
+	/* run by the Claude Code plugin; else, when the plugin is enabled,
+	 * a hook from a settings file says nothing: the plugin's answers */
+	int plugin;
 };
 
 /**
@@ -56,7 +62,17 @@ size_t gi_agent_hook_budget(struct gi_repo *r, long given);
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts);
 
 /** Run the Stop hook. @return the exit code: always 0. */
-int gi_agent_hook_stop(void);
+int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts);
+
+/**
+ * Run the PostToolUse hook: when the tool call (its tool_name and
+ * tool_input) touched a file or ran a command that a lesson of the
+ * worktree's issue or of a related issue names, and the session was not
+ * told that lesson yet, print it as {"hookSpecificOutput":
+ * {"hookEventName": "PostToolUse", "additionalContext": ...}}; else
+ * nothing (agent/lesson-hook.h). Bounded and exit 0 like the others.
+ */
+int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts);
 
 /* What the Stop hook decided, and why. */
 enum gi_stop_verdict {
