@@ -109,13 +109,20 @@ void gi_brief_text_cut_line(gi_buf *out, const char *s, size_t max)
 	gi_buf_adds(out, "\xe2\x80\xa6");	/* U+2026 */
 }
 
+void gi_brief_text_time(gi_buf *out, const char *time)
+{
+	char when[64];
+
+	/* a record's time is anyone's string: cut short, and cleaned */
+	gi_short_time(when, sizeof(when), time);
+	gi_brief_text_clean_line(out, when);
+}
+
 /* "_(2026-11-24 09:12, A U Thor)_" */
 static void add_when_who(gi_buf *out, const struct gi_record *rec)
 {
-	char when[32];
-
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "_(%s", when);
+	gi_buf_adds(out, "_(");
+	gi_brief_text_time(out, rec->time);
 	if (rec->author) {
 		gi_buf_adds(out, ", ");
 		gi_add_author_name(out, rec->author);
@@ -175,19 +182,18 @@ void gi_brief_text_lesson(gi_buf *out, const struct gi_record *rec)
 	gi_buf_adds(out, "- ");
 	add_when_who(out, rec);
 	gi_buf_addch(out, '\n');
+	/* every line ours or quoted: a text of its own gets a label too */
 	for (i = 0; i < 4; i++) {
 		if (!part[i])
 			continue;
-		if (lesson_label[i])
-			gi_buf_addf(out, "  **%s:**%s", lesson_label[i],
-				    multi_line(part[i]) ? "\n" : " ");
+		gi_buf_addf(out, "  **%s:**%s", lesson_label[i] ?
+			    lesson_label[i] : "Note",
+			    multi_line(part[i]) ? "\n" : " ");
 		if (multi_line(part[i])) {
 			gi_brief_text_quote(out, "  ", part[i],
 					    gi_brief_text_trimmed_len(part[i]));
 			continue;
 		}
-		if (!lesson_label[i])
-			gi_buf_adds(out, "  ");
 		gi_brief_text_clean_line(out, part[i]);
 		gi_buf_addch(out, '\n');
 	}
@@ -220,10 +226,9 @@ int gi_brief_text_lesson_line(gi_buf *out, const struct gi_record *rec)
 /* A record's heading: "- 2026-11-24 09:12 note (A U Thor)". */
 static void record_head(gi_buf *out, const struct gi_record *rec)
 {
-	char when[32];
-
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "- %s ", when);
+	gi_buf_adds(out, "- ");
+	gi_brief_text_time(out, rec->time);
+	gi_buf_addch(out, ' ');
 	gi_brief_text_clean_line(out, rec->kind);
 	if (rec->author) {
 		gi_buf_adds(out, " (");

@@ -35,6 +35,8 @@ size_t gi_brief_text_trimmed_len(const char *s);
  */
 void gi_brief_text_quote(gi_buf *out, const char *indent, const char *s,
 			 size_t len);
+/** A record's time as "2026-11-24 09:12", cleaned (it is anyone's). */
+void gi_brief_text_time(gi_buf *out, const char *time);
 /** `s` (cleaned, one line) cut to `max` characters, an ellipsis ending
  * it when cut. */
 void gi_brief_text_cut_line(gi_buf *out, const char *s, size_t max);

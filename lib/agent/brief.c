@@ -129,7 +129,7 @@ static void blocker_state(gi_buf *t, struct gi_repo *r,
 			  const struct gi_issue *bl)
 {
 	struct gi_claim_list claims = { NULL, 0, 0 };
-	char *clone = NULL, when[32];
+	char *clone = NULL;
 	size_t i;
 
 	gi_buf_adds(t, ": ");
@@ -154,8 +154,9 @@ static void blocker_state(gi_buf *t, struct gi_repo *r,
 			gi_brief_text_clean_line(t, c->branch);
 		}
 		if (c->time) {
-			gi_short_time(when, sizeof(when), c->time);
-			gi_buf_addf(t, " (since %s)", when);
+			gi_buf_adds(t, " (since ");
+			gi_brief_text_time(t, c->time);
+			gi_buf_addch(t, ')');
 		}
 	}
 	if (!claims.nr)
@@ -344,7 +345,6 @@ static void other_line(struct brief *b, long n, const char *title,
 		       const char *branch, const char *time)
 {
 	gi_buf t = GI_BUF_INIT;
-	char when[32];
 
 	gi_buf_addf(&t, "- %s", gi_label(n));
 	if (this_issue) {
@@ -369,8 +369,9 @@ static void other_line(struct brief *b, long n, const char *title,
 	if (branch && !other_clone)
 		gi_brief_text_clean_line(&t, branch);
 	if (time) {
-		gi_short_time(when, sizeof(when), time);
-		gi_buf_addf(&t, " (since %s)", when);
+		gi_buf_adds(&t, " (since ");
+		gi_brief_text_time(&t, time);
+		gi_buf_addch(&t, ')');
 	}
 	gi_buf_addch(&t, '\n');
 	add_item(b, &t, SEC_OTHERS, -1);
