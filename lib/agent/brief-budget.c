@@ -42,21 +42,22 @@ static const unsigned floor_pct[SEC_NR] = {
 	[SEC_OTHERS] = 5,
 };
 
-static size_t form_size(const struct item *it, enum form f)
+static size_t form_size(struct brief *b, struct item *it, enum form f)
 {
+	gi_brief_make(b, it);
 	if (f == FORM_LINE && it->line)
 		return it->line_size;
 	return it->full_size;
 }
 
 /* What taking `it` in form `f` costs now, headings included. */
-static size_t cost(const struct brief *b, const struct item *it, enum form f)
+static size_t cost(struct brief *b, struct item *it, enum form f)
 {
-	size_t c = form_size(it, f);
+	size_t c = form_size(b, it, f);
 
 	if (it->chosen != FORM_NONE)	/* an upgrade */
-		return c > form_size(it, it->chosen) ?
-			c - form_size(it, it->chosen) : 0;
+		return c > form_size(b, it, it->chosen) ?
+			c - form_size(b, it, it->chosen) : 0;
 	if (!b->sec_open[it->sec])
 		c += b->sec_size[it->sec];
 	if (it->group >= 0 && !b->groups[it->group].open)
@@ -90,19 +91,20 @@ static size_t pct(size_t room, unsigned p)
  * them (records newest first), headings included, while they fit. A
  * floor too small for the first item is none.
  */
-static size_t floor_of(const struct brief *b, enum section sec, size_t room)
+static size_t floor_of(struct brief *b, enum section sec, size_t room)
 {
 	size_t share = pct(room, floor_pct[sec]), total = 0, k, i, c;
 	int *seen = gi_xcalloc(b->ngroups + 1, sizeof(int)), headed = 0;
 
 	for (k = 0; k < b->nr; k++) {
-		const struct item *it;
+		struct item *it;
 
 		i = sec == SEC_RECORDS ? b->nr - 1 - k : k;
 		it = &b->v[i];
 		if (it->sec != sec)
 			continue;
-		c = form_size(it, FORM_LINE) + (headed ? 0 : b->sec_size[sec]);
+		c = form_size(b, it, FORM_LINE) +
+			(headed ? 0 : b->sec_size[sec]);
 		if (it->group >= 0 && !seen[it->group])
 			c += b->groups[it->group].size;
 		if (total + c > share)
@@ -124,13 +126,22 @@ static size_t floor_of(const struct brief *b, enum section sec, size_t room)
 static void lessons_part(struct brief *b, enum section sec, size_t *used,
 			 size_t cap, unsigned whole_pct)
 {
-	size_t i, whole_cap = *used + pct(cap > *used ? cap - *used : 0,
-					  whole_pct);
+	size_t i, whole_room = pct(cap > *used ? cap - *used : 0, whole_pct);
+	size_t whole_cap = *used + whole_room;
 	int all = 1;
 
-	for (i = 0; i < b->nr; i++)
-		if (b->v[i].sec == sec)
-			take(b, &b->v[i], FORM_FULL, used, whole_cap);
+	/* whole ones until one does not fit: one too big to be whole in
+	 * this room at all (a 50 KB lesson) goes on its line, the next may
+	 * still be whole */
+	for (i = 0; i < b->nr; i++) {
+		struct item *it = &b->v[i];
+
+		if (it->sec != sec || take(b, it, FORM_FULL, used, whole_cap))
+			continue;
+		if (form_size(b, it, FORM_FULL) > whole_room / 2)
+			continue;
+		break;
+	}
 	for (i = 0; i < b->nr; i++) {
 		struct item *it = &b->v[i];
 
@@ -235,13 +246,15 @@ static void reset_choice(struct brief *b)
 	b->body.part_size = 0;
 }
 
-static size_t sec_full(const struct brief *b, enum section sec)
+/* The full size of a part, counted up to `bound` (what is beyond need
+ * not be made). */
+static size_t sec_full(struct brief *b, enum section sec, size_t bound)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < b->nr; i++)
+	for (i = 0; i < b->nr && n <= bound; i++)
 		if (b->v[i].sec == sec)
-			n += b->v[i].full_size;
+			n += form_size(b, &b->v[i], FORM_FULL);
 	return n;
 }
 
@@ -262,8 +275,13 @@ static size_t choose(struct brief *b, size_t limit)
 	floors[SEC_RELATED] = floor_of(b, SEC_RELATED, room);
 	floors[SEC_RECORDS] = floor_of(b, SEC_RECORDS, room);
 	floors[SEC_OTHERS] = floor_of(b, SEC_OTHERS, room);
-	rest = sec_full(b, SEC_LESSONS) + sec_full(b, SEC_RELATED) +
-		sec_full(b, SEC_RECORDS) + sec_full(b, SEC_OTHERS);
+	rest = sec_full(b, SEC_LESSONS, room);
+	if (rest <= room)
+		rest += sec_full(b, SEC_RELATED, room);
+	if (rest <= room)
+		rest += sec_full(b, SEC_RECORDS, room);
+	if (rest <= room)
+		rest += sec_full(b, SEC_OTHERS, room);
 	if (b->body.nr) {
 		size_t whole = body_size(b, b->body.nr, 0);
 

@@ -6,7 +6,7 @@
  * Every part of the brief is an item with one or two forms, each a whole
  * string of valid UTF-8 measured in the budget's unit: the full form, and
  * for lessons and records a form of one line (cut, with an ellipsis, when
- * the text is longer). Sections and groups have headings that are counted
+ * the text is longer), made when first needed. Sections and groups have headings that are counted
  * once, when their first item is chosen. So the length of the output is
  * the sum of what was chosen: the budget is kept by construction.
  */
@@ -33,6 +33,8 @@ enum section {
 enum form { FORM_NONE, FORM_LINE, FORM_FULL };
 
 struct item {
+	const struct gi_record *rec;	/* a lesson or record: made lazily */
+	int made;		/* full and line are made */
 	char *full;
 	size_t full_size;	/* in the budget's unit */
 	char *line;		/* NULL: the full form is its own line form */
@@ -78,12 +80,21 @@ struct brief {
 	int sec_open[SEC_NR];
 	long head_full, head_short, help;	/* items; -1 when absent */
 	struct body body;
+	struct gi_issue *loaded;	/* related issues, kept for their items */
+	size_t nloaded, loaded_alloc;
 	size_t unread_related;	/* related issues beyond the limit */
 	int read_failed;
 };
 
 /* The headings of the sections, before a brief changes one. */
 extern const char *const gi_brief_sec_heading[SEC_NR];
+
+/**
+ * Make the forms of `it` when they are not made yet: a lesson or a record
+ * is made when it is first measured, so that of 1,000 lessons only those
+ * the budget comes to are rendered.
+ */
+void gi_brief_make(struct brief *b, struct item *it);
 
 /** The size of `s` in the brief's unit. */
 size_t gi_brief_size(const struct brief *b, const char *s);

@@ -151,20 +151,21 @@ void gi_brief_statement(gi_buf *out, const struct brief *b,
 
 /* ---------------------------------------------------------- --left-out */
 
-static int print_left(gi_buf *out, const struct brief *b, enum section sec,
+static int print_left(gi_buf *out, struct brief *b, enum section sec,
 		      int group, const char *heading)
 {
 	size_t i;
 	int n = 0;
 
 	for (i = 0; i < b->nr; i++) {
-		const struct item *it = &b->v[i];
+		struct item *it = &b->v[i];
 
 		if (it->sec != sec || !left(it) ||
 		    (group >= 0 && it->group != group))
 			continue;
 		if (!n++ && heading)
 			gi_buf_adds(out, heading);
+		gi_brief_make(b, it);
 		gi_buf_adds(out, it->full);
 	}
 	return n;

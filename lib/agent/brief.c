@@ -66,22 +66,6 @@ static size_t add_item(struct brief *b, gi_buf *text, enum section sec,
 	return b->nr++;
 }
 
-/* An item of two forms; `line` is dropped when it is the full form. */
-static size_t add_item2(struct brief *b, gi_buf *full, gi_buf *line,
-			int same, enum section sec, int group)
-{
-	size_t i = add_item(b, full, sec, group);
-	struct item *it = &b->v[i];
-
-	if (same) {
-		gi_buf_reset(line);
-		return i;
-	}
-	it->line_size = gi_brief_measure(line->buf, line->len, b->opts->unit);
-	it->line = gi_buf_detach(line, NULL);
-	return i;
-}
-
 static int add_group(struct brief *b, gi_buf *heading, long issue,
 		     enum gi_related_why why)
 {
@@ -226,16 +210,57 @@ static void make_body(struct brief *b)
 
 /* ------------------------------------------------------------ lessons */
 
-static void lesson_item(struct brief *b, const struct gi_record *rec,
-			enum section sec, int group)
+/* A lesson or a record, made when first measured (gi_brief_make). */
+static void lazy_item(struct brief *b, const struct gi_record *rec,
+		      enum section sec, int group)
+{
+	struct item *it;
+
+	GI_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
+	it = &b->v[b->nr++];
+	memset(it, 0, sizeof(*it));
+	it->rec = rec;
+	it->sec = sec;
+	it->group = group;
+}
+
+void gi_brief_make(struct brief *b, struct item *it)
 {
 	gi_buf full = GI_BUF_INIT, line = GI_BUF_INIT;
 	int same;
 
-	gi_brief_text_lesson(&full, rec);
-	same = gi_brief_text_lesson_line(&line, rec);
-	add_item2(b, &full, &line, same, sec, group);
+	if (it->made || !it->rec)
+		return;
+	it->made = 1;
+	if (it->sec == SEC_RECORDS) {
+		gi_brief_text_record(&full, it->rec);
+		same = gi_brief_text_record_line(&line, it->rec);
+	} else {
+		gi_brief_text_lesson(&full, it->rec);
+		same = gi_brief_text_lesson_line(&line, it->rec);
+	}
+	it->full_size = gi_brief_measure(full.buf, full.len, b->opts->unit);
+	it->full = gi_buf_detach(&full, NULL);
+	if (!same) {
+		it->line_size = gi_brief_measure(line.buf, line.len,
+						 b->opts->unit);
+		it->line = gi_buf_detach(&line, NULL);
+	}
 	gi_buf_release(&line);
+}
+
+static void lesson_item(struct brief *b, const struct gi_record *rec,
+			enum section sec, int group)
+{
+	lazy_item(b, rec, sec, group);
+}
+
+/* Keep a related issue loaded as long as the brief: its items point
+ * into it. */
+static void keep(struct brief *b, struct gi_issue *is)
+{
+	GI_ALLOC_GROW(b->loaded, b->nloaded + 1, b->loaded_alloc);
+	b->loaded[b->nloaded++] = *is;
 }
 
 /* The lessons of `is`, newest first. */
@@ -271,9 +296,9 @@ int gi_brief_read_group(struct brief *b, struct gi_repo *r, int g)
 
 	if (gi_issue_load(&ris, r, notes_of(b), b->groups[g].issue) < 0)
 		return -1;
-	lesson_items(b, &ris, SEC_RELATED, g);
+	keep(b, &ris);
+	lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);
 	b->groups[g].read = 1;
-	gi_issue_release(&ris);
 	return 0;
 }
 
@@ -311,8 +336,8 @@ static void related_items(struct brief *b, struct gi_repo *r)
 			blocked_item(b, r, ri->issue, &ris);
 		g = related_group(b, ri, ris.title);
 		b->groups[g].read = 1;
-		lesson_items(b, &ris, SEC_RELATED, g);
-		gi_issue_release(&ris);
+		keep(b, &ris);
+		lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);
 	}
 	gi_related_release(&rel);
 }
@@ -511,20 +536,15 @@ static void head_items(struct brief *b)
 static void record_items(struct brief *b)
 {
 	const struct gi_issue *is = b->is;
-	gi_buf full = GI_BUF_INIT, line = GI_BUF_INIT;
 	size_t i;
-	int same;
 
 	for (i = 0; i < is->nr; i++) {
 		if (!is_valid(&is->rec[i]) ||
 		    gi_record_is_lesson(&is->rec[i]) ||
 		    hidden_kind(&is->rec[i]))
 			continue;
-		gi_brief_text_record(&full, &is->rec[i]);
-		same = gi_brief_text_record_line(&line, &is->rec[i]);
-		add_item2(b, &full, &line, same, SEC_RECORDS, -1);
+		lazy_item(b, &is->rec[i], SEC_RECORDS, -1);
 	}
-	gi_buf_release(&line);
 }
 
 /* The last line: what every agent in a worktree should know how to do. */
@@ -575,6 +595,9 @@ static void release_brief(struct brief *b)
 		free(b->groups[i].heading);
 	for (i = 0; i < b->body.nr; i++)
 		free(b->body.lines[i]);
+	for (i = 0; i < b->nloaded; i++)
+		gi_issue_release(&b->loaded[i]);
+	free(b->loaded);
 	free(b->v);
 	free(b->groups);
 	free(b->body.intro);
