@@ -504,7 +504,7 @@ _git_issue_hook ()
 		return
 		;;
 	-*)
-		__gitcomp "--max-chars="
+		__gitcomp "--max-chars= --plugin"
 		return
 		;;
 	esac
@@ -518,7 +518,8 @@ _git_issue_hook ()
 	done
 	case "$words_done" in
 	0)	__gitcomp "claude post-checkout pre-push" ;;
-	1)	[ "$prev_word" = claude ] && __gitcomp "session-start stop" ;;
+	1)	[ "$prev_word" = claude ] &&
+			__gitcomp "session-start stop post-tool-use" ;;
 	esac
 }
 
