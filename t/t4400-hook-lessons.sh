@@ -156,4 +156,11 @@ test_expect_success 'the told lessons live beside the session file, keyed by the
 	test_grep "^[0-9a-f]\{40\}\.told$" files
 '
 
+test_expect_success 'uninstalling the integration forgets them, and the index' '
+	git issue-init --agent claude 2>/dev/null &&
+	git issue-init --agent claude --uninstall 2>/dev/null &&
+	test_path_is_missing "$(git rev-parse --git-common-dir)/issue-sessions" &&
+	test_path_is_missing "$(git -C "$WT" rev-parse --git-dir)/issue-lesson-index"
+'
+
 test_done

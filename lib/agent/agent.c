@@ -26,10 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent/block.h"
 #include "agent/claude.h"
 #include "agent/instructions.h"
+#include "agent/lesson-hook.h"
 #include "agent/session.h"
 #include "gitissue/util/config.h"
 #include "gitissue/sync/git-hooks.h"
@@ -407,6 +409,19 @@ static int one_worktree(const char *p, unsigned agents, int plugin,
 	return same;
 }
 
+/* The lessons of the moment's index of a worktree (a cache) goes with
+ * the hook that made it. */
+static void forget_index(const char *admin)
+{
+	gi_buf path = GI_BUF_INIT;
+
+	if (!admin)
+		return;
+	gi_buf_addf(&path, "%s/%s", admin, GI_LESSON_INDEX_FILE);
+	unlink(path.buf);
+	gi_buf_release(&path);
+}
+
 static int same_worktree(const char *a, const char *b)
 {
 	char *ra = gi_real_path(a), *rb = b ? gi_real_path(b) : NULL;
@@ -434,12 +449,15 @@ static void every_worktree(struct gi_repo *r, unsigned agents, int remove,
 		gi_buf_adds(&rep->lines, "the git-issue plugin is enabled for "
 			    "Claude Code: its hooks run in every worktree and "
 			    "folder, so none are written into the worktrees\n");
-	for (i = 0; i < l.nr; i++)
-		if (!l.v[i].missing)
-			same += one_worktree(l.v[i].path, agents, plugin,
-					     same_worktree(l.v[i].path,
-							   r->workdir),
-					     remove, rep);
+	for (i = 0; i < l.nr; i++) {
+		if (l.v[i].missing)
+			continue;
+		same += one_worktree(l.v[i].path, agents, plugin,
+				     same_worktree(l.v[i].path, r->workdir),
+				     remove, rep);
+		if (remove && (agents & GI_AGENT_CLAUDE))
+			forget_index(l.v[i].admin);
+	}
 	if (!remove && !plugin && (agents & GI_AGENT_CLAUDE) && same &&
 	    same == l.nr)
 		gi_buf_adds(&rep->lines, "the Claude Code hook is in every "
