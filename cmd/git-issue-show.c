@@ -82,13 +82,14 @@ static int show_tree(struct gi_repo *r, long n)
 /* The notes commit `spec` names (--left-out=<notes>). */
 static void notes_commit(git_oid *out, struct gi_repo *r, const char *spec)
 {
-	git_object *obj;
+	git_object *obj, *commit;
 
 	if (git_revparse_single(&obj, r->repo, spec) < 0)
 		gi_die("not a notes commit: '%s'", spec);
-	if (git_object_peel(&obj, obj, GIT_OBJECT_COMMIT) < 0)
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
 		gi_die("not a notes commit: '%s'", spec);
-	git_oid_cpy(out, git_object_id(obj));
+	git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
 	git_object_free(obj);
 }
 

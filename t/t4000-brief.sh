@@ -201,6 +201,15 @@ test_expect_success '--left-out with nothing left out says so' '
 	test_grep "^_Nothing was left out._$" none
 '
 
+test_expect_success '--left-out of something that is not a commit, or with --format: refused' '
+	test_expect_code 128 git issue-show 98 --left-out=nothing-here 2>err &&
+	test_grep "not a notes commit: .nothing-here." err &&
+	test_expect_code 129 git issue-show 98 --left-out --format=markdown 2>err &&
+	test_expect_code 129 git issue-show 98 --left-out --json 2>err &&
+	test_expect_code 129 git issue-show 98 --max-chars=10 2>err &&
+	test_expect_code 129 git issue-show 98 --left-out --max-chars=10 --max-bytes=10 2>err
+'
+
 test_expect_success 'many lessons: the newest whole, then one line each, the oldest counted' '
 	for i in $(test_seq 10 69)
 	do
