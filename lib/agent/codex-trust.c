@@ -429,6 +429,7 @@ int gi_codex_trust(struct gi_repo *r, const char *root, size_t *n,
 	struct gi_codex_keys keys;
 	gi_buf config = GI_BUF_INIT, before = GI_BUF_INIT, after = GI_BUF_INIT;
 	gi_buf file = GI_BUF_INIT, e2 = GI_BUF_INIT;
+	struct stat st;
 	char *real = gi_real_path(root);
 	size_t i;
 	int existed, ret;
@@ -437,6 +438,14 @@ int gi_codex_trust(struct gi_repo *r, const char *root, size_t *n,
 	gi_buf_addf(&file, "%s/%s", real ? real : root, GI_CODEX_HOOKS);
 	t.file = file.buf;
 	gi_codex_config_path(&config);
+	/* Codex would write the approval through it: into whatever the
+	 * link names (a dotfiles repository, another user's file) */
+	if (!lstat(config.buf, &st) && S_ISLNK(st.st_mode)) {
+		gi_buf_addf(err, "'%s' is a symbolic link: approve the hooks "
+			    "in Codex's /hooks instead", config.buf);
+		ret = -1;
+		goto out;
+	}
 	before_state(&rec, r, config.buf, &before, &existed);
 	ret = talk(&t, real ? real : root);
 	*n = t.n;
@@ -460,6 +469,7 @@ int gi_codex_trust(struct gi_repo *r, const char *root, size_t *n,
 	}
 done:
 	record_release(&rec);
+out:
 	free(real);
 	gi_buf_release(&config);
 	gi_buf_release(&before);
