@@ -220,6 +220,11 @@ test_expect_success 'a session that changes its worktree and records nothing is 
 	test_line_count = 1 p3 &&
 	test_grep "^<hook_prompt hook_run_id=\"stop:[^\"]*\">$REASON_START and recorded nothing" p3 &&
 	test_grep "git issue-note --tried" p3 &&
+	# right after the answer it blocked: the last two items
+	codex_request 3 | jq -r "$CODEX_ITEM_TEXT"'"'"'.input[-2:][] |
+		"\(.role) \(item_text | .[0:12])"'"'"' >last &&
+	printf "assistant done.\nuser <hook_prompt\n" >expect &&
+	test_cmp expect last &&
 	echo "after the block" >expect &&
 	test_cmp expect "$CODEX_OUT"
 '
