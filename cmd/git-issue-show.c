@@ -109,6 +109,14 @@ int main(int argc, const char **argv)
 		return show_tree(&r, n);
 	if (gi_issue_load(&is, &r, NULL, n) < 0)
 		return GI_EXIT_FATAL;
+	/* the text view says so; --json shows what there is (claims) and
+	 * the brief is what an agent reads for any number */
+	if (!json && !markdown && !gi_issue_has_content(&is)) {
+		gi_error("nothing is known of issue %s here: no record, not "
+			 "imported ('git issue-sync' imports GitHub's issues)",
+			 gi_issue_label(n, label));
+		return GI_EXIT_FAILED;
+	}
 	if (is.malformed)
 		gi_warning("issue %s has %zu unreadable line%s, kept as "
 			   "they are", gi_issue_label(n, label), is.malformed,

@@ -159,6 +159,14 @@ test_expect_success 'empty note is refused, nothing written' '
 	test_cmp before after
 '
 
+test_expect_success 'a note on a number known nowhere: a warning, and the note' '
+	git issue-note -i 4321 "first word" >out 2>err &&
+	test_grep "warning: issue #4321 is known nowhere (no record here): probably a typo" err &&
+	test_record_count = 1 4321 &&
+	git issue-note -i 4321 "second word" >out 2>err &&
+	test_must_be_empty err
+'
+
 test_expect_success 'unknown option: usage and exit 129' '
 	test_expect_code 129 git issue-note --frobnicate 2>err &&
 	test_grep "unknown option" err &&

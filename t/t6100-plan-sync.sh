@@ -404,7 +404,16 @@ test_expect_success 'git issue-worktree for an unknown issue fetches it once, fo
 	test_grep "new branch .issue/$F-fancy-title-here." err &&
 	log_kinds >kinds &&
 	echo "{\"get-issue\":1}" >expect &&
-	test_cmp expect kinds
+	test_cmp expect kinds &&
+	test_grep ! "known nowhere" err
+'
+
+test_expect_success 'a number GitHub does not know either: a warning, and the worktree' '
+	git issue-worktree 9999 >path 2>err &&
+	test_grep "warning: issue #9999 is known nowhere (no record here, and GitHub has none): probably a typo" err &&
+	test_path_is_dir "$(cat path)" &&
+	test_expect_code 1 git issue-show 9999 2>err &&
+	test_grep "nothing is known of issue #9999" err
 '
 
 test_expect_success 'imports are the same bytes in two clones' '

@@ -700,7 +700,9 @@ int gi_github_issues_fetch_unknown(struct gi_repo *r, long n)
 		ret = gi_import_batch_write(&b, r, 0, "git issue-worktree: "
 					    "the issue from GitHub") < 0 ?
 			-1 : 1;
-	} else if (resp.status != 404) {
+	} else if (resp.status == 404 || resp.status == 410) {
+		ret = GIT_ENOTFOUND;	/* GitHub knows no such issue */
+	} else {
 		gi_warning("could not read issue #%ld from GitHub: %s", n,
 			   gi_github_message(&gh, &resp, msg, sizeof(msg)));
 		ret = -1;
