@@ -22,6 +22,7 @@
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/worktree/landed.h"
 #include "agent/brief-text.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
@@ -282,7 +283,8 @@ static void related_items(struct brief *b, struct gi_repo *r,
 					gi_buf_adds(&t, ": ");
 					gi_brief_text_clean_line(&t, ris.title);
 				}
-				gi_buf_addf(&t, " (%s)\n\n", rel->why[i]);
+				gi_buf_addf(&t, " (%s, %s)\n\n", rel->why[i],
+					    gi_issue_state_here(r, &ris));
 				g = add_group(b, &t);
 			}
 			gi_brief_text_lesson(&t, &ris.rec[j]);

@@ -72,6 +72,23 @@ static int git_status_changes(struct gi_wt_changes *out, git_repository *wt)
 	return 0;
 }
 
+/*
+ * The workdir diff recurses into untracked folders. Without that,
+ * libgit2 reports an
+ * untracked folder to the notify callback as "untracked" before it
+ * looks inside, and only afterwards demotes it to ignored when it
+ * holds nothing but ignored files; a callback that decides on the
+ * first report (and skips the delta, as ours does) never sees the
+ * demotion. That made `.claude/` (whose one file, the agent
+ * integration's settings.local.json, is ignored) untracked work in
+ * every worktree this scan got to, while git status showed nothing.
+ * Recursing, each file is judged by the ignore rules on its own,
+ * as git does, and the first one that counts stops the walk.
+ */
+#define WORKDIR_FLAGS (GIT_DIFF_INCLUDE_UNTRACKED | \
+		       GIT_DIFF_SKIP_BINARY_CHECK | \
+		       GIT_DIFF_RECURSE_UNTRACKED_DIRS)
+
 int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick)
 {
@@ -126,20 +143,7 @@ int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 	if (err == STOP_DIFF && (quick || out->untracked))
 		goto ok;
 
-	/*
-	 * Recurse into untracked folders. Without it, libgit2 reports an
-	 * untracked folder to the notify callback as "untracked" before it
-	 * looks inside, and only afterwards demotes it to ignored when it
-	 * holds nothing but ignored files; a callback that decides on the
-	 * first report (and skips the delta, as ours does) never sees the
-	 * demotion. That made `.claude/` (whose one file, the agent
-	 * integration's settings.local.json, is ignored) untracked work in
-	 * every worktree this scan got to, while git status showed nothing.
-	 * Recursing, each file is judged by the ignore rules on its own,
-	 * as git does, and the first one that counts stops the walk.
-	 */
-	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SKIP_BINARY_CHECK |
-		GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	opts.flags = WORKDIR_FLAGS;
 	err = git_diff_index_to_workdir(&diff, wt, index, &opts);
 	if (err < 0 && err != STOP_DIFF)
 		goto fail;

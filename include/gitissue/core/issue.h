@@ -164,6 +164,10 @@ struct gi_link {
 	enum gi_link_status status;
 	const struct gi_record *op;	/* the change, when not mirrored */
 	const struct gi_record *result;	/* the refusal, when refused */
+	/* the other end's state ("open", "closed", "merged",
+	 * "provisional", "unknown"), named by a caller that knows it
+	 * (gi_links_name_states, worktree/landed.h); NULL: not said */
+	const char *state;
 };
 
 struct gi_link_list {
