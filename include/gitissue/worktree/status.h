@@ -10,6 +10,7 @@
 
 #include <time.h>
 
+#include "gitissue/util/buf.h"
 #include "gitissue/util/repo.h"
 
 /*
@@ -49,8 +50,14 @@ struct gi_status_row {
 	int claimed;		/* an open claim of this clone on it */
 	int stale;		/* mid-task, and no activity for
 				 * issue.staleAfter */
-	time_t activity;	/* the last note, commit or file change; 0
-				 * when unknown */
+	time_t activity;	/* the newest record, commit or file change;
+				 * 0 when unknown */
+	size_t files_changed;	/* files the branch changed since it left
+				 * its base (the merge base) */
+	size_t uncommitted;	/* files with uncommitted work */
+	size_t lessons;		/* lessons recorded on the issue */
+	char *record_time;	/* the issue's newest record, NULL none */
+	int closed;		/* the issue is closed */
 	char *upstream;		/* what "pushed" is measured against */
 	char *base;		/* the base's name, NULL when none */
 	char *note_time;	/* the last note, NULL when none */
@@ -75,6 +82,7 @@ struct gi_status {
 	long stale_after;	/* issue.staleAfter, in seconds */
 	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
 	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
+	char *main_path;	/* the main worktree, NULL when bare */
 };
 
 /** Does the state need someone to look (sorted first)? Lower is more. */
@@ -97,6 +105,20 @@ void gi_status_release(struct gi_status *st);
  * git issue-status and git issue-ready give it alike.
  */
 void gi_status_advise_workers(size_t mid_task, long max_workers);
+
+/**
+ * The board for people, into `out`: one row per worktree that fits
+ * `columns` (titles cut by display width, never wrapped; at least 40),
+ * a header, then one line per thing to say of a row (a merged issue still
+ * open, a claim not confirmed or lost, a folder named for another issue,
+ * records not mirrored). Text from records is made harmless.
+ */
+void gi_status_board(gi_buf *out, const struct gi_status *st,
+		     size_t columns);
+
+/** The width the board should fit: $COLUMNS, else the terminal's on
+ * stdout, else 80. */
+size_t gi_status_columns(void);
 
 /** The board as `git issue-status --json` prints it (with "version"). */
 struct cJSON *gi_status_json(const struct gi_status *st);
