@@ -16,6 +16,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/options.h"
 #include "gitissue/core/render.h"
+#include "gitissue/worktree/board.h"
 #include "gitissue/worktree/status.h"
 #include "gitissue/util/utf8.h"
 

@@ -1,5 +1,5 @@
 /*
- * board.c: the board as people read it (gi_status_board in status.h):
+ * board.c: the board as people read it (board.h):
  * one row per worktree that fits the terminal, and a few lines under it
  * for what a row cannot say in its cells.
  *
@@ -9,7 +9,7 @@
  * columns, combining marks none), never wrapped. A column added later
  * (an agent's state, say) is one more entry and one more cell.
  */
-#include "gitissue/worktree/status.h"
+#include "gitissue/worktree/board.h"
 
 #include <stdarg.h>
 #include <stdio.h>

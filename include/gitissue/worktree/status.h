@@ -10,7 +10,6 @@
 
 #include <time.h>
 
-#include "gitissue/util/buf.h"
 #include "gitissue/util/repo.h"
 
 /*
@@ -105,20 +104,6 @@ void gi_status_release(struct gi_status *st);
  * git issue-status and git issue-ready give it alike.
  */
 void gi_status_advise_workers(size_t mid_task, long max_workers);
-
-/**
- * The board for people, into `out`: one row per worktree that fits
- * `columns` (titles cut by display width, never wrapped; at least 40),
- * a header, then one line per thing to say of a row (a merged issue still
- * open, a claim not confirmed or lost, a folder named for another issue,
- * records not mirrored). Text from records is made harmless.
- */
-void gi_status_board(gi_buf *out, const struct gi_status *st,
-		     size_t columns);
-
-/** The width the board should fit: $COLUMNS, else the terminal's on
- * stdout, else 80. */
-size_t gi_status_columns(void);
 
 /** The board as `git issue-status --json` prints it (with "version"). */
 struct cJSON *gi_status_json(const struct gi_status *st);
