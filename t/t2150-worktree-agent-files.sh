@@ -50,11 +50,11 @@ test_expect_success 'setup: origin, a clone with the Claude integration' '
 	test_path_is_file repo/.claude/settings.local.json
 '
 
-test_expect_success 'a fresh worktree holds only the ignored settings: clean' '
+test_expect_success 'a fresh worktree holds only the ignored agent files: clean' '
 	git -C repo issue-worktree 95 >/dev/null 2>&1 &&
 	test_path_is_file "$WT/issue-95/.claude/settings.local.json" &&
 	git -C "$WT/issue-95" status --porcelain --ignored >porcelain &&
-	echo "!! .claude/" >expect &&
+	printf "!! %s\n" .claude/ CLAUDE.local.md >expect &&
 	test_cmp expect porcelain &&
 	judged 95
 '

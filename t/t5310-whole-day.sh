@@ -113,11 +113,7 @@ test_expect_success 'setup: origin, a clone, the roadmap, the integration' '
 	git -C repo issue-init --agent claude >/dev/null 2>&1 &&
 	test_path_is_file repo/.claude/settings.local.json &&
 	git -C repo status --porcelain >porcelain &&
-	echo "?? CLAUDE.md" >expect &&
-	test_cmp expect porcelain &&
-	git -C repo add CLAUDE.md &&
-	git -C repo commit -q -m "CLAUDE.md" &&
-	git -C repo push -q origin HEAD:main &&
+	test_must_be_empty porcelain &&
 	git -C repo issue-show --tree 90 >tree &&
 	test_grep "#97 Login page \[open\]  blocked by #95 (open)" tree &&
 	ready >actual &&
