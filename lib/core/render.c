@@ -357,6 +357,8 @@ static void add_link(gi_buf *out, const struct gi_link *k)
 	char label[GI_ISSUE_NAME_MAX];
 
 	gi_buf_adds(out, gi_issue_label(k->issue, label));
+	if (k->state)
+		gi_buf_addf(out, " (%s)", k->state);
 	if (k->status == GI_LINK_PENDING)
 		gi_buf_adds(out, " (not on GitHub yet)");
 	else if (k->status == GI_LINK_REFUSED)
@@ -481,6 +483,8 @@ static cJSON *link_json(const struct gi_link *k)
 
 	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(k->issue));
 	cJSON_AddStringToObject(o, "status", names[k->status]);
+	if (k->state)
+		cJSON_AddStringToObject(o, "state", k->state);
 	if (k->result && k->result->text)
 		cJSON_AddStringToObject(o, "error", k->result->text);
 	return o;
