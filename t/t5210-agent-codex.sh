@@ -167,7 +167,7 @@ test_expect_success 'a Codex session in the worktree of 98: both lessons of 100 
 	briefs 1 ctx98 &&
 	test_grep "^# Issue #98: Login page \[open\]" ctx98 &&
 	test_grep "its server side is #100" ctx98 &&
-	test_grep "^### #100: Session server (mentioned)$" ctx98 &&
+	test_grep "^### #100: Session server (mentioned, open)$" ctx98 &&
 	test_grep "set it in the server config" ctx98 &&
 	test_grep "CLAUDE-LESSON: set Secure as well" ctx98 &&
 	test_grep "answer 199 " ctx98 &&
@@ -195,6 +195,15 @@ test_expect_success 'the AGENTS.md block reaches every worktree and the main che
 	briefs 1 ctx101 &&
 	test_grep "^# Issue #101$" ctx101 &&
 	test_grep "post-checkout works" ctx101
+'
+
+test_expect_success 'the empty .codex/ is no work: git status shows nothing, --remove takes the worktree' '
+	git issue-worktree 103 >wt103 2>/dev/null &&
+	test_path_is_dir "$(cat wt103)/.codex" &&
+	git -C "$(cat wt103)" status --porcelain --untracked-files=all >st &&
+	test_must_be_empty st &&
+	git issue-worktree --remove 103 2>err &&
+	test_path_is_missing "$(cat wt103)"
 '
 
 test_expect_success 'a session in the main checkout gets no brief' '
