@@ -35,7 +35,15 @@ void gi_json_add_str_or_null(cJSON *obj, const char *key, const char *s);
  * bytes that are not UTF-8 become U+FFFD. */
 void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 
-/** Print `doc` on one line to stdout and free it. */
+/**
+ * Append printed JSON (`len` bytes of cJSON's output) with every
+ * invisible character (gi_utf8_is_invisible_control) written as a \u
+ * escape: the same document to a parser, nothing hidden to a person or a
+ * model reading it. Only strings can hold such characters.
+ */
+void gi_json_add_visible(gi_buf *out, const char *s, size_t len);
+
+/** Print `doc` on one line to stdout (gi_json_add_visible) and free it. */
 void gi_print_json(cJSON *doc);
 
 /**
