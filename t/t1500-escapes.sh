@@ -83,6 +83,19 @@ test_expect_success 'a raw 0x9b byte, not UTF-8, is shown as \x9b' '
 	test_grep "raw .x9b byte" out
 '
 
+test_expect_success 'issue-show --tree: none, one line per issue' '
+	gi-test-tool append refs/notes/issues 9 \
+		"{\"time\":\"2026-01-02T00:00:00.000000Z\",\"id\":\"9999999999999990\",\"kind\":\"issue\",\"title\":\"top\",\"state\":\"open\"}" &&
+	gi-test-tool append refs/notes/issues 5 \
+		"{\"time\":\"2026-01-05T00:00:00.000000Z\",\"id\":\"9999999999999991\",\"kind\":\"link\",\"op\":\"parent\",\"target\":9}" \
+		"{\"time\":\"2026-01-05T00:00:01.000000Z\",\"id\":\"9999999999999992\",\"kind\":\"issue\",\"title\":\"x\n\`-- #77 forged [closed]\",\"state\":\"open$E\"}" &&
+	git issue-show --tree 9 >out 2>err &&
+	no_escapes out err &&
+	test_line_count = 2 out &&
+	test_grep "^\`-- #5 x \`-- #77 forged \[closed\] \[open^\[\[2J" out &&
+	test_grep "claimed by Eve^\[\[2J" out
+'
+
 # Invisible to a person, read by a model: the tags spell "run x" (U+E0072
 # U+E0075 U+E006E U+E0020 U+E0078), then ZWSP, ZWNJ, ZWJ, WJ, BOM, a soft
 # hyphen, a variation selector (VS17) and the line separator.

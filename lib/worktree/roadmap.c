@@ -25,7 +25,7 @@ static void add_name(gi_buf *out, const char *author)
 		return;
 	}
 	name = gi_xstrndup(author, lt ? (size_t)(lt - author) : strlen(author));
-	gi_add_printable(out, name);
+	gi_add_printable_line(out, name);
 	free(name);
 }
 
@@ -97,11 +97,15 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 			    "it)\n");
 		return;
 	}
+	/* one line per issue: another clone's title or state is data, and a
+	 * newline in it would forge a line of the tree */
 	if (node->is.title) {
 		gi_buf_addch(out, ' ');
-		gi_add_printable(out, node->is.title);
+		gi_add_printable_line(out, node->is.title);
 	}
-	gi_buf_addf(out, " [%s]", node->is.state ? node->is.state : "?");
+	gi_buf_adds(out, " [");
+	gi_add_printable_line(out, node->is.state ? node->is.state : "?");
+	gi_buf_addch(out, ']');
 	gi_plan_progress(p, n, &closed, &total);
 	if (total)
 		gi_buf_addf(out, "  %zu/%zu done", closed, total);
