@@ -436,6 +436,8 @@ static int perform_once(struct gi_github *gh, const char *method,
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
 		gi_github_token_outcome(gh, resp->status);
+		/* a NUL in a body would end it wherever it is read */
+		gi_json_repair_nul(resp->body.buf, resp->body.len);
 	}
 	/* method, URL and status only: never a header, never the token */
 	if (getenv("GIT_ISSUE_TRACE"))

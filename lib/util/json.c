@@ -96,6 +96,27 @@ void gi_json_add_string(gi_buf *out, const char *s, size_t len)
 	gi_buf_addch(out, '"');
 }
 
+size_t gi_json_repair_nul(char *s, size_t len)
+{
+	size_t i, fixed = 0;
+
+	/* a backslash is only ever an escape in JSON text: outside strings
+	 * the text is not JSON anyway, and cJSON refuses it */
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 6 <= len &&
+		    !memcmp(s + i + 2, "0000", 4)) {
+			memcpy(s + i + 2, "fffd", 4);
+			fixed++;
+			i += 5;
+		} else {
+			i++;	/* the escaped character, maybe a backslash */
+		}
+	}
+	return fixed;
+}
+
 /* One UTF-16 code unit as \uXXXX. */
 static void add_u16(gi_buf *out, unsigned int u)
 {

@@ -132,6 +132,14 @@ static void test_printable(void)
 	CHECK_STR(b.buf, "\"a\\udb40\\udc68\\u200b\xc3\xa9\"",
 		  "JSON output: invisible characters as \\u escapes");
 	gi_buf_reset(&b);
+	{
+		char nul[] = "[\"a\\u0000b\", \"\\\\u0000\", \"\\u00001\\u0000";
+
+		CHECK(gi_json_repair_nul(nul, strlen(nul)) == 3,
+		      "\\u0000 escapes counted, an escaped backslash not");
+		CHECK_STR(nul, "[\"a\\ufffdb\", \"\\\\u0000\", \"\\ufffd1\\ufffd",
+			  "\\u0000 escapes become \\ufffd in place");
+	}
 	gi_add_printable_line(&b, "a\tb\nc\rd");
 	CHECK_STR(b.buf, "a b c d", "one line: tabs and newlines are spaces");
 	gi_buf_reset(&b);

@@ -36,6 +36,15 @@ void gi_json_add_str_or_null(cJSON *obj, const char *key, const char *s);
 void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 
 /**
+ * Replace every \u0000 escape in the JSON text `s` (`len` bytes) by
+ * \ufffd, in place (the same length). cJSON decodes \u0000 into a C
+ * string, where it ends the string: the rest of a body or comment would
+ * be lost without a word. U+FFFD keeps the rest and shows where the NUL
+ * was. @return how many were replaced.
+ */
+size_t gi_json_repair_nul(char *s, size_t len);
+
+/**
  * Append printed JSON (`len` bytes of cJSON's output) with every
  * invisible character (gi_utf8_is_invisible_control) written as a \u
  * escape: the same document to a parser, nothing hidden to a person or a
