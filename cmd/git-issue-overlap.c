@@ -86,6 +86,7 @@ static void print_json(const struct gi_overlap *o)
 				o->sides[p->b].issue));
 		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
 		cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
+		cJSON_AddBoolToObject(pair, "cycle", p->cycle);
 		x = cJSON_AddArrayToObject(pair, "chain");
 		for (j = 0; j < p->nchain; j++)
 			cJSON_AddItemToArray(x, gi_issue_to_json(p->chain[j]));
@@ -112,14 +113,21 @@ static void add_path(gi_buf *out, const char *path, int conflict)
 	gi_buf_addch(out, '\n');
 }
 
-/* "sequential: #1, then #5, then #2", "conflict", ...; "; #1 is the
- * parent of #2" */
+/* "sequential: #1, then #5, then #2", "blocked-by cycle: #1 blocks #2
+ * blocks #1...", "conflict", ...; "; #1 is the parent of #2" */
 static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 			 const struct gi_overlap_pair *p)
 {
 	size_t i;
 
-	if (p->nchain) {
+	if (p->cycle) {
+		gi_buf_adds(out, "blocked-by cycle: ");
+		for (i = 0; i < p->nchain; i++)
+			gi_buf_addf(out, "%s%s", i ? " blocks " : "",
+				    gi_label(p->chain[i]));
+		gi_buf_adds(out, ": neither can start (remove one link: "
+			    "git issue-link <n> --unblock <m>)");
+	} else if (p->nchain) {
 		gi_buf_adds(out, "sequential: ");
 		for (i = 0; i < p->nchain; i++)
 			gi_buf_addf(out, "%s%s", i ? ", then " : "",

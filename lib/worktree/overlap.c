@@ -820,6 +820,35 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
 }
 
 /*
+ * Does one of the pair block the other: the chain in the order of the
+ * work. Both ways (a cycle forced past GitHub's rule) is no order at all:
+ * the chain becomes the cycle, from a back to a, and neither can start.
+ */
+static void plan_chain(struct gi_overlap_pair *pr, const struct gi_plan *p,
+		       long a, long b)
+{
+	long *back = NULL;
+	size_t nback;
+
+	pr->nchain = gi_plan_chain(p, a, b, &pr->chain);
+	if (!pr->nchain) {
+		pr->nchain = gi_plan_chain(p, b, a, &pr->chain);
+		return;
+	}
+	nback = gi_plan_chain(p, b, a, &back);
+	if (nback) {
+		/* a ... b, then b ... a without b again */
+		pr->chain = gi_xrealloc(pr->chain, (pr->nchain + nback - 1) *
+					sizeof(*pr->chain));
+		memcpy(pr->chain + pr->nchain, back + 1,
+		       (nback - 1) * sizeof(*back));
+		pr->nchain += nback - 1;
+		pr->cycle = 1;
+	}
+	free(back);
+}
+
+/*
  * What the plan says of each pair: one blocks the other (sequential, with
  * the chain), or one is the other's parent. A side without a branch must
  * be answered for by the plan in every pair.
@@ -837,10 +866,7 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 		const struct gi_overlap_side *a = &o->sides[pr->a];
 		const struct gi_overlap_side *b = &o->sides[pr->b];
 
-		pr->nchain = gi_plan_chain(&p, a->issue, b->issue, &pr->chain);
-		if (!pr->nchain)
-			pr->nchain = gi_plan_chain(&p, b->issue, a->issue,
-						   &pr->chain);
+		plan_chain(pr, &p, a->issue, b->issue);
 		if (gi_plan_is_parent(&p, a->issue, b->issue))
 			pr->parent = a->issue;
 		else if (gi_plan_is_parent(&p, b->issue, a->issue))

@@ -48,6 +48,9 @@ struct gi_overlap_pair {
 	 * chain): the chain in the order of the work, the blocker first */
 	long *chain;
 	size_t nchain;
+	/* each blocks the other (a forced cycle): chain is the cycle, from
+	 * one of the pair back to it, and neither can start */
+	int cycle;
 	long parent;		/* the one that is the other's parent, or 0 */
 };
 
