@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitissue/util/config.h"
+#include "gitissue/core/clone-id.h"
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/core/store.h"
@@ -73,30 +73,12 @@ int gi_intent_find(struct gi_decision *out, struct gi_repo *r, long n,
 		gi_issue_release(&is);
 		return GIT_ENOTFOUND;
 	}
-	clone = gi_config_get(r, "issue.cloneId");
+	if (gi_clone_id(&clone, r, 0) < 0)
+		clone = NULL;
 	fill(out, best, clone);
 	free(clone);
 	gi_issue_release(&is);
 	return 0;
-}
-
-/*
- * This clone's id (issue.cloneId, as claims use it), made when missing:
- * a crashed run must know its own intent when it runs again. Random, not
- * derived as git issue-worktree derives it: the sync lock keeps two runs
- * of this clone from making it at once.
- */
-static char *our_clone(struct gi_repo *r)
-{
-	char *clone = gi_config_get(r, "issue.cloneId");
-	char id[17];
-
-	if (clone)
-		return clone;
-	gi_random_hex(id);
-	if (gi_config_set_local(r, "issue.cloneId", id) < 0)
-		return NULL;
-	return gi_xstrdup(id);
 }
 
 /* Our intent as a record line, with its provenance. */
@@ -107,8 +89,12 @@ static void intent_line(gi_buf *line, char id[17], struct gi_repo *r,
 	struct gi_provenance prov;
 	struct gi_record_fields f;
 	cJSON *x = extra ? cJSON_Duplicate(extra, 1) : cJSON_CreateObject();
-	char *clone = our_clone(r);
+	char *clone = NULL;
 
+	/* made when missing: a crashed run must know its own intent when it
+	 * runs again */
+	if (gi_clone_id(&clone, r, 1) < 0)
+		clone = NULL;
 	gi_provenance_fill(&prov, r);
 	gi_record_new_id(id);
 	gi_json_set(x, "subject", cJSON_CreateString(subject));

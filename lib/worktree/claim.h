@@ -20,6 +20,7 @@
 #ifndef GITISSUE_WORKTREE_CLAIM_H
 #define GITISSUE_WORKTREE_CLAIM_H
 
+#include "gitissue/core/clone-id.h"
 #include "gitissue/core/issue.h"
 
 /* An open claim: a claim record that no release has ended. */
@@ -38,14 +39,6 @@ struct gi_claim_list {
 	struct gi_claim *v;
 	size_t nr, alloc;
 };
-
-/**
- * This clone's id (`issue.cloneId`). When unset and `create`, one is made
- * and stored in the local configuration; without `create`, *out is NULL
- * (no claim can be ours then: making one sets the id first).
- * @return 0 or -1 (reported).
- */
-int gi_clone_id(char **out, struct gi_repo *r, int create);
 
 /**
  * Append to `out` (initialised by the caller) the open claims of the loaded issue `is`, oldest first.
