@@ -478,6 +478,10 @@ static int perform_once(struct gi_github *gh, const char *method,
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
 		gi_github_token_outcome(gh, resp->status);
+		if (resp->date > 0) {
+			gh->server_date = resp->date;
+			gh->server_date_ms = gi_now_ms();
+		}
 		/* a NUL in a body would end it wherever it is read */
 		gi_json_repair_nul(resp->body.buf, resp->body.len);
 	}
@@ -859,6 +863,21 @@ int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
 	cJSON_AddStringToObject(e, "login", gh->login);
 	cJSON_AddNumberToObject(e, "id", gh->user_id);
 	return 0;
+}
+
+long gi_github_server_now(struct gi_github *gh)
+{
+	struct gi_response resp = { 0 };
+
+	if (!gh->server_date && gh->curl) {
+		/* a rate-limit look costs no rate limit */
+		if (gi_github_get(gh, "/rate_limit", NULL, &resp) < 0)
+			git_error_clear();
+		gi_response_release(&resp);
+	}
+	if (!gh->server_date)
+		return (long)time(NULL);
+	return gh->server_date + (gi_now_ms() - gh->server_date_ms) / 1000;
 }
 
 int gi_github_user(struct gi_github *gh, const char **login)
