@@ -87,6 +87,7 @@ static void print_json(const struct gi_overlap *o)
 		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
 		cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
 		cJSON_AddBoolToObject(pair, "cycle", p->cycle);
+		cJSON_AddBoolToObject(pair, "unrelated", p->unrelated);
 		x = cJSON_AddArrayToObject(pair, "chain");
 		for (j = 0; j < p->nchain; j++)
 			cJSON_AddItemToArray(x, gi_issue_to_json(p->chain[j]));
@@ -140,6 +141,18 @@ static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 	} else {
 		gi_buf_adds(out, p->conflicts.nr ? "conflict" :
 			    p->both.nr ? "no conflict" : "disjoint");
+		if (p->unrelated)
+			gi_buf_adds(out, " (unrelated histories)");
+	}
+	/* the exit status counts a side that conflicts with its base: the
+	 * pair's line says so, or it would read clean beside an exit 1 */
+	for (i = 0; i < 2; i++) {
+		const struct gi_overlap_side *sd =
+			&o->sides[i ? p->b : p->a];
+
+		if (sd->base_conflicts.nr)
+			gi_buf_addf(out, "; %s conflicts with its base "
+				    "(below)", gi_label(sd->issue));
 	}
 	if (p->parent)
 		gi_buf_addf(out, "; %s is the parent of %s",

@@ -478,14 +478,20 @@ struct merge_job {
 	gi_buf out, err;
 };
 
-/* git merge-tree --write-tree --name-only -z: "<tree>\0<path>\0...". */
+/*
+ * git merge-tree --write-tree --name-only -z: "<tree>\0<path>\0...".
+ * Two histories without a common commit are merged too, as from an empty
+ * tree (libgit2 does the same): git's "refusing to merge unrelated
+ * histories" is an answer to a merge command, not to "would these two
+ * conflict".
+ */
 static void run_merge_tree(struct merge_job *j)
 {
 	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
 	gi_buf dir = GI_BUF_INIT;
 	const char *argv[] = { "git", dir.buf, "merge-tree", "--write-tree",
-			       "--name-only", "-z", "--no-messages", a, b,
-			       NULL };
+			       "--allow-unrelated-histories", "--name-only",
+			       "-z", "--no-messages", a, b, NULL };
 	struct gi_child c = { 0 };
 
 	gi_buf_addf(&dir, "--git-dir=%s", j->gitdir);
@@ -597,6 +603,16 @@ done:
 	return ret;
 }
 
+/* Have the two no commit in common (an orphan branch)? */
+static int unrelated(git_repository *repo, const git_oid *a, const git_oid *b)
+{
+	git_oid mb;
+	int err = git_merge_base(&mb, repo, a, b);
+
+	git_error_clear();
+	return err == GIT_ENOTFOUND;
+}
+
 static long rename_limit(struct gi_repo *r)
 {
 	long v = gi_config_long(r, "merge.renameLimit", -1);
@@ -633,6 +649,7 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
 		jobs[nj++].conflicts = &o->pairs[i].conflicts;
+		o->pairs[i].unrelated = unrelated(r->repo, &a->tip, &b->tip);
 	}
 	for (i = 0; i < o->nsides; i++) {
 		if (!o->sides[i].behind || o->sides[i].no_work)

@@ -51,6 +51,8 @@ struct gi_overlap_pair {
 	/* each blocks the other (a forced cycle): chain is the cycle, from
 	 * one of the pair back to it, and neither can start */
 	int cycle;
+	int unrelated;		/* no commit in common: merged as from an
+				 * empty tree */
 	long parent;		/* the one that is the other's parent, or 0 */
 };
 
