@@ -623,6 +623,9 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	memset(&c, 0, sizeof(c));
 	memset(&claims, 0, sizeof(claims));
 	memset(&cache, 0, sizeof(cache));
+	/* the board is where a bad key of any part shows: the agent hooks
+	 * keep their stderr to themselves */
+	gi_config_check(r);
 	out->now = time(NULL);
 	out->stale_after = stale_after(r);
 	if (gi_worktree_list(&wts, r) < 0)
