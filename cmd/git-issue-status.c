@@ -124,6 +124,15 @@ static void table(gi_buf *out, const struct gi_status *st)
 			gi_add_printable_line(out, row->claim_lost_to);
 			gi_buf_addch(out, ']');
 		}
+		if (row->claim_also) {
+			char name[GI_ISSUE_NAME_MAX];
+
+			gi_buf_adds(out, "  [two clones hold it: also ");
+			gi_add_printable_line(out, row->claim_also);
+			gi_buf_addf(out, "; agree on one: 'git issue-worktree "
+				    "--release %s' in the clone that gives it "
+				    "up]", gi_issue_name(row->issue, name));
+		}
 		gi_buf_rtrim(out, " ", 0);
 		gi_buf_addch(out, '\n');
 		for (c = 0; c < C_NCOLS; c++)
@@ -213,6 +222,7 @@ static void print_json(const struct gi_status *st)
 		if (row->claim_lost_to)
 			cJSON_AddStringToObject(o, "claim_lost_to",
 						row->claim_lost_to);
+		gi_json_add_str_or_null(o, "also_claimed_by", row->claim_also);
 		/* left out until sync can count it (see status.h) */
 		if (row->pending >= 0)
 			cJSON_AddNumberToObject(o, "unmirrored",

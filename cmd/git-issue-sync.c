@@ -218,6 +218,8 @@ int main(int argc, const char **argv)
 	if (!dry_run)
 		settle_claims(&r, report);
 	rc = gi_sync_run(&r, &opts, report);
+	/* what the merge brought: an issue two clones hold */
+	gi_claims_warn_contested(&r);
 	cJSON_AddBoolToObject(report, "ok", rc == 0);
 	summary(&line, report);
 	if (hook) {

@@ -237,6 +237,37 @@ test_expect_success 'the copy keeps its new id; an empty or garbage one is repla
 	done
 '
 
+test_expect_success 'the remote forced back under a confirmed claim: two holders, said at the sync and on the board' '
+	inc 4 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 5 issue-sync --no-github >/dev/null 2>&1 &&
+	before=$(git -C origin.git rev-parse refs/notes/issues) &&
+	inc 4 issue-worktree 401 >/dev/null 2>err4 &&
+	test_grep ! "not confirmed" err4 &&
+	git -C origin.git update-ref refs/notes/issues "$before" &&
+	inc 5 issue-worktree 401 >/dev/null 2>err5 &&
+	test_grep ! "not" err5 &&
+	inc 4 config issue.cloneId >id4 &&
+	inc 5 config issue.cloneId >id5 &&
+	inc 4 issue-sync --no-github >out 2>err &&
+	test_grep "issue #401 is held by two clones: this one (clone $(cat id4)) and Agent 5 <agent5@example.com> in clone $(cat id5)" err &&
+	test_grep "git issue-worktree --release 401" err &&
+	inc 5 issue-sync --no-github >out 2>err &&
+	test_grep "issue #401 is held by two clones: this one (clone $(cat id5)) and Agent 4 <agent4@example.com> in clone $(cat id4)" err &&
+	inc 4 issue-status >board4 2>/dev/null &&
+	test_grep "#401 .*\[two clones hold it: also Agent 5 <agent5@example.com> in clone $(cat id5);" board4 &&
+	inc 5 issue-status --json >board5.json 2>/dev/null &&
+	jq -r ".worktrees[] | select(.issue == 401 and .local) | .also_claimed_by" board5.json >actual &&
+	echo "Agent 4 <agent4@example.com> in clone $(cat id4)" >expect &&
+	test_cmp expect actual &&
+	inc 5 issue-worktree --release 401 >/dev/null 2>&1 &&
+	inc 5 issue-sync --no-github >out 2>err &&
+	test_grep ! "held by two clones" err &&
+	inc 4 issue-sync --no-github >out 2>err &&
+	test_grep ! "held by two clones" err &&
+	inc 4 issue-status >board4 2>/dev/null &&
+	test_grep ! "two clones hold it" board4
+'
+
 test_expect_success 'a hostile claims file is ignored, not trusted' '
 	printf "x y z\n204 ../../x unconfirmed\n\033]0;t\007 a lost b\n" \
 		>>"c8/.git/issue-sync/claims" &&

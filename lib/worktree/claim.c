@@ -126,6 +126,17 @@ int gi_claim_is_ours(const struct gi_claim *c, const char *clone)
 	return same(c->clone, clone);
 }
 
+const struct gi_claim *gi_claims_other(const struct gi_claim_list *open,
+				       const char *clone)
+{
+	size_t i;
+
+	for (i = 0; i < open->nr; i++)
+		if (!gi_claim_is_ours(&open->v[i], clone))
+			return &open->v[i];
+	return NULL;
+}
+
 int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 		   const struct gi_claim *ended, size_t nr, const char *why,
 		   const struct gi_claim_target *to)

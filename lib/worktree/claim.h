@@ -54,6 +54,15 @@ void gi_claim_list_release(struct gi_claim_list *l);
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone);
 
 /**
+ * The first (oldest) of the `open` claims made in another clone than
+ * `clone`, or NULL. Two clones never both hold an issue through claims
+ * decided by the remote; a remote's notes forced back under a confirmed
+ * claim can make it so, and then this is the other holder.
+ */
+const struct gi_claim *gi_claims_other(const struct gi_claim_list *open,
+				       const char *clone);
+
+/**
  * Does claim `c` name the worktree called `name` at `path`? By name when
  * the claim has one, else (an older claim) by path.
  */

@@ -421,6 +421,27 @@ static int claimed_here(const struct all_claims *a, long n,
 }
 
 /*
+ * Who else holds issue n than clone `clone` ("A U Thor <a@x> in clone
+ * 1a2b..."), or NULL: two holders come only from a remote's notes forced
+ * back under a confirmed claim, and the board says so on both rows.
+ */
+static char *also_held(const struct all_claims *a, long n, const char *clone)
+{
+	const struct gi_claim *o = NULL;
+	gi_buf b = GI_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < a->nr && !o; i++)
+		if (a->v[i].issue == n)
+			o = gi_claims_other(&a->v[i].claims, clone);
+	if (!o)
+		return NULL;
+	gi_buf_addf(&b, "%s in clone %s", o->author ? o->author : "someone",
+		    o->clone ? o->clone : "?");
+	return gi_buf_detach(&b, NULL);
+}
+
+/*
  * A row per open claim of another clone. This clone's claims are shown
  * through its worktrees; one whose worktree is gone or holds another
  * issue now is left over (no ghost row), and --prune-merged releases it.
@@ -445,6 +466,9 @@ static void claim_rows(struct gi_status *st, const struct all_claims *a,
 			row->claim_author = gi_xstrdup_or_null(cl->author);
 			row->claim_clone = gi_xstrdup_or_null(cl->clone);
 			row->claim_time = gi_xstrdup(cl->time);
+			if (cl->clone)
+				row->claim_also = also_held(a, a->v[i].issue,
+							    cl->clone);
 			fill_issue(row, a->v[i].is);
 		}
 	}
@@ -492,6 +516,8 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 		row->main = w->is_main;
 		row->local = 1;
 		row->claimed = claimed_here(claims, w->issue, w, clone);
+		if (row->claimed)
+			row->claim_also = also_held(claims, w->issue, clone);
 		fill_issue(row, cached_issue(c, r, w->issue));
 	}
 	jobs = gi_xcalloc(out->nr + 1, sizeof(*jobs));
@@ -680,6 +706,7 @@ void gi_status_release(struct gi_status *st)
 		free(row->claim_clone);
 		free(row->claim_time);
 		free(row->claim_lost_to);
+		free(row->claim_also);
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));
