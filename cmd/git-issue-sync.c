@@ -95,6 +95,14 @@ static void summary(gi_buf *out, const cJSON *rep)
 	else
 		gi_buf_addf(out, "; %ld record%s mirrored", posted,
 			    posted == 1 ? "" : "s");
+	{
+		long w = cJSON_GetArraySize(cJSON_GetObjectItem(gh,
+							"waiting_to_post"));
+
+		if (w)
+			gi_buf_addf(out, " (%ld issue%s left to another "
+				    "clone posting now)", w, w == 1 ? "" : "s");
+	}
 	/* a mirror that stopped early counted no imports: say none */
 	if (cJSON_IsNumber(imp) && imp->valuedouble >= 0 &&
 	    imp->valuedouble < 1e15)

@@ -41,7 +41,8 @@ static void report_requests(cJSON *ghrep, const struct gi_github *gh)
 
 /*
  * The GitHub step: import, then post what is not there yet.
- * @return 0 mirrored, 1 failed or skipped for lack of a token (reported).
+ * @return 0 mirrored, 1 failed or skipped for lack of a token (reported),
+ * 2 mirrored but for records another clone is posting (said).
  */
 static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 		       struct gi_sync_state *st, const char *remote,
@@ -73,11 +74,17 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 		github_skipped(ghrep, "no token");
 	} else if (!err) {
 		/* the issues themselves (created, imported, linked), then
-		 * the records as comments */
+		 * the records as comments, who posts them decided through
+		 * the remote */
+		struct gi_sync_opts o = *opts;
+		int m = -1;
+
+		o.remote = remote;
 		err = gi_github_issues_sync(r, &gh, st, opts, remote, ghrep);
-		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
-		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
-			ret = 0;
+		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT)
+			m = gi_mirror_run(r, &gh, st, &o, ghrep);
+		if (m >= 0 && !err)
+			ret = m ? 2 : 0;
 		report_requests(ghrep, &gh);
 	}
 	gi_github_close(&gh);
@@ -103,7 +110,7 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	struct gi_github_target target;
 	char *remote = NULL;
 	cJSON *ghrep, *rs;
-	int ret = 0, err, have_target, mirrored = 0, mirror_on;
+	int ret = 0, err, have_target, mirrored = 0, mirror_on, m;
 
 	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0)
 		return -1;
@@ -140,10 +147,10 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	else if (!have_target)
 		github_skipped(ghrep, "no GitHub repository: set issue.github "
 			       "to <owner>/<repo>");
-	else if (mirror_step(r, opts, &st, remote, &target, ghrep))
+	else if ((m = mirror_step(r, opts, &st, remote, &target, ghrep)) == 1)
 		ret = 1;
 	else
-		mirrored = 1;
+		mirrored = m == 0;	/* waiting: the next hook runs again */
 	/* 3. push what we have, imports included */
 	if (remote && gi_sync_git(r, remote, opts, report, 1) < 0)
 		ret = 1;
