@@ -191,6 +191,18 @@ test_expect_success 'readers and writers at once: every listing is whole and rig
 	same_as_full_load
 '
 
+test_expect_success 'a lock a killed writer left: the same listing, a warning naming it' '
+	git issue-list >expect &&
+	rm -f $CACHE &&
+	>$CACHE.lock &&
+	test_when_finished "rm -f $CACHE.lock" &&
+	git issue-list >actual 2>err &&
+	test_cmp expect actual &&
+	test_path_is_missing $CACHE &&
+	test_grep "^warning: .*/summaries. not updated: .*/summaries.lock. exists$" err &&
+	test_grep "^hint: remove .*/summaries.lock. and try again$" err
+'
+
 test_expect_success 'one thread and several list the same' '
 	rm -rf .git/issue-cache &&
 	git -c issue.threads=1 issue-list >one &&

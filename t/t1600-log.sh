@@ -292,8 +292,8 @@ test_expect_success 'no notes at all: nothing, exit 0' '
 '
 
 test_expect_success 'usage and fatal errors' '
-	test_expect_code 129 git issue-log --issue x 2>err &&
-	test_grep "bad issue number .x." err &&
+	test_expect_code 128 git issue-log --issue x 2>err &&
+	test_grep "invalid issue number .x." err &&
 	test_expect_code 129 git issue-log --kind "" 2>err &&
 	test_grep "empty kind" err &&
 	test_expect_code 129 git issue-log 12 2>err &&

@@ -276,6 +276,20 @@ test_expect_success 'an issue closed on GitHub is imported closed, with its reas
 	test_grep "Nobody started this" closed
 '
 
+test_expect_success 'the sync counts the issue records it imported' '
+	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted one\",\"body\":\"b\"}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted two\"}" >/dev/null &&
+	git issue-sync --json >sync.json 2>err &&
+	jq -r ".github.plan.imported" sync.json >actual &&
+	echo 3 >expect &&
+	test_cmp expect actual &&
+	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted three\"}" >/dev/null &&
+	git issue-sync >line 2>err &&
+	test_grep ", 1 imported" line
+'
+
 test_expect_success 'body edits on GitHub show in git issue-show' '
 	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
 	gh_admin PATCH issues/1 "{\"body\":\"Rewritten on GitHub: set the header in nginx.\"}" >/dev/null &&
@@ -284,7 +298,7 @@ test_expect_success 'body edits on GitHub show in git issue-show' '
 	test_grep "^    Rewritten on GitHub: set the header in nginx.$" out &&
 	test_grep ! "Old browsers ignore" out &&
 	git issue-show --format=markdown 1 >md &&
-	test_grep "^Rewritten on GitHub" md
+	test_grep "^> Rewritten on GitHub" md
 '
 
 test_expect_success 'a no-change sync makes only conditional requests' '

@@ -7,15 +7,17 @@
  * ends the process), the exit code is 0 (an exit handler turns an exit
  * from anywhere, even a fatal error deep in the library, into exit 0 with
  * a note), and what the library would say on stderr goes into that note
- * instead: stderr is kept in a temporary file while the hook works. For
- * the Stop hook the prepared answer is silence: the session stops as it
- * would without us. The hooks never print their environment (it holds
- * the session's API key).
+ * instead: the hook sets the library's report routine (util.h) to keep
+ * the first error in memory, and sends the rest of stderr (a child's
+ * chatter) to /dev/null while it works. For the Stop hook the prepared
+ * answer is silence: the session stops as it would without us. The hooks
+ * never print their environment (it holds the session's API key).
  */
 #include "gitissue/agent/agent-hook.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "agent/claude.h"
+#include "agent/lesson-hook.h"
 #include "agent/session.h"
 #include "gitissue/agent/agent.h"
 #include "gitissue/agent/brief.h"
@@ -30,10 +34,14 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
+#include "gitissue/util/utf8.h"
+#include "util/lockfile.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
  * bytes. */
 #define MAX_INPUT (1024 * 1024)
+/* At most this much of the library's first complaint goes into a note. */
+#define MAX_COMPLAINT 504
 
 /*
  * The answer the timer or the exit handler prints: two buffers, so that
@@ -43,18 +51,24 @@ static char *prepared[2];
 static size_t prepared_len[2];
 static volatile sig_atomic_t current = -1;
 static volatile sig_atomic_t answered;
-static FILE *captured;	/* stderr while the hook works */
+static gi_buf complaint = GI_BUF_INIT;	/* the library's first error */
+static int complained;
 static long hook_issue;
 static int silent;	/* the Stop hook: nothing is its answer */
 static int trace_fd = -1;	/* the real stderr, for GIT_ISSUE_TRACE */
 static long deadline;	/* gi_now_ms() when the timer fires */
 
-static void hook_json(gi_buf *out, const char *context)
+static void event_json(gi_buf *out, const char *event, const char *context)
 {
-	gi_buf_adds(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
-		    "\"SessionStart\",\"additionalContext\":");
+	gi_buf_addf(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
+		    "\"%s\",\"additionalContext\":", event);
 	gi_json_add_string(out, context, strlen(context));
 	gi_buf_adds(out, "}}\n");
+}
+
+static void hook_json(gi_buf *out, const char *context)
+{
+	event_json(out, "SessionStart", context);
 }
 
 static void prepare(const char *note)
@@ -81,40 +95,39 @@ static void on_deadline(int sig)
 	(void)sig;
 	if (!answered && c >= 0)
 		write_all(prepared[c], prepared_len[c]);
+	gi_lock_remove_all();	/* _exit() runs no exit handler */
 	_exit(0);
 }
 
-/* The first thing the library said on the captured stderr, one line. */
-static void first_complaint(gi_buf *out)
+/*
+ * The report routine while the hook works: the first error (or fatal
+ * error) the library reports, its first line, is kept for the note; the
+ * rest, warnings and hints, is dropped, as stderr is.
+ */
+static void collect(enum gi_report_kind kind, const char *msg, void *payload)
 {
-	char line[512];
+	size_t n = strcspn(msg, "\n");
 
-	if (!captured || fflush(stderr) || fseek(captured, 0, SEEK_SET))
+	(void)payload;
+	if (complained || (kind != GI_REPORT_ERROR && kind != GI_REPORT_FATAL))
 		return;
-	while (fgets(line, sizeof(line), captured)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "error: ", 7) || !strncmp(line, "fatal: ", 7)) {
-			gi_buf_adds(out, strchr(line, ' ') + 1);
-			return;
-		}
-	}
+	complained = 1;
+	if (n > MAX_COMPLAINT)
+		n = gi_utf8_cut_bytes(msg, n, MAX_COMPLAINT);
+	gi_buf_add(&complaint, msg, n);
 }
 
 static void note(gi_buf *out, const char *what)
 {
-	gi_buf why = GI_BUF_INIT;
-
-	first_complaint(&why);
 	if (hook_issue)
 		gi_buf_addf(out, "git-issue: %s for issue %s", what,
 			    gi_label(hook_issue));
 	else
 		gi_buf_addf(out, "git-issue: %s", what);
-	if (why.len)
-		gi_buf_addf(out, ": %s", why.buf);
+	if (complaint.len)
+		gi_buf_addf(out, ": %s", complaint.buf);
 	gi_buf_addf(out, " (run 'git issue-show%s --format=markdown' for "
 		    "the brief)", hook_issue ? "" : " <n>");
-	gi_buf_release(&why);
 }
 
 /* An exit from anywhere before the answer: a note, and exit code 0. */
@@ -122,6 +135,8 @@ static void at_exit(void)
 {
 	gi_buf n = GI_BUF_INIT, j = GI_BUF_INIT;
 
+	/* _exit() runs no other exit handler: our locks go now */
+	gi_lock_remove_all();
 	if (answered || silent)
 		_exit(0);
 	answered = 1;
@@ -174,19 +189,23 @@ static long time_left(void)
 }
 
 /*
- * Stderr into a temporary file, the exit handler, the deadline: what
- * every Claude Code hook starts with. `note` is what the deadline
- * prints, NULL for nothing.
+ * The library's reports kept, the rest of stderr silenced, the exit
+ * handler, the deadline: what every Claude Code hook starts with. `note`
+ * is what the deadline prints, NULL for nothing.
  */
 static void guard(const char *note)
 {
+	int null;
+
 	signal(SIGPIPE, SIG_IGN);
 	if (getenv("GIT_ISSUE_TRACE"))
 		trace_fd = dup(STDERR_FILENO);
-	captured = tmpfile();
-	if (captured) {
-		fflush(stderr);
-		dup2(fileno(captured), STDERR_FILENO);
+	gi_set_report_routine(collect, NULL);
+	fflush(stderr);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
 	}
 	silent = !note;
 	if (note)
@@ -251,20 +270,65 @@ static void remember_session(struct gi_repo *r, const cJSON *in)
 		gi_session_begin(r, id, time_left());
 }
 
+size_t gi_agent_hook_budget(struct gi_repo *r, long given)
+{
+	long max = given > 0 ? given :
+		gi_config_long(r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
+
+	/* above the cap Claude Code hands the model a 2 KB preview */
+	if (max <= 0)
+		return GI_HOOK_MAX_CHARS;
+	return max > GI_HOOK_CAP ? GI_HOOK_CAP : (size_t)max;
+}
+
+/*
+ * The brief could not read everything: a note says so at its end, and
+ * the brief is made again in the room the note leaves, so that the two
+ * together stay within the budget.
+ */
+static void incomplete(gi_buf *brief, struct gi_repo *r,
+		       const struct gi_issue *is, struct gi_brief_opts *bo)
+{
+	gi_buf n = GI_BUF_INIT, line = GI_BUF_INIT;
+	size_t size;
+
+	note(&n, "the brief is incomplete: some notes could not be read");
+	gi_buf_addf(&line, "\n%s\n", n.buf);
+	size = gi_brief_measure(line.buf, line.len, bo->unit);
+	if (size < bo->max) {
+		if (gi_brief_measure(brief->buf, brief->len, bo->unit) + size >
+		    bo->max) {
+			bo->max -= size;
+			gi_buf_reset(brief);
+			gi_brief(brief, r, is, bo);
+		}
+		gi_buf_add(brief, line.buf, line.len);
+	}
+	gi_buf_release(&n);
+	gi_buf_release(&line);
+}
+
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	struct gi_issue is;
-	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16 };
+	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16, NULL,
+				    0, 0 };
 	gi_buf brief = GI_BUF_INIT, n = GI_BUF_INIT;
 	const char *test_sleep = getenv("GIT_ISSUE_TEST_HOOK_SLEEP");
 	cJSON *in;
-	long max, issue;
+	long issue;
 	int err;
 
 	note(&n, "no brief: the hook took too long");
 	guard(n.buf);
 	in = read_input();
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		answer(NULL);	/* the plugin's hook answers */
+		cJSON_Delete(in);
+		gi_buf_release(&n);
+		return 0;
+	}
 	err = gi_repo_open(&r);
 	if (err == GIT_ENOTFOUND) {
 		answer(NULL);	/* not a repository: no issue */
@@ -279,9 +343,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		return 0;
 	}
 	configured_deadline(&r);
-	max = opts->max_chars > 0 ? opts->max_chars :
-		gi_config_long(&r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
-	bo.max = max > 0 ? (size_t)max : GI_HOOK_MAX_CHARS;
+	bo.max = gi_agent_hook_budget(&r, opts->max_chars);
+	bo.default_budget = opts->max_chars <= 0;
 
 	err = r.bare ? GIT_ENOTFOUND : gi_infer_issue(&r, &issue);
 	if (err == GIT_ENOTFOUND) {
@@ -306,12 +369,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		answer(n.buf);
 		goto done;
 	}
-	if (gi_brief(&brief, &r, &is, &bo) < 0) {
-		gi_buf_reset(&n);
-		note(&n, "the brief is incomplete: some notes could not be "
-		     "read");
-		gi_buf_addf(&brief, "\n%s\n", n.buf);
-	}
+	if (gi_brief(&brief, &r, &is, &bo) < 0)
+		incomplete(&brief, &r, &is, &bo);
 	answer(brief.buf);
 	gi_issue_release(&is);
 	remember_session(&r, in);
@@ -425,7 +484,7 @@ enum gi_stop_verdict gi_agent_stop_verdict(struct gi_repo *r,
 	return v;
 }
 
-int gi_agent_hook_stop(void)
+int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	gi_buf out = GI_BUF_INIT;
@@ -440,6 +499,10 @@ int gi_agent_hook_stop(void)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
 							  "stop_hook_active"))) {
 		trace_verdict("the stop after a block");
+		goto quit;
+	}
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		trace_verdict("the plugin's hook decides");
 		goto quit;
 	}
 	if (gi_repo_open(&r) < 0) {
@@ -462,6 +525,43 @@ quit:
 	return 0;
 }
 
+/* -------------------------------------------------------- PostToolUse */
+
+int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
+{
+	struct gi_repo r;
+	struct gi_terms use = { NULL, 0, 0 };
+	gi_buf ctx = GI_BUF_INIT, json = GI_BUF_INIT;
+	cJSON *in;
+	long issue;
+
+	guard(NULL);
+	in = read_input();
+	/* what the call touched first: most calls name nothing to look at */
+	gi_lessons_terms_of_tool(&use, gi_json_str(in, "tool_name"),
+				 cJSON_GetObjectItemCaseSensitive(in,
+								  "tool_input"));
+	if (!use.nr || (!opts->plugin && gi_claude_plugin_enabled(".")) ||
+	    gi_repo_open(&r) < 0)
+		goto quit;
+	configured_deadline(&r);
+	if (!r.bare && !gi_infer_issue(&r, &issue) &&
+	    gi_lessons_of_the_moment(&ctx, &r, issue,
+				     gi_json_str(in, "session_id"), &use,
+				     gi_agent_hook_budget(&r, 0)) > 0) {
+		event_json(&json, "PostToolUse", ctx.buf);
+		answer_json(&json);
+	}
+	gi_repo_release(&r);
+quit:
+	answer_json(NULL);
+	gi_terms_release(&use);
+	gi_buf_release(&ctx);
+	gi_buf_release(&json);
+	cJSON_Delete(in);
+	return 0;
+}
+
 int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 				const char *flag)
 {
@@ -476,8 +576,8 @@ int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 	if (gi_repo_open(&r) < 0)
 		return 0;
 	if (r.workdir && gi_agent_setup_worktree(&r, r.workdir, &err) < 0)
-		fprintf(stderr, "git-issue: the new worktree has no Claude "
-			"Code hook: %s\n", err.buf);
+		fprintf(stderr, "git-issue: the agent integration is "
+			"incomplete in the new worktree: %s\n", err.buf);
 	gi_buf_release(&err);
 	gi_repo_release(&r);
 	return 0;

@@ -41,7 +41,7 @@ int gi_clone_id_valid(const char *id)
 {
 	size_t n = id ? strspn(id, "0123456789abcdef") : 0;
 
-	return n == GI_CLONE_ID_LEN && !id[n];
+	return n == GI_CLONE_ID_HEXSZ && !id[n];
 }
 
 /* "host:ino:btime" of the common git dir: what a copy does not keep. */
@@ -63,8 +63,8 @@ static void stamp_of(gi_buf *out, struct gi_repo *r)
 			    stx.stx_btime.tv_nsec);
 }
 
-static void derive_clone_id(char out[GI_CLONE_ID_LEN + 1], struct gi_repo *r,
-			    const char *stamp)
+static void derive_clone_id(char out[GI_CLONE_ID_HEXSZ + 1],
+			    struct gi_repo *r, const char *stamp)
 {
 	char *real = realpath(r->commondir, NULL);
 	struct stat st;
@@ -77,7 +77,7 @@ static void derive_clone_id(char out[GI_CLONE_ID_LEN + 1], struct gi_repo *r,
 		gi_buf_addf(&seed, "%lu:%lu\n", (unsigned long)st.st_dev,
 			    (unsigned long)st.st_ino);
 	git_odb_hash(&oid, seed.buf, seed.len, GIT_OBJECT_BLOB);
-	git_oid_tostr(out, GI_CLONE_ID_LEN + 1, &oid);
+	git_oid_tostr(out, GI_CLONE_ID_HEXSZ + 1, &oid);
 	gi_buf_release(&seed);
 	free(real);
 }
@@ -98,7 +98,7 @@ static void say_ignored(enum found f, const char *id)
 {
 	if (f == GARBAGE)
 		gi_warning("ignoring issue.cloneId '%s': not %d lowercase "
-			   "hexadecimal digits", id, GI_CLONE_ID_LEN);
+			   "hexadecimal digits", id, GI_CLONE_ID_HEXSZ);
 	else
 		gi_warning("ignoring issue.cloneId '%s': it was made for "
 			   "another git directory (this clone is a copy of it, "
@@ -112,7 +112,7 @@ static void say_replaced(enum found f, const char *id, const char *made)
 	if (f == GARBAGE)
 		gi_warning("ignoring issue.cloneId '%s': not %d lowercase "
 			   "hexadecimal digits; this clone's id is now '%s'",
-			   id, GI_CLONE_ID_LEN, made);
+			   id, GI_CLONE_ID_HEXSZ, made);
 	else
 		gi_warning("issue.cloneId '%s' was made for another git "
 			   "directory: this clone is a copy of it (cp -a, "
@@ -125,7 +125,7 @@ int gi_clone_id(char **out, struct gi_repo *r, int create)
 {
 	/* the configuration snapshot does not see our own write: the id
 	 * made once is the id for the rest of the process */
-	static char made[GI_CLONE_ID_LEN + 1];
+	static char made[GI_CLONE_ID_HEXSZ + 1];
 	static char *made_for;
 	char *id, *stamp;
 	gi_buf now = GI_BUF_INIT;

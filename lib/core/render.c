@@ -26,6 +26,35 @@ void gi_add_printable_line(gi_buf *out, const char *s)
 	gi_utf8_add_printable(out, s, strlen(s), GI_PRINT_ONE_LINE);
 }
 
+void gi_add_author_name(gi_buf *out, const char *author)
+{
+	const char *lt = author ? strchr(author, '<') : NULL;
+	size_t n = lt ? (size_t)(lt - author) : author ? strlen(author) : 0;
+	char *name;
+
+	while (n && author[n - 1] == ' ')
+		n--;
+	if (!n && lt) {
+		/* "<email>" alone: its local part */
+		const char *at = strchr(lt + 1, '@'), *gt = strchr(lt, '>');
+		const char *stop = at ? at : gt;
+
+		if (stop && stop > lt + 1) {
+			name = gi_xstrndup(lt + 1, (size_t)(stop - lt - 1));
+			gi_add_printable_line(out, name);
+			free(name);
+			return;
+		}
+	}
+	if (!n) {
+		gi_buf_adds(out, "someone");
+		return;
+	}
+	name = gi_xstrndup(author, n);
+	gi_add_printable_line(out, name);
+	free(name);
+}
+
 /* Does a path need quoting: a byte a terminal or a parser could trip on? */
 static int needs_quotes(const char *s)
 {
@@ -525,5 +554,38 @@ cJSON *gi_issue_json(const struct gi_issue *is)
 			free(raw);
 		}
 	}
+	return doc;
+}
+
+static cJSON *list_item_json(const struct gi_issue *is)
+{
+	cJSON *o = cJSON_CreateObject();
+	struct gi_issue_counts c;
+
+	gi_issue_counts(&c, is);
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(is->number));
+	gi_json_add_str_or_null(o, "title", is->title);
+	gi_json_add_str_or_null(o, "state", is->state);
+	cJSON_AddNumberToObject(o, "records", (double)c.records);
+	cJSON_AddNumberToObject(o, "lessons", (double)c.lessons);
+	cJSON_AddNumberToObject(o, "malformed", (double)is->malformed);
+	gi_json_add_str_or_null(o, "last_activity",
+				is->last ? is->last->time : NULL);
+	gi_issue_facts_json(o, is);
+	/* the body is for git issue-show: a list stays small */
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "body");
+	return o;
+}
+
+cJSON *gi_issue_list_json(const struct gi_issue *const *v, size_t nr)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	arr = cJSON_AddArrayToObject(doc, "issues");
+	for (i = 0; i < nr; i++)
+		cJSON_AddItemToArray(arr, list_item_json(v[i]));
 	return doc;
 }

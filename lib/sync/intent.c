@@ -86,7 +86,8 @@ int gi_intent_find(struct gi_decision *out, struct gi_repo *r, long n,
 }
 
 /* Our intent as a record line, with its provenance. */
-static void intent_line(gi_buf *line, char id[17], struct gi_repo *r,
+static void intent_line(gi_buf *line, char id[GI_RECORD_ID_HEXSZ + 1],
+			struct gi_repo *r,
 			const char *subject, const cJSON *extra,
 			const char *supersedes)
 {
@@ -194,7 +195,7 @@ int gi_intent_decide(struct gi_decision *out, struct gi_repo *r,
 		     const struct gi_sync_opts *opts)
 {
 	gi_buf track = GI_BUF_INIT, line = GI_BUF_INIT;
-	char id[17], label[GI_ISSUE_NAME_MAX];
+	char id[GI_RECORD_ID_HEXSZ + 1], label[GI_ISSUE_NAME_MAX];
 	int attempt, rc, changed, ret = -1;
 	git_oid theirs, commit;
 
@@ -341,7 +342,7 @@ static int make_intents(git_oid *out, struct gi_intent_ask *asks, size_t nr,
 	struct gi_lines *lines = gi_xcalloc(nr + 1, sizeof(*lines));
 	gi_buf line = GI_BUF_INIT;
 	size_t i, k = 0;
-	char id[17];
+	char id[GI_RECORD_ID_HEXSZ + 1];
 	int err;
 
 	for (i = 0; i < nr; i++) {
@@ -447,7 +448,7 @@ int gi_intent_done_many(struct gi_repo *r, const struct gi_intent_ask *asks,
 	cJSON *done = cJSON_CreateObject();
 	gi_buf line = GI_BUF_INIT;
 	size_t i, k = 0;
-	char id[17];
+	char id[GI_RECORD_ID_HEXSZ + 1];
 	int ret = 0;
 
 	cJSON_AddTrueToObject(done, "done");

@@ -144,6 +144,12 @@ static void set_mirrored(cJSON *ts, long n, const git_oid *blob)
 	gi_json_set(gi_json_child(ts, "mirrored"), key, cJSON_CreateString(hex));
 }
 
+static void add_posted(struct gi_sync_posted *p, const char *id)
+{
+	GI_ALLOC_GROW(p->ids, p->nr + 1, p->alloc);
+	p->ids[p->nr++] = gi_xstrdup(id);
+}
+
 /*
  * Is our lease on issue n (until `until_ms`, 0: none) too near its end for
  * a POST, which may take the whole request timeout? Then it is said: a
@@ -166,8 +172,8 @@ static int lease_over(const struct gi_github *gh, long until_ms, long n)
  */
 static int post_records(struct gi_github *gh, cJSON *ts, long n,
 			const struct gi_record **recs, size_t nr,
-			struct gi_import_batch *im, cJSON *posted,
-			long until_ms)
+			struct gi_import_batch *im,
+			struct gi_sync_posted *posted, long until_ms)
 {
 	gi_buf body = GI_BUF_INIT, path = GI_BUF_INIT;
 	cJSON *req;
@@ -234,8 +240,7 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 	}
 	if (!ret)
 		for (i = 0; i < nr; i++)
-			cJSON_AddItemToArray(posted,
-					     cJSON_CreateString(recs[i]->id));
+			add_posted(posted, recs[i]->id);
 	cJSON_free(json);
 	cJSON_Delete(req);
 	gi_buf_release(&body);
@@ -293,24 +298,26 @@ done:
 static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			const struct gi_issue_entry *e,
 			const struct gi_sync_opts *opts,
-			struct gi_import_batch *im, cJSON *out, long until_ms)
+			struct gi_import_batch *im,
+			struct gi_sync_github_report *out, long until_ms)
 {
 	struct gi_issue cur;
 	const struct gi_record **todo;
 	long n = todo_of(&cur, &todo, r, gh, ts, e, opts, im);
+	struct gi_sync_posted *posted;
 	size_t i, start;
 	int ret = 0;
-	cJSON *rep, *posted;
 
 	if (n <= 0) {
 		free(todo);
 		gi_issue_release(&cur);
 		return n < 0 ? (int)n : 0;
 	}
-	rep = cJSON_CreateObject();
-	cJSON_AddNumberToObject(rep, "issue", (double)e->issue);
-	posted = cJSON_AddArrayToObject(rep, opts->dry_run ? "would_post" :
-					"posted");
+	/* in the report even when posting fails: what did go up is said */
+	GI_ALLOC_GROW(out->issues, out->nissues + 1, out->aissues);
+	posted = &out->issues[out->nissues++];
+	memset(posted, 0, sizeof(*posted));
+	posted->issue = e->issue;
 	/* one comment per issue per sync, split only past the size limit */
 	for (start = 0; start < (size_t)n && !ret;) {
 		gi_buf body = GI_BUF_INIT;
@@ -329,8 +336,7 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 		gi_buf_release(&body);
 		if (opts->dry_run) {
 			for (i = start; i < start + count; i++)
-				cJSON_AddItemToArray(posted,
-					cJSON_CreateString(todo[i]->id));
+				add_posted(posted, todo[i]->id);
 		} else {
 			ret = post_records(gh, ts, e->issue, todo + start,
 					   count, im, posted, until_ms);
@@ -340,7 +346,6 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	if (!ret && !opts->dry_run)
 		set_mirrored(ts, e->issue, &e->note);
 	free(todo);
-	cJSON_AddItemToArray(out, rep);
 	gi_issue_release(&cur);
 	return ret;
 }
@@ -361,21 +366,23 @@ static long wanted_now(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 }
 
 /* Another clone posts issue n's records: said, and in the report. */
-static void wait_for(cJSON *waiting, long n, long count,
+static void wait_for(struct gi_sync_github_report *rep, long n, long count,
 		     const struct gi_decision *d)
 {
-	cJSON *w = cJSON_CreateObject();
+	struct gi_sync_post_wait *w;
 
 	fprintf(stderr, "issue #%ld: %ld record%s wait%s for %s in clone %s, "
 		"posting them since %s\n", n, count, count == 1 ? "" : "s",
 		count == 1 ? "s" : "", d->author ? d->author : "another clone",
 		d->clone ? d->clone : "?", d->time ? d->time : "?");
-	cJSON_AddNumberToObject(w, "issue", (double)n);
-	cJSON_AddNumberToObject(w, "records", (double)count);
-	gi_json_add_str_or_null(w, "clone", d->clone);
-	gi_json_add_str_or_null(w, "author", d->author);
-	gi_json_add_str_or_null(w, "since", d->time);
-	cJSON_AddItemToArray(waiting, w);
+	GI_ALLOC_GROW(rep->waiting_to_post, rep->nwaiting_to_post + 1,
+		      rep->awaiting_to_post);
+	w = &rep->waiting_to_post[rep->nwaiting_to_post++];
+	w->issue = n;
+	w->records = count;
+	w->clone = gi_xstrdup_or_null(d->clone);
+	w->author = gi_xstrdup_or_null(d->author);
+	w->since = gi_xstrdup_or_null(d->time);
 }
 
 /*
@@ -395,8 +402,8 @@ static void wait_for(cJSON *waiting, long n, long count,
 static int outbound(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 		    const struct gi_issue_list *list,
 		    const struct gi_sync_opts *opts,
-		    struct gi_import_batch *im, cJSON *out, cJSON *waiting,
-		    int *stop)
+		    struct gi_import_batch *im,
+		    struct gi_sync_github_report *out, int *stop)
 {
 	struct gi_intent_ask *asks = gi_xcalloc(list->nr + 1, sizeof(*asks));
 	const struct gi_issue_entry **ent = gi_xcalloc(list->nr + 1,
@@ -437,7 +444,7 @@ static int outbound(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	}
 	for (i = 0; i < nask && !*stop; i++) {
 		if (!asks[i].d.ours) {
-			wait_for(waiting, asks[i].issue, count[i], &asks[i].d);
+			wait_for(out, asks[i].issue, count[i], &asks[i].d);
 			waited++;
 			continue;
 		}
@@ -486,16 +493,16 @@ static int trust_markers_of(struct gi_github *gh, struct gi_sync_state *st,
 
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
-		  cJSON *report)
+		  struct gi_sync_github_report *report)
 {
 	struct gi_issue_list list;
 	struct gi_import_batch im = { 0 };
 	cJSON *ts = gi_pending_target_state(st, gh->target);
 	cJSON *known = gi_json_child(ts, "known");
-	cJSON *out = cJSON_AddArrayToObject(report, "issues");
 	int ret = 0, err, stop = 0, waited;
 	size_t i, imported_inbound;
 
+	report->mirror_ran = 1;
 	if (trust_markers_of(gh, st, ts) < 0)
 		return -1;
 	if (gi_store_list(&list, r, NULL) < 0)
@@ -537,9 +544,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
 	gi_plan_keep_tracked(&list, r);
-	waited = outbound(r, gh, ts, &list, opts, &im, out,
-			  cJSON_AddArrayToObject(report, "waiting_to_post"),
-			  &stop);
+	waited = outbound(r, gh, ts, &list, opts, &im, report, &stop);
 	if (waited < 0)
 		ret = -1;
 	/* in a dry run nothing was written, so the outbound pass saw again
@@ -550,7 +555,8 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		ret = -1;
 	if (opts->dry_run)
 		im.added = imported_inbound;
-	cJSON_AddNumberToObject(report, "imported", (double)im.added);
+	report->imported_counted = 1;
+	report->imported = (long)im.added;
 	gi_issue_list_release(&list);
 	return ret < 0 ? -1 : waited > 0;
 }

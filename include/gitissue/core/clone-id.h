@@ -11,7 +11,7 @@
 #include "gitissue/util/repo.h"
 
 /* An id: 16 lowercase hexadecimal digits. */
-#define GI_CLONE_ID_LEN 16
+#define GI_CLONE_ID_HEXSZ 16
 
 /** Is `id` the form of a clone id (16 lowercase hexadecimal digits)? */
 int gi_clone_id_valid(const char *id);

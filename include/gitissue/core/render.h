@@ -35,6 +35,10 @@ void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 /** The same for one cell or line of a table: newlines, tabs and CRs
  * become spaces. */
 void gi_add_printable_line(gi_buf *out, const char *s);
+/** Who wrote a record, for people: "A U Thor" of "A U Thor <a@x.org>",
+ * the email's local part when there is no name, "someone" for none; on
+ * one line, printable. */
+void gi_add_author_name(gi_buf *out, const char *author);
 
 /**
  * A path for a terminal, as git quotes one (core.quotePath): unchanged
@@ -69,5 +73,11 @@ cJSON *gi_issue_json(const struct gi_issue *is);
  * or a string for a provisional one ("new-1a2b3c4").
  */
 void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is);
+/**
+ * `git issue-list --json`: {"version":1,"issues":[...]}, each issue with
+ * its title, state, counts, last activity and the facts above but the
+ * body (a list stays small).
+ */
+cJSON *gi_issue_list_json(const struct gi_issue *const *v, size_t nr);
 
 #endif
