@@ -170,4 +170,23 @@ test_expect_success 'a sync killed while its post is in flight: still one commen
 	test_cmp expect actual
 '
 
+# A sync killed while it wrote its intent leaves the intent ref's lock:
+# every later sync failed on it, exit 1 without a word (issue 20, item 11).
+# Only a sync writes that ref, under its own lock: the lock is taken over.
+test_expect_success 'a lock left on the intent ref by a killed sync: taken over, said' '
+	inc a issue-sync >/dev/null 2>&1 &&
+	inc a issue-note -i 2 "behind a stale lock" >/dev/null &&
+	mkdir -p a/.git/refs/issue-sync &&
+	: >a/.git/refs/issue-sync/intent.lock &&
+	inc a issue-sync --json >out.json 2>err &&
+	test_grep "^warning: removed .*refs/issue-sync/intent.lock.: a killed sync left it" err &&
+	test_path_is_missing a/.git/refs/issue-sync/intent.lock &&
+	jq -r ".ok, .incomplete" out.json >actual &&
+	printf "true\nnull\n" >expect &&
+	test_cmp expect actual &&
+	comments_with 2 "behind a stale lock" >actual &&
+	echo 1 >expect &&
+	test_cmp expect actual
+'
+
 gh_test_done

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gitissue/core/clone-id.h"
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
+#include "util/lockfile.h"
 #include "gitissue/core/store.h"
 #include "core/store-write.h"
 #include "sync/git-remote.h"
@@ -135,8 +137,16 @@ static int intent_commit(git_oid *out, struct gi_repo *r,
 	err = gi_store_tip(&tip, r, GI_NOTES_REF);
 	if (err < 0 && err != GIT_ENOTFOUND)
 		return -1;
-	if (!err && gi_store_cas(r, INTENT_REF, &tip, NULL,
-				 "git issue-sync: intent") < 0)
+	if (!err)
+		err = gi_store_cas(r, INTENT_REF, &tip, NULL,
+				   "git issue-sync: intent");
+	/* gi_store_cas says only what its callers cannot retry */
+	if (err == GIT_ELOCKED)
+		return gi_store_locked_error(r, INTENT_REF);
+	if (err == GIT_EMODIFIED)
+		return gi_error("unable to update '%s': another writer made "
+				"it first", INTENT_REF);
+	if (err < 0 && err != GIT_ENOTFOUND)
 		return -1;
 	o.ref = INTENT_REF;
 	o.message = "git issue-sync: intent";
@@ -178,10 +188,20 @@ static int push_intent(struct gi_repo *r, const char *remote,
 	return gi_git_merge_notes(r, commit, remote, &changed) < 0 ? -1 : 0;
 }
 
+/*
+ * INTENT_REF is written by the sync alone, under its lock (sync-cache.h):
+ * a lock file found on it is a killed sync's, and is taken over. Left,
+ * it failed every later sync that needed an intent, without a word.
+ */
 static void drop_intent_ref(struct gi_repo *r)
 {
 	git_reference *ref = NULL;
+	gi_buf lock = GI_BUF_INIT;
 
+	gi_buf_addf(&lock, "%s/" INTENT_REF GI_LOCK_SUFFIX, r->commondir);
+	if (!unlink(lock.buf))
+		gi_warning("removed '%s': a killed sync left it", lock.buf);
+	gi_buf_release(&lock);
 	if (!git_reference_lookup(&ref, r->repo, INTENT_REF)) {
 		git_reference_delete(ref);
 		git_reference_free(ref);

@@ -200,6 +200,8 @@ cJSON *gi_sync_report_json(const struct gi_sync_report *rep)
 	if (rep->remote)
 		cJSON_AddStringToObject(doc, "remote", rep->remote);
 	cJSON_AddBoolToObject(doc, "ok", rep->ok);
+	if (rep->incomplete)
+		cJSON_AddStringToObject(doc, "incomplete", rep->incomplete);
 	return doc;
 }
 

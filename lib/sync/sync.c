@@ -88,6 +88,58 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 	return ret;
 }
 
+/*
+ * A step failed: the report names it (the first one), and when nothing
+ * below said why, it is said here: a sync never exits non-zero without a
+ * word. `said` is gi_errors_said() before the step.
+ */
+static void step_failed(struct gi_sync_report *rep, unsigned long said,
+			const char *why)
+{
+	const git_error *e = git_error_last();
+
+	if (!rep->incomplete)
+		rep->incomplete = why;
+	if (gi_errors_said() != said)
+		return;
+	/* libgit2's last error may be an earlier one, benign: said as
+	 * what it is */
+	if (e && e->klass != GIT_ERROR_NONE && e->message)
+		gi_error("%s (libgit2's last error: %s)", why, e->message);
+	else
+		gi_error("%s (no step said why: a bug, please report it)",
+			 why);
+}
+
+/*
+ * The GitHub step of the sync, or why it was skipped (target NULL: no
+ * repository). @return 0 mirrored, 1 failed (said), 2 skipped or waiting
+ * for another clone (the next hook runs again).
+ */
+static int github_step(struct gi_repo *r, const struct gi_sync_opts *opts,
+		       struct gi_sync_state *st, const char *remote,
+		       struct gi_github_target *target, int mirror_on,
+		       struct gi_sync_report *report)
+{
+	struct gi_sync_github_report *ghrep = &report->github;
+	unsigned long said = gi_errors_said();
+	int m;
+
+	if (opts->no_github)
+		ghrep->skipped = "--no-github";
+	else if (!mirror_on)
+		ghrep->skipped = "issue.mirror is false";
+	else if (!target)
+		ghrep->skipped = "no GitHub repository: set issue.github to "
+				 "<owner>/<repo>";
+	if (ghrep->skipped)
+		return 2;
+	m = mirror_step(r, opts, st, remote, target, ghrep);
+	if (m == 1)
+		step_failed(report, said, "GitHub is not fully mirrored");
+	return m;
+}
+
 /* After a complete sync, remember where the notes were. */
 static void record_synced(struct gi_repo *r, cJSON *rs)
 {
@@ -105,21 +157,26 @@ static int sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 {
 	struct gi_sync_state st;
 	struct gi_github_target target;
-	struct gi_sync_github_report *ghrep = &report->github;
 	char *remote = NULL;
 	cJSON *rs;
 	int ret = 0, err, have_target, mirrored = 0, mirror_on, m;
+	unsigned long said = gi_errors_said();
 
-	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0)
+	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0) {
+		step_failed(report, said, "no remote to sync with");
 		return -1;
+	}
 	err = gi_sync_state_open(&st, r);
 	if (err < 0) {
 		free(remote);
 		if (err == GIT_ELOCKED)
 			report->locked = 1;
+		step_failed(report, said, err == GIT_ELOCKED ?
+			    "another sync is running in this clone" :
+			    "the sync's state could not be opened");
 		return err == GIT_ELOCKED ? 1 : -1;
 	}
-	ghrep->ran = 1;
+	report->github.ran = 1;
 	rs = gi_json_child(gi_json_child(st.doc, "remotes"),
 			   remote ? remote : "(none)");
 	have_target = !gi_github_target(&target, r, remote);
@@ -132,35 +189,38 @@ static int sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	}
 
 	/* 1. bring the remote's notes in, so the mirror sees everything */
+	said = gi_errors_said();
 	if (remote && gi_sync_git(r, remote, opts, &report->git, 0) < 0) {
+		step_failed(report, said, "the remote's notes were not "
+			    "merged");
 		ret = 1;
 	} else if (!remote) {
 		report->git.ran = 1;
 		report->git.skipped = "no remote";
 	}
 	/* 2. GitHub */
-	if (opts->no_github)
-		ghrep->skipped = "--no-github";
-	else if (!mirror_on)
-		ghrep->skipped = "issue.mirror is false";
-	else if (!have_target)
-		ghrep->skipped = "no GitHub repository: set issue.github to "
-				 "<owner>/<repo>";
-	else if ((m = mirror_step(r, opts, &st, remote, &target, ghrep)) == 1)
+	m = github_step(r, opts, &st, remote, have_target ? &target : NULL,
+			mirror_on, report);
+	if (m == 1)
 		ret = 1;
-	else
-		mirrored = m == 0;	/* waiting: the next hook runs again */
+	mirrored = m == 0;
 	/* 3. push what we have, imports included */
-	if (remote && gi_sync_git(r, remote, opts, &report->git, 1) < 0)
+	said = gi_errors_said();
+	if (remote && gi_sync_git(r, remote, opts, &report->git, 1) < 0) {
+		step_failed(report, said, "the notes were not pushed");
 		ret = 1;
+	}
 
 	/* "nothing new since" holds only when both sides are done: after a
 	 * --no-github run the hook must still mirror */
 	if (!ret && !opts->dry_run && remote &&
 	    (mirrored || !have_target || !mirror_on))
 		record_synced(r, rs);
-	if (!opts->dry_run && gi_sync_state_save(&st) < 0)
+	said = gi_errors_said();
+	if (!opts->dry_run && gi_sync_state_save(&st) < 0) {
+		step_failed(report, said, "the sync's state was not saved");
 		ret = 1;
+	}
 done:
 	if (have_target)
 		gi_github_target_release(&target);

@@ -120,6 +120,8 @@ struct gi_sync_report {
 	struct gi_sync_git_report git;
 	struct gi_sync_github_report github;
 	int ok;			/* gi_sync_run returned 0 */
+	const char *incomplete;	/* not ok: the first step that failed
+				 * (static) */
 };
 
 void gi_sync_report_release(struct gi_sync_report *report);
