@@ -107,7 +107,7 @@ test_expect_success 'a claim made while the remote is unreachable: unconfirmed, 
 	inc 1 issue-worktree 201 >out 2>err &&
 	test_grep "claim on issue #201 is not confirmed" err &&
 	inc 1 issue-status >board 2>/dev/null &&
-	test_grep "#201 .*\[claim not confirmed" board &&
+	test_grep "^#201: claim not confirmed" board &&
 	inc 1 issue-status --json >board.json &&
 	jq -e ".worktrees[] | select(.issue == 201) | .claim_decision == \"unconfirmed\"" board.json &&
 	git -C c1 config remote.origin.url "$url" &&
@@ -133,7 +133,7 @@ test_expect_success 'an offline claim loses to one that reached the remote first
 	test_grep "the claim on issue #202 lost to Agent 3 <agent3@example.com>" err &&
 	test -d c2/wt/issue-202 &&
 	inc 2 issue-status >board 2>/dev/null &&
-	test_grep "#202 .*\[claim lost to Agent 3" board &&
+	test_grep "^#202: claim lost to Agent 3" board &&
 	inc 2 issue-show --json 202 >show.json &&
 	jq -r ".records[] | select(.kind == \"release\") | .text" show.json >actual &&
 	test_grep "lost the claim to Agent 3" actual &&
@@ -217,7 +217,7 @@ test_expect_success 'a copied clone (cp -a) gets its own id: one of the two wins
 	inc $w issue-show --tree --json 301 >tree.json &&
 	jq -e ".issue.claimed_here == true" tree.json &&
 	inc $l issue-status >board 2>/dev/null &&
-	test_grep "#301 .*claimed.*\[claimed by Agent $w <agent$w@example.com>, clone $(cat id$w)\]" board
+	test_grep "^#301: claimed by Agent $w <agent$w@example.com> in clone $(cat id$w)$" board
 '
 
 test_expect_success 'the copy keeps its new id; an empty or garbage one is replaced' '
@@ -253,8 +253,9 @@ test_expect_success 'the remote forced back under a confirmed claim: two holders
 	test_grep "git issue-worktree --release 401" err &&
 	inc 5 issue-sync --no-github >out 2>err &&
 	test_grep "issue #401 is held by two clones: this one (clone $(cat id5)) and Agent 4 <agent4@example.com> in clone $(cat id4)" err &&
-	inc 4 issue-status >board4 2>/dev/null &&
-	test_grep "#401 .*\[two clones hold it: also Agent 5 <agent5@example.com> in clone $(cat id5);" board4 &&
+	COLUMNS=200 inc 4 issue-status >board4 2>/dev/null &&
+	test_grep "^#401: two clones hold it: also Agent 5 <agent5@example.com> in clone $(cat id5)$" board4 &&
+	test_grep "^#401: keep one: .git issue-worktree --release 401. in the other clone$" board4 &&
 	inc 5 issue-status --json >board5.json 2>/dev/null &&
 	jq -r ".worktrees[] | select(.issue == 401 and .local) | .also_claimed_by" board5.json >actual &&
 	echo "Agent 4 <agent4@example.com> in clone $(cat id4)" >expect &&

@@ -26,6 +26,12 @@ size_t gi_utf8_cut_chars(const char *s, size_t max);
 /** The code point of the valid sequence of `n` bytes at `s`
  * (n = gi_utf8_seq(s, ...), not 0). */
 unsigned int gi_utf8_decode(const char *s, size_t n);
+/** Columns `s` takes on a terminal: two for East Asian wide characters
+ * and emoji, none for combining marks and zero-width characters. */
+size_t gi_utf8_columns(const char *s);
+/** The byte length of the longest prefix of `s` that takes at most `max`
+ * columns, never splitting a character from its combining marks. */
+size_t gi_utf8_cut_columns(const char *s, size_t max);
 
 /** C1 controls, bidirectional controls and overrides, the Unicode line
  * and paragraph separators, and every default-ignorable code point (zero

@@ -41,6 +41,7 @@ struct gi_overlap_pair {
 	/* from the plan: one blocks the other (directly or through a
 	 * chain): the chain in the order of the work, the blocker first */
 	long *chain;
+	const char **chain_state;	/* each one's state (landed.h) */
 	size_t nchain;
 	/* each blocks the other (a forced cycle): chain is the cycle, from
 	 * one of the pair back to it, and neither can start */
@@ -48,6 +49,7 @@ struct gi_overlap_pair {
 	int unrelated;		/* no commit in common: merged as from an
 				 * empty tree */
 	long parent;		/* the one that is the other's parent, or 0 */
+	const char *parent_state;
 };
 
 struct gi_overlap {
