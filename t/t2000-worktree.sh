@@ -217,7 +217,8 @@ test_expect_success 'an issue.worktreeRoot with a newline or an ESC is refused' 
 				issue-worktree 88 >out 2>err &&
 			test_must_be_empty out &&
 			test_grep "issue.worktreeRoot .wt^.* has a control character in it: refused" err &&
-			test_line_count = 1 err &&
+			grep "^error:" err >errors &&
+			test_line_count = 1 errors &&
 			test_must_fail git rev-parse --verify -q refs/heads/issue/88 ||
 			return 1
 		done &&
