@@ -4,6 +4,8 @@
 #   make test            build, then run every test (installs missing deps)
 #   make test-san        the same under AddressSanitizer + UBSan (build-san/)
 #   make test-valgrind   every command's main path under valgrind (build-system/)
+#   make test-stress     two clones' sync loops beside writers, a minute:
+#                        no record posted twice (t/stress.sh)
 #   make demo            the whole workflow in a throw-away sandbox
 #   make bench           benchmarks against stock git, side by side (t/bench);
 #                        fails when a part prints no figure or an impossible
@@ -130,6 +132,12 @@ test-valgrind: t/github/node_modules/.package-lock.json
 test-san:
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 
+# Two clones' sync loops beside eight writers for STRESS_SECONDS (60):
+# every record in exactly one comment (t/stress.sh). Not in make test.
+test-stress: deps t/github/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory all
+	cd t && GI_BUILD_DIR=$(CURDIR)/$(BUILD) $(PROVE) -v stress.sh
+
 # The C unit tests of lib/ alone (CI runs them against the system libgit2).
 test-unit: deps
 	@$(MAKE) --no-print-directory all
@@ -172,7 +180,8 @@ distclean: clean
 	rm -rf build
 
 .SECONDARY:
-.PHONY: all deps test test-san test-unit test-valgrind demo bench install clean distclean
+.PHONY: all deps test test-san test-unit test-valgrind test-stress demo bench \
+	install clean distclean
 
 # libFuzzer harnesses: make fuzz, make fuzz-run (fuzz/fuzz.mk)
 include fuzz/fuzz.mk

@@ -42,14 +42,21 @@ static void add_path(gi_buf *out, const char *path, int conflict)
 	gi_buf_addch(out, '\n');
 }
 
-/* "sequential: #1, then #5, then #2", "conflict", ...; "; #1 is the
- * parent of #2" */
+/* "sequential: #1, then #5, then #2", "blocked-by cycle: #1 blocks #2
+ * blocks #1...", "conflict", ...; "; #1 is the parent of #2" */
 static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 			 const struct gi_overlap_pair *p)
 {
 	size_t i;
 
-	if (p->nchain) {
+	if (p->cycle) {
+		gi_buf_adds(out, "blocked-by cycle: ");
+		for (i = 0; i < p->nchain; i++)
+			gi_buf_addf(out, "%s%s", i ? " blocks " : "",
+				    gi_label(p->chain[i]));
+		gi_buf_adds(out, ": neither can start (remove one link: "
+			    "git issue-link <n> --unblock <m>)");
+	} else if (p->nchain) {
 		gi_buf_adds(out, "sequential: ");
 		for (i = 0; i < p->nchain; i++)
 			gi_buf_addf(out, "%s%s (%s)", i ? ", then " : "",
@@ -62,6 +69,18 @@ static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 	} else {
 		gi_buf_adds(out, p->conflicts.nr ? "conflict" :
 			    p->both.nr ? "no conflict" : "disjoint");
+		if (p->unrelated)
+			gi_buf_adds(out, " (unrelated histories)");
+	}
+	/* the exit status counts a side that conflicts with its base: the
+	 * pair's line says so, or it would read clean beside an exit 1 */
+	for (i = 0; i < 2; i++) {
+		const struct gi_overlap_side *sd =
+			&o->sides[i ? p->b : p->a];
+
+		if (sd->base_conflicts.nr)
+			gi_buf_addf(out, "; %s conflicts with its base "
+				    "(below)", gi_label(sd->issue));
 	}
 	if (p->parent)
 		gi_buf_addf(out, "; %s (%s) is the parent of %s",

@@ -57,7 +57,7 @@ static void add_hit(gi_buf *out, long issue, const struct gi_record *rec,
 			gi_die("out of memory");
 		if (out->len)
 			gi_buf_addch(out, ',');
-		gi_buf_adds(out, s);
+		gi_json_add_visible(out, s, strlen(s));
 		cJSON_free(s);
 		cJSON_Delete(h);
 		return;

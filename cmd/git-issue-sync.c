@@ -111,6 +111,10 @@ static void summary(gi_buf *out, const struct gi_sync_report *rep)
 	}
 	gi_buf_addf(out, rep->dry_run ? "; %ld record%s would be posted" :
 		    "; %ld record%s mirrored", posted, posted == 1 ? "" : "s");
+	if (gh->nwaiting_to_post)
+		gi_buf_addf(out, " (%zu issue%s left to another clone posting "
+			    "now)", gh->nwaiting_to_post,
+			    gh->nwaiting_to_post == 1 ? "" : "s");
 	/* records imported: the issues' and the comments'; a step that
 	 * did not get to count says nothing */
 	if (gh->imported_counted || gh->plan.ran)
@@ -192,6 +196,8 @@ int main(int argc, const char **argv)
 	if (!dry_run)
 		settle_claims(&r, &claims);
 	rc = gi_sync_run(&r, &opts, &report);
+	/* what the merge brought: an issue two clones hold */
+	gi_claims_warn_contested(&r);
 	summary(&line, &report);
 	if (hook) {
 		fprintf(stderr, "git-issue: %s%s\n", line.buf,

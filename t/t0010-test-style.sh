@@ -107,7 +107,7 @@ test_expect_success 'no test pipes the output of a git issue-* command' '
 	{
 		(
 			cd "$TEST_DIR" &&
-			perl "$here/pipes.pl" $(ls t[0-9]*.sh valgrind.sh lib-*.sh test-lib.sh |
+			perl "$here/pipes.pl" $(ls t[0-9]*.sh valgrind.sh stress.sh lib-*.sh test-lib.sh |
 				grep -v "^$this\$")
 		) >pipes
 		rc=$?

@@ -208,6 +208,25 @@ test_expect_success 'issue.worktreeRoot, relative to the main worktree, even thr
 	)
 '
 
+test_expect_success 'an issue.worktreeRoot with a newline or an ESC is refused' '
+	(
+		cd repo &&
+		for root in "$(printf "wt\nx")" "$(printf "wt\033[31m")" "$(printf "wt\tx")"
+		do
+			test_expect_code 128 git -c issue.worktreeRoot="$root" \
+				issue-worktree 88 >out 2>err &&
+			test_must_be_empty out &&
+			test_grep "issue.worktreeRoot .wt^.* has a control character in it: refused" err &&
+			grep "^error:" err >errors &&
+			test_line_count = 1 errors &&
+			test_must_fail git rev-parse --verify -q refs/heads/issue/88 ||
+			return 1
+		done &&
+		ls -a >entries &&
+		test_grep ! "^wt" entries
+	)
+'
+
 test_expect_success 'issue.worktreeSetup runs in the new worktree; stdout stays the path' '
 	(
 		cd repo &&

@@ -15,6 +15,38 @@ test_expect_success 'setup: two issue worktrees' '
 	git issue-worktree --release 2
 '
 
+# Every typed key refuses garbage the same way, and the board says so for
+# all of them, the agent hooks'"'"' keys too (the hooks keep stderr to
+# themselves).
+test_expect_success 'bad values of the typed keys: warned on the board, once each' '
+	for k in syncTimeout threads hookMaxChars hookTimeout claimTimeout \
+		maxWorkers mutationDelay requestTimeout syncMaxWait
+	do
+		git -c issue.$k=garbage issue-status >/dev/null 2>err &&
+		test_grep "bad numeric config value .garbage. for .issue.$k.: expected a whole number from" err &&
+		test_line_count = 1 err &&
+		git -c issue.$k=-7 issue-status >/dev/null 2>err &&
+		test_grep "out-of-range config value .-7. for .issue.$k." err ||
+		return 1
+	done &&
+	for k in syncStrict askForLessons mirror
+	do
+		git -c issue.$k=garbage issue-status --json >/dev/null 2>err &&
+		test_grep "bad boolean config value .garbage. for .issue.$k.: expected true or false" err ||
+		return 1
+	done &&
+	git -c issue.threads=4 -c issue.syncTimeout=0 -c issue.hookMaxChars=9000 \
+		-c issue.askForLessons=off issue-status >/dev/null 2>err &&
+	test_must_be_empty err
+'
+
+test_expect_success 'the pre-push hook warns of a bad issue.syncTimeout and issue.syncStrict' '
+	git -c issue.syncTimeout=soon -c issue.syncStrict=maybe \
+		issue-sync --hook pre-push nowhere nowhere </dev/null >/dev/null 2>err &&
+	test_grep "bad numeric config value .soon. for .issue.syncTimeout." err &&
+	test_grep "bad boolean config value .maybe. for .issue.syncStrict." err
+'
+
 test_expect_success 'an untracked nested repository is mid-task, as git status says' '
 	git -C "$(cat wt1)" status --porcelain >before &&
 	test_must_be_empty before &&

@@ -6,6 +6,7 @@ test_description='git issue-overlap: which issues can run side by side'
 
 TRASH=$(pwd -P)
 WT=$TRASH/repo.worktrees
+SQ="'"
 
 # edit N SED-SCRIPT FILE: change FILE in issue N's worktree and commit
 edit () {
@@ -145,6 +146,70 @@ test_expect_success 'fewer than two active issues: nothing to compare, exit 0' '
 		git issue-overlap >out 2>err &&
 		test_must_be_empty out &&
 		test_grep "nothing to compare" err
+	)
+'
+
+# The shape of libgit2's 28d0ba0ba5f4 and 87aaefe20b2e with base
+# ba3a8304ab53: the two are disjoint, one of them conflicts with its base
+# (named through branch.<b>.issueBase), and the exit is 1 for that.
+test_expect_success 'a pair disjoint, a side conflicting with its base: the pair line says so' '
+	git init -q shape &&
+	(
+		cd shape &&
+		printf "%s\n" one two three >f &&
+		echo g >g &&
+		git add f g &&
+		git commit -q -m base &&
+		git branch b1 &&
+		git branch b2 &&
+		sed -e "s/one/ONE/" f >f.new && mv f.new f &&
+		git commit -q -a -m "the base moves on" &&
+		git branch base &&
+		git checkout -q b1 &&
+		sed -e "s/one/uno/" f >f.new && mv f.new f &&
+		git commit -q -a -m one &&
+		git checkout -q b2 &&
+		echo G >g &&
+		git commit -q -a -m two &&
+		git checkout -q base &&
+		git config branch.b1.issue 1 &&
+		git config branch.b2.issue 2 &&
+		git config branch.b1.issueBase base &&
+		git config branch.b2.issueBase base &&
+		test_expect_code 1 git issue-overlap 1 2 >out &&
+		cat >expect <<-EOF &&
+		#1 and #2: disjoint; #1 conflicts with its base (below)
+		#1 and base: conflict (#1 is behind ${SQ}base${SQ} and would conflict there: rebase first)
+		EOF
+		printf "\tf\t(conflict)\n" >>expect &&
+		test_cmp expect out
+	)
+'
+
+test_expect_success 'unrelated histories: our own answer, as from an empty tree' '
+	(
+		cd shape &&
+		git checkout -q --orphan b3 &&
+		git rm -q -r -f . &&
+		echo other >f &&
+		echo h >h &&
+		git add f h &&
+		git commit -q -m orphan &&
+		git checkout -q base &&
+		git config branch.b3.issue 3 &&
+		git config branch.b3.issueBase base &&
+		test_expect_code 1 git issue-overlap 2 3 >out 2>err &&
+		test_grep ! "fatal" err &&
+		test_must_be_empty err &&
+		test_grep "^#2 and #3: conflict (unrelated histories)" out &&
+		test_expect_code 1 git issue-overlap --json 2 3 >out.json &&
+		jq -c ".pairs[0] | [.unrelated, .conflicts]" out.json >actual &&
+		echo "[true,[\"f\"]]" >expect &&
+		test_cmp expect actual &&
+		test_expect_code 1 env GIT_ISSUE_TEST_MERGE=libgit2 \
+			git issue-overlap --json 2 3 >lg2.json &&
+		jq -c ".pairs[0] | [.unrelated, .conflicts]" lg2.json >actual &&
+		test_cmp expect actual
 	)
 '
 

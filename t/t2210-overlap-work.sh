@@ -162,7 +162,7 @@ test_expect_success 'one issue is compared with every other active one' '
 	cat >expect <<-\EOF &&
 	#11 (uncommitted) and #13 (uncommitted): no conflict
 	#12 (uncommitted) and #13 (uncommitted): no conflict
-	#13 (uncommitted) and #14: no conflict
+	#13 (uncommitted) and #14: no conflict; #14 conflicts with its base (below)
 	EOF
 	test_cmp expect pairs
 '

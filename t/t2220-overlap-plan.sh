@@ -74,4 +74,28 @@ test_expect_success 'several issues: every pair answered' '
 	test_grep "^#3 and #5: disjoint$" out
 '
 
+test_expect_success 'a blocked-by cycle (forced): said, neither can start' '
+	git branch issue/7 main &&
+	git branch issue/8 main &&
+	link 7 "\"blocked_by\":[8]" &&
+	link 8 "\"blocked_by\":[7]" &&
+	test_expect_code 1 git issue-overlap 7 8 >out &&
+	echo "#7 and #8: blocked-by cycle: #7 blocks #8 blocks #7: neither can start (remove one link: git issue-link <n> --unblock <m>)" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 git issue-overlap --json 7 8 >out.json &&
+	jq -e ".sequential == true and .pairs[0].cycle == true and .pairs[0].chain == [7,8,7]" out.json
+'
+
+test_expect_success 'a longer cycle names every issue in it; a chain is no cycle' '
+	git branch issue/9 main &&
+	# later than the link-state above: the newest one is what GitHub has
+	gi-test-tool append refs/notes/issues 8 \
+		"{\"time\":\"2026-01-03T00:00:00.000000Z\",\"id\":\"l8later\",\"kind\":\"link-state\",\"blocked_by\":[9]}" &&
+	link 9 "\"blocked_by\":[7]" &&
+	test_expect_code 1 git issue-overlap 7 8 >out &&
+	test_grep "^#7 and #8: blocked-by cycle: #7 blocks #9 blocks #8 blocks #7: neither can start" out &&
+	test_expect_code 1 git issue-overlap --json 1 2 >out.json &&
+	jq -e ".pairs[0].cycle == false" out.json
+'
+
 test_done

@@ -23,23 +23,27 @@ holders () {
 	jq -r ".issue.claimed_by[].clone" holders.json
 }
 
-# race N: every clone claims issue N at once, behind a barrier: each
-# waits on a shared lock that the test holds until all are waiting
+# race N [CLONE...]: every clone (default: all eight) claims issue N at
+# once, behind a barrier: each waits on a shared lock that the test holds
+# until all are waiting
 race () {
-	rm -f ready.* rc.* &&
+	n=$1 &&
+	shift &&
+	racers=${*:-$CLONES} &&
+	rm -f ready.* rc.* out.* err.* &&
 	exec 9>"$TRASH/barrier" &&
 	flock -x 9 &&
-	for c in $CLONES
+	for c in $racers
 	do
 		(
 			exec 9>&- &&
 			touch "ready.$c" &&
 			flock -s "$TRASH/barrier" true &&
-			inc $c issue-worktree "$1" >"out.$c" 2>"err.$c"
+			inc $c issue-worktree "$n" >"out.$c" 2>"err.$c"
 			echo $? >"rc.$c"
 		) &
 	done &&
-	while test $(ls ready.* 2>/dev/null | wc -l) -lt 8
+	while test $(ls ready.* 2>/dev/null | wc -l) -lt $(echo $racers | wc -w)
 	do
 		sleep 0.05
 	done &&
@@ -181,6 +185,88 @@ test_expect_success 'issue.claimTimeout bounds a remote that does not answer' '
 	git -C c7 config --unset remote.origin.uploadpack &&
 	inc 7 issue-sync --no-github >out 2>err &&
 	test_grep "the claim on issue #204 is confirmed" err
+'
+
+test_expect_success 'a copied clone (cp -a) gets its own id: one of the two wins' '
+	inc 1 config issue.cloneId >id1 &&
+	cp -a c1 c9 &&
+	# both at once, each with its first command since the copy
+	race 301 1 9 &&
+	printf "1 0\n1 1\n" >expect &&
+	test_cmp expect counts &&
+	inc 1 config issue.cloneId >actual &&
+	test_cmp id1 actual &&
+	inc 9 config issue.cloneId >id9 &&
+	! test_cmp id1 id9 &&
+	grep -E "^[0-9a-f]{16}$" id9 &&
+	test_grep "issue.cloneId .$(cat id1). was made for another git directory" err.9 &&
+	test_grep "its id is now .$(cat id9)." err.9 &&
+	w=$(grep -l "^0$" rc.* | sed "s/rc\.//") &&
+	l=$((10 - w)) &&
+	test_grep "not taking issue #301: Agent $w .* in clone $(cat id$w)" err.$l &&
+	inc 1 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 9 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 1 issue-sync --no-github >/dev/null 2>&1 &&
+	for c in 1 9
+	do
+		holders $c 301 >actual &&
+		test_cmp id$w actual || return 1
+	done &&
+	inc $l issue-show --tree --json 301 >tree.json &&
+	jq -e ".issue.claimed_here == false" tree.json &&
+	inc $w issue-show --tree --json 301 >tree.json &&
+	jq -e ".issue.claimed_here == true" tree.json &&
+	inc $l issue-status >board 2>/dev/null &&
+	test_grep "^#301: claimed by Agent $w <agent$w@example.com> in clone $(cat id$w)$" board
+'
+
+test_expect_success 'the copy keeps its new id; an empty or garbage one is replaced' '
+	inc 9 issue-status >/dev/null 2>err &&
+	test_grep ! "cloneId" err &&
+	inc 9 config issue.cloneId >actual &&
+	test_cmp id9 actual &&
+	for bad in "" "x" "$(cat id9)0" "ABCDEF0123456789" "../../etc"
+	do
+		inc 9 config issue.cloneId "$bad" &&
+		inc 9 issue-worktree 302 >/dev/null 2>err &&
+		test_grep "ignoring issue.cloneId .$bad.: not 16 lowercase hexadecimal digits" err &&
+		inc 9 config issue.cloneId >new &&
+		grep -E "^[0-9a-f]{16}$" new &&
+		inc 9 issue-worktree --remove --force 302 >/dev/null 2>&1 ||
+		return 1
+	done
+'
+
+test_expect_success 'the remote forced back under a confirmed claim: two holders, said at the sync and on the board' '
+	inc 4 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 5 issue-sync --no-github >/dev/null 2>&1 &&
+	before=$(git -C origin.git rev-parse refs/notes/issues) &&
+	inc 4 issue-worktree 401 >/dev/null 2>err4 &&
+	test_grep ! "not confirmed" err4 &&
+	git -C origin.git update-ref refs/notes/issues "$before" &&
+	inc 5 issue-worktree 401 >/dev/null 2>err5 &&
+	test_grep ! "not" err5 &&
+	inc 4 config issue.cloneId >id4 &&
+	inc 5 config issue.cloneId >id5 &&
+	inc 4 issue-sync --no-github >out 2>err &&
+	test_grep "issue #401 is held by two clones: this one (clone $(cat id4)) and Agent 5 <agent5@example.com> in clone $(cat id5)" err &&
+	test_grep "git issue-worktree --release 401" err &&
+	inc 5 issue-sync --no-github >out 2>err &&
+	test_grep "issue #401 is held by two clones: this one (clone $(cat id5)) and Agent 4 <agent4@example.com> in clone $(cat id4)" err &&
+	COLUMNS=200 inc 4 issue-status >board4 2>/dev/null &&
+	test_grep "^#401: two clones hold it: also Agent 5 <agent5@example.com> in clone $(cat id5)$" board4 &&
+	test_grep "^#401: keep one: .git issue-worktree --release 401. in the other clone$" board4 &&
+	inc 5 issue-status --json >board5.json 2>/dev/null &&
+	jq -r ".worktrees[] | select(.issue == 401 and .local) | .also_claimed_by" board5.json >actual &&
+	echo "Agent 4 <agent4@example.com> in clone $(cat id4)" >expect &&
+	test_cmp expect actual &&
+	inc 5 issue-worktree --release 401 >/dev/null 2>&1 &&
+	inc 5 issue-sync --no-github >out 2>err &&
+	test_grep ! "held by two clones" err &&
+	inc 4 issue-sync --no-github >out 2>err &&
+	test_grep ! "held by two clones" err &&
+	inc 4 issue-status >board4 2>/dev/null &&
+	test_grep ! "two clones hold it" board4
 '
 
 test_expect_success 'a hostile claims file is ignored, not trusted' '

@@ -118,4 +118,18 @@ test_expect_success 'a comment with a lone surrogate: reported, the rest goes on
 	test_grep "broken .* text" show1
 '
 
+test_expect_success 'a NUL in an imported body or comment keeps the rest, shown' '
+	gh_admin POST comments "{\"issue\":2,\"user\":\"octocat\",\"body\":\"before\\u0000the rest of the comment\"}" >/dev/null &&
+	gh_admin POST clock "{\"advance\":2}" >/dev/null &&
+	gh_admin PATCH issues/2 "{\"body\":\"head\\u0000the rest of the body\"}" >/dev/null &&
+	git issue-sync >out 2>err &&
+	git issue-show 2 >show2 &&
+	test_grep "before.*the rest of the comment" show2 &&
+	test_grep "head.*the rest of the body" show2 &&
+	git issue-show --json 2 >show2.json &&
+	jq -r ".body" show2.json >body &&
+	printf "head\357\277\275the rest of the body\n" >expect &&
+	test_cmp expect body
+'
+
 gh_test_done

@@ -90,6 +90,29 @@ test_expect_success 'an error that echoes the token is shown with the token reda
 	test_grep ! -F "$GH_TEST_TOKEN" err
 '
 
+test_expect_success 'a user name and password in issue.githubApi: refused, never shown, nothing sent' '
+	git issue-note -i 1 "userinfo" >/dev/null &&
+	api=$(echo "$GH_TEST_SERVER_URL" | sed "s|://|://alice:pa55word@|") &&
+	gh_admin DELETE log >/dev/null &&
+	test_expect_code 1 env GIT_ISSUE_TRACE=1 \
+		git -c issue.githubApi="$api" issue-sync >out 2>err &&
+	test_expect_code 1 git -c issue.githubApi="$api" issue-sync --json >out.json 2>>err &&
+	git -c issue.githubApi="$api" issue-new "not created" >out.new 2>>err &&
+	test_grep "issue.githubApi .$GH_TEST_SERVER_URL. has a user name or password in it: not used" err &&
+	test_grep ! "pa55word" out err out.json out.new &&
+	test_grep ! "alice" out err out.json out.new &&
+	gh_admin GET log >log.json &&
+	jq -e ".requests | length == 0" log.json
+'
+
+test_expect_success 'a URL a server gives is shown without its user name and password' '
+	git issue-note -i 1 "userinfo in a link" >/dev/null &&
+	gh_admin POST faults "{\"type\":\"link_other_host\",\"prefix\":\"http://bob:hunter2@127.0.0.1:1\",\"method\":\"GET\",\"path\":\"*/issues/1/comments\"}" >/dev/null &&
+	test_expect_code 1 gh_direct issue-sync >out 2>err &&
+	test_grep "not sending GET to .http://127.0.0.1:1/" err &&
+	test_grep ! "hunter2" out err
+'
+
 test_expect_success 'TLS with a private CA: refused, not retried, and says what to set' '
 	git issue-note -i 1 "over tls" >/dev/null &&
 	test_expect_code 1 git -c issue.githubApi="$GH_TEST_TLS_URL" issue-sync >out 2>err &&

@@ -416,6 +416,57 @@ test_expect_success 'a symbolic link for CLAUDE.local.md is never written throug
 	test_cmp profile.orig profile
 '
 
+# A checkout's links are data: a committed link must never make init
+# edit the user's own files (issue 20, item 8).
+test_expect_success 'settings.local.json a link out of the worktree: refused, nothing written there' '
+	git init -q l1 &&
+	mkdir -p l1/.claude user-claude &&
+	printf "{\"theme\": \"mine\"}\n" >user-claude/settings.json &&
+	cp user-claude/settings.json user-settings.orig &&
+	ln -s ../../user-claude/settings.json l1/.claude/settings.local.json &&
+	git -C l1 add .claude &&
+	git -C l1 commit -q -m "settings link" &&
+	(cd l1 && test_must_fail git issue-init --agent claude) 2>err &&
+	test_grep "^error: .*settings.local.json. is a symbolic link; not writing through it" err &&
+	test_cmp user-settings.orig user-claude/settings.json &&
+	(cd l1 && test_must_fail git issue-init --uninstall) 2>err &&
+	test_grep "symbolic link; not writing through it" err &&
+	test_cmp user-settings.orig user-claude/settings.json
+'
+
+test_expect_success '.claude a link to a folder out of the worktree: refused, nothing written there' '
+	git init -q l2 &&
+	git -C l2 commit -q --allow-empty -m initial &&
+	mkdir user-claude2 &&
+	ln -s ../user-claude2 l2/.claude &&
+	(cd l2 && test_must_fail git issue-init --agent claude) 2>err &&
+	test_grep "^error: .*settings.local.json. leads out of" err &&
+	ls -A user-claude2 >actual &&
+	test_must_be_empty actual
+'
+
+test_expect_success 'an untracked CLAUDE.md linked to a file with our block: the file is left alone' '
+	git init -q l3 &&
+	git -C l3 commit -q --allow-empty -m initial &&
+	printf "export A=1\n<!-- BEGIN git-issue -->\nnot ours to cut\n<!-- END git-issue -->\n" >dotprofile &&
+	cp dotprofile dotprofile.orig &&
+	ln -s ../dotprofile l3/CLAUDE.md &&
+	(cd l3 && git issue-init --agent claude) 2>err &&
+	test_cmp dotprofile.orig dotprofile &&
+	test_grep "git issue-new" l3/CLAUDE.local.md
+'
+
+test_expect_success 'AGENTS.md a link out of the worktree: left alone' '
+	git init -q l4 &&
+	git -C l4 commit -q --allow-empty -m initial &&
+	printf "theirs\n" >agents-target &&
+	cp agents-target agents-target.orig &&
+	ln -s ../agents-target l4/AGENTS.md &&
+	(cd l4 && git issue-init --agent codex) 2>err &&
+	test_grep "AGENTS.md. is a symbolic link: left alone" err &&
+	test_cmp agents-target.orig agents-target
+'
+
 test_expect_success 'the plugin enabled: no hooks in the worktrees, said once; the instructions still' '
 	git init -q p &&
 	git -C p commit -q --allow-empty -m initial &&

@@ -268,6 +268,35 @@ test_expect_success '--tree shows who has claimed each issue' '
 	test_cmp expect actual
 '
 
+# forced past the rules (another clone's records, GitHub's links made by
+# force): an issue that is its own parent, two that are each other's
+test_expect_success '--tree: a cycle of parents is one line, counted once' '
+	gi-test-tool append refs/notes/issues 700 \
+		"{\"time\":\"2026-01-02T00:00:00.000000Z\",\"id\":\"70000000000000a\",\"kind\":\"issue\",\"title\":\"Self\",\"state\":\"open\"}" \
+		"{\"time\":\"2026-01-02T00:00:01.000000Z\",\"id\":\"70000000000000b\",\"kind\":\"link\",\"op\":\"parent\",\"target\":700}" &&
+	git issue-show --tree 700 >tree &&
+	cat >expect <<-EOF &&
+	#700 Self [open]
+	\`-- #700 (a cycle of parents: shown above)
+	EOF
+	test_cmp expect tree &&
+	git issue-show --tree --json 700 >tree.json &&
+	jq -c ".issue.progress, .issue.children" tree.json >actual &&
+	printf "%s\n" "{\"closed\":0,\"total\":0}" "[{\"issue\":700,\"cycle\":true}]" >expect &&
+	test_cmp expect actual &&
+	gi-test-tool append refs/notes/issues 701 \
+		"{\"time\":\"2026-01-02T00:00:01.000000Z\",\"id\":\"70100000000000b\",\"kind\":\"link\",\"op\":\"parent\",\"target\":702}" &&
+	gi-test-tool append refs/notes/issues 702 \
+		"{\"time\":\"2026-01-02T00:00:01.000000Z\",\"id\":\"70200000000000b\",\"kind\":\"link\",\"op\":\"parent\",\"target\":701}" &&
+	git issue-show --tree 701 >tree &&
+	cat >expect <<-EOF &&
+	#701 [?]  0/1 done
+	\`-- #702 [?]  0/1 done  (link not on GitHub yet)
+	    \`-- #701 (a cycle of parents: shown above)
+	EOF
+	test_cmp expect tree
+'
+
 test_expect_success 'git issue-list: state, filters, JSON' '
 	git issue-list >all &&
 	test_grep "^#11 *closed " all &&

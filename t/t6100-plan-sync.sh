@@ -141,6 +141,21 @@ test_expect_success 'the create stored but the answer dropped: one issue, and ag
 	test $(issues_titled "Dropped answer") = 1
 '
 
+# The machine clock 11 months ahead of GitHub'"'"'s: the search for the
+# issue whose answer was lost must use the server'"'"'s time.
+test_expect_success 'the answer dropped, the server clock 11 months behind: one issue' '
+	gh_admin GET clock >clock.json &&
+	was=$(jq .epoch clock.json) &&
+	test_when_finished "gh_admin POST clock \"{\\\"now\\\":$was}\" >/dev/null" &&
+	gh_admin POST clock "{\"advance\":-28512000}" >/dev/null &&
+	git issue-new --offline "Dropped, clocks apart" >name4 &&
+	gh_admin POST faults "{\"type\":\"drop_after_store\",\"method\":\"POST\",\"path\":\"*/issues\"}" >/dev/null &&
+	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
+	test $(issues_titled "Dropped, clocks apart") = 1 &&
+	git issue-show --json "$(cat name4)" >show.json &&
+	jq -e ".on_github" show.json
+'
+
 test_expect_success 'no answer and out of time after the POST, cache deleted: one issue' '
 	git issue-new --offline "Crashed after the POST" >name3 &&
 	gh_admin POST faults "{\"type\":\"delay\",\"delay_ms\":4000,\"method\":\"POST\",\"path\":\"*/issues\"}" >/dev/null &&

@@ -206,10 +206,17 @@ static void old_claude_md(struct gi_repo *r, struct gi_agent_report *rep)
 	gi_buf path = GI_BUF_INIT, err = GI_BUF_INIT;
 	int rc;
 
+	struct stat st;
+
 	if (!r->workdir || gi_instructions_tracked(r->workdir, "CLAUDE.md"))
 		return;
 	gi_buf_addf(&path, "%s/CLAUDE.md", r->workdir);
-	rc = gi_block_file_cut(path.buf, &gi_block_markdown, &err);
+	/* a link (CLAUDE.md -> AGENTS.md, or anywhere) was never ours */
+	if (!lstat(path.buf, &st) && S_ISLNK(st.st_mode)) {
+		gi_buf_release(&path);
+		return;
+	}
+	rc = gi_block_file_cut(path.buf, r->workdir, &gi_block_markdown, &err);
 	if (rc != GI_BLOCK_ABSENT)
 		block_report(rep, rc, path.buf, &err);
 	gi_buf_release(&path);
@@ -244,9 +251,11 @@ static void exclude_file(struct gi_repo *r, unsigned agents,
 		goto done;
 	}
 	gi_buf_adds(&path, "/exclude");
-	rc = !lines.len ? gi_block_file_cut(path.buf, &gi_block_hash, &err) :
-		gi_block_file_put(path.buf, &gi_block_hash, lines.buf, 0644,
-				  &err);
+	/* the git directory's own file: root NULL, a link followed */
+	rc = !lines.len ? gi_block_file_cut(path.buf, NULL, &gi_block_hash,
+					    &err) :
+		gi_block_file_put(path.buf, NULL, &gi_block_hash, lines.buf,
+				  0644, &err);
 	if (rc < 0)
 		failed(rep, &err);
 	else if (rc == GI_BLOCK_ADDED || rc == GI_BLOCK_CREATED ||

@@ -37,12 +37,14 @@ int gi_agent_read_file(const char *path, gi_buf *out, gi_buf *err)
 	return 1;
 }
 
-int gi_agent_lock_file(struct gi_lock *lk, const char *path, int mode,
-		       gi_buf *err)
+int gi_agent_lock_file(struct gi_lock *lk, const char *path,
+		       const char *root, int mode, gi_buf *err)
 {
 	struct gi_lock_opts o = { 0 };
 
-	o.flags = GI_LOCK_DEREF | GI_LOCK_KEEP_MODE;
+	o.flags = GI_LOCK_KEEP_MODE |
+		  (root ? GI_LOCK_NOFOLLOW : GI_LOCK_DEREF);
+	o.root = root;
 	o.mode = mode;
 	o.timeout_ms = GI_AGENT_LOCK_TIMEOUT_MS;
 	o.err = err;
@@ -58,14 +60,15 @@ int gi_agent_commit_file(struct gi_lock *lk, const char *data, size_t len)
 	return gi_lock_commit(lk);
 }
 
-int gi_block_file_put(const char *path, const struct gi_block_style *st,
-		      const char *body, int mode, gi_buf *err)
+int gi_block_file_put(const char *path, const char *root,
+		      const struct gi_block_style *st, const char *body,
+		      int mode, gi_buf *err)
 {
 	struct gi_lock lk = GI_LOCK_INIT;
 	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT;
 	int have, ret;
 
-	if (gi_agent_lock_file(&lk, path, mode, err) < 0)
+	if (gi_agent_lock_file(&lk, path, root, mode, err) < 0)
 		return -1;
 	have = gi_agent_read_file(path, &cur, err);
 	if (have < 0) {
@@ -83,8 +86,8 @@ done:
 	return ret;
 }
 
-int gi_block_file_cut(const char *path, const struct gi_block_style *st,
-		      gi_buf *err)
+int gi_block_file_cut(const char *path, const char *root,
+		      const struct gi_block_style *st, gi_buf *err)
 {
 	struct gi_lock lk = GI_LOCK_INIT;
 	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT;
@@ -94,7 +97,7 @@ int gi_block_file_cut(const char *path, const struct gi_block_style *st,
 	/* no file, no block: and maybe no folder to lock it in */
 	if (lstat(path, &sb) < 0 && errno == ENOENT)
 		return GI_BLOCK_ABSENT;
-	if (gi_agent_lock_file(&lk, path, 0644, err) < 0)
+	if (gi_agent_lock_file(&lk, path, root, 0644, err) < 0)
 		return -1;
 	have = gi_agent_read_file(path, &cur, err);
 	if (have <= 0) {

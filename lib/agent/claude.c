@@ -494,7 +494,8 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 	}
 	settings_path(&path, worktree, GI_CLAUDE_SETTINGS);
 	made = settings_dir(&dir, worktree, err);
-	if (made < 0 || gi_agent_lock_file(&lk, path.buf, 0644, err) < 0) {
+	if (made < 0 ||
+	    gi_agent_lock_file(&lk, path.buf, worktree, 0644, err) < 0) {
 		ret = -1;
 		goto done;
 	}
@@ -545,7 +546,7 @@ int gi_claude_uninstall(const char *worktree, gi_buf *err)
 		ret = GI_SETTINGS_ABSENT;
 		goto done;
 	}
-	if (gi_agent_lock_file(&lk, path.buf, 0644, err) < 0) {
+	if (gi_agent_lock_file(&lk, path.buf, worktree, 0644, err) < 0) {
 		ret = -1;
 		goto done;
 	}

@@ -49,9 +49,10 @@ int gi_instructions_place(const char *worktree, const char *name, int here,
 		goto done;
 	}
 	gi_agent_instructions(&body);
-	ret = remove ? gi_block_file_cut(path.buf, &gi_block_markdown, err) :
-		gi_block_file_put(path.buf, &gi_block_markdown, body.buf, 0644,
-				  err);
+	ret = remove ? gi_block_file_cut(path.buf, worktree, &gi_block_markdown,
+					 err) :
+		gi_block_file_put(path.buf, worktree, &gi_block_markdown,
+				  body.buf, 0644, err);
 done:
 	gi_buf_release(&path);
 	gi_buf_release(&body);

@@ -350,7 +350,10 @@ static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
 
 		if (!rec->json || rec->superseded)
 			continue;
-		is->last = rec;
+		/* an intent is the sync's coordination, not activity: every
+		 * sync that posts writes two */
+		if (!rec->kind || strcmp(rec->kind, GI_KIND_INTENT))
+			is->last = rec;
 		if (rec->kind && !strcmp(rec->kind, GI_KIND_ISSUE)) {
 			if (rec->title)
 				is->title = rec->title;

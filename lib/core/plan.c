@@ -568,30 +568,50 @@ void gi_plan_release(struct gi_plan *p)
 
 /* --- walking it ------------------------------------------------------- */
 
+/*
+ * Every issue below n counted once: `seen` has a flag per node of the
+ * plan. A cycle of parents (GitHub refuses them; a forced one must not
+ * hang us) ends where it comes back, so an issue that is its own parent
+ * has nothing below it, not 33 copies of itself. Deeper than GitHub
+ * allows by far, a forced chain is not walked further (the stack).
+ */
 static void progress_walk(const struct gi_plan *p, long n, size_t *closed,
-			  size_t *total, int depth)
+			  size_t *total, char *seen, int depth)
 {
 	const struct gi_plan_node *node = gi_plan_get(p, n);
 	size_t i;
 
-	/* a cycle (GitHub refuses them; a forced one must not hang us) */
 	if (!node || depth > GI_PLAN_MAX_DEPTH * 4)
 		return;
 	for (i = 0; i < node->nchildren; i++) {
 		const struct gi_plan_node *c = gi_plan_get(p, node->children[i]);
 
+		if (c && seen[c - p->v])
+			continue;
 		(*total)++;
-		if (c && gi_issue_closed(&c->is))
+		if (!c)
+			continue;
+		seen[c - p->v] = 1;
+		if (gi_issue_closed(&c->is))
 			(*closed)++;
-		progress_walk(p, node->children[i], closed, total, depth + 1);
+		progress_walk(p, node->children[i], closed, total, seen,
+			      depth + 1);
 	}
 }
 
 void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
 		      size_t *total)
 {
+	const struct gi_plan_node *top = gi_plan_get(p, n);
+	char *seen;
+
 	*closed = *total = 0;
-	progress_walk(p, n, closed, total, 0);
+	if (!top)
+		return;
+	seen = gi_xcalloc(p->nr, 1);
+	seen[top - p->v] = 1;
+	progress_walk(p, n, closed, total, seen, 0);
+	free(seen);
 }
 /* Breadth first from `blocked` along blocked-by: `from[i]` is the issue
  * that queue[i] was reached from (its index), for the way back. */

@@ -44,18 +44,24 @@ static void marker_of(gi_buf *out, long n)
 		    gi_issue_name(n, name) + strlen(GI_PROVISIONAL_PREFIX));
 }
 
-/* "...Z" minus `s` seconds, for GitHub's since= */
-static void time_minus(char *out, size_t size, const char *t, long s)
+/*
+ * GitHub's since= for a record written at `t` (NULL: now), with a day to
+ * spare: in the server's time. The record's age is measured on our clock
+ * (which wrote it, or another clone's within the day to spare) and taken
+ * from the server's now: a clock far ahead of GitHub's made a `since` in
+ * the server's future, the search found nothing, and the issue was
+ * created twice.
+ */
+static void since_for(char *out, size_t size, struct gi_github *gh,
+		      const char *t)
 {
-	struct tm tm;
+	long age = t ? gi_age_seconds(t, time(NULL)) : 0;
 	time_t e;
+	struct tm tm;
 
-	memset(&tm, 0, sizeof(tm));
-	if (!t || !strptime(t, "%Y-%m-%dT%H:%M:%S", &tm)) {
-		e = time(NULL) - s;
-	} else {
-		e = timegm(&tm) - s;
-	}
+	if (age < 0)
+		age = 0;	/* written "in the future": a clock ahead */
+	e = (time_t)(gi_github_server_now(gh) - age - 24 * 3600);
 	gmtime_r(&e, &tm);
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
@@ -81,7 +87,7 @@ static int find_created(struct gi_github *gh, long n, const char *login,
 	    strlen(login))
 		return gi_error("not a GitHub login: '%s'", login);
 	marker_of(&marker, n);
-	time_minus(from, sizeof(from), since, 24 * 3600);
+	since_for(from, sizeof(from), gh, since);
 	gi_buf_addf(&url, "/repos/%s/%s/issues?creator=%s&state=all&"
 		    "sort=created&direction=desc&since=%s&per_page=100",
 		    gh->target->owner, gh->target->repo, login, from);

@@ -102,6 +102,40 @@ static void tls_settings(struct gi_github *gh, struct gi_repo *r,
 			   "set)", api);
 }
 
+/*
+ * A URL is shown without its user name and password (gi_url_add_shown):
+ * in messages, in the trace. The caller frees.
+ */
+static char *shown(const char *url)
+{
+	gi_buf b = GI_BUF_INIT;
+
+	gi_url_add_shown(&b, url);
+	return gi_buf_detach(&b, NULL);
+}
+
+/*
+ * A user name and password in issue.githubApi would be a second secret
+ * in the configuration, in every URL a message or a trace shows, and git
+ * credential fill would answer the password as the token. The API base
+ * must not have them: the token is the one credential, and it goes in a
+ * header only.
+ */
+static int refuse_userinfo(const struct gi_github_target *t)
+{
+	size_t len;
+	char *s;
+
+	if (!gi_url_userinfo(t->api, &len))
+		return 0;
+	s = shown(t->api);
+	gi_error("issue.githubApi '%s' has a user name or password in it: "
+		 "not used, and no token is sent there; set it without them "
+		 "(the token comes from GH_TOKEN, gh or git credential)", s);
+	free(s);
+	return -1;
+}
+
 int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 		   struct gi_github_target *t, long deadline_ms)
 {
@@ -111,6 +145,8 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 	memset(gh, 0, sizeof(*gh));
 	gi_buf_init(&gh->cred);
 	gh->target = t;
+	if (refuse_userinfo(t) < 0)
+		return -1;
 	gh->max_wait_s = gi_config_long(r, "issue.syncMaxWait", 60);
 	gh->mutation_delay_ms = gi_config_long(r, "issue.mutationDelay", 1000);
 	/* every request has a limit: 0 or less means the default */
@@ -300,11 +336,15 @@ int gi_github_same_origin(const char *a, const char *b)
 static int allowed(struct gi_github *gh, const char *method, const char *url,
 		   const char *how)
 {
+	char *s;
+
 	if (gi_github_same_origin(url, gh->target->api))
 		return 1;
+	s = shown(url);
 	gi_error("not sending %s to '%s' (%s): it is not on the API's host "
 		 "'%s'; the token and the records go nowhere else", method,
-		 url, how, gh->target->api);
+		 s, how, gh->target->api);
+	free(s);
 	return 0;
 }
 
@@ -407,6 +447,7 @@ static int perform_once(struct gi_github *gh, const char *method,
 	long timeout = gh->timeout_ms;
 	CURLcode rc;
 	int ret = 0;
+	char *show = shown(url);
 
 	gi_response_release(resp);
 	resp->remaining = -1;
@@ -416,7 +457,8 @@ static int perform_once(struct gi_github *gh, const char *method,
 
 		if (left <= 0) {
 			snprintf(gh->errbuf, sizeof(gh->errbuf),
-				 "out of time before %s %s", method, url);
+				 "out of time before %s %s", method, show);
+			free(show);
 			return GI_ETRANSPORT;
 		}
 		if (left < timeout)
@@ -428,7 +470,7 @@ static int perform_once(struct gi_github *gh, const char *method,
 	gh->last_curl = rc;
 	if (rc != CURLE_OK) {
 		snprintf(gh->errbuf, sizeof(gh->errbuf), "%s %s: %s%s", method,
-			 url, curl_easy_strerror(rc), is_tls_failure(rc) ?
+			 show, curl_easy_strerror(rc), is_tls_failure(rc) ?
 			 " (for a private CA, set http.sslCAInfo or "
 			 "GIT_SSL_CAINFO to its certificate, as for git)" : "");
 		ret = GI_ETRANSPORT;
@@ -436,12 +478,19 @@ static int perform_once(struct gi_github *gh, const char *method,
 		curl_easy_getinfo(gh->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
 		gi_github_token_outcome(gh, resp->status);
+		if (resp->date > 0) {
+			gh->server_date = resp->date;
+			gh->server_date_ms = gi_now_ms();
+		}
+		/* a NUL in a body would end it wherever it is read */
+		gi_json_repair_nul(resp->body.buf, resp->body.len);
 	}
 	/* method, URL and status only: never a header, never the token */
 	if (getenv("GIT_ISSUE_TRACE"))
-		fprintf(stderr, "git-issue: %s %s -> %ld\n", method, url,
+		fprintf(stderr, "git-issue: %s %s -> %ld\n", method, show,
 			resp->status);
 	curl_slist_free_all(h);
+	free(show);
 	return ret;
 }
 
@@ -477,19 +526,25 @@ static int perform(struct gi_github *gh, const char *method, const char *url,
 			break;
 		to = gi_xstrdup(loc);
 		if (hops >= 5) {
+			char *s = shown(url);
+
 			gi_error("%s %s: more than 5 redirects; not followed",
-				 method, url);
+				 method, s);
+			free(s);
 			break;
 		}
 		if (!allowed(gh, method, to, "a redirect"))
 			break;
 		if (!gh->said_moved && resp->status != 302 &&
 		    resp->status != 303 && strstr(cur, "/repos/")) {
+			char *s1 = shown(cur), *s2 = shown(to);
+
 			gh->said_moved = 1;
 			gi_warning("GitHub says %s/%s has moved: %s is redirected "
 				   "to %s; set issue.github to its new name",
-				   gh->target->owner, gh->target->repo, cur,
-				   to);
+				   gh->target->owner, gh->target->repo, s1, s2);
+			free(s1);
+			free(s2);
 		}
 		if (resp->status == 303) {
 			method = "GET";
@@ -718,9 +773,13 @@ int gi_github_get(struct gi_github *gh, const char *path, const char *etag,
 		    (gh->deadline_ms && gi_now_ms() >= gh->deadline_ms)) {
 			if (err)
 				gi_error("%s", gh->errbuf);
-			else
-				gi_error("GET %s: HTTP %ld after %d tries", url,
+			else {
+				char *s = shown(url);
+
+				gi_error("GET %s: HTTP %ld after %d tries", s,
 					 resp->status, attempt);
+				free(s);
+			}
 			ret = err ? GI_ETRANSPORT : 0;
 			break;
 		}
@@ -804,6 +863,21 @@ int gi_github_user_cached(struct gi_github *gh, cJSON *cache,
 	cJSON_AddStringToObject(e, "login", gh->login);
 	cJSON_AddNumberToObject(e, "id", gh->user_id);
 	return 0;
+}
+
+long gi_github_server_now(struct gi_github *gh)
+{
+	struct gi_response resp = { 0 };
+
+	if (!gh->server_date && gh->curl) {
+		/* a rate-limit look costs no rate limit */
+		if (gi_github_get(gh, "/rate_limit", NULL, &resp) < 0)
+			git_error_clear();
+		gi_response_release(&resp);
+	}
+	if (!gh->server_date)
+		return (long)time(NULL);
+	return gh->server_date + (gi_now_ms() - gh->server_date_ms) / 1000;
 }
 
 int gi_github_user(struct gi_github *gh, const char **login)

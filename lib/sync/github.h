@@ -71,6 +71,8 @@ struct gi_github {
 	int ssl_no_verify;	/* http.sslVerify false, GIT_SSL_NO_VERIFY */
 	long last_curl;		/* CURLcode of the last exchange */
 	int said_moved;		/* "the repository moved", said once */
+	long server_date;	/* the last answer's Date (epoch s), 0 none */
+	long server_date_ms;	/* when it came, on our clock (gi_now_ms) */
 	char errbuf[256];
 };
 
@@ -111,6 +113,15 @@ int gi_github_get(struct gi_github *gh, const char *url, const char *etag,
  */
 int gi_github_send(struct gi_github *gh, const char *method, const char *url,
 		   const char *json, struct gi_response *resp);
+
+/**
+ * The server's time now (epoch s): its last answer's Date header moved on
+ * by our clock since. Anything the server compares (a `since`) is in its
+ * time, not ours: a machine clock a day ahead of GitHub's missed the
+ * issue it had just created. With no answer yet, GET /rate_limit (free)
+ * tells it; our clock when even that fails.
+ */
+long gi_github_server_now(struct gi_github *gh);
 
 /**
  * The account the token belongs to (GET /user, asked once per client).

@@ -26,8 +26,11 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/sync/create.h"
+#include "gitissue/util/run.h"
 #include "sync/comments.h"
 #include "sync/import.h"
+#include "sync/intent.h"
 
 /* GitHub refuses comment bodies over 65536 characters. */
 #define MAX_BODY 60000
@@ -147,11 +150,30 @@ static void add_posted(struct gi_sync_posted *p, const char *id)
 	p->ids[p->nr++] = gi_xstrdup(id);
 }
 
-/* POST one comment; on a lost answer, check the markers before retrying. */
+/*
+ * Is our lease on issue n (until `until_ms`, 0: none) too near its end for
+ * a POST, which may take the whole request timeout? Then it is said: a
+ * POST still in flight when another clone takes the issue over could
+ * land after that clone read the markers.
+ */
+static int lease_over(const struct gi_github *gh, long until_ms, long n)
+{
+	if (!until_ms || gi_now_ms() + gh->timeout_ms < until_ms)
+		return 0;
+	gi_error("posting to issue #%ld: our turn to post ran out (other "
+		 "clones may post now); the next sync goes on", n);
+	return 1;
+}
+
+/*
+ * POST one comment; on a lost answer, check the markers before retrying.
+ * Never past `until_ms` (0: no end), the end of our lease on the issue:
+ * after it another clone may take the issue over.
+ */
 static int post_records(struct gi_github *gh, cJSON *ts, long n,
 			const struct gi_record **recs, size_t nr,
 			struct gi_import_batch *im,
-			struct gi_sync_posted *posted)
+			struct gi_sync_posted *posted, long until_ms)
 {
 	gi_buf body = GI_BUF_INIT, path = GI_BUF_INIT;
 	cJSON *req;
@@ -168,8 +190,12 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 	for (attempt = 0; attempt < 3; attempt++) {
 		struct gi_response resp = { 0 };
 		struct gi_lines markers = GI_LINES_INIT;
-		int err = gi_github_send(gh, "POST", path.buf, json, &resp);
+		int err;
 		char msg[512];
+
+		if (lease_over(gh, until_ms, n))
+			break;
+		err = gi_github_send(gh, "POST", path.buf, json, &resp);
 
 		if (!err && resp.status == 201) {
 			gi_response_release(&resp);
@@ -222,53 +248,82 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 	return ret;
 }
 
+/*
+ * What issue e still needs on GitHub, into *todo (the caller frees it and
+ * releases `cur`): its records less those the cache has as mirrored and
+ * those whose markers are on GitHub, read now. None, and the cache says
+ * the note is mirrored. @return how many, or a negative error.
+ */
+static long todo_of(struct gi_issue *cur, const struct gi_record ***todo,
+		    struct gi_repo *r, struct gi_github *gh, cJSON *ts,
+		    const struct gi_issue_entry *e,
+		    const struct gi_sync_opts *opts, struct gi_import_batch *im)
+{
+	struct gi_lines mirrored = GI_LINES_INIT, markers = GI_LINES_INIT;
+	int have_mirrored, rc;
+	long n;
+
+	*todo = NULL;
+	if (gi_issue_load_blob(cur, r, &e->note, e->issue) < 0) {
+		memset(cur, 0, sizeof(*cur));
+		return -1;
+	}
+	have_mirrored = !gi_pending_read_mirrored(&mirrored, r, ts, e->issue);
+	n = (long)gi_pending_records(cur, have_mirrored ? &mirrored : NULL,
+				     NULL, NULL);
+	if (n) {
+		rc = gi_comments_read(gh, ts, e->issue, &markers, im, 0);
+		if (rc == 1) {
+			gi_warning("issue #%ld is not on GitHub; its records "
+				   "stay local", e->issue);
+			n = 0;
+			goto done;
+		}
+		if (rc < 0) {
+			n = rc;
+			goto done;
+		}
+		*todo = gi_xcalloc(cur->nr + 1, sizeof(**todo));
+		n = (long)gi_pending_records(cur, have_mirrored ? &mirrored :
+					     NULL, &markers, *todo);
+	}
+	if (!n && !opts->dry_run)
+		set_mirrored(ts, e->issue, &e->note);
+done:
+	gi_lines_release(&markers);
+	gi_lines_release(&mirrored);
+	return n;
+}
+
 static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			const struct gi_issue_entry *e,
 			const struct gi_sync_opts *opts,
 			struct gi_import_batch *im,
-			struct gi_sync_github_report *out)
+			struct gi_sync_github_report *out, long until_ms)
 {
 	struct gi_issue cur;
-	struct gi_lines mirrored = GI_LINES_INIT, markers = GI_LINES_INIT;
 	const struct gi_record **todo;
+	long n = todo_of(&cur, &todo, r, gh, ts, e, opts, im);
 	struct gi_sync_posted *posted;
-	size_t n, i, start;
-	int have_mirrored, ret = 0, rc;
+	size_t i, start;
+	int ret = 0;
 
-	if (gi_issue_load_blob(&cur, r, &e->note, e->issue) < 0)
-		return -1;
-	have_mirrored = !gi_pending_read_mirrored(&mirrored, r, ts, e->issue);
-	n = gi_pending_records(&cur, have_mirrored ? &mirrored : NULL, NULL,
-			       NULL);
-	if (!n) {
-		if (!opts->dry_run)
-			set_mirrored(ts, e->issue, &e->note);
-		goto done;
+	if (n <= 0) {
+		free(todo);
+		gi_issue_release(&cur);
+		return n < 0 ? (int)n : 0;
 	}
-	rc = gi_comments_read(gh, ts, e->issue, &markers, im, 0);
-	if (rc == 1) {
-		gi_warning("issue #%ld is not on GitHub; its records stay "
-			   "local", e->issue);
-		goto done;
-	}
-	if (rc < 0) {
-		ret = rc;
-		goto done;
-	}
-	todo = gi_xcalloc(cur.nr + 1, sizeof(*todo));
-	n = gi_pending_records(&cur, have_mirrored ? &mirrored : NULL, &markers,
-			       todo);
 	/* in the report even when posting fails: what did go up is said */
 	GI_ALLOC_GROW(out->issues, out->nissues + 1, out->aissues);
 	posted = &out->issues[out->nissues++];
 	memset(posted, 0, sizeof(*posted));
 	posted->issue = e->issue;
 	/* one comment per issue per sync, split only past the size limit */
-	for (start = 0; start < n && !ret;) {
+	for (start = 0; start < (size_t)n && !ret;) {
 		gi_buf body = GI_BUF_INIT;
 		size_t count = 0;
 
-		for (i = start; i < n; i++) {
+		for (i = start; i < (size_t)n; i++) {
 			size_t before = body.len;
 
 			render_one(&body, todo[i]);
@@ -284,18 +339,132 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 				add_posted(posted, todo[i]->id);
 		} else {
 			ret = post_records(gh, ts, e->issue, todo + start,
-					   count, im, posted);
+					   count, im, posted, until_ms);
 		}
 		start += count;
 	}
 	if (!ret && !opts->dry_run)
 		set_mirrored(ts, e->issue, &e->note);
 	free(todo);
-done:
-	gi_lines_release(&markers);
-	gi_lines_release(&mirrored);
 	gi_issue_release(&cur);
 	return ret;
+}
+
+/* How many records issue e lacks on GitHub, markers read (todo_of). */
+static long wanted_now(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
+		       const struct gi_issue_entry *e,
+		       const struct gi_sync_opts *opts,
+		       struct gi_import_batch *im)
+{
+	struct gi_issue cur;
+	const struct gi_record **todo;
+	long n = todo_of(&cur, &todo, r, gh, ts, e, opts, im);
+
+	free(todo);
+	gi_issue_release(&cur);
+	return n;
+}
+
+/* Another clone posts issue n's records: said, and in the report. */
+static void wait_for(struct gi_sync_github_report *rep, long n, long count,
+		     const struct gi_decision *d)
+{
+	struct gi_sync_post_wait *w;
+
+	fprintf(stderr, "issue #%ld: %ld record%s wait%s for %s in clone %s, "
+		"posting them since %s\n", n, count, count == 1 ? "" : "s",
+		count == 1 ? "s" : "", d->author ? d->author : "another clone",
+		d->clone ? d->clone : "?", d->time ? d->time : "?");
+	GI_ALLOC_GROW(rep->waiting_to_post, rep->nwaiting_to_post + 1,
+		      rep->awaiting_to_post);
+	w = &rep->waiting_to_post[rep->nwaiting_to_post++];
+	w->issue = n;
+	w->records = count;
+	w->clone = gi_xstrdup_or_null(d->clone);
+	w->author = gi_xstrdup_or_null(d->author);
+	w->since = gi_xstrdup_or_null(d->time);
+}
+
+/*
+ * The records that go up. Which clone posts an issue's records is decided
+ * through the git remote, as issue creation is (intent.h). An issue that
+ * lacks records on GitHub after a look at its markers gets an intent
+ * "post", all such issues in one push without force; the clone whose
+ * intent the remote took reads the markers again (the look before the
+ * intent proves nothing: another clone may have posted since) and posts,
+ * then ends its intent with a "done" record that the sync's last push
+ * carries. An issue with another clone's live intent waits: its records
+ * are that clone's to post now, or ours at the next sync. An intent is a
+ * lease (GI_INTENT_STALE_S): a clone that died holding one is taken over
+ * after it, markers read first as always. @return -1 (part failed), or
+ * how many issues wait for another clone.
+ */
+static int outbound(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
+		    const struct gi_issue_list *list,
+		    const struct gi_sync_opts *opts,
+		    struct gi_import_batch *im,
+		    struct gi_sync_github_report *out, int *stop)
+{
+	struct gi_intent_ask *asks = gi_xcalloc(list->nr + 1, sizeof(*asks));
+	const struct gi_issue_entry **ent = gi_xcalloc(list->nr + 1,
+						       sizeof(*ent));
+	long *count = gi_xcalloc(list->nr + 1, sizeof(*count));
+	size_t i, nask = 0;
+	int ret = 0, waited = 0, err;
+
+	for (i = 0; i < list->nr && !*stop; i++) {
+		const struct gi_issue_entry *e = &list->v[i];
+		long n;
+
+		if (!e->issue)
+			continue;
+		/* the markers first: an issue whose records are all on
+		 * GitHub (a new clone, a deleted cache) needs no intent */
+		n = opts->dry_run ? 0 : wanted_now(r, gh, ts, e, opts, im);
+		if (n > 0) {
+			asks[nask].issue = e->issue;
+			count[nask] = n;
+			ent[nask++] = e;
+			continue;
+		}
+		err = n < 0 ? (int)n : !opts->dry_run ? 0 :
+			mirror_issue(r, gh, ts, e, opts, im, out, 0);
+		if (gi_github_stops(err))
+			*stop = 1;
+		if (err < 0)
+			ret = -1;
+	}
+	if (nask && !*stop &&
+	    gi_intent_decide_many(asks, nask, r, opts->remote, "post",
+				  GI_INTENT_STALE_S, 1,
+				  gi_json_child(ts, "intents_seen"), opts) < 0) {
+		ret = -1;	/* nobody may post what the remote did not
+				 * give us */
+		nask = 0;
+	}
+	for (i = 0; i < nask && !*stop; i++) {
+		if (!asks[i].d.ours) {
+			wait_for(out, asks[i].issue, count[i], &asks[i].d);
+			waited++;
+			continue;
+		}
+		err = mirror_issue(r, gh, ts, ent[i], opts, im, out,
+				   asks[i].until_ms);
+		if (gi_github_stops(err))
+			*stop = 1;
+		if (err < 0)
+			ret = -1;
+		else
+			asks[i].done = 1;
+	}
+	if (nask && gi_intent_done_many(r, asks, nask, "post") < 0)
+		ret = -1;
+	for (i = 0; i < nask; i++)
+		gi_decision_release(&asks[i].d);
+	free(asks);
+	free(ent);
+	free(count);
+	return ret < 0 ? -1 : waited;
 }
 
 /*
@@ -330,7 +499,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	struct gi_import_batch im = { 0 };
 	cJSON *ts = gi_pending_target_state(st, gh->target);
 	cJSON *known = gi_json_child(ts, "known");
-	int ret = 0, err, stop = 0;
+	int ret = 0, err, stop = 0, waited;
 	size_t i, imported_inbound;
 
 	report->mirror_ran = 1;
@@ -375,15 +544,9 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	if (gi_store_list(&list, r, NULL) < 0)
 		return -1;
 	gi_plan_keep_tracked(&list, r);
-	for (i = 0; i < list.nr && !stop; i++) {
-		if (!list.v[i].issue)
-			continue;
-		err = mirror_issue(r, gh, ts, &list.v[i], opts, &im, report);
-		if (gi_github_stops(err))
-			stop = 1;
-		if (err < 0)
-			ret = -1;
-	}
+	waited = outbound(r, gh, ts, &list, opts, &im, report, &stop);
+	if (waited < 0)
+		ret = -1;
 	/* in a dry run nothing was written, so the outbound pass saw again
 	 * what the inbound pass counted: count it once */
 	if (opts->dry_run)
@@ -395,5 +558,5 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	report->imported_counted = 1;
 	report->imported = (long)im.added;
 	gi_issue_list_release(&list);
-	return ret;
+	return ret < 0 ? -1 : waited > 0;
 }

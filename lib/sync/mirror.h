@@ -8,6 +8,8 @@
  * posting, the issue's comments are read (conditionally, page by page) and
  * records whose markers are there are skipped: a crash or a lost response
  * after a POST never makes a duplicate, and neither does a deleted cache.
+ * Which clone posts is decided first through the git remote (an intent
+ * per issue, a lease), so two clones syncing at once never both post.
  *
  * Inbound, comments and issue metadata (title, state, labels) become
  * records (comments.h). Their lines are a function of what GitHub returned
@@ -28,8 +30,11 @@
 
 /**
  * Mirror with the open client `gh`, keeping the cache in `st`; what was
- * done goes into `report`. @return 0, or -1 when part of it failed
- * (reported); what succeeded is kept.
+ * done goes into `report`. `opts->remote` is the git remote that decides
+ * which clone posts an issue's records (NULL: none, nobody races us).
+ * @return 0, 1 when done but for issues whose records another clone is
+ * posting (said, and listed as "waiting_to_post"), or -1 when part of it
+ * failed (reported); what succeeded is kept.
  */
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,

@@ -144,6 +144,26 @@ static cJSON *posted_json(const struct gi_sync_github_report *g, int dry_run)
 	return arr;
 }
 
+/* "waiting_to_post": issues whose records another clone is posting. */
+static cJSON *waits_json(const struct gi_sync_github_report *g)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < g->nwaiting_to_post; i++) {
+		const struct gi_sync_post_wait *w = &g->waiting_to_post[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(w->issue));
+		cJSON_AddNumberToObject(x, "records", (double)w->records);
+		gi_json_add_str_or_null(x, "clone", w->clone);
+		gi_json_add_str_or_null(x, "author", w->author);
+		gi_json_add_str_or_null(x, "since", w->since);
+		cJSON_AddItemToArray(arr, x);
+	}
+	return arr;
+}
+
 static cJSON *github_json(const struct gi_sync_github_report *g, int dry_run)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -154,8 +174,10 @@ static cJSON *github_json(const struct gi_sync_github_report *g, int dry_run)
 		cJSON_AddStringToObject(o, "repository", g->repository);
 	if (g->plan.ran)
 		cJSON_AddItemToObject(o, "plan", plan_json(&g->plan));
-	if (g->mirror_ran)
+	if (g->mirror_ran) {
 		cJSON_AddItemToObject(o, "issues", posted_json(g, dry_run));
+		cJSON_AddItemToObject(o, "waiting_to_post", waits_json(g));
+	}
 	if (g->imported_counted)
 		cJSON_AddNumberToObject(o, "imported", (double)g->imported);
 	if (g->have_requests)
@@ -183,6 +205,8 @@ cJSON *gi_sync_report_json(const struct gi_sync_report *rep)
 	if (rep->remote)
 		cJSON_AddStringToObject(doc, "remote", rep->remote);
 	cJSON_AddBoolToObject(doc, "ok", rep->ok);
+	if (rep->incomplete)
+		cJSON_AddStringToObject(doc, "incomplete", rep->incomplete);
 	return doc;
 }
 
@@ -216,6 +240,12 @@ void gi_sync_report_release(struct gi_sync_report *rep)
 		free(rep->github.issues[i].ids);
 	}
 	free(rep->github.issues);
+	for (i = 0; i < rep->github.nwaiting_to_post; i++) {
+		free(rep->github.waiting_to_post[i].clone);
+		free(rep->github.waiting_to_post[i].author);
+		free(rep->github.waiting_to_post[i].since);
+	}
+	free(rep->github.waiting_to_post);
 	free(rep->github.repository);
 	free(rep->git.remote);
 	free(rep->remote);

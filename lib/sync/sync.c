@@ -37,7 +37,8 @@ static void report_requests(struct gi_sync_github_report *rep,
 
 /*
  * The GitHub step: import, then post what is not there yet.
- * @return 0 mirrored, 1 failed or skipped for lack of a token (reported).
+ * @return 0 mirrored, 1 failed or skipped for lack of a token (reported),
+ * 2 mirrored but for records another clone is posting (said).
  */
 static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 		       struct gi_sync_state *st, const char *remote,
@@ -69,16 +70,74 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 		ghrep->skipped = "no token";
 	} else if (!err) {
 		/* the issues themselves (created, imported, linked), then
-		 * the records as comments */
+		 * the records as comments, who posts them decided through
+		 * the remote */
+		struct gi_sync_opts o = *opts;
+		int m = -1;
+
+		o.remote = remote;
 		err = gi_github_issues_sync(r, &gh, st, opts, remote,
 					    &ghrep->plan);
-		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
-		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
-			ret = 0;
+		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT)
+			m = gi_mirror_run(r, &gh, st, &o, ghrep);
+		if (m >= 0 && !err)
+			ret = m ? 2 : 0;
 		report_requests(ghrep, &gh);
 	}
 	gi_github_close(&gh);
 	return ret;
+}
+
+/*
+ * A step failed: the report names it (the first one), and when nothing
+ * below said why, it is said here: a sync never exits non-zero without a
+ * word. `said` is gi_errors_said() before the step.
+ */
+static void step_failed(struct gi_sync_report *rep, unsigned long said,
+			const char *why)
+{
+	const git_error *e = git_error_last();
+
+	if (!rep->incomplete)
+		rep->incomplete = why;
+	if (gi_errors_said() != said)
+		return;
+	/* libgit2's last error may be an earlier one, benign: said as
+	 * what it is */
+	if (e && e->klass != GIT_ERROR_NONE && e->message)
+		gi_error("%s (libgit2's last error: %s)", why, e->message);
+	else
+		gi_error("%s (no step said why: a bug, please report it)",
+			 why);
+}
+
+/*
+ * The GitHub step of the sync, or why it was skipped (target NULL: no
+ * repository). @return 0 mirrored, 1 failed (said), 2 skipped or waiting
+ * for another clone (the next hook runs again).
+ */
+static int github_step(struct gi_repo *r, const struct gi_sync_opts *opts,
+		       struct gi_sync_state *st, const char *remote,
+		       struct gi_github_target *target, int mirror_on,
+		       struct gi_sync_report *report)
+{
+	struct gi_sync_github_report *ghrep = &report->github;
+	unsigned long said = gi_errors_said();
+	int m;
+
+	if (opts->no_github)
+		ghrep->skipped = "--no-github";
+	else if (!mirror_on)
+		ghrep->skipped = "issue.mirror is false";
+	else if (!target)
+		ghrep->skipped = "no GitHub repository: set issue.github to "
+				 "<owner>/<repo>";
+	if (ghrep->skipped)
+		return 2;
+	m = mirror_step(r, opts, st, remote, target, ghrep);
+	if (m == 1)
+		step_failed(report, said, "GitHub is not fully mirrored");
+	return m;
 }
 
 /* After a complete sync, remember where the notes were. */
@@ -98,21 +157,26 @@ static int sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 {
 	struct gi_sync_state st;
 	struct gi_github_target target;
-	struct gi_sync_github_report *ghrep = &report->github;
 	char *remote = NULL;
 	cJSON *rs;
-	int ret = 0, err, have_target, mirrored = 0, mirror_on;
+	int ret = 0, err, have_target, mirrored = 0, mirror_on, m;
+	unsigned long said = gi_errors_said();
 
-	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0)
+	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0) {
+		step_failed(report, said, "no remote to sync with");
 		return -1;
+	}
 	err = gi_sync_state_open(&st, r);
 	if (err < 0) {
 		free(remote);
 		if (err == GIT_ELOCKED)
 			report->locked = 1;
+		step_failed(report, said, err == GIT_ELOCKED ?
+			    "another sync is running in this clone" :
+			    "the sync's state could not be opened");
 		return err == GIT_ELOCKED ? 1 : -1;
 	}
-	ghrep->ran = 1;
+	report->github.ran = 1;
 	rs = gi_json_child(gi_json_child(st.doc, "remotes"),
 			   remote ? remote : "(none)");
 	have_target = !gi_github_target(&target, r, remote);
@@ -125,35 +189,38 @@ static int sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	}
 
 	/* 1. bring the remote's notes in, so the mirror sees everything */
+	said = gi_errors_said();
 	if (remote && gi_sync_git(r, remote, opts, &report->git, 0) < 0) {
+		step_failed(report, said, "the remote's notes were not "
+			    "merged");
 		ret = 1;
 	} else if (!remote) {
 		report->git.ran = 1;
 		report->git.skipped = "no remote";
 	}
 	/* 2. GitHub */
-	if (opts->no_github)
-		ghrep->skipped = "--no-github";
-	else if (!mirror_on)
-		ghrep->skipped = "issue.mirror is false";
-	else if (!have_target)
-		ghrep->skipped = "no GitHub repository: set issue.github to "
-				 "<owner>/<repo>";
-	else if (mirror_step(r, opts, &st, remote, &target, ghrep))
+	m = github_step(r, opts, &st, remote, have_target ? &target : NULL,
+			mirror_on, report);
+	if (m == 1)
 		ret = 1;
-	else
-		mirrored = 1;
+	mirrored = m == 0;
 	/* 3. push what we have, imports included */
-	if (remote && gi_sync_git(r, remote, opts, &report->git, 1) < 0)
+	said = gi_errors_said();
+	if (remote && gi_sync_git(r, remote, opts, &report->git, 1) < 0) {
+		step_failed(report, said, "the notes were not pushed");
 		ret = 1;
+	}
 
 	/* "nothing new since" holds only when both sides are done: after a
 	 * --no-github run the hook must still mirror */
 	if (!ret && !opts->dry_run && remote &&
 	    (mirrored || !have_target || !mirror_on))
 		record_synced(r, rs);
-	if (!opts->dry_run && gi_sync_state_save(&st) < 0)
+	said = gi_errors_said();
+	if (!opts->dry_run && gi_sync_state_save(&st) < 0) {
+		step_failed(report, said, "the sync's state was not saved");
 		ret = 1;
+	}
 done:
 	if (have_target)
 		gi_github_target_release(&target);

@@ -102,6 +102,36 @@ static int parse_owner_repo(const char *conf, char **owner, char **repo)
 	return 0;
 }
 
+const char *gi_url_userinfo(const char *url, size_t *len)
+{
+	const char *auth = strstr(url, "://"), *end, *at;
+
+	if (!auth)
+		return NULL;
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	/* the last '@' of the authority: a password may hold one */
+	for (at = end; at > auth && at[-1] != '@'; at--)
+		;
+	if (at == auth)
+		return NULL;
+	*len = (size_t)(at - auth);
+	return auth;
+}
+
+void gi_url_add_shown(gi_buf *out, const char *url)
+{
+	size_t len;
+	const char *ui = gi_url_userinfo(url, &len);
+
+	if (!ui) {
+		gi_buf_adds(out, url);
+		return;
+	}
+	gi_buf_add(out, url, (size_t)(ui - url));
+	gi_buf_adds(out, ui + len);
+}
+
 /*
  * The API base and the host whose token is used. The host must be the
  * one the requests go to: the API's host when issue.githubApi is set,

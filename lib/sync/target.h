@@ -6,6 +6,7 @@
 #ifndef GITISSUE_SYNC_TARGET_H
 #define GITISSUE_SYNC_TARGET_H
 
+#include "gitissue/util/buf.h"
 #include "gitissue/util/repo.h"
 
 struct gi_github_target {
@@ -22,6 +23,17 @@ struct gi_github_target {
  */
 int gi_github_parse_url(const char *url, char **host, char **owner,
 			char **repo);
+
+/**
+ * The user name and password of a URL ("https://user:secret@host/"), or
+ * NULL when it has none: where they start, and *len their length with
+ * the '@'. Only a URL with "://" has any.
+ */
+const char *gi_url_userinfo(const char *url, size_t *len);
+
+/** `url` without its user name and password, for a message: a URL is
+ * never shown with them (as git shows remote URLs). */
+void gi_url_add_shown(gi_buf *out, const char *url);
 
 /**
  * The GitHub repository of this clone (`t` initialised by the call): issue.github (owner/repo), else the

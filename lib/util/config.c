@@ -16,12 +16,14 @@
 #include "gitissue/util/config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "gitissue/util/parallel.h"
 #include "gitissue/util/run.h"
 
 /*
@@ -169,6 +171,60 @@ char *gi_config_get(struct gi_repo *r, const char *key)
 	return v ? v : gi_xstrdup("true");
 }
 
+/*
+ * The suite's typed keys: every boolean and number in the [issue]
+ * section, with the range a number may take. One table, so that every
+ * key refuses garbage the same way, and gi_config_check can look at them
+ * all (the agent hooks keep their stderr to themselves: a bad hook key is
+ * said on the board instead). Defaults stay with the code that reads.
+ */
+static const struct typed_key {
+	const char *key;
+	int is_bool;
+	long min, max;
+} typed_keys[] = {
+	{ "issue.askForLessons", 1, 0, 0 },
+	{ "issue.claimTimeout", 0, 1, 300 },		/* s */
+	{ "issue.hookMaxChars", 0, 1, 10000 },		/* Claude's cap */
+	{ "issue.hookTimeout", 0, 1, 10000 },		/* ms */
+	{ "issue.maxWorkers", 0, 0, 1000 },
+	{ "issue.mirror", 1, 0, 0 },
+	{ "issue.mutationDelay", 0, 0, 600000 },	/* ms */
+	{ "issue.requestTimeout", 0, 0, 600000 },	/* ms, 0: default */
+	{ "issue.syncMaxWait", 0, 0, 86400 },		/* s */
+	{ "issue.syncStrict", 1, 0, 0 },
+	{ "issue.syncTimeout", 0, 0, 86400 },		/* s, 0: none */
+	{ "issue.threads", 0, 0, GI_PARALLEL_MAX },	/* 0: per core */
+};
+
+static const struct typed_key *typed(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(typed_keys) / sizeof(*typed_keys); i++)
+		if (!strcasecmp(typed_keys[i].key, key))
+			return &typed_keys[i];
+	return NULL;
+}
+
+/* Said once per key and process: the board reads some keys itself too. */
+static int first_complaint(const char *key)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static const char *said[sizeof(typed_keys) / sizeof(*typed_keys) + 8];
+	static size_t nsaid;
+	size_t i;
+	int first = 1;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < nsaid && first; i++)
+		first = strcasecmp(said[i], key) != 0;
+	if (first && nsaid < sizeof(said) / sizeof(*said))
+		said[nsaid++] = key;
+	pthread_mutex_unlock(&lock);
+	return first;
+}
+
 int gi_config_bool(struct gi_repo *r, const char *key, int def)
 {
 	char *v;
@@ -180,26 +236,50 @@ int gi_config_bool(struct gi_repo *r, const char *key, int def)
 		return 1;
 	if (!git_config_parse_bool(&b, v))
 		ret = b;
-	else
-		gi_warning("bad boolean config value '%s' for '%s'", v, key);
+	else if (first_complaint(key))
+		gi_warning("bad boolean config value '%s' for '%s': expected "
+			   "true or false; ignored", v, key);
 	free(v);
 	return ret;
 }
 
 long gi_config_long(struct gi_repo *r, const char *key, long def)
 {
+	const struct typed_key *t = typed(key);
 	char *v;
 	int64_t n;
 	long ret = def;
+	int ok;
 
 	if (!config_lookup(r, key, &v) || !v)
 		return def;
-	if (!git_config_parse_int64(&n, v))
+	ok = !git_config_parse_int64(&n, v);
+	if (ok && (!t || (n >= t->min && n <= t->max)))
 		ret = (long)n;
+	else if (!first_complaint(key))
+		;
+	else if (t)
+		gi_warning("%s config value '%s' for '%s': expected a whole "
+			   "number from %ld to %ld; ignored",
+			   ok ? "out-of-range" : "bad numeric", v, key, t->min,
+			   t->max);
 	else
-		gi_warning("bad numeric config value '%s' for '%s'", v, key);
+		gi_warning("bad numeric config value '%s' for '%s'; ignored",
+			   v, key);
 	free(v);
 	return ret;
+}
+
+void gi_config_check(struct gi_repo *r)
+{
+	size_t i;
+
+	/* only read to be warned about: the readers have the defaults */
+	for (i = 0; i < sizeof(typed_keys) / sizeof(*typed_keys); i++)
+		if (typed_keys[i].is_bool)
+			gi_config_bool(r, typed_keys[i].key, 0);
+		else
+			gi_config_long(r, typed_keys[i].key, 0);
 }
 
 #define LOCK_WAIT_MS 1000	/* for another writer of the config */

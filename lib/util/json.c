@@ -106,14 +106,72 @@ void gi_json_add_string(gi_buf *out, const char *s, size_t len)
 	gi_buf_addch(out, '"');
 }
 
+size_t gi_json_repair_nul(char *s, size_t len)
+{
+	size_t i, fixed = 0;
+
+	/* a backslash is only ever an escape in JSON text: outside strings
+	 * the text is not JSON anyway, and cJSON refuses it */
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 6 <= len &&
+		    !memcmp(s + i + 2, "0000", 4)) {
+			memcpy(s + i + 2, "fffd", 4);
+			fixed++;
+			i += 5;
+		} else {
+			i++;	/* the escaped character, maybe a backslash */
+		}
+	}
+	return fixed;
+}
+
+/* One UTF-16 code unit as \uXXXX. */
+static void add_u16(gi_buf *out, unsigned int u)
+{
+	char esc[7] = { '\\', 'u', hexdig[u >> 12 & 15], hexdig[u >> 8 & 15],
+			hexdig[u >> 4 & 15], hexdig[u & 15], 0 };
+
+	gi_buf_add(out, esc, 6);
+}
+
+void gi_json_add_visible(gi_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	unsigned int cp;
+
+	gi_buf_grow(out, len);
+	while (i < len) {
+		if (!((unsigned char)s[i] & 0x80) ||
+		    !(n = gi_utf8_seq(s + i, len - i))) {
+			gi_buf_addch(out, s[i++]);
+			continue;
+		}
+		cp = gi_utf8_decode(s + i, n);
+		if (!gi_utf8_is_invisible_control(cp)) {
+			gi_buf_add(out, s + i, n);
+		} else if (cp < 0x10000) {
+			add_u16(out, cp);
+		} else {
+			add_u16(out, 0xd800 + ((cp - 0x10000) >> 10));
+			add_u16(out, 0xdc00 + ((cp - 0x10000) & 0x3ff));
+		}
+		i += n;
+	}
+}
+
 void gi_print_json(cJSON *doc)
 {
 	char *s = cJSON_PrintUnformatted(doc);
+	gi_buf out = GI_BUF_INIT;
 
 	if (!s)
 		gi_die("out of memory");
-	fputs(s, stdout);
-	fputc('\n', stdout);
+	gi_json_add_visible(&out, s, strlen(s));
+	gi_buf_addch(&out, '\n');
+	fwrite(out.buf, 1, out.len, stdout);
+	gi_buf_release(&out);
 	cJSON_free(s);
 	cJSON_Delete(doc);
 }

@@ -92,16 +92,49 @@ size_t gi_utf8_cut_chars(const char *s, size_t max)
 	return i;
 }
 
-/* The code point of the valid sequence of `n` bytes at `s`. */
-static unsigned int decode(const unsigned char *s, size_t n)
+unsigned int gi_utf8_decode(const char *str, size_t n)
 {
 	static const unsigned char lead[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned int cp = s[0] & lead[n];
 	size_t i;
 
 	for (i = 1; i < n; i++)
 		cp = cp << 6 | (s[i] & 0x3f);
 	return cp;
+}
+
+/*
+ * Unicode's default-ignorable code points (DerivedCoreProperties.txt,
+ * Unicode 15.1) and the interlinear annotation controls: a terminal and a
+ * person see nothing, a model may read them all the same (the tags
+ * U+E0020-E007E mirror ASCII). Variation selectors are apart
+ * (is_variation_selector): an emoji needs one.
+ */
+static int is_default_ignorable(unsigned int cp)
+{
+	return cp == 0x00ad ||				/* soft hyphen */
+	       cp == 0x034f ||				/* CGJ */
+	       cp == 0x115f || cp == 0x1160 ||		/* Hangul fillers */
+	       cp == 0x17b4 || cp == 0x17b5 ||		/* Khmer inherent */
+	       (cp >= 0x180b && cp <= 0x180f) ||	/* Mongolian FVS */
+	       (cp >= 0x200b && cp <= 0x200d) ||	/* ZWSP, ZWNJ, ZWJ */
+	       (cp >= 0x2060 && cp <= 0x2065) ||	/* WJ, invisible ops */
+	       (cp >= 0x206a && cp <= 0x206f) ||	/* deprecated formats */
+	       cp == 0x3164 || cp == 0xffa0 ||		/* Hangul fillers */
+	       cp == 0xfeff ||				/* BOM, ZWNBSP */
+	       (cp >= 0xfff0 && cp <= 0xfffb) ||	/* annotation */
+	       (cp >= 0x1bca0 && cp <= 0x1bca3) ||	/* shorthand formats */
+	       (cp >= 0x1d173 && cp <= 0x1d17a) ||	/* musical formats */
+	       (cp >= 0xe0000 && cp <= 0xe00ff) ||	/* tags */
+	       (cp >= 0xe01f0 && cp <= 0xe0fff);	/* unassigned */
+}
+
+/* VS1-VS16 and VS17-VS256: 256 of them carry a byte each, unseen. */
+static int is_variation_selector(unsigned int cp)
+{
+	return (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	       (cp >= 0xe0100 && cp <= 0xe01ef);
 }
 
 int gi_utf8_is_invisible_control(unsigned int cp)
@@ -111,7 +144,21 @@ int gi_utf8_is_invisible_control(unsigned int cp)
 	       cp == 0x200e || cp == 0x200f ||		/* LRM, RLM */
 	       (cp >= 0x202a && cp <= 0x202e) ||	/* LRE..RLO */
 	       (cp >= 0x2066 && cp <= 0x2069) ||	/* LRI..PDI */
-	       cp == 0x2028 || cp == 0x2029;		/* line, para sep */
+	       cp == 0x2028 || cp == 0x2029 ||		/* line, para sep */
+	       is_default_ignorable(cp) || is_variation_selector(cp);
+}
+
+/*
+ * Is the character `cp` shown as <U+XXXX>? Every invisible one, except
+ * the text and emoji presentation selectors (VS15, VS16) right after a
+ * character that is shown: "❤️" keeps its look, and a run of selectors,
+ * or one after nothing visible, cannot carry hidden text.
+ */
+static int shown_escaped(unsigned int cp, int after_visible)
+{
+	if ((cp == 0xfe0e || cp == 0xfe0f) && after_visible)
+		return 0;
+	return gi_utf8_is_invisible_control(cp);
 }
 
 void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
@@ -120,6 +167,7 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, n;
 	char esc[16];
+	int after_visible = 0;	/* the last character was shown as is */
 
 	gi_buf_grow(out, len);
 	while (i < len) {
@@ -135,27 +183,33 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 			else
 				gi_buf_adds(out, c == '\n' ? "^J" :
 					    c == '\t' ? "^I" : "^M");
+			after_visible = 0;
 			i++;
 		} else if (c < 0x20 || c == 0x7f) {
 			gi_buf_addch(out, '^');
 			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
+			after_visible = 0;
 			i++;
 		} else if (c < 0x80) {
 			gi_buf_addch(out, c);
+			after_visible = c != ' ';
 			i++;
 		} else if (!(n = gi_utf8_seq(str + i, len - i))) {
 			/* not UTF-8: a lone 0x9b is CSI to some terminals */
 			snprintf(esc, sizeof(esc), "\\x%02x", c);
 			gi_buf_adds(out, esc);
+			after_visible = 0;
 			i++;
 		} else {
-			unsigned int cp = decode(s + i, n);
+			unsigned int cp = gi_utf8_decode(str + i, n);
 
-			if (gi_utf8_is_invisible_control(cp)) {
+			if (shown_escaped(cp, after_visible)) {
 				snprintf(esc, sizeof(esc), "<U+%04X>", cp);
 				gi_buf_adds(out, esc);
+				after_visible = 0;
 			} else {
 				gi_buf_add(out, s + i, n);
+				after_visible = !is_variation_selector(cp);
 			}
 			i += n;
 		}

@@ -153,6 +153,13 @@ static void print_report(enum gi_report_kind kind, const char *msg,
 
 static gi_report_fn *report_fn = print_report;
 static void *report_payload;
+/* errors said so far, whatever the routine did with them */
+static unsigned long errors_said;
+
+unsigned long gi_errors_said(void)
+{
+	return errors_said;
+}
 
 void gi_set_report_routine(gi_report_fn *fn, void *payload)
 {
@@ -170,6 +177,8 @@ static void report(enum gi_report_kind kind, const char *fmt, va_list ap)
 	gi_utf8_add_printable(&b, msg.buf, msg.len,
 			      GI_PRINT_KEEP_NL | GI_PRINT_KEEP_TAB);
 	gi_buf_release(&msg);
+	if (kind == GI_REPORT_ERROR || kind == GI_REPORT_FATAL)
+		errors_said++;
 	report_fn(kind, b.buf, report_payload);
 	gi_buf_release(&b);
 }

@@ -262,6 +262,15 @@ static void notes(gi_buf *out, const struct gi_status *st, char ***cells,
 			say(out, columns, "%s: claim lost to %s", n, who);
 			free(who);
 		}
+		if (row->claim_also) {
+			who = printable(row->claim_also);
+			say(out, columns, "%s: two clones hold it: also %s", n,
+			    who);
+			say(out, columns, "%s: keep one: 'git issue-worktree "
+			    "--release %s' in the other clone", n,
+			    n[0] == '#' ? n + 1 : n);
+			free(who);
+		}
 		if (strchr(cells[i][C_WORKTREE], '*') && row->local)
 			say(out, columns, "%s: in folder '%.*s', made for "
 			    "another issue", n,

@@ -36,6 +36,7 @@
 #include "gitissue/sync/sync.h"
 #include "sync/git-remote.h"
 #include "worktree/claim.h"
+#include "worktree/worktree.h"
 
 #define CLAIMS_FILE "issue-sync/claims"
 #define MAX_ROUNDS 20
@@ -475,6 +476,68 @@ done:
 	free(clone);
 	gi_claim_states_release(&s);
 	return ret;
+}
+
+/*
+ * Issue n, whose worktree w this clone holds: is it held by another
+ * clone too? Claims decided by the remote never give two holders; a
+ * remote's notes forced back under a confirmed claim do (a second clone
+ * then claimed it on the remote that no longer had ours, and a merge
+ * brings both back). Nothing can tell which is right: it is said.
+ */
+static int warn_contested(struct gi_repo *r, const struct gi_worktree *w,
+			  const char *clone)
+{
+	struct gi_issue is;
+	struct gi_claim_list open = { NULL, 0, 0 };
+	const struct gi_claim *other;
+	size_t i;
+	int mine = 0;
+
+	if (gi_issue_load(&is, r, NULL, w->issue) < 0)
+		return 0;
+	gi_claims_open(&open, &is);
+	for (i = 0; i < open.nr; i++)
+		mine |= gi_claim_is_ours(&open.v[i], clone) &&
+			gi_claim_names_worktree(&open.v[i],
+						gi_worktree_claim_name(w),
+						w->path);
+	other = mine ? gi_claims_other(&open, clone) : NULL;
+	if (other) {
+		char *who = describe(other);
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_warning("issue %s is held by two clones: this one (clone "
+			   "%s) and %s; both claims were confirmed, so the "
+			   "remote's notes were forced back between them; "
+			   "agree on one: 'git issue-worktree --release %s' in "
+			   "the clone that gives it up", gi_label(w->issue),
+			   clone, who, gi_issue_name(w->issue, name));
+		free(who);
+	}
+	gi_claim_list_release(&open);
+	gi_issue_release(&is);
+	return other != NULL;
+}
+
+size_t gi_claims_warn_contested(struct gi_repo *r)
+{
+	struct gi_worktree_list wts;
+	char *clone = NULL;
+	size_t i, nr = 0;
+
+	if (gi_clone_id(&clone, r, 0) < 0 || !clone)
+		return 0;	/* no id: this clone holds nothing */
+	if (gi_worktree_list(&wts, r) < 0) {
+		free(clone);
+		return 0;
+	}
+	for (i = 0; i < wts.nr; i++)
+		if (wts.v[i].issue && !wts.v[i].missing)
+			nr += warn_contested(r, &wts.v[i], clone);
+	gi_worktree_list_release(&wts);
+	free(clone);
+	return nr;
 }
 
 /* Say what became of the other claims decided with ours. */

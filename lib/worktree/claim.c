@@ -1,6 +1,6 @@
 /*
- * claim.c: claim and release records, the census of who works on what,
- * and the id of this clone (claim.h).
+ * claim.c: claim and release records and the census of who works on
+ * what (claim.h); the id of this clone is core/clone-id.c.
  */
 #define _GNU_SOURCE	/* memmem */
 #include "worktree/claim.h"
@@ -8,56 +8,8 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "gitissue/util/config.h"
 #include "gitissue/util/json.h"
-
-/*
- * A clone needs an id that says "this clone" in records other clones
- * read. Nothing in git has one: the path moves and repeats across
- * machines, the host name changes with every container. So we make one on
- * first use and keep it in the local configuration (`git clone` does not
- * copy it, so every clone gets its own; moving the clone keeps it).
- * It is derived, not random: from the host, the git dir's real path and
- * its inode, so that two agents that make their first claim at the same
- * moment compute the same id instead of one overwriting the other's.
- */
-static void derive_clone_id(char out[GI_CLONE_ID_HEXSZ + 1],
-			    struct gi_repo *r)
-{
-	char host[256] = "", *real = realpath(r->commondir, NULL);
-	struct stat st;
-	gi_buf seed = GI_BUF_INIT;
-	git_oid oid;
-
-	gethostname(host, sizeof(host) - 1);
-	host[sizeof(host) - 1] = '\0';
-	gi_buf_addf(&seed, "git-issue clone\n%s\n%s\n", host,
-		    real ? real : r->commondir);
-	if (!stat(r->commondir, &st))
-		gi_buf_addf(&seed, "%lu:%lu\n", (unsigned long)st.st_dev,
-			    (unsigned long)st.st_ino);
-	git_odb_hash(&oid, seed.buf, seed.len, GIT_OBJECT_BLOB);
-	git_oid_tostr(out, GI_CLONE_ID_HEXSZ + 1, &oid);
-	gi_buf_release(&seed);
-	free(real);
-}
-
-int gi_clone_id(char **out, struct gi_repo *r, int create)
-{
-	char id[GI_CLONE_ID_HEXSZ + 1];
-
-	*out = gi_config_get(r, "issue.cloneId");
-	if (*out || !create)
-		return 0;
-	derive_clone_id(id, r);
-	if (gi_config_set_local(r, "issue.cloneId", id) < 0)
-		return -1;
-	*out = gi_xstrdup(id);
-	return 0;
-}
 
 static int same(const char *a, const char *b)
 {
@@ -247,6 +199,17 @@ void gi_claim_census_release(struct gi_claim_census *c)
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone)
 {
 	return same(c->clone, clone);
+}
+
+const struct gi_claim *gi_claims_other(const struct gi_claim_list *open,
+				       const char *clone)
+{
+	size_t i;
+
+	for (i = 0; i < open->nr; i++)
+		if (!gi_claim_is_ours(&open->v[i], clone))
+			return &open->v[i];
+	return NULL;
 }
 
 int gi_claim_write(struct gi_repo *r, long n, const char *clone,

@@ -20,10 +20,8 @@
 #ifndef GITISSUE_WORKTREE_CLAIM_H
 #define GITISSUE_WORKTREE_CLAIM_H
 
+#include "gitissue/core/clone-id.h"
 #include "gitissue/core/issue.h"
-
-/* A clone id as gi_clone_id() derives one: 16 lowercase hex digits. */
-#define GI_CLONE_ID_HEXSZ 16
 
 /* An open claim: a claim record that no release has ended. */
 struct gi_claim {
@@ -41,14 +39,6 @@ struct gi_claim_list {
 	struct gi_claim *v;
 	size_t nr, alloc;
 };
-
-/**
- * This clone's id (`issue.cloneId`). When unset and `create`, one is made
- * and stored in the local configuration; without `create`, *out is NULL
- * (no claim can be ours then: making one sets the id first).
- * @return 0 or -1 (reported).
- */
-int gi_clone_id(char **out, struct gi_repo *r, int create);
 
 /**
  * Append to `out` (initialised by the caller) the open claims of the loaded issue `is`, oldest first.
@@ -93,6 +83,15 @@ void gi_claim_census_release(struct gi_claim_census *c);
 
 /** Was this claim made in the clone with id `clone` (may be NULL)? */
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone);
+
+/**
+ * The first (oldest) of the `open` claims made in another clone than
+ * `clone`, or NULL. Two clones never both hold an issue through claims
+ * decided by the remote; a remote's notes forced back under a confirmed
+ * claim can make it so, and then this is the other holder.
+ */
+const struct gi_claim *gi_claims_other(const struct gi_claim_list *open,
+				       const char *clone);
 
 /**
  * Does claim `c` name the worktree called `name` at `path`? By name when

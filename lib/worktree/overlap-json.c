@@ -42,6 +42,8 @@ static cJSON *pair_json(const struct gi_overlap *o,
 		cJSON_AddItemToArray(x, gi_issue_to_json(b->issue));
 	cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
 	cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
+	cJSON_AddBoolToObject(pair, "cycle", p->cycle);
+	cJSON_AddBoolToObject(pair, "unrelated", p->unrelated);
 	cJSON_AddItemToObject(pair, "chain",
 			      gi_issues_to_json(p->chain, p->nchain));
 	cJSON_AddItemToObject(pair, "chain_states",

@@ -24,12 +24,9 @@
  * merges, in process, with git's rename limit (merge.renameLimit, else
  * diff.renameLimit, else 7,000).
  */
-#define _GNU_SOURCE	/* mkdtemp, nftw */
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/core/issue.h"
 
-#include <ftw.h>
-#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,66 +39,11 @@
 #include "gitissue/worktree/landed.h"
 #include "gitissue/util/run.h"
 #include "worktree/branch.h"
+#include "worktree/quarantine.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
 
-/* Above the loose (1) and pack (2) backends: first asked to write. */
-#define QUARANTINE_PRIORITY 1000
 #define RENAME_LIMIT_DEFAULT 7000
-
-/* --- the quarantine ------------------------------------------------ */
-
-static char *quarantine_make(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	gi_buf b = GI_BUF_INIT;
-
-	gi_buf_addf(&b, "%s/git-issue-overlap.XXXXXX", tmp && *tmp ? tmp :
-		    "/tmp");
-	if (!mkdtemp(b.buf)) {
-		gi_error("unable to make a temporary directory '%s'", b.buf);
-		gi_buf_release(&b);
-		return NULL;
-	}
-	return gi_buf_detach(&b, NULL);
-}
-
-/* From now on the repository writes objects into the quarantine. */
-static int quarantine_use(git_repository *repo, const char *dir)
-{
-	git_odb *odb = NULL;
-	git_odb_backend *b = NULL;
-	int err = git_repository_odb(&odb, repo);
-
-	if (!err)
-		err = git_odb_backend_loose(&b, dir, -1, 0, 0, 0);
-	if (!err) {
-		err = git_odb_add_backend(odb, b, QUARANTINE_PRIORITY);
-		if (err < 0)
-			b->free(b);
-	}
-	git_odb_free(odb);	/* the repository keeps it */
-	if (err < 0)
-		return gi_error("unable to set up a temporary object store: "
-				"%s", gi_git_errmsg("unknown error"));
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void quarantine_drop(const char *dir)
-{
-	if (dir)
-		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* --- the sides ----------------------------------------------------- */
 
@@ -264,7 +206,7 @@ static int with_uncommitted(struct gi_overlap_side *s,
 	default:
 		break;
 	}
-	if (quarantine_use(wr, qdir) < 0)
+	if (gi_quarantine_use(wr, qdir) < 0)
 		goto done;
 	err = worktree_tree(&tree, wr, w->admin);
 	if (err) {
@@ -436,14 +378,20 @@ struct merge_job {
 	gi_buf out, err;
 };
 
-/* git merge-tree --write-tree --name-only -z: "<tree>\0<path>\0...". */
+/*
+ * git merge-tree --write-tree --name-only -z: "<tree>\0<path>\0...".
+ * Two histories without a common commit are merged too, as from an empty
+ * tree (libgit2 does the same): git's "refusing to merge unrelated
+ * histories" is an answer to a merge command, not to "would these two
+ * conflict".
+ */
 static void run_merge_tree(struct merge_job *j)
 {
 	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
 	gi_buf dir = GI_BUF_INIT;
 	const char *argv[] = { "git", dir.buf, "merge-tree", "--write-tree",
-			       "--name-only", "-z", "--no-messages", a, b,
-			       NULL };
+			       "--allow-unrelated-histories", "--name-only",
+			       "-z", "--no-messages", a, b, NULL };
 	struct gi_child c = { 0 };
 
 	gi_buf_addf(&dir, "--git-dir=%s", j->gitdir);
@@ -555,6 +503,16 @@ done:
 	return ret;
 }
 
+/* Have the two no commit in common (an orphan branch)? */
+static int unrelated(git_repository *repo, const git_oid *a, const git_oid *b)
+{
+	git_oid mb;
+	int err = git_merge_base(&mb, repo, a, b);
+
+	git_error_clear();
+	return err == GIT_ENOTFOUND;
+}
+
 static long rename_limit(struct gi_repo *r)
 {
 	long v = gi_config_long(r, "merge.renameLimit", -1);
@@ -591,6 +549,7 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
 		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
 		jobs[nj++].conflicts = &o->pairs[i].conflicts;
+		o->pairs[i].unrelated = unrelated(r->repo, &a->tip, &b->tip);
 	}
 	for (i = 0; i < o->nsides; i++) {
 		if (!o->sides[i].behind || o->sides[i].no_work)
@@ -778,6 +737,35 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
 }
 
 /*
+ * Does one of the pair block the other: the chain in the order of the
+ * work. Both ways (a cycle forced past GitHub's rule) is no order at all:
+ * the chain becomes the cycle, from a back to a, and neither can start.
+ */
+static void plan_chain(struct gi_overlap_pair *pr, const struct gi_plan *p,
+		       long a, long b)
+{
+	long *back = NULL;
+	size_t nback;
+
+	pr->nchain = gi_plan_chain(p, a, b, &pr->chain);
+	if (!pr->nchain) {
+		pr->nchain = gi_plan_chain(p, b, a, &pr->chain);
+		return;
+	}
+	nback = gi_plan_chain(p, b, a, &back);
+	if (nback) {
+		/* a ... b, then b ... a without b again */
+		pr->chain = gi_xrealloc(pr->chain, (pr->nchain + nback - 1) *
+					sizeof(*pr->chain));
+		memcpy(pr->chain + pr->nchain, back + 1,
+		       (nback - 1) * sizeof(*back));
+		pr->nchain += nback - 1;
+		pr->cycle = 1;
+	}
+	free(back);
+}
+
+/*
  * What the plan says of each pair: one blocks the other (sequential, with
  * the chain), or one is the other's parent. A side without a branch must
  * be answered for by the plan in every pair.
@@ -809,10 +797,7 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 		const struct gi_overlap_side *a = &o->sides[pr->a];
 		const struct gi_overlap_side *b = &o->sides[pr->b];
 
-		pr->nchain = gi_plan_chain(&p, a->issue, b->issue, &pr->chain);
-		if (!pr->nchain)
-			pr->nchain = gi_plan_chain(&p, b->issue, a->issue,
-						   &pr->chain);
+		plan_chain(pr, &p, a->issue, b->issue);
 		if (gi_plan_is_parent(&p, a->issue, b->issue))
 			pr->parent = a->issue;
 		else if (gi_plan_is_parent(&p, b->issue, a->issue))
@@ -909,8 +894,8 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 	if (ret)
 		goto done;
 	ret = -1;
-	qdir = quarantine_make();
-	if (!qdir || quarantine_use(r->repo, qdir) < 0)
+	qdir = gi_quarantine_make();
+	if (!qdir || gi_quarantine_use(r->repo, qdir) < 0)
 		goto done;
 	ret = make_sides(out, r, cand, ncand, base ? &given : NULL, qdir);
 	if (ret)
@@ -923,7 +908,7 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	ret = merge_all(out, r, qdir);
 done:
-	quarantine_drop(qdir);
+	gi_quarantine_drop(qdir);
 	free(qdir);
 	free(cand);
 	gi_base_release(&given);

@@ -25,7 +25,7 @@ static void add_name(gi_buf *out, const char *author)
 		return;
 	}
 	name = gi_xstrndup(author, lt ? (size_t)(lt - author) : strlen(author));
-	gi_add_printable(out, name);
+	gi_add_printable_line(out, name);
 	free(name);
 }
 
@@ -89,9 +89,24 @@ static void blocked_text(gi_buf *out, const struct gi_plan *p,
 	}
 }
 
+/*
+ * Is n one of the `depth` issues above it (a cycle of parents, forced
+ * past GitHub's rule)? Then it is named and not shown again: an issue
+ * that is its own parent is one line, not sixteen.
+ */
+static int above(const long *up, int depth, long n)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		if (up[i] == n)
+			return 1;
+	return 0;
+}
+
 static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 		      const char *clone, const struct gi_landed *l,
-		      gi_buf *prefix, int last, int top, int depth)
+		      gi_buf *prefix, int last, int top, long *up, int depth)
 {
 	const struct gi_plan_node *node = gi_plan_get(p, n);
 	char label[GI_ISSUE_NAME_MAX];
@@ -103,18 +118,26 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 	if (!top)
 		gi_buf_adds(out, last ? "`-- " : "|-- ");
 	gi_buf_adds(out, gi_issue_label(n, label));
+	if (above(up, depth, n)) {
+		gi_buf_adds(out, " (a cycle of parents: shown above)\n");
+		return;
+	}
 	if (!node || !node->known) {
 		gi_buf_adds(out, " (not known here: 'git issue-sync' imports "
 			    "it)\n");
 		return;
 	}
+	/* one line per issue: another clone's title or state is data, and a
+	 * newline in it would forge a line of the tree */
 	if (node->is.title) {
 		gi_buf_addch(out, ' ');
-		gi_add_printable(out, node->is.title);
+		gi_add_printable_line(out, node->is.title);
 	}
-	gi_buf_addf(out, " [%s]", gi_landed_get(l, n) &&
-		    !gi_issue_closed(&node->is) ? "merged" :
-		    node->is.state ? node->is.state : "?");
+	gi_buf_adds(out, " [");
+	gi_add_printable_line(out, gi_landed_get(l, n) &&
+			      !gi_issue_closed(&node->is) ? "merged" :
+			      node->is.state ? node->is.state : "?");
+	gi_buf_addch(out, ']');
 	gi_plan_progress(p, n, &closed, &total);
 	if (total)
 		gi_buf_addf(out, "  %zu/%zu done", closed, total);
@@ -134,15 +157,16 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 	gi_buf_addch(out, '\n');
 	if (depth >= MAX_LEVELS) {
 		if (node->nchildren)
-			gi_buf_addf(out, "%s    ... (deeper than %d levels: a "
-				    "cycle?)\n", prefix->buf, MAX_LEVELS);
+			gi_buf_addf(out, "%s    ... (deeper than %d levels: "
+				    "not shown)\n", prefix->buf, MAX_LEVELS);
 		return;
 	}
 	if (!top)
 		gi_buf_adds(prefix, last ? "    " : "|   ");
+	up[depth] = n;
 	for (i = 0; i < node->nchildren; i++)
 		tree_line(out, p, node->children[i], clone, l, prefix,
-			  i + 1 == node->nchildren, 0, depth + 1);
+			  i + 1 == node->nchildren, 0, up, depth + 1);
 	gi_buf_setlen(prefix, plen);
 }
 
@@ -150,14 +174,16 @@ void gi_roadmap_text(gi_buf *out, const struct gi_plan *p, long n,
 		     const char *clone, const struct gi_landed *l)
 {
 	gi_buf prefix = GI_BUF_INIT;
+	long up[MAX_LEVELS + 1];
 
 	tree_line(out, p, gi_plan_canonical(p, n), clone, l, &prefix, 1, 1,
+		  up,
 		  0);
 	gi_buf_release(&prefix);
 }
 
 static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
-			const struct gi_landed *l, int depth)
+			const struct gi_landed *l, long *up, int depth)
 {
 	const struct gi_plan_node *node = gi_plan_get(p, n);
 	cJSON *o = cJSON_CreateObject(), *arr;
@@ -166,6 +192,10 @@ static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
 	int here = 0;
 
 	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(n));
+	if (above(up, depth, n)) {
+		cJSON_AddBoolToObject(o, "cycle", 1);
+		return o;
+	}
 	cJSON_AddBoolToObject(o, "known", node && node->known);
 	if (!node || !node->known)
 		return o;
@@ -210,10 +240,12 @@ static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
 	cJSON_AddNumberToObject(arr, "closed", (double)closed);
 	cJSON_AddNumberToObject(arr, "total", (double)total);
 	arr = cJSON_AddArrayToObject(o, "children");
+	up[depth] = n;
 	if (depth < MAX_LEVELS)
 		for (i = 0; i < node->nchildren; i++)
 			cJSON_AddItemToArray(arr, tree_json(p, node->children[i],
-							    clone, l, depth + 1));
+							    clone, l, up,
+							    depth + 1));
 	return o;
 }
 
@@ -221,10 +253,12 @@ cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone,
 		       const struct gi_landed *l)
 {
 	cJSON *doc = cJSON_CreateObject();
+	long up[MAX_LEVELS + 1];
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
 	cJSON_AddItemToObject(doc, "issue",
 			      tree_json(p, gi_plan_canonical(p, n), clone, l,
+					up,
 					0));
 	return doc;
 }

@@ -404,6 +404,26 @@ static int claimed_here(const struct gi_claim_census *a, long n,
 }
 
 /*
+ * Who else holds issue n than clone `clone` ("A U Thor <a@x> in clone
+ * 1a2b..."), or NULL: two holders come only from a remote's notes forced
+ * back under a confirmed claim, and the board says so on both rows.
+ */
+static char *also_held(const struct gi_claim_census *a, long n,
+		       const char *clone)
+{
+	const struct gi_claimed *c = gi_claim_census_get(a, n);
+	const struct gi_claim *o = c ? gi_claims_other(&c->claims, clone) :
+		NULL;
+	gi_buf b = GI_BUF_INIT;
+
+	if (!o)
+		return NULL;
+	gi_buf_addf(&b, "%s in clone %s", o->author ? o->author : "someone",
+		    o->clone ? o->clone : "?");
+	return gi_buf_detach(&b, NULL);
+}
+
+/*
  * A row per open claim of another clone. This clone's claims are shown
  * through its worktrees; one whose worktree is gone or holds another
  * issue now is left over (no ghost row), and --prune-merged releases it.
@@ -428,6 +448,9 @@ static void claim_rows(struct gi_status *st, const struct gi_claim_census *a,
 			row->claim_author = gi_xstrdup_or_null(cl->author);
 			row->claim_clone = gi_xstrdup_or_null(cl->clone);
 			row->claim_time = gi_xstrdup(cl->time);
+			if (cl->clone)
+				row->claim_also = also_held(a, a->v[i].issue,
+							    cl->clone);
 			fill_issue(row, a->v[i].is);
 		}
 	}
@@ -475,6 +498,9 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 		row->main = w->is_main;
 		row->local = 1;
 		row->claimed = claimed_here(&c->claims, w->issue, w, clone);
+		if (row->claimed)
+			row->claim_also = also_held(&c->claims, w->issue,
+						    clone);
 		fill_issue(row, cached_issue(c, r, w->issue));
 	}
 	jobs = gi_xcalloc(out->nr + 1, sizeof(*jobs));
@@ -604,6 +630,9 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	memset(&cache, 0, sizeof(cache));
+	/* the board is where a bad key of any part shows: the agent hooks
+	 * keep their stderr to themselves */
+	gi_config_check(r);
 	out->now = time(NULL);
 	out->stale_after = stale_after(r);
 	if (gi_worktree_list(&wts, r) < 0)
@@ -669,6 +698,7 @@ void gi_status_release(struct gi_status *st)
 		free(row->claim_clone);
 		free(row->claim_time);
 		free(row->claim_lost_to);
+		free(row->claim_also);
 	}
 	free(st->v);
 	free(st->main_path);
@@ -709,6 +739,7 @@ static void row_note_claim_json(cJSON *o, const struct gi_status_row *row,
 	if (row->claim_lost_to)
 		cJSON_AddStringToObject(o, "claim_lost_to",
 					row->claim_lost_to);
+	gi_json_add_str_or_null(o, "also_claimed_by", row->claim_also);
 }
 
 static cJSON *row_json(const struct gi_status_row *row, time_t now)

@@ -171,6 +171,8 @@ static int plan_worktree(struct gi_make_plan *p, struct gi_repo *r,
 				p->branch, w->path), GI_EINVALID;
 	p->path = opts->path ? gi_absolute_path(opts->path) :
 		gi_worktree_default_path(r, wts, opts->issue);
+	if (!p->path)
+		return GI_EINVALID;
 	if ((w = gi_worktree_at(wts, p->path)))
 		return gi_error("'%s' is already a worktree%s%s%s", p->path,
 				w->branch ? " (branch '" : "",

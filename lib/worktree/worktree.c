@@ -18,6 +18,7 @@
 
 #include "gitissue/util/config.h"
 #include "gitissue/core/issue.h"
+#include "gitissue/util/utf8.h"
 
 /* The branch a rebase in `admin` works on (detached meanwhile). */
 static char *rebase_branch(const char *admin)
@@ -280,7 +281,20 @@ char *gi_worktree_default_path(struct gi_repo *r,
 	char *root = gi_config_get(r, "issue.worktreeRoot");
 	gi_buf out = GI_BUF_INIT;
 	git_buf expanded = { NULL, 0, 0 };
+	const char *c;
 
+	/* a folder with a newline in its name breaks every line-based
+	 * reader (git worktree list, scripts), an ESC a terminal */
+	for (c = root; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			gi_utf8_add_printable(&out, root, strlen(root), 0);
+			gi_error("issue.worktreeRoot '%s' has a control "
+				 "character in it: refused; set it without",
+				 out.buf);
+			gi_buf_release(&out);
+			free(root);
+			return NULL;
+		}
 	if (root && *root) {
 		const char *p = root;
 

@@ -69,7 +69,8 @@ const struct gi_worktree *gi_worktree_on_branch(
 /**
  * Where the worktree of issue n goes: `issue.worktreeRoot` (relative to
  * the main worktree, ~ expanded), else `<repository>.worktrees`, beside
- * the repository; then `issue-<N>`. Caller frees.
+ * the repository; then `issue-<N>`. Caller frees. NULL (reported) when
+ * issue.worktreeRoot has a control character (a newline) in it.
  */
 char *gi_worktree_default_path(struct gi_repo *r,
 			       const struct gi_worktree_list *l, long n);

@@ -1321,7 +1321,8 @@ function requestId() {
 
 /* ------------------------------------------------------------------- faults */
 
-const FAULT_TYPES = ['error', 'drop', 'drop_after_store', 'delay', 'secondary',
+const FAULT_TYPES = ['error', 'drop', 'drop_after_store', 'delay',
+	'delay_before_store', 'secondary',
 	'secondary_no_retry_after', 'primary', 'malformed', 'schema_violation',
 	'empty_error', 'link_other_host', 'redirect', 'echo_auth_error',
 	'edit_during_walk', 'raw_body'];
@@ -1738,96 +1739,104 @@ function handleApi(req, res, url, rawBody) {
 		return send(res, r, finish(r, S.core, true));
 	}
 
-	/* 4. the primary rate limit itself (GET /rate_limit is exempt) */
-	roll(S.core);
-	const exempt = found && found.route.kind === 'rate-limit';
-	if (!exempt && S.core.used >= S.core.limit) {
-		const r = primaryLimitResponse(403);
-		return send(res, r, finish(r, S.core, false));
-	}
+	/* steps 4 to 7: the request carried out and answered; after a pause
+	 * first for delay_before_store (a request still in flight, nothing
+	 * stored yet: what a slow network or a slow GitHub looks like) */
+	const carryOut = () => {
+		/* 4. the primary rate limit itself (GET /rate_limit is exempt) */
+		roll(S.core);
+		const exempt = found && found.route.kind === 'rate-limit';
+		if (!exempt && S.core.used >= S.core.limit) {
+			const r = primaryLimitResponse(403);
+			return send(res, r, finish(r, S.core, false));
+		}
 
-	/* 4b. the secondary limit on content creation, when switched on */
-	const creates = !!(found && found.route.creates);
-	if (creates && S.contentLimit) {
-		const r = contentLimited();
-		if (r)
-			return send(res, r, finish(r, S.core, true));
-	}
+		/* 4b. the secondary limit on content creation, when switched on */
+		const creates = !!(found && found.route.creates);
+		if (creates && S.contentLimit) {
+			const r = contentLimited();
+			if (r)
+				return send(res, r, finish(r, S.core, true));
+		}
 
-	/* 5. the endpoint */
-	if (type === 'edit_during_walk' && !editDuringWalk(fault))
-		log(`edit_during_walk: fault ${fault.id}: no such target`);
-	if (type === 'link_other_host') {
-		ctx.linkBase = fault.prefix;
-		ctx.forceNext = true;
-	}
-	let resp;
-	if (!found) {
-		resp = notFound();
-	} else {
-		const p = found.params;
-		ctx.repo = p.repository_id !== undefined ? findRepoById(p.repository_id) :
-			p.owner !== undefined ? findRepo(p.owner, p.repo) : null;
-		if ((p.owner !== undefined || p.repository_id !== undefined) && !ctx.repo)
+		/* 5. the endpoint */
+		if (type === 'edit_during_walk' && !editDuringWalk(fault))
+			log(`edit_during_walk: fault ${fault.id}: no such target`);
+		if (type === 'link_other_host') {
+			ctx.linkBase = fault.prefix;
+			ctx.forceNext = true;
+		}
+		let resp;
+		if (!found) {
 			resp = notFound();
-		else
-			resp = found.route.handler(ctx);
-	}
-	if (creates && resp.status >= 200 && resp.status < 300)
-		S.created.push(S.now);
-	if (type === 'raw_body') {
-		let text = fault.body;
-		if (fault.replace)
-			text = fault.replace.reduce((t, [from, to]) => t.split(from).join(to),
-				String(resp.body));
-		resp = { status: fault.status || resp.status,
-			body: fault.body_base64 !== null ?
-				Buffer.from(fault.body_base64, 'base64') : Buffer.from(text, 'utf8'),
-			headers: Object.assign({}, resp.headers, fault.headers),
-			type: fault.content_type };
-		delete resp.headers.ETag;
-	}
+		} else {
+			const p = found.params;
+			ctx.repo = p.repository_id !== undefined ? findRepoById(p.repository_id) :
+				p.owner !== undefined ? findRepo(p.owner, p.repo) : null;
+			if ((p.owner !== undefined || p.repository_id !== undefined) && !ctx.repo)
+				resp = notFound();
+			else
+				resp = found.route.handler(ctx);
+		}
+		if (creates && resp.status >= 200 && resp.status < 300)
+			S.created.push(S.now);
+		if (type === 'raw_body') {
+			let text = fault.body;
+			if (fault.replace)
+				text = fault.replace.reduce((t, [from, to]) => t.split(from).join(to),
+					String(resp.body));
+			resp = { status: fault.status || resp.status,
+				body: fault.body_base64 !== null ?
+					Buffer.from(fault.body_base64, 'base64') : Buffer.from(text, 'utf8'),
+				headers: Object.assign({}, resp.headers, fault.headers),
+				type: fault.content_type };
+			delete resp.headers.ETag;
+		}
 
-	/* 6. conditional GET */
-	if (method === 'GET' && resp.status === 200) {
-		resp.headers.ETag = etagOf(resp);
-		resp.headers['Cache-Control'] = 'private, max-age=60, s-maxage=60';
-		const inm = req.headers['if-none-match'];
-		if (inm && matchesEtag(inm, resp.headers.ETag))
-			resp = { status: 304, body: '', headers: {
-				ETag: resp.headers.ETag,
-				'Cache-Control': resp.headers['Cache-Control'] } };
-	}
+		/* 6. conditional GET */
+		if (method === 'GET' && resp.status === 200) {
+			resp.headers.ETag = etagOf(resp);
+			resp.headers['Cache-Control'] = 'private, max-age=60, s-maxage=60';
+			const inm = req.headers['if-none-match'];
+			if (inm && matchesEtag(inm, resp.headers.ETag))
+				resp = { status: 304, body: '', headers: {
+					ETag: resp.headers.ETag,
+					'Cache-Control': resp.headers['Cache-Control'] } };
+		}
 
-	const rh = finish(resp, S.core, resp.status !== 304 && !exempt);
+		const rh = finish(resp, S.core, resp.status !== 304 && !exempt);
 
-	/* 7. faults that act on a processed request */
-	if (type === 'drop_after_store') {
-		entry.status = null;
-		return req.socket.destroy();
-	}
-	if (type === 'malformed') {
-		const cut = resp.body.slice(0, Math.max(1, Math.floor(resp.body.length / 2)));
-		resp = { status: 200, body: cut, headers: {},
-			type: 'application/json; charset=utf-8' };
-		entry.status = 200;
-	}
-	if (type === 'schema_violation' && resp.body) {
-		/* valid JSON of the wrong shape: ids as strings, node_id gone */
-		const mangle = (o) => {
-			if (o && typeof o === 'object' && 'id' in o) {
-				o.id = String(o.id);
-				delete o.node_id;
-			}
-			return o;
-		};
-		const v = JSON.parse(resp.body);
-		resp.body = JSON.stringify(Array.isArray(v) ? v.map(mangle) : mangle(v));
-		delete resp.headers.ETag;
-	}
-	if (type === 'delay')
-		return setTimeout(() => send(res, resp, rh), fault.delay_ms);
-	return send(res, resp, rh);
+		/* 7. faults that act on a processed request */
+		if (type === 'drop_after_store') {
+			entry.status = null;
+			return req.socket.destroy();
+		}
+		if (type === 'malformed') {
+			const cut = resp.body.slice(0, Math.max(1, Math.floor(resp.body.length / 2)));
+			resp = { status: 200, body: cut, headers: {},
+				type: 'application/json; charset=utf-8' };
+			entry.status = 200;
+		}
+		if (type === 'schema_violation' && resp.body) {
+			/* valid JSON of the wrong shape: ids as strings, node_id gone */
+			const mangle = (o) => {
+				if (o && typeof o === 'object' && 'id' in o) {
+					o.id = String(o.id);
+					delete o.node_id;
+				}
+				return o;
+			};
+			const v = JSON.parse(resp.body);
+			resp.body = JSON.stringify(Array.isArray(v) ? v.map(mangle) : mangle(v));
+			delete resp.headers.ETag;
+		}
+		if (type === 'delay')
+			return setTimeout(() => send(res, resp, rh), fault.delay_ms);
+		return send(res, resp, rh);
+	};
+	if (type === 'delay_before_store')
+		return setTimeout(carryOut, fault.delay_ms);
+	return carryOut();
 }
 
 /* ---------------------------------------------------------------- admin API */

@@ -416,6 +416,19 @@ CURL_RC=$?
 is "delay: client times out (curl 28)" "$CURL_RC" 28
 admin GET "/comments?issue=2" >/dev/null
 is "delay: stored anyway" "$(js "$DIR/a" d.length)" $((BEFORE + 2))
+fault '{"type":"delay_before_store","delay_ms":1500,"method":"POST","path":"*/issues/2/comments"}'
+curl -s -o /dev/null --max-time 5 "${GOOD_HEADERS[@]}" \
+	-H "Content-Type: application/json" --data-binary '{"body":"in flight"}' \
+	"$SRV$REPO/issues/2/comments" &
+SLOW=$!
+sleep 0.5
+admin GET "/comments?issue=2" >/dev/null
+is "delay_before_store: nothing stored while in flight" \
+	"$(js "$DIR/a" d.length)" $((BEFORE + 2))
+wait $SLOW
+admin GET "/comments?issue=2" >/dev/null
+is "delay_before_store: stored after the delay" "$(js "$DIR/a" d.length)" \
+	$((BEFORE + 3))
 fault '{"type":"delay","delay_ms":700,"path":"*/issues/1"}'
 T0=$(date +%s%N)
 get "$REPO/issues/1"
@@ -436,7 +449,7 @@ is "secondary without Retry-After: 429" "$CODE" 429
 is "secondary without Retry-After: no header" "$(header retry-after)" ""
 check "secondary 429: message" grep -q "secondary rate limit" "$DIR/b"
 admin GET "/comments?issue=2" >/dev/null
-is "secondary: nothing stored" "$(js "$DIR/a" d.length)" $((BEFORE + 2))
+is "secondary: nothing stored" "$(js "$DIR/a" d.length)" $((BEFORE + 3))
 
 admin GET /clock >/dev/null
 NOW=$(js "$DIR/a" d.epoch)

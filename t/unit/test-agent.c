@@ -234,7 +234,7 @@ static void block_writer(const char *path, int k)
 	snprintf(end, sizeof(end), "# END writer %d", k);
 	for (i = 0; i < BLOCK_ROUNDS; i++) {
 		snprintf(body, sizeof(body), "round %d\n", i);
-		if (gi_block_file_put(path, &st, body, 0644, &err) < 0)
+		if (gi_block_file_put(path, NULL, &st, body, 0644, &err) < 0)
 			_exit(1);
 	}
 	_exit(0);
@@ -280,8 +280,8 @@ static void test_block_files(void)
 
 	close(open(path.buf, O_WRONLY | O_CREAT, 0666));
 	gi_buf_setlen(&path, path.len - 5);
-	CHECK(gi_block_file_put(path.buf, &gi_block_markdown, "x\n", 0644,
-				&err) == -1 &&
+	CHECK(gi_block_file_put(path.buf, NULL, &gi_block_markdown, "x\n",
+				0644, &err) == -1 &&
 	      strstr(err.buf, "CLAUDE.md.lock': File exists") &&
 	      strstr(err.buf, "remove '"), "a lock left behind: named, "
 	      "with what to do");

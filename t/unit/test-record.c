@@ -104,6 +104,7 @@ static void test_resolve(void)
 static void test_printable(void)
 {
 	gi_buf b = GI_BUF_INIT;
+	const char *json;
 
 	gi_add_printable(&b, "a\x1b[2Jb\tc\nd\x7f");
 	CHECK_STR(b.buf, "a^[[2Jb\tc\nd^?", "controls in caret notation");
@@ -112,6 +113,33 @@ static void test_printable(void)
 	CHECK_STR(b.buf, "x<U+009B>1m<U+202E>y\\x9bz\xc3\xa9",
 		  "C1, bidi override, a stray byte; UTF-8 kept");
 	gi_buf_reset(&b);
+	/* tag "h", ZWSP, ZWJ, WJ, BOM, soft hyphen, VS17, LS */
+	gi_add_printable(&b, "a\xf3\xa0\x81\xa8" "b\xe2\x80\x8b" "c"
+			 "\xe2\x80\x8d" "d\xe2\x81\xa0" "e\xef\xbb\xbf"
+			 "f\xc2\xad" "g\xf3\xa0\x84\x80" "h\xe2\x80\xa8");
+	CHECK_STR(b.buf, "a<U+E0068>b<U+200B>c<U+200D>d<U+2060>e<U+FEFF>"
+		  "f<U+00AD>g<U+E0100>h<U+2028>",
+		  "invisible characters shown as <U+XXXX>");
+	gi_buf_reset(&b);
+	/* a heart with VS16 kept; a second VS16, or one after a space, not */
+	gi_add_printable(&b, "\xe2\x9d\xa4\xef\xb8\x8f" "\xef\xb8\x8f"
+			 " \xef\xb8\x8e");
+	CHECK_STR(b.buf, "\xe2\x9d\xa4\xef\xb8\x8f<U+FE0F> <U+FE0E>",
+		  "one presentation selector after a shown character kept");
+	gi_buf_reset(&b);
+	json = "\"a\xf3\xa0\x81\xa8\xe2\x80\x8b\xc3\xa9\"";
+	gi_json_add_visible(&b, json, strlen(json));
+	CHECK_STR(b.buf, "\"a\\udb40\\udc68\\u200b\xc3\xa9\"",
+		  "JSON output: invisible characters as \\u escapes");
+	gi_buf_reset(&b);
+	{
+		char nul[] = "[\"a\\u0000b\", \"\\\\u0000\", \"\\u00001\\u0000";
+
+		CHECK(gi_json_repair_nul(nul, strlen(nul)) == 3,
+		      "\\u0000 escapes counted, an escaped backslash not");
+		CHECK_STR(nul, "[\"a\\ufffdb\", \"\\\\u0000\", \"\\ufffd1\\ufffd",
+			  "\\u0000 escapes become \\ufffd in place");
+	}
 	gi_add_printable_line(&b, "a\tb\nc\rd");
 	CHECK_STR(b.buf, "a b c d", "one line: tabs and newlines are spaces");
 	gi_buf_reset(&b);

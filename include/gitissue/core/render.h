@@ -14,9 +14,10 @@
 
 /**
  * Append `s` to `out` for a terminal: C0 controls other than newline and
- * tab, and DEL, become caret notation (^[), C1 and bidirectional controls
- * <U+XXXX>, bytes that are not UTF-8 \xNN (gi_utf8_add_printable), so
- * that text imported from elsewhere cannot drive the terminal.
+ * tab, and DEL, become caret notation (^[), invisible characters (C1 and
+ * bidirectional controls, zero widths, tags) <U+XXXX>, bytes that are not
+ * UTF-8 \xNN (gi_utf8_add_printable), so that text imported from
+ * elsewhere cannot drive the terminal nor hide text.
  */
 void gi_add_printable(gi_buf *out, const char *s);
 

@@ -84,6 +84,15 @@ struct gi_sync_posted {
 	size_t nr, alloc;
 };
 
+/* An issue whose records another clone is posting ("waiting_to_post"). */
+struct gi_sync_post_wait {
+	long issue;
+	long records;		/* how many GitHub lacks */
+	char *clone;		/* the holder of the intent; may be NULL */
+	char *author;		/* may be NULL */
+	char *since;		/* its intent's time; may be NULL */
+};
+
 /* Requests made ("requests"), for --json and the benchmarks. */
 struct gi_sync_requests {
 	long get, get_304, post, patch, delete_, retries, waits;
@@ -98,6 +107,8 @@ struct gi_sync_github_report {
 	int mirror_ran;		/* the comments step ran: "issues" */
 	struct gi_sync_posted *issues;
 	size_t nissues, aissues;
+	struct gi_sync_post_wait *waiting_to_post;
+	size_t nwaiting_to_post, awaiting_to_post;
 	int imported_counted;	/* the comments step finished: "imported" */
 	long imported;		/* comments imported, as records */
 	int have_requests;
@@ -112,6 +123,8 @@ struct gi_sync_report {
 	struct gi_sync_git_report git;
 	struct gi_sync_github_report github;
 	int ok;			/* gi_sync_run returned 0 */
+	const char *incomplete;	/* not ok: the first step that failed
+				 * (static) */
 };
 
 void gi_sync_report_release(struct gi_sync_report *report);

@@ -23,10 +23,15 @@
  */
 char *gi_config_get(struct gi_repo *r, const char *key);
 /** Boolean value with git's spellings; `def` when unset or unparsable
- * (which is warned about). */
+ * (which is warned about, once per key and process). */
 int gi_config_bool(struct gi_repo *r, const char *key, int def);
-/** Integer value (with k/m/g suffixes); `def` when unset or unparsable. */
+/** Integer value (with k/m/g suffixes); `def` when unset, unparsable or,
+ * for the suite's own keys, outside the key's range (lib/util/config.c's
+ * table): both warned about, once per key and process. */
 long gi_config_long(struct gi_repo *r, const char *key, long def);
+/** Read every typed key of the suite, to warn about those with bad
+ * values, whoever reads them (the agent hooks say nothing themselves). */
+void gi_config_check(struct gi_repo *r);
 
 /**
  * Set `key` to `value` in the repository's local configuration, retrying

@@ -37,7 +37,24 @@ cJSON *gi_json_strings(char *const *v, size_t nr);
  * bytes that are not UTF-8 become U+FFFD. */
 void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 
-/** Print `doc` on one line to stdout and free it. */
+/**
+ * Replace every \u0000 escape in the JSON text `s` (`len` bytes) by
+ * \ufffd, in place (the same length). cJSON decodes \u0000 into a C
+ * string, where it ends the string: the rest of a body or comment would
+ * be lost without a word. U+FFFD keeps the rest and shows where the NUL
+ * was. @return how many were replaced.
+ */
+size_t gi_json_repair_nul(char *s, size_t len);
+
+/**
+ * Append printed JSON (`len` bytes of cJSON's output) with every
+ * invisible character (gi_utf8_is_invisible_control) written as a \u
+ * escape: the same document to a parser, nothing hidden to a person or a
+ * model reading it. Only strings can hold such characters.
+ */
+void gi_json_add_visible(gi_buf *out, const char *s, size_t len);
+
+/** Print `doc` on one line to stdout (gi_json_add_visible) and free it. */
 void gi_print_json(cJSON *doc);
 
 /**

@@ -23,6 +23,9 @@ size_t gi_utf8_cut_bytes(const char *s, size_t len, size_t max);
  * or strlen(s) when it is shorter. */
 size_t gi_utf8_cut_chars(const char *s, size_t max);
 
+/** The code point of the valid sequence of `n` bytes at `s`
+ * (n = gi_utf8_seq(s, ...), not 0). */
+unsigned int gi_utf8_decode(const char *s, size_t n);
 /** Columns `s` takes on a terminal: two for East Asian wide characters
  * and emoji, none for combining marks and zero-width characters. */
 size_t gi_utf8_columns(const char *s);
@@ -30,9 +33,11 @@ size_t gi_utf8_columns(const char *s);
  * columns, never splitting a character from its combining marks. */
 size_t gi_utf8_cut_columns(const char *s, size_t max);
 
-/** C1 controls, bidirectional controls and overrides, and the Unicode
- * line and paragraph separators: invisible, and able to change what a
- * terminal shows. */
+/** C1 controls, bidirectional controls and overrides, the Unicode line
+ * and paragraph separators, and every default-ignorable code point (zero
+ * widths U+200B-U+200D, U+2060, U+FEFF, tags U+E0000-E007F, variation
+ * selectors...): invisible to a person, able to change what a terminal
+ * shows or to carry text a model reads. */
 int gi_utf8_is_invisible_control(unsigned int cp);
 
 #define GI_PRINT_KEEP_NL 1	/* newlines stay (multi-line text) */
@@ -41,10 +46,11 @@ int gi_utf8_is_invisible_control(unsigned int cp);
 
 /**
  * Append `len` bytes of `s` for a terminal: C0 controls and DEL in caret
- * notation (^[), C1 and bidirectional controls as <U+XXXX>, bytes that
- * are not UTF-8 as \xNN; newline, tab and CR as `flags` say (else caret
- * notation too). Text from records and from servers is data: nothing in
- * it may drive the terminal.
+ * notation (^[), invisible characters (gi_utf8_is_invisible_control) as
+ * <U+XXXX>, except one VS15 or VS16 after a shown character (an emoji's
+ * presentation), bytes that are not UTF-8 as \xNN; newline, tab and CR
+ * as `flags` say (else caret notation too). Text from records and from
+ * servers is data: nothing in it may drive the terminal or hide text.
  */
 void gi_utf8_add_printable(gi_buf *out, const char *s, size_t len,
 			   unsigned int flags);

@@ -98,6 +98,11 @@ enum gi_report_kind {
 typedef void gi_report_fn(enum gi_report_kind kind, const char *msg,
 			  void *payload);
 void gi_set_report_routine(gi_report_fn *fn, void *payload);
+/*
+ * How many errors gi_error() (and gi_die()) said so far: a caller that
+ * failed can tell whether anything below it said why.
+ */
+unsigned long gi_errors_said(void);
 /* A bug in this program, not in its input: "BUG: file:line: ...", abort. */
 #define GI_BUG(...) gi_bug_at(__FILE__, __LINE__, __VA_ARGS__)
 void gi_bug_at(const char *file, int line, const char *fmt, ...)

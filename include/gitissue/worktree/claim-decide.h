@@ -81,6 +81,14 @@ int gi_claim_decide(struct gi_repo *r, long n, const char *id, int steal);
  */
 int gi_claims_known(struct gi_claim_states *out, struct gi_repo *r);
 
+/**
+ * Warn of every issue that a worktree of this clone holds and another
+ * clone holds too (both claims open: the remote's notes were forced back
+ * under a confirmed claim), naming both clones and what to do.
+ * @return how many.
+ */
+size_t gi_claims_warn_contested(struct gi_repo *r);
+
 /** Forget what became of the claims on issue n (its worktree is gone,
  * or it was claimed again). */
 void gi_claim_pending_forget(struct gi_repo *r, long n);

@@ -43,6 +43,11 @@ struct gi_overlap_pair {
 	long *chain;
 	const char **chain_state;	/* each one's state (landed.h) */
 	size_t nchain;
+	/* each blocks the other (a forced cycle): chain is the cycle, from
+	 * one of the pair back to it, and neither can start */
+	int cycle;
+	int unrelated;		/* no commit in common: merged as from an
+				 * empty tree */
 	long parent;		/* the one that is the other's parent, or 0 */
 	const char *parent_state;
 };

@@ -67,6 +67,10 @@ struct gi_status_row {
 	/* this clone's claim as the remote decided it (claim-decide.h) */
 	int claim_unconfirmed;	/* not decided yet: offline when made */
 	char *claim_lost_to;	/* lost: who holds the issue */
+	/* another clone holds the issue too (the claim's, or this clone's
+	 * through its worktree): "A U Thor <a@x> in clone 1a2b...", else
+	 * NULL; the remote's notes were forced back under a claim */
+	char *claim_also;
 	/*
 	 * Records not yet mirrored to GitHub, by the sync cache; -1 when no
 	 * GitHub repository is configured, and the views leave it out.
