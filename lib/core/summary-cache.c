@@ -5,7 +5,8 @@
  *
  *   header   "GIISUMC\0", version, byte order marker, fingerprint,
  *            id size, entry count, pool size, checksum
- *   entries  sorted by note id: id, records, lessons, malformed, flags,
+ *   entries  sorted by note id: id, records, lessons, malformed, flags
+ *            (GI_NOTE_*),
  *            and for title, state, last_time, last_text, aliases an
  *            offset and a length into the pool (NO_STRING: none)
  *   pool     the strings, each followed by a NUL
@@ -23,7 +24,7 @@
 #include "gitissue/util/util.h"
 
 #define MAGIC "GIISUMC"		/* and its NUL: 8 bytes */
-#define VERSION 1
+#define VERSION 2
 #define BYTE_ORDER_MARK 0x01020304u
 #define HEADER_SIZE 48
 #define ID_SIZE GIT_OID_RAWSZ
@@ -161,23 +162,18 @@ static int cmp_entry(const void *key, const void *e)
 	return memcmp(key, e, ID_SIZE);
 }
 
-int gi_cache_get(const struct gi_cache *c, const git_oid *note,
-		 struct gi_summary *out)
+static void entry_summary(const struct gi_cache *c, const unsigned char *e,
+			  struct gi_summary *out)
 {
-	const unsigned char *e;
 	char **str[NSTR];
 	size_t k;
 
 	memset(out, 0, sizeof(*out));
-	if (!c->nr)
-		return 0;
-	e = bsearch(note->id, c->entries, c->nr, ENTRY_SIZE, cmp_entry);
-	if (!e)
-		return 0;
-	git_oid_cpy(&out->note, note);
+	git_oid_fromraw(&out->note, e);
 	out->records = get32(e + 24);
 	out->lessons = get32(e + 28);
 	out->malformed = get32(e + 32);
+	out->flags = get32(e + 36);
 	str[0] = &out->title;
 	str[1] = &out->state;
 	str[2] = &out->last_time;
@@ -190,7 +186,27 @@ int gi_cache_get(const struct gi_cache *c, const git_oid *note,
 			(char *)c->pool + off;
 	}
 	out->borrowed = 1;
+}
+
+int gi_cache_get(const struct gi_cache *c, const git_oid *note,
+		 struct gi_summary *out)
+{
+	const unsigned char *e;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->nr)
+		return 0;
+	e = bsearch(note->id, c->entries, c->nr, ENTRY_SIZE, cmp_entry);
+	if (!e)
+		return 0;
+	entry_summary(c, e, out);
 	return 1;
+}
+
+void gi_cache_get_at(const struct gi_cache *c, size_t i,
+		     struct gi_summary *out)
+{
+	entry_summary(c, c->entries + i * ENTRY_SIZE, out);
 }
 
 void gi_cache_release(struct gi_cache *c)
@@ -345,6 +361,7 @@ static void write_entries(struct out *o, const struct gi_summary **sorted,
 		put32(e + 24, (uint32_t)sorted[i]->records);
 		put32(e + 28, (uint32_t)sorted[i]->lessons);
 		put32(e + 32, (uint32_t)sorted[i]->malformed);
+		put32(e + 36, (uint32_t)sorted[i]->flags);
 		for (k = 0; k < NSTR; k++) {
 			size_t len = str[k] ? strlen(str[k]) : 0;
 
