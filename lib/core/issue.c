@@ -66,13 +66,43 @@ long gi_parse_issue_or_die(const char *s)
 	return n;
 }
 
+/* n (>= 0) in decimal at `p`, NUL-terminated: the end. Not snprintf: a
+ * listing or the ready queue names thousands of issues. */
+static char *put_decimal(char *p, unsigned long n)
+{
+	char tmp[24];
+	size_t len = 0;
+
+	do {
+		tmp[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (len)
+		*p++ = tmp[--len];
+	*p = '\0';
+	return p;
+}
+
 const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX])
 {
-	if (n < 0)
-		snprintf(buf, GI_ISSUE_NAME_MAX, GI_PROVISIONAL_PREFIX "%07lx",
-			 (unsigned long)-n);
-	else
-		snprintf(buf, GI_ISSUE_NAME_MAX, "%ld", n);
+	static const char hex[] = "0123456789abcdef";
+	unsigned long v;
+	char *p;
+	int i;
+
+	if (n >= 0) {
+		put_decimal(buf, (unsigned long)n);
+		return buf;
+	}
+	/* "new-%07lx" */
+	v = (unsigned long)-n;
+	memcpy(buf, GI_PROVISIONAL_PREFIX, sizeof(GI_PROVISIONAL_PREFIX) - 1);
+	p = buf + sizeof(GI_PROVISIONAL_PREFIX) - 1;
+	for (i = 60; i > 24 && !(v >> i); i -= 4)
+		;
+	for (; i >= 0; i -= 4)
+		*p++ = hex[(v >> i) & 15];
+	*p = '\0';
 	return buf;
 }
 
@@ -80,7 +110,8 @@ const char *gi_issue_label(long n, char buf[GI_ISSUE_NAME_MAX])
 {
 	if (n < 0)
 		return gi_issue_name(n, buf);
-	snprintf(buf, GI_ISSUE_NAME_MAX, "#%ld", n);
+	buf[0] = '#';
+	put_decimal(buf + 1, (unsigned long)n);
 	return buf;
 }
 

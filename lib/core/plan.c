@@ -331,7 +331,7 @@ struct gi_plan_node *gi_plan_get(const struct gi_plan *p, long n)
 	return bsearch(&key, p->v, p->nr, sizeof(*p->v), cmp_node);
 }
 
-static void add_alias(struct gi_plan *p, long provisional, long number)
+void gi_plan_add_alias(struct gi_plan *p, long provisional, long number)
 {
 	size_t i;
 
@@ -369,10 +369,10 @@ static void scan_aliases(struct gi_plan *p, const struct loaded *l)
 		j = cJSON_ParseWithLength(ln->p, ln->len);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"created_as"), &m))
-			add_alias(p, l->n, m);
+			gi_plan_add_alias(p, l->n, m);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"provisional"), &m))
-			add_alias(p, m, l->n);
+			gi_plan_add_alias(p, m, l->n);
 		cJSON_Delete(j);
 	}
 }
@@ -396,8 +396,7 @@ static int cmp_long_issue(const void *a, const void *b)
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
 }
 
-/* Children and what each blocks, from every issue's own relations. */
-static void derive(struct gi_plan *p)
+void gi_plan_derive(struct gi_plan *p)
 {
 	size_t i, j, nr, nnamed = 0, anamed = 0;
 	long *named = NULL;
@@ -512,7 +511,7 @@ int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes)
 				node->is.provisional = p->alias[k].provisional;
 	}
 	free(ld);
-	derive(p);
+	gi_plan_derive(p);
 	return 0;
 }
 

@@ -69,6 +69,7 @@ struct gi_plan_node {
 	size_t nchildren, children_alloc;
 	long *blocking;		/* issues this one blocks */
 	size_t nblocking, blocking_alloc;
+	void *data;		/* the caller's, in a plan it built */
 };
 
 struct gi_plan_alias {
@@ -91,6 +92,19 @@ struct gi_plan {
  */
 int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes);
 void gi_plan_release(struct gi_plan *p);
+
+/*
+ * A plan built by a caller from what it knows of each issue (the ready
+ * queue's cache): nodes appended to p->v with is.number, is.title,
+ * is.state and is.links.parent and blocked_by, `known` and `data`; the
+ * aliases added as the notes name them, in list order.
+ */
+/** Record that `provisional` was created as `number` (the first alias
+ * named for a provisional issue counts, as gi_plan_load reads them). */
+void gi_plan_add_alias(struct gi_plan *p, long provisional, long number);
+/** Stub nodes for the issues named but not known, the order, children
+ * and what each blocks: what gi_plan_load does after loading. */
+void gi_plan_derive(struct gi_plan *p);
 
 /** The number a provisional issue was created as, else n itself. */
 long gi_plan_canonical(const struct gi_plan *p, long n);

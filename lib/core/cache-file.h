@@ -1,0 +1,61 @@
+/*
+ * cache-file.h: the files of $GIT_COMMON_DIR/issue-cache/ that the
+ * listing and the ready queue keep (the summaries have their own writer,
+ * summary-cache.c): read whole, checked by a checksum, replaced through a
+ * temporary file renamed over the old one, so that a reader sees the old
+ * file or the new one whole and concurrent writers each leave a good
+ * file. A cache only: a file that is missing, short or corrupt reads as
+ * no file, and a failed write is not reported (the next reader computes
+ * again).
+ */
+#ifndef GITISSUE_CORE_CACHE_FILE_H
+#define GITISSUE_CORE_CACHE_FILE_H
+
+#include <stdint.h>
+
+#include "gitissue/util/buf.h"
+#include "gitissue/util/repo.h"
+
+/* The byte order marker every cache file has (a file from a machine of
+ * the other order is not trusted). */
+#define GI_CACHE_BYTE_ORDER 0x01020304u
+
+/** Read issue-cache/<name> whole into `out`. @return 0, or -1 when
+ * there is none (nothing reported). */
+int gi_cache_file_read(gi_buf *out, struct gi_repo *r, const char *name);
+/** Replace issue-cache/<name> with `data` (failures not reported). */
+void gi_cache_file_replace(struct gi_repo *r, const char *name,
+			   const void *data, size_t len);
+
+/** A checksum of `len` bytes, eight at a time, the word at byte `skip`
+ * (a multiple of 8: where the checksum itself is kept) left out. */
+uint64_t gi_cache_checksum(const void *p, size_t len, size_t skip);
+
+/* Fixed-size fields in this machine's byte order. */
+static inline uint32_t gi_cache_get32(const unsigned char *p)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t gi_cache_get64(const unsigned char *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void gi_cache_put32(unsigned char *p, uint32_t v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+static inline void gi_cache_put64(unsigned char *p, uint64_t v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+#endif
