@@ -1,6 +1,7 @@
 /*
  * issue.c: the issue a command is about, and its records (issue.h).
  */
+#define _GNU_SOURCE	/* memmem */
 #include "gitissue/core/issue.h"
 
 #include <cjson/cJSON.h>
@@ -389,12 +390,7 @@ static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
 /* Does the line p[0..len-1] contain `needle`? */
 static int line_has(const char *p, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (p[i] == *needle && !memcmp(p + i, needle, n))
-			return 1;
-	return 0;
+	return memmem(p, len, needle, strlen(needle)) != NULL;
 }
 
 /* The other names that a note's alias records give. */

@@ -190,7 +190,7 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	memset(r, 0, sizeof(*r));
 	r->line = line;
 	r->line_len = len;
-	r->json = cJSON_ParseWithLength(line, len);
+	r->json = gi_json_parse(line, len);
 	if (!r->json || !cJSON_IsObject(r->json))
 		goto malformed;
 	read_members(r);

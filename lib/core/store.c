@@ -188,9 +188,9 @@ static int list_tree(struct gi_issue_list *out, struct gi_repo *r,
 
 /*
  * The listing of a notes tree is a function of the tree (its id names
- * its content, anchors included), so it is kept by tree id: in the
- * process (git issue-ready lists twice) and in issue-cache/listing,
- * which holds the last one listed:
+ * its content, anchors included), so it is kept by tree id in
+ * issue-cache/listing, which holds the last one listed (a second listing
+ * in one process, as git issue-ready makes, reads it too):
  *
  *   "GIILIST\0", version, byte order, the tree id, 4 bytes of zeros,
  *   the entry count, the checksum; then per entry the anchor id, the
@@ -204,45 +204,6 @@ static int list_tree(struct gi_issue_list *out, struct gi_repo *r,
 #define LIST_HEADER 56
 #define LIST_ENTRY 48
 #define LIST_FILE "listing"
-
-static struct {
-	char *commondir;
-	git_oid tree;
-	struct gi_issue_entry *v;
-	size_t nr;
-} memo;
-
-static void list_copy(struct gi_issue_list *out,
-		      const struct gi_issue_entry *v, size_t nr)
-{
-	out->v = gi_xcalloc(nr + 1, sizeof(*v));
-	if (nr)
-		memcpy(out->v, v, nr * sizeof(*v));
-	out->nr = out->alloc = nr;
-}
-
-static int memo_get(struct gi_issue_list *out, struct gi_repo *r,
-		    const git_oid *tree)
-{
-	if (!memo.commondir || strcmp(memo.commondir, r->commondir) ||
-	    !git_oid_equal(&memo.tree, tree))
-		return 0;
-	list_copy(out, memo.v, memo.nr);
-	return 1;
-}
-
-static void memo_set(struct gi_repo *r, const git_oid *tree,
-		     const struct gi_issue_list *l)
-{
-	free(memo.commondir);
-	free(memo.v);
-	memo.commondir = gi_xstrdup(r->commondir);
-	git_oid_cpy(&memo.tree, tree);
-	memo.v = gi_xcalloc(l->nr + 1, sizeof(*l->v));
-	if (l->nr)
-		memcpy(memo.v, l->v, l->nr * sizeof(*l->v));
-	memo.nr = l->nr;
-}
 
 /* The listing of `tree` from issue-cache/listing. @return 1 when it
  * was there and checks out, else 0. */
@@ -342,22 +303,16 @@ int gi_store_list(struct gi_issue_list *out, struct gi_repo *r,
 	ret = notes_tree_id(&id, r, notes);
 	if (ret)
 		return ret < 0 ? -1 : 0;
-	if (memo_get(out, r, &id))
+	if (disk_get(out, r, &id))
 		return 0;
-	if (disk_get(out, r, &id)) {
-		memo_set(r, &id, out);
-		return 0;
-	}
 	if (git_tree_lookup(&tree, r->repo, &id) < 0)
 		return gi_error("unable to read notes tree %s: %s",
 				git_oid_tostr_s(&id),
 				gi_git_errmsg("unknown error"));
 	ret = list_tree(out, r, tree, &warned);
 	git_tree_free(tree);
-	if (!ret && !warned) {
-		memo_set(r, &id, out);
+	if (!ret && !warned)
 		disk_set(r, &id, out);
-	}
 	return ret;
 }
 
