@@ -16,6 +16,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/util.h"
+#include "util/json-parse.h"
 
 static void add_field(gi_buf *out, const char *key, const char *val)
 {

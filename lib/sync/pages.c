@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "gitissue/util/json.h"
+#include "util/json-parse.h"
 
 static int hex4(const char *p, unsigned int *out)
 {

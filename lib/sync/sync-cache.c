@@ -17,6 +17,7 @@
 
 #include "gitissue/core/store.h"
 #include "gitissue/util/json.h"
+#include "util/json-parse.h"
 
 #define STATE_DIR "issue-sync"
 

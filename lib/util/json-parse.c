@@ -12,7 +12,7 @@
  * else it leaves the text to cJSON, whose answer counts. t/unit/test-core
  * compares the two trees on mutated record lines.
  */
-#include "gitissue/util/json.h"
+#include "util/json-parse.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gitissue/util/json.h"
+#include "util/json-parse.h"
 #include "unit.h"
 
 static const char *const lines[] = {

@@ -35,13 +35,6 @@ void gi_json_add_str_or_null(cJSON *obj, const char *key, const char *s);
  * bytes that are not UTF-8 become U+FFFD. */
 void gi_json_add_string(gi_buf *out, const char *s, size_t len);
 
-/**
- * Parse `len` bytes of JSON text as cJSON_ParseWithLength does, to the
- * same tree, faster on plain text (json-parse.c): the caller owns the
- * tree (cJSON_Delete). NULL when cJSON would say NULL.
- */
-cJSON *gi_json_parse(const char *text, size_t len);
-
 /** Print `doc` on one line to stdout and free it. */
 void gi_print_json(cJSON *doc);
 
