@@ -81,6 +81,13 @@ test_expect_success 'the race, ten times: one wins, seven name the winner, all a
 			test_grep "claimed it first" err.$c &&
 			test_path_is_missing "c$c/wt/issue-$n" || return 1
 		done &&
+		# the losers keep their claims and releases until they sync:
+		# the remote holds the winner'"'"'s claim alone
+		git -C origin.git notes --ref=issues show $(anchor $n) >remote &&
+		grep -c "\"kind\":\"claim\"" remote >claims &&
+		echo 1 >expect &&
+		test_cmp expect claims &&
+		test_grep ! "\"kind\":\"release\"" remote &&
 		# the syncs at once too: the claim of a loser only reaches
 		# the remote with its release
 		for c in $CLONES

@@ -10,7 +10,8 @@
  * is not on the remote while another clone's is has lost, and says so in
  * the notes (a release of its claim, naming the winner) before its claim
  * goes anywhere: so the remote never holds two open claims from these
- * paths, and every clone that fetches sees the same holder. The file
+ * paths, and every clone that fetches sees the same holder. The lost
+ * claim and its release reach the remote together, with the next sync. The file
  * $GIT_COMMON_DIR/issue-sync/claims remembers which of this clone's
  * claims the remote has not decided yet, and which lost; it is a
  * memory, not the truth: the truth is in the notes.
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gitissue/util/config.h"
@@ -33,12 +35,15 @@
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
 #include "gitissue/sync/sync.h"
+#include "sync/fetched.h"
 #include "sync/git-remote.h"
 #include "worktree/claim.h"
 
 #define CLAIMS_FILE "issue-sync/claims"
 #define MAX_ROUNDS 20
 #define MAX_FILE (1 << 20)
+/* seconds a fetch of the notes counts as fresh enough to push first */
+#define PUSH_FIRST_FRESH 120
 
 void gi_claim_states_release(struct gi_claim_states *s)
 {
@@ -364,33 +369,104 @@ static int look(struct gi_claim_states *s, struct gi_repo *r,
 	return undecided(s) ? 0 : 1;
 }
 
-/* Rounds until every claim is decided, or the time is up. */
+/*
+ * Before any fetch: does the remote as last fetched (the tracking ref)
+ * hold nothing but ours on the undecided claims' issues? Then the claims
+ * can be pushed at once: the push without force is the same
+ * compare-and-swap, and it is refused when the remote moved since. A
+ * claim of another clone seen there is not judged on this (it may be
+ * released by now): the caller fetches first. @return 1 to push first.
+ */
+static int push_first(struct gi_claim_states *s, struct gi_repo *r,
+		      const char *remote, const char *clone)
+{
+	gi_buf track = GI_BUF_INIT;
+	git_oid theirs;
+	time_t when;
+	char *last = NULL;
+	size_t i, k;
+	int ok;
+
+	/* only while the last fetch is recent (from this remote): an old
+	 * view is likely to be refused, a round trip for nothing */
+	ok = !gi_fetched_when(r, &when, &last) && last &&
+	     !strcmp(last, remote) && time(NULL) - when < PUSH_FIRST_FRESH;
+	free(last);
+	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
+	if (ok && gi_store_tip(&theirs, r, track.buf))
+		ok = 0;
+	gi_buf_release(&track);
+	for (i = 0; i < s->nr && ok; i++) {
+		struct gi_claim_list open = { NULL, 0, 0 };
+		struct gi_issue is;
+
+		if (s->v[i].outcome != GI_CLAIM_UNCONFIRMED)
+			continue;
+		if (gi_issue_load(&is, r, &theirs, s->v[i].issue) < 0) {
+			ok = 0;
+			break;
+		}
+		gi_claims_open(&open, &is);
+		for (k = 0; k < open.nr; k++)
+			if (!gi_claim_is_ours(&open.v[k], clone))
+				ok = 0;
+		gi_claim_list_release(&open);
+		gi_issue_release(&is);
+	}
+	return ok;
+}
+
+static void confirm_undecided(struct gi_claim_states *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->v[i].outcome == GI_CLAIM_UNCONFIRMED)
+			s->v[i].outcome = GI_CLAIM_CONFIRMED;
+}
+
+/*
+ * Rounds until every claim is decided, or the time is up. A round
+ * fetches, merges and judges, then pushes the claims still undecided; a
+ * claim that lost keeps its release here (it goes with the next sync:
+ * a push of it raced the other losers' for nothing). The first round
+ * pushes before fetching when the view of the remote is fresh
+ * (push_first): the winner makes one round trip, a loser two.
+ */
 static void decide(struct gi_claim_states *s, struct gi_repo *r,
 		   const char *remote, const char *clone)
 {
 	struct gi_sync_opts o;
-	int round, rc, prc;
-	size_t i;
+	int round, rc, prc, refused_first = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.remote = remote;
 	o.deadline_ms = claim_deadline(r);
 	for (round = 0; round < MAX_ROUNDS; round++) {
-		if (round)
+		/* after a refused first push the remote has what beat us:
+		 * look at once */
+		if (round && !refused_first)
 			backoff(round, o.deadline_ms);
+		refused_first = 0;
 		if (gi_now_ms() >= o.deadline_ms)
 			break;
+		if (!round && push_first(s, r, remote, clone)) {
+			prc = gi_git_push_notes(r, remote, GI_NOTES_REF, &o);
+			if (prc == 0)
+				confirm_undecided(s);
+			if (prc != 1)
+				break;
+			refused_first = 1;
+			continue;	/* the remote moved: look */
+		}
 		rc = look(s, r, &o, clone);
-		if (rc < 0)
-			break;
-		/* push: our claims, and the releases of those that lost */
+		if (rc != 0)
+			break;	/* decided, or the remote cannot be reached */
 		prc = gi_git_push_notes(r, remote, GI_NOTES_REF, &o);
-		if (prc == 1 && rc == 0)
+		if (prc == 1)
 			continue;	/* someone pushed first: look again */
-		if (prc == 0 && rc == 0)
-			for (i = 0; i < s->nr; i++)
-				if (s->v[i].outcome == GI_CLAIM_UNCONFIRMED)
-					s->v[i].outcome = GI_CLAIM_CONFIRMED;
+		if (prc == 0)
+			confirm_undecided(s);
 		break;	/* decided; or the push failed: undecided */
 	}
 }
