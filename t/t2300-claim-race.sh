@@ -104,6 +104,18 @@ test_expect_success 'the race, ten times: one wins, seven name the winner, all a
 	done
 '
 
+test_expect_success 'a claim carries its issue alone; the rest goes with the next sync' '
+	inc 3 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 3 issue-note -i 150 "not pushed yet" >/dev/null &&
+	inc 3 issue-worktree 151 >out 2>err &&
+	git -C origin.git notes --ref=issues show $(anchor 151) >remote151 &&
+	test_grep "\"kind\":\"claim\"" remote151 &&
+	! git -C origin.git notes --ref=issues show $(anchor 150) 2>/dev/null &&
+	inc 3 issue-sync --no-github >/dev/null 2>&1 &&
+	git -C origin.git notes --ref=issues show $(anchor 150) >remote150 &&
+	test_grep "not pushed yet" remote150
+'
+
 test_expect_success 'a claim made while the remote is unreachable: unconfirmed, then confirmed' '
 	url=$(git -C c1 config remote.origin.url) &&
 	git -C c1 config remote.origin.url "$TRASH/nowhere.git" &&
