@@ -191,6 +191,7 @@ test_expect_success '--steal wins over the holder, and says so' '
 
 test_expect_success 'issue.claimTimeout bounds a remote that does not answer' '
 	git -C c7 config remote.origin.uploadpack "sleep 30; git-upload-pack" &&
+	git -C c7 config remote.origin.receivepack "sleep 30; git-receive-pack" &&
 	git -C c7 config issue.claimTimeout 1 &&
 	start=$(date +%s) &&
 	inc 7 issue-worktree 204 >out 2>err &&
@@ -198,6 +199,7 @@ test_expect_success 'issue.claimTimeout bounds a remote that does not answer' '
 	test $((end - start)) -lt 10 &&
 	test_grep "not confirmed" err &&
 	git -C c7 config --unset remote.origin.uploadpack &&
+	git -C c7 config --unset remote.origin.receivepack &&
 	inc 7 issue-sync --no-github >out 2>err &&
 	test_grep "the claim on issue #204 is confirmed" err
 '
