@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "gitissue/util/date.h"
 #include "gitissue/core/issue.h"
@@ -45,32 +44,16 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static int has_label(const struct gi_issue *is, const char *want)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
-		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, want))
-			return 1;
-	return 0;
-}
-
-static int wanted(const struct gi_plan_node *node, long parent,
-		  const char *clone)
+static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
+		  const struct gi_plan_filter *f, const char *clone)
 {
 	const struct gi_issue *is = &node->is;
-	size_t i;
 
-	if (!node->known)
+	if (!gi_plan_filter_match(p, node, f))
 		return 0;
 	if (state == OPEN && (!is->state || strcmp(is->state, "open")))
 		return 0;
 	if (state == CLOSED && !gi_issue_closed(is))
-		return 0;
-	for (i = 0; i < labels.nr; i++)
-		if (!has_label(is, labels.v[i]))
-			return 0;
-	if (parent && is->links.parent.issue != parent)
 		return 0;
 	if (mine) {
 		gi_buf who = GI_BUF_INIT;
@@ -82,25 +65,6 @@ static int wanted(const struct gi_plan_node *node, long parent,
 			return 0;
 	}
 	return 1;
-}
-
-static cJSON *issue_json(const struct gi_issue *is,
-			 const struct gi_issue_counts *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(is->number));
-	gi_json_add_str_or_null(o, "title", is->title);
-	gi_json_add_str_or_null(o, "state", is->state);
-	cJSON_AddNumberToObject(o, "records", (double)c->records);
-	cJSON_AddNumberToObject(o, "lessons", (double)c->lessons);
-	cJSON_AddNumberToObject(o, "malformed", (double)is->malformed);
-	gi_json_add_str_or_null(o, "last_activity",
-				is->last ? is->last->time : NULL);
-	gi_issue_facts_json(o, is);
-	/* the body is for git issue-show: a list stays small */
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "body");
-	return o;
 }
 
 /* `v` right-aligned in `width` columns, as printf's %4zu: printf was a
@@ -218,9 +182,10 @@ int main(int argc, const char **argv)
 	struct gi_repo r;
 	struct gi_plan plan;
 	gi_buf out = GI_BUF_INIT;
-	cJSON *doc = NULL, *arr = NULL;
+	const struct gi_issue **keep;
+	size_t nkeep = 0;
 	char *clone = NULL, label[GI_ISSUE_NAME_MAX];
-	long parent = 0;
+	struct gi_plan_filter filter = { NULL, 0, 0 };
 	size_t i;
 	int width = 7;
 
@@ -228,7 +193,9 @@ int main(int argc, const char **argv)
 	if (gi_parse_options(argc, argv, options, usage))
 		gi_usage_with_error(usage, options, "too many arguments");
 	if (parent_opt)
-		parent = gi_parse_issue_or_die(parent_opt);
+		filter.parent = gi_parse_issue_or_die(parent_opt);
+	filter.labels = labels.v;
+	filter.nlabels = labels.nr;
 	if (!json && !labels.nr && !parent_opt && !mine &&
 	    !getenv("GIT_ISSUE_TEST_FULL_LOAD")) {
 		gi_parallel_small_windows();	/* before any pack is mapped */
@@ -244,14 +211,9 @@ int main(int argc, const char **argv)
 	gi_repo_open_or_die(&r);
 	if (gi_plan_load(&plan, &r, NULL) < 0)
 		return GI_EXIT_FATAL;
-	parent = gi_plan_canonical(&plan, parent);
 	if (mine)
 		clone = gi_roadmap_clone(&r);
-	if (json) {
-		doc = cJSON_CreateObject();
-		cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-		arr = cJSON_AddArrayToObject(doc, "issues");
-	}
+	keep = gi_xcalloc(plan.nr + 1, sizeof(*keep));
 	for (i = 0; i < plan.nr; i++) {
 		int w = (int)strlen(gi_issue_label(plan.v[i].is.number, label));
 
@@ -262,24 +224,25 @@ int main(int argc, const char **argv)
 		const struct gi_issue *is = &plan.v[i].is;
 		struct gi_issue_counts c;
 
-		if (!wanted(&plan.v[i], parent, clone))
+		if (!wanted(&plan, &plan.v[i], &filter, clone))
+			continue;
+		keep[nkeep++] = is;
+		if (json)
 			continue;
 		gi_issue_counts(&c, is);
-		if (json)
-			cJSON_AddItemToArray(arr, issue_json(is, &c));
-		else
-			line(&out, is->number, width, is->state, c.records,
-			     c.lessons, is->last ? is->last->time : NULL,
-			     is->title, is->last, NULL);
+		line(&out, is->number, width, is->state, c.records, c.lessons,
+		     is->last ? is->last->time : NULL, is->title, is->last,
+		     NULL);
 	}
 	if (plan.unknown)
 		gi_warning("%zu note%s in %s hang on objects that are not issue "
 			   "anchors; left alone", plan.unknown,
 			   plan.unknown == 1 ? "" : "s", GI_NOTES_REF);
 	if (json)
-		gi_print_json(doc);
+		gi_print_json(gi_issue_list_json(keep, nkeep));
 	else
 		fwrite(out.buf, 1, out.len, stdout);
+	free(keep);
 	free(clone);
 	gi_buf_release(&out);
 	gi_strlist_release(&labels);

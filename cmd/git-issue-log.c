@@ -53,10 +53,7 @@ int main(int argc, const char **argv)
 	if (issues.nr)
 		nums = gi_xcalloc(issues.nr, sizeof(*nums));
 	for (i = 0; i < issues.nr; i++)
-		if (gi_parse_issue(issues.v[i], &nums[i]))
-			gi_usage_with_error(usage, options,
-					    "bad issue number '%s'",
-					    issues.v[i]);
+		nums[i] = gi_parse_issue_or_die(issues.v[i]);
 	for (i = 0; i < kinds.nr; i++)
 		if (!*kinds.v[i])
 			gi_usage_with_error(usage, options, "empty kind");

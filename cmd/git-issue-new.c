@@ -1,5 +1,6 @@
 /*
- * git-issue-new: create an issue.
+ * git-issue-new: create an issue (gi_create_new in gitissue/sync/create.h):
+ * this file gathers the title and the body and prints the result.
  *
  * The issue is written first as a provisional issue (new-<7 hex>) whose
  * records hold its title, labels, body and relations, so that it is
@@ -18,8 +19,6 @@
 #include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/options.h"
-#include "gitissue/core/link-rules.h"
-#include "gitissue/core/plan.h"
 #include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
@@ -77,99 +76,15 @@ static void gather_body(gi_buf *body, struct gi_repo *r, const char *title)
 			   "stored as U+FFFD");
 }
 
-/* A name that no note of this clone uses yet. */
-static long fresh_name(const struct gi_plan *p)
-{
-	long n;
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		n = gi_provisional_new();
-		if (!gi_plan_get(p, n))
-			return n;
-	}
-	gi_die("could not find an unused provisional name");
-}
-
-/* Check each relation with GitHub's rules before anything is written. */
-static void check_links(struct gi_plan *p, long n, long parent,
-			const long *blocked, size_t nblocked)
-{
-	gi_buf why = GI_BUF_INIT;
-	size_t i;
-
-	if (parent) {
-		if (gi_link_rules_check(p, n, GI_LINK_OP_PARENT, parent, &why)) {
-			gi_error("%s", why.buf);
-			exit(GI_EXIT_FAILED);
-		}
-		gi_plan_apply(p, n, GI_LINK_OP_PARENT, parent);
-	}
-	for (i = 0; i < nblocked; i++) {
-		if (gi_link_rules_check(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i],
-					&why)) {
-			gi_error("%s", why.buf);
-			exit(GI_EXIT_FAILED);
-		}
-		gi_plan_apply(p, n, GI_LINK_OP_BLOCKED_BY, blocked[i]);
-	}
-	gi_buf_release(&why);
-}
-
-static void write_issue(struct gi_repo *r, long n, const char *title,
-			const gi_buf *body, long parent, const long *blocked,
-			size_t nblocked)
-{
-	struct gi_record_fields *f = gi_xcalloc(nblocked + 3, sizeof(*f));
-	cJSON **extra = gi_xcalloc(nblocked + 3, sizeof(*extra));
-	cJSON *ls;
-	size_t i, k = 0;
-
-	extra[k] = cJSON_CreateObject();
-	ls = cJSON_AddArrayToObject(extra[k], "labels");
-	for (i = 0; i < labels.nr; i++)
-		cJSON_AddItemToArray(ls, cJSON_CreateString(labels.v[i]));
-	f[k].kind = GI_KIND_ISSUE;
-	f[k].title = title;
-	f[k].state = "open";
-	f[k].extra = extra[k];
-	k++;
-	f[k].kind = GI_KIND_BODY;
-	f[k].text = body->buf;
-	k++;
-	if (parent) {
-		extra[k] = cJSON_CreateObject();
-		cJSON_AddStringToObject(extra[k], "op", GI_LINK_OP_PARENT);
-		cJSON_AddItemToObject(extra[k], "target",
-				      gi_issue_to_json(parent));
-		f[k].kind = GI_KIND_LINK;
-		f[k].extra = extra[k];
-		k++;
-	}
-	for (i = 0; i < nblocked; i++, k++) {
-		extra[k] = cJSON_CreateObject();
-		cJSON_AddStringToObject(extra[k], "op", GI_LINK_OP_BLOCKED_BY);
-		cJSON_AddItemToObject(extra[k], "target",
-				      gi_issue_to_json(blocked[i]));
-		f[k].kind = GI_KIND_LINK;
-		f[k].extra = extra[k];
-	}
-	if (gi_issue_add(r, n, f, k, NULL) < 0)
-		exit(GI_EXIT_FATAL);
-	for (i = 0; i < k; i++)
-		cJSON_Delete(extra[i]);
-	free(extra);
-	free(f);
-}
-
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
-	struct gi_plan plan;
-	gi_buf title = GI_BUF_INIT, body = GI_BUF_INIT;
-	long n, number = 0, parent = 0, *blocked;
+	struct gi_issue_spec spec;
+	struct gi_new_issue res;
+	gi_buf title = GI_BUF_INIT, body = GI_BUF_INIT, why = GI_BUF_INIT;
 	char name[GI_ISSUE_NAME_MAX];
-	int nargs, i;
+	long *blocked;
+	int nargs, i, err;
 	size_t k;
 
 	gi_set_program("git issue-new");
@@ -187,42 +102,40 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options,
 				    "the title is one line; the body goes "
 				    "with -m, -F or -e");
+	memset(&spec, 0, sizeof(spec));
 	if (parent_opt)
-		parent = gi_parse_issue_or_die(parent_opt);
+		spec.parent = gi_parse_issue_or_die(parent_opt);
 	blocked = gi_xcalloc(blockers.nr + 1, sizeof(*blocked));
 	for (k = 0; k < blockers.nr; k++)
 		blocked[k] = gi_parse_issue_or_die(blockers.v[k]);
 
 	gi_repo_open_or_die(&r);
 	gather_body(&body, &r, title.buf);
-	if (gi_plan_load(&plan, &r, NULL) < 0)
-		return GI_EXIT_FATAL;
-	n = fresh_name(&plan);
-	check_links(&plan, n, parent, blocked, blockers.nr);
-	gi_plan_release(&plan);
-	write_issue(&r, n, title.buf, &body, parent, blocked, blockers.nr);
-	if (offline || gi_create_now(&r, n, &number))
-		number = 0;
-
-	if (json) {
-		cJSON *doc = cJSON_CreateObject();
-
-		cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-		cJSON_AddItemToObject(doc, "issue",
-				      gi_issue_to_json(number ? number : n));
-		cJSON_AddStringToObject(doc, "provisional",
-					gi_issue_name(n, name));
-		cJSON_AddBoolToObject(doc, "on_github", number != 0);
-		cJSON_AddStringToObject(doc, "title", title.buf);
-		gi_print_json(doc);
-	} else if (number) {
-		printf("%ld\n", number);
-	} else {
-		printf("%s\n", gi_issue_name(n, name));
+	spec.title = title.buf;
+	spec.body = body.buf;
+	spec.labels = labels.v;
+	spec.nlabels = labels.nr;
+	spec.blocked_by = blocked;
+	spec.nblocked_by = blockers.nr;
+	spec.offline = offline;
+	err = gi_create_new(&res, &r, &spec, &why);
+	if (err == GI_EINVALID) {
+		gi_error("%s", why.buf);
+		return GI_EXIT_FAILED;
 	}
+	if (err)
+		return GI_EXIT_FATAL;
+
+	if (json)
+		gi_print_json(gi_new_issue_json(&res, &spec));
+	else if (res.number)
+		printf("%ld\n", res.number);
+	else
+		printf("%s\n", gi_issue_name(res.provisional, name));
 	free(blocked);
 	gi_buf_release(&title);
 	gi_buf_release(&body);
+	gi_buf_release(&why);
 	gi_strlist_release(&messages);
 	gi_strlist_release(&labels);
 	gi_strlist_release(&blockers);

@@ -169,7 +169,7 @@ int main(int argc, const char **argv)
 	struct gi_repo r;
 	struct gi_record_fields f;
 	gi_buf text = GI_BUF_INIT;
-	char ids[1][17], found[2][64];
+	char ids[1][GI_RECORD_ID_HEXSZ + 1], found[2][64];
 	long n;
 	int nargs;
 

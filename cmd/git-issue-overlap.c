@@ -15,6 +15,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/options.h"
 #include "gitissue/worktree/overlap.h"
+#include "gitissue/worktree/overlap-json.h"
 #include "gitissue/core/render.h"
 
 static const char *const usage[] = {
@@ -31,77 +32,6 @@ static const struct gi_option options[] = {
 	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
 	GI_OPT_END(),
 };
-
-static cJSON *paths_json(const struct gi_paths *p)
-{
-	cJSON *arr = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; i < p->nr; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(p->v[i]));
-	return arr;
-}
-
-static void print_json(const struct gi_overlap *o)
-{
-	cJSON *doc = cJSON_CreateObject(), *arr, *x, *pair;
-	size_t i, j;
-
-	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	cJSON_AddBoolToObject(doc, "conflict", o->conflict);
-	cJSON_AddBoolToObject(doc, "sequential", o->sequential);
-	cJSON_AddStringToObject(doc, "engine", o->engine ? o->engine :
-				"git merge-tree");
-	arr = cJSON_AddArrayToObject(doc, "issues");
-	for (i = 0; i < o->nsides; i++) {
-		const struct gi_overlap_side *s = &o->sides[i];
-
-		x = cJSON_CreateObject();
-		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(s->issue));
-		gi_json_add_str_or_null(x, "branch", s->branch);
-		gi_json_add_str_or_null(x, "base", s->base);
-		cJSON_AddBoolToObject(x, "uncommitted", s->uncommitted);
-		cJSON_AddBoolToObject(x, "behind", s->behind);
-		cJSON_AddItemToObject(x, "changed", paths_json(&s->changed));
-		cJSON_AddBoolToObject(x, "base_conflict",
-				      s->base_conflicts.nr > 0);
-		cJSON_AddItemToObject(x, "base_conflicts",
-				      paths_json(&s->base_conflicts));
-		cJSON_AddItemToArray(arr, x);
-	}
-	arr = cJSON_AddArrayToObject(doc, "pairs");
-	for (i = 0; i < o->npairs; i++) {
-		const struct gi_overlap_pair *p = &o->pairs[i];
-
-		pair = cJSON_CreateObject();
-		x = cJSON_AddArrayToObject(pair, "issues");
-		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->a].issue));
-		cJSON_AddItemToArray(x, gi_issue_to_json(o->sides[p->b].issue));
-		x = cJSON_AddArrayToObject(pair, "uncommitted");
-		if (o->sides[p->a].uncommitted)
-			cJSON_AddItemToArray(x, gi_issue_to_json(
-				o->sides[p->a].issue));
-		if (o->sides[p->b].uncommitted)
-			cJSON_AddItemToArray(x, gi_issue_to_json(
-				o->sides[p->b].issue));
-		cJSON_AddBoolToObject(pair, "conflict", p->conflicts.nr > 0);
-		cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
-		x = cJSON_AddArrayToObject(pair, "chain");
-		for (j = 0; j < p->nchain; j++)
-			cJSON_AddItemToArray(x, gi_issue_to_json(p->chain[j]));
-		if (p->parent)
-			cJSON_AddItemToObject(pair, "parent",
-					      gi_issue_to_json(p->parent));
-		else
-			cJSON_AddNullToObject(pair, "parent");
-		cJSON_AddItemToObject(pair, "both_changed",
-				      paths_json(&p->both));
-		cJSON_AddItemToObject(pair, "conflicts",
-				      paths_json(&p->conflicts));
-		cJSON_AddItemToArray(arr, pair);
-	}
-	gi_print_json(doc);
-}
 
 static void add_path(gi_buf *out, const char *path, int conflict)
 {
@@ -214,9 +144,7 @@ int main(int argc, const char **argv)
 	nargs = gi_parse_options(argc, argv, options, usage);
 	issues = gi_xcalloc((size_t)nargs + 1, sizeof(*issues));
 	for (i = 0; i < nargs; i++)
-		if (gi_parse_issue(argv[i], &issues[i]) < 0)
-			gi_die("invalid issue number '%s': expected a whole "
-			       "number from 1 to %ld", argv[i], GI_ISSUE_MAX);
+		issues[i] = gi_parse_issue_or_die(argv[i]);
 	gi_repo_open_or_die(&r);
 	err = gi_overlap_compute(&o, &r, issues, (size_t)nargs, base);
 	free(issues);
@@ -225,7 +153,7 @@ int main(int argc, const char **argv)
 		goto done;
 	}
 	if (json)
-		print_json(&o);
+		gi_print_json(gi_overlap_json(&o));
 	else
 		print_text(&o);
 	if (!json && !o.npairs)

@@ -13,6 +13,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/options.h"
 #include "gitissue/worktree/ready.h"
+#include "gitissue/worktree/status.h"
 #include "gitissue/core/render.h"
 
 static const char *const usage[] = {
@@ -35,102 +36,6 @@ static const struct gi_option options[] = {
 		      "only the sub-issues of issue <n>"),
 	GI_OPT_END(),
 };
-
-static cJSON *issues_json(const long *v, size_t nr)
-{
-	cJSON *arr = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		cJSON_AddItemToArray(arr, gi_issue_to_json(v[i]));
-	return arr;
-}
-
-static cJSON *paths_json(const struct gi_paths *p)
-{
-	cJSON *arr = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; i < p->nr; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(p->v[i]));
-	return arr;
-}
-
-static cJSON *item_json(const struct gi_ready_item *it)
-{
-	cJSON *o = cJSON_CreateObject(), *arr;
-	size_t i;
-
-	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(it->issue));
-	gi_json_add_str_or_null(o, "title", it->title);
-	gi_json_add_str_or_null(o, "priority", it->priority);
-	if (it->rank >= 0)
-		cJSON_AddNumberToObject(o, "rank", it->rank);
-	else
-		cJSON_AddNullToObject(o, "rank");
-	cJSON_AddItemToObject(o, "unblocks",
-			      issues_json(it->unblocks, it->nunblocks));
-	cJSON_AddNumberToObject(o, "unblocks_all", (double)it->unblocks_all);
-	gi_json_add_str_or_null(o, "created", it->created);
-	gi_json_add_str_or_null(o, "branch", it->branch);
-	cJSON_AddStringToObject(o, "verdict",
-				gi_ready_verdict_name(it->verdict));
-	cJSON_AddBoolToObject(o, "forecast", it->forecast && it->nagainst);
-	cJSON_AddItemToObject(o, "named_paths", paths_json(&it->named));
-	arr = cJSON_AddArrayToObject(o, "against");
-	for (i = 0; i < it->nagainst; i++) {
-		cJSON *a = cJSON_CreateObject();
-
-		cJSON_AddItemToObject(a, "issue",
-				      gi_issue_to_json(it->against[i].issue));
-		cJSON_AddStringToObject(a, "verdict", gi_ready_verdict_name(
-						it->against[i].verdict));
-		cJSON_AddItemToObject(a, "paths",
-				      paths_json(&it->against[i].paths));
-		cJSON_AddItemToArray(arr, a);
-	}
-	return o;
-}
-
-static void fetched_json(cJSON *doc, const struct gi_ready *rd)
-{
-	char t[32];
-	struct tm tm;
-
-	gi_json_add_str_or_null(doc, "remote", rd->remote);
-	if (!rd->fetched) {
-		cJSON_AddNullToObject(doc, "claims_as_of");
-		return;
-	}
-	gmtime_r(&rd->fetched, &tm);
-	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cJSON_AddStringToObject(doc, "claims_as_of", t);
-}
-
-static void print_json(const struct gi_ready *rd)
-{
-	cJSON *doc = cJSON_CreateObject(), *arr, *x;
-	size_t i;
-
-	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	fetched_json(doc, rd);
-	x = cJSON_AddObjectToObject(doc, "not_ready");
-	cJSON_AddNumberToObject(x, "blocked", (double)rd->blocked);
-	cJSON_AddNumberToObject(x, "claimed", (double)rd->claimed);
-	cJSON_AddNumberToObject(x, "in_worktree", (double)rd->in_worktree);
-	cJSON_AddNumberToObject(x, "parents", (double)rd->parents);
-	cJSON_AddNumberToObject(doc, "total", (double)rd->total);
-	cJSON_AddItemToObject(doc, "mid_task",
-			      issues_json(rd->mid_task, rd->nmid));
-	cJSON_AddNumberToObject(doc, "max_workers", (double)rd->max_workers);
-	cJSON_AddBoolToObject(doc, "too_many_workers",
-			      rd->max_workers > 0 &&
-			      rd->nmid > (size_t)rd->max_workers);
-	arr = cJSON_AddArrayToObject(doc, "ready");
-	for (i = 0; i < rd->nr; i++)
-		cJSON_AddItemToArray(arr, item_json(&rd->v[i]));
-	gi_print_json(doc);
-}
 
 static void add_issues(gi_buf *out, const long *v, size_t nr)
 {
@@ -238,17 +143,6 @@ static void print_text(const struct gi_ready *rd)
 		fprintf(stderr, "no issue is ready\n");
 }
 
-/* The seed's warning, as a hint: never a refusal. */
-static void workers_hint(const struct gi_ready *rd)
-{
-	if (rd->max_workers <= 0 || rd->nmid <= (size_t)rd->max_workers)
-		return;
-	fprintf(stderr, "hint: %zu worktrees are mid-task, more than "
-		"issue.maxWorkers (%ld): more agents at once is seldom "
-		"faster; finish or merge one first\n", rd->nmid,
-		rd->max_workers);
-}
-
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
@@ -268,18 +162,19 @@ int main(int argc, const char **argv)
 	gi_repo_open_or_die(&r);
 	memset(&o, 0, sizeof(o));
 	o.count = count;
-	o.labels = labels.v;
-	o.nlabels = labels.nr;
-	o.parent = parent;
+	o.filter.labels = labels.v;
+	o.filter.nlabels = labels.nr;
+	o.filter.parent = parent;
 	if (gi_ready_collect(&rd, &r, &o) < 0) {
 		ret = GI_EXIT_FATAL;
 		goto done;
 	}
 	if (json)
-		print_json(&rd);
+		gi_print_json(gi_ready_json(&rd));
 	else
 		print_text(&rd);
-	workers_hint(&rd);
+	/* the seed's warning, as a hint: never a refusal */
+	gi_status_advise_workers(rd.nmid, rd.max_workers);
 	ret = GI_EXIT_OK;
 	gi_ready_release(&rd);
 done:

@@ -102,27 +102,10 @@ static int flush_hits(const gi_buf *out, void *payload)
 	return 0;
 }
 
-/* The issues named with --issue, in the order of `all`. */
-static void only_issues(struct gi_issue_list *out,
-			const struct gi_issue_list *all, const long *want,
-			size_t nwant)
-{
-	size_t i, j;
-
-	memset(out, 0, sizeof(*out));
-	for (i = 0; i < all->nr; i++)
-		for (j = 0; j < nwant; j++)
-			if (all->v[i].issue == want[j]) {
-				GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-				out->v[out->nr++] = all->v[i];
-				break;
-			}
-}
-
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
-	struct gi_issue_list list, some;
+	struct gi_issue_list list;
 	struct gi_matcher m;
 	struct gi_search_opts o;
 	gi_buf err = GI_BUF_INIT;
@@ -144,10 +127,7 @@ int main(int argc, const char **argv)
 	if (issues.nr)
 		want = gi_xcalloc(issues.nr, sizeof(*want));
 	for (i = 0; i < issues.nr; i++)
-		if (gi_parse_issue(issues.v[i], &want[i]) < 0)
-			gi_die("invalid issue number '%s': expected a whole "
-			       "number from 1 to %ld", issues.v[i],
-			       GI_ISSUE_MAX);
+		want[i] = gi_parse_issue_or_die(issues.v[i]);
 	if (gi_matcher_init(&m, argv[0], extended, icase, &err) < 0)
 		gi_die("invalid regular expression '%s': %s", argv[0],
 		       err.buf);
@@ -156,11 +136,8 @@ int main(int argc, const char **argv)
 	gi_repo_open_or_die(&r);
 	if (gi_store_list(&list, &r, NULL) < 0)
 		return GI_EXIT_FATAL;
-	if (issues.nr) {
-		only_issues(&some, &list, want, issues.nr);
-		gi_issue_list_release(&list);
-		list = some;
-	}
+	if (issues.nr)
+		gi_issue_list_only(&list, &r, want, issues.nr);
 	memset(&o, 0, sizeof(o));
 	o.m = &m;
 	o.kinds = kinds.v;

@@ -142,86 +142,6 @@ static void print_table(const struct gi_status *st)
 	gi_buf_release(&out);
 }
 
-static void print_json(const struct gi_status *st)
-{
-	cJSON *doc = cJSON_CreateObject(), *arr;
-	size_t i;
-
-	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
-	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
-	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
-	arr = cJSON_AddArrayToObject(doc, "worktrees");
-	for (i = 0; i < st->nr; i++) {
-		const struct gi_status_row *row = &st->v[i];
-		int inspected = row->local && row->state != GI_STATE_MISSING;
-		cJSON *o = cJSON_CreateObject(), *x;
-
-		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(row->issue));
-		gi_json_add_str_or_null(o, "title", row->title);
-		gi_json_add_str_or_null(o, "branch", row->branch);
-		cJSON_AddStringToObject(o, "path", row->path);
-		cJSON_AddStringToObject(o, "state",
-					gi_wt_state_name(row->state));
-		cJSON_AddBoolToObject(o, "main", row->main);
-		cJSON_AddBoolToObject(o, "local", row->local);
-		if (inspected) {
-			cJSON_AddBoolToObject(o, "dirty", row->dirty);
-			cJSON_AddNumberToObject(o, "ahead",
-						(double)row->ahead);
-		} else {
-			cJSON_AddNullToObject(o, "dirty");
-			cJSON_AddNullToObject(o, "ahead");
-		}
-		cJSON_AddBoolToObject(o, "stale", row->stale);
-		cJSON_AddBoolToObject(o, "squashed", row->squashed);
-		cJSON_AddBoolToObject(o, "claimed", row->claimed);
-		if (row->activity) {
-			char t[32];
-			struct tm tm;
-
-			gmtime_r(&row->activity, &tm);
-			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			cJSON_AddStringToObject(o, "last_activity", t);
-		} else {
-			cJSON_AddNullToObject(o, "last_activity");
-		}
-		gi_json_add_str_or_null(o, "base", row->base);
-		gi_json_add_str_or_null(o, "upstream", row->upstream);
-		if (row->note_time) {
-			x = cJSON_AddObjectToObject(o, "last_note");
-			cJSON_AddStringToObject(x, "time", row->note_time);
-			cJSON_AddNumberToObject(x, "age", (double)
-				gi_age_seconds(row->note_time, st->now));
-			cJSON_AddStringToObject(x, "text", row->note_text);
-		} else {
-			cJSON_AddNullToObject(o, "last_note");
-		}
-		if (row->claim_time) {
-			x = cJSON_AddObjectToObject(o, "claim");
-			gi_json_add_str_or_null(x, "author", row->claim_author);
-			gi_json_add_str_or_null(x, "clone", row->claim_clone);
-			cJSON_AddStringToObject(x, "time", row->claim_time);
-		} else {
-			cJSON_AddNullToObject(o, "claim");
-		}
-		/* this clone's claim, as the remote decided it */
-		if (row->local)
-			cJSON_AddStringToObject(o, "claim_decision",
-				row->claim_lost_to ? "lost" :
-				row->claim_unconfirmed ? "unconfirmed" :
-				row->claimed ? "confirmed" : "none");
-		if (row->claim_lost_to)
-			cJSON_AddStringToObject(o, "claim_lost_to",
-						row->claim_lost_to);
-		/* left out until sync can count it (see status.h) */
-		if (row->pending >= 0)
-			cJSON_AddNumberToObject(o, "unmirrored",
-						(double)row->pending);
-		cJSON_AddItemToArray(arr, o);
-	}
-	gi_print_json(doc);
-}
-
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -329,18 +249,14 @@ int main(int argc, const char **argv)
 		ret = GI_EXIT_FATAL;
 	} else {
 		if (json)
-			print_json(&st);
+			gi_print_json(gi_status_json(&st));
 		else
 			print_table(&st);
 		if (!st.nr && !json)
 			fprintf(stderr, "no issue worktrees, and no claims: "
 				"start one with 'git issue-worktree <n>'\n");
-		if (!json && st.max_workers > 0 &&
-		    st.mid_task > (size_t)st.max_workers)
-			fprintf(stderr, "hint: %zu worktrees are mid-task, more "
-				"than issue.maxWorkers (%ld): more agents at "
-				"once is seldom faster; finish or merge one "
-				"first\n", st.mid_task, st.max_workers);
+		if (!json)
+			gi_status_advise_workers(st.mid_task, st.max_workers);
 		gi_status_release(&st);
 	}
 	gi_repo_release(&r);

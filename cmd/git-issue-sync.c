@@ -39,126 +39,94 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-static long count_array(const cJSON *issues, const char *key)
+/* The records posted (or, in a dry run, that would be). */
+static long count_posted(const struct gi_sync_github_report *gh)
 {
-	const cJSON *it;
 	long n = 0;
+	size_t i;
 
-	cJSON_ArrayForEach(it, issues)
-		n += cJSON_GetArraySize(cJSON_GetObjectItem(it, key));
+	for (i = 0; i < gh->nissues; i++)
+		n += (long)gh->issues[i].nr;
 	return n;
 }
 
-/* One line that says what happened, for people and for the hook. */
-static void summary(gi_buf *out, const cJSON *rep)
+/* What happened to the issues themselves, when something did. */
+static void summary_plan(gi_buf *out, const struct gi_sync_plan_report *p)
 {
-	const cJSON *g = cJSON_GetObjectItem(rep, "git");
-	const cJSON *gh = cJSON_GetObjectItem(rep, "github");
-	const cJSON *issues = cJSON_GetObjectItem(gh, "issues");
-	const char *rem = cJSON_GetStringValue(cJSON_GetObjectItem(rep,
-								   "remote"));
-	long posted = count_array(issues, "posted");
-	long would = count_array(issues, "would_post");
-	const cJSON *imp = cJSON_GetObjectItem(gh, "imported");
+	long created = (long)p->ncreated, waiting = (long)p->nwaiting;
+	long linked = p->links.mirrored, refused = (long)p->links.nrefused;
 
-	if (cJSON_IsTrue(cJSON_GetObjectItem(rep, "nothing_new"))) {
+	if (created)
+		gi_buf_addf(out, "; %ld issue%s created", created,
+			    created == 1 ? "" : "s");
+	if (waiting)
+		gi_buf_addf(out, "; %ld issue%s created by another clone "
+			    "(waiting)", waiting, waiting == 1 ? "" : "s");
+	if (linked > 0)
+		gi_buf_addf(out, "; %ld link%s mirrored", linked,
+			    linked == 1 ? "" : "s");
+	if (refused)
+		gi_buf_addf(out, "; %ld link%s refused by GitHub", refused,
+			    refused == 1 ? "" : "s");
+}
+
+/* One line that says what happened, for people and for the hook. */
+static void summary(gi_buf *out, const struct gi_sync_report *rep)
+{
+	const struct gi_sync_git_report *g = &rep->git;
+	const struct gi_sync_github_report *gh = &rep->github;
+	const char *rem = rep->remote ? rep->remote : "?";
+	long posted = count_posted(gh);
+
+	if (rep->nothing_new) {
 		gi_buf_adds(out, "nothing new");
 		return;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItem(rep, "locked"))) {
+	if (rep->locked) {
 		gi_buf_adds(out, "another sync is running; nothing done");
 		return;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItem(g, "failed")))
-		gi_buf_addf(out, "notes not synced with '%s' (see above)",
-			    rem ? rem : "?");
-	else if (cJSON_GetObjectItem(g, "skipped"))
-		gi_buf_addf(out, "git: %s",
-			    cJSON_GetStringValue(cJSON_GetObjectItem(g,
-								"skipped")));
-	else if (cJSON_IsTrue(cJSON_GetObjectItem(g, "pushed")))
-		gi_buf_addf(out, "notes pushed to '%s'", rem ? rem : "?");
-	else if (cJSON_IsTrue(cJSON_GetObjectItem(g, "would_push")))
-		gi_buf_addf(out, "notes would be pushed to '%s'",
-			    rem ? rem : "?");
+	if (g->failed)
+		gi_buf_addf(out, "notes not synced with '%s' (see above)", rem);
+	else if (g->skipped)
+		gi_buf_addf(out, "git: %s", g->skipped);
+	else if (g->pushed)
+		gi_buf_addf(out, "notes pushed to '%s'", rem);
+	else if (g->would_push)
+		gi_buf_addf(out, "notes would be pushed to '%s'", rem);
 	else
-		gi_buf_addf(out, "notes up to date with '%s'", rem ? rem : "?");
-	if (cJSON_GetObjectItem(gh, "skipped")) {
-		gi_buf_addf(out, "; GitHub: %s",
-			    cJSON_GetStringValue(cJSON_GetObjectItem(gh,
-								"skipped")));
+		gi_buf_addf(out, "notes up to date with '%s'", rem);
+	if (gh->skipped) {
+		gi_buf_addf(out, "; GitHub: %s", gh->skipped);
 		return;
 	}
-	if (dry_run)
-		gi_buf_addf(out, "; %ld record%s would be posted", would,
-			    would == 1 ? "" : "s");
-	else
-		gi_buf_addf(out, "; %ld record%s mirrored", posted,
-			    posted == 1 ? "" : "s");
-	/* a mirror that stopped early counted no imports: say none */
-	if (cJSON_IsNumber(imp) && imp->valuedouble >= 0 &&
-	    imp->valuedouble < 1e15)
-		gi_buf_addf(out, ", %ld imported", (long)imp->valuedouble);
-	/* the issues themselves, when something happened to them */
-	{
-		const cJSON *plan = cJSON_GetObjectItem(gh, "plan");
-		const cJSON *links = cJSON_GetObjectItem(plan, "links");
-		long created = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
-								      "created"));
-		long waiting = cJSON_GetArraySize(cJSON_GetObjectItem(plan,
-								      "waiting"));
-		const cJSON *lm = cJSON_GetObjectItem(links, "mirrored");
-		/* never cast what may be NaN (a missing number) */
-		long linked = cJSON_IsNumber(lm) && lm->valuedouble > 0 &&
-			lm->valuedouble < 1e15 ? (long)lm->valuedouble : 0;
-		long refused = cJSON_GetArraySize(cJSON_GetObjectItem(links,
-								      "refused"));
-
-		if (created)
-			gi_buf_addf(out, "; %ld issue%s created", created,
-				    created == 1 ? "" : "s");
-		if (waiting)
-			gi_buf_addf(out, "; %ld issue%s created by another "
-				    "clone (waiting)", waiting,
-				    waiting == 1 ? "" : "s");
-		if (linked > 0)
-			gi_buf_addf(out, "; %ld link%s mirrored", linked,
-				    linked == 1 ? "" : "s");
-		if (refused)
-			gi_buf_addf(out, "; %ld link%s refused by GitHub",
-				    refused, refused == 1 ? "" : "s");
-	}
+	gi_buf_addf(out, rep->dry_run ? "; %ld record%s would be posted" :
+		    "; %ld record%s mirrored", posted, posted == 1 ? "" : "s");
+	/* records imported: the issues' and the comments'; a step that
+	 * did not get to count says nothing */
+	if (gh->imported_counted || gh->plan.ran)
+		gi_buf_addf(out, ", %ld imported",
+			    gh->imported + gh->plan.imported);
+	summary_plan(out, &gh->plan);
 }
 
 /*
  * The claims this clone made offline (or could not get decided in time)
  * are decided by the remote before anything is pushed: a lost one must
- * be released before its claim goes anywhere (gitissue/worktree/claim-decide.h).
+ * be released before its claim goes anywhere
+ * (gitissue/worktree/claim-decide.h).
  */
-static void settle_claims(struct gi_repo *r, cJSON *report)
+static void settle_claims(struct gi_repo *r, struct gi_claim_states *s)
 {
-	static const char *const names[] = { "confirmed", "lost",
-					     "unconfirmed" };
-	struct gi_claim_states s;
-	cJSON *arr;
 	size_t i;
 
-	if (gi_claims_settle(&s, r) < 0)
-		return;
-	if (!s.nr) {
-		gi_claim_states_release(&s);
+	if (gi_claims_settle(s, r) < 0) {
+		memset(s, 0, sizeof(*s));
 		return;
 	}
-	arr = cJSON_AddArrayToObject(report, "claims");
-	for (i = 0; i < s.nr; i++) {
-		const struct gi_claim_state *st = &s.v[i];
-		cJSON *o = cJSON_CreateObject();
+	for (i = 0; i < s->nr; i++) {
+		const struct gi_claim_state *st = &s->v[i];
 
-		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(st->issue));
-		cJSON_AddStringToObject(o, "claim", st->id);
-		cJSON_AddStringToObject(o, "outcome", names[st->outcome]);
-		gi_json_add_str_or_null(o, "winner", st->winner);
-		cJSON_AddItemToArray(arr, o);
 		if (st->outcome == GI_CLAIM_CONFIRMED)
 			fprintf(stderr, "the claim on issue %s is confirmed\n",
 				gi_label(st->issue));
@@ -171,14 +139,14 @@ static void settle_claims(struct gi_repo *r, cJSON *report)
 			gi_warning("the claim on issue %s is still not "
 				   "confirmed", gi_label(st->issue));
 	}
-	gi_claim_states_release(&s);
 }
 
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
 	struct gi_sync_opts opts = { 0 };
-	cJSON *report;
+	struct gi_sync_report report;
+	struct gi_claim_states claims;
 	gi_buf line = GI_BUF_INIT;
 	int nargs, rc, strict = 0;
 	long timeout;
@@ -211,25 +179,26 @@ int main(int argc, const char **argv)
 		strict = gi_config_bool(&r, "issue.syncStrict", 0);
 	}
 
-	report = cJSON_CreateObject();
-	cJSON_AddNumberToObject(report, "version", GI_JSON_VERSION);
-	if (dry_run)
-		cJSON_AddTrueToObject(report, "dry_run");
+	memset(&claims, 0, sizeof(claims));
 	if (!dry_run)
-		settle_claims(&r, report);
-	rc = gi_sync_run(&r, &opts, report);
-	cJSON_AddBoolToObject(report, "ok", rc == 0);
-	summary(&line, report);
+		settle_claims(&r, &claims);
+	rc = gi_sync_run(&r, &opts, &report);
+	summary(&line, &report);
 	if (hook) {
 		fprintf(stderr, "git-issue: %s%s\n", line.buf,
 			rc ? " (incomplete; see above)" : "");
 	} else if (json) {
-		gi_print_json(report);
-		report = NULL;
+		cJSON *doc = gi_sync_report_json(&report);
+
+		if (claims.nr)
+			cJSON_AddItemToObject(doc, "claims",
+					      gi_claim_states_json(&claims));
+		gi_print_json(doc);
 	} else {
 		printf("%s\n", line.buf);
 	}
-	cJSON_Delete(report);
+	gi_sync_report_release(&report);
+	gi_claim_states_release(&claims);
 	gi_buf_release(&line);
 	gi_repo_release(&r);
 	git_libgit2_shutdown();

@@ -74,19 +74,25 @@ static int exit_code(int err)
 	return GI_EXIT_FATAL;
 }
 
+/* What add and switch say first: the exit code of an error, or that the
+ * issue was taken over from another worktree (0). */
+static int started(int err, const struct gi_wt_add_result *res, long n)
+{
+	if (err)
+		return exit_code(err);
+	if (res->taken_from)
+		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
+			res->taken_from);
+	return 0;
+}
+
 static long issue_arg(int nargs, const char **argv)
 {
-	long n;
-
 	if (nargs != 1)
 		gi_usage_with_error(usage, options, nargs ?
 				    "too many arguments" :
 				    "which issue? give its number");
-	if (gi_parse_issue(argv[0], &n) < 0)
-		gi_die("invalid issue number '%s': expected a whole number "
-		       "from 1 to %ld, or a provisional name like new-1a2b3c4",
-		       argv[0], GI_ISSUE_MAX);
-	return n;
+	return gi_parse_issue_or_die(argv[0]);
 }
 
 /* An issue this clone knows nothing of: ask GitHub once, for the slug. */
@@ -117,12 +123,9 @@ static int add(struct gi_repo *r, long n)
 	opts.branch = branch;
 	opts.no_setup = !setup;
 	opts.steal = steal;
-	err = gi_worktree_add(&res, r, &opts);
+	err = started(gi_worktree_add(&res, r, &opts), &res, n);
 	if (err)
-		return exit_code(err);
-	if (res.taken_from)
-		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
-			res.taken_from);
+		return err;
 	if (res.created && res.new_branch)
 		fprintf(stderr, "made worktree '%s' on new branch '%s' from "
 			"'%s'\n", res.path, res.branch, res.base);
@@ -155,12 +158,9 @@ static int switch_to(struct gi_repo *r, long n)
 	opts.branch = branch;
 	opts.steal = steal;
 	opts.force = force;
-	err = gi_worktree_switch(&res, r, &opts);
+	err = started(gi_worktree_switch(&res, r, &opts), &res, n);
 	if (err)
-		return exit_code(err);
-	if (res.taken_from)
-		fprintf(stderr, "took issue %s over from %s\n", gi_label(n),
-			res.taken_from);
+		return err;
 	if (res.created && res.new_branch)
 		fprintf(stderr, "switched '%s' to issue %s, on new branch "
 			"'%s' from '%s'\n", res.path, gi_label(n), res.branch,

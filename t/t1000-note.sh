@@ -47,7 +47,8 @@ test_expect_success '-F reads a file and -F - reads standard input' '
 	printf "from a file\nsecond line\n" >msg &&
 	git issue-note -i 33 -F msg >/dev/null &&
 	echo "from stdin" | git issue-note -i 33 -F - >/dev/null &&
-	git issue-show --json 33 | jq -r ".records[].text" >actual &&
+	git issue-show --json 33 >show.json &&
+	jq -r ".records[].text" show.json >actual &&
 	printf "from a file\nsecond line\nfrom stdin\n" >expect &&
 	sort expect >expect.sorted && sort actual >actual.sorted &&
 	test_cmp expect.sorted actual.sorted
@@ -58,7 +59,8 @@ test_expect_success '-e runs the editor and drops comment lines' '
 	sed -e "1i edited text" "$1" >"$1.new" && mv "$1.new" "$1"
 	EOF
 	GIT_EDITOR=./fake-editor git issue-note -i 34 -e >/dev/null &&
-	git issue-show --json 34 | jq -r ".records[].text" >actual &&
+	git issue-show --json 34 >show.json &&
+	jq -r ".records[].text" show.json >actual &&
 	echo "edited text" >expect &&
 	test_cmp expect actual
 '
@@ -66,7 +68,7 @@ test_expect_success '-e runs the editor and drops comment lines' '
 test_expect_success 'an editor that leaves only comments aborts' '
 	test_must_fail env GIT_EDITOR=true git issue-note -i 35 -e 2>err &&
 	test_grep "empty" err &&
-	test "$(record_count 35)" = 0
+	test_record_count = 0 35
 '
 
 test_expect_success 'a lesson is one record with tried, failed and solution' '
@@ -85,7 +87,8 @@ test_expect_success 'a lesson is one record with tried, failed and solution' '
 
 test_expect_success 'any subset of the lesson is accepted' '
 	git issue-note -i 36 --failed "only the why" >/dev/null &&
-	git issue-show --json 36 | jq -r ".records[0] | .kind, .failed, .tried" >actual &&
+	git issue-show --json 36 >show.json &&
+	jq -r ".records[0] | .kind, .failed, .tried" show.json >actual &&
 	printf "lesson\nonly the why\nnull\n" >expect &&
 	test_cmp expect actual
 '
@@ -94,7 +97,7 @@ test_expect_success 'the issue comes from branch.<name>.issue' '
 	git checkout -q -b feature &&
 	git config branch.feature.issue 40 &&
 	git issue-note "linked by config" >/dev/null &&
-	test "$(record_count 40)" = 1
+	test_record_count = 1 40
 '
 
 test_expect_success 'the issue comes from a branch named issue/<n> or issue/<n>-slug' '
@@ -102,14 +105,14 @@ test_expect_success 'the issue comes from a branch named issue/<n> or issue/<n>-
 	git issue-note "plain" >/dev/null &&
 	git checkout -q -b issue/42-fix-the-thing &&
 	git issue-note "slug" >/dev/null &&
-	test "$(record_count 41)" = 1 &&
-	test "$(record_count 42)" = 1
+	test_record_count = 1 41 &&
+	test_record_count = 1 42
 '
 
 test_expect_success '--issue wins over the branch' '
 	git issue-note -i 43 "explicit" >/dev/null &&
-	test "$(record_count 43)" = 1 &&
-	test "$(record_count 42)" = 1
+	test_record_count = 1 43 &&
+	test_record_count = 1 42
 '
 
 test_expect_success 'no issue inferable: a message that says how to name it' '
@@ -124,7 +127,8 @@ test_expect_success 'detached HEAD: needs --issue, works with it' '
 	test_expect_code 128 git issue-note "detached" 2>err &&
 	test_grep "detached" err &&
 	git issue-note -i 44 "detached but named" >/dev/null &&
-	git issue-show --json 44 | jq -r ".records[0].branch" >actual &&
+	git issue-show --json 44 >show.json &&
+	jq -r ".records[0].branch" show.json >actual &&
 	echo null >expect &&
 	test_cmp expect actual &&
 	git checkout -q main
@@ -186,7 +190,7 @@ test_expect_success 'NUL bytes are refused, as git refuses them in messages' '
 	printf "before\000after" >nul &&
 	test_expect_code 1 git issue-note -i 50 -F nul 2>err &&
 	test_grep "NUL" err &&
-	test "$(record_count 50)" = 0
+	test_record_count = 0 50
 '
 
 test_expect_success 'control characters are stored escaped and shown harmless' '
@@ -196,7 +200,8 @@ test_expect_success 'control characters are stored escaped and shown harmless' '
 	test_grep "bell\\\\u0007 esc\\\\u001b\[31m red" line &&
 	git issue-show 51 >out &&
 	test_grep "bell^G esc^\[\[31m red" out &&
-	git issue-show --json 51 | jq -r ".records[0].text" >actual &&
+	git issue-show --json 51 >show.json &&
+	jq -r ".records[0].text" show.json >actual &&
 	test_cmp ctl actual
 '
 
@@ -204,7 +209,8 @@ test_expect_success 'non-UTF-8 bytes: a warning, stored as U+FFFD' '
 	printf "caf\351 latin1" >latin &&
 	git issue-note -i 52 -F latin >/dev/null 2>err &&
 	test_grep "not valid UTF-8" err &&
-	git issue-show --json 52 | jq -r ".records[0].text" >actual &&
+	git issue-show --json 52 >show.json &&
+	jq -r ".records[0].text" show.json >actual &&
 	printf "caf\357\277\275 latin1\n" >expect &&
 	test_cmp expect actual
 '
@@ -213,7 +219,8 @@ test_expect_success 'a 1 MB note is stored and read back whole' '
 	awk "BEGIN { for (i = 0; i < 16384; i++) printf \"%063d\n\", i }" >big &&
 	test $(wc -c <big) -ge 1048576 &&
 	git issue-note -i 53 -F big >/dev/null &&
-	git issue-show --json 53 | jq -r ".records[0].text" >actual &&
+	git issue-show --json 53 >show.json &&
+	jq -r ".records[0].text" show.json >actual &&
 	test_cmp big actual
 '
 
@@ -222,7 +229,8 @@ test_expect_success 'a repository with no commit yet' '
 	(
 		cd empty &&
 		git issue-note -i 7 "before any commit" >/dev/null &&
-		git issue-show --json 7 | jq -r ".records[0].commit, .records[0].branch" >actual &&
+		git issue-show --json 7 >show.json &&
+		jq -r ".records[0].commit, .records[0].branch" show.json >actual &&
 		printf "null\nmain\n" >expect &&
 		test_cmp expect actual
 	)
@@ -233,7 +241,7 @@ test_expect_success 'an unborn issue branch names the issue' '
 	(
 		cd unborn &&
 		git issue-note "unborn branch" >/dev/null &&
-		test "$(record_count 8)" = 1
+		test_record_count = 1 8
 	)
 '
 
@@ -242,11 +250,11 @@ test_expect_success 'a bare repository: reads work, writes need --issue' '
 	git push -q bare.git refs/notes/issues:refs/notes/issues &&
 	(
 		cd bare.git &&
-		test "$(record_count 31)" = 2 &&
+		test_record_count = 2 31 &&
 		test_expect_code 128 git issue-note "x" 2>err &&
 		test_grep "bare repository" err &&
 		git issue-note -i 31 "from the bare repo" >/dev/null &&
-		test "$(record_count 31)" = 3
+		test_record_count = 3 31
 	)
 '
 
@@ -260,7 +268,8 @@ test_expect_success '--supersede hides the older record; --retract withdraws one
 	git issue-note -i 60 --retract "$(echo $gone | cut -c1-6)" -m "was wrong" >/dev/null &&
 	git issue-show 60 >out &&
 	test_grep ! "^    wrong" out &&
-	git issue-show --json 60 | jq -r ".records[] | select(.superseded) | .id" >actual &&
+	git issue-show --json 60 >show.json &&
+	jq -r ".records[] | select(.superseded) | .id" show.json >actual &&
 	printf "%s\n%s\n" "$old" "$gone" | sort >expect &&
 	sort actual >actual.sorted &&
 	test_cmp expect actual.sorted
@@ -274,7 +283,7 @@ test_expect_success '--supersede of an unknown record is refused' '
 test_expect_success 'git -c settings are honoured (GIT_CONFIG_PARAMETERS)' '
 	git checkout -q -b dash-c &&
 	git -c branch.dash-c.issue=70 issue-note "via -c" >/dev/null &&
-	test "$(record_count 70)" = 1 &&
+	test_record_count = 1 70 &&
 	git checkout -q main
 '
 

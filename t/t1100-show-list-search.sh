@@ -205,7 +205,8 @@ test_expect_success 'search: superseded and retracted records are not found' '
 	git issue-search zebra >out &&
 	test_line_count = 1 out &&
 	test_grep "current zebra" out &&
-	git issue-note -i 9 --retract $(git issue-search --json "current zebra" | jq -r ".hits[0].record.id") >/dev/null &&
+	git issue-search --json "current zebra" >search.json &&
+	git issue-note -i 9 --retract $(jq -r ".hits[0].record.id" search.json) >/dev/null &&
 	test_expect_code 1 git issue-search zebra
 '
 

@@ -190,6 +190,29 @@ test_expect_success '--issue, repeatable' '
 	test_expect_code 129 git issue-search --kind "" pangolin
 '
 
+test_expect_success '--issue takes a provisional name, and means its number too' '
+	git init -q aliases &&
+	(
+		cd aliases &&
+		gi-test-tool append refs/notes/issues new-1a2b3c4 \
+			"{\"time\":\"2026-01-04T00:00:00.000000Z\",\"id\":\"00000000000000b1\",\"kind\":\"note\",\"text\":\"okapi, written offline\"}" \
+			"{\"time\":\"2026-01-04T00:00:02.000000Z\",\"id\":\"00000000000000b3\",\"kind\":\"alias\",\"created_as\":57}" &&
+		gi-test-tool append refs/notes/issues 57 \
+			"{\"time\":\"2026-01-04T00:00:01.000000Z\",\"id\":\"00000000000000b2\",\"kind\":\"note\",\"text\":\"okapi, written once created\"}" \
+			"{\"time\":\"2026-01-04T00:00:03.000000Z\",\"id\":\"00000000000000b4\",\"kind\":\"alias\",\"provisional\":\"new-1a2b3c4\"}" &&
+		gi-test-tool append refs/notes/issues 58 \
+			"{\"time\":\"2026-01-04T00:00:04.000000Z\",\"id\":\"00000000000000b5\",\"kind\":\"note\",\"text\":\"okapi elsewhere\"}" &&
+		git issue-search okapi >all &&
+		test_line_count = 3 all &&
+		grep -v "elsewhere" all >expect &&
+		git issue-search --issue new-1a2b3c4 okapi >actual &&
+		test_cmp expect actual &&
+		git issue-search --issue 57 okapi >actual &&
+		test_cmp expect actual &&
+		test_expect_code 1 git issue-search --issue new-0000abc okapi
+	)
+'
+
 test_expect_success '--json with filters: one document, issue order' '
 	git issue-search --json --kind note pangolin >out.json &&
 	jq -r ".version, .pattern, ([.hits[].issue] | join(\",\"))" out.json >actual &&

@@ -13,9 +13,10 @@ CACHE=.git/issue-cache/summaries
 # the listing as git issue-show --json sees every issue, to compare with
 # (the plan's own records, which say what an issue is, are not counted)
 from_show () {
-	for n in $(git issue-list --json | jq -r ".issues[].issue")
+	git issue-list --json >issues.json &&
+	for n in $(jq -r ".issues[].issue" issues.json)
 	do
-		git issue-show --json $n |
+		git issue-show --json $n >show.json &&
 		jq -r "[.records[] | select(.superseded | not) |
 			select(.kind as \$k | [\"issue\", \"body\", \"link\",
 				\"link-state\", \"link-sync\", \"alias\",
@@ -24,7 +25,7 @@ from_show () {
 			 ([\$r[] | select(.kind == \"lesson\" or
 				.kind == \"tried\" or .kind == \"failed\" or
 				.kind == \"solution\")] | length),
-			(.malformed | length), (.title // \"-\")] | @tsv" ||
+			(.malformed | length), (.title // \"-\")] | @tsv" show.json ||
 		return 1
 	done
 }
@@ -37,8 +38,8 @@ same_as_full_load () {
 }
 
 from_list () {
-	git issue-list --json |
-	jq -r ".issues[] | [.issue, .records, .lessons, .malformed, (.title // \"-\")] | @tsv"
+	git issue-list --json >issues.json &&
+	jq -r ".issues[] | [.issue, .records, .lessons, .malformed, (.title // \"-\")] | @tsv" issues.json
 }
 
 test_expect_success 'setup: plain issues, and issues the raw reader leaves to a full load' '
@@ -188,6 +189,18 @@ test_expect_success 'readers and writers at once: every listing is whole and rig
 	from_list >actual &&
 	test_cmp expect actual &&
 	same_as_full_load
+'
+
+test_expect_success 'a lock a killed writer left: the same listing, a warning naming it' '
+	git issue-list >expect &&
+	rm -f $CACHE &&
+	>$CACHE.lock &&
+	test_when_finished "rm -f $CACHE.lock" &&
+	git issue-list >actual 2>err &&
+	test_cmp expect actual &&
+	test_path_is_missing $CACHE &&
+	test_grep "^warning: .*/summaries. not updated: .*/summaries.lock. exists$" err &&
+	test_grep "^hint: remove .*/summaries.lock. and try again$" err
 '
 
 test_expect_success 'one thread and several list the same' '

@@ -37,17 +37,21 @@ test_expect_success '8 writers x 200 notes: exactly 1,600 records, all exit 0' '
 	done &&
 	wait &&
 	test_path_is_missing failures &&
-	git issue-list --json | jq "[.issues[].records] | add" >actual &&
+	git issue-list --json >list.json &&
+	jq "[.issues[].records] | add" list.json >actual &&
 	echo 1600 >expect &&
 	test_cmp expect actual &&
-	test "$(record_count 1)" = 800
+	test_record_count = 800 1
 '
 
 test_expect_success 'every note is there, once' '
-	for n in $(git issue-list --json | jq ".issues[].issue")
+	git issue-list --json >list.json &&
+	for n in $(jq ".issues[].issue" list.json)
 	do
-		git issue-show --json $n | jq -r ".records[].text" || return 1
-	done | sort >actual &&
+		git issue-show --json $n >show.json &&
+		jq -r ".records[].text" show.json || return 1
+	done >texts &&
+	sort texts >actual &&
 	for w in 1 2 3 4 5 6 7 8
 	do
 		for i in $(test_seq 1 200)

@@ -12,7 +12,8 @@ test_expect_success 'setup: records on three issues' '
 
 test_expect_success 'git notes show <anchor> prints the records' '
 	git notes --ref=issues show $(anchor 1) >actual &&
-	git issue-show --json 1 | jq -c ".records[0] | del(.superseded)" >expect &&
+	git issue-show --json 1 >show.json &&
+	jq -c ".records[0] | del(.superseded)" show.json >expect &&
 	test_cmp expect actual
 '
 
@@ -124,7 +125,8 @@ test_expect_success 'notes in a fan-out tree written by stock git are read and k
 		root=$(printf "040000 tree %s\t%s\n040000 tree %s\tanchors\n" $sub $pre $anchors | git mktree) &&
 		c=$(git commit-tree -p refs/notes/issues -m fanout $root) &&
 		git update-ref refs/notes/issues $c &&
-		git issue-show --json 1 | jq -r ".records[0].text" >actual &&
+		git issue-show --json 1 >show.json &&
+		jq -r ".records[0].text" show.json >actual &&
 		echo "before fan-out" >expect &&
 		test_cmp expect actual &&
 		git issue-note -i 1 "after fan-out" >/dev/null &&
@@ -132,7 +134,7 @@ test_expect_success 'notes in a fan-out tree written by stock git are read and k
 		git ls-tree -r --name-only refs/notes/issues >names &&
 		test_grep "^$pre/$rest$" names &&
 		test_grep "^$(anchor 2 | cut -c1-2)/$(anchor 2 | cut -c3-)$" names &&
-		test "$(record_count 1)" = 2 &&
+		test_record_count = 2 1 &&
 		git notes --ref=issues show $(anchor 2) >/dev/null
 	)
 '
@@ -148,7 +150,8 @@ test_expect_success 'past 256 issues the notes fan out as git does, and stay rea
 		test $(grep -c -E "^[0-9a-f]{2}$" root) -gt 100 &&
 		git issue-note -i 150 "after the fan-out" >/dev/null &&
 		git issue-note -i 301 "a new issue" >/dev/null &&
-		git issue-list --json | jq ".issues | length" >actual &&
+		git issue-list --json >list.json &&
+		jq ".issues | length" list.json >actual &&
 		echo 301 >expect &&
 		test_cmp expect actual &&
 		git notes --ref=issues show $(anchor 150) >note &&

@@ -24,7 +24,8 @@ test_expect_success 'auto-gc packs once loose objects pass gc.auto' '
 	done &&
 	echo "packed after $i notes" &&
 	test -n "$(ls .git/objects/pack/*.pack 2>/dev/null)" &&
-	git issue-list --json | jq "[.issues[].records] | add" >actual &&
+	git issue-list --json >list.json &&
+	jq "[.issues[].records] | add" list.json >actual &&
 	echo $i >expect &&
 	test_cmp expect actual
 '

@@ -8,13 +8,15 @@ test_description='writes beside a gc that removes empty object directories'
 # makes the directory, then renames the object into it. A process that
 # removes empty directories in a tight loop hits that window often.
 test_expect_success 'every write lands while empty fan-out directories vanish' '
-	perl -e "my \$end = time + 60; while (time < \$end) { last if -e \"stop\"; rmdir \$_ for glob(\".git/objects/??\") }" &
+	{
+		perl -e "my \$end = time + 60; while (time < \$end) { last if -e \"stop\"; rmdir \$_ for glob(\".git/objects/??\") }" &
+	} &&
 	remover=$! &&
 	for i in $(test_seq 1 150)
 	do
 		git issue-note -i $((i % 7 + 1)) "note $i" >/dev/null 2>>err ||
 		echo "$i" >>failed
-	done;
+	done &&
 	>stop &&
 	wait $remover &&
 	{ test_path_is_missing failed || { cat err; false; }; } &&

@@ -292,8 +292,8 @@ test_expect_success 'no notes at all: nothing, exit 0' '
 '
 
 test_expect_success 'usage and fatal errors' '
-	test_expect_code 129 git issue-log --issue x 2>err &&
-	test_grep "bad issue number .x." err &&
+	test_expect_code 128 git issue-log --issue x 2>err &&
+	test_grep "invalid issue number .x." err &&
 	test_expect_code 129 git issue-log --kind "" 2>err &&
 	test_grep "empty kind" err &&
 	test_expect_code 129 git issue-log 12 2>err &&
@@ -436,6 +436,7 @@ test_expect_success TTY 'the pager is waited for' '
 	test_grep "Session server" waited.out
 '
 
+# As git log does (git's t7006 checks it too), we die of SIGPIPE: 141.
 test_expect_success TTY 'a pager that quits early ends us quietly' '
 	i=0 &&
 	while test $i -lt 2000
@@ -444,7 +445,7 @@ test_expect_success TTY 'a pager that quits early ends us quietly' '
 		i=$((i + 1)) || return 1
 	done >lines &&
 	xargs -d "\n" gi-test-tool append refs/notes/issues 77 <lines &&
-	tty_run <<-\EOF
+	test_expect_code 141 tty_run <<-\EOF &&
 	GIT_PAGER="head -n 1 >pager.out" git issue-log
 	EOF
 	test_line_count = 1 pager.out &&

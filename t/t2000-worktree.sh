@@ -57,7 +57,7 @@ test_expect_success 'the branch is linked to the issue and has no upstream' '
 		test_must_fail git config branch.issue/31-fix-the-x-frame-options-header.merge &&
 		cd "$TRASH/repo.worktrees/issue-31" &&
 		git issue-note "from the worktree" >/dev/null &&
-		test "$(record_count 31)" -ge 2
+		test_record_count -ge 2 31
 	)
 '
 

@@ -25,7 +25,8 @@ land () {
 
 # kinds N: the kinds of issue N's records, in order
 kinds () {
-	git -C "$TRASH/repo" issue-show --json "$1" | jq -r ".records[].kind"
+	git -C "$TRASH/repo" issue-show --json "$1" >"$TRASH/show.json" &&
+	jq -r ".records[].kind" "$TRASH/show.json"
 }
 
 test_expect_success 'setup: an origin, a clone, worktrees for 1..9' '
@@ -77,7 +78,8 @@ test_expect_success 'uncommitted changes: refused, the work is still there' '
 	git -C "$WT/issue-2" diff --cached --name-only >staged &&
 	echo README >expect &&
 	test_cmp expect staged &&
-	test "$(kinds 2 | tail -n 1)" = claim
+	kinds 2 >kinds &&
+	test "$(tail -n 1 kinds)" = claim
 '
 
 test_expect_success 'untracked files: refused, the file is still there' '

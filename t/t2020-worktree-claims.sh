@@ -114,7 +114,8 @@ test_expect_success 'back in the first clone: its worktree, and the new claimant
 
 test_expect_success 'removal releases; the other clone then sees no claim' '
 	gitb issue-worktree --remove 7 2>/dev/null &&
-	gitb issue-show --json 7 | jq -r ".records[-1].kind" >actual &&
+	gitb issue-show --json 7 >show.json &&
+	jq -r ".records[-1].kind" show.json >actual &&
 	echo release >expect &&
 	test_cmp expect actual &&
 	exchange b a &&

@@ -24,8 +24,7 @@ commit_in () {
 	git -C "$WT/issue-$1" commit -q -m "$1: $2"
 }
 
-# seed_push: what the seed clone did lands on origin's main, and repo
-# fetches it
+# land: what the seed clone did lands on origin's main, and repo fetches it
 land () {
 	git -C seed push -q origin HEAD:main &&
 	git -C repo fetch -q origin

@@ -240,15 +240,18 @@ test_expect_success 'per-worktree identity, as git var GIT_AUTHOR_IDENT says' '
 		git config user.name "Main Clone" &&
 		git config user.email main@example.com &&
 		git issue-note -i 1 "from the main worktree" >/dev/null &&
-		git issue-show --json 1 | jq -r ".records[-1].author" >actual &&
+		git issue-show --json 1 >show.json &&
+		jq -r ".records[-1].author" show.json >actual &&
 		echo "Main Clone <main@example.com>" >expect &&
 		test_cmp expect actual &&
 		git -c user.name="With Dash C" issue-note -i 1 "c" >/dev/null &&
-		git issue-show --json 1 | jq -r ".records[-1].author" >actual &&
+		git issue-show --json 1 >show.json &&
+		jq -r ".records[-1].author" show.json >actual &&
 		echo "With Dash C <main@example.com>" >expect &&
 		test_cmp expect actual &&
 		GIT_AUTHOR_NAME="From Env" git issue-note -i 1 "e" >/dev/null &&
-		git issue-show --json 1 | jq -r ".records[-1].author" >actual &&
+		git issue-show --json 1 >show.json &&
+		jq -r ".records[-1].author" show.json >actual &&
 		echo "From Env <main@example.com>" >expect &&
 		test_cmp expect actual
 	)

@@ -29,7 +29,7 @@ ours () {
 	jq -r ".pairs[0].conflict | if . then \"conflict\" else \"clean\" end" ours.json
 }
 
-# loose: the number of object files in the repository
+# loose DIR: the number of object files in the repository DIR
 loose () {
 	find "$1/.git/objects" -type f | wc -l | tr -d " "
 }
@@ -98,10 +98,12 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		git for-each-ref &&
 		find .git -name index | LC_ALL=C sort | xargs cksum &&
 		find .git/worktrees -type f | LC_ALL=C sort &&
-		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs stat -c "%n %s %Y"
+		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >before &&
 	loose wk >loose.before &&
-	test_expect_code 1 git -C wk issue-overlap >/dev/null &&
+	mkdir overlap-tmp &&
+	test_expect_code 1 env TMPDIR="$PWD/overlap-tmp" \
+		git -C wk issue-overlap >/dev/null &&
 	loose wk >loose.after &&
 	test_cmp loose.before loose.after &&
 	(
@@ -109,10 +111,10 @@ test_expect_success 'nothing is written: no loose object, index, ref or file' '
 		git for-each-ref &&
 		find .git -name index | LC_ALL=C sort | xargs cksum &&
 		find .git/worktrees -type f | LC_ALL=C sort &&
-		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs stat -c "%n %s %Y"
+		find "$WT" -path "*/.git" -prune -o -type f -print | LC_ALL=C sort | xargs -d "\n" stat -c "%n %s %Y"
 	) >after &&
 	test_cmp before after &&
-	ls "${TMPDIR:-/tmp}" | grep "^git-issue-overlap" >left || : &&
+	ls -A overlap-tmp >left &&
 	test_must_be_empty left
 '
 
@@ -277,15 +279,18 @@ test_expect_success 'the rename limit is git'"'"'s, from git -c too' '
 	(
 		cd mt &&
 		test "$(stock issue/1 issue/2)" = clean &&
-		git -c merge.renameLimit=100 merge-tree --write-tree issue/1 issue/2 >/dev/null;
-		test $? = 1 &&
-		git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json;
-		test $? = 1 &&
+		{
+			git -c merge.renameLimit=100 merge-tree --write-tree \
+				issue/1 issue/2 >/dev/null
+			rc=$?
+		} &&
+		test $rc = 1 &&
+		test_expect_code 1 git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json &&
 		jq -r ".pairs[0].conflict" out.json >actual &&
 		echo true >expect &&
 		test_cmp expect actual &&
-		GIT_ISSUE_TEST_MERGE=libgit2 git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json;
-		test $? = 1 &&
+		test_expect_code 1 env GIT_ISSUE_TEST_MERGE=libgit2 \
+			git -c merge.renameLimit=100 issue-overlap --json 1 2 >out.json &&
 		GIT_ISSUE_TEST_MERGE=libgit2 git issue-overlap --json 1 2 >out.json &&
 		jq -r ".pairs[0].conflict" out.json >actual &&
 		echo false >expect &&

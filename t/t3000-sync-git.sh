@@ -31,7 +31,8 @@ test_expect_success 'the remote notes land in refs/notes/remotes/<remote>/issues
 	git -C b rev-parse refs/notes/remotes/origin/issues >actual &&
 	git -C origin.git rev-parse refs/notes/issues >expect &&
 	test_cmp expect actual &&
-	git -C b issue-show --json 1 | jq -r ".records[0].text" >actual &&
+	git -C b issue-show --json 1 >show.json &&
+	jq -r ".records[0].text" show.json >actual &&
 	echo "from a" >expect &&
 	test_cmp expect actual
 '
@@ -54,7 +55,7 @@ test_expect_success 'concurrent notes in both clones converge after two syncs ea
 		git -C b issue-show --json $n >b.json &&
 		test_cmp a.json b.json || return 1
 	done &&
-	test "$(cd a && record_count 1)" = 3
+	(cd a && test_record_count = 3 1)
 '
 
 test_expect_success 'the merged notes are what stock git reads' '
@@ -134,7 +135,7 @@ test_expect_success 'an unreachable remote fails clearly, notes kept' '
 	(cd b && git remote add gone ../does-not-exist.git &&
 		test_expect_code 1 git issue-sync --no-github --remote gone 2>../err) &&
 	test_grep "fetching notes from .gone. failed" err &&
-	test "$(cd b && record_count 7)" = 1
+	(cd b && test_record_count = 1 7)
 '
 
 test_expect_success 'a repository without remotes syncs nothing and says so' '

@@ -13,8 +13,8 @@ markers () {
 
 # the ids of issue N's records that go to GitHub, sorted
 mirrorable () {
-	git issue-show --json "$1" |
-	jq -r ".records[] | select(.kind == \"note\" or .kind == \"lesson\" or .kind == \"retract\") | .id" |
+	git issue-show --json "$1" >show.json &&
+	jq -r ".records[] | select(.kind == \"note\" or .kind == \"lesson\" or .kind == \"retract\") | .id" show.json |
 	sort
 }
 
@@ -72,7 +72,8 @@ test_expect_success 'a rerun posts nothing and sends only conditional requests' 
 test_expect_success 'titles and labels come back as issue records' '
 	git issue-show 1 >out &&
 	test_grep "^issue #1: XFO header is ignored \[open\]" out &&
-	git issue-show --json 2 | jq -c "[.records[] | select(.kind == \"issue\") | .labels]" >actual &&
+	git issue-show --json 2 >show.json &&
+	jq -c "[.records[] | select(.kind == \"issue\") | .labels]" show.json >actual &&
 	echo "[[\"bug\"]]" >expect &&
 	test_cmp expect actual
 '
@@ -86,7 +87,8 @@ test_expect_success 'a comment written on GitHub shows up in issue-show' '
 '
 
 test_expect_success 'our own comments are not imported back' '
-	git issue-show --json 1 | jq "[.records[] | select(.kind == \"comment\")] | length" >actual &&
+	git issue-show --json 1 >show.json &&
+	jq "[.records[] | select(.kind == \"comment\")] | length" show.json >actual &&
 	echo 1 >expect &&
 	test_cmp expect actual
 '
@@ -99,7 +101,8 @@ test_expect_success 'an edit on GitHub supersedes the imported version' '
 	git issue-show 1 >out &&
 	test_grep "edited: CSP frame-ancestors works" out &&
 	test_grep ! "try the CSP frame-ancestors too" out &&
-	git issue-show --json 1 | jq "[.records[] | select(.kind == \"comment\")] | length" >actual &&
+	git issue-show --json 1 >show.json &&
+	jq "[.records[] | select(.kind == \"comment\")] | length" show.json >actual &&
 	echo 2 >expect &&
 	test_cmp expect actual
 '
@@ -122,7 +125,8 @@ test_expect_success 'paginated comments over several pages are all imported' '
 	done &&
 	gh_admin DELETE log >/dev/null &&
 	git issue-sync >/dev/null &&
-	git issue-show --json 3 | jq "[.records[] | select(.kind == \"comment\")] | length" >actual &&
+	git issue-show --json 3 >show.json &&
+	jq "[.records[] | select(.kind == \"comment\")] | length" show.json >actual &&
 	echo 230 >expect &&
 	test_cmp expect actual &&
 	gh_admin GET log | jq -r ".requests[] | select(.kind == \"list-issue-comments\") | .path" >paths &&
@@ -179,11 +183,15 @@ test_expect_success 'imports are identical bytes in two clones' '
 test_expect_success '--dry-run lists what would be posted and posts nothing' '
 	git issue-sync >/dev/null &&
 	git issue-note -i 1 "dry" >/dev/null &&
-	id=$(git issue-show --json 1 | jq -r ".records[] | select(.text == \"dry\") | .id") &&
+	git issue-show --json 1 >show.json &&
+	id=$(jq -r ".records[] | select(.text == \"dry\") | .id" show.json) &&
 	gh_admin POST comments "{\"issue\":1,\"body\":\"new on github, not imported yet\"}" >/dev/null &&
 	gh_comments 1 | jq length >before &&
 	git rev-parse refs/notes/issues >notes.before &&
-	GIT_ISSUE_TRACE=1 git issue-sync --dry-run --json >out.json 2>trace || { cat trace; false; } ; cat trace; cat out.json;
+	{
+		GIT_ISSUE_TRACE=1 git issue-sync --dry-run --json >out.json 2>trace ||
+		{ cat trace; false; }
+	} &&
 	jq -r ".github.issues[] | select(.issue == 1) | .would_post[]" out.json >actual &&
 	echo "$id" >expect &&
 	test_cmp expect actual &&
@@ -244,10 +252,10 @@ test_expect_success 'a refusal that is not a rate limit (403) says which access 
 test_expect_success 'the token is never on a command line' '
 	gh_admin POST faults "{\"type\":\"delay\",\"delay_ms\":1500,\"method\":\"GET\",\"path\":\"*\",\"count\":1}" >/dev/null &&
 	git issue-note -i 1 "slow" >/dev/null &&
-	git issue-sync >/dev/null 2>&1 &
+	{ git issue-sync >/dev/null 2>&1 & } &&
 	pid=$! &&
 	sleep 1 &&
-	cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" " " >cmdlines;
+	cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" " " >cmdlines &&
 	wait $pid &&
 	test_grep ! -F "$GH_TEST_TOKEN" cmdlines
 '

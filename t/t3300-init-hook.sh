@@ -146,7 +146,7 @@ test_expect_success 'the hook is bounded by issue.syncTimeout' '
 '
 
 test_expect_success 'after --no-verify, git issue-sync catches up' '
-	git issue-sync >/dev/null 2>&1;
+	git issue-sync >/dev/null 2>&1 &&
 	git issue-note -i 1 "pushed without the hook" >/dev/null &&
 	git commit -q --allow-empty -m sixth &&
 	git push -q --no-verify origin main &&
@@ -199,6 +199,14 @@ test_expect_success 'a hook without a final newline is restored exactly too' '
 	test_cmp original .git/hooks/pre-push
 '
 
+test_expect_success 'a hook of a bare shebang without a newline is restored, not removed' '
+	printf "#!/bin/sh" >.git/hooks/pre-push &&
+	cp .git/hooks/pre-push original &&
+	git issue-init 2>/dev/null &&
+	git issue-init --uninstall 2>/dev/null &&
+	test_cmp original .git/hooks/pre-push
+'
+
 test_expect_success 'a hook that may exit early is left alone, with instructions' '
 	printf "#!/bin/sh\nmake lint || exit 1\nexit 0\n" >.git/hooks/pre-push &&
 	cp .git/hooks/pre-push original &&
@@ -224,6 +232,40 @@ test_expect_success 'core.hooksPath is honoured (relative to the worktree)' '
 	git issue-init --uninstall 2>/dev/null &&
 	test_path_is_missing githooks/pre-push &&
 	git config --unset core.hooksPath
+'
+
+test_expect_success 'installs at once wait for each other: none fails' '
+	git init -q lonely &&
+	for i in $(test_seq 1 6)
+	do
+		{
+			(cd lonely && git issue-init >../init$i.out 2>&1
+			 echo $? >../init$i.rc) &
+		} || return 1
+	done &&
+	wait &&
+	echo 0 >expect &&
+	for i in $(test_seq 1 6)
+	do
+		test_cmp expect init$i.rc || return 1
+	done &&
+	grep -c "^## BEGIN git-issue" lonely/.git/hooks/pre-push >count &&
+	echo 1 >expect &&
+	test_cmp expect count &&
+	test -x lonely/.git/hooks/pre-push &&
+	test_path_is_missing lonely/.git/hooks/pre-push.lock
+'
+
+test_expect_success 'a lock a killed install left is named, with what to do' '
+	>lonely/.git/hooks/pre-push.lock &&
+	cp lonely/.git/hooks/pre-push before &&
+	test_expect_code 128 git -C lonely issue-init 2>err &&
+	test_grep "^error: unable to create .*/hooks/pre-push.lock.: File exists$" err &&
+	test_grep "^hint: remove .*/hooks/pre-push.lock. and try again$" err &&
+	test_cmp before lonely/.git/hooks/pre-push &&
+	rm lonely/.git/hooks/pre-push.lock &&
+	git -C lonely issue-init --uninstall 2>err &&
+	test_path_is_missing lonely/.git/hooks/pre-push
 '
 
 test_expect_success 'bad usage' '

@@ -45,6 +45,9 @@ mounted=
 if mkdir -p .git/issue-sync && mount -t tmpfs -o size=2m tmpfs .git/issue-sync 2>/dev/null
 then
 	mounted=yes
+	# unmounted however the script ends, keeping the exit code that
+	# sharness's die looks at
+	trap 'code=$?; umount "$SHARNESS_TRASH_DIRECTORY/.git/issue-sync"; (exit $code); die' EXIT
 	test_set_prereq TMPFS
 else
 	say "skipping the full-disk tests: mounting a tmpfs is not permitted here"
@@ -55,7 +58,7 @@ test_expect_success TMPFS 'a full disk: the sync says so, the push goes on' '
 	{ dd if=/dev/zero of=.git/issue-sync/fill bs=64k 2>/dev/null; true; } &&
 	git issue-note -i 1 "on a full disk" >/dev/null &&
 	git commit -q --allow-empty -m c3 &&
-	git push origin main 2>err || { cat err; false; } &&
+	{ git push origin main 2>err || { cat err; false; }; } &&
 	test_grep "unable to write .*state.json.*No space left on device" err &&
 	test_grep "git-issue: .*(incomplete; see above)" err &&
 	test_grep ! "failed (exit status" err &&
@@ -82,6 +85,10 @@ test_expect_success TMPFS 'once there is room again, the next sync writes the ca
 	test -s .git/issue-sync/state.json
 '
 
-test -n "$mounted" && umount .git/issue-sync
+if test -n "$mounted"
+then
+	umount .git/issue-sync
+	trap 'die' EXIT
+fi
 
 test_done

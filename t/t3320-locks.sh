@@ -44,7 +44,7 @@ test_expect_success 'a second sync while one runs: refused, and says by whom' '
 test_expect_success 'a sync killed with -9 leaves no lock behind' '
 	start_blocked_sync &&
 	kill -9 $(cat blocked.pid) &&
-	wait $(cat blocked.pid);
+	test_expect_code 137 wait $(cat blocked.pid) &&
 	open_gate &&
 	git issue-note -i 1 "after the kill" >/dev/null &&
 	git issue-sync --no-github >out 2>err &&

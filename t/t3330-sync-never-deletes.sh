@@ -14,7 +14,8 @@ test_expect_success 'setup: two records on issue 1, synced to origin' '
 	git notes --ref=issues show $(anchor 1) >note1.before
 '
 
-# A commit in origin on top of its tip whose tree is made by "$@".
+# origin_commit MSG TREE: a commit of TREE on top of origin's notes, which
+# then point at it
 origin_commit () {
 	git -C origin.git commit-tree -p refs/notes/issues -m "$1" "$2" >c &&
 	git -C origin.git update-ref refs/notes/issues $(cat c)
@@ -62,20 +63,23 @@ test_expect_success 'a fast-forward that only adds is taken as it is' '
 '
 
 test_expect_success 'a record retracted by another author is shown as such' '
-	id=$(git issue-show --json 1 | jq -r ".records[] | select(.text == \"keep me\") | .id") &&
+	git issue-show --json 1 >show.json &&
+	id=$(jq -r ".records[] | select(.text == \"keep me\") | .id" show.json) &&
 	GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=m@example.com \
 		git issue-note -i 1 --retract $id -m "not true" >/dev/null &&
 	git issue-show 1 >out &&
 	test_grep "keep me" out &&
 	test_grep "(retracted by Mallory <m@example.com>, record " out &&
-	git issue-show --json 1 | jq -r ".records[] | select(.text == \"keep me\") | .superseded" >actual &&
+	git issue-show --json 1 >show.json &&
+	jq -r ".records[] | select(.text == \"keep me\") | .superseded" show.json >actual &&
 	echo true >expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'a record retracted by its own author stays hidden' '
 	git issue-note -i 1 "oops" >/dev/null &&
-	id=$(git issue-show --json 1 | jq -r ".records[] | select(.text == \"oops\") | .id") &&
+	git issue-show --json 1 >show.json &&
+	id=$(jq -r ".records[] | select(.text == \"oops\") | .id" show.json) &&
 	git issue-note -i 1 --retract $id >/dev/null &&
 	git issue-show 1 >out &&
 	test_grep ! "oops" out

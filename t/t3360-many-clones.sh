@@ -80,8 +80,10 @@ test_expect_success 'after a last round, every clone has the same notes, all 40 
 	done &&
 	for n in 1 2 3
 	do
-		git -C c1 issue-show --json $n | jq ".records | length" || return 1
-	done | awk "{ s += \$1 } END { print s }" >count &&
+		git -C c1 issue-show --json $n >show.json &&
+		jq ".records | length" show.json || return 1
+	done >counts &&
+	awk "{ s += \$1 } END { print s }" counts >count &&
 	echo 40 >expect &&
 	test_cmp expect count
 '

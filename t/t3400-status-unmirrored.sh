@@ -33,10 +33,10 @@ test_expect_success 'without a GitHub repository there is no count' '
 '
 
 test_expect_success 'git issue-status counts the records not yet mirrored' '
-	git issue-sync >/dev/null 2>&1;
+	git issue-sync >/dev/null 2>&1 &&
 	git config issue.worktreeRoot wts &&
 	wt=$(git issue-worktree 2) &&
-	git issue-sync >/dev/null 2>&1;
+	git issue-sync >/dev/null 2>&1 &&
 	(cd "$wt" && git issue-note "one" >/dev/null && git issue-note "two" >/dev/null) &&
 	git issue-status --json >st.json &&
 	jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" st.json >actual &&
@@ -45,7 +45,8 @@ test_expect_success 'git issue-status counts the records not yet mirrored' '
 	git issue-status >st &&
 	test_grep "2 not mirrored" st &&
 	git issue-sync >/dev/null &&
-	git issue-status --json | jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" >actual &&
+	git issue-status --json >status.json &&
+	jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" status.json >actual &&
 	echo 0 >expect &&
 	test_cmp expect actual
 '

@@ -12,7 +12,8 @@ markers () {
 }
 
 record_id () {
-	git issue-show --json "$1" | jq -r ".records[] | select(.text == \"$2\") | .id"
+	git issue-show --json "$1" >show.json &&
+	jq -r ".records[] | select(.text == \"$2\") | .id" show.json
 }
 
 test_expect_success 'setup: server, three issues' '
@@ -40,8 +41,8 @@ test_expect_success 'a stranger'"'"'s comment with a marker is imported all the 
 '
 
 test_expect_success 'our own comments are still not imported back' '
-	git issue-show --json 1 |
-		jq -r "[.records[] | select(.kind == \"comment\") | .author] | sort | join(\" \")" >actual &&
+	git issue-show --json 1 >show.json &&
+	jq -r "[.records[] | select(.kind == \"comment\") | .author] | sort | join(\" \")" show.json >actual &&
 	echo mallory >expect &&
 	test_cmp expect actual
 '

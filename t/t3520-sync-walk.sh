@@ -6,8 +6,9 @@ test_description='the inbound walk is immune to items that move while it reads'
 . "$TEST_DIR/lib-github.sh"
 
 imported_ids () {
-	git issue-show --json 1 |
-	jq -r ".records[] | select(.kind == \"comment\") | .github_comment" | sort -u
+	git issue-show --json 1 >show.json &&
+	jq -r ".records[] | select(.kind == \"comment\") | .github_comment" show.json |
+	sort -u
 }
 
 github_ids () {

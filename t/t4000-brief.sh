@@ -223,7 +223,7 @@ test_expect_success NODE '2,000 records and 40 lessons: under 9,000 characters, 
 	done >lessons &&
 	cat records lessons >all &&
 	xargs -d "\n" gi-test-tool append refs/notes/issues 2000 <all &&
-	test "$(git issue-show --json 2000 | jq ".records | length")" = 2040 &&
+	test_record_count = 2040 2000 &&
 	git checkout -q -b issue/2000-big &&
 	git issue-hook claude session-start </dev/null >h &&
 	git checkout -q main &&

@@ -95,8 +95,10 @@ test_expect_success 'an error becomes a one-line note, exit 0, nothing on stderr
 '
 
 test_expect_success 'unreadable notes: a note, exit 0' '
-	cp .git/refs/notes/issues notes.saved 2>/dev/null ||
-		git rev-parse refs/notes/issues >notes.saved &&
+	{
+		cp .git/refs/notes/issues notes.saved 2>/dev/null ||
+		git rev-parse refs/notes/issues >notes.saved
+	} &&
 	blob=$(echo not a commit | git hash-object -w --stdin) &&
 	git update-ref refs/notes/issues $blob &&
 	(cd "$(cat wt12)" && session_start && context >../../note) &&

@@ -31,7 +31,7 @@ session_context () {
 		.[0] // ""'
 }
 
-# has_text FILE: does request 1 carry the text of FILE, as it is?
+# has_text FILE [N]: does request N (1) carry the text of FILE, as it is?
 has_text () {
 	model_request "${2:-1}" | jq -e --rawfile c "$1" \
 		'[.messages[] | .content | tostring | contains($c)] | any' >/dev/null
@@ -41,10 +41,11 @@ utf16_length () {
 	node -e 'process.stdout.write(String(require("fs").readFileSync(process.argv[1], "utf8").length))' "$1"
 }
 
-# brief_of DIR: what the hook gives a session in DIR, into DIR.ctx
+# brief_of DIR FILE: what the hook gives a session in DIR, into FILE (the
+# hook's JSON output into FILE.json)
 brief_of () {
-	(cd "$1" && git issue-hook claude session-start </dev/null) |
-		jq -j .hookSpecificOutput.additionalContext >"$2"
+	(cd "$1" && git issue-hook claude session-start </dev/null) >"$2.json" &&
+	jq -j .hookSpecificOutput.additionalContext "$2.json" >"$2"
 }
 
 test_expect_success 'setup: issues 98 and 100, their worktrees, the integration' '

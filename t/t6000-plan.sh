@@ -144,7 +144,8 @@ test_expect_success 'git issue-link records parents and blockers' '
 	git issue-show 12 >out &&
 	test_grep "^parent: #10 (not on GitHub yet)" out &&
 	test_grep "^blocked by: #11 (not on GitHub yet)" out &&
-	git issue-show --json 12 | jq -c "[.parent.issue, .parent.status, .blocked_by[0].issue]" >actual &&
+	git issue-show --json 12 >show.json &&
+	jq -c "[.parent.issue, .parent.status, .blocked_by[0].issue]" show.json >actual &&
 	echo "[10,\"pending\",11]" >expect &&
 	test_cmp expect actual
 '
@@ -283,7 +284,8 @@ test_expect_success 'git issue-list: state, filters, JSON' '
 	git issue-list --mine >mine &&
 	test_line_count = 2 mine &&
 	test_grep "^#12 " mine &&
-	git issue-list --mine --json | jq -r ".issues[].issue" >actual &&
+	git issue-list --mine --json >list.json &&
+	jq -r ".issues[].issue" list.json >actual &&
 	{ echo 12 && cat name; } >expect &&
 	test_cmp expect actual &&
 	test_expect_code 129 git issue-list --open --closed 2>err

@@ -52,8 +52,10 @@ test_expect_success 'online: git issue-new creates the issue on GitHub at once' 
 '
 
 test_expect_success 'the provisional name of an issue created at once is the same issue' '
-	p=$(git issue-show --json 1 | jq -r .provisional) &&
-	git issue-show --json "$p" | jq -r ".issue" >actual &&
+	git issue-show --json 1 >show.json &&
+	p=$(jq -r .provisional show.json) &&
+	git issue-show --json "$p" >show.json &&
+	jq -r ".issue" show.json >actual &&
 	echo 1 >expect &&
 	test_cmp expect actual
 '
@@ -67,7 +69,8 @@ test_expect_success 'online with --parent and --blocked-by: the links are on Git
 	gh_admin GET issues/3 | jq -c "[.links.parent.number, [.links.blocked_by[].number]]" >actual &&
 	echo "[2,[1]]" >expect &&
 	test_cmp expect actual &&
-	git issue-show --json 3 | jq -c "[.parent.issue, .parent.status, .blocked_by[0].status]" >actual &&
+	git issue-show --json 3 >show.json &&
+	jq -c "[.parent.issue, .parent.status, .blocked_by[0].status]" show.json >actual &&
 	echo "[2,\"mirrored\",\"mirrored\"]" >expect &&
 	test_cmp expect actual
 '
@@ -131,7 +134,8 @@ test_expect_success 'the create stored but the answer dropped: one issue, and ag
 	gh_admin POST faults "{\"type\":\"drop_after_store\",\"method\":\"POST\",\"path\":\"*/issues\"}" >/dev/null &&
 	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >out 2>err &&
 	test $(issues_titled "Dropped answer") = 1 &&
-	n=$(git issue-show --json "$(cat name2)" | jq .issue) &&
+	git issue-show --json "$(cat name2)" >show.json &&
+	n=$(jq .issue show.json) &&
 	test "$n" -gt 4 &&
 	git -c issue.githubApi="$GH_TEST_SERVER_URL" issue-sync >/dev/null 2>&1 &&
 	test $(issues_titled "Dropped answer") = 1
@@ -144,7 +148,8 @@ test_expect_success 'no answer and out of time after the POST, cache deleted: on
 		issue-sync --hook pre-push origin origin.git 2>err &&
 	sleep 2 &&
 	test $(issues_titled "Crashed after the POST") = 1 &&
-	git issue-show --json "$(cat name3)" | jq -r .on_github >actual &&
+	git issue-show --json "$(cat name3)" >show.json &&
+	jq -r .on_github show.json >actual &&
 	echo false >expect &&
 	test_cmp expect actual &&
 	rm -rf .git/issue-sync &&
@@ -154,7 +159,8 @@ test_expect_success 'no answer and out of time after the POST, cache deleted: on
 	gh_admin GET log | jq "[.requests[] | select(.kind == \"create-issue\")] | length" >posts &&
 	echo 0 >expect &&
 	test_cmp expect posts &&
-	git issue-show --json "$(cat name3)" | jq -r .on_github >actual &&
+	git issue-show --json "$(cat name3)" >show.json &&
+	jq -r .on_github show.json >actual &&
 	echo true >expect &&
 	test_cmp expect actual
 '
@@ -174,7 +180,7 @@ test_expect_success 'setup: two clones that both have a provisional issue' '
 '
 
 test_expect_success 'both sync it at the same moment: one issue' '
-	(cd a && git issue-sync >../a.out 2>&1) &
+	{ (cd a && git issue-sync >../a.out 2>&1) & } &&
 	(cd b && git issue-sync >../b.out 2>&1) &&
 	wait &&
 	cat a.out b.out &&
@@ -185,8 +191,10 @@ test_expect_success 'both sync it at the same moment: one issue' '
 	(cd a && git issue-sync >/dev/null 2>&1) &&
 	(cd b && git issue-sync >/dev/null 2>&1) &&
 	test $(issues_titled "Raced") = 1 &&
-	na=$(git -C a issue-show --json "$(cat raced)" | jq .issue) &&
-	nb=$(git -C b issue-show --json "$(cat raced)" | jq .issue) &&
+	git -C a issue-show --json "$(cat raced)" >show.json &&
+	na=$(jq .issue show.json) &&
+	git -C b issue-show --json "$(cat raced)" >show.json &&
+	nb=$(jq .issue show.json) &&
 	test "$na" = "$nb" &&
 	test "$na" -gt 0
 '
@@ -207,7 +215,8 @@ test_expect_success 'the remote decides: the loser waits for the winner, then se
 	(cd a && git issue-sync >/dev/null 2>&1) &&
 	test $(issues_titled "Decided") = 1 &&
 	(cd b && git issue-sync >/dev/null 2>&1) &&
-	git -C b issue-show --json "$(cat decided)" | jq -r .on_github >actual &&
+	git -C b issue-show --json "$(cat decided)" >show.json &&
+	jq -r .on_github show.json >actual &&
 	echo true >expect &&
 	test_cmp expect actual
 '
@@ -252,6 +261,20 @@ test_expect_success 'an issue closed on GitHub is imported closed, with its reas
 	test_grep "Nobody started this" closed
 '
 
+test_expect_success 'the sync counts the issue records it imported' '
+	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted one\",\"body\":\"b\"}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted two\"}" >/dev/null &&
+	git issue-sync --json >sync.json 2>err &&
+	jq -r ".github.plan.imported" sync.json >actual &&
+	echo 3 >expect &&
+	test_cmp expect actual &&
+	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
+	gh_admin POST issues "{\"title\":\"Counted three\"}" >/dev/null &&
+	git issue-sync >line 2>err &&
+	test_grep ", 1 imported" line
+'
+
 test_expect_success 'body edits on GitHub show in git issue-show' '
 	gh_admin POST clock "{\"advance\":60}" >/dev/null &&
 	gh_admin PATCH issues/1 "{\"body\":\"Rewritten on GitHub: set the header in nginx.\"}" >/dev/null &&
@@ -286,7 +309,8 @@ test_expect_success 'parent and blocked-by made locally appear on the server' '
 	gh_admin GET issues/$C | jq -c "[.links.parent.number, [.links.blocked_by[].number]]" >actual &&
 	echo "[$P,[$B]]" >expect &&
 	test_cmp expect actual &&
-	git issue-show --json $C | jq -c "[.parent.status, .blocked_by[0].status]" >actual &&
+	git issue-show --json $C >show.json &&
+	jq -c "[.parent.status, .blocked_by[0].status]" show.json >actual &&
 	echo "[\"mirrored\",\"mirrored\"]" >expect &&
 	test_cmp expect actual &&
 	git issue-show --tree $P >tree &&
@@ -321,7 +345,8 @@ test_expect_success 'removed on the server, removed here' '
 	gh_admin DELETE sub_issues "{\"parent\":$P,\"child\":$C}" >/dev/null &&
 	gh_admin DELETE dependencies "{\"issue\":$C,\"blocked_by\":$B}" >/dev/null &&
 	git issue-sync >/dev/null 2>&1 &&
-	git issue-show --json $C | jq -c "[.parent, .blocked_by]" >actual &&
+	git issue-show --json $C >show.json &&
+	jq -c "[.parent, .blocked_by]" show.json >actual &&
 	echo "[null,[]]" >expect &&
 	test_cmp expect actual
 '
@@ -363,7 +388,8 @@ test_expect_success 'a 422 is reported with its errors[], the link stays, not mi
 	test_grep "GitHub refused #$C as a sub-issue of #$O: Validation Failed (HTTP 422): Sub issue may only have one parent" err &&
 	git issue-show $C >show &&
 	test_grep "refused by GitHub: not mirrored" show &&
-	git issue-show --json $C | jq -r ".parent.status, .parent.error" >actual &&
+	git issue-show --json $C >show.json &&
+	jq -r ".parent.status, .parent.error" show.json >actual &&
 	test_grep "^refused$" actual &&
 	test_grep "Sub issue may only have one parent" actual &&
 	git issue-sync >out 2>err &&

@@ -143,6 +143,20 @@ test_expect_success '--parent: only the sub-issues' '
 	test_cmp expect actual
 '
 
+test_expect_success '--parent by the provisional name the parent had' '
+	saved=$(git rev-parse refs/notes/issues) &&
+	gi-test-tool append refs/notes/issues new-0000003 \
+		"{\"time\":\"2026-01-03T00:00:00.000000Z\",\"id\":\"a3p\",\"kind\":\"alias\",\"created_as\":3}" &&
+	gi-test-tool append refs/notes/issues 3 \
+		"{\"time\":\"2026-01-03T00:00:00.000000Z\",\"id\":\"a3n\",\"kind\":\"alias\",\"provisional\":\"new-0000003\"}" &&
+	ready --parent new-0000003 >actual &&
+	echo 13 >expect &&
+	test_cmp expect actual &&
+	git issue-list --parent new-0000003 >list &&
+	test_grep "^#13 " list &&
+	git update-ref refs/notes/issues $saved
+'
+
 test_expect_success 'a parent waits for its open sub-issues' '
 	saved=$(git rev-parse refs/notes/issues) &&
 	ready >actual &&

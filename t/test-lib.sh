@@ -14,7 +14,7 @@ export GI_BUILD_DIR SHARNESS_BUILD_DIRECTORY
 # Nothing from the caller's git environment leaks in.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
 	GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_CEILING_DIRECTORIES \
-	GIT_EDITOR VISUAL GH_TOKEN GITHUB_TOKEN GH_ENTERPRISE_TOKEN
+	GIT_EDITOR VISUAL GH_TOKEN GITHUB_TOKEN GH_ENTERPRISE_TOKEN CODEX_HOME
 GIT_AUTHOR_NAME='A U Thor'
 GIT_AUTHOR_EMAIL=author@example.com
 GIT_COMMITTER_NAME='C O Mitter'
@@ -26,6 +26,14 @@ LC_ALL=C
 LANG=C
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
 	GIT_COMMITTER_EMAIL GIT_CONFIG_NOSYSTEM EDITOR TZ LC_ALL LANG
+
+# Every test body is also run as "(exit 117) && body": a body whose
+# &&-chain is whole stops at once and gives 117; one that gives anything
+# else has a command outside the chain, whose failure would not count,
+# and sharness stops the script ("broken &&-chain"). As git's test-lib did
+# before chainlint.pl. Breaks inside a subshell are not seen.
+# --no-chain-lint turns it off.
+chain_lint=t
 
 . "$SHARNESS_PATH"
 
@@ -47,9 +55,34 @@ anchor () {
 	printf 'git-issue %s\n' "$1" | git hash-object --stdin
 }
 
-# Number of valid records of issue N (all kinds), from our own JSON.
+# record_count <issue> [<option>...]: the number of valid records of the
+# issue (all kinds), from git issue-show --json, which is kept in
+# record-count.json in the trash directory (never in a worktree, where it
+# would be work); fails when git issue-show fails.
 record_count () {
-	git issue-show --json "$@" | jq '.records | length'
+	git issue-show --json "$@" >"$SHARNESS_TRASH_DIRECTORY/record-count.json" &&
+	jq ".records | length" "$SHARNESS_TRASH_DIRECTORY/record-count.json"
+}
+
+# test_record_count <op> <n> <issue> [<option>...]: the issue's number of
+# records compares to <n> with test's <op> (=, -ge, ...); shows the records
+# when it does not, and fails when git issue-show fails
+test_record_count () {
+	if test $# -lt 3
+	then
+		echo "usage: test_record_count <op> <n> <issue> [<option>...]" >&2
+		return 1
+	fi
+	trc_op=$1 &&
+	trc_n=$2 &&
+	shift 2 &&
+	trc_count=$(record_count "$@") || return 1
+	if ! test "$trc_count" "$trc_op" "$trc_n"
+	then
+		echo "test_record_count: $trc_count records of $*, not $trc_op $trc_n"
+		cat "$SHARNESS_TRASH_DIRECTORY/record-count.json"
+		return 1
+	fi
 }
 
 test_line_count () {

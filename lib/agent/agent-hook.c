@@ -7,15 +7,17 @@
  * ends the process), the exit code is 0 (an exit handler turns an exit
  * from anywhere, even a fatal error deep in the library, into exit 0 with
  * a note), and what the library would say on stderr goes into that note
- * instead: stderr is kept in a temporary file while the hook works. For
- * the Stop hook the prepared answer is silence: the session stops as it
- * would without us. The hooks never print their environment (it holds
- * the session's API key).
+ * instead: the hook sets the library's report routine (util.h) to keep
+ * the first error in memory, and sends the rest of stderr (a child's
+ * chatter) to /dev/null while it works. For the Stop hook the prepared
+ * answer is silence: the session stops as it would without us. The hooks
+ * never print their environment (it holds the session's API key).
  */
 #include "gitissue/agent/agent-hook.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +32,14 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
+#include "gitissue/util/utf8.h"
+#include "util/lockfile.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
  * bytes. */
 #define MAX_INPUT (1024 * 1024)
+/* At most this much of the library's first complaint goes into a note. */
+#define MAX_COMPLAINT 504
 
 /*
  * The answer the timer or the exit handler prints: two buffers, so that
@@ -43,7 +49,8 @@ static char *prepared[2];
 static size_t prepared_len[2];
 static volatile sig_atomic_t current = -1;
 static volatile sig_atomic_t answered;
-static FILE *captured;	/* stderr while the hook works */
+static gi_buf complaint = GI_BUF_INIT;	/* the library's first error */
+static int complained;
 static long hook_issue;
 static int silent;	/* the Stop hook: nothing is its answer */
 static int trace_fd = -1;	/* the real stderr, for GIT_ISSUE_TRACE */
@@ -81,40 +88,39 @@ static void on_deadline(int sig)
 	(void)sig;
 	if (!answered && c >= 0)
 		write_all(prepared[c], prepared_len[c]);
+	gi_lock_remove_all();	/* _exit() runs no exit handler */
 	_exit(0);
 }
 
-/* The first thing the library said on the captured stderr, one line. */
-static void first_complaint(gi_buf *out)
+/*
+ * The report routine while the hook works: the first error (or fatal
+ * error) the library reports, its first line, is kept for the note; the
+ * rest, warnings and hints, is dropped, as stderr is.
+ */
+static void collect(enum gi_report_kind kind, const char *msg, void *payload)
 {
-	char line[512];
+	size_t n = strcspn(msg, "\n");
 
-	if (!captured || fflush(stderr) || fseek(captured, 0, SEEK_SET))
+	(void)payload;
+	if (complained || (kind != GI_REPORT_ERROR && kind != GI_REPORT_FATAL))
 		return;
-	while (fgets(line, sizeof(line), captured)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "error: ", 7) || !strncmp(line, "fatal: ", 7)) {
-			gi_buf_adds(out, strchr(line, ' ') + 1);
-			return;
-		}
-	}
+	complained = 1;
+	if (n > MAX_COMPLAINT)
+		n = gi_utf8_cut_bytes(msg, n, MAX_COMPLAINT);
+	gi_buf_add(&complaint, msg, n);
 }
 
 static void note(gi_buf *out, const char *what)
 {
-	gi_buf why = GI_BUF_INIT;
-
-	first_complaint(&why);
 	if (hook_issue)
 		gi_buf_addf(out, "git-issue: %s for issue %s", what,
 			    gi_label(hook_issue));
 	else
 		gi_buf_addf(out, "git-issue: %s", what);
-	if (why.len)
-		gi_buf_addf(out, ": %s", why.buf);
+	if (complaint.len)
+		gi_buf_addf(out, ": %s", complaint.buf);
 	gi_buf_addf(out, " (run 'git issue-show%s --format=markdown' for "
 		    "the brief)", hook_issue ? "" : " <n>");
-	gi_buf_release(&why);
 }
 
 /* An exit from anywhere before the answer: a note, and exit code 0. */
@@ -122,6 +128,8 @@ static void at_exit(void)
 {
 	gi_buf n = GI_BUF_INIT, j = GI_BUF_INIT;
 
+	/* _exit() runs no other exit handler: our locks go now */
+	gi_lock_remove_all();
 	if (answered || silent)
 		_exit(0);
 	answered = 1;
@@ -174,19 +182,23 @@ static long time_left(void)
 }
 
 /*
- * Stderr into a temporary file, the exit handler, the deadline: what
- * every Claude Code hook starts with. `note` is what the deadline
- * prints, NULL for nothing.
+ * The library's reports kept, the rest of stderr silenced, the exit
+ * handler, the deadline: what every Claude Code hook starts with. `note`
+ * is what the deadline prints, NULL for nothing.
  */
 static void guard(const char *note)
 {
+	int null;
+
 	signal(SIGPIPE, SIG_IGN);
 	if (getenv("GIT_ISSUE_TRACE"))
 		trace_fd = dup(STDERR_FILENO);
-	captured = tmpfile();
-	if (captured) {
-		fflush(stderr);
-		dup2(fileno(captured), STDERR_FILENO);
+	gi_set_report_routine(collect, NULL);
+	fflush(stderr);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
 	}
 	silent = !note;
 	if (note)

@@ -216,10 +216,9 @@ done:
 	gi_buf_release(&err);
 }
 
-static void post_checkout_block(gi_buf *out)
+static void post_checkout_body(gi_buf *out)
 {
 	gi_buf_adds(out,
-		GI_HOOK_BEGIN "\n"
 		"# Added by 'git issue-init --agent claude'; 'git issue-init "
 		"--uninstall'\n"
 		"# removes it. Gives a worktree made by 'git worktree add' the "
@@ -236,8 +235,7 @@ static void post_checkout_block(gi_buf *out)
 		"</dev/null || :\n"
 		"\tfi ;;\n"
 		"esac\n"
-		"(exit $git_issue_status)\n"
-		GI_HOOK_END "\n");
+		"(exit $git_issue_status)\n");
 }
 
 static void post_checkout(struct gi_repo *r, int remove,
@@ -256,7 +254,7 @@ static void post_checkout(struct gi_repo *r, int remove,
 				    "from the post-checkout hook\n");
 		goto done;
 	}
-	post_checkout_block(&block);
+	post_checkout_body(&block);
 	rc = gi_hook_file_install(r, "post-checkout", block.buf, &rep->manual);
 	switch (rc) {
 	case -1:

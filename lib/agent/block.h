@@ -1,10 +1,12 @@
 /*
- * block.h: a marked block of lines that we own in a file that is the
- * user's (CLAUDE.md, AGENTS.md, $GIT_COMMON_DIR/info/exclude): added at
- * the end, brought up to date in place, and cut out again so that the
- * file is byte for byte what it was. When the file did not end with a
- * newline, adding the block adds one, and the BEGIN line says so, so that
- * removing the block removes that newline too.
+ * block.h: the user's files that the agent integration edits (CLAUDE.md,
+ * AGENTS.md, $GIT_COMMON_DIR/info/exclude, Claude Code's settings): read
+ * and written under the file's lock (util/lockfile.h), so that two
+ * installs at once never lose each other's change, and our marked block
+ * in them (util/marked-block.h edits the text).
+ *
+ * The policy for links, for now: a file that is a symbolic link is
+ * written through it (the file it points to keeps the user's link).
  */
 #ifndef GITISSUE_AGENT_BLOCK_H
 #define GITISSUE_AGENT_BLOCK_H
@@ -12,60 +14,38 @@
 #include <stddef.h>
 
 #include "gitissue/util/buf.h"
+#include "util/lockfile.h"
+#include "util/marked-block.h"
 
-/* How the marker lines look in one kind of file. */
-struct gi_block_style {
-	const char *begin;	/* a BEGIN line starts with this */
-	const char *close;	/* and ends with this ("" or " -->") */
-	const char *end;	/* the whole END line */
-};
-
-extern const struct gi_block_style gi_block_markdown;	/* <!-- ... --> */
-extern const struct gi_block_style gi_block_hash;	/* # ... */
-
-enum gi_block_result {
-	GI_BLOCK_CREATED,	/* a new file, only the block */
-	GI_BLOCK_ADDED,		/* added at the end of the file */
-	GI_BLOCK_UPDATED,	/* was there, brought up to date */
-	GI_BLOCK_UNCHANGED,
-	GI_BLOCK_REMOVED,
-	GI_BLOCK_DELETED,	/* the file was only the block: removed */
-	GI_BLOCK_ABSENT,
-};
+/* How long a writer waits for another's lock on one of these files. */
+#define GI_AGENT_LOCK_TIMEOUT_MS 1000
 
 /**
- * `text` (NULL: no file) with the block holding `body` (lines, each
- * ending in a newline) added or brought up to date: into `out`.
- * @return a gi_block_result.
- */
-int gi_block_put(gi_buf *out, const char *text, size_t len,
-		 const struct gi_block_style *st, const char *body);
-
-/**
- * `text` without the block, into `out`.
- * @return GI_BLOCK_REMOVED, GI_BLOCK_DELETED (nothing else was in it) or
- * GI_BLOCK_ABSENT.
- */
-int gi_block_cut(gi_buf *out, const char *text, size_t len,
-		 const struct gi_block_style *st);
-
-/**
- * The same on a file, written through a temporary file and a rename
- * (keeping the mode; a new file gets `mode`).
+ * The block of `st` holding `body` put into the file at `path`, or
+ * brought up to date (keeping the file's mode; a new file gets `mode`),
+ * read and written under the file's lock.
  * @return a gi_block_result, or -1 (`err` says why).
  */
 int gi_block_file_put(const char *path, const struct gi_block_style *st,
 		      const char *body, int mode, gi_buf *err);
+/** The block cut out of the file; the file removed when nothing else
+ * was in it. @return a gi_block_result, or -1 (`err` says why). */
 int gi_block_file_cut(const char *path, const struct gi_block_style *st,
 		      gi_buf *err);
 
 /**
- * Write `data` to `path` through `<path>.git-issue.tmp` and a rename,
- * with the mode of the file it replaces (through a symbolic link: the
- * file it points to), else `mode`. @return 0, or -1 (`err` says why).
+ * Take the lock on `path` (through a symbolic link: on the file it points
+ * to) before reading the file to change it, waiting up to
+ * GI_AGENT_LOCK_TIMEOUT_MS for another writer. What is committed gets the
+ * mode of the file it replaces, else `mode`. Errors of the lock, the
+ * write and the commit go to `err`, which must outlive the lock.
+ * @return 0, or -1 (`err` says why).
  */
-int gi_agent_write_file(const char *path, const char *data, size_t len,
-			int mode, gi_buf *err);
+int gi_agent_lock_file(struct gi_lock *lk, const char *path, int mode,
+		       gi_buf *err);
+/** Write `data` as the locked file's new content and put it in place;
+ * the lock is released either way. @return 0, or -1 (`err`). */
+int gi_agent_commit_file(struct gi_lock *lk, const char *data, size_t len);
 
 /** Read `path` into `out`. @return 1 read, 0 no such file, -1 (`err`). */
 int gi_agent_read_file(const char *path, gi_buf *out, gi_buf *err);

@@ -10,7 +10,6 @@
  * the length of the output, so the budget is kept by construction, not by
  * trimming afterwards.
  */
-#define _GNU_SOURCE	/* memmem */
 #include "gitissue/agent/brief.h"
 
 #include <git2.h>
@@ -301,22 +300,6 @@ static void related_items(struct brief *b, struct gi_repo *r,
 
 /* ----------------------------------------------------- who works where */
 
-/* Does a note blob mention claims at all? Most issues need no parse. */
-static int mentions_claims(struct gi_repo *r, const git_oid *note)
-{
-	git_blob *blob;
-	int hit = 1;
-
-	if (!git_blob_lookup(&blob, r->repo, note)) {
-		hit = memmem(git_blob_rawcontent(blob),
-			     (size_t)git_blob_rawsize(blob), "\"claim\"",
-			     7) != NULL;
-		git_blob_free(blob);
-	}
-	git_error_clear();
-	return hit;
-}
-
 static int same_path(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -361,62 +344,54 @@ static void other_line(struct brief *b, long n, const char *title,
 
 /*
  * One line per open claim on another issue, and per claim of another
- * clone or worktree on this one; every open claim goes to `seen`.
- * @return 0, or -1 when the issues cannot be listed.
+ * clone or worktree on this one.
  */
-static int claim_lines(struct brief *b, struct gi_repo *r,
+static void claim_lines(struct brief *b, struct gi_repo *r,
 			const char *clone, const char *here,
-			struct gi_claim_list *seen)
+			const struct gi_claim_census *cs)
 {
-	struct gi_issue_list list = { NULL, 0, 0 };
 	size_t i, j;
 
-	if (gi_store_list(&list, r, NULL) < 0)
-		return -1;
-	for (i = 0; i < list.nr; i++) {
-		const struct gi_issue_entry *e = &list.v[i];
-		struct gi_issue other;
-		const struct gi_issue *is;
-		size_t first = seen->nr;
+	for (i = 0; i < cs->nr; i++) {
+		const struct gi_claimed *ci = &cs->v[i];
+		int this_issue = ci->is == b->is;
 
-		if (!e->issue || !mentions_claims(r, &e->note))
-			continue;
-		if (e->issue == b->is->number) {
-			is = b->is;
-		} else if (gi_issue_load_blob(&other, r, &e->note,
-					      e->issue) < 0) {
-			b->read_failed = 1;
-			continue;
-		} else {
-			is = &other;
-		}
-		gi_claims_open(seen, is);
-		for (j = first; j < seen->nr; j++) {
-			const struct gi_claim *c = &seen->v[j];
+		for (j = 0; j < ci->claims.nr; j++) {
+			const struct gi_claim *c = &ci->claims.v[j];
 			int ours = gi_claim_is_ours(c, clone);
 
-			if (is == b->is && ours &&
+			if (this_issue && ours &&
 			    (same_path(c->worktree, r->workdir) ||
 			     same_path(c->worktree, here)))
 				continue;
-			other_line(b, e->issue, is->title, is == b->is,
+			other_line(b, ci->issue, ci->is->title, this_issue,
 				   c->author, !ours, c->branch, c->time);
 		}
-		if (is != b->is)
-			gi_issue_release(&other);
 	}
-	gi_issue_list_release(&list);
+}
+
+/* Has this clone an open claim on issue n in the worktree at `path`? */
+static int claimed_at(const struct gi_claim_census *cs, long n,
+		      const char *clone, const char *path)
+{
+	const struct gi_claimed *ci = gi_claim_census_get(cs, n);
+	size_t j;
+
+	for (j = 0; ci && j < ci->claims.nr; j++)
+		if (gi_claim_is_ours(&ci->claims.v[j], clone) &&
+		    same_path(ci->claims.v[j].worktree, path))
+			return 1;
 	return 0;
 }
 
 /* The worktrees of this repository that work on another issue without a
- * claim of ours among `seen` (made by stock git). */
+ * claim of ours (made by stock git). */
 static void unclaimed_lines(struct brief *b, struct gi_repo *r,
 			    const char *clone, const char *here,
-			    const struct gi_claim_list *seen)
+			    const struct gi_claim_census *cs)
 {
 	struct gi_worktree_list wts;
-	size_t i, j;
+	size_t i;
 
 	if (gi_worktree_list(&wts, r) < 0) {
 		b->read_failed = 1;
@@ -425,17 +400,10 @@ static void unclaimed_lines(struct brief *b, struct gi_repo *r,
 	for (i = 0; i < wts.nr; i++) {
 		const struct gi_worktree *w = &wts.v[i];
 		struct gi_issue other;
-		int claimed = 0;
 
 		if (!w->issue || w->missing || w->issue == b->is->number ||
-		    same_path(w->path, here))
-			continue;
-		for (j = 0; j < seen->nr; j++)
-			if (seen->v[j].issue == w->issue &&
-			    gi_claim_is_ours(&seen->v[j], clone) &&
-			    same_path(seen->v[j].worktree, w->path))
-				claimed = 1;
-		if (claimed)
+		    same_path(w->path, here) ||
+		    claimed_at(cs, w->issue, clone, w->path))
 			continue;
 		if (gi_issue_load(&other, r, NULL, w->issue) < 0) {
 			b->read_failed = 1;
@@ -451,16 +419,23 @@ static void unclaimed_lines(struct brief *b, struct gi_repo *r,
 /* Who else works on what: claims, then unclaimed worktrees. */
 static void others_items(struct brief *b, struct gi_repo *r)
 {
-	struct gi_claim_list seen = { NULL, 0, 0 };
+	struct gi_issue_list list;
+	struct gi_claim_census cs;
 	char *clone = NULL, *here = r->workdir ? gi_real_path(r->workdir) :
 		NULL;
 
 	if (gi_clone_id(&clone, r, 0) < 0 ||
-	    claim_lines(b, r, clone, here, &seen) < 0)
+	    gi_store_list(&list, r, NULL) < 0) {
 		b->read_failed = 1;
-	else
-		unclaimed_lines(b, r, clone, here, &seen);
-	gi_claim_list_release(&seen);
+	} else {
+		gi_claim_census(&cs, r, &list, b->is);
+		if (cs.unread)
+			b->read_failed = 1;
+		claim_lines(b, r, clone, here, &cs);
+		unclaimed_lines(b, r, clone, here, &cs);
+		gi_claim_census_release(&cs);
+		gi_issue_list_release(&list);
+	}
 	free(clone);
 	free(here);
 }

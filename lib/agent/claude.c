@@ -349,14 +349,31 @@ static size_t not_shared(struct gi_claude_hook *out, const char *worktree,
 	return n;
 }
 
+/*
+ * .claude/ made for the settings when it is not there (its lock file
+ * goes in it). @return 1 made, 0 there already, -1 (`err`).
+ */
+static int settings_dir(gi_buf *dir, const char *worktree, gi_buf *err)
+{
+	settings_path(dir, worktree, ".claude");
+	if (!mkdir(dir->buf, 0777))
+		return 1;
+	if (errno == EEXIST)
+		return 0;
+	gi_buf_addf(err, "unable to create '%s': %s", dir->buf,
+		    strerror(errno));
+	return -1;
+}
+
 int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 		      gi_buf *err)
 {
 	gi_buf path = GI_BUF_INIT, cur = GI_BUF_INIT, next = GI_BUF_INIT;
-	gi_buf why = GI_BUF_INIT;
+	gi_buf why = GI_BUF_INIT, dir = GI_BUF_INIT;
+	struct gi_lock lk = GI_LOCK_INIT;
 	struct gi_claude_hook *local;
 	size_t n = 0;
-	int have, rc, ret;
+	int have, rc, ret, made;
 
 	while (hooks[n].event)
 		n++;
@@ -366,6 +383,11 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 		return GI_SETTINGS_SHARED;
 	}
 	settings_path(&path, worktree, GI_CLAUDE_SETTINGS);
+	made = settings_dir(&dir, worktree, err);
+	if (made < 0 || gi_agent_lock_file(&lk, path.buf, 0644, err) < 0) {
+		ret = -1;
+		goto done;
+	}
 	have = gi_agent_read_file(path.buf, &cur, err);
 	if (have < 0) {
 		ret = -1;
@@ -383,22 +405,14 @@ int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 		ret = GI_SETTINGS_UNCHANGED;
 		goto done;
 	}
-	if (!have) {
-		gi_buf dir = GI_BUF_INIT;
-
-		settings_path(&dir, worktree, ".claude");
-		if (mkdir(dir.buf, 0777) < 0 && errno != EEXIST) {
-			gi_buf_addf(err, "unable to create '%s': %s", dir.buf,
-				    strerror(errno));
-			gi_buf_release(&dir);
-			ret = -1;
-			goto done;
-		}
-		gi_buf_release(&dir);
-	}
-	ret = gi_agent_write_file(path.buf, next.buf, next.len, 0644, err) < 0 ?
-		-1 : have ? GI_SETTINGS_ADDED : GI_SETTINGS_CREATED;
+	ret = gi_agent_commit_file(&lk, next.buf, next.len) < 0 ? -1 :
+		have ? GI_SETTINGS_ADDED : GI_SETTINGS_CREATED;
 done:
+	gi_lock_rollback(&lk);
+	/* a folder made for a file that was not written goes again */
+	if (made > 0 && ret != GI_SETTINGS_CREATED)
+		rmdir(dir.buf);
+	gi_buf_release(&dir);
 	free(local);
 	gi_buf_release(&path);
 	gi_buf_release(&cur);
@@ -411,9 +425,20 @@ int gi_claude_uninstall(const char *worktree, gi_buf *err)
 {
 	gi_buf path = GI_BUF_INIT, cur = GI_BUF_INIT, next = GI_BUF_INIT;
 	gi_buf why = GI_BUF_INIT;
+	struct gi_lock lk = GI_LOCK_INIT;
+	struct stat sb;
 	int have, rc, ret;
 
 	settings_path(&path, worktree, GI_CLAUDE_SETTINGS);
+	/* no file: nothing to lock, and maybe no folder to lock it in */
+	if (lstat(path.buf, &sb) < 0 && errno == ENOENT) {
+		ret = GI_SETTINGS_ABSENT;
+		goto done;
+	}
+	if (gi_agent_lock_file(&lk, path.buf, 0644, err) < 0) {
+		ret = -1;
+		goto done;
+	}
 	have = gi_agent_read_file(path.buf, &cur, err);
 	if (have <= 0) {
 		ret = have < 0 ? -1 : GI_SETTINGS_ABSENT;
@@ -427,19 +452,22 @@ int gi_claude_uninstall(const char *worktree, gi_buf *err)
 	} else if (!rc) {
 		ret = GI_SETTINGS_ABSENT;
 	} else if (rc == 1) {
-		ret = gi_agent_write_file(path.buf, next.buf, next.len, 0644,
-					  err) < 0 ? -1 : GI_SETTINGS_REMOVED;
+		ret = gi_agent_commit_file(&lk, next.buf, next.len) < 0 ? -1 :
+			GI_SETTINGS_REMOVED;
 	} else if (unlink(path.buf) < 0) {
 		gi_buf_addf(err, "unable to remove '%s': %s", path.buf,
 			    strerror(errno));
 		ret = -1;
 	} else {
-		/* .claude/ goes too when nothing else is in it */
+		/* .claude/ goes too when nothing else is in it (nor our
+		 * lock) */
+		gi_lock_rollback(&lk);
 		settings_path(&path, worktree, ".claude");
 		rmdir(path.buf);
 		ret = GI_SETTINGS_DELETED;
 	}
 done:
+	gi_lock_rollback(&lk);
 	gi_buf_release(&path);
 	gi_buf_release(&cur);
 	gi_buf_release(&next);

@@ -36,6 +36,7 @@
 #include "gitissue/core/record.h"
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
+#include "util/lockfile.h"
 
 int gi_session_id_ok(const char *id)
 {
@@ -230,22 +231,31 @@ void gi_session_release(struct gi_session *s)
 
 /* Write `text` to a new file `path`; `excl`: only when there is none
  * yet. 1 written, 0 (excl) it exists, -1 (reported). */
-static int write_new(const char *path, const gi_buf *text, int excl)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
-		      (excl ? O_EXCL : O_TRUNC), 0666);
+/*
+ * A session file is written whole under its lock (lockfile.h): the Stop
+ * hook never reads half of one, and a start and a save of one session
+ * at once wait for each other.
+ */
+static const struct gi_lock_opts session_lock = { .timeout_ms = 1000 };
 
-	if (fd < 0 && excl && errno == EEXIST)
+/* Session `path` written as `text` unless it is there already.
+ * @return 1 written, 0 there already, -1 (reported) */
+static int write_new(const char *path, const gi_buf *text)
+{
+	struct gi_lock lk = GI_LOCK_INIT;
+	struct stat st;
+
+	if (gi_lock_hold(&lk, path, &session_lock))
+		return -1;
+	if (!lstat(path, &st)) {
+		gi_lock_rollback(&lk);
 		return 0;
-	if (fd < 0)
-		return gi_error("unable to create '%s': %s", path,
-				strerror(errno));
-	if (gi_write_all(fd, text->buf, text->len) < 0 || close(fd) < 0) {
-		gi_error("unable to write '%s': %s", path, strerror(errno));
-		unlink(path);
+	}
+	if (gi_lock_write(&lk, text->buf, text->len) < 0) {
+		gi_lock_rollback(&lk);
 		return -1;
 	}
-	return 1;
+	return gi_lock_commit(&lk) < 0 ? -1 : 1;
 }
 
 /* Forget the sessions nobody has used for `age` seconds (0: all). */
@@ -316,7 +326,7 @@ int gi_session_begin(struct gi_repo *r, const char *id, long timeout_ms)
 	gi_time_now(s.start);
 	gi_session_snapshot(s.head, s.work, r, timeout_ms);
 	gi_session_format(&text, &s);
-	ret = write_new(path.buf, &text, 1);
+	ret = write_new(path.buf, &text);
 done:
 	gi_buf_release(&path);
 	gi_buf_release(&text);
@@ -347,26 +357,14 @@ int gi_session_load(struct gi_session *s, struct gi_repo *r, const char *id)
 int gi_session_save(const struct gi_session *s, struct gi_repo *r,
 		    const char *id)
 {
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT, text = GI_BUF_INIT;
-	char rnd[17];
-	int ret = -1;
+	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT;
+	int ret;
 
 	gi_session_path(&path, r, id);
-	gi_random_hex(rnd);
-	gi_buf_addf(&tmp, "%s.tmp-%s", path.buf, rnd);
 	gi_session_format(&text, s);
-	if (write_new(tmp.buf, &text, 1) < 1)
-		goto done;
-	if (rename(tmp.buf, path.buf) < 0) {
-		gi_error("unable to write '%s': %s", path.buf,
-			 strerror(errno));
-		unlink(tmp.buf);
-		goto done;
-	}
-	ret = 0;
-done:
+	ret = gi_write_file_atomic(path.buf, text.buf, text.len,
+				   &session_lock) ? -1 : 0;
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
 	gi_buf_release(&text);
 	return ret;
 }

@@ -72,7 +72,9 @@ int gi_session_forget_all(struct gi_repo *r);
  * or -1 (reported).
  */
 int gi_session_load(struct gi_session *s, struct gi_repo *r, const char *id);
-/** Write `s` back as session `id`. @return 0 or -1 (reported). */
+/** Write `s` back as session `id`, whole, under the session file's lock
+ * (util/lockfile.h; waited for up to a second). @return 0 or -1
+ * (reported). */
 int gi_session_save(const struct gi_session *s, struct gi_repo *r,
 		    const char *id);
 void gi_session_release(struct gi_session *s);

@@ -62,8 +62,9 @@ long gi_parse_issue_or_die(const char *s)
 	long n;
 
 	if (gi_parse_issue(s, &n) < 0)
-		gi_die("invalid issue '%s': expected a number or a provisional "
-		       "name like new-1a2b3c4", s);
+		gi_die("invalid issue number '%s': expected a whole number "
+		       "from 1 to %ld, or a provisional name like new-1a2b3c4",
+		       s, GI_ISSUE_MAX);
 	return n;
 }
 
@@ -123,6 +124,16 @@ cJSON *gi_issue_to_json(long n)
 	if (n < 0)
 		return cJSON_CreateString(gi_issue_name(n, name));
 	return cJSON_CreateNumber((double)n);
+}
+
+cJSON *gi_issues_to_json(const long *v, size_t nr)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		cJSON_AddItemToArray(arr, gi_issue_to_json(v[i]));
+	return arr;
 }
 
 int gi_issue_from_json(const cJSON *v, long *out)
@@ -253,13 +264,8 @@ long gi_issue_resolve(struct gi_repo *r, const char *opt)
 	int err;
 	char *branch;
 
-	if (opt) {
-		if (gi_parse_issue(opt, &n) < 0)
-			gi_die("invalid issue number '%s': expected a whole "
-			       "number from 1 to %ld, or a provisional name "
-			       "like new-1a2b3c4", opt, GI_ISSUE_MAX);
-		return n;
-	}
+	if (opt)
+		return gi_parse_issue_or_die(opt);
 	err = gi_infer_issue(r, &n);
 	if (!err)
 		return n;
@@ -304,7 +310,7 @@ void gi_provenance_release(struct gi_provenance *p)
 }
 
 int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
-		 size_t nr, char (*ids)[17])
+		 size_t nr, char (*ids)[GI_RECORD_ID_HEXSZ + 1])
 {
 	struct gi_provenance prov;
 	struct gi_append_opts opts = { 0 };
@@ -321,7 +327,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 	gi_time_now(time);
 	for (i = 0; i < nr; i++) {
 		struct gi_record_fields g = f[i];
-		char id[17];
+		char id[GI_RECORD_ID_HEXSZ + 1];
 
 		if (!g.time)
 			g.time = time;
@@ -343,7 +349,7 @@ int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
 			goto done;
 		}
 		if (ids)
-			memcpy(ids[i], g.id, 17);
+			memcpy(ids[i], g.id, GI_RECORD_ID_HEXSZ + 1);
 		gi_lines_add_copy(&lines, line.buf, line.len);
 	}
 	gi_lines_normalize(&lines);
@@ -442,6 +448,30 @@ long gi_issue_canonical(struct gi_repo *r, const git_oid *notes, long n)
 		if (!gi_issue_is_provisional(names[i]))
 			return names[i];
 	return n;
+}
+
+void gi_issue_list_only(struct gi_issue_list *list, struct gi_repo *r,
+			const long *want, size_t nwant)
+{
+	long *canon = gi_xcalloc(nwant + 1, sizeof(*canon));
+	size_t i, j, k = 0;
+
+	for (j = 0; j < nwant; j++)
+		canon[j] = gi_issue_canonical(r, NULL, want[j]);
+	for (i = 0; i < list->nr; i++) {
+		long n = list->v[i].issue, c;
+
+		if (!n)
+			continue;
+		c = gi_issue_canonical(r, NULL, n);
+		for (j = 0; j < nwant; j++)
+			if (c == canon[j])
+				break;
+		if (j < nwant)
+			list->v[k++] = list->v[i];
+	}
+	list->nr = k;
+	free(canon);
 }
 
 struct canon_ctx {

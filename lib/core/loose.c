@@ -103,7 +103,7 @@ static int open_temp(gi_buf *tmp, const char *dir)
 	int fd, tries;
 
 	for (tries = 0; tries < 8; tries++) {
-		char rnd[17];
+		char rnd[GI_RANDOM_HEXSZ + 1];
 
 		gi_random_hex(rnd);
 		gi_buf_reset(tmp);

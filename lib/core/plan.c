@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gitissue/util/json.h"
 #include "gitissue/core/link-rules.h"
@@ -613,6 +614,32 @@ int gi_plan_is_parent(const struct gi_plan *p, long parent, long child)
 	       c->is.links.parent.issue == gi_plan_canonical(p, parent);
 }
 
+int gi_issue_has_label(const struct gi_issue *is, const char *label)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
+		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, label))
+			return 1;
+	return 0;
+}
+
+int gi_plan_filter_match(const struct gi_plan *p,
+			 const struct gi_plan_node *node,
+			 const struct gi_plan_filter *f)
+{
+	size_t i;
+
+	if (!node->known)
+		return 0;
+	for (i = 0; i < f->nlabels; i++)
+		if (!(p->has_label ? p->has_label(node, f->labels[i]) :
+		      gi_issue_has_label(&node->is, f->labels[i])))
+			return 0;
+	return !f->parent || node->is.links.parent.issue ==
+		gi_plan_canonical(p, f->parent);
+}
+
 
 static void drop_long(long *v, size_t *nr, long x)
 {
@@ -676,25 +703,31 @@ void gi_plan_apply(struct gi_plan *p, long n, const char *op, long target)
 	drop_long(t->blocking, &t->nblocking, n);
 }
 
-/* The `link` records of the changes, written to n in one append. */
+/*
+ * The `link` records of the changes, after the records `head` (may be
+ * none), written to n in one append.
+ */
 static int write_links(struct gi_repo *r, long n,
+		       const struct gi_record_fields *head, size_t nhead,
 		       const struct gi_link_change *ch, size_t nch)
 {
-	struct gi_record_fields *f = gi_xcalloc(nch, sizeof(*f));
-	cJSON **extra = gi_xcalloc(nch, sizeof(*extra));
+	struct gi_record_fields *f = gi_xcalloc(nhead + nch + 1, sizeof(*f));
+	cJSON **extra = gi_xcalloc(nch + 1, sizeof(*extra));
 	size_t i;
 	int ret;
 
+	for (i = 0; i < nhead; i++)
+		f[i] = head[i];
 	for (i = 0; i < nch; i++) {
 		extra[i] = cJSON_CreateObject();
 		cJSON_AddStringToObject(extra[i], "op", ch[i].op);
 		if (ch[i].target)
 			cJSON_AddItemToObject(extra[i], "target",
 					      gi_issue_to_json(ch[i].target));
-		f[i].kind = GI_KIND_LINK;
-		f[i].extra = extra[i];
+		f[nhead + i].kind = GI_KIND_LINK;
+		f[nhead + i].extra = extra[i];
 	}
-	ret = gi_issue_add(r, n, f, nch, NULL);
+	ret = gi_issue_add(r, n, f, nhead + nch, NULL);
 	for (i = 0; i < nch; i++)
 		cJSON_Delete(extra[i]);
 	free(extra);
@@ -702,30 +735,111 @@ static int write_links(struct gi_repo *r, long n,
 	return ret;
 }
 
+/*
+ * Check the changes of n's relations together, each on the plan as the
+ * ones before it leave it; each target becomes canonical, an unparent's
+ * the parent it removes. @return 0 or GI_EINVALID (why in `why`).
+ */
+static int check_changes(struct gi_plan *plan, long n,
+			 struct gi_link_change *ch, size_t nch, gi_buf *why)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nch; i++) {
+		struct gi_plan_node *node = gi_plan_get(plan, n);
+
+		ch[i].target = gi_plan_canonical(plan, ch[i].target);
+		if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT) && node)
+			ch[i].target = node->is.links.parent.issue;
+		ret = gi_link_rules_check(plan, n, ch[i].op, ch[i].target,
+					  why);
+		if (ret)
+			return ret;
+		gi_plan_apply(plan, n, ch[i].op, ch[i].target);
+	}
+	return 0;
+}
+
 int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
 		 size_t nch, gi_buf *why)
 {
 	struct gi_plan plan;
-	size_t i;
-	int ret = 0;
+	int ret;
 
 	if (gi_plan_load(&plan, r, NULL) < 0)
 		return -1;
 	*n = gi_plan_canonical(&plan, *n);
-	for (i = 0; i < nch; i++) {
-		struct gi_plan_node *node = gi_plan_get(&plan, *n);
-
-		ch[i].target = gi_plan_canonical(&plan, ch[i].target);
-		if (!strcmp(ch[i].op, GI_LINK_OP_UNPARENT) && node)
-			ch[i].target = node->is.links.parent.issue;
-		ret = gi_link_rules_check(&plan, *n, ch[i].op, ch[i].target,
-					  why);
-		if (ret)
-			break;
-		gi_plan_apply(&plan, *n, ch[i].op, ch[i].target);
-	}
+	ret = check_changes(&plan, *n, ch, nch, why);
 	gi_plan_release(&plan);
-	return ret ? ret : write_links(r, *n, ch, nch);
+	return ret ? ret : write_links(r, *n, NULL, 0, ch, nch);
+}
+
+/* A provisional name that no note of this clone uses yet. */
+static int fresh_name(const struct gi_plan *p, long *out)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		*out = gi_provisional_new();
+		if (!gi_plan_get(p, *out))
+			return 0;
+	}
+	return gi_error("could not find an unused provisional name");
+}
+
+/* The spec's relations as changes: the parent, then each blocker. */
+static size_t spec_changes(struct gi_link_change *ch,
+			   const struct gi_issue_spec *spec)
+{
+	size_t i, k = 0;
+
+	if (spec->parent) {
+		ch[k].op = GI_LINK_OP_PARENT;
+		ch[k++].target = spec->parent;
+	}
+	for (i = 0; i < spec->nblocked_by; i++) {
+		ch[k].op = GI_LINK_OP_BLOCKED_BY;
+		ch[k++].target = spec->blocked_by[i];
+	}
+	return k;
+}
+
+int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
+		      long *out, gi_buf *why)
+{
+	struct gi_link_change *ch = gi_xcalloc(spec->nblocked_by + 2,
+					       sizeof(*ch));
+	struct gi_record_fields head[2];
+	struct gi_plan plan;
+	cJSON *issue = cJSON_CreateObject();
+	cJSON *labels = cJSON_AddArrayToObject(issue, "labels");
+	size_t i, nch = spec_changes(ch, spec);
+	int ret = -1;
+
+	if (gi_plan_load(&plan, r, NULL) < 0)
+		goto done;
+	ret = fresh_name(&plan, out);
+	if (!ret)
+		ret = check_changes(&plan, *out, ch, nch, why);
+	gi_plan_release(&plan);
+	if (ret)
+		goto done;
+	for (i = 0; i < spec->nlabels; i++)
+		cJSON_AddItemToArray(labels,
+				     cJSON_CreateString(spec->labels[i]));
+	memset(head, 0, sizeof(head));
+	head[0].kind = GI_KIND_ISSUE;
+	head[0].title = spec->title;
+	head[0].state = "open";
+	head[0].extra = issue;
+	head[1].kind = GI_KIND_BODY;
+	head[1].text = spec->body ? spec->body : "";
+	ret = write_links(r, *out, head, 2, ch, nch);
+done:
+	cJSON_Delete(issue);
+	free(ch);
+	return ret;
 }
 
 /* --- which issues have work ------------------------------------------- */

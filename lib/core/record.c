@@ -100,14 +100,17 @@ static void add_json_value(gi_buf *out, const cJSON *v)
 	}
 }
 
-void gi_record_new_id(char out[17])
+_Static_assert(GI_RECORD_ID_HEXSZ == GI_RANDOM_HEXSZ,
+	       "a new record id is gi_random_hex()'s digits");
+
+void gi_record_new_id(char out[GI_RECORD_ID_HEXSZ + 1])
 {
 	gi_random_hex(out);
 }
 
 int gi_record_format(gi_buf *out, const struct gi_record_fields *f)
 {
-	char now[32], id[17];
+	char now[32], id[GI_RECORD_ID_HEXSZ + 1];
 
 	if (!f->kind || !*f->kind)
 		return -1;

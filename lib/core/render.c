@@ -527,3 +527,36 @@ cJSON *gi_issue_json(const struct gi_issue *is)
 	}
 	return doc;
 }
+
+static cJSON *list_item_json(const struct gi_issue *is)
+{
+	cJSON *o = cJSON_CreateObject();
+	struct gi_issue_counts c;
+
+	gi_issue_counts(&c, is);
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(is->number));
+	gi_json_add_str_or_null(o, "title", is->title);
+	gi_json_add_str_or_null(o, "state", is->state);
+	cJSON_AddNumberToObject(o, "records", (double)c.records);
+	cJSON_AddNumberToObject(o, "lessons", (double)c.lessons);
+	cJSON_AddNumberToObject(o, "malformed", (double)is->malformed);
+	gi_json_add_str_or_null(o, "last_activity",
+				is->last ? is->last->time : NULL);
+	gi_issue_facts_json(o, is);
+	/* the body is for git issue-show: a list stays small */
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "body");
+	return o;
+}
+
+cJSON *gi_issue_list_json(const struct gi_issue *const *v, size_t nr)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	arr = cJSON_AddArrayToObject(doc, "issues");
+	for (i = 0; i < nr; i++)
+		cJSON_AddItemToArray(arr, list_item_json(v[i]));
+	return doc;
+}

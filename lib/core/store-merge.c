@@ -205,6 +205,7 @@ int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
 			const git_oid *theirs, const char *message,
 			const char *name)
 {
+	static const struct gi_backoff wait = GI_STORE_BACKOFF;
 	git_tree *ot = NULL, *tt = NULL;
 	struct gi_issue_list on = { 0 }, tn = { 0 };
 	struct gi_notes_edit edit;
@@ -261,7 +262,7 @@ int gi_store_merge_from(git_oid *out, struct gi_repo *r, const git_oid *ours,
 					      "git issue-sync: merge notes");
 		if (ret != GI_WRITE_AGAIN)
 			break;
-		gi_store_backoff(attempt);
+		gi_backoff(&wait, attempt);
 	}
 	if (ret == GI_WRITE_AGAIN)
 		ret = gi_error("unable to write objects: %s",

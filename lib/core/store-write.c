@@ -100,15 +100,6 @@ int gi_store_locked_error(struct gi_repo *r, const char *ref)
 	return ret;
 }
 
-/* 1 ms plus up to 1-5 ms of jitter, growing with the attempts, so that
- * writers that collided do not collide again in lockstep. */
-void gi_store_backoff(int attempt)
-{
-	unsigned int scale = attempt < 4 ? (unsigned int)attempt + 1 : 4;
-
-	usleep((useconds_t)(1000 + gi_random_u32() % (1000u * scale)));
-}
-
 /* What every attempt of one append shares. */
 struct append_ctx {
 	struct gi_repo *r;
@@ -235,6 +226,7 @@ static int append_retry(struct gi_repo *r, const char *ref,
 			struct gi_append_opts *opts,
 			append_attempt_fn *attempt_fn, void *payload)
 {
+	static const struct gi_backoff wait = GI_STORE_BACKOFF;
 	int max_tries = opts && opts->max_tries ? opts->max_tries : 100;
 	int attempt, err = -1;
 	size_t added = 0;
@@ -246,7 +238,7 @@ static int append_retry(struct gi_repo *r, const char *ref,
 		if (err != GIT_EMODIFIED && err != GIT_ELOCKED &&
 		    err != GI_WRITE_AGAIN)
 			break;
-		gi_store_backoff(attempt);
+		gi_backoff(&wait, attempt);
 	}
 	if (opts)
 		opts->added = added;

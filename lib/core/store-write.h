@@ -74,8 +74,8 @@ int gi_store_cas(struct gi_repo *r, const char *ref, const git_oid *new,
  */
 int gi_store_locked_error(struct gi_repo *r, const char *ref);
 
-/* 1 ms plus up to 1-5 ms of jitter, growing with `attempt` (from 0), so
- * that writers that collided do not collide again in lockstep. */
-void gi_store_backoff(int attempt);
+/* The backoff of the store's retry loops (gi_backoff()): 1 ms, plus up
+ * to 1, 2, then 4 ms at random: a writer holds the ref for about 1 ms. */
+#define GI_STORE_BACKOFF { 1000, 1000, 4000, 0 }
 
 #endif

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "gitissue/util/util.h"
+#include "util/lockfile.h"
 
 #define MAGIC "GIISUMC"		/* and its NUL: 8 bytes */
 #define VERSION 2
@@ -382,46 +383,53 @@ static void write_entries(struct out *o, const struct gi_summary **sorted,
 	}
 }
 
+/*
+ * A cache is written at best and quietly (a read-only repository reads
+ * it and never writes it): a writer that finds another's lock waits for
+ * it, a second at most; only a lock that stays that long (a killed
+ * writer's) is worth a word, since it would keep the cache old for good.
+ */
+static const struct gi_lock_opts cache_lock = {
+	.flags = GI_LOCK_QUIET, .timeout_ms = 1000
+};
+
 void gi_cache_write(struct gi_repo *r, uint64_t fingerprint,
 		    const struct gi_summary *v, size_t nr)
 {
 	const struct gi_summary **sorted;
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
+	struct gi_lock lk = GI_LOCK_INIT;
+	gi_buf path = GI_BUF_INIT;
 	unsigned char h[HEADER_SIZE];
 	struct out *o = gi_xcalloc(1, sizeof(*o));
 	size_t kept;
 	uint64_t pool;
-	int fd;
+	int rc;
 
 	sorted = gi_xcalloc(nr ? nr : 1, sizeof(*sorted));
 	kept = sort_unique(sorted, v, nr, &pool);
 	cache_path(&path, r, NULL);
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
 		goto done;
-	cache_path(&tmp, r, CACHE_FILE);
-	gi_buf_addf(&tmp, ".tmp-%ld-%08x", (long)getpid(), gi_random_u32());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0)
+	gi_buf_reset(&path);
+	cache_path(&path, r, CACHE_FILE);
+	rc = gi_lock_hold(&lk, path.buf, &cache_lock);
+	if (rc == GIT_ELOCKED)
+		gi_lock_warn_stale(path.buf);
+	if (rc)
 		goto done;
-	o->fd = fd;
+	o->fd = gi_lock_fd(&lk);
 	o->sum = 0x9e3779b97f4a7c15ULL ^ (HEADER_SIZE + kept * ENTRY_SIZE + pool);
 	fill_header(h, fingerprint, kept, pool);
 	out_add(o, h, sizeof(h));
 	write_entries(o, sorted, kept);
 	out_flush(o);
 	put64(h + 40, out_sum(o));
-	if (o->err || pwrite(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h)) {
-		close(fd);
-		unlink(tmp.buf);
-		goto done;
-	}
-	gi_buf_reset(&path);
-	cache_path(&path, r, CACHE_FILE);
-	if (close(fd) < 0 || rename(tmp.buf, path.buf) < 0)
-		unlink(tmp.buf);
+	if (o->err || pwrite(o->fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		gi_lock_rollback(&lk);
+	else
+		gi_lock_commit(&lk);
 done:
 	free(o);
 	free(sorted);
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
 }

@@ -7,10 +7,10 @@
  * when every count and offset in it checks out; a file that is short,
  * corrupt, from another version or another machine (byte order), or
  * written under other rules (the fingerprint, below) is ignored as if
- * absent. It is replaced, never edited: written to a temporary file in
- * the same directory and renamed over the old one, so a reader sees the
- * old file or the new one whole, and concurrent writers each leave a
- * good file (the last rename wins).
+ * absent. It is replaced, never edited: written whole through its lock
+ * file (util/lockfile.h) and renamed over the old one, so a reader sees
+ * the old file or the new one whole; a writer that finds another writing
+ * waits for it, then writes its own.
  *
  * The fingerprint is computed by the caller from what the summary code
  * does with a fixed set of lines: a build that counts differently gets a

@@ -58,7 +58,7 @@ static void import_comment(struct gi_import_batch *im, long n, const cJSON *c,
 	struct gi_record_fields f = { 0 };
 	const char *body = gi_json_str(c, "body"), *updated = gi_json_str(c, "updated_at");
 	const cJSON *user = cJSON_GetObjectItemCaseSensitive(c, "user");
-	char time[40], id[17], idnum[32];
+	char time[40], id[GI_RECORD_ID_HEXSZ + 1], idnum[32];
 	double cid = gi_json_num(c, "id");
 	cJSON *extra;
 

@@ -30,7 +30,7 @@ struct run {
 	struct gi_repo *r;
 	struct gi_github *gh;
 	const struct gi_sync_opts *opts;
-	cJSON *rep;
+	struct gi_sync_plan_report *rep;
 	int stop;
 };
 
@@ -171,7 +171,8 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 	struct gi_record_fields f;
 	cJSON *x;
 	long m = (long)gi_json_num(obj, "number");
-	char name[GI_ISSUE_NAME_MAX], num[32], time[40], id[17];
+	char name[GI_ISSUE_NAME_MAX], num[32], time[40],
+		id[GI_RECORD_ID_HEXSZ + 1];
 	size_t i;
 	int ret;
 
@@ -374,11 +375,12 @@ static long age_of(const char *t)
 /* Another clone won the right to create n: did it, or is it stale? */
 static int theirs_to_create(struct run *run, long n,
 			    struct gi_decision *d, const char *remote,
-			    cJSON *waiting, long *number)
+			    long *number)
 {
 	const char *login = gi_json_str(d->extra, "login");
 	char label[GI_ISSUE_NAME_MAX];
-	cJSON *found = NULL, *w;
+	cJSON *found = NULL;
+	struct gi_sync_plan_report *p = run->rep;
 	int err;
 
 	gi_issue_label(n, label);
@@ -394,11 +396,10 @@ static int theirs_to_create(struct run *run, long n,
 		}
 	}
 	if (age_of(d->time) >= 0 && age_of(d->time) < GI_INTENT_STALE_S) {
-		w = cJSON_CreateObject();
-		cJSON_AddItemToObject(w, "issue", gi_issue_to_json(n));
-		gi_json_add_str_or_null(w, "clone", d->clone);
-		gi_json_add_str_or_null(w, "since", d->time);
-		cJSON_AddItemToArray(waiting, w);
+		GI_ALLOC_GROW(p->waiting, p->nwaiting + 1, p->awaiting);
+		p->waiting[p->nwaiting].issue = n;
+		p->waiting[p->nwaiting].clone = gi_xstrdup_or_null(d->clone);
+		p->waiting[p->nwaiting++].since = gi_xstrdup_or_null(d->time);
 		fprintf(stderr, "%s is being created on GitHub by %s (since "
 			"%s); waiting for it\n", label,
 			d->author ? d->author : "another clone", d->time);
@@ -447,13 +448,11 @@ static int wants_creating(struct run *run, long n)
 /* A dry run: the report says n would be created. */
 static void report_would_create(struct run *run, long n)
 {
-	cJSON *c = cJSON_CreateObject();
-	cJSON *list = cJSON_GetObjectItem(run->rep, "would_create");
+	struct gi_sync_plan_report *p = run->rep;
 
-	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
-	if (!list)
-		list = cJSON_AddArrayToObject(run->rep, "would_create");
-	cJSON_AddItemToArray(list, c);
+	GI_ALLOC_GROW(p->would_create, p->nwould_create + 1,
+		      p->awould_create);
+	p->would_create[p->nwould_create++] = n;
 }
 
 /*
@@ -463,7 +462,7 @@ static void report_would_create(struct run *run, long n)
  * or an error, reported.
  */
 static int create_one(struct run *run, const char *remote, long n,
-		      cJSON *waiting, long *number, int *by_other)
+		      long *number, int *by_other)
 {
 	struct gi_decision d;
 	char label[GI_ISSUE_NAME_MAX];
@@ -485,8 +484,7 @@ static int create_one(struct run *run, const char *remote, long n,
 					label, remote);
 		}
 		if (!d.ours) {
-			err = theirs_to_create(run, n, &d, remote, waiting,
-					       number);
+			err = theirs_to_create(run, n, &d, remote, number);
 			create = err == 2;
 			*by_other = err == 1;
 		}
@@ -500,16 +498,15 @@ static int create_one(struct run *run, const char *remote, long n,
 }
 
 /* n is #number on GitHub: in the report, and one line. */
-static void report_created(cJSON *created, long n, long number,
-			   int by_other)
+static void report_created(struct gi_sync_plan_report *p, long n,
+			   long number, int by_other)
 {
-	cJSON *c = cJSON_CreateObject();
 	char label[GI_ISSUE_NAME_MAX];
 
 	gi_issue_label(n, label);
-	cJSON_AddItemToObject(c, "provisional", gi_issue_to_json(n));
-	cJSON_AddNumberToObject(c, "issue", (double)number);
-	cJSON_AddItemToArray(created, c);
+	GI_ALLOC_GROW(p->created, p->ncreated + 1, p->acreated);
+	p->created[p->ncreated].provisional = n;
+	p->created[p->ncreated++].number = number;
 	if (by_other)
 		fprintf(stderr, "%s is #%ld on GitHub (created by another "
 			"clone)\n", label, number);
@@ -522,8 +519,6 @@ static void report_created(cJSON *created, long n, long number,
 static int create_pending(struct run *run, const char *remote)
 {
 	struct gi_issue_list list;
-	cJSON *created = cJSON_AddArrayToObject(run->rep, "created");
-	cJSON *waiting = cJSON_AddArrayToObject(run->rep, "waiting");
 	size_t i;
 	int ret = 0;
 
@@ -539,13 +534,13 @@ static int create_pending(struct run *run, const char *remote)
 			report_would_create(run, n);
 			continue;
 		}
-		err = create_one(run, remote, n, waiting, &number, &by_other);
+		err = create_one(run, remote, n, &number, &by_other);
 		if (err < 0) {
 			ret = -1;
 			run->stop = gi_github_stops(err);
 		}
 		if (number)
-			report_created(created, n, number, by_other);
+			report_created(run->rep, n, number, by_other);
 	}
 	gi_issue_list_release(&list);
 	return ret;
@@ -553,7 +548,7 @@ static int create_pending(struct run *run, const char *remote)
 
 int gi_create_pending(struct gi_repo *r, struct gi_github *gh,
 		      const struct gi_sync_opts *opts, const char *remote,
-		      cJSON *report, int *stop)
+		      struct gi_sync_plan_report *report, int *stop)
 {
 	struct run run = { r, gh, opts, report, 0 };
 	int ret = create_pending(&run, remote);
@@ -575,8 +570,8 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 	struct gi_github gh;
 	struct gi_github_target t;
 	struct gi_sync_opts opts = { 0 };
+	struct gi_sync_report rep;
 	char label[GI_ISSUE_NAME_MAX];
-	cJSON *rep;
 	int err;
 
 	gi_issue_label(n, label);
@@ -592,11 +587,12 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 		return 1;
 	err = gi_create_issue(r, &gh, n, 1, number);
 	if (!err) {
-		rep = cJSON_CreateObject();
-		if (gi_links_mirror(r, &gh, &opts, *number, NULL, rep) < 0)
+		memset(&rep, 0, sizeof(rep));
+		if (gi_links_mirror(r, &gh, &opts, *number, NULL,
+				    &rep.github.plan.links) < 0)
 			gi_warning("the relations of #%ld wait for the next "
 				   "'git issue-sync'", *number);
-		cJSON_Delete(rep);
+		gi_sync_report_release(&rep);
 	} else {
 		fprintf(stderr, "%s stays provisional; 'git issue-sync' "
 			"creates it on GitHub\n", label);
@@ -604,4 +600,38 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 	gi_github_close(&gh);
 	gi_github_target_release(&t);
 	return err ? 1 : 0;
+}
+
+/* --- git issue-new ---------------------------------------------------- */
+
+int gi_create_new(struct gi_new_issue *out, struct gi_repo *r,
+		  const struct gi_issue_spec *spec, gi_buf *why)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = gi_plan_new_issue(r, spec, &out->provisional, why);
+	if (ret)
+		return ret;
+	if (spec->offline ||
+	    gi_create_now(r, out->provisional, &out->number))
+		out->number = 0;
+	return 0;
+}
+
+cJSON *gi_new_issue_json(const struct gi_new_issue *res,
+			 const struct gi_issue_spec *spec)
+{
+	cJSON *doc = cJSON_CreateObject();
+	char name[GI_ISSUE_NAME_MAX];
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddItemToObject(doc, "issue", gi_issue_to_json(res->number ?
+							   res->number :
+							   res->provisional));
+	cJSON_AddStringToObject(doc, "provisional",
+				gi_issue_name(res->provisional, name));
+	cJSON_AddBoolToObject(doc, "on_github", res->number != 0);
+	cJSON_AddStringToObject(doc, "title", spec->title);
+	return doc;
 }

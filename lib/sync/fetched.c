@@ -4,7 +4,6 @@
 #include "sync/fetched.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,30 +12,36 @@
 
 #include "gitissue/util/buf.h"
 #include "gitissue/util/util.h"
+#include "util/lockfile.h"
 
 #define FETCHED_FILE "issue-sync/fetched"
 #define REMOTE_MAX 256
 
+/*
+ * Written at best and quietly, as a cache is: a writer that finds
+ * another's lock waits for it, a second at most; only a lock that stays
+ * (a killed writer's) is worth a word.
+ */
+static const struct gi_lock_opts fetched_lock = {
+	.flags = GI_LOCK_QUIET, .timeout_ms = 1000
+};
+
 void gi_fetched_mark(struct gi_repo *r, const char *remote)
 {
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
-	int fd;
+	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT;
 
 	gi_buf_addf(&path, "%s/issue-sync", r->commondir);
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
 		goto done;
 	gi_buf_reset(&path);
 	gi_buf_addf(&path, "%s/" FETCHED_FILE, r->commondir);
-	gi_buf_addf(&tmp, "%s.%ld", path.buf, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		goto done;
-	if (write(fd, remote, strlen(remote)) < 0 || write(fd, "\n", 1) < 0 ||
-	    close(fd) < 0 || rename(tmp.buf, path.buf) < 0)
-		unlink(tmp.buf);
+	gi_buf_addf(&text, "%s\n", remote);
+	if (gi_write_file_atomic(path.buf, text.buf, text.len,
+				 &fetched_lock) == GIT_ELOCKED)
+		gi_lock_warn_stale(path.buf);
 done:
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
+	gi_buf_release(&text);
 }
 
 int gi_fetched_when(struct gi_repo *r, time_t *when, char **remote)

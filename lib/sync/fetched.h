@@ -13,8 +13,9 @@
 
 #include "gitissue/util/repo.h"
 
-/** Remember that the notes were just fetched from `remote` (best effort,
- * silent). */
+/** Remember that the notes were just fetched from `remote`: best
+ * effort, silent but for a lock a killed writer left (a warning naming
+ * it), written whole (util/lockfile.h). */
 void gi_fetched_mark(struct gi_repo *r, const char *remote);
 
 /**

@@ -19,11 +19,13 @@
 #include "gitissue/core/store.h"
 #include "sync/sync-cache.h"
 #include "sync/target.h"
+#include "util/lockfile.h"
+#include "util/marked-block.h"
 
 /* Written when we create the hook file ourselves. */
 #define OWN_SHEBANG "#!/bin/sh\n"
-/* A BEGIN line that says we also added the newline before it. */
-#define BEGIN_NL_SUFFIX " (newline added)"
+/* How long an install waits for another's lock on the hook. */
+#define HOOK_LOCK_TIMEOUT_MS 1000
 
 char *gi_hooks_dir(struct gi_repo *r)
 {
@@ -53,10 +55,9 @@ char *gi_hooks_dir(struct gi_repo *r)
  * a crash (a signal's 128+N) must not fail the push either, so the block
  * decides from the configuration, not from the status alone.
  */
-void gi_hook_block(gi_buf *out)
+static void hook_body(gi_buf *out)
 {
 	gi_buf_adds(out,
-		GI_HOOK_BEGIN "\n"
 		"# Added by 'git issue-init'; 'git issue-init --uninstall' "
 		"removes it.\n"
 		"# Mirrors issue notes on push; never fails the push unless\n"
@@ -80,9 +81,9 @@ void gi_hook_block(gi_buf *out)
 		"else\n"
 		"\techo \"git-issue: git-issue-sync is not installed; "
 		"notes not synced\" >&2\n"
-		"fi\n"
-		GI_HOOK_END "\n");
+		"fi\n");
 }
+
 
 static char *hook_path(struct gi_repo *r, const char *name)
 {
@@ -94,46 +95,37 @@ static char *hook_path(struct gi_repo *r, const char *name)
 	return gi_buf_detach(&b, NULL);
 }
 
-static int write_file(const char *path, const char *data, size_t len,
-		      mode_t mode)
+/*
+ * Take the hook's lock before reading it: two installs at once (git
+ * issue-init in two worktrees) then wait for each other instead of
+ * writing over each other. What is committed keeps the hook's mode; a
+ * new hook is executable.
+ */
+static int lock_hook(struct gi_lock *lk, const char *path)
 {
-	gi_buf tmp = GI_BUF_INIT;
-	FILE *f;
-	int ret = -1;
+	struct gi_lock_opts o = { 0 };
 
-	gi_buf_addf(&tmp, "%s.git-issue.tmp", path);
-	f = fopen(tmp.buf, "w");
-	if (f && fwrite(data, 1, len, f) == len && !fclose(f)) {
-		f = NULL;
-		if (!chmod(tmp.buf, mode) && !rename(tmp.buf, path))
-			ret = 0;
-	}
-	if (f)
-		fclose(f);
-	if (ret < 0) {
-		gi_error("unable to write '%s': %s", path, strerror(errno));
-		unlink(tmp.buf);
-	}
-	gi_buf_release(&tmp);
-	return ret;
+	o.flags = GI_LOCK_KEEP_MODE;
+	o.mode = 0755;
+	o.timeout_ms = HOOK_LOCK_TIMEOUT_MS;
+	return gi_lock_hold(lk, path, &o) ? -1 : 0;
 }
 
-/* Where our block starts and ends in `s` (end: after its last newline). */
-static int find_block(const char *s, size_t *start, size_t *end)
+/* The hook's text. @return 1, 0 when there is no hook, -1 (reported). */
+static int read_hook(const char *path, gi_buf *out)
 {
-	const char *b = strstr(s, GI_HOOK_BEGIN), *e;
+	if (!gi_buf_read_file(out, path))
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return gi_error("unable to read '%s': %s", path, strerror(errno));
+}
 
-	if (!b || (b != s && b[-1] != '\n'))
-		return 0;
-	e = strstr(b, GI_HOOK_END);
-	if (!e)
-		return 0;
-	e += strlen(GI_HOOK_END);
-	if (*e == '\n')
-		e++;
-	*start = (size_t)(b - s);
-	*end = (size_t)(e - s);
-	return 1;
+static int write_hook(struct gi_lock *lk, const gi_buf *text)
+{
+	if (gi_lock_write(lk, text->buf, text->len) < 0)
+		return -1;
+	return gi_lock_commit(lk);
 }
 
 /*
@@ -160,84 +152,65 @@ static int safe_to_append(const char *s)
 
 int gi_hook_install(struct gi_repo *r, gi_buf *manual)
 {
-	gi_buf block = GI_BUF_INIT;
+	gi_buf body = GI_BUF_INIT;
 	int ret;
 
-	gi_hook_block(&block);
-	ret = gi_hook_file_install(r, "pre-push", block.buf, manual);
-	gi_buf_release(&block);
+	hook_body(&body);
+	ret = gi_hook_file_install(r, "pre-push", body.buf, manual);
+	gi_buf_release(&body);
 	return ret;
 }
 
+/* What our block in `cur` (NULL: no hook yet) makes of the hook. */
+static int hook_put(gi_buf *next, const gi_buf *cur, const char *body,
+		    gi_buf *manual)
+{
+	gi_buf block = GI_BUF_INIT;
+
+	switch (gi_block_put(next, cur ? cur->buf : OWN_SHEBANG,
+			     cur ? cur->len : strlen(OWN_SHEBANG),
+			     &gi_block_hook, body)) {
+	case GI_BLOCK_UNCHANGED:
+		return GI_HOOK_UNCHANGED;
+	case GI_BLOCK_UPDATED:
+		return GI_HOOK_UPDATED;
+	default:
+		if (!cur)
+			return GI_HOOK_INSTALLED;
+		if (safe_to_append(cur->buf))
+			return GI_HOOK_ADDED;
+		gi_block_put(&block, NULL, 0, &gi_block_hook, body);
+		gi_buf_add(manual, block.buf, block.len);
+		gi_buf_release(&block);
+		return GI_HOOK_REFUSED;
+	}
+}
+
 int gi_hook_file_install(struct gi_repo *r, const char *name,
-			 const char *block_text, gi_buf *manual)
+			 const char *body, gi_buf *manual)
 {
 	char *path = hook_path(r, name), *dir = gi_hooks_dir(r);
-	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT, block = GI_BUF_INIT;
-	struct stat st;
-	size_t start, end;
-	int ret;
+	struct gi_lock lk = GI_LOCK_INIT;
+	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT;
+	int have, ret;
 
-	gi_buf_adds(&block, block_text);
-	if (stat(path, &st) < 0) {
-		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			ret = gi_error("unable to create '%s': %s", dir,
-				       strerror(errno));
-			goto done;
-		}
-		gi_buf_adds(&next, OWN_SHEBANG);
-		gi_buf_add(&next, block.buf, block.len);
-		ret = write_file(path, next.buf, next.len, 0755) < 0 ? -1 :
-			GI_HOOK_INSTALLED;
-		goto done;
-	}
-	if (gi_buf_read_file(&cur, path) < 0) {
-		ret = gi_error("unable to read '%s': %s", path,
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		ret = gi_error("unable to create '%s': %s", dir,
 			       strerror(errno));
 		goto done;
 	}
-	if (find_block(cur.buf, &start, &end)) {
-		/* ours already: refresh it in place, keeping our BEGIN line's
-		 * note about an added newline */
-		const char *nl = strchr(cur.buf + start, '\n');
-		int added_nl = nl && (size_t)(nl - cur.buf - start) >
-			strlen(GI_HOOK_BEGIN);
-
-		gi_buf_add(&next, cur.buf, start);
-		if (added_nl) {
-			gi_buf_adds(&next, GI_HOOK_BEGIN BEGIN_NL_SUFFIX);
-			gi_buf_adds(&next, block.buf + strlen(GI_HOOK_BEGIN));
-		} else {
-			gi_buf_add(&next, block.buf, block.len);
-		}
-		gi_buf_adds(&next, cur.buf + end);
-		if (next.len == cur.len && !memcmp(next.buf, cur.buf, cur.len))
-			ret = GI_HOOK_UNCHANGED;
-		else
-			ret = write_file(path, next.buf, next.len,
-					 st.st_mode & 07777) < 0 ? -1 :
-				GI_HOOK_UPDATED;
+	if (lock_hook(&lk, path) < 0 || (have = read_hook(path, &cur)) < 0) {
+		ret = -1;
 		goto done;
 	}
-	if (!safe_to_append(cur.buf)) {
-		gi_buf_add(manual, block.buf, block.len);
-		ret = GI_HOOK_REFUSED;
-		goto done;
-	}
-	gi_buf_add(&next, cur.buf, cur.len);
-	if (cur.len && cur.buf[cur.len - 1] != '\n') {
-		gi_buf_addch(&next, '\n');
-		gi_buf_adds(&next, GI_HOOK_BEGIN BEGIN_NL_SUFFIX);
-		gi_buf_adds(&next, block.buf + strlen(GI_HOOK_BEGIN));
-	} else {
-		gi_buf_add(&next, block.buf, block.len);
-	}
-	ret = write_file(path, next.buf, next.len, st.st_mode & 07777) < 0 ?
-		-1 : GI_HOOK_ADDED;
+	ret = hook_put(&next, have ? &cur : NULL, body, manual);
+	if ((ret == GI_HOOK_INSTALLED || ret == GI_HOOK_ADDED ||
+	     ret == GI_HOOK_UPDATED) && write_hook(&lk, &next) < 0)
+		ret = -1;
 done:
+	gi_lock_rollback(&lk);
 	gi_buf_release(&cur);
 	gi_buf_release(&next);
-	gi_buf_release(&block);
 	free(path);
 	free(dir);
 	return ret;
@@ -251,35 +224,30 @@ int gi_hook_uninstall(struct gi_repo *r)
 int gi_hook_file_uninstall(struct gi_repo *r, const char *name)
 {
 	char *path = hook_path(r, name);
+	struct gi_lock lk = GI_LOCK_INIT;
 	gi_buf cur = GI_BUF_INIT, next = GI_BUF_INIT;
 	struct stat st;
-	size_t start, end;
-	int ret;
+	int ret = GI_HOOK_ABSENT;
 
-	if (stat(path, &st) < 0 || gi_buf_read_file(&cur, path) < 0 ||
-	    !find_block(cur.buf, &start, &end)) {
-		ret = GI_HOOK_ABSENT;
+	/* no hook: nothing to lock, and maybe no folder to lock it in */
+	if (lstat(path, &st) < 0)
+		goto done;
+	if (lock_hook(&lk, path) < 0 || read_hook(path, &cur) < 0) {
+		ret = -1;
 		goto done;
 	}
-	if (start == strlen(OWN_SHEBANG) && end == cur.len &&
-	    !strncmp(cur.buf, OWN_SHEBANG, start)) {
+	if (gi_block_cut(&next, cur.buf, cur.len, &gi_block_hook) ==
+	    GI_BLOCK_ABSENT)
+		goto done;
+	if (!strcmp(next.buf, OWN_SHEBANG))
 		/* the whole file is ours */
 		ret = unlink(path) < 0 ?
 			gi_error("unable to remove '%s': %s", path,
 				 strerror(errno)) : GI_HOOK_REMOVED;
-		goto done;
-	}
-	{
-		const char *nl = strchr(cur.buf + start, '\n');
-		int added_nl = nl && (size_t)(nl - cur.buf - start) >
-			strlen(GI_HOOK_BEGIN);
-
-		gi_buf_add(&next, cur.buf, start - (added_nl && start ? 1 : 0));
-	}
-	gi_buf_adds(&next, cur.buf + end);
-	ret = write_file(path, next.buf, next.len, st.st_mode & 07777) < 0 ?
-		-1 : GI_HOOK_REMOVED;
+	else
+		ret = write_hook(&lk, &next) < 0 ? -1 : GI_HOOK_REMOVED;
 done:
+	gi_lock_rollback(&lk);
 	gi_buf_release(&cur);
 	gi_buf_release(&next);
 	free(path);

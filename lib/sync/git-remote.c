@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
 #include "core/store-merge.h"
@@ -89,21 +88,16 @@ done:
 
 /*
  * Sleep before attempt `attempt` (0-based) of a retry loop: up to
- * `base_ms` << attempt, capped at `cap_ms`, at random (full jitter), so
- * that clones or worktrees that collided do not collide again in
- * lockstep; never past the deadline.
+ * `base_ms` << attempt, capped at `cap_ms`, at random; never past the
+ * deadline (gi_backoff()).
  */
 static void backoff(const struct gi_sync_opts *opts, int attempt,
 		    long base_ms, long cap_ms)
 {
-	long max = base_ms << (attempt < 16 ? attempt : 16), ms;
+	struct gi_backoff b = { 0, base_ms * 1000, cap_ms * 1000,
+				opts->deadline_ms };
 
-	if (max > cap_ms || max <= 0)
-		max = cap_ms;
-	ms = 1 + (long)(gi_random_u32() % (unsigned int)max);
-	if (opts->deadline_ms && gi_now_ms() + ms >= opts->deadline_ms)
-		return;
-	usleep((useconds_t)ms * 1000);
+	gi_backoff(&b, attempt);
 }
 
 /*
@@ -204,26 +198,18 @@ static int remote_has_all(struct gi_repo *r, int have_theirs,
 		git_graph_descendant_of(r->repo, theirs, &ours) == 1);
 }
 
-/* The report's count of merges tried again, added to. */
-static void add_merge_retries(cJSON *g, int merge_retries)
-{
-	const cJSON *m = cJSON_GetObjectItem(g, "merge_retries");
-
-	gi_json_set(g, "merge_retries", cJSON_CreateNumber(
-		merge_retries + (cJSON_IsNumber(m) ? m->valuedouble : 0)));
-}
-
 int gi_sync_git(struct gi_repo *r, const char *remote,
-		const struct gi_sync_opts *opts, cJSON *report, int do_push)
+		const struct gi_sync_opts *opts, struct gi_sync_git_report *g,
+		int do_push)
 {
 	gi_buf track = GI_BUF_INIT;
-	cJSON *g = gi_json_child(report, "git");
 	int attempt, rc, ret = -1, changed, pushes = 0, merge_retries = 0;
 	git_oid theirs;
 
 	tracking_ref(&track, remote);
-	if (!cJSON_GetObjectItem(g, "remote"))
-		cJSON_AddStringToObject(g, "remote", remote);
+	g->ran = 1;
+	if (!g->remote)
+		g->remote = gi_xstrdup(remote);
 	for (attempt = 0; attempt < MAX_PUSHES; attempt++) {
 		int have_theirs;
 
@@ -248,8 +234,8 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 			if (merge_into_local(r, &theirs, remote, opts, &changed,
 					     &merge_retries) < 0)
 				goto done;
-			if (changed && !cJSON_GetObjectItem(g, "merged"))
-				cJSON_AddTrueToObject(g, "merged");
+			if (changed)
+				g->merged = 1;
 		}
 		if (!do_push) {
 			ret = 0;
@@ -260,7 +246,7 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 			goto done;
 		}
 		if (opts->dry_run) {
-			cJSON_AddTrueToObject(g, "would_push");
+			g->would_push = 1;
 			ret = 0;
 			goto done;
 		}
@@ -269,7 +255,7 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		if (rc < 0)
 			goto done;
 		if (rc == 0) {
-			cJSON_AddTrueToObject(g, "pushed");
+			g->pushed = 1;
 			ret = 0;
 			goto done;
 		}
@@ -279,12 +265,13 @@ int gi_sync_git(struct gi_repo *r, const char *remote,
 		 "kept pushing first; nothing is lost (the local notes keep every "
 		 "record): run 'git issue-sync' again", remote, pushes);
 done:
-	if (do_push)
-		cJSON_AddNumberToObject(g, "push_attempts", pushes);
-	if (merge_retries)
-		add_merge_retries(g, merge_retries);
-	if (ret < 0 && !cJSON_GetObjectItem(g, "failed"))
-		cJSON_AddTrueToObject(g, "failed");
+	if (do_push) {
+		g->push_tried = 1;
+		g->push_attempts = pushes;
+	}
+	g->merge_retries += merge_retries;
+	if (ret < 0)
+		g->failed = 1;
 	gi_buf_release(&track);
 	return ret;
 }

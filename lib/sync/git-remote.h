@@ -5,18 +5,17 @@
 #ifndef GITISSUE_SYNC_GIT_REMOTE_H
 #define GITISSUE_SYNC_GIT_REMOTE_H
 
-#include <cjson/cJSON.h>
-
 #include "gitissue/util/repo.h"
 #include "gitissue/sync/sync.h"
 
 /**
  * Fetch and merge, and with `push` (unless opts->dry_run) push with
- * bounded retries. Progress and results go into `report`'s "git" member.
+ * bounded retries. What was done is added to `report`.
  * @return 0 or -1 (reported).
  */
 int gi_sync_git(struct gi_repo *r, const char *remote,
-		const struct gi_sync_opts *opts, cJSON *report, int push);
+		const struct gi_sync_opts *opts,
+		struct gi_sync_git_report *report, int push);
 
 /* The steps alone (lib/sync/intent.c). */
 /** Fetch into refs/notes/remotes/<remote>/issues.

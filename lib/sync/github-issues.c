@@ -81,7 +81,7 @@ struct view {
 struct run {
 	struct gi_repo *r;
 	struct gi_github *gh;
-	cJSON *ts, *fp, *rep;
+	cJSON *ts, *fp;
 	const struct gi_sync_opts *opts;
 	struct gi_plan plan;
 	int plan_loaded;
@@ -677,7 +677,7 @@ static int import_lists(struct run *run)
 int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 			  struct gi_sync_state *st,
 			  const struct gi_sync_opts *opts, const char *remote,
-			  cJSON *report)
+			  struct gi_sync_plan_report *report)
 {
 	struct run run;
 	int ret = 0;
@@ -689,10 +689,10 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 	run.ts = gi_pending_target_state(st, gh->target);
 	run.fp = gi_json_child(run.ts, "issue_fp");
 	fps_index(&run);
-	run.rep = gi_json_child(report, "plan");
+	report->ran = 1;
 
 	/* 1. provisional issues: created, or their records settled */
-	if (gi_create_pending(r, gh, opts, remote, run.rep, &run.stop) < 0)
+	if (gi_create_pending(r, gh, opts, remote, report, &run.stop) < 0)
 		ret = -1;
 	if (!run.stop && gi_create_settle_aliases(r, opts) < 0)
 		ret = -1;
@@ -713,16 +713,17 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 								"issue_fp");
 		}
 	}
-	cJSON_AddNumberToObject(run.rep, "seen", (double)run.seen);
-	cJSON_AddNumberToObject(run.rep, "changed", (double)run.changed);
+	report->seen = run.seen;
+	report->changed = run.changed;
 	run_release(&run);
 	if (gi_import_batch_write(&run.batch, r, opts->dry_run,
 				  "git issue-sync: import from GitHub") < 0)
 		ret = -1;
-	cJSON_AddNumberToObject(run.rep, "imported", (double)run.batch.added);
+	report->imported = (long)run.batch.added;
 	/* 3. the relations made here */
 	if (!run.stop) {
-		int err = gi_links_mirror(r, gh, opts, 0, run.ts, run.rep);
+		int err = gi_links_mirror(r, gh, opts, 0, run.ts,
+					  &report->links);
 
 		if (err < 0)
 			ret = -1;

@@ -30,7 +30,7 @@ void gi_import_time(char *out, size_t size, const char *t)
 }
 
 /* A deterministic record id from GitHub's facts. */
-void gi_import_hash_id(char out[17], const char *what, const char *a,
+void gi_import_hash_id(char out[GI_RECORD_ID_HEXSZ + 1], const char *what, const char *a,
 		       const char *b, const char *c)
 {
 	gi_buf buf = GI_BUF_INIT;
@@ -41,8 +41,8 @@ void gi_import_hash_id(char out[17], const char *what, const char *a,
 		    b ? b : "", 0, c ? c : "");
 	git_odb_hash(&oid, buf.buf, buf.len, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof(hex), &oid);
-	memcpy(out, hex, 16);
-	out[16] = '\0';
+	memcpy(out, hex, GI_RECORD_ID_HEXSZ);
+	out[GI_RECORD_ID_HEXSZ] = '\0';
 	gi_buf_release(&buf);
 }
 
@@ -123,7 +123,7 @@ static void import_issue_record(const struct gi_issue *cur, const cJSON *obj,
 	cJSON *assignees = names_of(cJSON_GetObjectItemCaseSensitive(obj,
 						"assignees"), "login");
 	cJSON *extra;
-	char *key, *old = NULL, rid[17];
+	char *key, *old = NULL, rid[GI_RECORD_ID_HEXSZ + 1];
 
 	key = issue_key(title, state, reason, labels, assignees, id);
 	if (cur->snapshot)
@@ -172,7 +172,7 @@ static void import_body_record(const struct gi_issue *cur, const cJSON *obj,
 {
 	struct gi_record_fields f;
 	const char *updated = gi_json_str(obj, "updated_at");
-	char *body = body_text(obj), rid[17];
+	char *body = body_text(obj), rid[GI_RECORD_ID_HEXSZ + 1];
 	cJSON *extra;
 
 	if (cur->body ? !strcmp(cur->body, body) : !*body)
@@ -307,7 +307,9 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 	free(items);
 	free(b->v);
 	gi_longmap_release(&b->index);
-	memset(b, 0, sizeof(*b));
+	/* the count is what the caller reads next: keep it */
+	b->v = NULL;
+	b->nr = b->alloc = 0;
 	if (!dry_run && !ret)
 		gi_store_maybe_gc(r);
 	return ret;

@@ -17,7 +17,7 @@
 void gi_import_time(char *out, size_t size, const char *t);
 /** A record id that is a function of `what` and three facts: the same
  * in every clone that imports the same answer. */
-void gi_import_hash_id(char out[17], const char *what, const char *a,
+void gi_import_hash_id(char out[GI_RECORD_ID_HEXSZ + 1], const char *what, const char *a,
 		       const char *b, const char *c);
 
 /* Where imported records go: a line for issue n. */
@@ -35,7 +35,8 @@ void gi_import_issue_object(struct gi_repo *r, const struct gi_issue *cur,
 			    void *payload);
 
 /* Imported lines, per issue, written once at the end of a step. Starts
- * zeroed; emptied by gi_import_batch_write. */
+ * zeroed; its lines emptied by gi_import_batch_write, which keeps the
+ * count. */
 struct gi_import_batch {
 	struct batch_item {
 		long issue;
@@ -55,8 +56,8 @@ void gi_import_batch_add_line(struct gi_import_batch *b, long n,
 			      const char *p, size_t len);
 /**
  * Write every issue's lines in one commit with `message`, then gc --auto;
- * a dry run only counts what is new. b->added counts the new lines; the
- * batch is emptied either way. @return 0 or -1 (reported).
+ * a dry run only counts what is new. b->added counts the new lines and is
+ * kept; the lines are emptied either way. @return 0 or -1 (reported).
  */
 int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 			  int dry_run, const char *message);

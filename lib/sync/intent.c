@@ -89,7 +89,7 @@ int gi_intent_find(struct gi_decision *out, struct gi_repo *r, long n,
 static char *our_clone(struct gi_repo *r)
 {
 	char *clone = gi_config_get(r, "issue.cloneId");
-	char id[17];
+	char id[GI_RANDOM_HEXSZ + 1];
 
 	if (clone)
 		return clone;
@@ -100,7 +100,8 @@ static char *our_clone(struct gi_repo *r)
 }
 
 /* Our intent as a record line, with its provenance. */
-static void intent_line(gi_buf *line, char id[17], struct gi_repo *r,
+static void intent_line(gi_buf *line, char id[GI_RECORD_ID_HEXSZ + 1],
+			struct gi_repo *r,
 			const char *subject, const cJSON *extra,
 			const char *supersedes)
 {
@@ -176,7 +177,7 @@ int gi_intent_decide(struct gi_decision *out, struct gi_repo *r,
 		     const struct gi_sync_opts *opts)
 {
 	gi_buf track = GI_BUF_INIT, line = GI_BUF_INIT;
-	char id[17], hex[GIT_OID_HEXSZ + 1], label[GI_ISSUE_NAME_MAX];
+	char id[GI_RECORD_ID_HEXSZ + 1], hex[GIT_OID_HEXSZ + 1], label[GI_ISSUE_NAME_MAX];
 	int attempt, rc, changed, ret = -1;
 	git_oid theirs, commit;
 

@@ -70,7 +70,8 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 	size_t i, nold = l ? l->nremote_blocked_by : 0;
 	struct gi_record_fields f;
 	cJSON *x, *arr;
-	char *content, t[40], id[17], name[GI_ISSUE_NAME_MAX];
+	char *content, t[40], id[GI_RECORD_ID_HEXSZ + 1];
+	char name[GI_ISSUE_NAME_MAX];
 	int same;
 
 	(void)r;
@@ -211,7 +212,8 @@ struct mctx {
 	struct gi_github *gh;
 	struct gi_plan *plan;
 	struct out out;
-	cJSON *rep, *refused;
+	struct gi_sync_links_report *rep;
+	size_t refused;		/* refusals in this run */
 	long mirrored, pending;
 	long *touched;		/* issues whose relations we changed */
 	size_t ntouched;
@@ -415,22 +417,24 @@ static void refuse(struct mctx *m, long n, const struct gi_record *op,
 		   const char *opname, long t, const struct gi_response *resp)
 {
 	gi_buf what = GI_BUF_INIT, why = GI_BUF_INIT;
-	cJSON *errors = cJSON_CreateArray(), *r;
+	cJSON *errors = cJSON_CreateArray();
+	struct gi_sync_links_report *l = m->rep;
+	struct gi_sync_refusal *f;
 
 	describe(&what, n, opname, t);
 	gi_github_errors(&why, resp, errors);
 	gi_error("GitHub refused %s: %s; the link stays here, not mirrored",
 		 what.buf, why.buf);
 	record_sync(m, n, op, GI_LINK_REFUSED_STR, why.buf, errors);
-	r = cJSON_CreateObject();
-	cJSON_AddItemToObject(r, "issue", gi_issue_to_json(n));
-	cJSON_AddStringToObject(r, "op", opname);
-	cJSON_AddItemToObject(r, "target", gi_issue_to_json(t));
-	cJSON_AddItemToObject(r, "errors", errors);
-	cJSON_AddStringToObject(r, "message", why.buf);
-	cJSON_AddItemToArray(m->refused, r);
+	GI_ALLOC_GROW(l->refused, l->nrefused + 1, l->arefused);
+	f = &l->refused[l->nrefused++];
+	f->issue = n;
+	f->op = gi_xstrdup_or_null(opname);
+	f->target = t;
+	f->errors = errors;
+	f->message = gi_buf_detach(&why, NULL);
+	m->refused++;
 	gi_buf_release(&what);
-	gi_buf_release(&why);
 }
 
 /* A link change, as mirror_one acts on it. */
@@ -665,16 +669,16 @@ static int no_link_records(struct gi_repo *r)
 
 int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 		    const struct gi_sync_opts *opts, long only, cJSON *ts,
-		    cJSON *report)
+		    struct gi_sync_links_report *report)
 {
 	struct gi_plan plan;
 	struct mctx m;
-	cJSON *links = gi_json_child(report, "links");
 	char hex[GIT_OID_HEXSZ + 1] = "";
 	git_oid tip;
 	size_t i;
 	int ret = 0, err;
 
+	report->ran = 1;
 	if (!gi_store_tip(&tip, r, GI_NOTES_REF))
 		git_oid_tostr(hex, sizeof(hex), &tip);
 	/* nothing was left to mirror at this tip last time */
@@ -694,8 +698,8 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	m.r = r;
 	m.gh = gh;
 	m.plan = &plan;
-	m.rep = links;
-	m.refused = cJSON_AddArrayToObject(links, "refused");
+	m.rep = report;
+	report->counted = 1;
 	for (i = 0; i < plan.nr && !m.stop; i++) {
 		struct gi_plan_node *node = &plan.v[i];
 		const struct gi_issue_links *l = &node->is.links;
@@ -720,10 +724,10 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	forget_pages(&m, ts);
 	free(m.touched);
 	/* a refusal was reported: the sync did not do all it was asked */
-	if (!ret && cJSON_GetArraySize(m.refused))
+	if (!ret && m.refused)
 		ret = -1;
-	cJSON_AddNumberToObject(links, "mirrored", (double)m.mirrored);
-	cJSON_AddNumberToObject(links, "pending", (double)m.pending);
+	report->mirrored += m.mirrored;
+	report->pending += m.pending;
 	gi_plan_release(&plan);
 	/* remember a tip with nothing left, so the next sync reads nothing */
 	if (!only && ts && !m.stop && !m.pending && !opts->dry_run &&

@@ -33,14 +33,14 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 /**
  * Mirror the changes made here that GitHub does not have (every issue's,
  * or only issue `only`'s when not 0), one request each, in the order
- * they were made. Results go into report.links. `ts` (may be NULL) is the
+ * they were made. Results go into `report`. `ts` (may be NULL) is the
  * cache: a notes tip with nothing to mirror is remembered, so the next
  * sync reads no note for this.
  * @return 0, -1 (reported), GI_ERATELIMIT or GI_ETRANSPORT.
  */
 int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 		    const struct gi_sync_opts *opts, long only, cJSON *ts,
-		    cJSON *report);
+		    struct gi_sync_links_report *report);
 
 /** GitHub's "message" and errors[] of an error answer, for people; the
  * errors[] as strings into `errors` when not NULL. */

@@ -141,10 +141,17 @@ static void set_mirrored(cJSON *ts, long n, const git_oid *blob)
 	gi_json_set(gi_json_child(ts, "mirrored"), key, cJSON_CreateString(hex));
 }
 
+static void add_posted(struct gi_sync_posted *p, const char *id)
+{
+	GI_ALLOC_GROW(p->ids, p->nr + 1, p->alloc);
+	p->ids[p->nr++] = gi_xstrdup(id);
+}
+
 /* POST one comment; on a lost answer, check the markers before retrying. */
 static int post_records(struct gi_github *gh, cJSON *ts, long n,
 			const struct gi_record **recs, size_t nr,
-			struct gi_import_batch *im, cJSON *posted)
+			struct gi_import_batch *im,
+			struct gi_sync_posted *posted)
 {
 	gi_buf body = GI_BUF_INIT, path = GI_BUF_INIT;
 	cJSON *req;
@@ -207,8 +214,7 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 	}
 	if (!ret)
 		for (i = 0; i < nr; i++)
-			cJSON_AddItemToArray(posted,
-					     cJSON_CreateString(recs[i]->id));
+			add_posted(posted, recs[i]->id);
 	cJSON_free(json);
 	cJSON_Delete(req);
 	gi_buf_release(&body);
@@ -219,14 +225,15 @@ static int post_records(struct gi_github *gh, cJSON *ts, long n,
 static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 			const struct gi_issue_entry *e,
 			const struct gi_sync_opts *opts,
-			struct gi_import_batch *im, cJSON *out)
+			struct gi_import_batch *im,
+			struct gi_sync_github_report *out)
 {
 	struct gi_issue cur;
 	struct gi_lines mirrored = GI_LINES_INIT, markers = GI_LINES_INIT;
 	const struct gi_record **todo;
+	struct gi_sync_posted *posted;
 	size_t n, i, start;
 	int have_mirrored, ret = 0, rc;
-	cJSON *rep = NULL, *posted;
 
 	if (gi_issue_load_blob(&cur, r, &e->note, e->issue) < 0)
 		return -1;
@@ -251,10 +258,11 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	todo = gi_xcalloc(cur.nr + 1, sizeof(*todo));
 	n = gi_pending_records(&cur, have_mirrored ? &mirrored : NULL, &markers,
 			       todo);
-	rep = cJSON_CreateObject();
-	cJSON_AddNumberToObject(rep, "issue", (double)e->issue);
-	posted = cJSON_AddArrayToObject(rep, opts->dry_run ? "would_post" :
-					"posted");
+	/* in the report even when posting fails: what did go up is said */
+	GI_ALLOC_GROW(out->issues, out->nissues + 1, out->aissues);
+	posted = &out->issues[out->nissues++];
+	memset(posted, 0, sizeof(*posted));
+	posted->issue = e->issue;
 	/* one comment per issue per sync, split only past the size limit */
 	for (start = 0; start < n && !ret;) {
 		gi_buf body = GI_BUF_INIT;
@@ -273,8 +281,7 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 		gi_buf_release(&body);
 		if (opts->dry_run) {
 			for (i = start; i < start + count; i++)
-				cJSON_AddItemToArray(posted,
-					cJSON_CreateString(todo[i]->id));
+				add_posted(posted, todo[i]->id);
 		} else {
 			ret = post_records(gh, ts, e->issue, todo + start,
 					   count, im, posted);
@@ -284,7 +291,6 @@ static int mirror_issue(struct gi_repo *r, struct gi_github *gh, cJSON *ts,
 	if (!ret && !opts->dry_run)
 		set_mirrored(ts, e->issue, &e->note);
 	free(todo);
-	cJSON_AddItemToArray(out, rep);
 done:
 	gi_lines_release(&markers);
 	gi_lines_release(&mirrored);
@@ -318,16 +324,16 @@ static int trust_markers_of(struct gi_github *gh, struct gi_sync_state *st,
 
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
-		  cJSON *report)
+		  struct gi_sync_github_report *report)
 {
 	struct gi_issue_list list;
 	struct gi_import_batch im = { 0 };
 	cJSON *ts = gi_pending_target_state(st, gh->target);
 	cJSON *known = gi_json_child(ts, "known");
-	cJSON *out = cJSON_AddArrayToObject(report, "issues");
 	int ret = 0, err, stop = 0;
 	size_t i, imported_inbound;
 
+	report->mirror_ran = 1;
 	if (trust_markers_of(gh, st, ts) < 0)
 		return -1;
 	if (gi_store_list(&list, r, NULL) < 0)
@@ -372,7 +378,7 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 	for (i = 0; i < list.nr && !stop; i++) {
 		if (!list.v[i].issue)
 			continue;
-		err = mirror_issue(r, gh, ts, &list.v[i], opts, &im, out);
+		err = mirror_issue(r, gh, ts, &list.v[i], opts, &im, report);
 		if (gi_github_stops(err))
 			stop = 1;
 		if (err < 0)
@@ -386,7 +392,8 @@ int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		ret = -1;
 	if (opts->dry_run)
 		im.added = imported_inbound;
-	cJSON_AddNumberToObject(report, "imported", (double)im.added);
+	report->imported_counted = 1;
+	report->imported = (long)im.added;
 	gi_issue_list_release(&list);
 	return ret;
 }

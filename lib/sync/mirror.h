@@ -33,7 +33,7 @@
  */
 int gi_mirror_run(struct gi_repo *r, struct gi_github *gh,
 		  struct gi_sync_state *st, const struct gi_sync_opts *opts,
-		  cJSON *report);
+		  struct gi_sync_github_report *report);
 
 /** Render records as one comment body (Markdown with markers). */
 void gi_mirror_render(gi_buf *out, const struct gi_record *const *recs,

@@ -18,6 +18,7 @@
 #include "gitissue/core/store.h"
 #include "gitissue/util/json.h"
 #include "util/json-parse.h"
+#include "util/lockfile.h"
 
 #define STATE_DIR "issue-sync"
 
@@ -142,45 +143,29 @@ int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r)
 }
 
 /*
- * Through a temporary file and a rename, so that a reader never sees half
- * a file. Every step is checked once and the descriptor closed once: on a
- * full disk the error may come only from close() (an earlier version
- * closed a FILE again after a failed fclose, a double free that killed
- * the pre-push hook).
+ * Written whole through state.json.lock and a rename (util/lockfile.h),
+ * so that a reader (git issue-status, the pre-push fast path) never sees
+ * half a file. Only a sync that holds the flock above saves, so a
+ * state.json.lock found here is a killed sync's: it is taken over, and
+ * no lock is ever left in the way.
  */
 int gi_sync_state_save(struct gi_sync_state *st)
 {
-	gi_buf tmp = GI_BUF_INIT;
+	static const struct gi_lock_opts take_over = {
+		.flags = GI_LOCK_TAKE_OVER
+	};
 	char *s;
-	int fd, ret = -1, saved = 0;
+	int ret;
 
 	cJSON_DeleteItemFromObjectCaseSensitive(st->doc, "version");
 	cJSON_AddNumberToObject(st->doc, "version", 1);
 	s = cJSON_Print(st->doc);
-	gi_buf_addf(&tmp, "%s.tmp", st->path);
-	fd = s ? open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) :
-		-1;
 	if (!s)
-		errno = ENOMEM;
-	if (fd >= 0) {
-		int ok = !gi_write_all(fd, s, strlen(s));
-
-		saved = errno;
-		if (close(fd) < 0 && ok) {
-			ok = 0;
-			saved = errno;
-		}
-		errno = saved;
-		if (ok && !rename(tmp.buf, st->path))
-			ret = 0;
-	}
-	if (ret < 0) {
-		saved = errno;
-		gi_error("unable to write '%s': %s", st->path, strerror(saved));
-		unlink(tmp.buf);
-	}
+		return gi_error("unable to write '%s': %s", st->path,
+				strerror(ENOMEM));
+	ret = gi_write_file_atomic(st->path, s, strlen(s), &take_over) ?
+		-1 : 0;
 	cJSON_free(s);
-	gi_buf_release(&tmp);
 	return ret;
 }
 

@@ -27,7 +27,7 @@ struct gi_sync_state {
  * state file gives an empty state.
  */
 int gi_sync_state_open(struct gi_sync_state *st, struct gi_repo *r);
-/** Write the state atomically (temporary file and rename). */
+/** Write the state atomically (its lock file and a rename). */
 int gi_sync_state_save(struct gi_sync_state *st);
 /** Release the lock and free. */
 void gi_sync_state_close(struct gi_sync_state *st);

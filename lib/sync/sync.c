@@ -19,24 +19,20 @@
 #include "sync/mirror.h"
 #include "sync/sync-cache.h"
 
-/* What to say when the mirror cannot run at all. */
-static void github_skipped(cJSON *gh, const char *why)
-{
-	cJSON_AddStringToObject(gh, "skipped", why);
-}
-
 /* Requests made, for --json and the benchmarks. */
-static void report_requests(cJSON *ghrep, const struct gi_github *gh)
+static void report_requests(struct gi_sync_github_report *rep,
+			    const struct gi_github *gh)
 {
-	cJSON *s = gi_json_child(ghrep, "requests");
+	struct gi_sync_requests *q = &rep->requests;
 
-	cJSON_AddNumberToObject(s, "get", (double)gh->stats.get);
-	cJSON_AddNumberToObject(s, "get_304", (double)gh->stats.get_304);
-	cJSON_AddNumberToObject(s, "post", (double)gh->stats.post);
-	cJSON_AddNumberToObject(s, "patch", (double)gh->stats.patch);
-	cJSON_AddNumberToObject(s, "delete", (double)gh->stats.delete_);
-	cJSON_AddNumberToObject(s, "retries", (double)gh->stats.retries);
-	cJSON_AddNumberToObject(s, "waits", (double)gh->stats.waits);
+	rep->have_requests = 1;
+	q->get = gh->stats.get;
+	q->get_304 = gh->stats.get_304;
+	q->post = gh->stats.post;
+	q->patch = gh->stats.patch;
+	q->delete_ = gh->stats.delete_;
+	q->retries = gh->stats.retries;
+	q->waits = gh->stats.waits;
 }
 
 /*
@@ -45,7 +41,8 @@ static void report_requests(cJSON *ghrep, const struct gi_github *gh)
  */
 static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 		       struct gi_sync_state *st, const char *remote,
-		       struct gi_github_target *target, cJSON *ghrep)
+		       struct gi_github_target *target,
+		       struct gi_sync_github_report *ghrep)
 {
 	struct gi_github gh;
 	gi_buf full = GI_BUF_INIT;
@@ -53,8 +50,7 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 	int err, ret = 1;
 
 	gi_buf_addf(&full, "%s/%s", target->owner, target->repo);
-	cJSON_AddStringToObject(ghrep, "repository", full.buf);
-	gi_buf_release(&full);
+	ghrep->repository = gi_buf_detach(&full, NULL);
 	/* keep a third of the hook's time (up to 3 s) for the push that
 	 * follows: the notes matter most */
 	if (opts->deadline_ms) {
@@ -70,11 +66,12 @@ static int mirror_step(struct gi_repo *r, const struct gi_sync_opts *opts,
 			 "with 'gh auth login', or store one with 'git "
 			 "credential approve'; the notes are still synced "
 			 "through git", target->host);
-		github_skipped(ghrep, "no token");
+		ghrep->skipped = "no token";
 	} else if (!err) {
 		/* the issues themselves (created, imported, linked), then
 		 * the records as comments */
-		err = gi_github_issues_sync(r, &gh, st, opts, remote, ghrep);
+		err = gi_github_issues_sync(r, &gh, st, opts, remote,
+					    &ghrep->plan);
 		if (err != GI_ERATELIMIT && err != GI_ETRANSPORT &&
 		    !gi_mirror_run(r, &gh, st, opts, ghrep) && !err)
 			ret = 0;
@@ -96,13 +93,14 @@ static void record_synced(struct gi_repo *r, cJSON *rs)
 	gi_json_set(rs, "synced_tip", cJSON_CreateString(hex));
 }
 
-int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
-		cJSON *report)
+static int sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
+		    struct gi_sync_report *report)
 {
 	struct gi_sync_state st;
 	struct gi_github_target target;
+	struct gi_sync_github_report *ghrep = &report->github;
 	char *remote = NULL;
-	cJSON *ghrep, *rs;
+	cJSON *rs;
 	int ret = 0, err, have_target, mirrored = 0, mirror_on;
 
 	if (gi_remote_pick(r, opts->remote, 0, &remote) < 0)
@@ -111,10 +109,10 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	if (err < 0) {
 		free(remote);
 		if (err == GIT_ELOCKED)
-			cJSON_AddTrueToObject(report, "locked");
+			report->locked = 1;
 		return err == GIT_ELOCKED ? 1 : -1;
 	}
-	ghrep = gi_json_child(report, "github");
+	ghrep->ran = 1;
 	rs = gi_json_child(gi_json_child(st.doc, "remotes"),
 			   remote ? remote : "(none)");
 	have_target = !gi_github_target(&target, r, remote);
@@ -122,30 +120,31 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 	 * request for the token's account */
 	mirror_on = gi_config_bool(r, "issue.mirror", 1);
 	if (opts->hook && gi_sync_state_nothing_new(r, rs)) {
-		cJSON_AddTrueToObject(report, "nothing_new");
+		report->nothing_new = 1;
 		goto done;
 	}
 
 	/* 1. bring the remote's notes in, so the mirror sees everything */
-	if (remote && gi_sync_git(r, remote, opts, report, 0) < 0)
+	if (remote && gi_sync_git(r, remote, opts, &report->git, 0) < 0) {
 		ret = 1;
-	else if (!remote)
-		cJSON_AddStringToObject(gi_json_child(report, "git"),
-					"skipped", "no remote");
+	} else if (!remote) {
+		report->git.ran = 1;
+		report->git.skipped = "no remote";
+	}
 	/* 2. GitHub */
 	if (opts->no_github)
-		github_skipped(ghrep, "--no-github");
+		ghrep->skipped = "--no-github";
 	else if (!mirror_on)
-		github_skipped(ghrep, "issue.mirror is false");
+		ghrep->skipped = "issue.mirror is false";
 	else if (!have_target)
-		github_skipped(ghrep, "no GitHub repository: set issue.github "
-			       "to <owner>/<repo>");
+		ghrep->skipped = "no GitHub repository: set issue.github to "
+				 "<owner>/<repo>";
 	else if (mirror_step(r, opts, &st, remote, &target, ghrep))
 		ret = 1;
 	else
 		mirrored = 1;
 	/* 3. push what we have, imports included */
-	if (remote && gi_sync_git(r, remote, opts, report, 1) < 0)
+	if (remote && gi_sync_git(r, remote, opts, &report->git, 1) < 0)
 		ret = 1;
 
 	/* "nothing new since" holds only when both sides are done: after a
@@ -158,9 +157,19 @@ int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
 done:
 	if (have_target)
 		gi_github_target_release(&target);
-	if (remote)
-		cJSON_AddStringToObject(report, "remote", remote);
-	free(remote);
+	report->remote = remote;
 	gi_sync_state_close(&st);
+	return ret;
+}
+
+int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
+		struct gi_sync_report *report)
+{
+	int ret;
+
+	memset(report, 0, sizeof(*report));
+	report->dry_run = opts->dry_run;
+	ret = sync_run(r, opts, report);
+	report->ok = ret == 0;
 	return ret;
 }

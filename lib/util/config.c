@@ -22,6 +22,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "gitissue/util/run.h"
+
 /*
  * Canonical form of a config key: section and variable lowercased, the
  * subsection (between the first and last dot) kept as it is.
@@ -200,7 +202,7 @@ long gi_config_long(struct gi_repo *r, const char *key, long def)
 	return ret;
 }
 
-#define LOCK_TRIES 100	/* 10 ms apart: a second at most */
+#define LOCK_WAIT_MS 1000	/* for another writer of the config */
 
 static int open_local(git_config **cfg, git_config **local,
 		      struct gi_repo *r)
@@ -216,16 +218,16 @@ int gi_config_set_local(struct gi_repo *r, const char *key,
 			const char *value)
 {
 	git_config *cfg = NULL, *local = NULL;
-	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	struct gi_backoff wait = { 0, 1000, 20000, 0 };
 	int err = -1, tries;
 
 	if (open_local(&cfg, &local, r) < 0)
 		goto done;
-	for (tries = 0; tries < LOCK_TRIES; tries++) {
+	wait.deadline_ms = gi_now_ms() + LOCK_WAIT_MS;
+	for (tries = 0;; tries++) {
 		err = git_config_set_string(local, key, value);
-		if (err != GIT_ELOCKED)
+		if (err != GIT_ELOCKED || gi_backoff(&wait, tries) < 0)
 			break;
-		nanosleep(&pause, NULL);
 	}
 done:
 	if (err < 0)

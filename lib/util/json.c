@@ -53,6 +53,16 @@ void gi_json_add_str_or_null(cJSON *obj, const char *key, const char *s)
 		cJSON_AddNullToObject(obj, key);
 }
 
+cJSON *gi_json_strings(char *const *v, size_t nr)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+	return arr;
+}
+
 static const char hexdig[] = "0123456789abcdef";
 
 void gi_json_add_string(gi_buf *out, const char *s, size_t len)

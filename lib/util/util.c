@@ -1,9 +1,10 @@
 /*
- * util.c: checked allocation, git-style diagnostics, number parsing,
- * random ids and paths (util.h). Everything here is small on purpose; it
- * is linked into every command.
+ * util.c: checked allocation, git-style diagnostics and the routine they
+ * go through, number parsing, random ids, the backoff and paths (util.h).
+ * Everything here is small on purpose; it is linked into every command.
  */
 #include "gitissue/util/util.h"
+#include "gitissue/util/run.h"
 #include "gitissue/util/utf8.h"
 
 #include <errno.h>
@@ -119,20 +120,57 @@ const char *gi_program(void)
 	return program;
 }
 
-static void report(const char *prefix, const char *fmt, va_list ap)
+static const char *const report_prefix[] = {
+	[GI_REPORT_ERROR] = "error: ",
+	[GI_REPORT_WARNING] = "warning: ",
+	[GI_REPORT_FATAL] = "fatal: ",
+	[GI_REPORT_HINT] = "hint: ",
+};
+
+/* The default routine: the message with its prefix, on stderr, at once;
+ * a hint has the prefix on every line, as git's advise() does. */
+static void print_report(enum gi_report_kind kind, const char *msg,
+			 void *payload)
+{
+	gi_buf b = GI_BUF_INIT;
+	const char *p = msg;
+
+	(void)payload;
+	gi_buf_adds(&b, report_prefix[kind]);
+	while (kind == GI_REPORT_HINT && strchr(p, '\n')) {
+		size_t n = strcspn(p, "\n") + 1;
+
+		gi_buf_add(&b, p, n);
+		gi_buf_adds(&b, report_prefix[kind]);
+		p += n;
+	}
+	gi_buf_adds(&b, p);
+	gi_buf_addch(&b, '\n');
+	fflush(stdout);
+	fwrite(b.buf, 1, b.len, stderr);
+	gi_buf_release(&b);
+}
+
+static gi_report_fn *report_fn = print_report;
+static void *report_payload;
+
+void gi_set_report_routine(gi_report_fn *fn, void *payload)
+{
+	report_fn = fn ? fn : print_report;
+	report_payload = fn ? payload : NULL;
+}
+
+static void report(enum gi_report_kind kind, const char *fmt, va_list ap)
 {
 	gi_buf b = GI_BUF_INIT, msg = GI_BUF_INIT;
 
 	/* messages quote records, servers and other clones: data, which
 	 * must not drive the terminal (as git's vreportf) */
 	gi_buf_vaddf(&msg, fmt, ap);
-	gi_buf_adds(&b, prefix);
 	gi_utf8_add_printable(&b, msg.buf, msg.len,
 			      GI_PRINT_KEEP_NL | GI_PRINT_KEEP_TAB);
 	gi_buf_release(&msg);
-	gi_buf_addch(&b, '\n');
-	fflush(stdout);
-	fwrite(b.buf, 1, b.len, stderr);
+	report_fn(kind, b.buf, report_payload);
 	gi_buf_release(&b);
 }
 
@@ -141,7 +179,7 @@ int gi_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report("error: ", fmt, ap);
+	report(GI_REPORT_ERROR, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -151,7 +189,7 @@ void gi_warning(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report("warning: ", fmt, ap);
+	report(GI_REPORT_WARNING, fmt, ap);
 	va_end(ap);
 }
 
@@ -160,9 +198,18 @@ void gi_die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report("fatal: ", fmt, ap);
+	report(GI_REPORT_FATAL, fmt, ap);
 	va_end(ap);
 	exit(GI_EXIT_FATAL);
+}
+
+void gi_advise(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(GI_REPORT_HINT, fmt, ap);
+	va_end(ap);
 }
 
 void gi_bug_at(const char *file, int line, const char *fmt, ...)
@@ -203,18 +250,35 @@ int gi_parse_ulong(const char *s, unsigned long *out)
 	return 0;
 }
 
+int gi_backoff(const struct gi_backoff *b, int attempt)
+{
+	long bound = b->first_us, us;
+
+	while (attempt-- > 0 && bound < b->max_us)
+		bound *= 2;
+	if (bound > b->max_us)
+		bound = b->max_us;
+	us = b->floor_us + (bound > 0 ?
+			    1 + (long)(gi_random_u32() % (unsigned int)bound) :
+			    0);
+	if (b->deadline_ms && gi_now_ms() + us / 1000 >= b->deadline_ms)
+		return -1;
+	usleep((useconds_t)us);
+	return 0;
+}
+
 unsigned int gi_random_u32(void)
 {
-	char hex[17];
+	char hex[GI_RANDOM_HEXSZ + 1];
 
 	gi_random_hex(hex);
 	return (unsigned int)strtoul(hex + 8, NULL, 16);
 }
 
-void gi_random_hex(char out[17])
+void gi_random_hex(char out[GI_RANDOM_HEXSZ + 1])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char r[8];
+	unsigned char r[GI_RANDOM_HEXSZ / 2];
 	size_t i;
 
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
@@ -231,7 +295,7 @@ void gi_random_hex(char out[17])
 		out[2 * i] = hex[r[i] >> 4];
 		out[2 * i + 1] = hex[r[i] & 15];
 	}
-	out[16] = '\0';
+	out[GI_RANDOM_HEXSZ] = '\0';
 }
 
 char *gi_real_path(const char *path)

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "gitissue/util/config.h"
+#include "gitissue/util/json.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/remote.h"
 #include "gitissue/core/render.h"
@@ -57,6 +58,26 @@ void gi_claim_states_release(struct gi_claim_states *s)
 	free(s->v);
 	free(s->remote);
 	memset(s, 0, sizeof(*s));
+}
+
+cJSON *gi_claim_states_json(const struct gi_claim_states *s)
+{
+	static const char *const names[] = { "confirmed", "lost",
+					     "unconfirmed" };
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		const struct gi_claim_state *st = &s->v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(st->issue));
+		cJSON_AddStringToObject(o, "claim", st->id);
+		cJSON_AddStringToObject(o, "outcome", names[st->outcome]);
+		gi_json_add_str_or_null(o, "winner", st->winner);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
 }
 
 /* --- the file --------------------------------------------------------- */
@@ -318,14 +339,13 @@ static long claim_deadline(struct gi_repo *r)
 	return gi_now_ms() + s * 1000;
 }
 
-/* Wait at random before round `round`, up to a bound that doubles. */
+/* Wait at random before round `round`, up to a bound that doubles from
+ * 20 ms to 1.28 s (gi_backoff()). */
 static void backoff(int round, long deadline)
 {
-	long max = 20L << (round < 6 ? round : 6), ms;
+	struct gi_backoff b = { 0, 20 * 1000, 1280 * 1000, deadline };
 
-	ms = 1 + (long)(gi_random_u32() % (unsigned int)max);
-	if (gi_now_ms() + ms < deadline)
-		usleep((useconds_t)ms * 1000);
+	gi_backoff(&b, round);
 }
 
 static size_t undecided(const struct gi_claim_states *s)

@@ -1,6 +1,8 @@
 /*
- * claim.c: claim and release records, and the id of this clone (claim.h).
+ * claim.c: claim and release records, the census of who works on what,
+ * and the id of this clone (claim.h).
  */
+#define _GNU_SOURCE	/* memmem */
 #include "worktree/claim.h"
 
 #include <cjson/cJSON.h>
@@ -22,7 +24,8 @@
  * its inode, so that two agents that make their first claim at the same
  * moment compute the same id instead of one overwriting the other's.
  */
-static void derive_clone_id(char out[17], struct gi_repo *r)
+static void derive_clone_id(char out[GI_CLONE_ID_HEXSZ + 1],
+			    struct gi_repo *r)
 {
 	char host[256] = "", *real = realpath(r->commondir, NULL);
 	struct stat st;
@@ -37,14 +40,14 @@ static void derive_clone_id(char out[17], struct gi_repo *r)
 		gi_buf_addf(&seed, "%lu:%lu\n", (unsigned long)st.st_dev,
 			    (unsigned long)st.st_ino);
 	git_odb_hash(&oid, seed.buf, seed.len, GIT_OBJECT_BLOB);
-	git_oid_tostr(out, 17, &oid);
+	git_oid_tostr(out, GI_CLONE_ID_HEXSZ + 1, &oid);
 	gi_buf_release(&seed);
 	free(real);
 }
 
 int gi_clone_id(char **out, struct gi_repo *r, int create)
 {
-	char id[17];
+	char id[GI_CLONE_ID_HEXSZ + 1];
 
 	*out = gi_config_get(r, "issue.cloneId");
 	if (*out || !create)
@@ -167,6 +170,80 @@ void gi_claim_list_release(struct gi_claim_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* Does a note blob mention claims at all? Most issues need no parse. */
+static int mentions_claims(struct gi_repo *r, const git_oid *note)
+{
+	git_blob *blob;
+	int hit = 1;
+
+	if (!git_blob_lookup(&blob, r->repo, note)) {
+		hit = memmem(git_blob_rawcontent(blob),
+			     (size_t)git_blob_rawsize(blob), "\"claim\"",
+			     7) != NULL;
+		git_blob_free(blob);
+	}
+	git_error_clear();
+	return hit;
+}
+
+void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
+		     const struct gi_issue_list *list,
+		     const struct gi_issue *known)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < list->nr; i++) {
+		const struct gi_issue_entry *e = &list->v[i];
+		struct gi_issue *is = NULL;
+		struct gi_claimed *c;
+
+		if (!e->issue || !mentions_claims(r, &e->note))
+			continue;
+		if (!known || e->issue != known->number) {
+			is = gi_xmalloc(sizeof(*is));
+			if (gi_issue_load_blob(is, r, &e->note, e->issue) < 0) {
+				free(is);
+				out->unread++;
+				continue;
+			}
+		}
+		GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		c = &out->v[out->nr++];
+		memset(c, 0, sizeof(*c));
+		c->issue = e->issue;
+		c->loaded = is;
+		c->is = is ? is : known;
+		gi_claims_open(&c->claims, c->is);
+	}
+}
+
+const struct gi_claimed *gi_claim_census_get(const struct gi_claim_census *c,
+					     long n)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		if (c->v[i].issue == n)
+			return &c->v[i];
+	return NULL;
+}
+
+void gi_claim_census_release(struct gi_claim_census *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		gi_claim_list_release(&c->v[i].claims);
+		if (c->v[i].loaded) {
+			gi_issue_release(c->v[i].loaded);
+			free(c->v[i].loaded);
+		}
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone)
 {
 	return same(c->clone, clone);
@@ -181,12 +258,13 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 
 int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 		      const struct gi_claim *ended, size_t nr, const char *why,
-		      const struct gi_claim_target *to, char id[17])
+		      const struct gi_claim_target *to,
+		      char id[GI_RECORD_ID_HEXSZ + 1])
 {
 	struct gi_record_fields *f = gi_xcalloc(nr + 1, sizeof(*f));
 	cJSON **extra = gi_xcalloc(nr + 1, sizeof(*extra));
 	gi_buf *text = gi_xcalloc(nr + 1, sizeof(*text));
-	char (*ids)[17] = gi_xcalloc(nr + 1, sizeof(*ids));
+	char (*ids)[GI_RECORD_ID_HEXSZ + 1] = gi_xcalloc(nr + 1, sizeof(*ids));
 	size_t i, k = 0;
 	int ret;
 
@@ -228,7 +306,7 @@ int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 	}
 	ret = k ? gi_issue_add(r, n, f, k, ids) : 0;
 	if (!ret && to && id)
-		memcpy(id, ids[k - 1], 17);
+		memcpy(id, ids[k - 1], GI_RECORD_ID_HEXSZ + 1);
 	for (i = 0; i < k; i++) {
 		cJSON_Delete(extra[i]);
 		gi_buf_release(&text[i]);

@@ -22,6 +22,9 @@
 
 #include "gitissue/core/issue.h"
 
+/* A clone id as gi_clone_id() derives one: 16 lowercase hex digits. */
+#define GI_CLONE_ID_HEXSZ 16
+
 /* An open claim: a claim record that no release has ended. */
 struct gi_claim {
 	long issue;
@@ -57,6 +60,37 @@ int gi_clone_id(char **out, struct gi_repo *r, int create);
 void gi_claims_open(struct gi_claim_list *out, const struct gi_issue *is);
 void gi_claim_list_release(struct gi_claim_list *l);
 
+/* One issue's open claims, as a census found them. */
+struct gi_claimed {
+	long issue;
+	const struct gi_issue *is;	/* loaded: `known`, or the census's */
+	struct gi_issue *loaded;	/* the census's own copy, or NULL */
+	struct gi_claim_list claims;	/* open, oldest first; may be none */
+};
+
+/* Who works on what: the claims of every issue. */
+struct gi_claim_census {
+	struct gi_claimed *v;	/* in the order of the list */
+	size_t nr, alloc;
+	size_t unread;		/* issues with claims whose note failed */
+};
+
+/**
+ * The census of claims (`out` initialised by the call): every issue of
+ * `list` whose note mentions a claim, loaded, with its open claims. Most
+ * notes never had a claim and are not parsed. `known` (may be NULL) is
+ * an issue the caller has loaded already (with its aliases): it is used
+ * for its number instead of that note. A note that cannot be read is
+ * reported and counted in `unread`.
+ */
+void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
+		     const struct gi_issue_list *list,
+		     const struct gi_issue *known);
+/** The census's entry of issue n, or NULL. */
+const struct gi_claimed *gi_claim_census_get(const struct gi_claim_census *c,
+					     long n);
+void gi_claim_census_release(struct gi_claim_census *c);
+
 /** Was this claim made in the clone with id `clone` (may be NULL)? */
 int gi_claim_is_ours(const struct gi_claim *c, const char *clone);
 
@@ -88,7 +122,8 @@ int gi_claim_write(struct gi_repo *r, long n, const char *clone,
 /** The same, and the new claim's record id to `id` (when `to`). */
 int gi_claim_write_id(struct gi_repo *r, long n, const char *clone,
 		      const struct gi_claim *ended, size_t nr, const char *why,
-		      const struct gi_claim_target *to, char id[17]);
+		      const struct gi_claim_target *to,
+		      char id[GI_RECORD_ID_HEXSZ + 1]);
 
 /**
  * A release of this clone's claims on the worktree `name` at `path` of

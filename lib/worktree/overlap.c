@@ -48,49 +48,6 @@
 #define QUARANTINE_PRIORITY 1000
 #define RENAME_LIMIT_DEFAULT 7000
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void paths_add(struct gi_paths *p, const char *path)
-{
-	GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
-	p->v[p->nr++] = gi_xstrdup(path);
-}
-
-/* Sort and drop duplicates. */
-static void paths_finish(struct gi_paths *p)
-{
-	size_t i, j = 0;
-
-	if (!p->nr)
-		return;
-	qsort(p->v, p->nr, sizeof(*p->v), cmp_str);
-	for (i = 1; i < p->nr; i++) {
-		if (!strcmp(p->v[i], p->v[j]))
-			free(p->v[i]);
-		else
-			p->v[++j] = p->v[i];
-	}
-	p->nr = j + 1;
-}
-
-static int paths_has(const struct gi_paths *p, const char *path)
-{
-	return p->nr && bsearch(&path, p->v, p->nr, sizeof(*p->v), cmp_str);
-}
-
-void gi_paths_release(struct gi_paths *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nr; i++)
-		free(p->v[i]);
-	free(p->v);
-	memset(p, 0, sizeof(*p));
-}
-
 /* --- the quarantine ------------------------------------------------ */
 
 static char *quarantine_make(void)
@@ -171,8 +128,8 @@ static void drop_last_side(struct gi_overlap *o)
 
 	free(s->branch);
 	free(s->base);
-	gi_paths_release(&s->changed);
-	gi_paths_release(&s->base_conflicts);
+	gi_strset_release(&s->changed);
+	gi_strset_release(&s->base_conflicts);
 }
 
 /* A blob of the worktree file `path`, as an index entry. */
@@ -449,8 +406,8 @@ static int changed_files(struct gi_overlap_side *s, git_repository *repo,
 		goto done;
 	}
 	for (i = 0; i < ch.nr; i++)
-		paths_add(&s->changed, ch.v[i].path);
-	paths_finish(&s->changed);
+		gi_strset_add(&s->changed, ch.v[i].path);
+	gi_strset_finish(&s->changed);
 	*in_base = gi_tree_has_changes(in, &ch);
 done:
 	gi_tree_changes_release(&ch);
@@ -471,7 +428,7 @@ static int cmp_side(const void *a, const void *b)
 
 struct merge_job {
 	git_oid a, b;
-	struct gi_paths *conflicts;
+	struct gi_strset *conflicts;
 	const char *const *env;
 	const char *gitdir;
 	int rc;
@@ -523,10 +480,10 @@ static int parse_merge_tree(struct merge_job *j)
 	}
 	p += strnlen(p, (size_t)(end - p)) + 1;	/* the tree */
 	while (p < end && *p) {
-		paths_add(j->conflicts, p);
+		gi_strset_add(j->conflicts, p);
 		p += strnlen(p, (size_t)(end - p)) + 1;
 	}
-	paths_finish(j->conflicts);
+	gi_strset_finish(j->conflicts);
 	return 0;
 }
 
@@ -553,7 +510,7 @@ static int older_git(const struct merge_job *jobs, size_t nr)
 }
 
 /* libgit2's merge, with git's rename limit. */
-static int merge_libgit2(struct gi_paths *conflicts, git_repository *repo,
+static int merge_libgit2(struct gi_strset *conflicts, git_repository *repo,
 			 const git_oid *a, const git_oid *b, long limit)
 {
 	git_commit *ca = NULL, *cb = NULL;
@@ -574,15 +531,15 @@ static int merge_libgit2(struct gi_paths *conflicts, git_repository *repo,
 		while (!(err = git_index_conflict_next(&anc, &ours, &theirs,
 						       it))) {
 			if (ours)
-				paths_add(conflicts, ours->path);
+				gi_strset_add(conflicts, ours->path);
 			if (theirs)
-				paths_add(conflicts, theirs->path);
+				gi_strset_add(conflicts, theirs->path);
 			if (anc && !ours && !theirs)
-				paths_add(conflicts, anc->path);
+				gi_strset_add(conflicts, anc->path);
 		}
 		if (err != GIT_ITEROVER)
 			goto fail;
-		paths_finish(conflicts);
+		gi_strset_finish(conflicts);
 	}
 	ret = 0;
 	goto done;
@@ -677,8 +634,8 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 		const struct gi_overlap_side *b = &o->sides[p->b];
 
 		for (j = 0; j < a->changed.nr; j++)
-			if (paths_has(&b->changed, a->changed.v[j]))
-				paths_add(&p->both, a->changed.v[j]);
+			if (gi_strset_has(&b->changed, a->changed.v[j]))
+				gi_strset_add(&p->both, a->changed.v[j]);
 		if (p->conflicts.nr)
 			o->conflict = 1;
 	}
@@ -980,12 +937,12 @@ void gi_overlap_release(struct gi_overlap *o)
 	for (i = 0; i < o->nsides; i++) {
 		free(o->sides[i].branch);
 		free(o->sides[i].base);
-		gi_paths_release(&o->sides[i].changed);
-		gi_paths_release(&o->sides[i].base_conflicts);
+		gi_strset_release(&o->sides[i].changed);
+		gi_strset_release(&o->sides[i].base_conflicts);
 	}
 	for (i = 0; i < o->npairs; i++) {
-		gi_paths_release(&o->pairs[i].both);
-		gi_paths_release(&o->pairs[i].conflicts);
+		gi_strset_release(&o->pairs[i].both);
+		gi_strset_release(&o->pairs[i].conflicts);
 		free(o->pairs[i].chain);
 	}
 	free(o->sides);

@@ -537,6 +537,25 @@ static void add_node(struct gi_plan *p, long n,
 			node->is.provisional = p->alias[k].provisional;
 }
 
+/* A plan's has_label: the facts' labels, case not counting. */
+static int facts_have_label(const struct gi_plan_node *node,
+			    const char *label)
+{
+	const struct gi_ready_facts *f = node->data;
+	const char *l = f ? f->labels : NULL;
+	size_t want = strlen(label);
+
+	while (l && *l) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+
+		if (len == want && !strncasecmp(l, label, len))
+			return 1;
+		l += len + (e ? 1 : 0);
+	}
+	return 0;
+}
+
 /* The aliases every note names, in list order (as gi_plan_load). */
 static void add_aliases(struct gi_plan *p, const struct gi_issue_list *l,
 			const struct gi_ready_facts *f)
@@ -726,6 +745,7 @@ int gi_ready_plan_load(struct gi_ready_plan *rp, struct gi_repo *r)
 	if (build(rp, r, &list) < 0)
 		goto done;
 	gi_plan_derive(&rp->plan);
+	rp->plan.has_label = facts_have_label;
 	ret = 0;
 done:
 	gi_issue_list_release(&list);

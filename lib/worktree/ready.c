@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "gitissue/util/config.h"
 #include "gitissue/util/json.h"
@@ -37,35 +38,6 @@ const char *gi_ready_verdict_name(enum gi_ready_verdict v)
 		return "conflicts";
 	}
 	return "unknown";
-}
-
-/* --- small sets ----------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void set_add(struct gi_paths *p, const char *s, size_t len)
-{
-	GI_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
-	p->v[p->nr++] = gi_xstrndup(s, len);
-}
-
-static void set_finish(struct gi_paths *p)
-{
-	size_t i, j = 0;
-
-	if (!p->nr)
-		return;
-	qsort(p->v, p->nr, sizeof(*p->v), cmp_str);
-	for (i = 1; i < p->nr; i++) {
-		if (!strcmp(p->v[i], p->v[j]))
-			free(p->v[i]);
-		else
-			p->v[++j] = p->v[i];
-	}
-	p->nr = j + 1;
 }
 
 /* --- priority --------------------------------------------------------- */
@@ -151,21 +123,6 @@ static void item_priority(struct gi_ready_item *it, const struct scheme *s,
 }
 
 /* --- what each issue is ---------------------------------------------- */
-
-static int has_label(const struct gi_ready_facts *f, const char *want)
-{
-	const char *l = f->labels;
-	size_t wlen = strlen(want);
-
-	while (l && *l) {
-		const char *start = l;
-		size_t len = next_label(&l);
-
-		if (len == wlen && !strncasecmp(start, want, len))
-			return 1;
-	}
-	return 0;
-}
 
 static const struct gi_ready_facts *facts(const struct gi_plan_node *node)
 {
@@ -291,17 +248,11 @@ static int cmp_item(const void *a, const void *b)
 	return gi_issue_cmp(x->issue, y->issue);
 }
 
-static int wanted(const struct gi_plan_node *node,
+static int wanted(const struct gi_plan *p, const struct gi_plan_node *node,
 		  const struct gi_ready_opts *o)
 {
-	size_t i;
-
-	if (!node->known || gi_issue_closed(&node->is))
-		return 0;
-	for (i = 0; i < o->nlabels; i++)
-		if (!has_label(facts(node), o->labels[i]))
-			return 0;
-	return !o->parent || node->is.links.parent.issue == o->parent;
+	return !gi_issue_closed(&node->is) &&
+	       gi_plan_filter_match(p, node, &o->filter);
 }
 
 /* The issues with a worktree here, and those of them mid-task. */
@@ -345,7 +296,7 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 	for (i = 0; i < p->nr; i++) {
 		const struct gi_plan_node *node = &p->v[i];
 
-		if (!wanted(node, o))
+		if (!wanted(p, node, o))
 			continue;
 		if (blocked(p, &node->is)) {
 			out->blocked++;
@@ -406,12 +357,12 @@ static const struct gi_overlap_pair *pair_of(const struct gi_overlap *o,
 	return NULL;
 }
 
-static void copy_paths(struct gi_paths *to, const struct gi_paths *from)
+static void copy_paths(struct gi_strset *to, const struct gi_strset *from)
 {
 	size_t i;
 
 	for (i = 0; i < from->nr; i++)
-		set_add(to, from->v[i], strlen(from->v[i]));
+		gi_strset_add(to, from->v[i]);
 }
 
 /* Does the named path (a file, or a folder) take in `path`? */
@@ -429,7 +380,7 @@ static int covers(const char *named, const char *path)
 /* The paths of `changed` that the item names: the forecast. */
 static enum gi_ready_verdict forecast(struct gi_ready_against *ag,
 				      const struct gi_ready_item *it,
-				      const struct gi_paths *changed)
+				      const struct gi_strset *changed)
 {
 	size_t i, j;
 
@@ -438,8 +389,7 @@ static enum gi_ready_verdict forecast(struct gi_ready_against *ag,
 	for (i = 0; i < changed->nr; i++)
 		for (j = 0; j < it->named.nr; j++)
 			if (covers(it->named.v[j], changed->v[i])) {
-				set_add(&ag->paths, changed->v[i],
-					strlen(changed->v[i]));
+				gi_strset_add(&ag->paths, changed->v[i]);
 				break;
 			}
 	return ag->paths.nr ? GI_VERDICT_OVERLAPS : GI_VERDICT_SAFE;
@@ -516,7 +466,7 @@ static int in_head(const struct names *nm, const char *path)
  * named in text that are paths here (in HEAD, or changed by work in
  * progress).
  */
-static void named_paths(struct gi_paths *out, const struct names *nm,
+static void named_paths(struct gi_strset *out, const struct names *nm,
 			const struct gi_ready_facts *f)
 {
 	const char *s = f->paths;
@@ -528,11 +478,11 @@ static void named_paths(struct gi_paths *out, const struct names *nm,
 
 		if (*s == 's' || in_head(nm, tok) ||
 		    changed_somewhere(nm, tok))
-			set_add(out, tok, len);
+			gi_strset_addn(out, tok, len);
 		free(tok);
 		s = e ? e + 1 : s + 1 + len;
 	}
-	set_finish(out);
+	gi_strset_finish(out);
 }
 
 static git_tree *head_tree(struct gi_repo *r)
@@ -633,13 +583,94 @@ void gi_ready_release(struct gi_ready *rd)
 		free(it->unblocks);
 		free(it->created);
 		free(it->branch);
-		gi_paths_release(&it->named);
+		gi_strset_release(&it->named);
 		for (j = 0; j < it->nagainst; j++)
-			gi_paths_release(&it->against[j].paths);
+			gi_strset_release(&it->against[j].paths);
 		free(it->against);
 	}
 	free(rd->v);
 	free(rd->mid_task);
 	free(rd->remote);
 	memset(rd, 0, sizeof(*rd));
+}
+
+/* --- the queue as JSON ------------------------------------------------ */
+
+static cJSON *item_json(const struct gi_ready_item *it)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(it->issue));
+	gi_json_add_str_or_null(o, "title", it->title);
+	gi_json_add_str_or_null(o, "priority", it->priority);
+	if (it->rank >= 0)
+		cJSON_AddNumberToObject(o, "rank", it->rank);
+	else
+		cJSON_AddNullToObject(o, "rank");
+	cJSON_AddItemToObject(o, "unblocks",
+			      gi_issues_to_json(it->unblocks, it->nunblocks));
+	cJSON_AddNumberToObject(o, "unblocks_all", (double)it->unblocks_all);
+	gi_json_add_str_or_null(o, "created", it->created);
+	gi_json_add_str_or_null(o, "branch", it->branch);
+	cJSON_AddStringToObject(o, "verdict",
+				gi_ready_verdict_name(it->verdict));
+	cJSON_AddBoolToObject(o, "forecast", it->forecast && it->nagainst);
+	cJSON_AddItemToObject(o, "named_paths",
+			      gi_json_strings(it->named.v, it->named.nr));
+	arr = cJSON_AddArrayToObject(o, "against");
+	for (i = 0; i < it->nagainst; i++) {
+		const struct gi_ready_against *ag = &it->against[i];
+		cJSON *a = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(a, "issue", gi_issue_to_json(ag->issue));
+		cJSON_AddStringToObject(a, "verdict",
+					gi_ready_verdict_name(ag->verdict));
+		cJSON_AddItemToObject(a, "paths",
+				      gi_json_strings(ag->paths.v,
+						      ag->paths.nr));
+		cJSON_AddItemToArray(arr, a);
+	}
+	return o;
+}
+
+/* Where the claims come from, and how fresh they are. */
+static void fetched_json(cJSON *doc, const struct gi_ready *rd)
+{
+	char t[32];
+	struct tm tm;
+
+	gi_json_add_str_or_null(doc, "remote", rd->remote);
+	if (!rd->fetched) {
+		cJSON_AddNullToObject(doc, "claims_as_of");
+		return;
+	}
+	gmtime_r(&rd->fetched, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(doc, "claims_as_of", t);
+}
+
+cJSON *gi_ready_json(const struct gi_ready *rd)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr, *x;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	fetched_json(doc, rd);
+	x = cJSON_AddObjectToObject(doc, "not_ready");
+	cJSON_AddNumberToObject(x, "blocked", (double)rd->blocked);
+	cJSON_AddNumberToObject(x, "claimed", (double)rd->claimed);
+	cJSON_AddNumberToObject(x, "in_worktree", (double)rd->in_worktree);
+	cJSON_AddNumberToObject(x, "parents", (double)rd->parents);
+	cJSON_AddNumberToObject(doc, "total", (double)rd->total);
+	cJSON_AddItemToObject(doc, "mid_task",
+			      gi_issues_to_json(rd->mid_task, rd->nmid));
+	cJSON_AddNumberToObject(doc, "max_workers", (double)rd->max_workers);
+	cJSON_AddBoolToObject(doc, "too_many_workers",
+			      rd->max_workers > 0 &&
+			      rd->nmid > (size_t)rd->max_workers);
+	arr = cJSON_AddArrayToObject(doc, "ready");
+	for (i = 0; i < rd->nr; i++)
+		cJSON_AddItemToArray(arr, item_json(&rd->v[i]));
+	return doc;
 }

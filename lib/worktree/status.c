@@ -7,18 +7,19 @@
  * inspected in parallel. Issues are loaded from the notes only when a row
  * needs them or their note mentions a claim.
  */
-#define _GNU_SOURCE	/* memmem */
 #include "gitissue/worktree/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gitissue/worktree/claim-decide.h"
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
 #include "gitissue/util/date.h"
+#include "gitissue/util/json.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/render.h"
 #include "sync/pending.h"
@@ -86,9 +87,13 @@ int gi_wt_state_rank(const struct gi_status_row *row)
 	return 8;
 }
 
-/* Issues loaded on demand, at most once, from the notes list. */
+/*
+ * Issues loaded on demand, at most once, from the notes list; those with
+ * claims were loaded by the census.
+ */
 struct issue_cache {
 	struct gi_issue_list list;
+	struct gi_claim_census claims;
 	struct gi_issue *is;	/* parallel to list.v */
 	char *loaded;
 };
@@ -96,8 +101,11 @@ struct issue_cache {
 static const struct gi_issue *cached_issue(struct issue_cache *c,
 					   struct gi_repo *r, long n)
 {
+	const struct gi_claimed *cl = gi_claim_census_get(&c->claims, n);
 	size_t i;
 
+	if (cl)
+		return cl->is;
 	for (i = 0; i < c->list.nr; i++)
 		if (c->list.v[i].issue == n)
 			break;
@@ -321,22 +329,6 @@ static void inspect_all(struct inspect_job *jobs, size_t nr)
 	gi_parallel_each(nr, inspect_one, jobs);
 }
 
-/* Does a note blob mention claims at all? Saves parsing most issues. */
-static int mentions_claims(struct gi_repo *r, const git_oid *note)
-{
-	git_blob *blob;
-	int hit = 1;
-
-	if (!git_blob_lookup(&blob, r->repo, note)) {
-		hit = memmem(git_blob_rawcontent(blob),
-			     (size_t)git_blob_rawsize(blob), "\"claim\"",
-			     7) != NULL;
-		git_blob_free(blob);
-	}
-	git_error_clear();
-	return hit;
-}
-
 static int cmp_row(const void *a, const void *b)
 {
 	const struct gi_status_row *x = a, *y = b;
@@ -351,71 +343,20 @@ static int cmp_row(const void *a, const void *b)
 	return strcmp(x->path ? x->path : "", y->path ? y->path : "");
 }
 
-/* The open claims of every issue whose note mentions claims. */
-struct claims_of {
-	long issue;
-	const struct gi_issue *is;
-	struct gi_claim_list claims;
-};
-
-struct all_claims {
-	struct claims_of *v;
-	size_t nr, alloc;
-};
-
-static void load_claims(struct all_claims *out, struct gi_repo *r,
-			struct issue_cache *c)
-{
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	for (i = 0; i < c->list.nr; i++) {
-		const struct gi_issue *is;
-		struct claims_of *co;
-		long n = c->list.v[i].issue;
-
-		if (!n || !mentions_claims(r, &c->list.v[i].note))
-			continue;
-		is = cached_issue(c, r, n);
-		if (!is)
-			continue;
-		GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		co = &out->v[out->nr++];
-		memset(co, 0, sizeof(*co));
-		co->issue = n;
-		co->is = is;
-		gi_claims_open(&co->claims, is);
-	}
-}
-
-static void all_claims_release(struct all_claims *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nr; i++)
-		gi_claim_list_release(&a->v[i].claims);
-	free(a->v);
-	memset(a, 0, sizeof(*a));
-}
-
 /* Has this clone an open claim on issue n in worktree w? */
-static int claimed_here(const struct all_claims *a, long n,
+static int claimed_here(const struct gi_claim_census *a, long n,
 			const struct gi_worktree *w, const char *clone)
 {
-	size_t i, j;
+	const struct gi_claimed *c = gi_claim_census_get(a, n);
+	size_t j;
 
-	for (i = 0; i < a->nr; i++) {
-		if (a->v[i].issue != n)
-			continue;
-		for (j = 0; j < a->v[i].claims.nr; j++) {
-			const struct gi_claim *cl = &a->v[i].claims.v[j];
+	for (j = 0; c && j < c->claims.nr; j++) {
+		const struct gi_claim *cl = &c->claims.v[j];
 
-			if (gi_claim_is_ours(cl, clone) &&
-			    gi_claim_names_worktree(cl,
-						    gi_worktree_claim_name(w),
-						    w->path))
-				return 1;
-		}
+		if (gi_claim_is_ours(cl, clone) &&
+		    gi_claim_names_worktree(cl, gi_worktree_claim_name(w),
+					    w->path))
+			return 1;
 	}
 	return 0;
 }
@@ -425,7 +366,7 @@ static int claimed_here(const struct all_claims *a, long n,
  * through its worktrees; one whose worktree is gone or holds another
  * issue now is left over (no ghost row), and --prune-merged releases it.
  */
-static void claim_rows(struct gi_status *st, const struct all_claims *a,
+static void claim_rows(struct gi_status *st, const struct gi_claim_census *a,
 		       const char *clone)
 {
 	size_t i, j;
@@ -459,6 +400,7 @@ static void issue_cache_release(struct issue_cache *c)
 			gi_issue_release(&c->is[i]);
 	free(c->is);
 	free(c->loaded);
+	gi_claim_census_release(&c->claims);
 	gi_issue_list_release(&c->list);
 	memset(c, 0, sizeof(*c));
 }
@@ -472,7 +414,6 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 					 struct gi_repo *r,
 					 const struct gi_worktree_list *wts,
 					 struct issue_cache *c,
-					 const struct all_claims *claims,
 					 const char *clone,
 					 struct gi_base *cache, size_t *njobs)
 {
@@ -491,7 +432,7 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 		row->path = gi_xstrdup(w->path);
 		row->main = w->is_main;
 		row->local = 1;
-		row->claimed = claimed_here(claims, w->issue, w, clone);
+		row->claimed = claimed_here(&c->claims, w->issue, w, clone);
 		fill_issue(row, cached_issue(c, r, w->issue));
 	}
 	jobs = gi_xcalloc(out->nr + 1, sizeof(*jobs));
@@ -612,7 +553,6 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 {
 	struct gi_worktree_list wts;
 	struct issue_cache c;
-	struct all_claims claims;
 	struct gi_base cache;
 	struct inspect_job *jobs = NULL;
 	char *clone = NULL;
@@ -621,7 +561,6 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
-	memset(&claims, 0, sizeof(claims));
 	memset(&cache, 0, sizeof(cache));
 	out->now = time(NULL);
 	out->stale_after = stale_after(r);
@@ -634,11 +573,10 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	/* without an id, this clone has never claimed anything */
 	if (gi_clone_id(&clone, r, 0) < 0)
 		goto done;
-	load_claims(&claims, r, &c);
-	jobs = worktree_rows(out, r, &wts, &c, &claims, clone, &cache,
-			     &njobs);
+	gi_claim_census(&c.claims, r, &c.list, NULL);
+	jobs = worktree_rows(out, r, &wts, &c, clone, &cache, &njobs);
 	inspect_all(jobs, njobs);
-	claim_rows(out, &claims, clone);
+	claim_rows(out, &c.claims, clone);
 	count_pending(out, r, &c);
 	count_mid_task(out, r);
 	claim_outcomes(out, r);
@@ -649,7 +587,6 @@ done:
 	for (i = 0; i < njobs; i++)
 		gi_base_release(&jobs[i].base);
 	free(jobs);
-	all_claims_release(&claims);
 	issue_cache_release(&c);
 	gi_base_release(&cache);
 	gi_worktree_list_release(&wts);
@@ -657,6 +594,15 @@ done:
 	if (ret < 0)
 		gi_status_release(out);
 	return ret;
+}
+
+void gi_status_advise_workers(size_t mid_task, long max_workers)
+{
+	if (max_workers > 0 && mid_task > (size_t)max_workers)
+		gi_advise("%zu worktrees are mid-task, more than "
+			  "issue.maxWorkers (%ld): more agents at once is "
+			  "seldom faster; finish or merge one first", mid_task,
+			  max_workers);
 }
 
 void gi_status_release(struct gi_status *st)
@@ -680,4 +626,95 @@ void gi_status_release(struct gi_status *st)
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));
+}
+
+/* --- the board as JSON ------------------------------------------------ */
+
+/* The last note and the claim of a row, null when there is none. */
+static void row_note_claim_json(cJSON *o, const struct gi_status_row *row,
+				time_t now)
+{
+	cJSON *x;
+
+	if (row->note_time) {
+		x = cJSON_AddObjectToObject(o, "last_note");
+		cJSON_AddStringToObject(x, "time", row->note_time);
+		cJSON_AddNumberToObject(x, "age", (double)
+					gi_age_seconds(row->note_time, now));
+		cJSON_AddStringToObject(x, "text", row->note_text);
+	} else {
+		cJSON_AddNullToObject(o, "last_note");
+	}
+	if (row->claim_time) {
+		x = cJSON_AddObjectToObject(o, "claim");
+		gi_json_add_str_or_null(x, "author", row->claim_author);
+		gi_json_add_str_or_null(x, "clone", row->claim_clone);
+		cJSON_AddStringToObject(x, "time", row->claim_time);
+	} else {
+		cJSON_AddNullToObject(o, "claim");
+	}
+	/* this clone's claim, as the remote decided it */
+	if (row->local)
+		cJSON_AddStringToObject(o, "claim_decision",
+			row->claim_lost_to ? "lost" :
+			row->claim_unconfirmed ? "unconfirmed" :
+			row->claimed ? "confirmed" : "none");
+	if (row->claim_lost_to)
+		cJSON_AddStringToObject(o, "claim_lost_to",
+					row->claim_lost_to);
+}
+
+static cJSON *row_json(const struct gi_status_row *row, time_t now)
+{
+	int inspected = row->local && row->state != GI_STATE_MISSING;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(row->issue));
+	gi_json_add_str_or_null(o, "title", row->title);
+	gi_json_add_str_or_null(o, "branch", row->branch);
+	cJSON_AddStringToObject(o, "path", row->path);
+	cJSON_AddStringToObject(o, "state", gi_wt_state_name(row->state));
+	cJSON_AddBoolToObject(o, "main", row->main);
+	cJSON_AddBoolToObject(o, "local", row->local);
+	if (inspected) {
+		cJSON_AddBoolToObject(o, "dirty", row->dirty);
+		cJSON_AddNumberToObject(o, "ahead", (double)row->ahead);
+	} else {
+		cJSON_AddNullToObject(o, "dirty");
+		cJSON_AddNullToObject(o, "ahead");
+	}
+	cJSON_AddBoolToObject(o, "stale", row->stale);
+	cJSON_AddBoolToObject(o, "squashed", row->squashed);
+	cJSON_AddBoolToObject(o, "claimed", row->claimed);
+	if (row->activity) {
+		char t[32];
+		struct tm tm;
+
+		gmtime_r(&row->activity, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(o, "last_activity", t);
+	} else {
+		cJSON_AddNullToObject(o, "last_activity");
+	}
+	gi_json_add_str_or_null(o, "base", row->base);
+	gi_json_add_str_or_null(o, "upstream", row->upstream);
+	row_note_claim_json(o, row, now);
+	/* left out until sync can count it (see status.h) */
+	if (row->pending >= 0)
+		cJSON_AddNumberToObject(o, "unmirrored", (double)row->pending);
+	return o;
+}
+
+cJSON *gi_status_json(const struct gi_status *st)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
+	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
+	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
+	arr = cJSON_AddArrayToObject(doc, "worktrees");
+	for (i = 0; i < st->nr; i++)
+		cJSON_AddItemToArray(arr, row_json(&st->v[i], st->now));
+	return doc;
 }

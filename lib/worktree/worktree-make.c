@@ -8,7 +8,6 @@
 #include "worktree/worktree-make.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/run.h"
 #include "gitissue/worktree/claim-decide.h"
+#include "util/lockfile.h"
 #include "worktree/claim.h"
 
 /*
@@ -40,19 +40,6 @@ int gi_make_run(const char *const *argv, const char *dir,
 	c.clean_repo_env = fresh_repo;
 	c.out_to_err = 1;
 	return gi_run(&c);
-}
-
-/* "hint: ..." on stderr, as git gives advice */
-static void hint(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
-static void hint(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hint: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int gi_make_branch_exists(struct gi_repo *r, const char *branch, git_oid *tip)
@@ -169,43 +156,32 @@ static int check_claims(struct gi_claim_list *stale,
 			   b.buf);
 	}
 	gi_buf_release(&b);
-	if (theirs->nr && !steal)
-		return gi_error("not taking issue %s: someone works on it; "
-				"use --steal to work on it anyway",
-				gi_label(is->number)),
-			hint("git issue-worktree --steal %s",
-			     gi_issue_name(is->number,
-					   (char[GI_ISSUE_NAME_MAX]){ 0 })),
-			GI_ECLAIMED;
+	if (theirs->nr && !steal) {
+		char name[GI_ISSUE_NAME_MAX];
+
+		gi_error("not taking issue %s: someone works on it; use "
+			 "--steal to work on it anyway", gi_label(is->number));
+		gi_advise("git issue-worktree --steal %s",
+			  gi_issue_name(is->number, name));
+		return GI_ECLAIMED;
+	}
 	return 0;
 }
 
+/* The worktree's issue file, written whole (util/lockfile.h). */
 static int write_issue(const char *admin, long n)
 {
+	static const struct gi_lock_opts wait = { .timeout_ms = 1000 };
 	char name[GI_ISSUE_NAME_MAX];
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
-	FILE *f;
-	int ret = -1;
+	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT;
+	int ret;
 
 	gi_buf_addf(&path, "%s/%s", admin, GI_ISSUE_FILE);
-	gi_buf_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
-	f = fopen(tmp.buf, "w");
-	if (!f || fprintf(f, "%s\n", gi_issue_name(n, name)) < 0 ||
-	    fclose(f) != 0) {
-		if (f)
-			fclose(f);
-		gi_error("unable to write '%s': %s", tmp.buf,
-			 strerror(errno));
-	} else if (rename(tmp.buf, path.buf) < 0) {
-		gi_error("unable to write '%s': %s", path.buf,
-			 strerror(errno));
-	} else {
-		ret = 0;
-	}
-	if (ret)
-		unlink(tmp.buf);
+	gi_buf_addf(&text, "%s\n", gi_issue_name(n, name));
+	ret = gi_write_file_atomic(path.buf, text.buf, text.len, &wait) ?
+		-1 : 0;
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
+	gi_buf_release(&text);
 	return ret;
 }
 

@@ -51,7 +51,7 @@ struct gi_make_plan {
 
 /* A claim written and decided before anything is made. */
 struct gi_early_claim {
-	char id[17];		/* "" when it could not be written */
+	char id[GI_RECORD_ID_HEXSZ + 1];	/* "" when not written */
 	char *name;		/* the worktree name it names */
 };
 

@@ -1,11 +1,16 @@
 /*
  * test-agent: JSON as text (lib/agent/jsontext.c), our hooks in Claude
- * Code's settings (lib/agent/claude.c), marked blocks (lib/agent/block.c),
- * the brief's measure (lib/agent/brief.c) and the session files of the
+ * Code's settings (lib/agent/claude.c), marked blocks
+ * (lib/util/marked-block.c) in the user's files, written under their lock
+ * (lib/agent/block.c), the brief's measure (lib/agent/brief.c) and the session files of the
  * Stop hook (lib/agent/session.c).
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "agent/block.h"
 #include "agent/claude.h"
@@ -189,6 +194,81 @@ static void test_block(void)
 	gi_buf_release(&back);
 }
 
+#define BLOCK_WRITERS 6
+#define BLOCK_ROUNDS 20
+
+/* One writer's block in the shared file, put again and again. */
+static void block_writer(const char *path, int k)
+{
+	char begin[32], end[32], body[32];
+	struct gi_block_style st = { begin, "", end };
+	gi_buf err = GI_BUF_INIT;
+	int i;
+
+	snprintf(begin, sizeof(begin), "# BEGIN writer %d", k);
+	snprintf(end, sizeof(end), "# END writer %d", k);
+	for (i = 0; i < BLOCK_ROUNDS; i++) {
+		snprintf(body, sizeof(body), "round %d\n", i);
+		if (gi_block_file_put(path, &st, body, 0644, &err) < 0)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+/*
+ * Concurrent installs edit one file of the user's: each takes the lock
+ * before it reads, so none loses another's block (with one fixed temp
+ * name and fopen("w"), they wrote over each other). A lock a killed
+ * writer left is named, with what to do.
+ */
+static void test_block_files(void)
+{
+	char dir[] = "/tmp/gi-test-block-XXXXXX";
+	gi_buf path = GI_BUF_INIT, text = GI_BUF_INIT, want = GI_BUF_INIT;
+	gi_buf err = GI_BUF_INIT;
+	pid_t pid[BLOCK_WRITERS];
+	int k, status, ok = 1;
+
+	if (!CHECK(mkdtemp(dir), "a scratch folder"))
+		return;
+	gi_buf_addf(&path, "%s/CLAUDE.md", dir);
+	for (k = 0; k < BLOCK_WRITERS; k++) {
+		pid[k] = fork();
+		if (!pid[k])
+			block_writer(path.buf, k);
+	}
+	for (k = 0; k < BLOCK_WRITERS; k++)
+		ok &= waitpid(pid[k], &status, 0) == pid[k] &&
+			WIFEXITED(status) && !WEXITSTATUS(status);
+	CHECK(ok, "concurrent block writers: every write succeeded");
+	gi_buf_read_file(&text, path.buf);
+	for (k = 0; k < BLOCK_WRITERS; k++) {
+		gi_buf_reset(&want);
+		gi_buf_addf(&want, "# BEGIN writer %d\nround %d\n"
+			    "# END writer %d\n", k, BLOCK_ROUNDS - 1, k);
+		ok &= strstr(text.buf, want.buf) != NULL;
+	}
+	CHECK(ok, "concurrent block writers: no block lost");
+	gi_buf_addch(&path, '.');
+	gi_buf_adds(&path, "lock");
+	CHECK(access(path.buf, F_OK) < 0, "no lock left behind");
+
+	close(open(path.buf, O_WRONLY | O_CREAT, 0666));
+	gi_buf_setlen(&path, path.len - 5);
+	CHECK(gi_block_file_put(path.buf, &gi_block_markdown, "x\n", 0644,
+				&err) == -1 &&
+	      strstr(err.buf, "CLAUDE.md.lock': File exists") &&
+	      strstr(err.buf, "remove '"), "a lock left behind: named, "
+	      "with what to do");
+	gi_buf_reset(&text);
+	gi_buf_addf(&text, "rm -rf '%s'", dir);
+	CHECK(!system(text.buf), "the scratch folder removed");
+	gi_buf_release(&path);
+	gi_buf_release(&text);
+	gi_buf_release(&want);
+	gi_buf_release(&err);
+}
+
 static void test_measure(void)
 {
 	const char *s = "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80";
@@ -259,6 +339,7 @@ int main(void)
 	test_parse();
 	test_settings();
 	test_block();
+	test_block_files();
 	test_measure();
 	test_session();
 	return unit_done();

@@ -75,7 +75,8 @@ static void one_line(struct gi_lines *l, gi_buf *line)
 					     "tried", "issue", "claim" };
 	struct gi_record_fields f = { 0 };
 	gi_buf a = GI_BUF_INIT, b = GI_BUF_INIT, c = GI_BUF_INIT;
-	char id[17], time[40], sup[17];
+	char id[GI_RECORD_ID_HEXSZ + 1], time[40];
+	char sup[GI_RECORD_ID_HEXSZ + 1];
 	int t = (int)rnd(10);
 
 	snprintf(id, sizeof(id), "%016x", ++nids);

@@ -33,8 +33,9 @@
  * provisional issue). @return 0 or -1.
  */
 int gi_parse_issue(const char *s, long *out);
-/** gi_parse_issue of a command-line argument, dying (128) with git's
- * message when it is not an issue. */
+/** gi_parse_issue of a command-line argument, dying (128) with the one
+ * message for it ("invalid issue number '...': expected ...") when it is
+ * not an issue. Every command parses its issue arguments with it. */
 long gi_parse_issue_or_die(const char *s);
 
 /** Is `n` a provisional issue (not yet on GitHub)? */
@@ -48,6 +49,8 @@ const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX]);
 const char *gi_issue_label(long n, char buf[GI_ISSUE_NAME_MAX]);
 /** Issue n in JSON: the number 57, or the string "new-1a2b3c4". */
 struct cJSON *gi_issue_to_json(long n);
+/** The issues v[0..nr-1] as a JSON array of gi_issue_to_json. */
+struct cJSON *gi_issues_to_json(const long *v, size_t nr);
 /** An issue from JSON as gi_issue_to_json writes it (a number, or a string
  * gi_parse_issue accepts). @return 0 or -1. */
 int gi_issue_from_json(const struct cJSON *v, long *out);
@@ -120,11 +123,11 @@ void gi_provenance_release(struct gi_provenance *p);
 /**
  * Format the records `f[0..nr-1]` and append them to issue `n` as one write
  * (provenance fields left NULL are filled in), then run auto-gc when due.
- * The ids written go to `ids` (each 17 bytes) when not NULL.
+ * The ids written go to `ids` when not NULL.
  * @return 0 or -1 (reported).
  */
 int gi_issue_add(struct gi_repo *r, long n, struct gi_record_fields *f,
-		 size_t nr, char (*ids)[17]);
+		 size_t nr, char (*ids)[GI_RECORD_ID_HEXSZ + 1]);
 
 /*
  * Relations, as records (plan.h has the whole picture): an issue's own
@@ -211,9 +214,18 @@ void gi_issue_release(struct gi_issue *is);
 
 /**
  * The number a provisional issue was created as, from its note's alias
- * record (0: not created yet, or not provisional); n itself for a number.
+ * record; n itself for a number or a provisional issue not created yet.
  */
 long gi_issue_canonical(struct gi_repo *r, const git_oid *notes, long n);
+
+/**
+ * Keep in `list` (gi_store_list's, at the notes ref tip) only the notes
+ * of the issues `want[0..nwant-1]`, each under any of its names: a
+ * provisional issue created on GitHub and its number are one issue, so
+ * naming either keeps both notes. The order is kept.
+ */
+void gi_issue_list_only(struct gi_issue_list *list, struct gi_repo *r,
+			const long *want, size_t nwant);
 
 /* What gi_issue_counts counts: valid records that are not superseded. */
 struct gi_issue_counts {

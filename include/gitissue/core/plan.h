@@ -84,6 +84,9 @@ struct gi_plan {
 	struct gi_plan_alias *alias;
 	size_t nalias, alias_alloc;
 	size_t unknown;		/* notes on objects that are not anchors */
+	/* has a node a label: NULL, its issue record says (gi_plan_load);
+	 * a plan built from something else says how */
+	int (*has_label)(const struct gi_plan_node *node, const char *label);
 };
 
 /**
@@ -128,6 +131,25 @@ size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
 /** Is `parent` the parent of `child` (directly)? */
 int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
 
+/* Which issues a listing keeps, besides their state (git issue-list,
+ * git issue-ready). */
+struct gi_plan_filter {
+	const char *const *labels;	/* each of these (case does not count) */
+	size_t nlabels;
+	long parent;		/* sub-issues of this issue only; 0: any */
+};
+
+/** Has `is` the label `label` (case does not count)? */
+int gi_issue_has_label(const struct gi_issue *is, const char *label);
+/**
+ * Does `node` pass `f`: an issue with records, with every label of `f`
+ * and, when `f->parent` is set, a sub-issue of it (a provisional name
+ * meaning the number it was created as)?
+ */
+int gi_plan_filter_match(const struct gi_plan *p,
+			 const struct gi_plan_node *node,
+			 const struct gi_plan_filter *f);
+
 /**
  * Apply a change to the plan in memory only (so that several changes of
  * one command are checked together): the relation is laid over as a
@@ -154,6 +176,31 @@ struct gi_link_change {
  */
 int gi_plan_link(struct gi_repo *r, long *n, struct gi_link_change *ch,
 		 size_t nch, gi_buf *why);
+
+/* What a new issue is: the records `git issue-new` writes. */
+struct gi_issue_spec {
+	const char *title;		/* one line, not empty */
+	const char *body;		/* the problem statement; NULL: empty */
+	const char *const *labels;
+	size_t nlabels;
+	long parent;			/* 0: none */
+	const long *blocked_by;		/* the issues that block it */
+	size_t nblocked_by;
+	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
+};
+
+/**
+ * Write a new provisional issue under a name no note here uses (*out):
+ * its `issue` record (the title, state open, the labels), its `body`
+ * record, and a `link` record for the parent and for each blocker, all
+ * in one append. The relations are checked first, together, as
+ * gi_plan_link checks them; nothing is written when one is refused.
+ * Creating it on GitHub is the sync's (gi_create_new).
+ * @param[out] why  why a relation is refused (appended to)
+ * @return 0 written, GI_EINVALID refused, or -1 (failed, reported).
+ */
+int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
+		      long *out, gi_buf *why);
 
 /* What a note's records are, read raw (gi_plan_note_flags). */
 #define GI_NOTE_WORK 1u		/* a record besides the plan's, or a

@@ -60,8 +60,15 @@ struct gi_record_fields {
  */
 int gi_record_format(gi_buf *out, const struct gi_record_fields *f);
 
-/** A new record id: 16 lowercase hex digits. */
-void gi_record_new_id(char out[17]);
+/*
+ * The length of the record ids this suite makes: 16 lowercase hex digits,
+ * random (gi_record_new_id()) or hashed from GitHub's facts
+ * (gi_import_hash_id()). A buffer for one is GI_RECORD_ID_HEXSZ + 1.
+ */
+#define GI_RECORD_ID_HEXSZ 16
+
+/** A new record id: GI_RECORD_ID_HEXSZ random lowercase hex digits. */
+void gi_record_new_id(char out[GI_RECORD_ID_HEXSZ + 1]);
 
 /*
  * What a record id may be: 1 to 64 of these characters. Ours are 16 hex

@@ -68,5 +68,11 @@ cJSON *gi_issue_json(const struct gi_issue *is);
  * or a string for a provisional one ("new-1a2b3c4").
  */
 void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is);
+/**
+ * `git issue-list --json`: {"version":1,"issues":[...]}, each issue with
+ * its title, state, counts, last activity and the facts above but the
+ * body (a list stays small).
+ */
+cJSON *gi_issue_list_json(const struct gi_issue *const *v, size_t nr);
 
 #endif

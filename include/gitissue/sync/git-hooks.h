@@ -3,8 +3,9 @@
  * removing exactly what was installed.
  *
  * A user's existing hook is never overwritten: our lines go in a marked
- * block (## BEGIN git-issue ... ## END git-issue) at the end of a shell
- * hook, where they run after the user's own code. A hook we cannot extend
+ * block (## BEGIN git-issue ... ## END git-issue, util/marked-block.h's
+ * gi_block_hook) at the end of a shell hook, where they run after the
+ * user's own code. A hook we cannot extend
  * safely (not a shell script, or one that may exit or exec before its end)
  * is left alone and the lines to add by hand are printed instead.
  */
@@ -12,9 +13,6 @@
 #define GITISSUE_SYNC_GIT_HOOKS_H
 
 #include "gitissue/util/repo.h"
-
-#define GI_HOOK_BEGIN "## BEGIN git-issue"
-#define GI_HOOK_END "## END git-issue"
 
 enum gi_hook_result {
 	GI_HOOK_INSTALLED,	/* new hook file */
@@ -29,9 +27,6 @@ enum gi_hook_result {
 /** The hooks directory: core.hooksPath, else $GIT_COMMON_DIR/hooks. */
 char *gi_hooks_dir(struct gi_repo *r);
 
-/** The block we add, newline-terminated. */
-void gi_hook_block(gi_buf *out);
-
 /**
  * Install our block in <hooks>/pre-push. With GI_HOOK_REFUSED, `manual`
  * receives the block for the user to add by hand.
@@ -42,12 +37,14 @@ int gi_hook_install(struct gi_repo *r, gi_buf *manual);
 int gi_hook_uninstall(struct gi_repo *r);
 
 /**
- * The same for any hook: our `block` (from its GI_HOOK_BEGIN line to its
- * GI_HOOK_END line, newline-terminated) in <hooks>/<name>, under the same
- * rules. @return a gi_hook_result, or -1 (reported).
+ * The same for any hook: our block holding `body` (lines, each ending in
+ * a newline; the marker lines are added) in <hooks>/<name>, under the
+ * same rules. The hook is read and written under its lock
+ * (<name>.lock, waited for up to a second). @return a gi_hook_result,
+ * or -1 (reported).
  */
 int gi_hook_file_install(struct gi_repo *r, const char *name,
-			 const char *block, gi_buf *manual);
+			 const char *body, gi_buf *manual);
 int gi_hook_file_uninstall(struct gi_repo *r, const char *name);
 
 /**

@@ -27,14 +27,14 @@ struct gi_sync_state;		/* lib/sync/sync-cache.h */
  * import the open issues and those closed since the last sync, the
  * relations of those that changed, then mirror the relations made here
  * (links.c).
- * Fills report.created, report.waiting, report.links, counts.
+ * What was done goes into `report`.
  * @return 0, or -1 when part of it failed (reported); GI_ERATELIMIT or
  * GI_ETRANSPORT when the mirror should stop.
  */
 int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 			  struct gi_sync_state *st,
 			  const struct gi_sync_opts *opts, const char *remote,
-			  cJSON *report);
+			  struct gi_sync_plan_report *report);
 
 /**
  * For `git issue-worktree`: issue n has no title here. When a GitHub

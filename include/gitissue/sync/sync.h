@@ -19,6 +19,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "gitissue/sync/sync-report.h"
 #include "gitissue/util/repo.h"
 
 struct gi_sync_opts {
@@ -30,11 +31,12 @@ struct gi_sync_opts {
 };
 
 /**
- * The whole sync, as `git issue-sync` runs it. `report` (a JSON object
- * the caller made) receives what was done, for --json and the summary.
+ * The whole sync, as `git issue-sync` runs it; `report` (initialised by
+ * the call, released with gi_sync_report_release) says what was done,
+ * also when it fails.
  * @return 0 ok, 1 partly failed (reported), -1 fatal.
  */
 int gi_sync_run(struct gi_repo *r, const struct gi_sync_opts *opts,
-		cJSON *report);
+		struct gi_sync_report *report);
 
 #endif

@@ -29,6 +29,8 @@ cJSON *gi_json_child(cJSON *parent, const char *key);
 void gi_json_set(cJSON *obj, const char *key, cJSON *v);
 /** Add the string member `key`, or null when `s` is NULL. */
 void gi_json_add_str_or_null(cJSON *obj, const char *key, const char *s);
+/** The strings v[0..nr-1] as a JSON array. */
+cJSON *gi_json_strings(char *const *v, size_t nr);
 
 /** Append `s` (`len` bytes) as a JSON string literal, quotes included:
  * `"` and `\`, \n \t \r, other C0 controls and DEL escaped; UTF-8 kept;

@@ -1,7 +1,9 @@
 /*
  * util.h: what every part of the suite needs: allocation that dies instead
- * of returning NULL, git-style messages (error/warning/die/BUG), exit and
- * error codes, strict number parsing, random ids, and paths.
+ * of returning NULL, git-style messages (error/warning/die/BUG, hints)
+ * through a routine a caller can replace, exit and error codes, strict
+ * number parsing, random ids, the one backoff of every retry loop, and
+ * paths.
  *
  * String buffers are in buf.h, UTF-8 in utf8.h, times in date.h.
  */
@@ -72,6 +74,30 @@ int gi_error(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
 void gi_warning(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
 /* "fatal: ..." on stderr, exit 128. */
 void gi_die(const char *fmt, ...) GI_ATTR_PRINTF(1, 2) __attribute__((noreturn));
+/*
+ * "hint: ..." on stderr, each line of the message so prefixed: advice on
+ * what to do next, after an error or on its own (git's advise()).
+ */
+void gi_advise(const char *fmt, ...) GI_ATTR_PRINTF(1, 2);
+
+/* Which of the printers above a message comes from. */
+enum gi_report_kind {
+	GI_REPORT_ERROR,	/* gi_error(): "error: " */
+	GI_REPORT_WARNING,	/* gi_warning(): "warning: " */
+	GI_REPORT_FATAL,	/* gi_die(): "fatal: ", then exit 128 */
+	GI_REPORT_HINT,		/* gi_advise(): "hint: " */
+};
+/*
+ * Where gi_error(), gi_warning(), gi_die() and gi_advise() send their
+ * message (after git's set_error_routine() and set_die_routine()). `msg`
+ * is the whole message, already made safe for a terminal, without its
+ * prefix or final newline; it lives until the routine returns. After a
+ * GI_REPORT_FATAL routine returns, gi_die() exits with 128 (the routine
+ * may exit itself). Set NULL for the default, which prints on stderr.
+ */
+typedef void gi_report_fn(enum gi_report_kind kind, const char *msg,
+			  void *payload);
+void gi_set_report_routine(gi_report_fn *fn, void *payload);
 /* A bug in this program, not in its input: "BUG: file:line: ...", abort. */
 #define GI_BUG(...) gi_bug_at(__FILE__, __LINE__, __VA_ARGS__)
 void gi_bug_at(const char *file, int line, const char *fmt, ...)
@@ -94,10 +120,34 @@ static inline int gi_hexval(int c)
 		return c - 'A' + 10;
 	return -1;
 }
-/** 16 lowercase hex digits from the kernel's random source. */
-void gi_random_hex(char out[17]);
+/* The length of gi_random_hex()'s digits. */
+#define GI_RANDOM_HEXSZ 16
+/** GI_RANDOM_HEXSZ lowercase hex digits from the kernel's random source. */
+void gi_random_hex(char out[GI_RANDOM_HEXSZ + 1]);
 /** A random 32-bit number (for jitter, not for secrets). */
 unsigned int gi_random_u32(void);
+
+/*
+ * The wait before the next try of a retry loop that collided with another
+ * writer (a lock, a ref that moved, a push rejected): at random ("full
+ * jitter"), so that writers that collided do not collide again in
+ * lockstep, within a bound that doubles with each attempt. The callers
+ * differ only in these numbers.
+ */
+struct gi_backoff {
+	long floor_us;		/* always waited, before the random part */
+	long first_us;		/* the random part's bound at attempt 0 */
+	long max_us;		/* the bound never grows past this */
+	long deadline_ms;	/* gi_now_ms() past which no wait starts;
+				 * 0: none */
+};
+/**
+ * Sleep before attempt `attempt` (from 0): floor_us plus 1 to
+ * min(first_us << attempt, max_us) microseconds, at random; not at all
+ * when the wait would end past the deadline.
+ * @return 0 after a wait, -1 when the deadline forbade it.
+ */
+int gi_backoff(const struct gi_backoff *b, int attempt);
 
 /** realpath() when the path exists, else a copy. Caller frees. */
 char *gi_real_path(const char *path);

@@ -45,6 +45,9 @@ struct gi_claim_states {
 	char *remote;		/* the remote that decided, or NULL */
 };
 void gi_claim_states_release(struct gi_claim_states *s);
+/** The states as `git issue-sync --json` gives them ("claims"): an
+ * array of {issue, claim, outcome, winner}. */
+struct cJSON *gi_claim_states_json(const struct gi_claim_states *s);
 
 /**
  * Remember the claim `id` on issue n (just written locally) as

@@ -16,13 +16,7 @@
 #define GITISSUE_WORKTREE_OVERLAP_H
 
 #include "gitissue/util/repo.h"
-
-/* A sorted set of paths. */
-struct gi_paths {
-	char **v;
-	size_t nr, alloc;
-};
-void gi_paths_release(struct gi_paths *p);
+#include "gitissue/util/strset.h"
 
 struct gi_overlap_side {
 	long issue;
@@ -33,8 +27,8 @@ struct gi_overlap_side {
 	int uncommitted;	/* the worktree's uncommitted work counts */
 	int behind;		/* the base moved since the side left it */
 	git_oid base_oid;	/* the base's commit */
-	struct gi_paths changed;	/* since the merge base with the base */
-	struct gi_paths base_conflicts;	/* merging into the base conflicts */
+	struct gi_strset changed;	/* since the merge base with the base */
+	struct gi_strset base_conflicts;	/* merging into the base conflicts */
 	int no_branch;		/* named, no branch: only the plan speaks */
 	int no_work;		/* nothing of its own: its tip is in the base,
 				 * nothing uncommitted (merges with anything) */
@@ -42,8 +36,8 @@ struct gi_overlap_side {
 
 struct gi_overlap_pair {
 	size_t a, b;		/* indexes into sides, a < b */
-	struct gi_paths both;	/* changed on both sides */
-	struct gi_paths conflicts;	/* a merge of the two conflicts here */
+	struct gi_strset both;	/* changed on both sides */
+	struct gi_strset conflicts;	/* a merge of the two conflicts here */
 	/* from the plan: one blocks the other (directly or through a
 	 * chain): the chain in the order of the work, the blocker first */
 	long *chain;

@@ -21,6 +21,7 @@
 
 #include <time.h>
 
+#include "gitissue/core/plan.h"
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/util/repo.h"
 
@@ -44,7 +45,7 @@ const char *gi_ready_verdict_name(enum gi_ready_verdict v);
 struct gi_ready_against {
 	long issue;
 	enum gi_ready_verdict verdict;
-	struct gi_paths paths;	/* changed by both, or conflicting */
+	struct gi_strset paths;	/* changed by both, or conflicting */
 };
 
 struct gi_ready_item {
@@ -59,7 +60,7 @@ struct gi_ready_item {
 	char *branch;		/* its branch, when it has one */
 	enum gi_ready_verdict verdict;	/* the worst of `against` */
 	int forecast;		/* no branch: from the paths it names */
-	struct gi_paths named;	/* those paths */
+	struct gi_strset named;	/* those paths */
 	struct gi_ready_against *against;
 	size_t nagainst;
 };
@@ -80,9 +81,7 @@ struct gi_ready {
 
 struct gi_ready_opts {
 	long count;		/* at most this many; 0: all */
-	const char *const *labels;	/* each of these labels */
-	size_t nlabels;
-	long parent;		/* sub-issues of this issue only; 0: any */
+	struct gi_plan_filter filter;	/* labels, parent */
 };
 
 /**
@@ -92,5 +91,8 @@ struct gi_ready_opts {
 int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 		     const struct gi_ready_opts *opts);
 void gi_ready_release(struct gi_ready *rd);
+
+/** The queue as `git issue-ready --json` prints it (with "version"). */
+struct cJSON *gi_ready_json(const struct gi_ready *rd);
 
 #endif

@@ -91,4 +91,14 @@ int gi_wt_state_rank(const struct gi_status_row *row);
 int gi_status_collect(struct gi_status *out, struct gi_repo *r);
 void gi_status_release(struct gi_status *st);
 
+/**
+ * The hint (gi_advise()) when more worktrees are mid-task than
+ * issue.maxWorkers (`max_workers`, 0 or less: no limit); never a refusal.
+ * git issue-status and git issue-ready give it alike.
+ */
+void gi_status_advise_workers(size_t mid_task, long max_workers);
+
+/** The board as `git issue-status --json` prints it (with "version"). */
+struct cJSON *gi_status_json(const struct gi_status *st);
+
 #endif
