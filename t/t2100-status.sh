@@ -208,6 +208,26 @@ test_expect_success 'no issue worktrees: no output' '
 	test_cmp expect actual
 '
 
+test_expect_success 'the claims cache never changes the board' '
+	git -C repo issue-status --json >warm.json &&
+	test_path_is_file repo/.git/issue-cache/claims &&
+	rm repo/.git/issue-cache/claims &&
+	git -C repo issue-status --json >cold.json &&
+	test_cmp cold.json warm.json &&
+	printf "GIICLMS\0broken" >repo/.git/issue-cache/claims &&
+	git -C repo issue-status --json >corrupt.json &&
+	test_cmp cold.json corrupt.json &&
+	# a claim on an issue whose note had none: its blob id changed
+	git -C repo issue-note -i 9 "no claim here yet" >/dev/null &&
+	git -C repo issue-status --json >before.json &&
+	git -C repo issue-worktree 9 >/dev/null 2>&1 &&
+	git -C repo issue-status --json >after.json &&
+	jq -e ".worktrees[] | select(.issue == 9) | .claimed" after.json &&
+	rm repo/.git/issue-cache/claims &&
+	git -C repo issue-status --json >after-cold.json &&
+	test_cmp after-cold.json after.json
+'
+
 test_expect_success 'usage: 129; -h outside a repository' '
 	test_expect_code 129 git -C repo issue-status extra &&
 	test_expect_code 129 git -C repo issue-status --frobnicate &&

@@ -5,13 +5,12 @@
 #include "core/cache-file.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
+#include <git2.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "gitissue/util/util.h"
+#include "util/lockfile.h"
 
 #define CACHE_DIR "issue-cache"
 
@@ -26,31 +25,26 @@ int gi_cache_file_read(gi_buf *out, struct gi_repo *r, const char *name)
 	return ret;
 }
 
+/* As the summaries cache (summary-cache.c): at best and quietly; only a
+ * lock that stays a second (a killed writer's) is worth a word. */
+static const struct gi_lock_opts cache_lock = {
+	.flags = GI_LOCK_QUIET, .timeout_ms = 1000
+};
+
 void gi_cache_file_replace(struct gi_repo *r, const char *name,
 			   const void *data, size_t len)
 {
-	gi_buf path = GI_BUF_INIT, tmp = GI_BUF_INIT;
-	int fd;
+	gi_buf path = GI_BUF_INIT;
 
 	gi_buf_addf(&path, "%s/" CACHE_DIR, r->commondir);
 	if (mkdir(path.buf, 0777) < 0 && errno != EEXIST)
 		goto done;
 	gi_buf_addf(&path, "/%s", name);
-	gi_buf_addf(&tmp, "%s.tmp-%ld-%08x", path.buf, (long)getpid(),
-		    gi_random_u32());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0)
-		goto done;
-	if (gi_write_all(fd, data, len) < 0) {
-		close(fd);
-		unlink(tmp.buf);
-		goto done;
-	}
-	if (close(fd) < 0 || rename(tmp.buf, path.buf) < 0)
-		unlink(tmp.buf);
+	if (gi_write_file_atomic(path.buf, data, len, &cache_lock) ==
+	    GIT_ELOCKED)
+		gi_lock_warn_stale(path.buf);
 done:
 	gi_buf_release(&path);
-	gi_buf_release(&tmp);
 }
 
 static uint64_t mix(uint64_t h, uint64_t w)

@@ -1,12 +1,11 @@
 /*
  * cache-file.h: the files of $GIT_COMMON_DIR/issue-cache/ that the
- * listing and the ready queue keep (the summaries have their own writer,
- * summary-cache.c): read whole, checked by a checksum, replaced through a
- * temporary file renamed over the old one, so that a reader sees the old
- * file or the new one whole and concurrent writers each leave a good
- * file. A cache only: a file that is missing, short or corrupt reads as
- * no file, and a failed write is not reported (the next reader computes
- * again).
+ * listing, the ready queue and the merges keep (the summaries have their
+ * own writer, summary-cache.c): read whole, checked by a checksum,
+ * replaced whole through util/lockfile.h, so that a reader sees the old
+ * file or the new one whole. A cache only: a file that is missing,
+ * short or corrupt reads as no file, and a failed write is not reported
+ * (the next reader computes again).
  */
 #ifndef GITISSUE_CORE_CACHE_FILE_H
 #define GITISSUE_CORE_CACHE_FILE_H
