@@ -47,7 +47,32 @@ done:
 	gi_buf_release(&path);
 }
 
-static uint64_t mix(uint64_t h, uint64_t w)
+int gi_cache_entries_valid(const unsigned char *entries, size_t nr,
+			   size_t size, size_t at, size_t nstr,
+			   const char *pool, size_t pool_len)
+{
+	size_t i, k;
+
+	for (i = 0; i < nr; i++) {
+		const unsigned char *e = entries + i * size;
+
+		if (i && memcmp(e - size, e, GIT_OID_RAWSZ) >= 0)
+			return 0;	/* not sorted, or twice */
+		for (k = 0; k < nstr; k++) {
+			uint32_t off = gi_cache_get32(e + at + k * 8);
+			uint32_t len = gi_cache_get32(e + at + 4 + k * 8);
+
+			if (len == GI_CACHE_NO_STRING)
+				continue;
+			if ((size_t)off >= pool_len ||
+			    (size_t)len >= pool_len - off || pool[off + len])
+				return 0;
+		}
+	}
+	return 1;
+}
+
+uint64_t gi_cache_mix(uint64_t h, uint64_t w)
 {
 	h ^= w;
 	h *= 0xff51afd7ed558ccdULL;
@@ -64,12 +89,12 @@ uint64_t gi_cache_checksum(const void *data, size_t len, size_t skip)
 		if (i == skip)
 			continue;
 		memcpy(&w, p + i, 8);
-		h = mix(h, w);
+		h = gi_cache_mix(h, w);
 	}
 	if (i < len) {
 		w = 0;
 		memcpy(&w, p + i, len - i);
-		h = mix(h, w);
+		h = gi_cache_mix(h, w);
 	}
 	return h;
 }

@@ -26,6 +26,23 @@ int gi_cache_file_read(gi_buf *out, struct gi_repo *r, const char *name);
 void gi_cache_file_replace(struct gi_repo *r, const char *name,
 			   const void *data, size_t len);
 
+/* A string an entry does not have. */
+#define GI_CACHE_NO_STRING 0xffffffffu
+
+/**
+ * Do `nr` entries of `size` bytes each, sorted by their first 20 bytes
+ * (an object id) with none twice, name `nstr` strings each (at byte `at`
+ * of an entry and every 8 bytes after it: an offset into `pool` and a
+ * length, or GI_CACHE_NO_STRING) that lie inside the pool and end with a
+ * NUL? A file whose counts and offsets do not check out is not read.
+ */
+int gi_cache_entries_valid(const unsigned char *entries, size_t nr,
+			   size_t size, size_t at, size_t nstr,
+			   const char *pool, size_t pool_len);
+
+/** One step of gi_cache_checksum (for a writer that sums as it goes). */
+uint64_t gi_cache_mix(uint64_t h, uint64_t w);
+
 /** A checksum of `len` bytes, eight at a time, the word at byte `skip`
  * (a multiple of 8: where the checksum itself is kept) left out. */
 uint64_t gi_cache_checksum(const void *p, size_t len, size_t skip);

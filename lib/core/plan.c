@@ -354,13 +354,15 @@ struct loaded {
 	struct gi_lines lines;
 };
 
-static void scan_aliases(struct gi_plan *p, const struct loaded *l)
+void gi_plan_each_alias(const struct gi_lines *lines,
+			void (*fn)(int created_as, long m, void *payload),
+			void *payload)
 {
-	size_t i;
 	static const char needle[] = "\"kind\":\"" GI_KIND_ALIAS "\"";
+	size_t i;
 
-	for (i = 0; i < l->lines.nr; i++) {
-		const struct gi_line *ln = &l->lines.v[i];
+	for (i = 0; i < lines->nr; i++) {
+		const struct gi_line *ln = &lines->v[i];
 		cJSON *j;
 		long m;
 
@@ -370,12 +372,34 @@ static void scan_aliases(struct gi_plan *p, const struct loaded *l)
 		j = cJSON_ParseWithLength(ln->p, ln->len);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"created_as"), &m))
-			gi_plan_add_alias(p, l->n, m);
+			fn(1, m, payload);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"provisional"), &m))
-			gi_plan_add_alias(p, m, l->n);
+			fn(0, m, payload);
 		cJSON_Delete(j);
 	}
+}
+
+struct scan_ctx {
+	struct gi_plan *p;
+	long n;
+};
+
+static void add_named_alias(int created_as, long m, void *payload)
+{
+	struct scan_ctx *c = payload;
+
+	if (created_as)
+		gi_plan_add_alias(c->p, c->n, m);
+	else
+		gi_plan_add_alias(c->p, m, c->n);
+}
+
+static void scan_aliases(struct gi_plan *p, const struct loaded *l)
+{
+	struct scan_ctx c = { p, l->n };
+
+	gi_plan_each_alias(&l->lines, add_named_alias, &c);
 }
 
 /* A node for n, made (without records) when missing; sorts later. */

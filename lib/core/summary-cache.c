@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/cache-file.h"
 #include "gitissue/util/util.h"
 #include "util/lockfile.h"
 
@@ -31,7 +32,7 @@
 #define ID_SIZE GIT_OID_RAWSZ
 #define NSTR 5
 #define ENTRY_SIZE (24 + 4 * 4 + NSTR * 8)
-#define NO_STRING 0xffffffffu
+#define NO_STRING GI_CACHE_NO_STRING
 #define CACHE_DIR "issue-cache"
 #define CACHE_FILE "summaries"
 
@@ -61,36 +62,6 @@ static void put64(unsigned char *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-/*
- * A checksum of everything but itself (bytes 40..47), eight bytes at a
- * time: a flipped count would pass every other check.
- */
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h ^= w;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
-static uint64_t checksum(const unsigned char *p, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		if (i == 40)
-			continue;
-		memcpy(&w, p + i, 8);
-		h = mix(h, w);
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);
-		h = mix(h, w);
-	}
-	return h;
-}
-
 static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
 {
 	gi_buf_addf(out, "%s/" CACHE_DIR "%s%s", r->commondir,
@@ -100,26 +71,8 @@ static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
 /* Do the entries and strings check out? */
 static int valid(const struct gi_cache *c)
 {
-	size_t i, k;
-
-	for (i = 0; i < c->nr; i++) {
-		const unsigned char *e = c->entries + i * ENTRY_SIZE;
-
-		if (i && memcmp(e - ENTRY_SIZE, e, ID_SIZE) >= 0)
-			return 0;	/* not sorted, or twice */
-		for (k = 0; k < NSTR; k++) {
-			uint32_t off = get32(e + 40 + k * 8);
-			uint32_t len = get32(e + 44 + k * 8);
-
-			if (len == NO_STRING)
-				continue;
-			if ((size_t)off >= c->pool_len ||
-			    (size_t)len >= c->pool_len - off ||
-			    c->pool[off + len])
-				return 0;
-		}
-	}
-	return 1;
+	return gi_cache_entries_valid(c->entries, c->nr, ENTRY_SIZE, 40, NSTR,
+				      c->pool, c->pool_len);
 }
 
 void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
@@ -141,7 +94,7 @@ void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
 	    get64(h + 16) != fingerprint || get32(h + 24) != ID_SIZE ||
 	    nr > (data.len - HEADER_SIZE) / ENTRY_SIZE ||
 	    pool != data.len - HEADER_SIZE - nr * ENTRY_SIZE ||
-	    get64(h + 40) != checksum(h, data.len))
+	    get64(h + 40) != gi_cache_checksum(h, data.len, 40))
 		goto unusable;
 	c->len = data.len;
 	c->nr = (size_t)nr;
@@ -247,7 +200,7 @@ static void out_flush(struct out *o)
 	o->nbuf = 0;
 }
 
-/* Write and sum, word by word as checksum() reads the file. */
+/* Write and sum, word by word as gi_cache_checksum() reads the file. */
 static void out_add(struct out *o, const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -260,7 +213,7 @@ static void out_add(struct out *o, const void *data, size_t len)
 
 			memcpy(&w, o->word, 8);
 			if (o->at + i + 1 != 48)	/* the checksum's own word */
-				o->sum = mix(o->sum, w);
+				o->sum = gi_cache_mix(o->sum, w);
 			o->nword = 0;
 		}
 	}
@@ -285,7 +238,7 @@ static uint64_t out_sum(struct out *o)
 
 	if (o->nword) {
 		memcpy(&w, o->word, o->nword);
-		o->sum = mix(o->sum, w);
+		o->sum = gi_cache_mix(o->sum, w);
 	}
 	return o->sum;
 }

@@ -11,7 +11,6 @@
  *            (NO_STRING: none)
  *   pool     the strings, each followed by a NUL
  */
-#define _GNU_SOURCE	/* memmem */
 #include "worktree/ready-cache.h"
 
 #include <cjson/cJSON.h>
@@ -30,7 +29,7 @@
 #define HEADER 48
 #define NSTR 8
 #define ENTRY (32 + NSTR * 8)
-#define NO_STRING 0xffffffffu
+#define NO_STRING GI_CACHE_NO_STRING
 #define FILE_NAME "ready"
 #define MAX_TOKEN 4096
 
@@ -162,31 +161,20 @@ static int names_provisional(const struct gi_issue *is)
 	return 0;
 }
 
-/* The aliases the lines name, as gi_plan_load reads them (plan.c). */
+static void add_alias_line(int created_as, long m, void *payload)
+{
+	char name[GI_ISSUE_NAME_MAX];
+
+	gi_buf_addf(payload, "%c%s\n", created_as ? 'c' : 'p',
+		    gi_issue_name(m, name));
+}
+
+/* The aliases the lines name, as gi_plan_load reads them. */
 static char *aliases_of(const struct gi_lines *lines)
 {
-	static const char needle[] = "\"kind\":\"" GI_KIND_ALIAS "\"";
 	gi_buf a = GI_BUF_INIT;
-	size_t i;
 
-	for (i = 0; i < lines->nr; i++) {
-		const struct gi_line *ln = &lines->v[i];
-		char name[GI_ISSUE_NAME_MAX];
-		cJSON *j;
-		long m;
-
-		if (ln->len < sizeof(needle) ||
-		    !memmem(ln->p, ln->len, needle, sizeof(needle) - 1))
-			continue;
-		j = cJSON_ParseWithLength(ln->p, ln->len);
-		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
-					"created_as"), &m))
-			gi_buf_addf(&a, "c%s\n", gi_issue_name(m, name));
-		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
-					"provisional"), &m))
-			gi_buf_addf(&a, "p%s\n", gi_issue_name(m, name));
-		cJSON_Delete(j);
-	}
+	gi_plan_each_alias(lines, add_alias_line, &a);
 	return detach_or_null(&a);
 }
 
@@ -296,26 +284,8 @@ struct cache {
 /* Do the entries and their strings check out? */
 static int cache_valid(const struct cache *c)
 {
-	size_t i, k;
-
-	for (i = 0; i < c->nr; i++) {
-		const unsigned char *e = c->entries + i * ENTRY;
-
-		if (i && memcmp(e - ENTRY, e, GIT_OID_RAWSZ) >= 0)
-			return 0;
-		for (k = 0; k < NSTR; k++) {
-			uint32_t off = gi_cache_get32(e + 32 + k * 8);
-			uint32_t len = gi_cache_get32(e + 36 + k * 8);
-
-			if (len == NO_STRING)
-				continue;
-			if ((size_t)off >= c->pool_len ||
-			    (size_t)len >= c->pool_len - off ||
-			    c->pool[off + len])
-				return 0;
-		}
-	}
-	return 1;
+	return gi_cache_entries_valid(c->entries, c->nr, ENTRY, 32, NSTR,
+				      c->pool, c->pool_len);
 }
 
 /* The cache file, checked; *data keeps it. Empty when unusable. */

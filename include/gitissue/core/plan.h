@@ -105,6 +105,15 @@ void gi_plan_release(struct gi_plan *p);
 /** Record that `provisional` was created as `number` (the first alias
  * named for a provisional issue counts, as gi_plan_load reads them). */
 void gi_plan_add_alias(struct gi_plan *p, long provisional, long number);
+/**
+ * The aliases a note's lines name, as gi_plan_load reads them: every
+ * line holding "kind":"alias", whatever else it is, in line order; `fn`
+ * gets created_as (the number this issue was created as: 1) and
+ * provisional (the provisional name it had: 0) in that order.
+ */
+void gi_plan_each_alias(const struct gi_lines *lines,
+			void (*fn)(int created_as, long m, void *payload),
+			void *payload);
 /** Stub nodes for the issues named but not known, the order, children
  * and what each blocks: what gi_plan_load does after loading. */
 void gi_plan_derive(struct gi_plan *p);
