@@ -133,12 +133,12 @@ static int add(struct gi_repo *r, long n)
 		fprintf(stderr, "made worktree '%s' on branch '%s'\n",
 			res.path, res.branch);
 	if (res.created) {
-		/* the agent hook, for a session started in it */
+		/* the agent hooks and instructions, for a session in it */
 		gi_buf why = GI_BUF_INIT;
 
 		if (gi_agent_setup_worktree(r, res.path, &why) < 0)
-			gi_warning("no Claude Code hook in '%s': %s", res.path,
-				   why.buf);
+			gi_warning("the agent integration is incomplete in "
+				   "'%s': %s", res.path, why.buf);
 		gi_buf_release(&why);
 	}
 	printf("%s\n", res.path);

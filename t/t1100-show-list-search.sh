@@ -74,14 +74,17 @@ test_expect_success 'markdown brief: within --max-bytes the oldest notes go firs
 	test_grep "small hammer" out &&
 	test_grep "number 40 " out &&
 	test_grep ! "number 1 " out &&
-	test_grep "^_Left out for the budget of 1200 bytes: [0-9]* older records" out
+	test_grep "^_Left out for the budget of 1200 bytes: .*[0-9]* older records" out
 '
 
-test_expect_success 'markdown brief: lessons are never cut, even over budget' '
-	git issue-show --format=markdown --max-bytes=50 6 >out &&
-	test_grep "small hammer" out &&
+test_expect_success 'markdown brief: never over the budget, however small' '
+	for n in 50 120 300
+	do
+		git issue-show --format=markdown --max-bytes=$n 6 >out &&
+		test $(wc -c <out) -le $n || return 1
+	done &&
 	head -n 1 out >first &&
-	test_grep "^_The lessons of issue #6 alone take [0-9]* bytes, more than the 50 allowed" first
+	test_grep "^# Issue #6" first
 '
 
 test_expect_success 'markdown brief: no cut statement when everything fits' '

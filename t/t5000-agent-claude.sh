@@ -2,7 +2,7 @@
 
 test_description='the real Claude Code CLI reads the memory without being told
 
-Sessions of the pinned CLI (t/agents) run offline against the scripted
+Sessions of both pinned CLIs (t/agents) run offline against the scripted
 model server, in worktrees set up by git issue-init --agent claude: what
 a session in the worktree of issue 100 records through the Bash tool is,
 a moment later, in the first request of a session in the worktree of
@@ -33,8 +33,8 @@ session_context () {
 
 # has_text FILE [N]: does request N (1) carry the text of FILE, as it is?
 has_text () {
-	model_request "${2:-1}" | jq -e --rawfile c "$1" \
-		'[.messages[] | .content | tostring | contains($c)] | any' >/dev/null
+	model_texts "${2:-1}" >texts.json &&
+	jq -s -e --rawfile c "$1" 'map(contains($c)) | any' texts.json >/dev/null
 }
 
 utf16_length () {

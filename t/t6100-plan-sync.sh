@@ -283,7 +283,7 @@ test_expect_success 'body edits on GitHub show in git issue-show' '
 	test_grep "^    Rewritten on GitHub: set the header in nginx.$" out &&
 	test_grep ! "Old browsers ignore" out &&
 	git issue-show --format=markdown 1 >md &&
-	test_grep "^Rewritten on GitHub" md
+	test_grep "^> Rewritten on GitHub" md
 '
 
 test_expect_success 'a no-change sync makes only conditional requests' '

@@ -26,6 +26,35 @@ void gi_add_printable_line(gi_buf *out, const char *s)
 	gi_utf8_add_printable(out, s, strlen(s), GI_PRINT_ONE_LINE);
 }
 
+void gi_add_author_name(gi_buf *out, const char *author)
+{
+	const char *lt = author ? strchr(author, '<') : NULL;
+	size_t n = lt ? (size_t)(lt - author) : author ? strlen(author) : 0;
+	char *name;
+
+	while (n && author[n - 1] == ' ')
+		n--;
+	if (!n && lt) {
+		/* "<email>" alone: its local part */
+		const char *at = strchr(lt + 1, '@'), *gt = strchr(lt, '>');
+		const char *stop = at ? at : gt;
+
+		if (stop && stop > lt + 1) {
+			name = gi_xstrndup(lt + 1, (size_t)(stop - lt - 1));
+			gi_add_printable_line(out, name);
+			free(name);
+			return;
+		}
+	}
+	if (!n) {
+		gi_buf_adds(out, "someone");
+		return;
+	}
+	name = gi_xstrndup(author, n);
+	gi_add_printable_line(out, name);
+	free(name);
+}
+
 /* Does a path need quoting: a byte a terminal or a parser could trip on? */
 static int needs_quotes(const char *s)
 {

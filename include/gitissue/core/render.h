@@ -34,6 +34,10 @@ void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 /** The same for one cell or line of a table: newlines, tabs and CRs
  * become spaces. */
 void gi_add_printable_line(gi_buf *out, const char *s);
+/** Who wrote a record, for people: "A U Thor" of "A U Thor <a@x.org>",
+ * the email's local part when there is no name, "someone" for none; on
+ * one line, printable. */
+void gi_add_author_name(gi_buf *out, const char *author);
 
 /**
  * A path for a terminal, as git quotes one (core.quotePath): unchanged
