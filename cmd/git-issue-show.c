@@ -16,6 +16,7 @@
 #include "gitissue/util/options.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/worktree/roadmap.h"
 
 static const char *const usage[] = {
@@ -60,23 +61,40 @@ static const struct gi_option options[] = {
 static int show_tree(struct gi_repo *r, long n)
 {
 	struct gi_plan plan;
+	struct gi_landed landed;
 	gi_buf out = GI_BUF_INIT;
 	char *clone = gi_roadmap_clone(r);
 
-	if (gi_plan_load(&plan, r, NULL) < 0)
+	if (gi_plan_load(&plan, r, NULL) < 0 ||
+	    gi_landed_collect(&landed, r) < 0)
 		return GI_EXIT_FATAL;
 	if (json) {
-		gi_print_json(gi_roadmap_json(&plan, n, clone));
+		gi_print_json(gi_roadmap_json(&plan, n, clone, &landed));
 	} else {
-		gi_roadmap_text(&out, &plan, n, clone);
+		gi_roadmap_text(&out, &plan, n, clone, &landed);
 		fwrite(out.buf, 1, out.len, stdout);
 	}
+	gi_landed_release(&landed);
 	free(clone);
 	gi_buf_release(&out);
 	gi_plan_release(&plan);
 	gi_repo_release(r);
 	git_libgit2_shutdown();
 	return 0;
+}
+
+/* The state of each issue it names (parent, blockers): the branches
+ * are looked at only when it names one. */
+static void name_states(struct gi_repo *r, struct gi_issue *is)
+{
+	struct gi_landed landed;
+
+	if (!is->links.parent.issue && !is->links.blocked_by.nr)
+		return;
+	if (gi_landed_collect(&landed, r) < 0)
+		return;	/* reported: the states are left unsaid */
+	gi_links_name_states(is, r, NULL, &landed);
+	gi_landed_release(&landed);
 }
 
 /* The notes commit `spec` names (--left-out=<notes>). */
@@ -174,6 +192,15 @@ int main(int argc, const char **argv)
 	brief_opts(&bo, &r, &notes);
 	if (gi_issue_load(&is, &r, bo.notes, n) < 0)
 		return GI_EXIT_FATAL;
+	/* the text view says so; --json shows what there is (claims) and
+	 * the brief is what an agent reads for any number */
+	if (!json && !markdown && !gi_issue_has_content(&is)) {
+		gi_error("nothing is known of issue %s here: no record, not "
+			 "imported ('git issue-sync' imports GitHub's issues)",
+			 gi_issue_label(n, label));
+		return GI_EXIT_FAILED;
+	}
+	name_states(&r, &is);
 	if (is.malformed)
 		gi_warning("issue %s has %zu unreadable line%s, kept as "
 			   "they are", gi_issue_label(n, label), is.malformed,

@@ -32,9 +32,14 @@ test_expect_success 'show: --json is one document with a version' '
 	test_cmp expect actual
 '
 
-test_expect_success 'show: an issue with no records says so' '
-	git issue-show 999 >out &&
-	test_grep "no records" out
+test_expect_success 'show: a number known nowhere says so and exits 1' '
+	test_expect_code 1 git issue-show 999 >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "error: nothing is known of issue #999 here" err &&
+	git issue-show --json 999 >show.json &&
+	jq -r ".records | length" show.json >actual &&
+	echo 0 >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success 'show: the issue comes from the branch when not given' '

@@ -54,8 +54,8 @@ test_expect_success 'the parts come in order' '
 	git issue-show --format=markdown 98 >out &&
 	grep -n "^# Issue #98: Login page \[open\]$" out &&
 	for pat in "^# Issue #98" "^_The body:_$" "^> The login page breaks" "^## Lessons$" \
-		"^## Lessons of related issues$" "^### #100: Session server (mentioned)$" \
-		"^### #7 (mentioned)$" "^## Recent records$" \
+		"^## Lessons of related issues$" "^### #100: Session server (mentioned, open)$" \
+		"^### #7 (mentioned, open)$" "^## Recent records$" \
 		"^## Who else is working on what$" "^_Record what you learn"
 	do
 		grep -n "$pat" out | head -n 1 | cut -d: -f1 || return 1
@@ -78,8 +78,8 @@ test_expect_success 'the plan relates too: what blocks it, then its parent' '
 	issue_record 120 "Child of the login page" "" &&
 	git issue-link 120 --parent 98 --blocked-by 7 &&
 	git issue-show --format=markdown 120 >out120 &&
-	grep -n "^### #7 (blocks this)$" out120 >blocks &&
-	grep -n "^### #98: Login page (parent)$" out120 >parent &&
+	grep -n "^### #7 (blocks this, open)$" out120 >blocks &&
+	grep -n "^### #98: Login page (parent, open)$" out120 >parent &&
 	test "$(cut -d: -f1 blocks)" -lt "$(cut -d: -f1 parent)" &&
 	sed -n "/^### #7/,/^### #98/p" out120 >rel7 &&
 	test_grep "seven solved" rel7 &&

@@ -65,9 +65,9 @@ test_expect_success 'setup: a roadmap #10 with #11, #12 and #13; #12 blocked by 
 
 test_expect_success 'a sub-issue gets its blocker, its parent and its siblings' '
 	git issue-show --format=markdown 12 >b12 &&
-	test_grep "^### #11: Step one (blocks this)$" b12 &&
-	test_grep "^### #10: Roadmap (parent)$" b12 &&
-	test_grep "^### #13: Step three (sibling: same parent)$" b12 &&
+	test_grep "^### #11: Step one (blocks this, open)$" b12 &&
+	test_grep "^### #10: Roadmap (parent, open)$" b12 &&
+	test_grep "^### #13: Step three (sibling: same parent, open)$" b12 &&
 	test_grep "step one lesson" b12 &&
 	test_grep "roadmap lesson" b12 &&
 	test_grep "step three lesson" b12 &&
@@ -75,7 +75,7 @@ test_expect_success 'a sub-issue gets its blocker, its parent and its siblings' 
 '
 
 test_expect_success 'and the issues that mention it' '
-	test_grep "^### #20: A follow-up (mentions this)$" b12 &&
+	test_grep "^### #20: A follow-up (mentions this, open)$" b12 &&
 	test_grep "follow-up lesson" b12
 '
 
@@ -90,15 +90,15 @@ test_expect_success 'the order: blocker, parent, siblings, then the mentions' '
 
 test_expect_success 'a roadmap gets the lessons of its sub-issues' '
 	git issue-show --format=markdown 10 >b10 &&
-	test_grep "^### #11: Step one (sub-issue)$" b10 &&
-	test_grep "^### #12: Step two (sub-issue)$" b10 &&
-	test_grep "^### #13: Step three (sub-issue)$" b10 &&
+	test_grep "^### #11: Step one (sub-issue, open)$" b10 &&
+	test_grep "^### #12: Step two (sub-issue, open)$" b10 &&
+	test_grep "^### #13: Step three (sub-issue, open)$" b10 &&
 	test_grep "step two lesson" b10
 '
 
 test_expect_success 'a blocker gets the lessons of what it blocks' '
 	git issue-show --format=markdown 11 >b11 &&
-	test_grep -E "^### #12: Step two \((blocked by this|sibling: same parent)\)$" b11 &&
+	test_grep -E "^### #12: Step two \((blocked by this|sibling: same parent), open\)$" b11 &&
 	test_grep "step two lesson" b11
 '
 
@@ -180,7 +180,7 @@ test_expect_success NODE '500 related issues: within the budget, in time, the re
 	context 42 c42 &&
 	test $(utf16_length c42) -le 9000 &&
 	test_grep "own answer" c42 &&
-	test_grep "(mentions this)" c42 &&
+	test_grep "(mentions this, " c42 &&
 	tail -n 1 c42 >last &&
 	test_grep "related issues not read" last &&
 	(cd "$(cat wt42)" && git issue-show --left-out) >left42 &&

@@ -82,7 +82,7 @@ test_expect_success 'a session in the worktree of 98 gets the lesson of 100 in i
 	session_context 1 >ctx98 &&
 	test_grep "^SessionStart hook additional context: # Issue #98: Login page \[open\]" ctx98 &&
 	test_grep "its server side is #100" ctx98 &&
-	test_grep "^### #100: Session server (mentioned)$" ctx98 &&
+	test_grep "^### #100: Session server (mentioned, open)$" ctx98 &&
 	test_grep "set it in the server config" ctx98 &&
 	test_grep "the form posts twice" ctx98 &&
 	test_grep "^- #100 Session server: A U Thor, on branch issue/100-session-server" ctx98 &&

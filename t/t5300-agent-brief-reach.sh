@@ -75,9 +75,9 @@ test_expect_success 'a sub-issue gets its sibling and the issue that mentions it
 	start_model_server "" &&
 	run_claude "$(cat wt12)" "work on it" &&
 	brief_in 1 ctx12 &&
-	test_grep "^### #11: Step one (sibling: same parent)$" ctx12 &&
+	test_grep "^### #11: Step one (sibling: same parent, open)$" ctx12 &&
 	test_grep "SIBLING-MARKER" ctx12 &&
-	test_grep "^### #20: A follow-up (mentions this)$" ctx12 &&
+	test_grep "^### #20: A follow-up (mentions this, open)$" ctx12 &&
 	test_grep "REVERSE-MARKER" ctx12
 '
 
@@ -85,7 +85,7 @@ test_expect_success 'the roadmap gets its sub-issues' '
 	start_model_server "" &&
 	run_claude "$(cat wt10)" "plan it" &&
 	brief_in 1 ctx10 &&
-	test_grep "^### #12: Step two (sub-issue)$" ctx10 &&
+	test_grep "^### #12: Step two (sub-issue, open)$" ctx10 &&
 	test_grep "CHILD-MARKER" ctx10
 '
 

@@ -142,8 +142,8 @@ test_expect_success 'git issue-link records parents and blockers' '
 	git issue-link 12 --parent 10 --blocked-by 11 2>err &&
 	test_grep "#12 is blocked by #11" err &&
 	git issue-show 12 >out &&
-	test_grep "^parent: #10 (not on GitHub yet)" out &&
-	test_grep "^blocked by: #11 (not on GitHub yet)" out &&
+	test_grep "^parent: #10 (open) (not on GitHub yet)" out &&
+	test_grep "^blocked by: #11 (open) (not on GitHub yet)" out &&
 	git issue-show --json 12 >show.json &&
 	jq -c "[.parent.issue, .parent.status, .blocked_by[0].issue]" show.json >actual &&
 	echo "[10,\"pending\",11]" >expect &&
@@ -253,7 +253,7 @@ test_expect_success 'a provisional issue in a roadmap, and --tree' '
 	#10 Roadmap [open]  1/3 done
 	|-- #11 Parser [closed]  (link not on GitHub yet)
 	|-- #12 [?]  (link not on GitHub yet)
-	\`-- $d Docs [open]  blocked by #12  (not on GitHub yet)
+	\`-- $d Docs [open]  blocked by #12 (open)  (not on GitHub yet)
 	EOF
 	test_cmp expect tree
 '

@@ -441,7 +441,7 @@ _git_issue_ready ()
 		__git_issue_complete_numbers "" "${cur#--parent=}"
 		;;
 	-*)
-		__gitcomp "--json --count --label --parent"
+		__gitcomp "--json --verbose --count --label --parent"
 		;;
 	esac
 }

@@ -21,6 +21,7 @@
 #include "gitissue/core/render.h"
 #include "gitissue/core/store.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/worktree/landed.h"
 #include "agent/brief-parts.h"
 #include "agent/brief-print.h"
 #include "agent/brief-text.h"
@@ -107,21 +108,21 @@ static const git_oid *notes_of(const struct brief *b)
 
 /* ------------------------------------------------------ the blockers */
 
-/* "open; claimed by A U Thor, on branch issue/7-x (since ...)" */
-static void blocker_state(gi_buf *t, struct gi_repo *r,
-			  const struct gi_issue *bl)
+/*
+ * "open; claimed by A U Thor, on branch issue/7-x (since ...)"; 1 when
+ * the blocker blocks no more (closed, or its branch merged: landed.h).
+ */
+static int blocker_state(gi_buf *t, struct gi_repo *r,
+			 const struct gi_issue *bl)
 {
 	struct gi_claim_list claims = { NULL, 0, 0 };
+	const char *word = gi_issue_state_here(r, bl);
 	char *clone = NULL;
 	size_t i;
 
-	gi_buf_adds(t, ": ");
-	if (bl->state)
-		gi_brief_text_clean_line(t, bl->state);
-	else
-		gi_buf_adds(t, "state unknown here");
-	if (gi_issue_closed(bl))
-		return;
+	gi_buf_addf(t, ": %s", word);
+	if (!strcmp(word, "closed") || !strcmp(word, "merged"))
+		return 1;
 	gi_claims_open(&claims, bl);
 	if (claims.nr && gi_clone_id(&clone, r, 0) < 0)
 		clone = NULL;
@@ -146,6 +147,7 @@ static void blocker_state(gi_buf *t, struct gi_repo *r,
 		gi_buf_adds(t, "; nobody has claimed it");
 	gi_claim_list_release(&claims);
 	free(clone);
+	return 0;
 }
 
 /* One line on a blocker; `bl` NULL when its note could not be read. */
@@ -153,6 +155,7 @@ static void blocked_item(struct brief *b, struct gi_repo *r, long n,
 			 const struct gi_issue *bl)
 {
 	gi_buf t = GI_BUF_INIT;
+	int done = 0;
 
 	gi_buf_addf(&t, "- %s", gi_label(n));
 	if (bl && bl->title) {
@@ -160,12 +163,12 @@ static void blocked_item(struct brief *b, struct gi_repo *r, long n,
 		gi_brief_text_clean_line(&t, bl->title);
 	}
 	if (bl)
-		blocker_state(&t, r, bl);
+		done = blocker_state(&t, r, bl);
 	else
 		gi_buf_adds(&t, ": its notes could not be read");
 	gi_buf_addch(&t, '\n');
 	add_item(b, &t, SEC_BLOCKED, -1);
-	if (!bl || !gi_issue_closed(bl))
+	if (!done)
 		b->heading[SEC_BLOCKED] = "\n**Blocked by:**\n\n";
 }
 
@@ -275,8 +278,9 @@ static void lesson_items(struct brief *b, const struct gi_issue *is,
 
 /* ------------------------------------------------------------ related */
 
+/* "### #7: title (mentioned, open)"; `state` NULL when not read */
 static int related_group(struct brief *b, const struct gi_related_issue *ri,
-			 const char *title)
+			 const char *title, const char *state)
 {
 	gi_buf t = GI_BUF_INIT;
 
@@ -285,7 +289,10 @@ static int related_group(struct brief *b, const struct gi_related_issue *ri,
 		gi_buf_adds(&t, ": ");
 		gi_brief_text_clean_line(&t, title);
 	}
-	gi_buf_addf(&t, " (%s)\n\n", gi_related_why_name(ri->why));
+	gi_buf_addf(&t, " (%s", gi_related_why_name(ri->why));
+	if (state)
+		gi_buf_addf(&t, ", %s", state);
+	gi_buf_adds(&t, ")\n\n");
 	return add_group(b, &t, ri->issue, ri->why);
 }
 
@@ -320,7 +327,7 @@ static void related_items(struct brief *b, struct gi_repo *r)
 		int blocker = ri->why == GI_RELATED_BLOCKER;
 
 		if (!blocker && nread >= GI_BRIEF_MAX_RELATED) {
-			related_group(b, ri, NULL);
+			related_group(b, ri, NULL, NULL);
 			b->unread_related++;
 			continue;
 		}
@@ -333,7 +340,8 @@ static void related_items(struct brief *b, struct gi_repo *r)
 		}
 		if (blocker)
 			blocked_item(b, r, ri->issue, &ris);
-		g = related_group(b, ri, ris.title);
+		g = related_group(b, ri, ris.title,
+				  gi_issue_state_here(r, &ris));
 		b->groups[g].read = 1;
 		keep(b, &ris);
 		lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);

@@ -236,6 +236,17 @@ void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 	} while (*p);
 }
 
+void gi_add_lesson_fields(gi_buf *out, const char *indent,
+			  const struct gi_record *rec)
+{
+	if (rec->tried)
+		gi_add_indented(out, indent, "tried:    ", rec->tried);
+	if (rec->failed)
+		gi_add_indented(out, indent, "failed:   ", rec->failed);
+	if (rec->solution)
+		gi_add_indented(out, indent, "solution: ", rec->solution);
+}
+
 static void render_record(gi_buf *out, const struct gi_record *rec)
 {
 	char when[32];
@@ -256,12 +267,7 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	gi_add_record_heading(out, rec);
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
-		if (rec->tried)
-			gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
-		if (rec->failed)
-			gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
-		if (rec->solution)
-			gi_add_indented(out, BLOCK, "solution: ", rec->solution);
+		gi_add_lesson_fields(out, BLOCK, rec);
 		if (rec->text)
 			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
@@ -357,6 +363,8 @@ static void add_link(gi_buf *out, const struct gi_link *k)
 	char label[GI_ISSUE_NAME_MAX];
 
 	gi_buf_adds(out, gi_issue_label(k->issue, label));
+	if (k->state)
+		gi_buf_addf(out, " (%s)", k->state);
 	if (k->status == GI_LINK_PENDING)
 		gi_buf_adds(out, " (not on GitHub yet)");
 	else if (k->status == GI_LINK_REFUSED)
@@ -481,6 +489,8 @@ static cJSON *link_json(const struct gi_link *k)
 
 	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(k->issue));
 	cJSON_AddStringToObject(o, "status", names[k->status]);
+	if (k->state)
+		cJSON_AddStringToObject(o, "state", k->state);
 	if (k->result && k->result->text)
 		cJSON_AddStringToObject(o, "error", k->result->text);
 	return o;

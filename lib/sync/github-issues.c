@@ -100,6 +100,7 @@ struct run {
 	int failed, stop;
 	int plan_ok;		/* the plan holds every note */
 	long seen, changed;
+	long closed;		/* open here, closed on GitHub: a close */
 };
 
 static struct gi_plan *run_plan(struct run *run)
@@ -258,6 +259,26 @@ static int part_changed(const char *old, const char *now, char which)
 	       strncmp(a + 1, b + 1, strcspn(b + 1, " "));
 }
 
+/* Import issue n's object into the batch; count a close (open here,
+ * closed on GitHub) for the report. */
+static void import_one(struct run *run, const struct gi_plan_node *node,
+		       const cJSON *obj, long n)
+{
+	const char *state = gi_json_str(obj, "state");
+	struct gi_issue none;
+
+	if (node && node->known && !gi_issue_closed(&node->is) && state &&
+	    !strcmp(state, "closed"))
+		run->closed++;
+	/* the plan holds every note: an issue it does not know has none (a
+	 * first import of thousands loaded each one's missing note) */
+	memset(&none, 0, sizeof(none));
+	none.number = n;
+	gi_import_issue_object(run->r, node && node->known ? &node->is :
+			       run->plan_ok ? &none : NULL, obj,
+			       gi_import_batch_add, &run->batch);
+}
+
 /*
  * One issue object: import it, learn its relations. `own`: from this
  * repository's own issue lists (else a relation list, which may name
@@ -269,7 +290,6 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	long n = (long)gi_json_num(obj, "number");
 	const char *old;
 	struct gi_plan_node *node;
-	struct gi_issue none;
 	const cJSON *pu;
 	char key[32];
 	struct view *v;
@@ -289,13 +309,7 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 		goto done;
 	run->changed++;
 	node = gi_plan_get(run_plan(run), n);
-	/* the plan holds every note: an issue it does not know has none (a
-	 * first import of thousands loaded each one's missing note) */
-	memset(&none, 0, sizeof(none));
-	none.number = n;
-	gi_import_issue_object(run->r, node && node->known ? &node->is :
-			       run->plan_ok ? &none : NULL, obj,
-			       gi_import_batch_add, &run->batch);
+	import_one(run, node, obj, n);
 	v = view_for(run, n);
 	view_time(v, obj);
 	pu = cJSON_GetObjectItemCaseSensitive(obj, "parent_issue_url");
@@ -715,7 +729,10 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 	}
 	report->seen = run.seen;
 	report->changed = run.changed;
+	report->issues_closed = run.closed;
 	run_release(&run);
+	gi_import_batch_census(&run.batch, r, &report->issues_imported,
+			       &report->issues_updated);
 	if (gi_import_batch_write(&run.batch, r, opts->dry_run,
 				  "git issue-sync: import from GitHub") < 0)
 		ret = -1;
@@ -762,7 +779,9 @@ int gi_github_issues_fetch_unknown(struct gi_repo *r, long n)
 		ret = gi_import_batch_write(&b, r, 0, "git issue-worktree: "
 					    "the issue from GitHub") < 0 ?
 			-1 : 1;
-	} else if (resp.status != 404) {
+	} else if (resp.status == 404 || resp.status == 410) {
+		ret = GIT_ENOTFOUND;	/* GitHub knows no such issue */
+	} else {
 		gi_warning("could not read issue #%ld from GitHub: %s", n,
 			   gi_github_message(&gh, &resp, msg, sizeof(msg)));
 		ret = -1;

@@ -24,12 +24,9 @@
  * merges, in process, with git's rename limit (merge.renameLimit, else
  * diff.renameLimit, else 7,000).
  */
-#define _GNU_SOURCE	/* mkdtemp, nftw */
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/core/issue.h"
 
-#include <ftw.h>
-#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,69 +36,15 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
 #include "gitissue/core/plan.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/util/run.h"
 #include "worktree/branch.h"
 #include "worktree/merge-cache.h"
+#include "worktree/quarantine.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
 
-/* Above the loose (1) and pack (2) backends: first asked to write. */
-#define QUARANTINE_PRIORITY 1000
 #define RENAME_LIMIT_DEFAULT 7000
-
-/* --- the quarantine ------------------------------------------------ */
-
-static char *quarantine_make(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	gi_buf b = GI_BUF_INIT;
-
-	gi_buf_addf(&b, "%s/git-issue-overlap.XXXXXX", tmp && *tmp ? tmp :
-		    "/tmp");
-	if (!mkdtemp(b.buf)) {
-		gi_error("unable to make a temporary directory '%s'", b.buf);
-		gi_buf_release(&b);
-		return NULL;
-	}
-	return gi_buf_detach(&b, NULL);
-}
-
-/* From now on the repository writes objects into the quarantine. */
-static int quarantine_use(git_repository *repo, const char *dir)
-{
-	git_odb *odb = NULL;
-	git_odb_backend *b = NULL;
-	int err = git_repository_odb(&odb, repo);
-
-	if (!err)
-		err = git_odb_backend_loose(&b, dir, -1, 0, 0, 0);
-	if (!err) {
-		err = git_odb_add_backend(odb, b, QUARANTINE_PRIORITY);
-		if (err < 0)
-			b->free(b);
-	}
-	git_odb_free(odb);	/* the repository keeps it */
-	if (err < 0)
-		return gi_error("unable to set up a temporary object store: "
-				"%s", gi_git_errmsg("unknown error"));
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void quarantine_drop(const char *dir)
-{
-	if (dir)
-		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* --- the sides ----------------------------------------------------- */
 
@@ -264,7 +207,7 @@ static int with_uncommitted(struct gi_overlap_side *s,
 	default:
 		break;
 	}
-	if (quarantine_use(wr, qdir) < 0)
+	if (gi_quarantine_use(wr, qdir) < 0)
 		goto done;
 	err = worktree_tree(&tree, wr, w->admin);
 	if (err) {
@@ -829,14 +772,28 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
  * the chain), or one is the other's parent. A side without a branch must
  * be answered for by the plan in every pair.
  */
+static const char *plan_state(const struct gi_plan *p, long n,
+			      const struct gi_landed *l)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+
+	return gi_issue_state_word(node && node->known ? &node->is : NULL, n,
+				   l);
+}
+
 static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 {
 	struct gi_plan p;
-	size_t i;
+	struct gi_landed l;
+	size_t i, j;
 	int ret = 0;
 
 	if (gi_plan_load(&p, r, NULL) < 0)
 		return -1;
+	if (gi_landed_collect(&l, r) < 0) {
+		gi_plan_release(&p);
+		return -1;
+	}
 	for (i = 0; i < o->npairs && !ret; i++) {
 		struct gi_overlap_pair *pr = &o->pairs[i];
 		const struct gi_overlap_side *a = &o->sides[pr->a];
@@ -850,6 +807,12 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 			pr->parent = a->issue;
 		else if (gi_plan_is_parent(&p, b->issue, a->issue))
 			pr->parent = b->issue;
+		if (pr->parent)
+			pr->parent_state = plan_state(&p, pr->parent, &l);
+		pr->chain_state = gi_xcalloc(pr->nchain + 1,
+					     sizeof(*pr->chain_state));
+		for (j = 0; j < pr->nchain; j++)
+			pr->chain_state[j] = plan_state(&p, pr->chain[j], &l);
 		if (pr->nchain)
 			o->sequential = 1;
 		else if ((a->no_branch || b->no_branch) && !pr->parent)
@@ -857,6 +820,7 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 					gi_label(a->no_branch ? a->issue :
 						 b->issue)), GI_EINVALID);
 	}
+	gi_landed_release(&l);
 	gi_plan_release(&p);
 	return ret;
 }
@@ -935,8 +899,8 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 	if (ret)
 		goto done;
 	ret = -1;
-	qdir = quarantine_make();
-	if (!qdir || quarantine_use(r->repo, qdir) < 0)
+	qdir = gi_quarantine_make();
+	if (!qdir || gi_quarantine_use(r->repo, qdir) < 0)
 		goto done;
 	ret = make_sides(out, r, cand, ncand, base ? &given : NULL, qdir);
 	if (ret)
@@ -949,7 +913,7 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	ret = merge_all(out, r, qdir);
 done:
-	quarantine_drop(qdir);
+	gi_quarantine_drop(qdir);
 	free(qdir);
 	free(cand);
 	gi_base_release(&given);
@@ -992,6 +956,7 @@ void gi_overlap_release(struct gi_overlap *o)
 		gi_strset_release(&o->pairs[i].both);
 		gi_strset_release(&o->pairs[i].conflicts);
 		free(o->pairs[i].chain);
+		free(o->pairs[i].chain_state);
 	}
 	free(o->sides);
 	free(o->pairs);
