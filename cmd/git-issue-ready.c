@@ -44,8 +44,11 @@ static void add_issues(gi_buf *out, const long *v, size_t nr)
 {
 	size_t i;
 
-	for (i = 0; i < nr; i++)
-		gi_buf_addf(out, "%s%s", i ? ", " : "", gi_label(v[i]));
+	for (i = 0; i < nr; i++) {
+		if (i)
+			gi_buf_adds(out, ", ");
+		gi_buf_adds(out, gi_label(v[i]));
+	}
 }
 
 /* "    conflicts with #7: "a.c", "b.c"" */
@@ -54,7 +57,8 @@ static void against_text(gi_buf *out, const struct gi_ready_item *it,
 {
 	size_t i;
 
-	gi_buf_addf(out, "    %s", gi_ready_verdict_name(ag->verdict));
+	gi_buf_adds(out, "    ");
+	gi_buf_adds(out, gi_ready_verdict_name(ag->verdict));
 	gi_buf_adds(out, ag->verdict == GI_VERDICT_SAFE ||
 		    ag->verdict == GI_VERDICT_UNKNOWN ? " beside " : " with ");
 	gi_buf_adds(out, gi_label(ag->issue));
@@ -96,7 +100,7 @@ static void item_text(gi_buf *out, const struct gi_ready_item *it,
 {
 	size_t i;
 
-	gi_buf_addf(out, "%s", gi_label(it->issue));
+	gi_buf_adds(out, gi_label(it->issue));
 	if (nmid) {
 		gi_buf_addch(out, ' ');
 		verdict_text(out, it);

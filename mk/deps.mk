@@ -3,7 +3,8 @@
 #   make                  libgit2 1.9 and cJSON from Debian trixie's source
 #                         packages, built static (libgit2 minimal: no HTTPS,
 #                         SSH) once into build/deps/; every command but the
-#                         ones that link libcurl is then linked fully static
+#                         ones that can load libcurl is then linked fully
+#                         static
 #   make LIBGIT2=system   the distribution's shared libgit2 (1.5 or newer)
 #                         and libcjson, found with pkg-config, as before;
 #                         objects go to build-system/ (headers differ)
@@ -13,7 +14,7 @@
 #   DEPS_PKGS               pkg-config packages still wanted (system build)
 #   DEPS_STAMP              what every object waits for: the libraries built
 #                           and the flags they were compiled with unchanged
-#   STATIC_LDFLAGS          link flags for commands that do not link libcurl
+#   STATIC_LDFLAGS          link flags for commands that cannot load libcurl
 #   BUILD_SUFFIX, DEPS_DESC (the benchmark's header line)
 
 LIBGIT2 ?= static

@@ -183,7 +183,7 @@ test_expect_success 'readers and writers at once: every listing is whole and rig
 		test_grep ! -v "^#[0-9]" $f || return 1
 	done &&
 	ls .git/issue-cache >files &&
-	echo summaries >expect &&
+	printf "listing\nsummaries\n" >expect &&
 	test_cmp expect files &&
 	from_show >expect &&
 	from_list >actual &&
@@ -233,6 +233,24 @@ test_expect_success 'a provisional issue and the number it became are one' '
 		test_grep ! "new-1a2b3c4" fast &&
 		same_as_full_load
 	)
+'
+
+test_expect_success 'the listing is kept by notes tree id: another tree, a corrupt file' '
+	git issue-list >before &&
+	test_path_is_file .git/issue-cache/listing &&
+	git issue-note -i 99 "a new issue" >/dev/null &&
+	git issue-list >after &&
+	test_grep "^#99 " after &&
+	rm .git/issue-cache/listing &&
+	git issue-list >expect &&
+	test_cmp expect after &&
+	printf "GIILIST\0broken" >.git/issue-cache/listing &&
+	git issue-list >actual &&
+	test_cmp expect actual &&
+	head -c 100 .git/issue-cache/listing >short &&
+	mv short .git/issue-cache/listing &&
+	git issue-list >actual &&
+	test_cmp expect actual
 '
 
 test_done

@@ -210,6 +210,33 @@ test_expect_success 'no issue worktrees: no output' '
 	test_cmp expect actual
 '
 
+# board_json NAME: the board as JSON in NAME.json, and in NAME without the
+# ages (seconds before now: two runs a second apart differ in them)
+board_json () {
+	git -C repo issue-status --json >"$1.json" &&
+	jq -S "del(.. | .age?, .activity_age?)" "$1.json" >"$1"
+}
+
+test_expect_success 'the claims cache never changes the board' '
+	board_json warm &&
+	test_path_is_file repo/.git/issue-cache/claims &&
+	rm repo/.git/issue-cache/claims &&
+	board_json cold &&
+	test_cmp cold warm &&
+	printf "GIICLMS\0broken" >repo/.git/issue-cache/claims &&
+	board_json corrupt &&
+	test_cmp cold corrupt &&
+	# a claim on an issue whose note had none: its blob id changed
+	git -C repo issue-note -i 9 "no claim here yet" >/dev/null &&
+	board_json before &&
+	git -C repo issue-worktree 9 >/dev/null 2>&1 &&
+	board_json after &&
+	jq -e ".worktrees[] | select(.issue == 9) | .claimed" after.json &&
+	rm repo/.git/issue-cache/claims &&
+	board_json after-cold &&
+	test_cmp after-cold after
+'
+
 test_expect_success 'usage: 129; -h outside a repository' '
 	test_expect_code 129 git -C repo issue-status extra &&
 	test_expect_code 129 git -C repo issue-status --frobnicate &&

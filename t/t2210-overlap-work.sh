@@ -92,6 +92,33 @@ test_expect_success 'untracked files count: the same new path on both sides' '
 	rm "$WT/issue-14/new" "$WT/issue-15/new"
 '
 
+test_expect_success 'the merges cache never changes the answer' '
+	rm -f wk/.git/issue-cache/merges &&
+	test_expect_code 1 git -C wk issue-overlap --json 11 12 >cold.json &&
+	test_path_is_file wk/.git/issue-cache/merges &&
+	test_expect_code 1 git -C wk issue-overlap --json 11 12 >warm.json &&
+	test_cmp cold.json warm.json &&
+	printf "GIIMERGEbroken" >wk/.git/issue-cache/merges &&
+	test_expect_code 1 git -C wk issue-overlap --json 11 12 >corrupt.json &&
+	test_cmp cold.json corrupt.json &&
+	# other work in progress is another commit: merged again
+	sed -e "s/^uno$/one/" -e "s/^seven$/siete/" "$WT/issue-12/f" >tmp &&
+	mv tmp "$WT/issue-12/f" &&
+	git -C wk issue-overlap 11 12 >out &&
+	test_grep "no conflict" out &&
+	sed -e "s/^one$/uno/" -e "s/^siete$/seven/" "$WT/issue-12/f" >tmp &&
+	mv tmp "$WT/issue-12/f" &&
+	test_expect_code 1 git -C wk issue-overlap --json 11 12 >again.json &&
+	test_cmp cold.json again.json &&
+	# another git (a shim first on PATH) does not trust its merges
+	mkdir -p shim &&
+	printf "#!/bin/sh\nexec %s \"\$@\"\n" "$(command -v git)" >shim/git &&
+	chmod +x shim/git &&
+	test_expect_code 1 env PATH="$PWD/shim:$PATH" \
+		git -C wk issue-overlap --json 11 12 >shim.json &&
+	test_cmp cold.json shim.json
+'
+
 test_expect_success 'nothing is written: no loose object, index, ref or file' '
 	(
 		cd wk &&

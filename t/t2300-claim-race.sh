@@ -85,6 +85,13 @@ test_expect_success 'the race, ten times: one wins, seven name the winner, all a
 			test_grep "claimed it first" err.$c &&
 			test_path_is_missing "c$c/wt/issue-$n" || return 1
 		done &&
+		# the losers keep their claims and releases until they sync:
+		# the remote holds the winner'"'"'s claim alone
+		git -C origin.git notes --ref=issues show $(anchor $n) >remote &&
+		grep -c "\"kind\":\"claim\"" remote >claims &&
+		echo 1 >expect &&
+		test_cmp expect claims &&
+		test_grep ! "\"kind\":\"release\"" remote &&
 		# the syncs at once too: the claim of a loser only reaches
 		# the remote with its release
 		for c in $CLONES
@@ -99,6 +106,18 @@ test_expect_success 'the race, ten times: one wins, seven name the winner, all a
 			test_cmp expect actual || return 1
 		done || return 1
 	done
+'
+
+test_expect_success 'a claim carries its issue alone; the rest goes with the next sync' '
+	inc 3 issue-sync --no-github >/dev/null 2>&1 &&
+	inc 3 issue-note -i 150 "not pushed yet" >/dev/null &&
+	inc 3 issue-worktree 151 >out 2>err &&
+	git -C origin.git notes --ref=issues show $(anchor 151) >remote151 &&
+	test_grep "\"kind\":\"claim\"" remote151 &&
+	! git -C origin.git notes --ref=issues show $(anchor 150) 2>/dev/null &&
+	inc 3 issue-sync --no-github >/dev/null 2>&1 &&
+	git -C origin.git notes --ref=issues show $(anchor 150) >remote150 &&
+	test_grep "not pushed yet" remote150
 '
 
 test_expect_success 'a claim made while the remote is unreachable: unconfirmed, then confirmed' '
@@ -176,6 +195,7 @@ test_expect_success '--steal wins over the holder, and says so' '
 
 test_expect_success 'issue.claimTimeout bounds a remote that does not answer' '
 	git -C c7 config remote.origin.uploadpack "sleep 30; git-upload-pack" &&
+	git -C c7 config remote.origin.receivepack "sleep 30; git-receive-pack" &&
 	git -C c7 config issue.claimTimeout 1 &&
 	start=$(date +%s) &&
 	inc 7 issue-worktree 204 >out 2>err &&
@@ -183,6 +203,10 @@ test_expect_success 'issue.claimTimeout bounds a remote that does not answer' '
 	test $((end - start)) -lt 10 &&
 	test_grep "not confirmed" err &&
 	git -C c7 config --unset remote.origin.uploadpack &&
+	git -C c7 config --unset remote.origin.receivepack &&
+	# the sync decides it within the default time: one second was too
+	# short for a push while other tests loaded the machine
+	git -C c7 config --unset issue.claimTimeout &&
 	inc 7 issue-sync --no-github >out 2>err &&
 	test_grep "the claim on issue #204 is confirmed" err
 '

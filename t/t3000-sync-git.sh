@@ -144,6 +144,46 @@ test_expect_success 'a repository without remotes syncs nothing and says so' '
 	test_grep "no remote" out
 '
 
+# the git commands a sync ran, by GIT_TRACE2_EVENT, one name a line
+git_ran () {
+	grep "\"event\":\"start\"" "$1" |
+	sed -n "s/.*\"argv\":\[\"[^\"]*\",\(\"--git-dir\",\"[^\"]*\",\)\{0,1\}\"\([^\"]*\)\".*/\2/p"
+}
+
+test_expect_success 'a remote on this machine is fetched in the process, and is the same' '
+	(cd b && git issue-note -i 7 "from b, local fetch" >/dev/null &&
+		git issue-sync --no-github >/dev/null) &&
+	(cd a && GIT_TRACE2_EVENT="$PWD/../trace" git issue-sync --no-github >../out) &&
+	git_ran trace >ran &&
+	test_grep ! "^fetch$" ran &&
+	test_grep ! "upload-pack" ran &&
+	git -C origin.git rev-parse refs/notes/issues >expect &&
+	git -C a rev-parse refs/notes/remotes/origin/issues >actual &&
+	test_cmp expect actual &&
+	git -C a fsck --no-dangling >fsck 2>&1 &&
+	test_must_be_empty fsck &&
+	git -C a issue-show 7 >show &&
+	test_grep "from b, local fetch" show
+'
+
+test_expect_success 'a URL rewrite, an upload-pack or a relative path: git fetches' '
+	rm -f trace &&
+	(cd a && GIT_TRACE2_EVENT="$PWD/../trace" git -c url.file:///nowhere/.insteadOf=/never/ \
+		issue-sync --no-github >../out) &&
+	git_ran trace >ran &&
+	test_grep "^fetch$" ran &&
+	rm -f trace &&
+	git -C a config remote.origin.uploadpack git-upload-pack &&
+	(cd a && GIT_TRACE2_EVENT="$PWD/../trace" git issue-sync --no-github >../out) &&
+	git -C a config --unset remote.origin.uploadpack &&
+	git_ran trace >ran &&
+	test_grep "^fetch$" ran &&
+	rm -f trace &&
+	GIT_TRACE2_EVENT="$PWD/trace" git issue-sync --no-github >out &&
+	git_ran trace >ran &&
+	test_grep "^fetch$" ran
+'
+
 test_expect_success 'bad usage' '
 	test_expect_code 129 git issue-sync extra 2>err &&
 	test_expect_code 129 git issue-sync --hook post-commit a b 2>err &&

@@ -98,6 +98,9 @@ test_expect_success 'swapped anchors/ entries: each note still goes to its own i
 	git issue-list >list 2>list.err &&
 	test_grep "^#1 .*one\|^#1 " list &&
 	test_grep "anchors/1.*not the anchor of issue #1" list.err &&
+	git issue-list >list2 2>list2.err &&
+	test_cmp list list2 &&
+	test_cmp list.err list2.err &&
 	git issue-sync >out 2>err &&
 	gh_comments 3 | jq -r ".[].body" >bodies3 &&
 	test_grep "belongs to three" bodies3 &&

@@ -443,4 +443,45 @@ test_expect_success 'imports are the same bytes in two clones' '
 	done
 '
 
+test_expect_success 'an import of many issues is one pack that stock git reads' '
+	for i in $(test_seq 1 60)
+	do
+		gh_admin POST issues "{\"title\":\"Bulk $i\"}" >/dev/null ||
+		return 1
+	done &&
+	git init -q big &&
+	(
+		cd big &&
+		git commit -q --allow-empty -m initial &&
+		setup_github_repo &&
+		git config gc.auto 0 &&
+		git issue-sync >out 2>err &&
+		ls .git/objects/pack/pack-*.idx >packs &&
+		test_line_count = 1 packs &&
+		git verify-pack .git/objects/pack/pack-*.idx &&
+		git fsck --full --no-dangling >fsck 2>&1 &&
+		test_must_be_empty fsck &&
+		git issue-list --json >list.json &&
+		jq "[.issues[] | select(.title | startswith(\"Bulk \"))] | length" \
+			list.json >count &&
+		echo 60 >expect &&
+		test_cmp expect count &&
+		n=$(jq ".issues[] | select(.title == \"Bulk 7\") | .issue" list.json) &&
+		git notes --ref=issues show $(anchor $n) >note &&
+		test_grep "\"title\":\"Bulk 7\"" note
+	)
+'
+
+test_expect_success 'the import left the summaries of what it wrote: the list reads no note' '
+	(
+		cd big &&
+		ls -i .git/issue-cache/summaries >before &&
+		git issue-list >fast &&
+		ls -i .git/issue-cache/summaries >after &&
+		test_cmp before after &&
+		GIT_ISSUE_TEST_FULL_LOAD=1 git issue-list >full &&
+		test_cmp full fast
+	)
+'
+
 gh_test_done

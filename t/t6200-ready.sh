@@ -323,4 +323,24 @@ test_expect_success 'malformed records do not break the queue' '
 	jq -e ".ready | length > 0" out.json
 '
 
+test_expect_success 'the ready cache never changes what the queue says' '
+	rm -rf .git/issue-cache &&
+	git issue-ready --json >cold.json &&
+	test_path_is_file .git/issue-cache/ready &&
+	git issue-ready --json >warm.json &&
+	test_cmp cold.json warm.json &&
+	git issue-ready >warm.txt 2>&1 &&
+	rm .git/issue-cache/ready &&
+	git issue-ready >cold.txt 2>&1 &&
+	test_cmp cold.txt warm.txt &&
+	printf "GIIREDY\0garbage" >.git/issue-cache/ready &&
+	git issue-ready --json >corrupt.json &&
+	test_cmp cold.json corrupt.json &&
+	git issue-note -i 13 "scope: src/" >/dev/null &&
+	git issue-ready --json >changed.json &&
+	rm .git/issue-cache/ready &&
+	git issue-ready --json >changed-cold.json &&
+	test_cmp changed-cold.json changed.json
+'
+
 test_done

@@ -1,6 +1,7 @@
 /*
  * issue.c: the issue a command is about, and its records (issue.h).
  */
+#define _GNU_SOURCE	/* memmem */
 #include "gitissue/core/issue.h"
 
 #include <cjson/cJSON.h>
@@ -67,13 +68,43 @@ long gi_parse_issue_or_die(const char *s)
 	return n;
 }
 
+/* n (>= 0) in decimal at `p`, NUL-terminated: the end. Not snprintf: a
+ * listing or the ready queue names thousands of issues. */
+static char *put_decimal(char *p, unsigned long n)
+{
+	char tmp[24];
+	size_t len = 0;
+
+	do {
+		tmp[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (len)
+		*p++ = tmp[--len];
+	*p = '\0';
+	return p;
+}
+
 const char *gi_issue_name(long n, char buf[GI_ISSUE_NAME_MAX])
 {
-	if (n < 0)
-		snprintf(buf, GI_ISSUE_NAME_MAX, GI_PROVISIONAL_PREFIX "%07lx",
-			 (unsigned long)-n);
-	else
-		snprintf(buf, GI_ISSUE_NAME_MAX, "%ld", n);
+	static const char hex[] = "0123456789abcdef";
+	unsigned long v;
+	char *p;
+	int i;
+
+	if (n >= 0) {
+		put_decimal(buf, (unsigned long)n);
+		return buf;
+	}
+	/* "new-%07lx" */
+	v = (unsigned long)-n;
+	memcpy(buf, GI_PROVISIONAL_PREFIX, sizeof(GI_PROVISIONAL_PREFIX) - 1);
+	p = buf + sizeof(GI_PROVISIONAL_PREFIX) - 1;
+	for (i = 60; i > 24 && !(v >> i); i -= 4)
+		;
+	for (; i >= 0; i -= 4)
+		*p++ = hex[(v >> i) & 15];
+	*p = '\0';
 	return buf;
 }
 
@@ -81,7 +112,8 @@ const char *gi_issue_label(long n, char buf[GI_ISSUE_NAME_MAX])
 {
 	if (n < 0)
 		return gi_issue_name(n, buf);
-	snprintf(buf, GI_ISSUE_NAME_MAX, "#%ld", n);
+	buf[0] = '#';
+	put_decimal(buf + 1, (unsigned long)n);
 	return buf;
 }
 
@@ -367,12 +399,7 @@ static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
 /* Does the line p[0..len-1] contain `needle`? */
 static int line_has(const char *p, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (p[i] == *needle && !memcmp(p + i, needle, n))
-			return 1;
-	return 0;
+	return memmem(p, len, needle, strlen(needle)) != NULL;
 }
 
 /* The other names that a note's alias records give. */

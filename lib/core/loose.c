@@ -15,7 +15,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/util.h"
 
-static int os_error(const char *what, const char *path)
+int gi_loose_os_error(const char *what, const char *path)
 {
 	char msg[512];
 
@@ -24,38 +24,41 @@ static int os_error(const char *what, const char *path)
 	return -1;
 }
 
-/* git's choice: core.looseCompression, core.compression, else 1. */
-static int compression_level(struct gi_repo *r)
+int gi_compression_level(struct gi_repo *r, const char *key, int def)
 {
-	static int level = -2;
-	static const char *const keys[] = { "core.looseCompression",
-					    "core.compression" };
+	const char *const keys[] = { key, "core.compression" };
 	size_t i;
 
-	if (level != -2)
-		return level;
-	level = Z_BEST_SPEED;
 	for (i = 0; i < GI_ARRAY_SIZE(keys); i++) {
 		char *v = gi_config_get(r, keys[i]);
 
 		if (v) {
-			long l = gi_config_long(r, keys[i], Z_BEST_SPEED);
+			long l = gi_config_long(r, keys[i], def);
 
 			free(v);
-			level = l == -1 ? Z_DEFAULT_COMPRESSION :
-				l < 0 || l > 9 ? Z_BEST_SPEED : (int)l;
-			break;
+			return l == -1 ? Z_DEFAULT_COMPRESSION :
+				l < 0 || l > 9 ? def : (int)l;
 		}
 	}
+	return def;
+}
+
+/* git's choice: core.looseCompression, core.compression, else 1. */
+static int compression_level(struct gi_repo *r)
+{
+	static int level = -2;
+
+	if (level == -2)
+		level = gi_compression_level(r, "core.looseCompression",
+					     Z_BEST_SPEED);
 	return level;
 }
 
-/* Deflate header and data into `out`, with a stream sized to them. */
-static int deflate_object(gi_buf *out, int level, const char *hdr,
-			  size_t hlen, const void *data, size_t len)
+int gi_deflate_object(gi_buf *out, int level, const char *hdr, size_t hlen,
+		      const void *data, size_t len)
 {
 	z_stream zs;
-	size_t total = hlen + len;
+	size_t total = hlen + len, at = out->len;
 	int bits = 9, mem, err;
 
 	while (bits < 15 && ((size_t)1 << bits) < total)
@@ -70,11 +73,14 @@ static int deflate_object(gi_buf *out, int level, const char *hdr,
 		return -1;
 	}
 	gi_buf_grow(out, deflateBound(&zs, (uLong)total));
-	zs.next_out = (Bytef *)out->buf;
-	zs.avail_out = (uInt)(out->alloc - 1);
-	zs.next_in = (Bytef *)hdr;
-	zs.avail_in = (uInt)hlen;
-	err = deflate(&zs, Z_NO_FLUSH);
+	zs.next_out = (Bytef *)out->buf + at;
+	zs.avail_out = (uInt)(out->alloc - 1 - at);
+	err = Z_OK;
+	if (hlen) {
+		zs.next_in = (Bytef *)hdr;
+		zs.avail_in = (uInt)hlen;
+		err = deflate(&zs, Z_NO_FLUSH);
+	}
 	if (err == Z_OK) {
 		zs.next_in = (Bytef *)data;
 		zs.avail_in = (uInt)len;
@@ -85,7 +91,7 @@ static int deflate_object(gi_buf *out, int level, const char *hdr,
 		git_error_set_str(GIT_ERROR_ZLIB, "unable to deflate object");
 		return -1;
 	}
-	gi_buf_setlen(out, zs.total_out);
+	gi_buf_setlen(out, at + zs.total_out);
 	deflateEnd(&zs);
 	return 0;
 }
@@ -144,24 +150,24 @@ int gi_loose_write(git_oid *out, struct gi_repo *r, git_object_t type,
 	}
 	hlen = snprintf(hdr, sizeof(hdr), "%s %zu",
 			git_object_type2string(type), len) + 1;
-	if (deflate_object(&z, compression_level(r), hdr, (size_t)hlen, data,
-			   len) < 0)
+	if (gi_deflate_object(&z, compression_level(r), hdr, (size_t)hlen,
+			      data, len) < 0)
 		goto done;
 	gi_buf_setlen(&path, dirlen);
 	fd = open_temp(&tmp, path.buf);
 	gi_buf_addf(&path, "/%s", hex + 2);
 	if (fd < 0) {
-		os_error("unable to create temporary object", tmp.buf);
+		gi_loose_os_error("unable to create temporary object", tmp.buf);
 		goto done;
 	}
 	if (gi_write_all(fd, z.buf, z.len) < 0) {
-		os_error("unable to write", tmp.buf);
+		gi_loose_os_error("unable to write", tmp.buf);
 		close(fd);
 		unlink(tmp.buf);
 		goto done;
 	}
 	if (close(fd) < 0 || rename(tmp.buf, path.buf) < 0) {
-		os_error("unable to write object", path.buf);
+		gi_loose_os_error("unable to write object", path.buf);
 		unlink(tmp.buf);
 		goto done;
 	}
@@ -217,23 +223,29 @@ static int cmp_entry(const void *a, const void *b)
 	return (int)cx - (int)cy;
 }
 
-int gi_loose_write_tree(git_oid *out, struct gi_repo *r, git_treebuilder *b)
+void gi_tree_format(gi_buf *out, git_treebuilder *b)
 {
 	struct entries s = { NULL, 0, 0 };
-	gi_buf buf = GI_BUF_INIT;
 	size_t i;
-	int ret;
 
 	git_treebuilder_filter(b, collect, &s);
 	if (s.nr > 1)
 		qsort(s.v, s.nr, sizeof(*s.v), cmp_entry);
 	for (i = 0; i < s.nr; i++) {
-		gi_buf_addf(&buf, "%o %s", s.v[i].mode, s.v[i].name);
-		gi_buf_add(&buf, "", 1);
-		gi_buf_add(&buf, s.v[i].id->id, GIT_OID_RAWSZ);
+		gi_buf_addf(out, "%o %s", s.v[i].mode, s.v[i].name);
+		gi_buf_add(out, "", 1);
+		gi_buf_add(out, s.v[i].id->id, GIT_OID_RAWSZ);
 	}
-	ret = gi_loose_write(out, r, GIT_OBJECT_TREE, buf.buf, buf.len);
 	free(s.v);
+}
+
+int gi_loose_write_tree(git_oid *out, struct gi_repo *r, git_treebuilder *b)
+{
+	gi_buf buf = GI_BUF_INIT;
+	int ret;
+
+	gi_tree_format(&buf, b);
+	ret = gi_loose_write(out, r, GIT_OBJECT_TREE, buf.buf, buf.len);
 	gi_buf_release(&buf);
 	return ret;
 }
@@ -251,24 +263,32 @@ static void add_signature(gi_buf *b, const char *header,
 		    offset / 60, offset % 60);
 }
 
+void gi_commit_format(gi_buf *b, const git_oid *tree,
+		      const git_oid *const *parents, size_t nparents,
+		      const git_signature *sig, const char *message)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	gi_buf_addf(b, "tree %s\n", git_oid_tostr(hex, sizeof(hex), tree));
+	for (i = 0; i < nparents; i++)
+		gi_buf_addf(b, "parent %s\n",
+			    git_oid_tostr(hex, sizeof(hex), parents[i]));
+	add_signature(b, "author", sig);
+	add_signature(b, "committer", sig);
+	gi_buf_addch(b, '\n');
+	gi_buf_adds(b, message);
+}
+
 int gi_loose_write_commit(git_oid *out, struct gi_repo *r,
 			  const git_oid *tree, const git_oid *const *parents,
 			  size_t nparents, const git_signature *sig,
 			  const char *message)
 {
 	gi_buf b = GI_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	size_t i;
 	int ret;
 
-	gi_buf_addf(&b, "tree %s\n", git_oid_tostr(hex, sizeof(hex), tree));
-	for (i = 0; i < nparents; i++)
-		gi_buf_addf(&b, "parent %s\n",
-			    git_oid_tostr(hex, sizeof(hex), parents[i]));
-	add_signature(&b, "author", sig);
-	add_signature(&b, "committer", sig);
-	gi_buf_addch(&b, '\n');
-	gi_buf_adds(&b, message);
+	gi_commit_format(&b, tree, parents, nparents, sig, message);
 	ret = gi_loose_write(out, r, GIT_OBJECT_COMMIT, b.buf, b.len);
 	gi_buf_release(&b);
 	return ret;

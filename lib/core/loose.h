@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "gitissue/util/buf.h"
 #include "gitissue/util/repo.h"
 
 /**
@@ -30,9 +31,34 @@
 int gi_loose_write(git_oid *out, struct gi_repo *r, git_object_t type,
 		   const void *data, size_t len);
 
-/** Write the tree a builder holds (entries in git's order). */
+/** Set libgit2's error to "<what> '<path>': <errno's message>".
+ * @return -1. */
+int gi_loose_os_error(const char *what, const char *path);
+
+/** git's compression level: `key` (core.looseCompression,
+ * pack.compression), else core.compression, else `def`. */
+int gi_compression_level(struct gi_repo *r, const char *key, int def);
+
+/**
+ * Deflate `hdr` (hlen bytes, may be 0) and `data` as one zlib stream,
+ * appended to `out`, with a stream sized to them (a window and a hash
+ * table for 64 KiB cost more to clear than a small object to deflate).
+ * @return 0 or -1 (libgit2's error set).
+ */
+int gi_deflate_object(gi_buf *out, int level, const char *hdr, size_t hlen,
+		      const void *data, size_t len);
+
+/** The bytes of the tree a builder holds (entries in git's order),
+ * appended to `out`. */
+void gi_tree_format(gi_buf *out, git_treebuilder *b);
+/** Write the tree a builder holds (gi_tree_format). */
 int gi_loose_write_tree(git_oid *out, struct gi_repo *r,
 			git_treebuilder *b);
+
+/** The bytes of a commit (gi_loose_write_commit), appended to `b`. */
+void gi_commit_format(gi_buf *b, const git_oid *tree,
+		      const git_oid *const *parents, size_t nparents,
+		      const git_signature *sig, const char *message);
 
 /**
  * Write a commit of `tree` with `parents`, author and committer `sig`, and

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/loose.h"
+#include "core/pack-write.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/store.h"
 
@@ -123,6 +124,22 @@ int gi_notes_find(git_oid *out, git_repository *repo, const git_tree *tree,
 	return found;
 }
 
+/* Does `tree` hold fan-out subtrees (two hex digits) at its top? */
+static int tree_fanned(const git_tree *tree)
+{
+	size_t i, n = tree ? git_tree_entrycount(tree) : 0;
+
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+
+		if (strlen(name) == 2 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		    gi_notes_is_hex(name))
+			return 1;
+	}
+	return 0;
+}
+
 int gi_notes_edit_init(struct gi_notes_edit *t, struct gi_repo *r,
 		       git_tree *base)
 {
@@ -140,14 +157,54 @@ int gi_notes_edit_init(struct gi_notes_edit *t, struct gi_repo *r,
 		t->root = NULL;
 		return -1;
 	}
+	t->fanned = tree_fanned(base);
 	return 0;
 }
 
 void gi_notes_edit_release(struct gi_notes_edit *t)
 {
+	size_t i;
+
+	for (i = 0; i < GI_ARRAY_SIZE(t->subs); i++)
+		git_treebuilder_free(t->subs[i]);
 	git_treebuilder_free(t->root);
 	git_treebuilder_free(t->anchors);
 	git_tree_free(t->anchors_base);
+}
+
+int gi_notes_edit_object(struct gi_notes_edit *t, git_oid *out,
+			 git_object_t type, const void *data, size_t len)
+{
+	if (t->pack)
+		return gi_pack_add(t->pack, out, type, data, len);
+	return gi_loose_write(out, t->r, type, data, len);
+}
+
+/* The tree a builder holds, written where the edit writes. */
+static int edit_write_tree(struct gi_notes_edit *t, git_oid *out,
+			   git_treebuilder *b)
+{
+	gi_buf buf = GI_BUF_INIT;
+	int ret;
+
+	gi_tree_format(&buf, b);
+	ret = gi_notes_edit_object(t, out, GIT_OBJECT_TREE, buf.buf, buf.len);
+	gi_buf_release(&buf);
+	return ret;
+}
+
+int gi_notes_edit_write_anchor(struct gi_notes_edit *t, git_oid *out, long n)
+{
+	char buf[48], label[GI_ISSUE_NAME_MAX], what[80];
+	int len = anchor_text(buf, n);
+
+	if (gi_notes_edit_object(t, out, GIT_OBJECT_BLOB, buf,
+				 (size_t)len) < 0) {
+		snprintf(what, sizeof(what), "unable to write anchor of issue "
+			 "%s", gi_issue_label(n, label));
+		return gi_notes_write_failed(what);
+	}
+	return 0;
 }
 
 /* Does this builder level hold fan-out subtrees (two hex digits)? */
@@ -217,13 +274,53 @@ done:
 	return ret;
 }
 
+/*
+ * The builder of the root's subtree `two` ("xx"), kept open for the whole
+ * edit and written once by gi_notes_edit_write: an import of thousands of
+ * notes into a fanned-out tree wrote a subtree per note.
+ */
+static int edit_sub(git_treebuilder **out, struct gi_notes_edit *t,
+		    const char *two)
+{
+	size_t i = (size_t)(gi_hexval(two[0]) << 4 | gi_hexval(two[1]));
+	const git_tree_entry *e;
+	git_tree *sub = NULL;
+	int err;
+
+	if (!t->subs[i]) {
+		e = git_treebuilder_get(t->root, two);
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&sub, t->r->repo, git_tree_entry_id(e)) < 0)
+			return -1;
+		err = git_treebuilder_new(&t->subs[i], t->r->repo, sub);
+		git_tree_free(sub);
+		if (err < 0)
+			return -1;
+	}
+	*out = t->subs[i];
+	return 0;
+}
+
 int gi_notes_edit_set_note(struct gi_notes_edit *t, const git_oid *anchor,
 			   const git_oid *blob)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ + 1], two[3];
+	git_treebuilder *sb;
+	int err;
 
 	git_oid_tostr(hex, sizeof(hex), anchor);
-	if (set_note_in(t->r, t->root, hex, 0, blob) < 0)
+	/* a note at the top (a flat tree, or a mixed one) stays there */
+	if (!t->fanned || git_treebuilder_get(t->root, hex))
+		err = git_treebuilder_insert(NULL, t->root, hex, blob,
+					     GIT_FILEMODE_BLOB);
+	else {
+		memcpy(two, hex, 2);
+		two[2] = '\0';
+		err = edit_sub(&sb, t, two);
+		if (!err)
+			err = set_note_in(t->r, sb, hex, 2, blob);
+	}
+	if (err < 0)
 		return gi_notes_write_failed("unable to update notes tree");
 	return 0;
 }
@@ -285,16 +382,12 @@ static int collect_flat(const git_tree_entry *e, void *payload)
 	return 0;
 }
 
-static int cmp_flat(const void *a, const void *b)
-{
-	return strcmp(a, b);	/* name is the first member */
-}
-
-/* Move the root's notes into xx/ subtrees once there are too many. */
+/* Move the root's notes into xx/ subtrees once there are too many (into
+ * the subtrees' open builders: gi_notes_edit_write writes them). */
 static int edit_fan_out(struct gi_notes_edit *t)
 {
 	struct flat_notes f = { NULL, 0, 0 };
-	size_t i = 0, j;
+	size_t i;
 	int ret = -1;
 
 	git_treebuilder_filter(t->root, collect_flat, &f);
@@ -302,38 +395,17 @@ static int edit_fan_out(struct gi_notes_edit *t)
 		free(f.v);
 		return 0;
 	}
-	qsort(f.v, f.nr, sizeof(*f.v), cmp_flat);
-	while (i < f.nr) {
+	for (i = 0; i < f.nr; i++) {
 		char two[3] = { f.v[i].name[0], f.v[i].name[1], 0 };
-		git_treebuilder *sb = NULL;
-		const git_tree_entry *e = git_treebuilder_get(t->root, two);
-		git_tree *sub = NULL;
-		git_oid sub_id;
-		int err;
+		git_treebuilder *sb;
 
-		/* a subtree may exist already (a mixed tree) */
-		if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&sub, t->r->repo, git_tree_entry_id(e)) < 0)
+		if (edit_sub(&sb, t, two) < 0 ||
+		    git_treebuilder_insert(NULL, sb, f.v[i].name + 2,
+					   &f.v[i].id, GIT_FILEMODE_BLOB) < 0 ||
+		    git_treebuilder_remove(t->root, f.v[i].name) < 0)
 			goto done;
-		err = git_treebuilder_new(&sb, t->r->repo, sub);
-		git_tree_free(sub);
-		if (err < 0)
-			goto done;
-		for (j = i; j < f.nr && !strncmp(f.v[j].name, two, 2); j++)
-			if (git_treebuilder_insert(NULL, sb, f.v[j].name + 2,
-						   &f.v[j].id,
-						   GIT_FILEMODE_BLOB) < 0 ||
-			    git_treebuilder_remove(t->root, f.v[j].name) < 0) {
-				git_treebuilder_free(sb);
-				goto done;
-			}
-		err = gi_loose_write_tree(&sub_id, t->r, sb);
-		git_treebuilder_free(sb);
-		if (err < 0 || git_treebuilder_insert(NULL, t->root, two,
-					&sub_id, GIT_FILEMODE_TREE) < 0)
-			goto done;
-		i = j;
 	}
+	t->fanned = 1;
 	ret = 0;
 done:
 	free(f.v);
@@ -345,16 +417,31 @@ done:
 
 int gi_notes_edit_write(git_oid *tree_out, struct gi_notes_edit *t)
 {
-	git_oid aid;
+	git_oid id;
+	size_t i;
 
-	if (t->anchors && git_treebuilder_entrycount(t->anchors) &&
-	    (gi_loose_write_tree(&aid, t->r, t->anchors) < 0 ||
-	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &aid,
-				    GIT_FILEMODE_TREE) < 0))
-		return gi_notes_write_failed("unable to write anchors");
 	if (edit_fan_out(t) < 0)
 		return -1;
-	if (gi_loose_write_tree(tree_out, t->r, t->root) < 0)
+	for (i = 0; i < GI_ARRAY_SIZE(t->subs); i++) {
+		char two[3];
+
+		if (!t->subs[i])
+			continue;
+		snprintf(two, sizeof(two), "%02x", (unsigned)i);
+		if (edit_write_tree(t, &id, t->subs[i]) < 0)
+			return gi_notes_write_failed("unable to write notes "
+						     "tree");
+		if (git_treebuilder_insert(NULL, t->root, two, &id,
+					   GIT_FILEMODE_TREE) < 0)
+			return gi_error("unable to update notes tree: %s",
+					gi_git_errmsg("unknown error"));
+	}
+	if (t->anchors && git_treebuilder_entrycount(t->anchors) &&
+	    (edit_write_tree(t, &id, t->anchors) < 0 ||
+	     git_treebuilder_insert(NULL, t->root, GI_ANCHORS_DIR, &id,
+				    GIT_FILEMODE_TREE) < 0))
+		return gi_notes_write_failed("unable to write anchors");
+	if (edit_write_tree(t, tree_out, t->root) < 0)
 		return gi_notes_write_failed("unable to write notes tree");
 	return 0;
 }

@@ -11,6 +11,8 @@
 
 #include "gitissue/core/store.h"
 
+struct gi_pack;
+
 /*
  * An object write that failed only because a concurrent `git gc` removed
  * the empty fan-out directory between libgit2's mkdir and its rename:
@@ -62,12 +64,24 @@ struct gi_notes_edit {
 	git_treebuilder *root;
 	git_tree *anchors_base;		/* anchors/ as it was, or NULL */
 	git_treebuilder *anchors;	/* made on the first change */
+	int fanned;			/* the root holds xx/ subtrees */
+	git_treebuilder *subs[256];	/* the xx/ subtrees changed, open */
+	struct gi_pack *pack;		/* where new objects go; NULL:
+					 * loose (set by the caller) */
 };
 
 /** Start editing `base` (NULL: an empty tree). @return 0 or -1. */
 int gi_notes_edit_init(struct gi_notes_edit *t, struct gi_repo *r,
 		       git_tree *base);
 void gi_notes_edit_release(struct gi_notes_edit *t);
+/** Write an object where the edit writes its own (its pack, or loose).
+ * @return 0 or -1 (libgit2's error set). */
+int gi_notes_edit_object(struct gi_notes_edit *t, git_oid *out,
+			 git_object_t type, const void *data, size_t len);
+/** Write issue n's anchor blob where the edit writes.
+ * @return 0, GI_WRITE_AGAIN or -1 (reported). */
+int gi_notes_edit_write_anchor(struct gi_notes_edit *t, git_oid *out,
+			       long n);
 /** Hang note `blob` on `anchor`, at the fan-out the tree uses.
  * @return 0, GI_WRITE_AGAIN or -1 (reported). */
 int gi_notes_edit_set_note(struct gi_notes_edit *t, const git_oid *anchor,

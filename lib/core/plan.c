@@ -22,6 +22,7 @@
 #include "gitissue/util/json.h"
 #include "gitissue/core/link-rules.h"
 #include "gitissue/core/store.h"
+#include "gitissue/core/summary.h"
 
 int gi_plan_kind(const char *kind)
 {
@@ -367,7 +368,7 @@ struct gi_plan_node *gi_plan_get(const struct gi_plan *p, long n)
 	return bsearch(&key, p->v, p->nr, sizeof(*p->v), cmp_node);
 }
 
-static void add_alias(struct gi_plan *p, long provisional, long number)
+void gi_plan_add_alias(struct gi_plan *p, long provisional, long number)
 {
 	size_t i;
 
@@ -389,13 +390,15 @@ struct loaded {
 	struct gi_lines lines;
 };
 
-static void scan_aliases(struct gi_plan *p, const struct loaded *l)
+void gi_plan_each_alias(const struct gi_lines *lines,
+			void (*fn)(int created_as, long m, void *payload),
+			void *payload)
 {
-	size_t i;
 	static const char needle[] = "\"kind\":\"" GI_KIND_ALIAS "\"";
+	size_t i;
 
-	for (i = 0; i < l->lines.nr; i++) {
-		const struct gi_line *ln = &l->lines.v[i];
+	for (i = 0; i < lines->nr; i++) {
+		const struct gi_line *ln = &lines->v[i];
 		cJSON *j;
 		long m;
 
@@ -405,12 +408,34 @@ static void scan_aliases(struct gi_plan *p, const struct loaded *l)
 		j = cJSON_ParseWithLength(ln->p, ln->len);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"created_as"), &m))
-			add_alias(p, l->n, m);
+			fn(1, m, payload);
 		if (!gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(j,
 					"provisional"), &m))
-			add_alias(p, m, l->n);
+			fn(0, m, payload);
 		cJSON_Delete(j);
 	}
+}
+
+struct scan_ctx {
+	struct gi_plan *p;
+	long n;
+};
+
+static void add_named_alias(int created_as, long m, void *payload)
+{
+	struct scan_ctx *c = payload;
+
+	if (created_as)
+		gi_plan_add_alias(c->p, c->n, m);
+	else
+		gi_plan_add_alias(c->p, m, c->n);
+}
+
+static void scan_aliases(struct gi_plan *p, const struct loaded *l)
+{
+	struct scan_ctx c = { p, l->n };
+
+	gi_plan_each_alias(&l->lines, add_named_alias, &c);
 }
 
 /* A node for n, made (without records) when missing; sorts later. */
@@ -432,8 +457,7 @@ static int cmp_long_issue(const void *a, const void *b)
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
 }
 
-/* Children and what each blocks, from every issue's own relations. */
-static void derive(struct gi_plan *p)
+void gi_plan_derive(struct gi_plan *p)
 {
 	size_t i, j, nr, nnamed = 0, anamed = 0;
 	long *named = NULL;
@@ -548,7 +572,7 @@ int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes)
 				node->is.provisional = p->alias[k].provisional;
 	}
 	free(ld);
-	derive(p);
+	gi_plan_derive(p);
 	return 0;
 }
 
@@ -689,7 +713,8 @@ int gi_plan_filter_match(const struct gi_plan *p,
 	if (!node->known)
 		return 0;
 	for (i = 0; i < f->nlabels; i++)
-		if (!gi_issue_has_label(&node->is, f->labels[i]))
+		if (!(p->has_label ? p->has_label(node, f->labels[i]) :
+		      gi_issue_has_label(&node->is, f->labels[i])))
 			return 0;
 	return !f->parent || node->is.links.parent.issue ==
 		gi_plan_canonical(p, f->parent);
@@ -899,46 +924,61 @@ done:
 
 /* --- which issues have work ------------------------------------------- */
 
-/* Has this note a record that is not the plan's (a note, a lesson, a
+/* Is this line a record that is not the plan's (a note, a lesson, a
  * claim, a comment...)? Read raw: the kind is in every valid line. */
-static int note_has_work(const struct gi_lines *l)
+static int line_has_work(const char *line, size_t len)
 {
 	static const char key[] = "\"kind\":\"";
-	size_t i;
+	const char *p = memmem(line, len, key, sizeof(key) - 1);
+	const char *end = line + len, *q;
+	char kind[32];
 
-	for (i = 0; i < l->nr; i++) {
-		const char *p = memmem(l->v[i].p, l->v[i].len, key,
-				       sizeof(key) - 1);
-		const char *end = l->v[i].p + l->v[i].len, *q;
-		char kind[32];
+	if (!p)
+		return 1;	/* malformed: someone's work */
+	p += sizeof(key) - 1;
+	q = memchr(p, '"', (size_t)(end - p));
+	if (!q || (size_t)(q - p) >= sizeof(kind))
+		return 1;
+	memcpy(kind, p, (size_t)(q - p));
+	kind[q - p] = '\0';
+	return !gi_plan_kind(kind);
+}
 
-		if (!p)
-			return 1;	/* malformed: someone's work */
-		p += sizeof(key) - 1;
-		q = memchr(p, '"', (size_t)(end - p));
-		if (!q || (size_t)(q - p) >= sizeof(kind))
-			return 1;
-		memcpy(kind, p, (size_t)(q - p));
-		kind[q - p] = '\0';
-		if (!gi_plan_kind(kind))
-			return 1;
+unsigned gi_plan_note_flags(const char *data, size_t len)
+{
+	static const char link[] = "\"kind\":\"" GI_KIND_LINK "\"";
+	const char *p = data, *end = data + len;
+	unsigned flags = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+
+		/* empty lines are no lines (gi_lines_parse) */
+		if (e > p && line_has_work(p, (size_t)(e - p)))
+			flags |= GI_NOTE_WORK;
+		/* any mention, not only the first: one too many costs a
+		 * plan load, one too few would lose a change */
+		if (e > p && memmem(p, (size_t)(e - p), link, sizeof(link) - 1))
+			flags |= GI_NOTE_LINKS;
+		p = e + 1;
 	}
-	return 0;
+	return flags;
 }
 
 void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r)
 {
+	unsigned *flags = gi_xcalloc(list->nr + 1, sizeof(*flags));
 	size_t i, j = 0;
 
-	for (i = 0; i < list->nr; i++) {
-		struct gi_lines l = GI_LINES_INIT;
-		int keep = list->v[i].issue > 0 &&
-			   !gi_store_read_blob(&l, r, &list->v[i].note) &&
-			   note_has_work(&l);
-
-		gi_lines_release(&l);
-		if (keep)
+	/* from the summaries cache: an import just wrote it, so a sync
+	 * does not read back every note it wrote */
+	if (gi_summaries_flags(flags, r, list) < 0)
+		for (i = 0; i < list->nr; i++)
+			flags[i] = GI_NOTE_WORK;
+	for (i = 0; i < list->nr; i++)
+		if (list->v[i].issue > 0 && (flags[i] & GI_NOTE_WORK))
 			list->v[j++] = list->v[i];
-	}
 	list->nr = j;
+	free(flags);
 }

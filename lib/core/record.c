@@ -16,6 +16,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/util.h"
+#include "util/json-parse.h"
 
 static void add_field(gi_buf *out, const char *key, const char *val)
 {
@@ -193,7 +194,7 @@ int gi_record_parse(struct gi_record *r, const char *line, size_t len)
 	memset(r, 0, sizeof(*r));
 	r->line = line;
 	r->line_len = len;
-	r->json = cJSON_ParseWithLength(line, len);
+	r->json = gi_json_parse(line, len);
 	if (!r->json || !cJSON_IsObject(r->json))
 		goto malformed;
 	read_members(r);

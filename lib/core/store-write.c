@@ -16,6 +16,7 @@
 
 #include "core/loose.h"
 #include "core/notes-tree.h"
+#include "core/pack-write.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/util/config.h"
 #include "gitissue/util/run.h"
@@ -300,16 +301,17 @@ int gi_store_append(struct gi_repo *r, long n, const struct gi_lines *lines,
  * or NULL). @return how many lines are new, or -1.
  */
 static long add_item(struct gi_notes_edit *edit, struct gi_repo *r,
-		     git_tree *base, const struct gi_store_item *item)
+		     git_tree *base, const struct gi_store_item *item,
+		     const struct gi_append_opts *opts)
 {
 	struct gi_lines cur = GI_LINES_INIT;
 	gi_buf content = GI_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1], name[GI_ISSUE_NAME_MAX];
+	const git_oid *known;
 	git_oid anchor, note, blob;
 	long n = -1;
 
-	if (gi_notes_write_anchor(&anchor, r, item->issue) < 0)
-		return -1;
+	gi_notes_anchor(&anchor, item->issue);
 	git_oid_tostr(hex, sizeof(hex), &anchor);
 	if (base && gi_notes_find(&note, r->repo, base, hex) &&
 	    gi_store_read_blob(&cur, r, &note) < 0)
@@ -319,33 +321,62 @@ static long add_item(struct gi_notes_edit *edit, struct gi_repo *r,
 		goto done;
 	gi_lines_union(&cur, item->lines);
 	gi_lines_write(&cur, &content);
-	if (git_blob_create_from_buffer(&blob, r->repo, content.buf,
-					content.len) < 0)
-		n = gi_error("unable to write note: %s",
-			     gi_git_errmsg("unknown error"));
-	else if (gi_notes_edit_set_note(edit, &anchor, &blob) < 0 ||
-		 gi_notes_edit_set_anchor(edit, gi_issue_name(item->issue,
-							      name),
-					  &anchor) < 0)
+	/* the anchor blob, unless anchors/ records it (then it is there
+	 * and reachable) */
+	gi_issue_name(item->issue, name);
+	known = gi_notes_edit_get_anchor(edit, name);
+	if ((!known || !git_oid_equal(known, &anchor)) &&
+	    gi_notes_edit_write_anchor(edit, &anchor, item->issue) < 0)
 		n = -1;
+	else if (gi_notes_edit_object(edit, &blob, GIT_OBJECT_BLOB,
+				      content.buf, content.len) < 0)
+		n = gi_notes_write_failed("unable to write note");
+	else if (gi_notes_edit_set_note(edit, &anchor, &blob) < 0 ||
+		 gi_notes_edit_set_anchor(edit, name, &anchor) < 0)
+		n = -1;
+	else if (opts && opts->written)
+		opts->written(&blob, content.buf, content.len,
+			      opts->written_payload);
 done:
 	gi_buf_release(&content);
 	gi_lines_release(&cur);
 	return n;
 }
 
+/* The notes commit of the edit, written where the edit writes. */
+static int edit_commit(git_oid *out, struct gi_notes_edit *edit,
+		       const git_oid *tree_id, const git_oid *old,
+		       const char *message)
+{
+	const git_oid *parents[1] = { old };
+	git_signature *sig = NULL;
+	gi_buf b = GI_BUF_INIT;
+	int ret;
+
+	if (gi_notes_signature(&sig, edit->r) < 0)
+		return -1;
+	gi_commit_format(&b, tree_id, parents, old ? 1 : 0, sig, message);
+	ret = gi_notes_edit_object(edit, out, GIT_OBJECT_COMMIT, b.buf, b.len);
+	if (ret < 0)
+		ret = gi_notes_write_failed("unable to create notes commit");
+	gi_buf_release(&b);
+	git_signature_free(sig);
+	return ret;
+}
+
 /*
  * One attempt of gi_store_append_many: every issue's new lines in one
- * tree edit and one commit. Same results as append_once.
+ * tree edit and one commit, its objects in one pack when there are many
+ * (pack-write.h), else loose. Same results as append_once.
  */
 static int append_many_once(struct gi_repo *r, struct gi_store_item *items,
 			    size_t nr, const char *ref, const char *message,
-			    size_t *added)
+			    const struct gi_append_opts *opts, size_t *added)
 {
 	struct gi_notes_edit edit;
+	struct gi_pack pack;
 	git_tree *base = NULL;
 	git_oid old, tree_id, commit_id;
-	const git_oid *parents[1] = { &old };
 	int err, have_old, edit_ready = 0, ret = -1;
 	size_t i;
 
@@ -356,19 +387,25 @@ static int append_many_once(struct gi_repo *r, struct gi_store_item *items,
 	have_old = !err;
 	if (have_old && gi_notes_tree(&base, r, &old) < 0)
 		return -1;
+	gi_pack_init(&pack, r);
 	if (gi_notes_edit_init(&edit, r, base) < 0) {
 		gi_error("unable to read notes tree: %s",
 			 gi_git_errmsg("unknown error"));
 		goto done;
 	}
 	edit_ready = 1;
+	/* a note and an anchor per issue */
+	if (2 * nr >= GI_PACK_MIN_OBJECTS && gi_pack_possible())
+		edit.pack = &pack;
 	for (i = 0; i < nr; i++) {
 		long n;
 
 		items[i].added = 0;
-		n = add_item(&edit, r, base, &items[i]);
-		if (n < 0)
+		n = add_item(&edit, r, base, &items[i], opts);
+		if (n < 0) {
+			ret = n == GI_WRITE_AGAIN ? GI_WRITE_AGAIN : -1;
 			goto done;
+		}
 		items[i].added = (size_t)n;
 		*added += (size_t)n;
 	}
@@ -376,15 +413,22 @@ static int append_many_once(struct gi_repo *r, struct gi_store_item *items,
 		ret = 1;
 		goto done;
 	}
-	if (gi_notes_edit_write(&tree_id, &edit) < 0 ||
-	    gi_notes_commit(&commit_id, r, &tree_id, parents, have_old ? 1 : 0,
-			    message) < 0)
+	err = gi_notes_edit_write(&tree_id, &edit);
+	if (!err)
+		err = edit_commit(&commit_id, &edit, &tree_id,
+				  have_old ? &old : NULL, message);
+	if (!err && gi_pack_finish(&pack) < 0)
+		err = gi_notes_write_failed("unable to write objects");
+	if (err < 0) {
+		ret = err;
 		goto done;
+	}
 	ret = store_cas(r, ref, &commit_id, have_old ? &old : NULL,
 			message);
 done:
 	if (edit_ready)
 		gi_notes_edit_release(&edit);
+	gi_pack_release(&pack);
 	git_tree_free(base);
 	return ret;
 }
@@ -394,6 +438,7 @@ struct append_many {
 	struct gi_store_item *items;
 	size_t nr;
 	const char *ref, *message;
+	const struct gi_append_opts *opts;
 };
 
 static int append_many_attempt(void *payload, size_t *added)
@@ -401,13 +446,13 @@ static int append_many_attempt(void *payload, size_t *added)
 	struct append_many *m = payload;
 
 	return append_many_once(m->r, m->items, m->nr, m->ref, m->message,
-				added);
+				m->opts, added);
 }
 
 int gi_store_append_many(struct gi_repo *r, struct gi_store_item *items,
 			 size_t nr, struct gi_append_opts *opts)
 {
-	struct append_many m = { r, items, nr, NULL, NULL };
+	struct append_many m = { r, items, nr, NULL, NULL, opts };
 
 	m.ref = opts && opts->ref ? opts->ref : GI_NOTES_REF;
 	m.message = opts && opts->message ? opts->message :

@@ -16,6 +16,11 @@ struct gi_append_opts {
 	const char *ident;	/* "name <email>" of the commit; NULL:
 				 * gi_identity */
 	int max_tries;		/* default 100 */
+	/* gi_store_append_many: called with each note blob it writes (its
+	 * id and bytes; again on a retry), e.g. to cache what it holds */
+	void (*written)(const git_oid *blob, const char *data, size_t len,
+			void *payload);
+	void *written_payload;
 	int tries;		/* out: attempts used */
 	size_t added;		/* out: lines that were new */
 };

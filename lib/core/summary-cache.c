@@ -5,7 +5,8 @@
  *
  *   header   "GIISUMC\0", version, byte order marker, fingerprint,
  *            id size, entry count, pool size, checksum
- *   entries  sorted by note id: id, records, lessons, malformed, flags,
+ *   entries  sorted by note id: id, records, lessons, malformed, flags
+ *            (GI_NOTE_*),
  *            and for title, state, last_time, last_text, aliases an
  *            offset and a length into the pool (NO_STRING: none)
  *   pool     the strings, each followed by a NUL
@@ -20,17 +21,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/cache-file.h"
 #include "gitissue/util/util.h"
 #include "util/lockfile.h"
 
 #define MAGIC "GIISUMC"		/* and its NUL: 8 bytes */
-#define VERSION 1
+#define VERSION 2
 #define BYTE_ORDER_MARK 0x01020304u
 #define HEADER_SIZE 48
 #define ID_SIZE GIT_OID_RAWSZ
 #define NSTR 5
 #define ENTRY_SIZE (24 + 4 * 4 + NSTR * 8)
-#define NO_STRING 0xffffffffu
+#define NO_STRING GI_CACHE_NO_STRING
 #define CACHE_DIR "issue-cache"
 #define CACHE_FILE "summaries"
 
@@ -60,36 +62,6 @@ static void put64(unsigned char *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-/*
- * A checksum of everything but itself (bytes 40..47), eight bytes at a
- * time: a flipped count would pass every other check.
- */
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h ^= w;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
-static uint64_t checksum(const unsigned char *p, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		if (i == 40)
-			continue;
-		memcpy(&w, p + i, 8);
-		h = mix(h, w);
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);
-		h = mix(h, w);
-	}
-	return h;
-}
-
 static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
 {
 	gi_buf_addf(out, "%s/" CACHE_DIR "%s%s", r->commondir,
@@ -99,26 +71,8 @@ static void cache_path(gi_buf *out, struct gi_repo *r, const char *name)
 /* Do the entries and strings check out? */
 static int valid(const struct gi_cache *c)
 {
-	size_t i, k;
-
-	for (i = 0; i < c->nr; i++) {
-		const unsigned char *e = c->entries + i * ENTRY_SIZE;
-
-		if (i && memcmp(e - ENTRY_SIZE, e, ID_SIZE) >= 0)
-			return 0;	/* not sorted, or twice */
-		for (k = 0; k < NSTR; k++) {
-			uint32_t off = get32(e + 40 + k * 8);
-			uint32_t len = get32(e + 44 + k * 8);
-
-			if (len == NO_STRING)
-				continue;
-			if ((size_t)off >= c->pool_len ||
-			    (size_t)len >= c->pool_len - off ||
-			    c->pool[off + len])
-				return 0;
-		}
-	}
-	return 1;
+	return gi_cache_entries_valid(c->entries, c->nr, ENTRY_SIZE, 40, NSTR,
+				      c->pool, c->pool_len);
 }
 
 void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
@@ -140,7 +94,7 @@ void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
 	    get64(h + 16) != fingerprint || get32(h + 24) != ID_SIZE ||
 	    nr > (data.len - HEADER_SIZE) / ENTRY_SIZE ||
 	    pool != data.len - HEADER_SIZE - nr * ENTRY_SIZE ||
-	    get64(h + 40) != checksum(h, data.len))
+	    get64(h + 40) != gi_cache_checksum(h, data.len, 40))
 		goto unusable;
 	c->len = data.len;
 	c->nr = (size_t)nr;
@@ -162,23 +116,18 @@ static int cmp_entry(const void *key, const void *e)
 	return memcmp(key, e, ID_SIZE);
 }
 
-int gi_cache_get(const struct gi_cache *c, const git_oid *note,
-		 struct gi_summary *out)
+static void entry_summary(const struct gi_cache *c, const unsigned char *e,
+			  struct gi_summary *out)
 {
-	const unsigned char *e;
 	char **str[NSTR];
 	size_t k;
 
 	memset(out, 0, sizeof(*out));
-	if (!c->nr)
-		return 0;
-	e = bsearch(note->id, c->entries, c->nr, ENTRY_SIZE, cmp_entry);
-	if (!e)
-		return 0;
-	git_oid_cpy(&out->note, note);
+	git_oid_fromraw(&out->note, e);
 	out->records = get32(e + 24);
 	out->lessons = get32(e + 28);
 	out->malformed = get32(e + 32);
+	out->flags = get32(e + 36);
 	str[0] = &out->title;
 	str[1] = &out->state;
 	str[2] = &out->last_time;
@@ -191,7 +140,27 @@ int gi_cache_get(const struct gi_cache *c, const git_oid *note,
 			(char *)c->pool + off;
 	}
 	out->borrowed = 1;
+}
+
+int gi_cache_get(const struct gi_cache *c, const git_oid *note,
+		 struct gi_summary *out)
+{
+	const unsigned char *e;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->nr)
+		return 0;
+	e = bsearch(note->id, c->entries, c->nr, ENTRY_SIZE, cmp_entry);
+	if (!e)
+		return 0;
+	entry_summary(c, e, out);
 	return 1;
+}
+
+void gi_cache_get_at(const struct gi_cache *c, size_t i,
+		     struct gi_summary *out)
+{
+	entry_summary(c, c->entries + i * ENTRY_SIZE, out);
 }
 
 void gi_cache_release(struct gi_cache *c)
@@ -231,7 +200,7 @@ static void out_flush(struct out *o)
 	o->nbuf = 0;
 }
 
-/* Write and sum, word by word as checksum() reads the file. */
+/* Write and sum, word by word as gi_cache_checksum() reads the file. */
 static void out_add(struct out *o, const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -244,7 +213,7 @@ static void out_add(struct out *o, const void *data, size_t len)
 
 			memcpy(&w, o->word, 8);
 			if (o->at + i + 1 != 48)	/* the checksum's own word */
-				o->sum = mix(o->sum, w);
+				o->sum = gi_cache_mix(o->sum, w);
 			o->nword = 0;
 		}
 	}
@@ -269,7 +238,7 @@ static uint64_t out_sum(struct out *o)
 
 	if (o->nword) {
 		memcpy(&w, o->word, o->nword);
-		o->sum = mix(o->sum, w);
+		o->sum = gi_cache_mix(o->sum, w);
 	}
 	return o->sum;
 }
@@ -346,6 +315,7 @@ static void write_entries(struct out *o, const struct gi_summary **sorted,
 		put32(e + 24, (uint32_t)sorted[i]->records);
 		put32(e + 28, (uint32_t)sorted[i]->lessons);
 		put32(e + 32, (uint32_t)sorted[i]->malformed);
+		put32(e + 36, (uint32_t)sorted[i]->flags);
 		for (k = 0; k < NSTR; k++) {
 			size_t len = str[k] ? strlen(str[k]) : 0;
 

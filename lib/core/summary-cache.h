@@ -42,6 +42,9 @@ void gi_cache_load(struct gi_cache *c, struct gi_repo *r,
  */
 int gi_cache_get(const struct gi_cache *c, const git_oid *note,
 		 struct gi_summary *out);
+/** The summary of entry i (< c->nr), as gi_cache_get. */
+void gi_cache_get_at(const struct gi_cache *c, size_t i,
+		     struct gi_summary *out);
 void gi_cache_release(struct gi_cache *c);
 
 /** Replace the cache with these summaries (any order). Failures are not

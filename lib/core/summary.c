@@ -108,6 +108,7 @@ void gi_summary_of_note_loaded(struct gi_summary *out, const char *data,
 	summary_of_issue(out, &is);
 	gi_issue_release(&is);
 	note_aliases(out, data, len);
+	out->flags = gi_plan_note_flags(data, len);
 }
 
 /* Our ids: 16 lowercase hex digits (valid under every id rule). */
@@ -244,10 +245,12 @@ done:
 
 void gi_summary_of_note(struct gi_summary *out, const char *data, size_t len)
 {
-	if (summary_from_raw(out, data, len) < 0)
+	if (summary_from_raw(out, data, len) < 0) {
 		gi_summary_of_note_loaded(out, data, len);
-	else
+	} else {
 		note_aliases(out, data, len);
+		out->flags = gi_plan_note_flags(data, len);
+	}
 }
 
 /*
@@ -267,6 +270,7 @@ static const char fingerprint_note[] =
 	"{\"time\":\"2026-01-01T00:00:08.000000Z\",\"id\":\"ID with spaces\",\"kind\":\"note\",\"text\":\"odd id\"}\n"
 	"{\"time\":\"2026-01-01T00:00:09.000000Z\",\"id\":\"00000000000000a9\",\"kind\":\"alias\",\"created_as\":57,\"provisional\":\"new-1a2b3c4\"}\n"
 	"{\"time\":\"2026-01-01T00:00:10.000000Z\",\"id\":\"00000000000000aa\",\"kind\":\"body\",\"text\":\"the body\"}\n"
+	"{\"time\":\"2026-01-01T00:00:11.000000Z\",\"id\":\"00000000000000ab\",\"kind\":\"link\",\"op\":\"parent\",\"target\":5}\n"
 	"not a record\n";
 
 static void fnv(uint64_t *h, const void *p, size_t len)
@@ -293,6 +297,8 @@ static uint64_t fingerprint(void)
 		/* the last record superseded, a lesson without parts */
 		"{\"time\":\"2026-01-01T00:00:00.000000Z\",\"id\":\"00000000000000b1\",\"kind\":\"lesson\"}\n"
 		"{\"time\":\"2026-01-01T00:00:01.000000Z\",\"id\":\"00000000000000b2\",\"kind\":\"retract\",\"supersedes\":\"00000000000000b2\"}\n",
+		/* only the plan's records: no work */
+		"{\"time\":\"2026-01-01T00:00:00.000000Z\",\"id\":\"00000000000000c1\",\"kind\":\"issue\",\"title\":\"T\",\"state\":\"open\"}\n",
 	};
 	uint64_t h = 14695981039346656037ULL;
 	struct gi_summary s;
@@ -300,12 +306,13 @@ static uint64_t fingerprint(void)
 
 	for (i = 0; i <= GI_ARRAY_SIZE(more); i++) {
 		const char *note = i ? more[i - 1] : fingerprint_note;
-		uint64_t n[3];
+		uint64_t n[4];
 
 		gi_summary_of_note_loaded(&s, note, strlen(note));
 		n[0] = s.records;
 		n[1] = s.lessons;
 		n[2] = s.malformed;
+		n[3] = s.flags;
 		fnv(&h, n, sizeof(n));
 		fnv_str(&h, s.title);
 		fnv_str(&h, s.state);
@@ -316,6 +323,19 @@ static uint64_t fingerprint(void)
 	}
 	fnv(&h, &(size_t){ GI_SUMMARY_TEXT_MAX }, sizeof(size_t));
 	return h;
+}
+
+/* The fingerprint, computed once per process. */
+static uint64_t summary_fingerprint(void)
+{
+	static uint64_t fp;
+	static int done;
+
+	if (!done) {
+		fp = fingerprint();
+		done = 1;
+	}
+	return fp;
 }
 
 struct load_run {
@@ -467,33 +487,36 @@ static int join_aliases(struct gi_summaries *out, struct gi_repo *r)
 	return ret;
 }
 
-int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
-		      const struct gi_issue_list *list)
+/*
+ * Every listed note's summary into v (parallel to the list; issue 0 left
+ * empty): from the cache, the others read over the cores. How many came
+ * from the cache to *cached; the cache is rewritten when any was read.
+ * @return 0 or -1 (reported).
+ */
+static int load_listed(struct gi_summary *v, struct gi_cache *cache,
+		       struct gi_repo *r, const struct gi_issue_list *list,
+		       size_t *cached)
 {
-	struct gi_cache *cache = gi_xcalloc(1, sizeof(*cache));
 	struct load_run run;
 	struct gi_parallel p;
-	size_t *todo, ntodo = 0, i, n = 0;
-	uint64_t fp = fingerprint();
+	size_t *todo, ntodo = 0, i;
 	int threads, set, err;
 
-	memset(out, 0, sizeof(*out));
-	gi_cache_load(cache, r, fp);
-	out->v = gi_xcalloc(list->nr ? list->nr : 1, sizeof(*out->v));
+	*cached = 0;
 	todo = gi_xcalloc(list->nr ? list->nr : 1, sizeof(*todo));
 	for (i = 0; i < list->nr; i++) {
 		if (!list->v[i].issue)
 			continue;
-		if (gi_cache_get(cache, &list->v[i].note, &out->v[i])) {
-			out->v[i].issue = list->v[i].issue;
-			out->cached++;
+		if (gi_cache_get(cache, &list->v[i].note, &v[i])) {
+			v[i].issue = list->v[i].issue;
+			(*cached)++;
 		} else {
 			todo[ntodo++] = i;
 		}
 	}
 	memset(&run, 0, sizeof(run));
 	run.list = list;
-	run.v = out->v;
+	run.v = v;
 	run.todo = todo;
 	memset(&p, 0, sizeof(p));
 	threads = gi_parallel_threads(r, &set);
@@ -504,6 +527,31 @@ int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
 	p.payload = &run;
 	err = gi_parallel_run(r, &p);
 	free(todo);
+	if (!err && ntodo) {
+		struct gi_summary *known = gi_xcalloc(list->nr + 1,
+						      sizeof(*known));
+		size_t n = 0;
+
+		for (i = 0; i < list->nr; i++)
+			if (list->v[i].issue)
+				known[n++] = v[i];
+		gi_cache_write(r, summary_fingerprint(), known, n);
+		free(known);
+	}
+	return err ? -1 : 0;
+}
+
+int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
+		      const struct gi_issue_list *list)
+{
+	struct gi_cache *cache = gi_xcalloc(1, sizeof(*cache));
+	size_t i, n = 0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	gi_cache_load(cache, r, summary_fingerprint());
+	out->v = gi_xcalloc(list->nr ? list->nr : 1, sizeof(*out->v));
+	err = load_listed(out->v, cache, r, list, &out->cached);
 	/* the listed issues, in order, without the unknown ones */
 	for (i = 0; i < list->nr; i++) {
 		if (!list->v[i].issue) {
@@ -519,13 +567,64 @@ int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
 		gi_summaries_release(out);
 		return -1;
 	}
-	if (ntodo)
-		gi_cache_write(r, fp, out->v, out->nr);
 	if (join_aliases(out, r) < 0) {
 		gi_summaries_release(out);
 		return -1;
 	}
 	return 0;
+}
+
+int gi_summaries_flags(unsigned *flags, struct gi_repo *r,
+		       const struct gi_issue_list *list)
+{
+	struct gi_cache cache;
+	struct gi_summary *v = gi_xcalloc(list->nr + 1, sizeof(*v));
+	size_t i, cached;
+	int err;
+
+	gi_cache_load(&cache, r, summary_fingerprint());
+	err = load_listed(v, &cache, r, list, &cached);
+	for (i = 0; i < list->nr; i++) {
+		flags[i] = v[i].flags;
+		gi_summary_release(&v[i]);
+	}
+	free(v);
+	gi_cache_release(&cache);
+	return err;
+}
+
+void gi_summary_batch_add(struct gi_summary_batch *b, const git_oid *blob,
+			  const char *data, size_t len)
+{
+	GI_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
+	gi_summary_of_note(&b->v[b->nr], data, len);
+	git_oid_cpy(&b->v[b->nr].note, blob);
+	b->nr++;
+}
+
+void gi_summaries_remember(struct gi_repo *r, struct gi_summary_batch *b)
+{
+	struct gi_cache cache;
+	struct gi_summary *all;
+	uint64_t fp = summary_fingerprint();
+	size_t i, n = 0;
+
+	if (b->nr) {
+		gi_cache_load(&cache, r, fp);
+		all = gi_xcalloc(cache.nr + b->nr, sizeof(*all));
+		/* one id twice says the same twice: its bytes decide */
+		for (i = 0; i < b->nr; i++)
+			all[n++] = b->v[i];
+		for (i = 0; i < cache.nr; i++)
+			gi_cache_get_at(&cache, i, &all[n++]);
+		gi_cache_write(r, fp, all, n);
+		free(all);
+		gi_cache_release(&cache);
+	}
+	for (i = 0; i < b->nr; i++)
+		gi_summary_release(&b->v[i]);
+	free(b->v);
+	memset(b, 0, sizeof(*b));
 }
 
 void gi_summaries_release(struct gi_summaries *s)

@@ -14,6 +14,7 @@
 #include "gitissue/core/store.h"
 #include "core/store-merge.h"
 #include "core/store-write.h"
+#include "sync/fetch-local.h"
 #include "sync/fetched.h"
 
 /* Pushes before giving up when other clones keep pushing first. */
@@ -61,6 +62,12 @@ static int fetch(struct gi_repo *r, const char *remote,
 			       remote, NULL, NULL };
 	int rc, ret;
 
+	tracking_ref(&spec, remote);
+	/* a repository on this machine: in the process */
+	ret = gi_fetch_local(r, remote, spec.buf);
+	if (ret != GI_FETCH_LOCAL_NO)
+		goto done;
+	gi_buf_reset(&spec);
 	gi_buf_addf(&spec, "+" GI_NOTES_REF ":");
 	tracking_ref(&spec, remote);
 	args[6] = spec.buf;
@@ -71,6 +78,7 @@ static int fetch(struct gi_repo *r, const char *remote,
 		ret = 1;
 	else
 		ret = git_failed(rc, &err, "fetching notes from", remote);
+done:
 	if (ret >= 0)
 		gi_fetched_mark(r, remote);	/* for git issue-ready */
 	gi_buf_release(&spec);

@@ -38,6 +38,7 @@
 #include "sync/pages.h"
 #include "sync/pending.h"
 #include "sync/target.h"
+#include "util/longmap.h"
 
 /* --- the client, for commands other than sync ------------------------- */
 
@@ -87,10 +88,17 @@ struct run {
 	struct gi_import_batch batch;
 	struct view *views;
 	size_t nviews, aviews;
+	struct gi_longmap view_at;	/* issue -> index in views */
+	/* the fingerprints of issue_fp, by issue: looked up and set once
+	 * per issue (a search of the cJSON object was quadratic) */
+	cJSON **fps;
+	size_t nfps, afps;
+	struct gi_longmap fp_at;	/* issue -> index in fps */
 	char *repo_url;		/* this repository's, as its lists give it */
 	long *q_children, *q_blocked, *q_blocking;
 	size_t nqc, aqc, nqb, aqb, nqg, aqg;
 	int failed, stop;
+	int plan_ok;		/* the plan holds every note */
 	long seen, changed;
 	long closed;		/* open here, closed on GitHub: a close */
 };
@@ -100,6 +108,8 @@ static struct gi_plan *run_plan(struct run *run)
 	if (!run->plan_loaded) {
 		if (gi_plan_load(&run->plan, run->r, NULL) < 0)
 			memset(&run->plan, 0, sizeof(run->plan));
+		else
+			run->plan_ok = 1;
 		run->plan_loaded = 1;
 	}
 	return &run->plan;
@@ -107,11 +117,11 @@ static struct gi_plan *run_plan(struct run *run)
 
 static struct view *view_for(struct run *run, long n)
 {
-	size_t i;
+	size_t *at = gi_longmap_get(&run->view_at, n);
 
-	for (i = 0; i < run->nviews; i++)
-		if (run->views[i].issue == n)
-			return &run->views[i];
+	if (at)
+		return &run->views[*at];
+	gi_longmap_put(&run->view_at, n, run->nviews);
 	GI_ALLOC_GROW(run->views, run->nviews + 1, run->aviews);
 	memset(&run->views[run->nviews], 0, sizeof(run->views[0]));
 	run->views[run->nviews].issue = n;
@@ -196,6 +206,46 @@ static void fingerprint(gi_buf *out, const cJSON *obj, gi_buf *links)
 		    gi_json_str(obj, "updated_at") : "?", links->buf);
 }
 
+/* Index the fingerprints of the sync state once. */
+static void fps_index(struct run *run)
+{
+	cJSON *it;
+
+	cJSON_ArrayForEach(it, run->fp) {
+		long n;
+
+		if (!cJSON_IsString(it) || gi_parse_issue(it->string, &n) < 0 ||
+		    gi_longmap_get(&run->fp_at, n))
+			continue;
+		gi_longmap_put(&run->fp_at, n, run->nfps);
+		GI_ALLOC_GROW(run->fps, run->nfps + 1, run->afps);
+		run->fps[run->nfps++] = it;
+	}
+}
+
+static const char *fp_get(struct run *run, long n)
+{
+	size_t *at = gi_longmap_get(&run->fp_at, n);
+
+	return at ? run->fps[*at]->valuestring : NULL;
+}
+
+static void fp_set(struct run *run, long n, const char *key, const char *v)
+{
+	size_t *at = gi_longmap_get(&run->fp_at, n);
+	cJSON *item;
+
+	if (at) {
+		cJSON_SetValuestring(run->fps[*at], v);
+		return;
+	}
+	item = cJSON_CreateString(v);
+	cJSON_AddItemToObject(run->fp, key, item);
+	gi_longmap_put(&run->fp_at, n, run->nfps);
+	GI_ALLOC_GROW(run->fps, run->nfps + 1, run->afps);
+	run->fps[run->nfps++] = item;
+}
+
 /* The part of an old fingerprint about one summary ("s", "d", "b"). */
 static int part_changed(const char *old, const char *now, char which)
 {
@@ -207,6 +257,26 @@ static int part_changed(const char *old, const char *now, char which)
 		return 1;
 	return strcspn(a + 1, " ") != strcspn(b + 1, " ") ||
 	       strncmp(a + 1, b + 1, strcspn(b + 1, " "));
+}
+
+/* Import issue n's object into the batch; count a close (open here,
+ * closed on GitHub) for the report. */
+static void import_one(struct run *run, const struct gi_plan_node *node,
+		       const cJSON *obj, long n)
+{
+	const char *state = gi_json_str(obj, "state");
+	struct gi_issue none;
+
+	if (node && node->known && !gi_issue_closed(&node->is) && state &&
+	    !strcmp(state, "closed"))
+		run->closed++;
+	/* the plan holds every note: an issue it does not know has none (a
+	 * first import of thousands loaded each one's missing note) */
+	memset(&none, 0, sizeof(none));
+	none.number = n;
+	gi_import_issue_object(run->r, node && node->known ? &node->is :
+			       run->plan_ok ? &none : NULL, obj,
+			       gi_import_batch_add, &run->batch);
 }
 
 /*
@@ -234,17 +304,12 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	run->seen++;
 	snprintf(key, sizeof(key), "%ld", n);
 	fingerprint(&fp, obj, &links);
-	old = gi_json_str(run->fp, key);
+	old = fp_get(run, n);
 	if (old && !strcmp(old, fp.buf))
 		goto done;
 	run->changed++;
 	node = gi_plan_get(run_plan(run), n);
-	if (node && node->known && !gi_issue_closed(&node->is) &&
-	    gi_json_str(obj, "state") &&
-	    !strcmp(gi_json_str(obj, "state"), "closed"))
-		run->closed++;
-	gi_import_issue_object(run->r, node && node->known ? &node->is : NULL,
-			       obj, gi_import_batch_add, &run->batch);
+	import_one(run, node, obj, n);
 	v = view_for(run, n);
 	view_time(v, obj);
 	pu = cJSON_GetObjectItemCaseSensitive(obj, "parent_issue_url");
@@ -285,7 +350,7 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 	    (!old || part_changed(old, fp.buf, 'b')))
 		gi_longs_add(&run->q_blocking, &run->nqg, &run->aqg, n);
 	if (!run->opts->dry_run)
-		gi_json_set(run->fp, key, cJSON_CreateString(fp.buf));
+		fp_set(run, n, key, fp.buf);
 done:
 	gi_buf_release(&fp);
 	gi_buf_release(&links);
@@ -559,6 +624,11 @@ static void run_release(struct run *run)
 		free(run->views[i].del);
 	}
 	free(run->views);
+	gi_longmap_release(&run->view_at);
+	free(run->fps);
+	run->fps = NULL;
+	run->nfps = run->afps = 0;
+	gi_longmap_release(&run->fp_at);
 	free(run->q_children);
 	free(run->q_blocked);
 	free(run->q_blocking);
@@ -566,7 +636,7 @@ static void run_release(struct run *run)
 	run->repo_url = NULL;
 	if (run->plan_loaded)
 		gi_plan_release(&run->plan);
-	run->plan_loaded = 0;
+	run->plan_loaded = run->plan_ok = 0;
 	run->views = NULL;
 	run->nviews = run->aviews = 0;
 	run->q_children = run->q_blocked = run->q_blocking = NULL;
@@ -632,6 +702,7 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 	run.opts = opts;
 	run.ts = gi_pending_target_state(st, gh->target);
 	run.fp = gi_json_child(run.ts, "issue_fp");
+	fps_index(&run);
 	report->ran = 1;
 
 	/* 1. provisional issues: created, or their records settled */

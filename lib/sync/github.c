@@ -7,7 +7,9 @@
 #include "sync/github.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,94 @@
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
 #include "sync/github-token.h"
+#include "sync/http-header.h"
+
+/*
+ * libcurl is loaded when a request is first made, not when the program
+ * starts: linked, its 33 shared libraries cost git issue-worktree 12 M
+ * instructions (6 ms of CPU) on every run, needed only when GitHub is
+ * configured, and 8 of them at once on a claim race. The functions are
+ * called through this table (the names below are macros for it).
+ */
+#define CURL_LIBRARY "libcurl.so.4"
+
+static struct {
+	int tried, ok;
+	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_global_cleanup) *global_cleanup;
+	__typeof__(curl_easy_init) *easy_init;
+	__typeof__(curl_easy_cleanup) *easy_cleanup;
+	__typeof__(curl_easy_reset) *easy_reset;
+	__typeof__(curl_easy_setopt) *easy_setopt;
+	__typeof__(curl_easy_getinfo) *easy_getinfo;
+	__typeof__(curl_easy_perform) *easy_perform;
+	__typeof__(curl_easy_strerror) *easy_strerror;
+	__typeof__(curl_free) *free;
+	__typeof__(curl_getdate) *getdate;
+	__typeof__(curl_url) *url;
+	__typeof__(curl_url_cleanup) *url_cleanup;
+	__typeof__(curl_url_get) *url_get;
+	__typeof__(curl_url_set) *url_set;
+	__typeof__(curl_slist_append) *slist_append;
+	__typeof__(curl_slist_free_all) *slist_free_all;
+} lc;
+
+/* Load libcurl once. @return 0, or -1 (reported) when it is missing. */
+static int load_curl(void)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fns[] = {
+#define FN(f) { "curl_" #f, offsetof(__typeof__(lc), f) }
+		FN(global_init), FN(global_cleanup), FN(easy_init),
+		FN(easy_cleanup), FN(easy_reset), FN(easy_setopt),
+		FN(easy_getinfo), FN(easy_perform), FN(easy_strerror), FN(free),
+		FN(getdate), FN(url), FN(url_cleanup), FN(url_get),
+		FN(url_set), FN(slist_append), FN(slist_free_all),
+#undef FN
+	};
+	void *h;
+	size_t i;
+
+	if (lc.tried)
+		return lc.ok ? 0 : -1;
+	lc.tried = 1;
+	h = dlopen(CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return gi_error("unable to load libcurl (%s): %s", CURL_LIBRARY,
+				dlerror());
+	for (i = 0; i < GI_ARRAY_SIZE(fns); i++) {
+		void *f = dlsym(h, fns[i].name);
+
+		if (!f)
+			return gi_error("unable to load libcurl (%s): no %s",
+					CURL_LIBRARY, fns[i].name);
+		memcpy((char *)&lc + fns[i].off, &f, sizeof(f));
+	}
+	lc.ok = 1;
+	return 0;
+}
+
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init lc.global_init
+#define curl_global_cleanup lc.global_cleanup
+#define curl_easy_init lc.easy_init
+#define curl_easy_cleanup lc.easy_cleanup
+#define curl_easy_reset lc.easy_reset
+#define curl_easy_setopt lc.easy_setopt
+#define curl_easy_getinfo lc.easy_getinfo
+#define curl_easy_perform lc.easy_perform
+#define curl_easy_strerror lc.easy_strerror
+#define curl_free lc.free
+#define curl_getdate lc.getdate
+#define curl_url lc.url
+#define curl_url_cleanup lc.url_cleanup
+#define curl_url_get lc.url_get
+#define curl_url_set lc.url_set
+#define curl_slist_append lc.slist_append
+#define curl_slist_free_all lc.slist_free_all
 
 void gi_response_release(struct gi_response *resp)
 {
@@ -164,6 +254,8 @@ int gi_github_open(struct gi_github *gh, struct gi_repo *r,
 	memset(tok, 0, strlen(tok));
 	free(tok);
 	gh->auth = gi_buf_detach(&auth, NULL);
+	if (load_curl() < 0)
+		return -1;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	gh->curl = curl_easy_init();
 	if (!gh->curl)
@@ -207,41 +299,6 @@ static size_t write_cb(char *data, size_t size, size_t n, void *payload)
 	return size * n;
 }
 
-static char *header_value(const char *line, size_t len, const char *name)
-{
-	size_t nlen = strlen(name);
-	const char *v, *end = line + len;
-
-	if (len <= nlen || strncasecmp(line, name, nlen) || line[nlen] != ':')
-		return NULL;
-	v = line + nlen + 1;
-	while (v < end && (*v == ' ' || *v == '\t'))
-		v++;
-	while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
-			   end[-1] == ' '))
-		end--;
-	return gi_xstrndup(v, (size_t)(end - v));
-}
-
-/* The URL of rel="next" in a Link header, exactly as given. */
-static char *link_next(const char *link)
-{
-	const char *p = link;
-
-	while ((p = strchr(p, '<'))) {
-		const char *end = strchr(p, '>'), *semi, *comma;
-
-		if (!end)
-			return NULL;
-		comma = strchr(end, ',');
-		semi = strstr(end, "rel=\"next\"");
-		if (semi && (!comma || semi < comma))
-			return gi_xstrndup(p + 1, (size_t)(end - p - 1));
-		p = end;
-	}
-	return NULL;
-}
-
 static size_t header_cb(char *data, size_t size, size_t n, void *payload)
 {
 	gi_github_parse_header(payload, data, size * n);
@@ -262,23 +319,23 @@ void gi_github_parse_header(struct gi_response *resp, const char *data,
 		resp->reset = 0;
 		resp->retry_after = -1;
 		resp->date = 0;
-	} else if ((v = header_value(data, len, "etag"))) {
+	} else if ((v = gi_http_header_value(data, len, "etag"))) {
 		free(resp->etag);
 		resp->etag = v;
-	} else if ((v = header_value(data, len, "link"))) {
+	} else if ((v = gi_http_header_value(data, len, "link"))) {
 		free(resp->next);
-		resp->next = link_next(v);
+		resp->next = gi_http_link_next(v);
 		free(v);
-	} else if ((v = header_value(data, len, "x-ratelimit-remaining"))) {
+	} else if ((v = gi_http_header_value(data, len, "x-ratelimit-remaining"))) {
 		resp->remaining = strtol(v, NULL, 10);
 		free(v);
-	} else if ((v = header_value(data, len, "x-ratelimit-reset"))) {
+	} else if ((v = gi_http_header_value(data, len, "x-ratelimit-reset"))) {
 		resp->reset = strtol(v, NULL, 10);
 		free(v);
-	} else if ((v = header_value(data, len, "retry-after"))) {
+	} else if ((v = gi_http_header_value(data, len, "retry-after"))) {
 		resp->retry_after = strtol(v, NULL, 10);
 		free(v);
-	} else if ((v = header_value(data, len, "date"))) {
+	} else if ((v = gi_http_header_value(data, len, "date"))) {
 		resp->date = (long)curl_getdate(v, NULL);
 		free(v);
 	}
@@ -287,11 +344,11 @@ void gi_github_parse_header(struct gi_response *resp, const char *data,
 /* scheme, host and port of `url` (lowercase, default port filled in). */
 static int origin_of(const char *url, char **scheme, char **host, char **port)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	int ok;
 
 	*scheme = *host = *port = NULL;
-	if (!u)
+	if (load_curl() < 0 || !(u = curl_url()))
 		return -1;
 	ok = !curl_url_set(u, CURLUPART_URL, url, 0) &&
 	     !curl_url_get(u, CURLUPART_SCHEME, scheme, 0) &&

@@ -13,6 +13,7 @@
 
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
+#include "gitissue/core/summary.h"
 #include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "core/store-write.h"
@@ -221,11 +222,11 @@ void gi_import_issue_object(struct gi_repo *r, const struct gi_issue *cur,
 
 static struct gi_lines *batch_for(struct gi_import_batch *b, long n)
 {
-	size_t i;
+	size_t *at = gi_longmap_get(&b->index, n);
 
-	for (i = 0; i < b->nr; i++)
-		if (b->v[i].issue == n)
-			return &b->v[i].lines;
+	if (at)
+		return &b->v[*at].lines;
+	gi_longmap_put(&b->index, n, b->nr);
 	GI_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
 	b->v[b->nr].issue = n;
 	gi_lines_init(&b->v[b->nr].lines);
@@ -263,6 +264,14 @@ static size_t count_new(struct gi_repo *r, long n,
 	return added;
 }
 
+/* A gi_append_opts.written: what each note written holds, for the
+ * summaries cache. */
+static void remember_note(const git_oid *blob, const char *data, size_t len,
+			  void *payload)
+{
+	gi_summary_batch_add(payload, blob, data, len);
+}
+
 void gi_import_batch_census(struct gi_import_batch *b, struct gi_repo *r,
 			    long *fresh, long *updated)
 {
@@ -288,6 +297,7 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 {
 	struct gi_store_item *items = gi_xcalloc(b->nr + 1, sizeof(*items));
 	struct gi_append_opts o = { 0 };
+	struct gi_summary_batch written = { NULL, 0, 0 };
 	size_t i;
 	int ret = 0;
 
@@ -301,16 +311,21 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 			b->added += count_new(r, it->issue, &it->lines);
 	}
 	o.message = message;
+	o.written = remember_note;
+	o.written_payload = &written;
 	if (!dry_run && b->nr) {
 		if (gi_store_append_many(r, items, b->nr, &o) < 0)
 			ret = -1;
 		else
 			b->added += o.added;
 	}
+	/* what the rest of the sync reads next: not read back */
+	gi_summaries_remember(r, &written);
 	for (i = 0; i < b->nr; i++)
 		gi_lines_release(&b->v[i].lines);
 	free(items);
 	free(b->v);
+	gi_longmap_release(&b->index);
 	/* the count is what the caller reads next: keep it */
 	b->v = NULL;
 	b->nr = b->alloc = 0;
@@ -340,6 +355,7 @@ int gi_import_batch_write_each(struct gi_import_batch *b, struct gi_repo *r,
 		gi_lines_release(&p->lines);
 	}
 	free(b->v);
+	gi_longmap_release(&b->index);
 	b->v = NULL;
 	b->nr = b->alloc = 0;
 	return ret;

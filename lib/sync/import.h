@@ -11,6 +11,7 @@
 
 #include "gitissue/core/issue.h"
 #include "gitissue/core/record.h"
+#include "util/longmap.h"
 
 /** GitHub's "2026-01-02T03:04:05Z" as a record time. */
 void gi_import_time(char *out, size_t size, const char *t);
@@ -42,6 +43,7 @@ struct gi_import_batch {
 		struct gi_lines lines;
 	} *v;
 	size_t nr, alloc;
+	struct gi_longmap index;	/* issue -> its item */
 	size_t added;
 };
 

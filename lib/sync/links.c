@@ -20,6 +20,7 @@
 #include "gitissue/util/json.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
+#include "gitissue/core/summary.h"
 #include "core/store-write.h"
 #include "sync/mirror.h"
 
@@ -644,6 +645,28 @@ static int mirror_issue(struct mctx *m, struct gi_plan_node *node)
 	return ret;
 }
 
+/* 1 when no note holds a `link` record (by the summaries cache), 0 when
+ * one may, -1 on an error (reported). */
+static int no_link_records(struct gi_repo *r)
+{
+	struct gi_issue_list list;
+	unsigned *flags;
+	size_t i;
+	int ret = 1;
+
+	if (gi_store_list(&list, r, NULL) < 0)
+		return -1;
+	flags = gi_xcalloc(list.nr + 1, sizeof(*flags));
+	if (gi_summaries_flags(flags, r, &list) < 0)
+		ret = -1;
+	for (i = 0; i < list.nr && ret == 1; i++)
+		if (flags[i] & GI_NOTE_LINKS)
+			ret = 0;
+	free(flags);
+	gi_issue_list_release(&list);
+	return ret;
+}
+
 int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 		    const struct gi_sync_opts *opts, long only, cJSON *ts,
 		    struct gi_sync_links_report *report)
@@ -662,7 +685,14 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	if (!only && ts && *hex && gi_json_str(ts, "links_done") &&
 	    !strcmp(gi_json_str(ts, "links_done"), hex))
 		return 0;
-	if (gi_plan_load(&plan, r, NULL) < 0)
+	err = no_link_records(r);
+	if (err < 0)
+		return -1;
+	/* no note holds a change to mirror: the plan is not needed (a
+	 * sync after an import of thousands read every note back here) */
+	if (err)
+		memset(&plan, 0, sizeof(plan));
+	else if (gi_plan_load(&plan, r, NULL) < 0)
 		return -1;
 	memset(&m, 0, sizeof(m));
 	m.r = r;

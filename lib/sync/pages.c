@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "gitissue/util/json.h"
+#include "util/json-parse.h"
 
 static int hex4(const char *p, unsigned int *out)
 {
@@ -88,7 +89,7 @@ static size_t repair_surrogates(char *s, size_t len)
  */
 cJSON *gi_pages_parse(const gi_buf *body, const char *what)
 {
-	cJSON *doc = cJSON_ParseWithLength(body->buf, body->len);
+	cJSON *doc = gi_json_parse(body->buf, body->len);
 	char *copy;
 	size_t fixed;
 

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "gitissue/core/store.h"
+#include "gitissue/util/json.h"
+#include "util/json-parse.h"
 #include "util/lockfile.h"
 
 #define STATE_DIR "issue-sync"
@@ -30,7 +32,7 @@ static int load_state(struct gi_sync_state *st, struct gi_repo *r)
 	gi_buf_addf(&b, "%s/" STATE_DIR "/lock", r->commondir);
 	st->lock_path = gi_buf_detach(&b, NULL);
 	if (gi_buf_read_file(&b, st->path) == 0)
-		st->doc = cJSON_ParseWithLength(b.buf, b.len);
+		st->doc = gi_json_parse(b.buf, b.len);
 	gi_buf_release(&b);
 	if (!cJSON_IsObject(st->doc)) {
 		cJSON_Delete(st->doc);

@@ -26,8 +26,8 @@ int gi_parallel_threads(struct gi_repo *r, int *configured)
 
 void gi_parallel_small_windows(void)
 {
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)256 << 10);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
 }
 
 struct run {

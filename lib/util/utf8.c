@@ -172,7 +172,18 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 	gi_buf_grow(out, len);
 	while (i < len) {
 		unsigned char c = s[i];
+		size_t run = i;
 
+		/* the usual case first: a run of printable ASCII, copied at
+		 * once (a byte at a time was most of rendering a note) */
+		while (run < len && s[run] >= 0x20 && s[run] < 0x7f)
+			run++;
+		if (run > i) {
+			gi_buf_add(out, s + i, run - i);
+			after_visible = s[run - 1] != ' ';
+			i = run;
+			continue;
+		}
 		if (c == '\n' || c == '\t' || c == '\r') {
 			if (c == '\n' && (flags & GI_PRINT_KEEP_NL))
 				gi_buf_addch(out, '\n');
@@ -189,10 +200,6 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 			gi_buf_addch(out, '^');
 			gi_buf_addch(out, c == 0x7f ? '?' : c + '@');
 			after_visible = 0;
-			i++;
-		} else if (c < 0x80) {
-			gi_buf_addch(out, c);
-			after_visible = c != ' ';
 			i++;
 		} else if (!(n = gi_utf8_seq(str + i, len - i))) {
 			/* not UTF-8: a lone 0x9b is CSI to some terminals */

@@ -10,7 +10,8 @@
  * is not on the remote while another clone's is has lost, and says so in
  * the notes (a release of its claim, naming the winner) before its claim
  * goes anywhere: so the remote never holds two open claims from these
- * paths, and every clone that fetches sees the same holder. The file
+ * paths, and every clone that fetches sees the same holder. The lost
+ * claim and its release reach the remote together, with the next sync. The file
  * $GIT_COMMON_DIR/issue-sync/claims remembers which of this clone's
  * claims the remote has not decided yet, and which lost; it is a
  * memory, not the truth: the truth is in the notes.
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gitissue/util/config.h"
@@ -34,6 +36,8 @@
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
 #include "gitissue/sync/sync.h"
+#include "core/store-write.h"
+#include "sync/fetched.h"
 #include "sync/git-remote.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
@@ -41,6 +45,10 @@
 #define CLAIMS_FILE "issue-sync/claims"
 #define MAX_ROUNDS 20
 #define MAX_FILE (1 << 20)
+/* seconds a fetch of the notes counts as fresh enough to push first */
+#define PUSH_FIRST_FRESH 120
+/* where the commit a claim push carries is made */
+#define CLAIM_PUSH_REF "refs/issue-sync/claim"
 
 void gi_claim_states_release(struct gi_claim_states *s)
 {
@@ -385,33 +393,197 @@ static int look(struct gi_claim_states *s, struct gi_repo *r,
 	return undecided(s) ? 0 : 1;
 }
 
-/* Rounds until every claim is decided, or the time is up. */
+/*
+ * Before any fetch: does the remote as last fetched (the tracking ref)
+ * hold nothing but ours on the undecided claims' issues? Then the claims
+ * can be pushed at once: the push without force is the same
+ * compare-and-swap, and it is refused when the remote moved since. A
+ * claim of another clone seen there is not judged on this (it may be
+ * released by now): the caller fetches first. @return 1 to push first.
+ */
+static int push_first(struct gi_claim_states *s, struct gi_repo *r,
+		      const char *remote, const char *clone)
+{
+	gi_buf track = GI_BUF_INIT;
+	git_oid theirs;
+	time_t when;
+	char *last = NULL;
+	size_t i, k;
+	int ok;
+
+	/* only while the last fetch is recent (from this remote): an old
+	 * view is likely to be refused, a round trip for nothing */
+	ok = !gi_fetched_when(r, &when, &last) && last &&
+	     !strcmp(last, remote) && time(NULL) - when < PUSH_FIRST_FRESH;
+	free(last);
+	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
+	if (ok && gi_store_tip(&theirs, r, track.buf))
+		ok = 0;
+	gi_buf_release(&track);
+	for (i = 0; i < s->nr && ok; i++) {
+		struct gi_claim_list open = { NULL, 0, 0 };
+		struct gi_issue is;
+
+		if (s->v[i].outcome != GI_CLAIM_UNCONFIRMED)
+			continue;
+		if (gi_issue_load(&is, r, &theirs, s->v[i].issue) < 0) {
+			ok = 0;
+			break;
+		}
+		gi_claims_open(&open, &is);
+		for (k = 0; k < open.nr; k++)
+			if (!gi_claim_is_ours(&open.v[k], clone))
+				ok = 0;
+		gi_claim_list_release(&open);
+		gi_issue_release(&is);
+	}
+	return ok;
+}
+
+static void drop_ref(struct gi_repo *r, const char *name)
+{
+	git_reference *ref = NULL;
+
+	if (!git_reference_lookup(&ref, r->repo, name)) {
+		git_reference_delete(ref);
+		git_reference_free(ref);
+	}
+	git_error_clear();
+}
+
+/*
+ * The commit a claim push carries, in CLAIM_PUSH_REF: the remote's notes
+ * as last fetched, with this clone's whole note of each undecided
+ * claim's issue (the claim and the releases written with it). Not the
+ * local notes: they may hold records not pushed yet (a lost claim and
+ * its release wait for the next sync), and a claim's push must not carry
+ * them (a push of 183 objects took 600 ms, indexed by the remote).
+ * @return 0 or -1 (reported).
+ */
+static int claim_commit(git_oid *out, git_oid *base, int *have_base,
+			struct gi_repo *r, const char *remote,
+			const struct gi_claim_states *s)
+{
+	struct gi_store_item *items = gi_xcalloc(s->nr + 1, sizeof(*items));
+	struct gi_lines *lines = gi_xcalloc(s->nr + 1, sizeof(*lines));
+	struct gi_append_opts o = { 0 };
+	gi_buf track = GI_BUF_INIT;
+	size_t i, n = 0;
+	int ret = -1;
+
+	drop_ref(r, CLAIM_PUSH_REF);
+	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
+	*have_base = !gi_store_tip(base, r, track.buf);
+	if (*have_base && gi_store_cas(r, CLAIM_PUSH_REF, base, NULL,
+				       "git issue-worktree: claim") < 0)
+		goto done;
+	for (i = 0; i < s->nr; i++) {
+		if (s->v[i].outcome != GI_CLAIM_UNCONFIRMED)
+			continue;
+		gi_lines_init(&lines[n]);
+		if (gi_store_read(&lines[n], r, NULL, s->v[i].issue) < 0)
+			goto done;
+		items[n].issue = s->v[i].issue;
+		items[n].lines = &lines[n];
+		n++;
+	}
+	o.ref = CLAIM_PUSH_REF;
+	o.message = "git issue-worktree: claim";
+	if (gi_store_append_many(r, items, n, &o) < 0)
+		goto done;
+	ret = gi_store_tip(out, r, CLAIM_PUSH_REF) ? -1 : 0;
+done:
+	for (i = 0; i < n; i++)
+		gi_lines_release(&lines[i]);
+	free(lines);
+	free(items);
+	gi_buf_release(&track);
+	return ret;
+}
+
+/*
+ * Push the undecided claims (claim_commit) without force. Taken: the
+ * remote is that commit now, which the tracking ref and the local notes
+ * take in. @return as gi_git_push_notes: 0 taken, 1 refused, -1 failed.
+ */
+static int push_claims(const struct gi_claim_states *s, struct gi_repo *r,
+		       const char *remote, const struct gi_sync_opts *o)
+{
+	gi_buf track = GI_BUF_INIT;
+	git_oid c, base;
+	int rc, changed, have_base;
+
+	if (claim_commit(&c, &base, &have_base, r, remote, s) < 0) {
+		drop_ref(r, CLAIM_PUSH_REF);
+		return -1;
+	}
+	rc = gi_git_push_notes(r, remote, CLAIM_PUSH_REF, o);
+	drop_ref(r, CLAIM_PUSH_REF);
+	if (rc)
+		return rc;
+	/* the remote is `c` now: so is our view of it, unless a fetch beside
+	 * us moved the view meanwhile (then it is newer) */
+	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
+	if (gi_store_cas(r, track.buf, &c, have_base ? &base : NULL,
+			 "git issue-worktree: claim pushed") < 0 ||
+	    gi_git_merge_notes(r, &c, remote, &changed) < 0)
+		gi_warning("the claim reached '%s', but the local notes did "
+			   "not take it in: the next sync does", remote);
+	gi_buf_release(&track);
+	return 0;
+}
+
+static void confirm_undecided(struct gi_claim_states *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->v[i].outcome == GI_CLAIM_UNCONFIRMED)
+			s->v[i].outcome = GI_CLAIM_CONFIRMED;
+}
+
+/*
+ * Rounds until every claim is decided, or the time is up. A round
+ * fetches, merges and judges, then pushes the claims still undecided; a
+ * claim that lost keeps its release here (it goes with the next sync:
+ * a push of it raced the other losers' for nothing). The first round
+ * pushes before fetching when the view of the remote is fresh
+ * (push_first): the winner makes one round trip, a loser two.
+ */
 static void decide(struct gi_claim_states *s, struct gi_repo *r,
 		   const char *remote, const char *clone)
 {
 	struct gi_sync_opts o;
-	int round, rc, prc;
-	size_t i;
+	int round, rc, prc, refused_first = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.remote = remote;
 	o.deadline_ms = claim_deadline(r);
 	for (round = 0; round < MAX_ROUNDS; round++) {
-		if (round)
+		/* after a refused first push the remote has what beat us:
+		 * look at once */
+		if (round && !refused_first)
 			backoff(round, o.deadline_ms);
+		refused_first = 0;
 		if (gi_now_ms() >= o.deadline_ms)
 			break;
+		if (!round && push_first(s, r, remote, clone)) {
+			prc = push_claims(s, r, remote, &o);
+			if (prc == 0)
+				confirm_undecided(s);
+			if (prc != 1)
+				break;
+			refused_first = 1;
+			continue;	/* the remote moved: look */
+		}
 		rc = look(s, r, &o, clone);
-		if (rc < 0)
-			break;
-		/* push: our claims, and the releases of those that lost */
-		prc = gi_git_push_notes(r, remote, GI_NOTES_REF, &o);
-		if (prc == 1 && rc == 0)
+		if (rc != 0)
+			break;	/* decided, or the remote cannot be reached */
+		prc = push_claims(s, r, remote, &o);
+		if (prc == 1)
 			continue;	/* someone pushed first: look again */
-		if (prc == 0 && rc == 0)
-			for (i = 0; i < s->nr; i++)
-				if (s->v[i].outcome == GI_CLAIM_UNCONFIRMED)
-					s->v[i].outcome = GI_CLAIM_CONFIRMED;
+		if (prc == 0)
+			confirm_undecided(s);
 		break;	/* decided; or the push failed: undecided */
 	}
 }

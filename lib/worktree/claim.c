@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gitissue/util/json.h"
+#include "worktree/claim-cache.h"
 
 static int same(const char *a, const char *b)
 {
@@ -122,35 +123,23 @@ void gi_claim_list_release(struct gi_claim_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Does a note blob mention claims at all? Most issues need no parse. */
-static int mentions_claims(struct gi_repo *r, const git_oid *note)
-{
-	git_blob *blob;
-	int hit = 1;
-
-	if (!git_blob_lookup(&blob, r->repo, note)) {
-		hit = memmem(git_blob_rawcontent(blob),
-			     (size_t)git_blob_rawsize(blob), "\"claim\"",
-			     7) != NULL;
-		git_blob_free(blob);
-	}
-	git_error_clear();
-	return hit;
-}
-
 void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
 		     const struct gi_issue_list *list,
 		     const struct gi_issue *known)
 {
+	/* which notes mention claims: from a cache by blob id (most notes
+	 * never had a claim, and are neither read nor parsed) */
+	unsigned char *mentions = gi_xcalloc(list->nr + 1, 1);
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
+	gi_claim_mentions(mentions, r, list);
 	for (i = 0; i < list->nr; i++) {
 		const struct gi_issue_entry *e = &list->v[i];
 		struct gi_issue *is = NULL;
 		struct gi_claimed *c;
 
-		if (!e->issue || !mentions_claims(r, &e->note))
+		if (!e->issue || !mentions[i])
 			continue;
 		if (!known || e->issue != known->number) {
 			is = gi_xmalloc(sizeof(*is));
@@ -168,6 +157,7 @@ void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
 		c->is = is ? is : known;
 		gi_claims_open(&c->claims, c->is);
 	}
+	free(mentions);
 }
 
 const struct gi_claimed *gi_claim_census_get(const struct gi_claim_census *c,

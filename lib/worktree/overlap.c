@@ -39,6 +39,8 @@
 #include "gitissue/worktree/landed.h"
 #include "gitissue/util/run.h"
 #include "worktree/branch.h"
+#include "worktree/merge-cache.h"
+#include "worktree/merge-libgit2.h"
 #include "worktree/quarantine.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
@@ -437,6 +439,31 @@ static int parse_merge_tree(struct merge_job *j)
 }
 
 /*
+ * The merges the cache knows (merge-cache.h): their conflicts filled in,
+ * the others moved to the front. @return how many are left to run.
+ */
+static size_t merges_known(struct gi_merge_cache *mc, struct merge_job *jobs,
+			   size_t nj)
+{
+	size_t j, left = 0;
+
+	for (j = 0; j < nj; j++) {
+		const struct gi_merge_entry *e = gi_merge_cache_get(mc,
+							&jobs[j].a, &jobs[j].b);
+		const char *p;
+
+		if (!e) {
+			jobs[left++] = jobs[j];
+			continue;
+		}
+		for (p = e->paths; p < e->paths + e->size; p += strlen(p) + 1)
+			gi_strset_add(jobs[j].conflicts, p);
+		gi_strset_finish(jobs[j].conflicts);
+	}
+	return left;
+}
+
+/*
  * git merge-tree --write-tree came with git 2.38; an older git answers
  * it with a usage error (129), which sends us to libgit2. Asking for
  * `git version` first would cost a process on every run.
@@ -458,61 +485,6 @@ static int older_git(const struct merge_job *jobs, size_t nr)
 	return 0;
 }
 
-/* libgit2's merge, with git's rename limit. */
-static int merge_libgit2(struct gi_strset *conflicts, git_repository *repo,
-			 const git_oid *a, const git_oid *b, long limit)
-{
-	git_commit *ca = NULL, *cb = NULL;
-	git_index *index = NULL;
-	git_index_conflict_iterator *it = NULL;
-	const git_index_entry *anc, *ours, *theirs;
-	git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
-	int err, ret = -1;
-
-	opts.target_limit = (unsigned int)limit;
-	if (git_commit_lookup(&ca, repo, a) < 0 ||
-	    git_commit_lookup(&cb, repo, b) < 0 ||
-	    git_merge_commits(&index, repo, ca, cb, &opts) < 0)
-		goto fail;
-	if (git_index_has_conflicts(index)) {
-		if (git_index_conflict_iterator_new(&it, index) < 0)
-			goto fail;
-		while (!(err = git_index_conflict_next(&anc, &ours, &theirs,
-						       it))) {
-			if (ours)
-				gi_strset_add(conflicts, ours->path);
-			if (theirs)
-				gi_strset_add(conflicts, theirs->path);
-			if (anc && !ours && !theirs)
-				gi_strset_add(conflicts, anc->path);
-		}
-		if (err != GIT_ITEROVER)
-			goto fail;
-		gi_strset_finish(conflicts);
-	}
-	ret = 0;
-	goto done;
-fail:
-	gi_error("unable to merge %s with %s: %s", git_oid_tostr_s(a),
-		 git_oid_tostr_s(b), gi_git_errmsg("unknown error"));
-done:
-	git_index_conflict_iterator_free(it);
-	git_index_free(index);	/* never written: it lives in memory only */
-	git_commit_free(ca);
-	git_commit_free(cb);
-	return ret;
-}
-
-/* Have the two no commit in common (an orphan branch)? */
-static int unrelated(git_repository *repo, const git_oid *a, const git_oid *b)
-{
-	git_oid mb;
-	int err = git_merge_base(&mb, repo, a, b);
-
-	git_error_clear();
-	return err == GIT_ENOTFOUND;
-}
-
 static long rename_limit(struct gi_repo *r)
 {
 	long v = gi_config_long(r, "merge.renameLimit", -1);
@@ -521,6 +493,36 @@ static long rename_limit(struct gi_repo *r)
 		v = gi_config_long(r, "diff.renameLimit", -1);
 	/* 0 means "no limit" to git, as large as it goes */
 	return v < 0 ? RENAME_LIMIT_DEFAULT : v == 0 ? 0x7fffffffL : v;
+}
+
+/* The merges to make: every pair that can merge, and every side with
+ * its base when the base moved away. @return how many. */
+static size_t merge_jobs(struct merge_job *jobs, struct gi_overlap *o,
+			 git_repository *repo)
+{
+	size_t i, nj = 0;
+
+	for (i = 0; i < o->npairs; i++) {
+		const struct gi_overlap_side *a = &o->sides[o->pairs[i].a];
+		const struct gi_overlap_side *b = &o->sides[o->pairs[i].b];
+
+		/* one after the other, or one side has nothing to merge */
+		if (o->pairs[i].nchain || a->no_branch || b->no_branch ||
+		    a->no_work || b->no_work)
+			continue;
+		git_oid_cpy(&jobs[nj].a, &a->tip);
+		git_oid_cpy(&jobs[nj].b, &b->tip);
+		jobs[nj++].conflicts = &o->pairs[i].conflicts;
+		o->pairs[i].unrelated = gi_merge_unrelated(repo, &a->tip, &b->tip);
+	}
+	for (i = 0; i < o->nsides; i++) {
+		if (!o->sides[i].behind || o->sides[i].no_work)
+			continue;	/* it merges into its base by itself */
+		git_oid_cpy(&jobs[nj].a, &o->sides[i].tip);
+		git_oid_cpy(&jobs[nj].b, &o->sides[i].base_oid);
+		jobs[nj++].conflicts = &o->sides[i].base_conflicts;
+	}
+	return nj;
 }
 
 /*
@@ -536,28 +538,16 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 	const char *env[3];
 	int ret = 0, git = want_merge_tree();
 	long limit = rename_limit(r);
+	struct gi_merge_cache mc;
 
 	jobs = gi_xcalloc(o->npairs + o->nsides + 1, sizeof(*jobs));
-	for (i = 0; i < o->npairs; i++) {
-		const struct gi_overlap_side *a = &o->sides[o->pairs[i].a];
-		const struct gi_overlap_side *b = &o->sides[o->pairs[i].b];
-
-		/* one after the other, or one side has nothing to merge */
-		if (o->pairs[i].nchain || a->no_branch || b->no_branch ||
-		    a->no_work || b->no_work)
-			continue;
-		git_oid_cpy(&jobs[nj].a, &o->sides[o->pairs[i].a].tip);
-		git_oid_cpy(&jobs[nj].b, &o->sides[o->pairs[i].b].tip);
-		jobs[nj++].conflicts = &o->pairs[i].conflicts;
-		o->pairs[i].unrelated = unrelated(r->repo, &a->tip, &b->tip);
-	}
-	for (i = 0; i < o->nsides; i++) {
-		if (!o->sides[i].behind || o->sides[i].no_work)
-			continue;	/* it merges into its base by itself */
-		git_oid_cpy(&jobs[nj].a, &o->sides[i].tip);
-		git_oid_cpy(&jobs[nj].b, &o->sides[i].base_oid);
-		jobs[nj++].conflicts = &o->sides[i].base_conflicts;
-	}
+	nj = merge_jobs(jobs, o, r->repo);
+	/* git's merges made before, by the two commits (the work in progress
+	 * is a commit with a fixed author and time: the same work, the same
+	 * id); only the others run */
+	gi_merge_cache_load(&mc, r, "git merge-tree");
+	if (git)
+		nj = merges_known(&mc, jobs, nj);
 	gi_buf_addf(&e_obj, "GIT_OBJECT_DIRECTORY=%s", qdir);
 	gi_buf_addf(&e_alt, "GIT_ALTERNATE_OBJECT_DIRECTORIES=%s/objects",
 		    r->commondir);
@@ -579,11 +569,16 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 		for (j = 0; j < nj; j++)
 			if (parse_merge_tree(&jobs[j]) < 0)
 				ret = -1;
+			else
+				gi_merge_cache_put(&mc, &jobs[j].a, &jobs[j].b,
+						   jobs[j].conflicts);
+		gi_merge_cache_save(&mc, r);
 	} else {
 		for (j = 0; j < nj && !ret; j++)
-			ret = merge_libgit2(jobs[j].conflicts, r->repo,
+			ret = gi_merge_libgit2(jobs[j].conflicts, r->repo,
 					    &jobs[j].a, &jobs[j].b, limit);
 	}
+	gi_merge_cache_release(&mc);
 	for (j = 0; j < nj; j++) {
 		gi_buf_release(&jobs[j].out);
 		gi_buf_release(&jobs[j].err);

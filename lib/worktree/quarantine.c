@@ -1,8 +1,8 @@
 /*
  * quarantine.c: a temporary object directory that takes every object a
- * repository writes, as git's receive-pack quarantines a push
- * (quarantine.h); git issue-overlap's merges write there, and the
- * repository never gains an object.
+ * command writes, as git's receive-pack makes one (quarantine.h); what
+ * git issue-overlap and git issue-ready write for their merges goes there
+ * and is deleted with it.
  */
 #define _GNU_SOURCE	/* mkdtemp, nftw */
 #include "worktree/quarantine.h"
@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "gitissue/util/buf.h"
 #include "gitissue/util/util.h"
 
 /* Above the loose (1) and pack (2) backends: first asked to write. */

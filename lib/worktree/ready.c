@@ -21,10 +21,9 @@
 #include "gitissue/worktree/status.h"
 #include "sync/fetched.h"
 #include "worktree/branch.h"
-#include "worktree/claim.h"
+#include "worktree/ready-cache.h"
 
 #define MAX_RANKS 64
-#define MAX_TOKEN 4096
 
 const char *gi_ready_verdict_name(enum gi_ready_verdict v)
 {
@@ -87,27 +86,48 @@ static int rank_has(const char *rank, const char *label)
 	return 0;
 }
 
-static void item_priority(struct gi_ready_item *it, const struct scheme *s,
-			  const struct gi_issue *is)
+/* The next label of a newline-separated list: its length, *s past it. */
+static size_t next_label(const char **s)
 {
-	const cJSON *l;
-	size_t i;
+	const char *e = strchr(*s, '\n');
+	size_t len = e ? (size_t)(e - *s) : strlen(*s);
+
+	*s = e ? e + 1 : *s + len;
+	return len;
+}
+
+static void item_priority(struct gi_ready_item *it, const struct scheme *s,
+			  const struct gi_ready_facts *f)
+{
+	const char *l = f->labels;
+	char label[1024];
+	size_t i, len;
 
 	it->rank = -1;
-	cJSON_ArrayForEach(l, gi_issue_strings(is, "labels")) {
-		if (!cJSON_IsString(l))
+	while (l && *l) {
+		const char *start = l;
+
+		len = next_label(&l);
+		if (len >= sizeof(label))
 			continue;
+		memcpy(label, start, len);
+		label[len] = '\0';
 		for (i = 0; i < s->nr; i++)
 			if ((it->rank < 0 || (int)i < it->rank) &&
-			    rank_has(s->rank[i], l->valuestring)) {
+			    rank_has(s->rank[i], label)) {
 				it->rank = (int)i;
 				free(it->priority);
-				it->priority = gi_xstrdup(l->valuestring);
+				it->priority = gi_xstrdup(label);
 			}
 	}
 }
 
 /* --- what each issue is ---------------------------------------------- */
+
+static const struct gi_ready_facts *facts(const struct gi_plan_node *node)
+{
+	return node->data;
+}
 
 /* Is the plan's issue n done: closed, or merged before it was closed? */
 static int node_done(const struct gi_plan *p, long n,
@@ -118,6 +138,19 @@ static int node_done(const struct gi_plan *p, long n,
 	if (gi_landed_get(l, n))
 		return 1;
 	return b && b->known && gi_issue_closed(&b->is);
+}
+
+/*
+ * gi_issue_state_word of the plan's issue n. The ready cache's plan keeps
+ * no records (is.nr is 0), so "known" is the node's word that the issue
+ * has records: one known and not done is open (or provisional).
+ */
+static const char *state_word(const struct gi_plan_node *b, long n,
+			      const struct gi_landed *l)
+{
+	if (b && b->known && !gi_issue_closed(&b->is) && !gi_landed_get(l, n))
+		return gi_issue_is_provisional(n) ? "provisional" : "open";
+	return gi_issue_state_word(b && b->known ? &b->is : NULL, n, l);
 }
 
 /*
@@ -148,8 +181,7 @@ static int blocked(struct gi_ready *out, const struct gi_plan *p,
 						  sizeof(*bl->by_state));
 		}
 		bl->by[bl->nby] = n;
-		bl->by_state[bl->nby++] = gi_issue_state_word(b && b->known ?
-			&b->is : NULL, n, &out->landed);
+		bl->by_state[bl->nby++] = state_word(b, n, &out->landed);
 	}
 	return bl != NULL;
 }
@@ -165,17 +197,6 @@ static int open_children(const struct gi_plan *p,
 		if (!node_done(p, node->children[i], l))
 			return 1;
 	return 0;
-}
-
-static int claimed(const struct gi_issue *is)
-{
-	struct gi_claim_list open = { NULL, 0, 0 };
-	size_t nr;
-
-	gi_claims_open(&open, is);
-	nr = open.nr;
-	gi_claim_list_release(&open);
-	return nr > 0;
 }
 
 /* Marks for the walk of what an issue blocks: one generation per walk. */
@@ -223,16 +244,6 @@ static size_t blocks_all(const struct gi_plan *p,
 	return count;
 }
 
-static const char *oldest_time(const struct gi_issue *is)
-{
-	size_t i;
-
-	for (i = 0; i < is->nr; i++)
-		if (is->rec[i].json && is->rec[i].time)
-			return is->rec[i].time;
-	return NULL;
-}
-
 static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
 		      const struct gi_plan_node *node, const struct scheme *s,
 		      struct walk *w, const struct gi_landed *l)
@@ -242,7 +253,7 @@ static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
 	memset(it, 0, sizeof(*it));
 	it->issue = node->is.number;
 	it->title = gi_xstrdup_or_null(node->is.title);
-	item_priority(it, s, &node->is);
+	item_priority(it, s, facts(node));
 	for (i = 0; i < node->nblocking; i++) {
 		if (node_done(p, node->blocking[i], l))
 			continue;
@@ -250,7 +261,7 @@ static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
 		it->unblocks[it->nunblocks++] = node->blocking[i];
 	}
 	it->unblocks_all = blocks_all(p, node, w, l);
-	it->created = gi_xstrdup_or_null(oldest_time(&node->is));
+	it->created = gi_xstrdup_or_null(facts(node)->created);
 }
 
 /* --- the queue -------------------------------------------------------- */
@@ -336,7 +347,7 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 			out->parents++;
 		} else if (gi_longs_has(here, nhere, node->is.number)) {
 			out->in_worktree++;
-		} else if (claimed(&node->is)) {
+		} else if (facts(node)->claims) {
 			out->claimed++;
 		} else {
 			GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
@@ -494,88 +505,26 @@ static int in_head(const struct names *nm, const char *path)
 	return found;
 }
 
-static int path_char(unsigned char c)
-{
-	return c > ' ' && c < 0x7f && !strchr("\"'`,;()[]{}<>|*?", c);
-}
-
 /*
- * Every token of `text` that looks like a path (it has a '/' or a '.')
- * and is one here (in HEAD, or changed by work in progress); in a scope
- * every token counts.
+ * The paths an issue names (ready-cache.h): those of a scope, and those
+ * named in text that are paths here (in HEAD, or changed by work in
+ * progress).
  */
-static void scan_text(struct gi_strset *out, const struct names *nm,
-		      const char *text, int scope)
+static void named_paths(struct gi_strset *out, const struct names *nm,
+			const struct gi_ready_facts *f)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	char tok[MAX_TOKEN];
+	const char *s = f->paths;
 
 	while (s && *s) {
-		const unsigned char *colon;
-		size_t len = 0;
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s - 1) : strlen(s + 1);
+		char *tok = gi_xstrndup(s + 1, len);
 
-		while (*s && !path_char(*s))
-			s++;
-		while (path_char(s[len]))
-			len++;
-		if (!len)
-			break;
-		while (len && strchr(".:!", s[len - 1]))
-			len--;	/* the end of a sentence */
-		if (len >= 2 && s[0] == '.' && s[1] == '/') {
-			s += 2;
-			len -= 2;
-		}
-		colon = memchr(s, ':', len);
-		if (colon && (size_t)(colon - s) + 2 < len &&
-		    colon[1] == '/' && colon[2] == '/')
-			len = 0;	/* a URL */
-		else if (colon)
-			len = (size_t)(colon - s);	/* "a.c:12" */
-		if (len && len < sizeof(tok)) {
-			memcpy(tok, s, len);
-			tok[len] = '\0';
-			if (scope || ((strchr(tok, '/') || strchr(tok, '.')) &&
-				      (in_head(nm, tok) ||
-				       changed_somewhere(nm, tok))))
-				gi_strset_addn(out, tok, len);
-		}
-		while (path_char(*s))
-			s++;
-	}
-}
-
-/* "scope: lib/a.c lib/b/" */
-static const char *scope_of(const char *text)
-{
-	while (text && (*text == ' ' || *text == '\n'))
-		text++;
-	if (!text || strncasecmp(text, "scope:", 6))
-		return NULL;
-	return text + 6;
-}
-
-static void named_paths(struct gi_strset *out, const struct names *nm,
-			const struct gi_issue *is)
-{
-	size_t i;
-
-	scan_text(out, nm, is->title, 0);
-	scan_text(out, nm, is->body, 0);
-	for (i = 0; i < is->nr; i++) {
-		const struct gi_record *rec = &is->rec[i];
-		const char *scope;
-
-		if (!rec->json || rec->superseded || !rec->kind ||
-		    (strcmp(rec->kind, GI_KIND_NOTE) &&
-		     strcmp(rec->kind, GI_KIND_COMMENT) &&
-		     !gi_record_is_lesson(rec)))
-			continue;
-		scope = scope_of(rec->text);
-		scan_text(out, nm, scope ? scope : rec->text, scope != NULL);
-		scan_text(out, nm, rec->tried, 0);
-		scan_text(out, nm, rec->failed, 0);
-		scan_text(out, nm, rec->solution, 0);
+		if (*s == 's' || in_head(nm, tok) ||
+		    changed_somewhere(nm, tok))
+			gi_strset_addn(out, tok, len);
+		free(tok);
+		s = e ? e + 1 : s + 1 + len;
 	}
 	gi_strset_finish(out);
 }
@@ -620,8 +569,8 @@ static int verdicts(struct gi_ready *out, struct gi_repo *r,
 		const struct gi_plan_node *node = gi_plan_get(p,
 							    out->v[i].issue);
 
-		if (!out->v[i].branch && node)
-			named_paths(&out->v[i].named, &nm, &node->is);
+		if (!out->v[i].branch && node && node->data)
+			named_paths(&out->v[i].named, &nm, facts(node));
 		judge(&out->v[i], &o, out->mid_task, out->nmid);
 	}
 	git_tree_free(nm.head);
@@ -635,7 +584,8 @@ done:
 int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 		     const struct gi_ready_opts *opts)
 {
-	struct gi_plan p;
+	struct gi_ready_plan rp;
+	struct gi_plan *p = &rp.plan;
 	struct scheme s;
 	long *here = NULL;
 	size_t nhere = 0;
@@ -646,23 +596,24 @@ int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 	out->max_workers = gi_config_long(r, "issue.maxWorkers",
 					  GI_MAX_WORKERS_DEFAULT);
 	gi_fetched_when(r, &out->fetched, &out->remote);
-	if (gi_plan_load(&p, r, NULL) < 0)
+	/* the plan from what each note says, cached by note blob id */
+	if (gi_ready_plan_load(&rp, r) < 0)
 		return -1;
 	if (gi_landed_collect(&out->landed, r) < 0) {
-		gi_plan_release(&p);
+		gi_ready_plan_release(&rp);
 		return -1;
 	}
 	scheme_load(&s, r);
 	if (board(out, r, &here, &nhere) < 0)
 		goto done;
-	queue(out, &p, opts, here, nhere, &s);
-	if (out->nmid && verdicts(out, r, &p) < 0)
+	queue(out, p, opts, here, nhere, &s);
+	if (out->nmid && verdicts(out, r, p) < 0)
 		goto done;
 	ret = 0;
 done:
 	free(here);
 	free(s.text);
-	gi_plan_release(&p);
+	gi_ready_plan_release(&rp);
 	if (ret < 0)
 		gi_ready_release(out);
 	return ret;

@@ -77,6 +77,7 @@ struct gi_plan_node {
 	size_t nchildren, children_alloc;
 	long *blocking;		/* issues this one blocks */
 	size_t nblocking, blocking_alloc;
+	void *data;		/* the caller's, in a plan it built */
 };
 
 struct gi_plan_alias {
@@ -91,6 +92,9 @@ struct gi_plan {
 	struct gi_plan_alias *alias;
 	size_t nalias, alias_alloc;
 	size_t unknown;		/* notes on objects that are not anchors */
+	/* has a node a label: NULL, its issue record says (gi_plan_load);
+	 * a plan built from something else says how */
+	int (*has_label)(const struct gi_plan_node *node, const char *label);
 };
 
 /**
@@ -99,6 +103,28 @@ struct gi_plan {
  */
 int gi_plan_load(struct gi_plan *p, struct gi_repo *r, const git_oid *notes);
 void gi_plan_release(struct gi_plan *p);
+
+/*
+ * A plan built by a caller from what it knows of each issue (the ready
+ * queue's cache): nodes appended to p->v with is.number, is.title,
+ * is.state and is.links.parent and blocked_by, `known` and `data`; the
+ * aliases added as the notes name them, in list order.
+ */
+/** Record that `provisional` was created as `number` (the first alias
+ * named for a provisional issue counts, as gi_plan_load reads them). */
+void gi_plan_add_alias(struct gi_plan *p, long provisional, long number);
+/**
+ * The aliases a note's lines name, as gi_plan_load reads them: every
+ * line holding "kind":"alias", whatever else it is, in line order; `fn`
+ * gets created_as (the number this issue was created as: 1) and
+ * provisional (the provisional name it had: 0) in that order.
+ */
+void gi_plan_each_alias(const struct gi_lines *lines,
+			void (*fn)(int created_as, long m, void *payload),
+			void *payload);
+/** Stub nodes for the issues named but not known, the order, children
+ * and what each blocks: what gi_plan_load does after loading. */
+void gi_plan_derive(struct gi_plan *p);
 
 /** The number a provisional issue was created as, else n itself. */
 long gi_plan_canonical(const struct gi_plan *p, long n);
@@ -193,10 +219,19 @@ struct gi_issue_spec {
 int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 		      long *out, gi_buf *why);
 
+/* What a note's records are, read raw (gi_plan_note_flags). */
+#define GI_NOTE_WORK 1u		/* a record besides the plan's, or a
+				 * malformed line: its comments are mirrored */
+#define GI_NOTE_LINKS 2u	/* a `link` record may be a change that
+				 * waits to be mirrored */
+/** The GI_NOTE_* flags of a note's bytes. */
+unsigned gi_plan_note_flags(const char *data, size_t len);
+
 /**
  * Keep in `list` only the issues that have records of their own besides
  * the plan's (notes, lessons, claims, comments): those are the ones whose
- * comments are mirrored. Provisional issues go too.
+ * comments are mirrored. Provisional issues go too. What each
+ * note holds comes from the summaries cache (summary.h) where it can.
  */
 void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r);
 

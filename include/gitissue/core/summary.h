@@ -39,6 +39,7 @@ struct gi_summary {
 	 * each, "c<name>" (this issue was created as <name>) or "p<name>"
 	 * (this issue was the provisional <name>); NULL when none */
 	char *aliases;
+	unsigned flags;		/* GI_NOTE_* of the note's bytes (plan.h) */
 	int borrowed;		/* the strings belong to the cache */
 };
 
@@ -60,6 +61,29 @@ struct gi_summaries {
 int gi_summaries_load(struct gi_summaries *out, struct gi_repo *r,
 		      const struct gi_issue_list *list);
 void gi_summaries_release(struct gi_summaries *s);
+
+/**
+ * The GI_NOTE_* flags (plan.h) of each note of `list`, into `flags`
+ * (parallel to the list), from the cache; the notes it lacks are read
+ * and cached. @return 0 or -1 (reported).
+ */
+int gi_summaries_flags(unsigned *flags, struct gi_repo *r,
+		       const struct gi_issue_list *list);
+
+/*
+ * Note blobs a writer made, summarised from the bytes it wrote and added
+ * to the cache (gi_summaries_remember), so that what reads them next in
+ * the same sync (and the next git issue-list) does not read them back.
+ */
+struct gi_summary_batch {
+	struct gi_summary *v;
+	size_t nr, alloc;
+};
+/** Summarise note `blob` of bytes `data` into the batch. */
+void gi_summary_batch_add(struct gi_summary_batch *b, const git_oid *blob,
+			  const char *data, size_t len);
+/** Add the batch to the cache (kept with what it holds), and empty it. */
+void gi_summaries_remember(struct gi_repo *r, struct gi_summary_batch *b);
 
 /**
  * Summarise one note's bytes (the cache's unit), from the raw lines when

@@ -44,13 +44,15 @@ struct gi_parallel {
 int gi_parallel_threads(struct gi_repo *r, int *configured);
 
 /**
- * From now on, read packs through small windows (256 KiB, at most 1 MiB
+ * From now on, read packs through small windows (1 MiB, at most 8 MiB
  * mapped at once). Reading every note touches the whole pack, and with
  * libgit2's default windows (1 GiB) all of it stays mapped, which counts
- * as resident memory: 1.4 MB of 10.4 MB searching 100,000 records, for
- * no measurable time. Process-wide, and only for windows mapped after
- * the call: the commands that read every note call it before anything is
- * read.
+ * as resident memory. At most 1 MiB mapped (256 KiB windows) kept a
+ * search of 100,000 records 1.2 MB smaller, but a pack of 2 MB whose
+ * notes are deltas of each other was mapped and unmapped 580 times, under
+ * libgit2's lock, by both threads: 1.29 times the wall time of git grep.
+ * Process-wide, and only for windows mapped after the call: the commands
+ * that read every note call it before anything is read.
  */
 void gi_parallel_small_windows(void);
 
