@@ -243,6 +243,74 @@ _git_issue_link ()
 	esac
 }
 
+_git_issue_close ()
+{
+	case "$prev" in
+	--reason)
+		__gitcomp "completed not-planned duplicate"
+		return
+		;;
+	-m|--message)
+		return
+		;;
+	esac
+	case "$cur" in
+	--reason=*)
+		__gitcomp "completed not-planned duplicate" "" "${cur#--reason=}"
+		;;
+	-*)
+		__gitcomp "--reason --message --json"
+		;;
+	*)
+		__git_issue_has_arg --reason -m --message ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_reopen ()
+{
+	case "$prev" in
+	-m|--message)
+		return
+		;;
+	esac
+	case "$cur" in
+	-*)
+		__gitcomp "--message --json"
+		;;
+	*)
+		__git_issue_has_arg -m --message ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_edit ()
+{
+	case "$prev" in
+	-F|--body-file)
+		# file names: leave COMPREPLY empty for bash's default
+		return
+		;;
+	--title|--body|--add-label|--remove-label|-m|--message)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	-*)
+		__gitcomp "--title --body --body-file --edit --add-label
+			--remove-label --message --json"
+		;;
+	*)
+		__git_issue_has_arg --title --body -F --body-file --add-label \
+			--remove-label -m --message ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
 _git_issue_search ()
 {
 	case "$prev" in
@@ -271,7 +339,7 @@ _git_issue_search ()
 
 # The record kinds git-issue writes or reads.
 __git_issue_kinds="note lesson retract claim release comment issue body link
-	link-state link-sync alias intent"
+	link-state link-sync alias intent edit edit-sync"
 
 _git_issue_log ()
 {
@@ -524,7 +592,7 @@ _git_issue_hook ()
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
 	for __git_issue_verb in note show list log search worktree status \
-		overlap sync init hook new link
+		overlap sync init hook new link close reopen edit
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

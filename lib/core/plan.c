@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "gitissue/util/json.h"
+#include "gitissue/core/edit.h"
 #include "gitissue/core/link-rules.h"
 #include "gitissue/core/store.h"
 
@@ -27,7 +28,8 @@ int gi_plan_kind(const char *kind)
 {
 	static const char *const kinds[] = {
 		GI_KIND_ISSUE, GI_KIND_BODY, GI_KIND_LINK, GI_KIND_LINK_STATE,
-		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT, NULL
+		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT,
+		GI_KIND_EDIT, GI_KIND_EDIT_SYNC, NULL
 	};
 	size_t i;
 
@@ -35,6 +37,12 @@ int gi_plan_kind(const char *kind)
 		if (!strcmp(kind, kinds[i]))
 			return 1;
 	return 0;
+}
+
+int gi_plan_record_listed(const struct gi_record *rec)
+{
+	return !gi_plan_kind(rec->kind) ||
+	       (!strcmp(rec->kind, GI_KIND_EDIT) && rec->text && *rec->text);
 }
 
 int gi_issue_cmp(long a, long b)
@@ -64,6 +72,13 @@ int gi_issue_closed(const struct gi_issue *is)
 }
 
 /* --- one issue -------------------------------------------------------- */
+
+/* A record imported from GitHub (an `issue` or `body` record). */
+static int imported(const struct gi_record *rec)
+{
+	return gi_json_str(rec->json, "github_updated") ||
+	       gi_json_num(rec->json, "github_issue") > 0;
+}
 
 static long canon_of(long n, long (*canon)(long, void *), void *payload)
 {
@@ -246,13 +261,18 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 		if (!strcmp(k, GI_KIND_ISSUE)) {
 			double id = gi_json_num(rec->json, "github_id");
 
-			is->snapshot = rec;
-			is->state_reason = gi_json_str(rec->json,
-						       "state_reason");
+			/* GitHub's side: once imported, a record made here
+			 * (the creation of a provisional issue) is not,
+			 * whatever the clocks say */
+			if (!is->snapshot || imported(rec) ||
+			    !imported(is->snapshot))
+				is->snapshot = rec;
 			if (id > 0)
 				is->github_id = id;
 		} else if (!strcmp(k, GI_KIND_BODY)) {
-			is->body = rec->text ? rec->text : "";
+			if (!is->body_rec || imported(rec) ||
+			    !imported(is->body_rec))
+				is->body_rec = rec;
 		} else if (!strcmp(k, GI_KIND_LINK_STATE)) {
 			is->links.state = rec;
 		} else if (!strcmp(k, GI_KIND_LINK_SYNC)) {
@@ -277,6 +297,15 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 			ch[nch++] = c;
 		}
 	}
+	if (is->snapshot) {
+		is->title = is->snapshot->title;
+		is->state = is->snapshot->state;
+		is->state_reason = gi_json_str(is->snapshot->json,
+					       "state_reason");
+	}
+	if (is->body_rec)
+		is->body = is->body_rec->text ? is->body_rec->text : "";
+	gi_edits_resolve(is);
 	for (i = 0; i < nch; i++)
 		change_status(&ch[i], syncs, nsyncs);
 	remote_side(&is->links, canon, payload);
@@ -289,6 +318,7 @@ void gi_plan_release_issue(struct gi_issue *is)
 {
 	struct gi_issue_links *l = &is->links;
 
+	gi_edits_release(&is->edits);
 	free(l->blocked_by.v);
 	free(l->removed.v);
 	free(l->remote_blocked_by);
@@ -618,7 +648,7 @@ int gi_issue_has_label(const struct gi_issue *is, const char *label)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
+	cJSON_ArrayForEach(it, gi_issue_labels(is))
 		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, label))
 			return 1;
 	return 0;
@@ -814,8 +844,16 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	cJSON *issue = cJSON_CreateObject();
 	cJSON *labels = cJSON_AddArrayToObject(issue, "labels");
 	size_t i, nch = spec_changes(ch, spec);
-	int ret = -1;
+	int ret = GI_EINVALID;
 
+	/* GitHub's limits, counting the marker the body gets */
+	if (gi_issue_text_check(spec->title, spec->body ? spec->body : "",
+				gi_issue_github_added(spec->body ?
+						      strlen(spec->body) : 0,
+						      0, 1),
+				spec->labels, spec->nlabels, why))
+		goto done;
+	ret = -1;
 	if (gi_plan_load(&plan, r, NULL) < 0)
 		goto done;
 	ret = fresh_name(&plan, out);
@@ -865,6 +903,10 @@ static int note_has_work(const struct gi_lines *l)
 		memcpy(kind, p, (size_t)(q - p));
 		kind[q - p] = '\0';
 		if (!gi_plan_kind(kind))
+			return 1;
+		/* an edit that says why is posted as a comment */
+		if (!strcmp(kind, GI_KIND_EDIT) &&
+		    memmem(l->v[i].p, l->v[i].len, "\"text\":", 7))
 			return 1;
 	}
 	return 0;

@@ -94,7 +94,7 @@ static void item_priority(struct gi_ready_item *it, const struct scheme *s,
 	size_t i;
 
 	it->rank = -1;
-	cJSON_ArrayForEach(l, gi_issue_strings(is, "labels")) {
+	cJSON_ArrayForEach(l, gi_issue_labels(is)) {
 		if (!cJSON_IsString(l))
 			continue;
 		for (i = 0; i < s->nr; i++)

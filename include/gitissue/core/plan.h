@@ -40,6 +40,9 @@
 /** Is `kind` one of the plan's record kinds (issue, body, link...)? They
  * make an issue's head, not its list of records. */
 int gi_plan_kind(const char *kind);
+/** Is `rec` (valid) work on the issue, listed and counted as a record:
+ * not of a plan kind, or an edit that says why (git issue-close -m)? */
+int gi_plan_record_listed(const struct gi_record *rec);
 
 /**
  * What `is` (its records parsed) is and its own relations: fills the
@@ -55,6 +58,9 @@ void gi_plan_release_issue(struct gi_issue *is);
  * issue record, or NULL. */
 const struct cJSON *gi_issue_strings(const struct gi_issue *is,
 				     const char *key);
+/** The labels of `is` as they are here: the snapshot's with the edits
+ * made here laid over (gitissue/core/edit.h), or NULL. */
+const struct cJSON *gi_issue_labels(const struct gi_issue *is);
 /** Is the issue closed? */
 int gi_issue_closed(const struct gi_issue *is);
 
@@ -176,8 +182,10 @@ struct gi_issue_spec {
  * Write a new provisional issue under a name no note here uses (*out):
  * its `issue` record (the title, state open, the labels), its `body`
  * record, and a `link` record for the parent and for each blocker, all
- * in one append. The relations are checked first, together, as
- * gi_plan_link checks them; nothing is written when one is refused.
+ * in one append. GitHub's limits on the title, body and labels
+ * (gi_issue_text_check in edit.h) and the relations are checked first,
+ * together, as gi_plan_link checks them; nothing is written when one is
+ * refused.
  * Creating it on GitHub is the sync's (gi_create_new).
  * @param[out] why  why a relation is refused (appended to)
  * @return 0 written, GI_EINVALID refused, or -1 (failed, reported).
