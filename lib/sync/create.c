@@ -501,9 +501,17 @@ static int theirs_to_create(struct run *run, long n,
 	}
 }
 
+/* A provisional issue to create: when it was made here, its parent. */
+struct wanted {
+	long n;
+	long parent;		/* 0: none */
+	char made[40];		/* its `issue` record's time */
+	int state;		/* ordering: 0 new, 1 being placed, 2 placed */
+};
+
 /* A provisional issue (still so after its aliases) with a title, that
- * GitHub has not refused since its last change. */
-static int wants_creating(struct run *run, long n)
+ * GitHub has not refused since its last change: 1 and *w filled. */
+static int wants_creating(struct run *run, long n, struct wanted *w)
 {
 	struct gi_issue is;
 	int wants;
@@ -514,8 +522,67 @@ static int wants_creating(struct run *run, long n)
 	if (gi_issue_load(&is, run->r, NULL, n) < 0)
 		return 0;
 	wants = is.title != NULL && !is.edits.create_refused;
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->parent = is.links.parent.issue;
+	snprintf(w->made, sizeof(w->made), "%s",
+		 is.snapshot && is.snapshot->time ? is.snapshot->time : "");
 	gi_issue_release(&is);
 	return wants;
+}
+
+static int cmp_made(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	int c = strcmp(x->made, y->made);
+
+	return c ? c : gi_issue_cmp(x->n, y->n);
+}
+
+/* Place v[i] in `order`, its parent first when it is to be created too
+ * (a cycle, which the relation rules refuse, stops at the issue met
+ * twice). */
+static void place(struct wanted *v, size_t nr, size_t i, long *order,
+		  size_t *nord)
+{
+	size_t k;
+
+	if (v[i].state)
+		return;
+	v[i].state = 1;
+	for (k = 0; v[i].parent && k < nr; k++)
+		if (v[k].n == v[i].parent) {
+			place(v, nr, k, order, nord);
+			break;
+		}
+	v[i].state = 2;
+	order[(*nord)++] = v[i].n;
+}
+
+/*
+ * The provisional issues to create, in the order they were made here
+ * (their `issue` records' times), a parent before its children (issue 19
+ * item 3: in the order of their hex names, a roadmap got numbers after
+ * its own children). Numbers on GitHub then follow that order, and so
+ * does GitHub's sub-issue order: the links are mirrored in the order of
+ * the children's numbers.
+ * @return how many, in *out (to free).
+ */
+static size_t creation_order(struct run *run,
+			     const struct gi_issue_list *list, long **out)
+{
+	struct wanted *v = gi_xcalloc(list->nr + 1, sizeof(*v));
+	size_t i, nr = 0, nord = 0;
+
+	for (i = 0; i < list->nr; i++)
+		if (wants_creating(run, list->v[i].issue, &v[nr]))
+			nr++;
+	qsort(v, nr, sizeof(*v), cmp_made);
+	*out = gi_xcalloc(nr + 1, sizeof(**out));
+	for (i = 0; i < nr; i++)
+		place(v, nr, i, *out, &nord);
+	free(v);
+	return nord;
 }
 
 /* A dry run: the report says n would be created. */
@@ -593,17 +660,17 @@ static void report_created(struct gi_sync_plan_report *p, long n,
 static int create_pending(struct run *run, const char *remote)
 {
 	struct gi_issue_list list;
-	size_t i;
+	long *order = NULL;
+	size_t i, nr;
 	int ret = 0;
 
 	if (gi_store_list(&list, run->r, NULL) < 0)
 		return -1;
-	for (i = 0; i < list.nr && !run->stop; i++) {
-		long n = list.v[i].issue, number = 0;
+	nr = creation_order(run, &list, &order);
+	for (i = 0; i < nr && !run->stop; i++) {
+		long n = order[i], number = 0;
 		int err, by_other = 0;
 
-		if (!wants_creating(run, n))
-			continue;
 		if (run->opts->dry_run) {
 			report_would_create(run, n);
 			continue;
@@ -616,6 +683,7 @@ static int create_pending(struct run *run, const char *remote)
 		if (number)
 			report_created(run->rep, n, number, by_other);
 	}
+	free(order);
 	gi_issue_list_release(&list);
 	return ret;
 }
