@@ -193,6 +193,8 @@ int main(int argc, const char **argv)
 	     check_text("--solution", solution, strlen(solution)) < 0) ||
 	    make_record(&f, &r, n, &text, found) < 0)
 		return GI_EXIT_FAILED;
+	if (gi_issue_known(&r, n) == 0)
+		gi_issue_warn_unknown(n, 0);
 	if (gi_issue_add(&r, n, &f, 1, ids) < 0)
 		return GI_EXIT_FATAL;
 	print_result(n, ids[0], f.kind);

@@ -52,8 +52,8 @@ static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 	if (p->nchain) {
 		gi_buf_adds(out, "sequential: ");
 		for (i = 0; i < p->nchain; i++)
-			gi_buf_addf(out, "%s%s", i ? ", then " : "",
-				    gi_label(p->chain[i]));
+			gi_buf_addf(out, "%s%s (%s)", i ? ", then " : "",
+				    gi_label(p->chain[i]), p->chain_state[i]);
 		gi_buf_addf(out, " (%s blocks %s%s)", gi_label(p->chain[0]),
 			    gi_label(p->chain[p->nchain - 1]),
 			    p->nchain > 2 ? " through a chain" : "");
@@ -64,8 +64,8 @@ static void pair_verdict(gi_buf *out, const struct gi_overlap *o,
 			    p->both.nr ? "no conflict" : "disjoint");
 	}
 	if (p->parent)
-		gi_buf_addf(out, "; %s is the parent of %s",
-			    gi_label(p->parent),
+		gi_buf_addf(out, "; %s (%s) is the parent of %s",
+			    gi_label(p->parent), p->parent_state,
 			    gi_label(p->parent == o->sides[p->a].issue ?
 				     o->sides[p->b].issue :
 				     o->sides[p->a].issue));

@@ -17,17 +17,20 @@
 #include "gitissue/core/render.h"
 
 static const char *const usage[] = {
-	"git issue-ready [--json] [-n <count>] [--label <label>]... [--parent <n>]",
+	"git issue-ready [--json] [-v | --verbose] [-n <count>] [--label <label>]... [--parent <n>]",
 	NULL
 };
 
-static int json;
+static int json, verbose;
 static long count;
 static const char *parent_opt;
 static struct gi_strlist labels;
 
 static const struct gi_option options[] = {
 	GI_OPT_BOOL(0, "json", &json, "one JSON document, for programs"),
+	GI_OPT_BOOL('v', "verbose", &verbose,
+		    "the verdict against each worktree mid-task, and what "
+		    "blocks the blocked"),
 	GI_OPT_LONG('n', "count", &count, "<count>",
 		    "show at most <count> issues, the best first"),
 	GI_OPT_LIST(0, "label", &labels, "<label>",
@@ -68,32 +71,77 @@ static void against_text(gi_buf *out, const struct gi_ready_item *it,
 	gi_buf_addch(out, '\n');
 }
 
+/* "conflicts with #7, #9": the verdict and the issues that gave it. */
+static void verdict_text(gi_buf *out, const struct gi_ready_item *it)
+{
+	size_t i, n = 0;
+
+	gi_buf_adds(out, gi_ready_verdict_name(it->verdict));
+	if (it->verdict != GI_VERDICT_CONFLICTS &&
+	    it->verdict != GI_VERDICT_OVERLAPS)
+		return;
+	for (i = 0; i < it->nagainst; i++)
+		if (it->against[i].verdict == it->verdict)
+			gi_buf_addf(out, "%s%s", n++ ? ", " : " with ",
+				    gi_label(it->against[i].issue));
+}
+
+/*
+ * One line per candidate: "#12 safe  [P1] Title (unblocks #14)"; the
+ * verdict when work is going on here; with -v, one line more per
+ * worktree mid-task.
+ */
 static void item_text(gi_buf *out, const struct gi_ready_item *it,
 		      size_t nmid)
 {
 	size_t i;
 
 	gi_buf_addf(out, "%s", gi_label(it->issue));
-	if (it->priority) {
-		gi_buf_adds(out, " [");
-		gi_add_printable(out, it->priority);
-		gi_buf_addch(out, ']');
+	if (nmid) {
+		gi_buf_addch(out, ' ');
+		verdict_text(out, it);
 	}
-	gi_buf_adds(out, " ");
+	gi_buf_adds(out, "  ");
+	if (it->priority) {
+		gi_buf_addch(out, '[');
+		gi_add_printable(out, it->priority);
+		gi_buf_adds(out, "] ");
+	}
 	gi_add_printable_line(out, it->title ? it->title : "(no title)");
-	gi_buf_addch(out, '\n');
 	if (it->nunblocks) {
-		gi_buf_adds(out, "    unblocks ");
+		gi_buf_adds(out, " (unblocks ");
 		add_issues(out, it->unblocks, it->nunblocks);
 		if (it->unblocks_all > it->nunblocks)
-			gi_buf_addf(out, " (%zu with what they block)",
+			gi_buf_addf(out, "; %zu with what they block",
 				    it->unblocks_all);
-		gi_buf_addch(out, '\n');
+		gi_buf_addch(out, ')');
 	}
-	if (!nmid)
+	gi_buf_addch(out, '\n');
+	if (!nmid || !verbose)
 		return;
 	for (i = 0; i < it->nagainst; i++)
 		against_text(out, it, &it->against[i]);
+}
+
+/* Merged but open: done for the queue; and, with -v, what blocks what. */
+static void done_and_blocked(gi_buf *out, const struct gi_ready *rd)
+{
+	size_t i, j;
+
+	if (rd->nmerged) {
+		gi_buf_adds(out, "merged, not closed (done here): ");
+		add_issues(out, rd->merged, rd->nmerged);
+		gi_buf_adds(out, "; 'git issue-close <n>' closes one\n");
+	}
+	for (i = 0; verbose && i < rd->blocked; i++) {
+		const struct gi_ready_blocked *b = &rd->blocked_v[i];
+
+		gi_buf_addf(out, "blocked: %s by ", gi_label(b->issue));
+		for (j = 0; j < b->nby; j++)
+			gi_buf_addf(out, "%s%s (%s)", j ? ", " : "",
+				    gi_label(b->by[j]), b->by_state[j]);
+		gi_buf_addch(out, '\n');
+	}
 }
 
 static void freshness(gi_buf *out, const struct gi_ready *rd)
@@ -128,6 +176,7 @@ static void print_text(const struct gi_ready *rd)
 		item_text(&out, &rd->v[i], rd->nmid);
 	if (rd->total > rd->nr)
 		gi_buf_addf(&out, "(%zu more ready)\n", rd->total - rd->nr);
+	done_and_blocked(&out, rd);
 	if (rd->blocked || rd->claimed || rd->in_worktree || rd->parents)
 		gi_buf_addf(&out, "not ready: %zu blocked, %zu claimed, %zu "
 			    "in a worktree here, %zu waiting for their "

@@ -1,8 +1,9 @@
 /*
  * git-issue-status: the coordinator's board. One line per issue worktree
- * (and per issue claimed elsewhere): issue, title, branch, path, state,
- * and the age and text of the last note. It only reads, so it is safe to
- * run every second from a dashboard while agents work.
+ * (and per issue claimed elsewhere) that fits the terminal: issue, state,
+ * worktree, commits ahead, files changed, uncommitted files, lessons, the
+ * age of the newest activity, title (status.h). It only reads, so it is
+ * safe to run every second from a dashboard while agents work.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/options.h"
 #include "gitissue/core/render.h"
+#include "gitissue/worktree/board.h"
 #include "gitissue/worktree/status.h"
 #include "gitissue/util/utf8.h"
 
@@ -43,101 +45,12 @@ static const struct gi_option options[] = {
 	GI_OPT_END(),
 };
 
-#define TITLE_WIDTH 30
-
-/* `s` made harmless for a terminal and cut to `max` characters. */
-static char *cell(const char *s, size_t max)
-{
-	gi_buf b = GI_BUF_INIT;
-
-	gi_add_printable_line(&b, s ? s : "-");
-	if (max && gi_utf8_width(b.buf) > max) {
-		gi_buf_setlen(&b, gi_utf8_cut_chars(b.buf, max - 3));
-		gi_buf_adds(&b, "...");
-	}
-	return gi_buf_detach(&b, NULL);
-}
-
-static void pad(gi_buf *out, const char *s, size_t w)
-{
-	size_t n = gi_utf8_width(s);
-
-	gi_buf_adds(out, s);
-	while (n++ < w + 2)
-		gi_buf_addch(out, ' ');
-}
-
-enum { C_ISSUE, C_TITLE, C_BRANCH, C_PATH, C_STATE, C_AGE, C_NCOLS };
-
-static void table(gi_buf *out, const struct gi_status *st)
-{
-	char ***cells = gi_xcalloc(st->nr + 1, sizeof(*cells));
-	size_t w[C_NCOLS] = { 0 }, i, c;
-
-	for (i = 0; i < st->nr; i++) {
-		const struct gi_status_row *row = &st->v[i];
-		char num[32], age[16];
-
-		gi_issue_label(row->issue, num);
-		gi_age(age, sizeof(age), row->note_time, st->now);
-		cells[i] = gi_xcalloc(C_NCOLS, sizeof(char *));
-		cells[i][C_ISSUE] = gi_xstrdup(num);
-		cells[i][C_TITLE] = cell(row->title, TITLE_WIDTH);
-		cells[i][C_BRANCH] = cell(row->branch, 0);
-		cells[i][C_PATH] = cell(row->path, 0);
-		cells[i][C_STATE] = row->stale ?
-			gi_xstrdup("mid-task (stale)") :
-			gi_xstrdup(gi_wt_state_name(row->state));
-		cells[i][C_AGE] = gi_xstrdup(age);
-		for (c = 0; c < C_NCOLS; c++)
-			if (gi_utf8_width(cells[i][c]) > w[c])
-				w[c] = gi_utf8_width(cells[i][c]);
-	}
-	for (i = 0; i < st->nr; i++) {
-		const struct gi_status_row *row = &st->v[i];
-
-		for (c = 0; c < C_NCOLS; c++)
-			pad(out, cells[i][c], w[c]);
-		if (row->note_text)
-			gi_buf_adds(out, row->note_text);
-		else
-			gi_buf_addch(out, '-');
-		if (row->pending > 0)
-			gi_buf_addf(out, "  (%ld not mirrored)",
-				    row->pending);
-		if (row->state == GI_STATE_CLAIMED) {
-			char *who = cell(row->claim_author, 0);
-			char *clone = cell(row->claim_clone, 0);
-
-			gi_buf_addf(out, "  [claimed by %s, clone %s]", who,
-				    row->claim_clone ? clone : "?");
-			free(who);
-			free(clone);
-		}
-		if (row->state == GI_STATE_MERGED && row->claimed)
-			gi_buf_adds(out, "  [done: claim still open]");
-		if (row->claim_unconfirmed)
-			gi_buf_adds(out, "  [claim not confirmed: "
-				    "'git issue-sync' decides it]");
-		if (row->claim_lost_to) {
-			gi_buf_adds(out, "  [claim lost to ");
-			gi_add_printable_line(out, row->claim_lost_to);
-			gi_buf_addch(out, ']');
-		}
-		gi_buf_rtrim(out, " ", 0);
-		gi_buf_addch(out, '\n');
-		for (c = 0; c < C_NCOLS; c++)
-			free(cells[i][c]);
-		free(cells[i]);
-	}
-	free(cells);
-}
-
 static void print_table(const struct gi_status *st)
 {
 	gi_buf out = GI_BUF_INIT;
 
-	table(&out, st);
+	if (st->nr)
+		gi_status_board(&out, st, gi_status_columns());
 	fwrite(out.buf, 1, out.len, stdout);
 	gi_buf_release(&out);
 }
@@ -200,7 +113,7 @@ static int watch_board(double secs)
 			break;
 		}
 		if (st.nr)
-			table(&out, &st);
+			gi_status_board(&out, &st, gi_status_columns());
 		else
 			gi_buf_adds(&out, "(no issue worktrees, no claims)\n");
 		if (!tty)

@@ -57,6 +57,15 @@ static void summary_plan(gi_buf *out, const struct gi_sync_plan_report *p)
 	long linked = p->links.mirrored, refused = (long)p->links.nrefused;
 	long edited = p->edits.mirrored, erefused = (long)p->edits.nrefused;
 
+	if (p->issues_imported)
+		gi_buf_addf(out, "; %ld issue%s imported", p->issues_imported,
+			    p->issues_imported == 1 ? "" : "s");
+	if (p->issues_updated)
+		gi_buf_addf(out, "; %ld issue%s updated", p->issues_updated,
+			    p->issues_updated == 1 ? "" : "s");
+	if (p->issues_closed)
+		gi_buf_addf(out, "; %ld issue%s closed", p->issues_closed,
+			    p->issues_closed == 1 ? "" : "s");
 	if (created)
 		gi_buf_addf(out, "; %ld issue%s created", created,
 			    created == 1 ? "" : "s");

@@ -95,18 +95,25 @@ static long issue_arg(int nargs, const char **argv)
 	return gi_parse_issue_or_die(argv[0]);
 }
 
-/* An issue this clone knows nothing of: ask GitHub once, for the slug. */
+/*
+ * An issue this clone knows nothing of: ask GitHub once, for the slug.
+ * A number known nowhere, here or there, is probably a typo: say so, and
+ * do what was asked all the same.
+ */
 static void fetch_if_unknown(struct gi_repo *r, long n)
 {
 	struct gi_issue is;
-	int known;
+	int known, got = 0;
 
 	if (gi_issue_load(&is, r, NULL, n) < 0)
 		return;
 	known = is.title != NULL;
 	gi_issue_release(&is);
-	if (!known)
-		gi_github_issues_fetch_unknown(r, n);
+	if (known)
+		return;
+	got = gi_github_issues_fetch_unknown(r, n);
+	if (got != 1 && gi_issue_known(r, n) == 0)
+		gi_issue_warn_unknown(n, got == GIT_ENOTFOUND);
 }
 
 static int add(struct gi_repo *r, long n)
@@ -115,8 +122,7 @@ static int add(struct gi_repo *r, long n)
 	struct gi_wt_add_result res;
 	int err;
 
-	if (!branch)
-		fetch_if_unknown(r, n);
+	fetch_if_unknown(r, n);
 	opts.issue = n;
 	opts.base = base;
 	opts.path = path;
@@ -133,12 +139,12 @@ static int add(struct gi_repo *r, long n)
 		fprintf(stderr, "made worktree '%s' on branch '%s'\n",
 			res.path, res.branch);
 	if (res.created) {
-		/* the agent hook, for a session started in it */
+		/* the agent hooks and instructions, for a session in it */
 		gi_buf why = GI_BUF_INIT;
 
 		if (gi_agent_setup_worktree(r, res.path, &why) < 0)
-			gi_warning("no Claude Code hook in '%s': %s", res.path,
-				   why.buf);
+			gi_warning("the agent integration is incomplete in "
+				   "'%s': %s", res.path, why.buf);
 		gi_buf_release(&why);
 	}
 	printf("%s\n", res.path);
@@ -153,6 +159,7 @@ static int switch_to(struct gi_repo *r, long n)
 	struct gi_wt_add_result res;
 	int err;
 
+	fetch_if_unknown(r, n);
 	opts.issue = n;
 	opts.base = base;
 	opts.branch = branch;

@@ -11,17 +11,31 @@
 #   run_claude DIR PROMPT [ARG...]  claude -p PROMPT --allowedTools Bash ARG...
 #                                   in DIR; its exit code (124: timed out);
 #                                   output in $AGENTS_OUT and $AGENTS_ERR
+#   claude_cli [ARG...]             the CLI itself (claude plugin ...) in
+#                                   the same environment, in the cwd
 #   model_main_count                number of agent-loop requests so far
 #   model_request [N]               body of the Nth agent-loop request (1)
 #   model_request_text [N]          its system prompt, user and system
 #                                   messages and tool results, as text
+#   model_texts N [ROLE]            each message of request N as one JSON
+#                                   string a line (its text blocks joined)
+#   model_hook_context N EVENT      the additionalContext of each EVENT
+#                                   hook (SessionStart, PostToolUse...) in
+#                                   request N, one JSON string a line
+#   model_stop_feedback N           the Stop hook's reasons in request N
 #
-# Which CLI: AGENTS_CLAUDE=pinned (the default: @anthropic-ai/claude-code
-# as pinned in t/agents/package.json), newest (the package's alias
-# claude-code-newest, pinned too, raised on purpose), a path to a claude
-# executable, or both: then agents_available runs the whole test script
-# once with each version (in trash directories of their own, one TAP
-# stream, each test named with its version) and exits. $AGENTS_CLAUDE_VERSION
+# The model_* readers take both shapes the CLIs write: 2.1.197 sends a
+# system message's content as a string and a PostToolUse context as a
+# <system-reminder> text block of the user message; 2.1.337 sends system
+# messages as lists of text blocks, a PostToolUse context as a system
+# message of its own, and a Stop block twice (t/agents/README.md).
+#
+# Which CLI: AGENTS_CLAUDE=both (the default: @anthropic-ai/claude-code as
+# pinned in t/agents/package.json, then the package's alias
+# claude-code-newest, pinned too, raised on purpose: agents_available runs
+# the whole test script once with each version, in trash directories of
+# their own, one TAP stream, each test named with its version, and
+# exits), pinned, newest, or a path to a claude executable. $AGENTS_CLAUDE_VERSION
 # is the version a script runs with, once agents_available said yes.
 # lib-codex.sh (the Codex CLI) builds on this file.
 #
@@ -33,7 +47,7 @@
 # --continue and --resume work; set AGENTS_HOME to start afresh.
 
 AGENTS_TOOLS=$TEST_DIR/agents
-: "${AGENTS_CLAUDE:=pinned}"
+: "${AGENTS_CLAUDE:=both}"
 AGENTS_RUN=${SHARNESS_TRASH_DIRECTORY:-$(pwd)}/agents-run
 AGENTS_HOME=$AGENTS_RUN/home
 : "${AGENTS_TIMEOUT:=120}"
@@ -273,6 +287,42 @@ stop_model_server () {
 	return 0
 }
 
+# agents_env: the environment the CLI gets (in a subshell, before exec)
+agents_env () {
+	for v in $(env | sed -n 's/^\(\(ANTHROPIC\|CLAUDE\)[A-Za-z0-9_]*\)=.*/\1/p')
+	do
+		unset "$v"
+	done
+	if test -z "${GIT_CONFIG_GLOBAL:-}" && test -f "$AGENTS_GIT_CONFIG"
+	then
+		GIT_CONFIG_GLOBAL=$AGENTS_GIT_CONFIG
+		export GIT_CONFIG_GLOBAL
+	fi
+	HOME=$AGENTS_HOME
+	TMPDIR=$AGENTS_RUN/tmp
+	SHELL=/bin/bash
+	ANTHROPIC_BASE_URL=${MODEL_SERVER_URL:-http://127.0.0.1:9}
+	ANTHROPIC_API_KEY=sk-ant-offline-test
+	DISABLE_TELEMETRY=1
+	DISABLE_AUTOUPDATER=1
+	DISABLE_ERROR_REPORTING=1
+	CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
+	export HOME TMPDIR SHELL ANTHROPIC_BASE_URL ANTHROPIC_API_KEY \
+		DISABLE_TELEMETRY DISABLE_AUTOUPDATER DISABLE_ERROR_REPORTING \
+		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC
+}
+
+# claude_cli [ARG...]: the CLI with the session environment, in the cwd
+# (for `claude plugin ...`); its output on stdout and stderr
+claude_cli () {
+	mkdir -p "$AGENTS_HOME" "$AGENTS_RUN/tmp" || return 1
+	(
+		agents_env
+		exec timeout -k 5 "$AGENTS_TIMEOUT" "$AGENTS_CLAUDE_BIN" "$@" \
+			</dev/null
+	)
+}
+
 run_claude () {
 	if test $# -lt 2
 	then
@@ -298,27 +348,7 @@ run_claude () {
 	AGENTS_ERR=$AGENTS_RUN/claude.$AGENTS_RUNS.err
 	(
 		cd "$agents_dir" || exit 1
-		for v in $(env | sed -n 's/^\(\(ANTHROPIC\|CLAUDE\)[A-Za-z0-9_]*\)=.*/\1/p')
-		do
-			unset "$v"
-		done
-		if test -z "${GIT_CONFIG_GLOBAL:-}" && test -f "$AGENTS_GIT_CONFIG"
-		then
-			GIT_CONFIG_GLOBAL=$AGENTS_GIT_CONFIG
-			export GIT_CONFIG_GLOBAL
-		fi
-		HOME=$AGENTS_HOME
-		TMPDIR=$AGENTS_RUN/tmp
-		SHELL=/bin/bash
-		ANTHROPIC_BASE_URL=$MODEL_SERVER_URL
-		ANTHROPIC_API_KEY=sk-ant-offline-test
-		DISABLE_TELEMETRY=1
-		DISABLE_AUTOUPDATER=1
-		DISABLE_ERROR_REPORTING=1
-		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
-		export HOME TMPDIR SHELL ANTHROPIC_BASE_URL ANTHROPIC_API_KEY \
-			DISABLE_TELEMETRY DISABLE_AUTOUPDATER DISABLE_ERROR_REPORTING \
-			CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC
+		agents_env
 		exec timeout -k 5 "$AGENTS_TIMEOUT" "$AGENTS_CLAUDE_BIN" \
 			-p "$agents_prompt" --allowedTools Bash "$@" </dev/null
 	) >"$AGENTS_OUT" 2>"$AGENTS_ERR"
@@ -347,4 +377,45 @@ model_request_text () {
 		((.system // []) | text),
 		(.messages[] | select(.role == "user" or .role == "system") |
 			.content | text)'
+}
+
+# the jq definitions the readers below share: the text of a content (a
+# string, or text blocks and tool results joined by newlines)
+AGENTS_JQ_TEXT='def text: if type == "string" then .
+	elif type == "array" then map(
+		if .type == "text" then .text
+		elif .type == "tool_result" then (.content | text)
+		else empty end) | join("\n")
+	else "" end;'
+
+model_texts () {
+	model_request "$1" | jq -c --arg role "${2:-}" "$AGENTS_JQ_TEXT"'
+		.messages[] | select($role == "" or .role == $role) |
+		.content | text'
+}
+
+# The additionalContext of each EVENT hook in request N. 2.1.197: a
+# system message "SessionStart hook additional context: ..." (a string),
+# or in a user message's text block "<system-reminder>\nPostToolUse:Read
+# hook additional context: ...\n</system-reminder>"; 2.1.337: system
+# messages of text blocks, with the same words.
+model_hook_context () {
+	model_request "$1" | jq -c --arg e "$2" "$AGENTS_JQ_TEXT"'
+		def blocks: if type == "string" then [.]
+			else map(select(.type == "text") | .text) end;
+		.messages[] | .content | blocks[] |
+		sub("^<system-reminder>\n"; "") | sub("\n</system-reminder>$"; "") |
+		capture("^" + $e + "(:[A-Za-z]+)? hook additional context: (?<c>(.|\n)*)$") |
+		.c'
+}
+
+# The Stop hook's reasons in request N (2.1.197: a user message
+# "Stop hook feedback:\n<reason>"; 2.1.337: the same inside a
+# <system-reminder> after a preamble, and again in a system message)
+model_stop_feedback () {
+	model_request "$1" | jq -r "$AGENTS_JQ_TEXT"'
+		.messages[] | select(.role == "user") | .content | text |
+		select(contains("Stop hook feedback:\n")) |
+		sub("^(.|\n)*?Stop hook feedback:\n"; "") |
+		sub("\n</system-reminder>(.|\n)*$"; "")'
 }

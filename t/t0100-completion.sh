@@ -294,12 +294,12 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	expect "claude " "post-checkout " "pre-push " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook claude " >actual &&
-	expect "session-start " "stop " &&
+	expect "post-tool-use " "session-start " "stop " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook post-checkout " >actual &&
 	test_must_be_empty actual &&
 	bash complete.bash "git issue-hook --" >actual &&
-	expect "--max-chars=" &&
+	expect "--max-chars=" "--plugin " &&
 	test_cmp expect actual
 '
 

@@ -159,10 +159,31 @@ test_expect_success 'empty note is refused, nothing written' '
 	test_cmp before after
 '
 
+test_expect_success 'a note on a number known nowhere: a warning, and the note' '
+	git issue-note -i 4321 "first word" >out 2>err &&
+	test_grep "warning: issue #4321 is known nowhere (no record here): probably a typo" err &&
+	test_record_count = 1 4321 &&
+	git issue-note -i 4321 "second word" >out 2>err &&
+	test_must_be_empty err
+'
+
 test_expect_success 'unknown option: usage and exit 129' '
 	test_expect_code 129 git issue-note --frobnicate 2>err &&
 	test_grep "unknown option" err &&
-	test_grep "usage: git issue-note" err
+	test_grep "usage: git issue-note" err &&
+	test_grep ! "did you mean" err
+'
+
+test_expect_success 'a misspelt option: did you mean, as git says it' '
+	test_expect_code 129 git issue-note --tryed x 2>err &&
+	head -n 2 err >actual &&
+	cat >expect <<-\EOF &&
+	error: unknown option '"'"'tryed'"'"'
+	hint: did you mean '"'"'--tried'"'"'?
+	EOF
+	test_cmp expect actual &&
+	test_expect_code 129 git issue-worktree --sitch 5 2>err &&
+	test_grep "did you mean .--switch.?" err
 '
 
 test_expect_success '-h works outside a repository and exits 129' '

@@ -54,7 +54,7 @@ test_expect_success 'issue-status: none, the claim'"'"'s clone included' '
 	git issue-status >out 2>err &&
 	no_escapes out err &&
 	test_grep "claimed by Eve" out &&
-	test_grep "clone c^\[\[2J" out
+	test_grep "clone c^\[\[2" out
 '
 
 test_expect_success 'the claim warning of issue-worktree: none' '

@@ -44,8 +44,16 @@ test_expect_success 'makes issue/<n>-<slug> from origin/main and prints only the
 		git -C "$TRASH/repo.worktrees/issue-31" rev-parse HEAD >actual &&
 		test_cmp expect actual &&
 		test_grep "issue/31-fix-the-x-frame-options-header" err &&
-		test_grep "origin/main" err
+		test_grep "origin/main" err &&
+		test_grep ! "known nowhere" err
 	)
+'
+
+test_expect_success 'a number known nowhere: a warning (offline), and the worktree' '
+	git -C repo issue-worktree 9999 >out 2>err &&
+	test_grep "warning: issue #9999 is known nowhere (no record here): probably a typo" err &&
+	test_path_is_dir "$(cat out)" &&
+	git -C repo issue-worktree --remove 9999 2>err
 '
 
 test_expect_success 'the branch is linked to the issue and has no upstream' '

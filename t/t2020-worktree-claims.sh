@@ -84,7 +84,8 @@ test_expect_success 'its status shows the claim' '
 	EOF
 	test_cmp expect actual &&
 	gitb issue-status >status &&
-	test_grep "^#7 .*claimed.*\[claimed by A U Thor <author@example.com>, clone $(cat clone-a)\]" status
+	test_grep "^#7  *claimed  *clone " status &&
+	test_grep "^#7: claimed by A U Thor <author@example.com> in clone $(cat clone-a)$" status
 '
 
 test_expect_success '--steal takes it over: a release of the old claim, a new claim' '

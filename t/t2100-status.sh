@@ -131,10 +131,12 @@ test_expect_success 'the claim is not the last note' '
 
 test_expect_success 'one line per issue worktree for people' '
 	git -C repo issue-status >out &&
-	test_line_count = 7 out &&
-	test_grep "^#1  *Make the board  *issue/1  *$WT/issue-1  *mid-task  *[0-9]*s  *tried the meta tag; use the server header$" out &&
-	test_grep "^#4  *-  *issue/4  *$WT/issue-4  *mid-task  *-  *-$" out &&
-	test_grep "^#7 .* missing " out
+	test_line_count = 10 out &&
+	test_grep "^ISSUE  STATE  *WORKTREE  *AHEAD FILES DIRTY LESSONS AGE  TITLE$" out &&
+	test_grep "^#1  *mid-task  issue-1  *0  *0  *0  *0  *[0-9]*s  Make the board$" out &&
+	test_grep "^#4  *mid-task  issue-4  *1  *1  *0  *0  *[0-9]*s  (no title)$" out &&
+	test_grep "^#7  *missing  *issue-7  *-  *-  *-  *0  *-  (no title)$" out &&
+	test_grep "^#5: merged into origin/main, still open: .git issue-close 5.$" out
 '
 
 test_expect_success 'worktrees not on an issue branch are left out; the main one counts' '

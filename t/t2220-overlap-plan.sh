@@ -38,7 +38,7 @@ test_expect_success 'without the plan, 1 and 2 are disjoint: exit 0' '
 
 test_expect_success 'directly blocked: sequential, exit 1, not merged' '
 	test_expect_code 1 git issue-overlap 1 2 >out &&
-	echo "#1 and #2: sequential: #1, then #2 (#1 blocks #2)" >expect &&
+	echo "#1 and #2: sequential: #1 (unknown), then #2 (open) (#1 blocks #2)" >expect &&
 	test_cmp expect out &&
 	test_expect_code 1 git issue-overlap --json 2 1 >out.json &&
 	jq -e ".sequential == true and .conflict == false and .pairs[0].chain == [1,2] and .pairs[0].sequential" out.json
@@ -46,7 +46,7 @@ test_expect_success 'directly blocked: sequential, exit 1, not merged' '
 
 test_expect_success 'through a chain: sequential, the chain named' '
 	test_expect_code 1 git issue-overlap 4 1 >out &&
-	echo "#1 and #4: sequential: #1, then #2, then #3, then #4 (#1 blocks #4 through a chain)" >expect &&
+	echo "#1 and #4: sequential: #1 (unknown), then #2 (open), then #3 (open), then #4 (open) (#1 blocks #4 through a chain)" >expect &&
 	test_cmp expect out &&
 	test_expect_code 1 git issue-overlap --json 1 4 >out.json &&
 	jq -e ".pairs[0].chain == [1,2,3,4]" out.json
@@ -55,21 +55,21 @@ test_expect_success 'through a chain: sequential, the chain named' '
 test_expect_success 'an issue without a branch: the plan answers, or it is an error' '
 	link 6 "\"blocked_by\":[4]" &&
 	test_expect_code 1 git issue-overlap 1 6 >out &&
-	test_grep "^#1 and #6: sequential: #1, then #2, then #3, then #4, then #6" out &&
+	test_grep "^#1 and #6: sequential: #1 (unknown), then #2 (open), then #3 (open), then #4 (open), then #6 (open)" out &&
 	test_expect_code 128 git issue-overlap 5 6 2>err &&
 	test_grep "issue #6 has no branch" err
 '
 
 test_expect_success 'a parent and its sub-issue: said, and merged' '
 	test_expect_code 1 git issue-overlap 1 5 >out &&
-	test_grep "^#1 and #5: conflict; #1 is the parent of #5$" out &&
+	test_grep "^#1 and #5: conflict; #1 (unknown) is the parent of #5$" out &&
 	test_expect_code 1 git issue-overlap --json 1 5 >out.json &&
 	jq -e ".pairs[0].parent == 1 and .sequential == false" out.json
 '
 
 test_expect_success 'several issues: every pair answered' '
 	test_expect_code 1 git issue-overlap 2 3 5 >out &&
-	test_grep "^#2 and #3: sequential: #2, then #3 (#2 blocks #3)$" out &&
+	test_grep "^#2 and #3: sequential: #2 (open), then #3 (open) (#2 blocks #3)$" out &&
 	test_grep "^#2 and #5: disjoint$" out &&
 	test_grep "^#3 and #5: disjoint$" out
 '

@@ -103,7 +103,7 @@ test_expect_success 'a claim made while the remote is unreachable: unconfirmed, 
 	inc 1 issue-worktree 201 >out 2>err &&
 	test_grep "claim on issue #201 is not confirmed" err &&
 	inc 1 issue-status >board 2>/dev/null &&
-	test_grep "#201 .*\[claim not confirmed" board &&
+	test_grep "^#201: claim not confirmed" board &&
 	inc 1 issue-status --json >board.json &&
 	jq -e ".worktrees[] | select(.issue == 201) | .claim_decision == \"unconfirmed\"" board.json &&
 	git -C c1 config remote.origin.url "$url" &&
@@ -129,7 +129,7 @@ test_expect_success 'an offline claim loses to one that reached the remote first
 	test_grep "the claim on issue #202 lost to Agent 3 <agent3@example.com>" err &&
 	test -d c2/wt/issue-202 &&
 	inc 2 issue-status >board 2>/dev/null &&
-	test_grep "#202 .*\[claim lost to Agent 3" board &&
+	test_grep "^#202: claim lost to Agent 3" board &&
 	inc 2 issue-show --json 202 >show.json &&
 	jq -r ".records[] | select(.kind == \"release\") | .text" show.json >actual &&
 	test_grep "lost the claim to Agent 3" actual &&

@@ -43,7 +43,7 @@ test_expect_success 'git issue-status counts the records not yet mirrored' '
 	echo 2 >expect &&
 	test_cmp expect actual &&
 	git issue-status >st &&
-	test_grep "2 not mirrored" st &&
+	test_grep "^#2: 2 records not on GitHub yet$" st &&
 	git issue-sync >/dev/null &&
 	git issue-status --json >status.json &&
 	jq -r ".worktrees[] | select(.issue == 2) | .unmirrored" status.json >actual &&

@@ -3,9 +3,10 @@
 test_description='the brief: what it shows, in which order, within its budget
 
 git issue-show --format=markdown and the hook print the same brief: title,
-state and body, lessons, lessons of the issues mentioned as #N, recent
-records, who else works on what, how to record. The budget is exact: never
-over it unless the lessons alone are, and then the first line says so.'
+state, blockers and body, lessons, lessons of related issues, recent
+records, who else works on what, how to record. The budget is exact and
+never exceeded: what does not fit is cut to a line or left out, counted,
+and printed whole by the command the brief names (--left-out).'
 
 . ./test-lib.sh
 
@@ -52,16 +53,16 @@ make run
 test_expect_success 'the parts come in order' '
 	git issue-show --format=markdown 98 >out &&
 	grep -n "^# Issue #98: Login page \[open\]$" out &&
-	for pat in "^# Issue #98" "^The login page breaks" "^## Lessons$" \
-		"^## Lessons of related issues$" "^### #100: Session server (mentioned)$" \
-		"^### #7 (mentioned)$" "^## Recent records$" \
+	for pat in "^# Issue #98" "^_The body:_$" "^> The login page breaks" "^## Lessons$" \
+		"^## Lessons of related issues$" "^### #100: Session server (mentioned, open)$" \
+		"^### #7 (mentioned, open)$" "^## Recent records$" \
 		"^## Who else is working on what$" "^_Record what you learn"
 	do
 		grep -n "$pat" out | head -n 1 | cut -d: -f1 || return 1
 	done >lines &&
 	sort -n lines >sorted &&
 	test_cmp sorted lines &&
-	test_line_count = 9 lines
+	test_line_count = 10 lines
 '
 
 test_expect_success 'related lessons are labelled with their issue' '
@@ -77,8 +78,8 @@ test_expect_success 'the plan relates too: what blocks it, then its parent' '
 	issue_record 120 "Child of the login page" "" &&
 	git issue-link 120 --parent 98 --blocked-by 7 &&
 	git issue-show --format=markdown 120 >out120 &&
-	grep -n "^### #7 (blocks this)$" out120 >blocks &&
-	grep -n "^### #98: Login page (parent)$" out120 >parent &&
+	grep -n "^### #7 (blocks this, open)$" out120 >blocks &&
+	grep -n "^### #98: Login page (parent, open)$" out120 >parent &&
 	test "$(cut -d: -f1 blocks)" -lt "$(cut -d: -f1 parent)" &&
 	sed -n "/^### #7/,/^### #98/p" out120 >rel7 &&
 	test_grep "seven solved" rel7 &&
@@ -89,14 +90,14 @@ test_expect_success 'the plan relates too: what blocks it, then its parent' '
 	test_grep ! "^### #" out120
 '
 
-test_expect_success 'the body and multi-line records keep their lines, fenced' '
-	test_grep "^\`\`\`\`$" out &&
-	test_grep "^\`\`\`sh$" out &&
-	test_grep "^make run$" out &&
-	test_grep "^  line one$" out &&
-	test_grep "^  line two$" out &&
-	test_grep "^  \`\`\`\`$" out &&
-	test_grep "^  code$" out
+test_expect_success 'the body and multi-line records keep their lines, quoted' '
+	test_grep "^> \`\`\`sh$" out &&
+	test_grep "^> make run$" out &&
+	test_grep "^>$" out &&
+	test_grep "^  > line one$" out &&
+	test_grep "^  > line two$" out &&
+	test_grep "^  > \`\`\`$" out &&
+	test_grep "^  > code$" out
 '
 
 test_expect_success 'authors are names, claims are not records, who works where' '
@@ -132,38 +133,116 @@ test_expect_success 'an issue with nothing: heading and the last line' '
 test_expect_success 'the byte budget is never exceeded, many budgets' '
 	git issue-show --format=markdown 98 >full &&
 	full=$(wc -c <full) &&
-	lessons=$(sed -n "/^## Lessons$/,/^## /p" full | sed "\$d" | wc -c) &&
 	for n in $(test_seq 1 60) $(test_seq 61 7 400) $(test_seq 401 37 $((full + 50)))
 	do
 		git issue-show --format=markdown --max-bytes=$n 98 >b.$n &&
 		size=$(wc -c <b.$n) &&
 		if test $size -gt $n
 		then
-			# allowed only when the lessons alone are over it
-			head -n 1 b.$n | grep "^_The lessons of issue #98 alone take" ||
-			{ echo "budget $n: $size bytes"; return 1; }
+			echo "budget $n: $size bytes" &&
+			return 1
 		fi &&
-		test_grep "cookies" b.$n >/dev/null || return 1
+		if test $n -ge 800 && ! grep -q "cookies" b.$n
+		then
+			echo "budget $n: no lesson" &&
+			return 1
+		fi || return 1
 	done &&
 	# above the size of the whole brief, it is all there, unchanged
 	git issue-show --format=markdown --max-bytes=$full 98 >b.full &&
 	test_cmp full b.full
 '
 
-test_expect_success 'a budget says what it left out' '
+test_expect_success 'a budget says what it left out, and the command that shows it' '
 	git issue-show --format=markdown --max-bytes=900 98 >b &&
 	test $(wc -c <b) -le 900 &&
 	tail -n 1 b >last &&
-	test_grep "^_Left out for the budget of 900 bytes: .*\`git issue-show 98\` has it all._$" last
+	test_grep "^_Left out for the budget of 900 bytes: .*All of it, whole: \`git issue-show 98 --left-out=[0-9a-f]\{12\} --max-bytes=900\`._$" last &&
+	test_grep "cookies" b
 '
 
-test_expect_success 'the lessons alone over the budget: the first line says so' '
-	git issue-show --format=markdown --max-bytes=60 98 >b &&
-	head -n 1 b >first &&
-	test_grep "^_The lessons of issue #98 alone take [0-9]* bytes, more than the 60 allowed" first &&
-	test_grep "cookies" b &&
-	test_grep "^# Issue #98: Login page" b &&
-	test_grep ! "Recent records" b
+# run_left_out BRIEF OUT: run the command the last line of BRIEF names
+run_left_out () {
+	cmd=$(sed -n "\$s/.*All of it, whole: \`\(git issue-show [^\`]*\)\`._$/\1/p" "$1") &&
+	test -n "$cmd" &&
+	$cmd >"$2"
+}
+
+test_expect_success 'that command prints exactly what was left out, related lessons too' '
+	run_left_out b left &&
+	head -n 1 left >first &&
+	echo "# Left out of the brief of issue #98" >expect &&
+	test_cmp expect first &&
+	for text in "the server config" "seven solved" "first note, see #7" \
+		"line two" "make run" "Session server: A U Thor"
+	do
+		if grep -q "$text" b
+		then
+			! grep -q "$text" left || { echo "both: $text"; return 1; }
+		else
+			grep -q "$text" left || { echo "neither: $text"; return 1; }
+		fi || return 1
+	done &&
+	test_grep ! "cookies" left
+'
+
+test_expect_success 'the same notes, the same answer: records written since do not count' '
+	run_left_out b left.before &&
+	git issue-note -i 98 --tried "written after the brief" >/dev/null &&
+	run_left_out b left.after &&
+	test_cmp left.before left.after &&
+	test_grep ! "written after the brief" left.after &&
+	git issue-show 98 --left-out --max-bytes=900 >left.now &&
+	test_grep "Left out of the brief of issue #98" left.now
+'
+
+test_expect_success '--left-out with nothing left out says so' '
+	git issue-show 98 --left-out --max-bytes=100000 >none &&
+	test_grep "^_Nothing was left out._$" none
+'
+
+test_expect_success '--left-out of something that is not a commit, or with --format: refused' '
+	test_expect_code 128 git issue-show 98 --left-out=nothing-here 2>err &&
+	test_grep "not a notes commit: .nothing-here." err &&
+	test_expect_code 129 git issue-show 98 --left-out --format=markdown 2>err &&
+	test_expect_code 129 git issue-show 98 --left-out --json 2>err &&
+	test_expect_code 129 git issue-show 98 --max-chars=10 2>err &&
+	test_expect_code 129 git issue-show 98 --left-out --max-chars=10 --max-bytes=10 2>err
+'
+
+test_expect_success 'many lessons: the newest whole, then one line each, the oldest counted' '
+	for i in $(test_seq 10 69)
+	do
+		printf "{\"time\":\"2026-01-15T00:00:00.0000%02dZ\",\"id\":\"0000000000ml%04d\",\"kind\":\"lesson\",\"tried\":\"approach %d with a fairly long description of what was done\",\"failed\":\"reason %d\",\"solution\":\"answer %d\"}\n" $i $i $i $i $i
+	done >many &&
+	xargs -d "\n" gi-test-tool append refs/notes/issues 61 <many &&
+	git issue-show --format=markdown --max-bytes=3000 61 >b &&
+	test $(wc -c <b) -le 3000 &&
+	test_grep "answer 69 " b &&
+	test_grep ! "answer 10 " b &&
+	tail -n 1 b >last &&
+	test_grep " [0-9][0-9]* lessons[,.]" last &&
+	run_left_out b left &&
+	test_grep "answer 10 " left &&
+	test_grep ! "answer 69 " left &&
+	for i in $(test_seq 10 69)
+	do
+		cat b left | grep -q "answer $i " || { echo "lesson $i lost"; return 1; }
+	done
+'
+
+test_expect_success 'a lesson too long for the budget is cut to a line, and said' '
+	test_seq 1 2000 | sed "s/.*/word&/" | tr "\n" " " >huge &&
+	git issue-note -i 62 --tried "$(cat huge)" --solution "the end of the huge one" >/dev/null &&
+	git issue-note -i 62 --tried "small" --solution "small answer" >/dev/null &&
+	git issue-show --format=markdown --max-bytes=2000 62 >b &&
+	test $(wc -c <b) -le 2000 &&
+	test_grep "small answer" b &&
+	test_grep "word1 " b &&
+	test_grep ! "the end of the huge one" b &&
+	test_grep "1 lesson cut to a line" b &&
+	run_left_out b left &&
+	test_grep "the end of the huge one" left
 '
 
 test_expect_success 'a long body is cut to leave room, and that is said' '

@@ -1,18 +1,21 @@
 #!/bin/sh
 
-test_description='git issue-init --agent: the hook in every worktree, merged, and removed
+test_description='git issue-init --agent: the hooks and instructions in every worktree, merged, and removed
 
---agent claude writes the SessionStart and Stop hooks into
-.claude/settings.local.json of every worktree (editing a user file as text), ignores that file in
-info/exclude, adds a post-checkout block for worktrees made later, and a
-block in CLAUDE.md; --agent codex and generic write AGENTS.md. --uninstall
-gives every file back byte for byte.'
+--agent claude writes the SessionStart, Stop and PostToolUse hooks into
+.claude/settings.local.json of every worktree (editing a user file as
+text) unless the git-issue plugin is enabled, a block in CLAUDE.local.md of
+every worktree, ignores both in info/exclude, and adds a post-checkout
+block for worktrees made later; --agent codex and generic write AGENTS.md
+where git does not track it. No worktree looks changed. --uninstall gives
+every file back byte for byte.'
 
 . ./test-lib.sh
 
 TRASH=$(pwd -P)
 HOOK_CMD="git issue-hook claude session-start"
 STOP_CMD="git issue-hook claude stop"
+POST_CMD="git issue-hook claude post-tool-use"
 
 # our_groups FILE [EVENT COMMAND]: how many groups of EVENT (SessionStart)
 # run our command
@@ -33,8 +36,9 @@ without_ours () {
 # snapshot: every file the integration touches, with its content hash
 snapshot () {
 	for f in repo/.claude/settings.local.json repo/CLAUDE.md repo/AGENTS.md \
-		repo/.git/info/exclude repo/.git/hooks/post-checkout \
-		repo/.git/hooks/pre-push wt/*/.claude/settings.local.json
+		repo/CLAUDE.local.md repo/.git/info/exclude \
+		repo/.git/hooks/post-checkout repo/.git/hooks/pre-push \
+		wt/*/.claude/settings.local.json wt/*/CLAUDE.local.md
 	do
 		if test -f "$f"
 		then
@@ -57,7 +61,7 @@ test_expect_success 'setup: a repository with a worktree of stock git and one of
 	cp repo/.git/info/exclude exclude.orig
 '
 
-test_expect_success 'init --agent claude: every worktree, exclude, post-checkout, CLAUDE.md' '
+test_expect_success 'init --agent claude: every worktree, exclude, post-checkout, CLAUDE.local.md' '
 	(cd repo && git issue-init --agent claude) 2>err &&
 	test_grep "wrote the Claude Code hook to .$TRASH/repo/.claude/settings.local.json" err &&
 	test_grep "wrote the Claude Code hook to .$TRASH/wt/stock/.claude/settings.local.json" err &&
@@ -65,32 +69,55 @@ test_expect_success 'init --agent claude: every worktree, exclude, post-checkout
 	for d in repo wt/stock wt/issue-7
 	do
 		test "$(our_groups $d/.claude/settings.local.json)" = 1 &&
-		test "$(our_groups $d/.claude/settings.local.json Stop "$STOP_CMD")" = 1 ||
+		test "$(our_groups $d/.claude/settings.local.json Stop "$STOP_CMD")" = 1 &&
+		test "$(our_groups $d/.claude/settings.local.json PostToolUse "$POST_CMD")" = 1 &&
+		test_grep "^<!-- BEGIN git-issue -->$" $d/CLAUDE.local.md &&
+		test_grep "git issue-note --tried" $d/CLAUDE.local.md &&
+		test_grep "git issue-search --kind failed" $d/CLAUDE.local.md &&
+		test_grep "git issue-new" $d/CLAUDE.local.md &&
+		test_grep "blocked-by" $d/CLAUDE.local.md &&
+		test_grep "Found while working on" $d/CLAUDE.local.md ||
 		return 1
 	done &&
-	jq -e ".hooks.SessionStart[0].matcher == \"startup|resume|clear|compact\" and
+	# SessionStart: every source (fork too), so no matcher
+	jq -e "(.hooks.SessionStart[0] | has(\"matcher\") | not) and
 		.hooks.SessionStart[0].hooks[0].timeout == 10" \
 		repo/.claude/settings.local.json &&
 	jq -e "(.hooks.Stop[0] | has(\"matcher\") | not) and
 		.hooks.Stop[0].hooks[0].timeout == 10" \
 		repo/.claude/settings.local.json &&
+	jq -e ".hooks.PostToolUse[0].matcher == \"Read|Edit|MultiEdit|Write|NotebookEdit|Bash|Grep|Glob\"" \
+		repo/.claude/settings.local.json &&
 	test_grep "^/.claude/settings.local.json$" repo/.git/info/exclude &&
+	test_grep "^/CLAUDE.local.md$" repo/.git/info/exclude &&
 	test_grep "^## BEGIN git-issue$" repo/.git/hooks/post-checkout &&
 	test -x repo/.git/hooks/post-checkout &&
-	test_grep "^<!-- BEGIN git-issue -->$" repo/CLAUDE.md &&
-	test_grep "git issue-note --tried" repo/CLAUDE.md &&
-	test_grep "git issue-search --kind failed" repo/CLAUDE.md &&
+	test_path_is_missing repo/CLAUDE.md &&
 	test "$(git -C repo config issue.agents)" = claude
 '
 
-test_expect_success 'the settings file never shows in git status' '
-	git -C repo status --porcelain >st &&
-	echo "?? CLAUDE.md" >expect &&
-	test_cmp expect st &&
-	git -C wt/stock status --porcelain >st &&
-	test_must_be_empty st &&
-	git -C wt/issue-7 status --porcelain >st &&
-	test_must_be_empty st
+test_expect_success 'the files of the integration never show in git status' '
+	for d in repo wt/stock wt/issue-7
+	do
+		git -C $d status --porcelain --untracked-files=all >st &&
+		test_must_be_empty st || return 1
+	done
+'
+
+test_expect_success 'the plugin hooks and the ones init writes are the same' '
+	hooks="$TEST_DIR/../contrib/agents/claude-plugin/hooks/hooks.json" &&
+	jq -S "[.hooks | to_entries[] | {event: .key, matcher: .value[0].matcher,
+		command: (.value[0].hooks[0].command | sub(\" --plugin\"; \"\")),
+		timeout: .value[0].hooks[0].timeout}] | sort_by(.event)" \
+		"$hooks" >plugin &&
+	jq -S "[.hooks | to_entries[] | {event: .key, matcher: .value[0].matcher,
+		command: .value[0].hooks[0].command,
+		timeout: .value[0].hooks[0].timeout}] | sort_by(.event)" \
+		repo/.claude/settings.local.json >init &&
+	test_cmp init plugin &&
+	jq -e ".plugins[0].source == \"./contrib/agents/claude-plugin\" and
+		.name == \"git-issue\" and .plugins[0].name == \"git-issue\"" \
+		"$TEST_DIR/../.claude-plugin/marketplace.json"
 '
 
 test_expect_success 'init --agent claude twice changes nothing' '
@@ -104,7 +131,8 @@ test_expect_success 'init --agent claude twice changes nothing' '
 test_expect_success 'a worktree made by stock git worktree add gets the hook' '
 	git -C repo worktree add -q -b issue/8-later "$TRASH/wt/later" &&
 	test "$(our_groups wt/later/.claude/settings.local.json)" = 1 &&
-	git -C wt/later status --porcelain >st &&
+	test_grep "git issue-new" wt/later/CLAUDE.local.md &&
+	git -C wt/later status --porcelain --untracked-files=all >st &&
 	test_must_be_empty st
 '
 
@@ -118,6 +146,7 @@ test_expect_success 'a worktree made by git issue-worktree gets it without the p
 	mv repo/.git/hooks/post-checkout post-checkout.saved &&
 	(cd repo && git issue-worktree 9 >/dev/null 2>&1) &&
 	test "$(our_groups wt/issue-9/.claude/settings.local.json)" = 1 &&
+	test_grep "git issue-new" wt/issue-9/CLAUDE.local.md &&
 	mv post-checkout.saved repo/.git/hooks/post-checkout
 '
 
@@ -239,8 +268,8 @@ test_expect_success 'a user hook inserted with ours keeps its place' '
 	jq -r ".hooks.SessionStart[].hooks[].command" u/.claude/settings.local.json >cmds &&
 	printf "echo user start\n%s\n" "$HOOK_CMD" >expect &&
 	test_cmp expect cmds &&
-	sed -n "/\"matcher\": \"startup|resume/p" u/.claude/settings.local.json >line &&
-	test_grep "^                \"matcher\"" line &&
+	sed -n "/\"command\": \"git issue-hook claude session-start/p" u/.claude/settings.local.json >line &&
+	test_grep "^                        \"command\"" line &&
 	(cd u && git issue-init --agent claude --uninstall) &&
 	test_cmp settings.others u/.claude/settings.local.json
 '
@@ -284,7 +313,8 @@ test_expect_success 'a committed settings.json is left alone; the local file sti
 test_expect_success 'a committed settings.json that runs our hooks: no local copy' '
 	cat >u/.claude/settings.json <<-EOF &&
 	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}],
-	           "Stop": [{"hooks": [{"type": "command", "command": "$STOP_CMD"}]}]}}
+	           "Stop": [{"hooks": [{"type": "command", "command": "$STOP_CMD"}]}],
+	           "PostToolUse": [{"hooks": [{"type": "command", "command": "$POST_CMD"}]}]}}
 	EOF
 	(cd u && git issue-init --agent claude) 2>err &&
 	test_grep "runs the hook already" err &&
@@ -305,7 +335,7 @@ test_expect_success 'a committed settings.json that runs SessionStart only: Stop
 	rm u/.claude/settings.json
 '
 
-test_expect_success 'an install from before the Stop hook gets it on the next init' '
+test_expect_success 'an install from before: the next init adds what it lacks, and every source' '
 	cat >u/.claude/settings.local.json <<-EOF &&
 	{
 	  "hooks": {
@@ -329,25 +359,87 @@ test_expect_success 'an install from before the Stop hook gets it on the next in
 	f=u/.claude/settings.local.json &&
 	test "$(our_groups $f)" = 1 &&
 	test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
+	test "$(our_groups $f PostToolUse "$POST_CMD")" = 1 &&
+	jq -e ".hooks.SessionStart[0] | has(\"matcher\") | not" $f &&
 	jq -r ".hooks | keys | join(\" \")" $f >keys &&
-	echo "SessionStart Stop" >expect &&
+	echo "PostToolUse SessionStart Stop" >expect &&
 	test_cmp expect keys &&
 	(cd u && git issue-init --agent claude --uninstall) 2>err &&
 	test_path_is_missing $f
 '
 
-test_expect_success 'CLAUDE.md of the user: block added at the end, removed byte for byte' '
-	printf "# Project\n\nUse tabs." >u/CLAUDE.md &&
-	cp u/CLAUDE.md claude.orig &&
+test_expect_success 'CLAUDE.local.md of the user: block added at the end, removed byte for byte' '
+	printf "# Mine\n\nUse tabs." >u/CLAUDE.local.md &&
+	cp u/CLAUDE.local.md claude.orig &&
 	(cd u && git issue-init --agent claude) &&
-	head -n 3 u/CLAUDE.md >top &&
-	printf "# Project\n\nUse tabs.\n" >expect &&
+	head -n 3 u/CLAUDE.local.md >top &&
+	printf "# Mine\n\nUse tabs.\n" >expect &&
 	test_cmp expect top &&
-	test_grep "^<!-- BEGIN git-issue (newline added) -->$" u/CLAUDE.md &&
+	test_grep "^<!-- BEGIN git-issue (newline added) -->$" u/CLAUDE.local.md &&
 	(cd u && git issue-init --agent claude) &&
-	test $(grep -c "BEGIN git-issue" u/CLAUDE.md) = 1 &&
+	test $(grep -c "BEGIN git-issue" u/CLAUDE.local.md) = 1 &&
 	(cd u && git issue-init --agent claude --uninstall) &&
-	test_cmp claude.orig u/CLAUDE.md
+	test_cmp claude.orig u/CLAUDE.local.md &&
+	rm u/CLAUDE.local.md
+'
+
+test_expect_success 'the block of an older init in an untracked CLAUDE.md moves to CLAUDE.local.md' '
+	printf "# Project\n" >claude-md.orig &&
+	printf "# Project\n<!-- BEGIN git-issue -->\nold words\n<!-- END git-issue -->\n" >u/CLAUDE.md &&
+	(cd u && git issue-init --agent claude) 2>err &&
+	test_grep "removed the git-issue block from .$TRASH/u/CLAUDE.md" err &&
+	test_cmp claude-md.orig u/CLAUDE.md &&
+	test_grep "BEGIN git-issue" u/CLAUDE.local.md &&
+	(cd u && git issue-init --agent claude --uninstall) &&
+	test_path_is_missing u/CLAUDE.local.md
+'
+
+test_expect_success 'a committed CLAUDE.md with our block is the project'"'"'s: left alone' '
+	git init -q k &&
+	printf "# K\n<!-- BEGIN git-issue -->\ncommitted words\n<!-- END git-issue -->\n" >k/CLAUDE.md &&
+	git -C k add CLAUDE.md &&
+	git -C k commit -q -m claude &&
+	(cd k && git issue-init --agent claude) &&
+	test_grep "committed words" k/CLAUDE.md &&
+	git -C k status --porcelain --untracked-files=all >st &&
+	test_must_be_empty st
+'
+
+test_expect_success 'a symbolic link for CLAUDE.local.md is never written through' '
+	git init -q s &&
+	git -C s commit -q --allow-empty -m initial &&
+	printf "my profile\n" >profile &&
+	cp profile profile.orig &&
+	ln -s ../profile s/CLAUDE.local.md &&
+	(cd s && git issue-init --agent claude) 2>err &&
+	test_grep "CLAUDE.local.md. is a symbolic link: left alone" err &&
+	test_cmp profile.orig profile
+'
+
+test_expect_success 'the plugin enabled: no hooks in the worktrees, said once; the instructions still' '
+	git init -q p &&
+	git -C p commit -q --allow-empty -m initial &&
+	mkdir -p p-home/.claude &&
+	echo "{\"enabledPlugins\": {\"git-issue@git-issue\": true}}" >p-home/.claude/settings.json &&
+	(cd p && HOME="$TRASH/p-home" git issue-init --agent claude) 2>err &&
+	test_grep "the git-issue plugin is enabled for Claude Code" err &&
+	test_path_is_missing p/.claude/settings.local.json &&
+	test_grep "git issue-new" p/CLAUDE.local.md &&
+	(cd p && CLAUDE_CONFIG_DIR="$TRASH/p-home/.claude" git issue-init --agent claude) 2>err &&
+	test_path_is_missing p/.claude/settings.local.json &&
+	(cd p && git issue-init --agent claude) 2>err &&
+	test "$(our_groups p/.claude/settings.local.json)" = 1
+'
+
+test_expect_success 'a hook of the settings says nothing when the plugin answers' '
+	git -C p checkout -q -b issue/3-x &&
+	git -C p issue-note "a note for the brief" >/dev/null &&
+	(cd p && git issue-hook claude session-start </dev/null) >out &&
+	test_grep "a note for the brief" out &&
+	(cd p && HOME="$TRASH/p-home" git issue-hook claude session-start </dev/null) >out &&
+	test_must_be_empty out &&
+	(cd p && HOME="$TRASH/p-home" git issue-hook --plugin claude session-start </dev/null) >out &&
+	test_grep "a note for the brief" out
 '
 
 test_expect_success '--agent codex and generic: AGENTS.md only, no hooks' '
@@ -360,13 +452,34 @@ test_expect_success '--agent codex and generic: AGENTS.md only, no hooks' '
 	test_grep "git issue-note --tried" c/AGENTS.md &&
 	test_path_is_missing c/.claude &&
 	test_path_is_missing c/CLAUDE.md &&
+	test_path_is_missing c/CLAUDE.local.md &&
 	test_path_is_missing c/.git/hooks/post-checkout &&
 	test "$(git -C c config issue.agents)" = "codex generic" &&
+	test_grep "^/AGENTS.md$" c/.git/info/exclude &&
+	git -C c status --porcelain --untracked-files=all >st &&
+	test_must_be_empty st &&
 	(cd c && git issue-init --agent codex --uninstall) &&
 	test_grep "BEGIN git-issue" c/AGENTS.md &&
 	(cd c && git issue-init --agent generic --uninstall) &&
 	test_cmp agents.orig c/AGENTS.md &&
 	test_must_fail git -C c config issue.agents
+'
+
+test_expect_success 'AGENTS.md reaches every worktree; a committed one changes only here' '
+	git -C c worktree add -q -b issue/4-x ../c-wt &&
+	git -C c add AGENTS.md &&
+	git -C c commit -q -m agents &&
+	git -C c worktree add -q -b issue/5-y ../c-wt2 &&
+	(cd c && git issue-init --agent codex) 2>err &&
+	test_grep "BEGIN git-issue" c-wt/AGENTS.md &&
+	git -C c-wt status --porcelain --untracked-files=all >st &&
+	test_must_be_empty st &&
+	test_cmp agents.orig c-wt2/AGENTS.md &&
+	test_grep "c-wt2/AGENTS.md. is committed on this worktree" err &&
+	test_grep "BEGIN git-issue" c/AGENTS.md &&
+	(cd c && git issue-init --agent codex --uninstall) &&
+	test_path_is_missing c-wt/AGENTS.md &&
+	test_cmp agents.orig c/AGENTS.md
 '
 
 test_expect_success 'an unknown agent is a usage error' '
@@ -383,6 +496,10 @@ test_expect_success '--uninstall --agent claude: every worktree, every file, as 
 	test_cmp exclude.orig repo/.git/info/exclude &&
 	test_path_is_missing repo/.git/hooks/post-checkout &&
 	test_path_is_missing repo/CLAUDE.md &&
+	for d in repo wt/stock wt/issue-7 wt/issue-9 wt/later
+	do
+		test_path_is_missing $d/CLAUDE.local.md || return 1
+	done &&
 	test_must_fail git -C repo config issue.agents &&
 	test -f repo/.git/hooks/pre-push &&
 	git -C wt/issue-7 status --porcelain >st &&

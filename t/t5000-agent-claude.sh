@@ -2,7 +2,7 @@
 
 test_description='the real Claude Code CLI reads the memory without being told
 
-Sessions of the pinned CLI (t/agents) run offline against the scripted
+Sessions of both pinned CLIs (t/agents) run offline against the scripted
 model server, in worktrees set up by git issue-init --agent claude: what
 a session in the worktree of issue 100 records through the Bash tool is,
 a moment later, in the first request of a session in the worktree of
@@ -33,8 +33,8 @@ session_context () {
 
 # has_text FILE [N]: does request N (1) carry the text of FILE, as it is?
 has_text () {
-	model_request "${2:-1}" | jq -e --rawfile c "$1" \
-		'[.messages[] | .content | tostring | contains($c)] | any' >/dev/null
+	model_texts "${2:-1}" >texts.json &&
+	jq -s -e --rawfile c "$1" 'map(contains($c)) | any' texts.json >/dev/null
 }
 
 utf16_length () {
@@ -82,7 +82,7 @@ test_expect_success 'a session in the worktree of 98 gets the lesson of 100 in i
 	session_context 1 >ctx98 &&
 	test_grep "^SessionStart hook additional context: # Issue #98: Login page \[open\]" ctx98 &&
 	test_grep "its server side is #100" ctx98 &&
-	test_grep "^### #100: Session server (mentioned)$" ctx98 &&
+	test_grep "^### #100: Session server (mentioned, open)$" ctx98 &&
 	test_grep "set it in the server config" ctx98 &&
 	test_grep "the form posts twice" ctx98 &&
 	test_grep "^- #100 Session server: A U Thor, on branch issue/100-session-server" ctx98 &&

@@ -2,7 +2,7 @@
 
 test_description='the real Claude Code CLI is asked once for its lessons
 
-Sessions of the pinned CLI (t/agents) run offline against the scripted
+Sessions of both pinned CLIs (t/agents) run offline against the scripted
 model server in worktrees set up by git issue-init --agent claude. A
 session in the worktree of an issue that edits a file through the Bash
 tool and stops is asked, once, to record what it tried, what failed and
@@ -21,18 +21,21 @@ TRASH=$(pwd -P)
 REASON_START="git-issue: this session changed the worktree of issue #100"
 
 # feedback_requests: how many agent-loop requests end with the Stop
-# hook's feedback (the reason as the CLI hands it to the model)
+# hook's feedback (a user message after the last answer carries it: the
+# CLI's own copy of it in a system message, 2.1.337, is not counted)
 feedback_requests () {
-	jq -s '[.[] | select(.kind == "main") | .body.messages[-1] |
-		select(.role == "user") | .content |
-		if type == "string" then . else map(.text // "") | join("") end |
-		select(startswith("Stop hook feedback:"))] | length' "$MODEL_LOG"
+	jq -s "$AGENTS_JQ_TEXT"'[.[] | select(.kind == "main") | .body.messages |
+		(map(.role) | rindex("assistant")) as $a |
+		.[(if $a == null then 0 else $a + 1 end):] |
+		map(select(.role == "user") | .content | text |
+			select(contains("Stop hook feedback:\n"))) |
+		select(length > 0)] | length' "$MODEL_LOG"
 }
 
-# mentions N TEXT: how many times the messages of request N carry TEXT
+# mentions N TEXT: how many user messages of request N carry TEXT
 mentions () {
-	model_request "$1" | jq --arg t "$2" \
-		'[.messages[] | .content | tostring | select(contains($t))] | length'
+	model_texts "$1" user >texts.json &&
+	jq -s --arg t "$2" 'map(select(contains($t))) | length' texts.json
 }
 
 # script FILE COMMAND [AFTER]: a model that runs COMMAND through Bash,
@@ -66,11 +69,8 @@ test_expect_success 'a session that edits a file and stops: one follow-up, with 
 	run_claude "$WT" "fix issue 100" &&
 	test "$(model_main_count)" = 3 &&
 	test "$(feedback_requests)" = 1 &&
-	model_request 3 | jq -r ".messages[-1].content | if type == \"string\" then . else map(.text // \"\") | join(\"\") end" >last &&
-	head -n 1 last >first &&
-	echo "Stop hook feedback:" >expect &&
-	test_cmp expect first &&
-	sed -n 2p last >reason &&
+	model_stop_feedback 3 >reason &&
+	test_line_count = 1 reason &&
 	test_grep "^$REASON_START and recorded nothing" reason &&
 	test_grep "git issue-note --tried" reason &&
 	test "$(mentions 3 "$REASON_START")" = 1 &&

@@ -56,7 +56,7 @@ test_expect_success 'the body leads: title, state, body, then the records' '
 	head -n 1 md >actual &&
 	echo "# Issue $n: XFO header ignored [open]" >expect &&
 	test_cmp expect actual &&
-	grep -n -e "^The header is ignored" -e "^## Lessons" -e "^## Recent records" md |
+	grep -n -e "^> The header is ignored" -e "^## Lessons" -e "^## Recent records" md |
 		sed "s/:.*//" >lines &&
 	sort -n lines >sorted &&
 	test_cmp sorted lines &&
@@ -64,7 +64,7 @@ test_expect_success 'the body leads: title, state, body, then the records' '
 	test_grep ! "\"kind\"" md
 '
 
-test_expect_success 'a brief within a budget cuts the body, never the lessons' '
+test_expect_success 'a brief within a budget cuts the body before the lessons' '
 	n=$(cat name) &&
 	long=$(printf "%0900d" 0 | tr 0 x) &&
 	git issue-new --offline -m "$long" "Long body" >long &&
@@ -72,7 +72,7 @@ test_expect_success 'a brief within a budget cuts the body, never the lessons' '
 	git issue-note -i "$m" --tried "one" --failed "two" >/dev/null &&
 	git issue-show --format=markdown --max-bytes=600 "$m" >md &&
 	test_grep "Tried:\*\* one" md &&
-	test_grep "the end of the body. .git issue-show $m. has it all" md &&
+	test_grep "the end of the body. All of it, whole: .git issue-show $m --left-out=[0-9a-f]* --max-bytes=600." md &&
 	test $(wc -c <md) -le 600
 '
 
@@ -142,8 +142,8 @@ test_expect_success 'git issue-link records parents and blockers' '
 	git issue-link 12 --parent 10 --blocked-by 11 2>err &&
 	test_grep "#12 is blocked by #11" err &&
 	git issue-show 12 >out &&
-	test_grep "^parent: #10 (not on GitHub yet)" out &&
-	test_grep "^blocked by: #11 (not on GitHub yet)" out &&
+	test_grep "^parent: #10 (open) (not on GitHub yet)" out &&
+	test_grep "^blocked by: #11 (open) (not on GitHub yet)" out &&
 	git issue-show --json 12 >show.json &&
 	jq -c "[.parent.issue, .parent.status, .blocked_by[0].issue]" show.json >actual &&
 	echo "[10,\"pending\",11]" >expect &&
@@ -253,7 +253,7 @@ test_expect_success 'a provisional issue in a roadmap, and --tree' '
 	#10 Roadmap [open]  1/3 done
 	|-- #11 Parser [closed]  (link not on GitHub yet)
 	|-- #12 [?]  (link not on GitHub yet)
-	\`-- $d Docs [open]  blocked by #12  (not on GitHub yet)
+	\`-- $d Docs [open]  blocked by #12 (open)  (not on GitHub yet)
 	EOF
 	test_cmp expect tree
 '

@@ -283,7 +283,7 @@ test_expect_success 'body edits on GitHub show in git issue-show' '
 	test_grep "^    Rewritten on GitHub: set the header in nginx.$" out &&
 	test_grep ! "Old browsers ignore" out &&
 	git issue-show --format=markdown 1 >md &&
-	test_grep "^Rewritten on GitHub" md
+	test_grep "^> Rewritten on GitHub" md
 '
 
 test_expect_success 'a no-change sync makes only conditional requests' '
@@ -314,7 +314,7 @@ test_expect_success 'parent and blocked-by made locally appear on the server' '
 	echo "[\"mirrored\",\"mirrored\"]" >expect &&
 	test_cmp expect actual &&
 	git issue-show --tree $P >tree &&
-	test_grep "^\`-- #$C Child C \[open\]  blocked by #$B$" tree
+	test_grep "^\`-- #$C Child C \[open\]  blocked by #$B (open)$" tree
 '
 
 test_expect_success 'unlinking locally removes them on the server' '
@@ -334,8 +334,8 @@ test_expect_success 'parent and blocked-by made on the server appear locally' '
 	gh_admin POST dependencies "{\"issue\":$C,\"blocked_by\":$B}" >/dev/null &&
 	git issue-sync >/dev/null 2>&1 &&
 	git issue-show $C >out &&
-	test_grep "^parent: #$P$" out &&
-	test_grep "^blocked by: #$B$" out &&
+	test_grep "^parent: #$P (open)$" out &&
+	test_grep "^blocked by: #$B (open)$" out &&
 	git issue-list --parent $P >kids &&
 	test_grep "Child C" kids
 '
@@ -369,7 +369,7 @@ test_expect_success 'a roadmap made on GitHub: every level, closed sub-issues in
 	#$M Master plan [open]  1/3 done
 	|-- #$M1 Phase one [closed]
 	\`-- #$M2 Phase two [open]  0/1 done
-	    \`-- #$M2A Phase two, step A [open]  blocked by #$M2
+	    \`-- #$M2A Phase two, step A [open]  blocked by #$M2 (open)
 	EOF
 	test_cmp expect tree &&
 	gh_admin GET log | jq -r "[.requests[] | select(.kind == \"list-sub-issues\")] | length" >n &&
@@ -404,7 +404,16 @@ test_expect_success 'git issue-worktree for an unknown issue fetches it once, fo
 	test_grep "new branch .issue/$F-fancy-title-here." err &&
 	log_kinds >kinds &&
 	echo "{\"get-issue\":1}" >expect &&
-	test_cmp expect kinds
+	test_cmp expect kinds &&
+	test_grep ! "known nowhere" err
+'
+
+test_expect_success 'a number GitHub does not know either: a warning, and the worktree' '
+	git issue-worktree 9999 >path 2>err &&
+	test_grep "warning: issue #9999 is known nowhere (no record here, and GitHub has none): probably a typo" err &&
+	test_path_is_dir "$(cat path)" &&
+	test_expect_code 1 git issue-show 9999 2>err &&
+	test_grep "nothing is known of issue #9999" err
 '
 
 test_expect_success 'imports are the same bytes in two clones' '

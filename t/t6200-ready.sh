@@ -83,7 +83,7 @@ test_expect_success '-n, --label and the text view' '
 	echo 5 >expect &&
 	test_cmp expect actual &&
 	git issue-ready -n 1 >out &&
-	test_grep "^#4 \[P0\] critical$" out &&
+	test_grep "^#4  \[P0\] critical$" out &&
 	test_grep "^(5 more ready)$" out &&
 	test_must_fail git issue-ready -n -1 2>err &&
 	test_expect_code 129 git issue-ready extra 2>err
@@ -95,9 +95,14 @@ test_expect_success 'a blocked issue is left out until its blocker closes' '
 	! grep -x 2 actual &&
 	jq -e ".not_ready.blocked == 1" ready.json &&
 	git issue-ready >out &&
-	test_grep "^#1 no label, old$" out &&
-	test_grep "^    unblocks #2$" out &&
+	test_grep "^#1  no label, old (unblocks #2)$" out &&
 	test_grep "not ready: 1 blocked, 0 claimed" out &&
+	test_grep ! "^blocked:" out &&
+	git issue-ready -v >out &&
+	test_grep "^blocked: #2 by #1 (open)$" out &&
+	jq -c ".blocked" ready.json >actual &&
+	echo "[{\"issue\":2,\"by\":[{\"issue\":1,\"state\":\"open\"}]}]" >expect &&
+	test_cmp expect actual &&
 	iss 1 "no label, old" closed "" 20 &&
 	ready >actual &&
 	grep -x 2 actual &&
@@ -128,7 +133,7 @@ test_expect_success 'a chain: only its head is ready, ranked by all it unblocks'
 	test "$(grep -n -x 10 order | cut -d: -f1)" -lt \
 		"$(grep -n -x 13 order | cut -d: -f1)" &&
 	git issue-ready >out &&
-	test_grep "unblocks #11 (2 with what they block)" out &&
+	test_grep "(unblocks #11; 2 with what they block)" out &&
 	iss 10 "chain head" closed "" 20 &&
 	ready >actual &&
 	grep -x 11 actual &&
@@ -226,6 +231,12 @@ test_expect_success 'the verdicts: conflicts, overlaps, safe, unknown, forecasts
 	echo lib/b.c >expect &&
 	test_cmp expect actual &&
 	git issue-ready >out &&
+	test_grep "^#20 conflicts with #5  " out &&
+	test_grep "^#21 overlaps with #5  " out &&
+	test_grep "^#22 safe  " out &&
+	test_grep "^#23 unknown  " out &&
+	test_grep ! "^    " out &&
+	git issue-ready -v >out &&
 	test_grep "^    conflicts with #5: a.c$" out &&
 	test_grep "^    overlaps with #5: a.c$" out &&
 	test_grep "^    safe beside #5$" out &&

@@ -160,10 +160,11 @@ _git_issue_show ()
 	--issue=*)
 		__git_issue_complete_numbers "" "${cur#--issue=}"
 		;;
-	--max-bytes=*)
+	--max-bytes=*|--max-chars=*|--left-out=*)
 		;;
 	-*)
-		__gitcomp "--issue --json --format= --max-bytes= --tree"
+		__gitcomp "--issue --json --format= --max-bytes= --max-chars=
+			--left-out --tree"
 		;;
 	*)
 		__git_issue_has_arg -i --issue ||
@@ -508,7 +509,7 @@ _git_issue_ready ()
 		__git_issue_complete_numbers "" "${cur#--parent=}"
 		;;
 	-*)
-		__gitcomp "--json --count --label --parent"
+		__gitcomp "--json --verbose --count --label --parent"
 		;;
 	esac
 }
@@ -571,7 +572,7 @@ _git_issue_hook ()
 		return
 		;;
 	-*)
-		__gitcomp "--max-chars="
+		__gitcomp "--max-chars= --plugin"
 		return
 		;;
 	esac
@@ -585,7 +586,8 @@ _git_issue_hook ()
 	done
 	case "$words_done" in
 	0)	__gitcomp "claude post-checkout pre-push" ;;
-	1)	[ "$prev_word" = claude ] && __gitcomp "session-start stop" ;;
+	1)	[ "$prev_word" = claude ] &&
+			__gitcomp "session-start stop post-tool-use" ;;
 	esac
 }
 

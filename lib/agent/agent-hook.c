@@ -25,6 +25,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "agent/claude.h"
+#include "agent/lesson-hook.h"
 #include "agent/session.h"
 #include "gitissue/agent/agent.h"
 #include "gitissue/agent/brief.h"
@@ -56,12 +58,17 @@ static int silent;	/* the Stop hook: nothing is its answer */
 static int trace_fd = -1;	/* the real stderr, for GIT_ISSUE_TRACE */
 static long deadline;	/* gi_now_ms() when the timer fires */
 
-static void hook_json(gi_buf *out, const char *context)
+static void event_json(gi_buf *out, const char *event, const char *context)
 {
-	gi_buf_adds(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
-		    "\"SessionStart\",\"additionalContext\":");
+	gi_buf_addf(out, "{\"hookSpecificOutput\":{\"hookEventName\":"
+		    "\"%s\",\"additionalContext\":", event);
 	gi_json_add_string(out, context, strlen(context));
 	gi_buf_adds(out, "}}\n");
+}
+
+static void hook_json(gi_buf *out, const char *context)
+{
+	event_json(out, "SessionStart", context);
 }
 
 static void prepare(const char *note)
@@ -263,20 +270,65 @@ static void remember_session(struct gi_repo *r, const cJSON *in)
 		gi_session_begin(r, id, time_left());
 }
 
+size_t gi_agent_hook_budget(struct gi_repo *r, long given)
+{
+	long max = given > 0 ? given :
+		gi_config_long(r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
+
+	/* above the cap Claude Code hands the model a 2 KB preview */
+	if (max <= 0)
+		return GI_HOOK_MAX_CHARS;
+	return max > GI_HOOK_CAP ? GI_HOOK_CAP : (size_t)max;
+}
+
+/*
+ * The brief could not read everything: a note says so at its end, and
+ * the brief is made again in the room the note leaves, so that the two
+ * together stay within the budget.
+ */
+static void incomplete(gi_buf *brief, struct gi_repo *r,
+		       const struct gi_issue *is, struct gi_brief_opts *bo)
+{
+	gi_buf n = GI_BUF_INIT, line = GI_BUF_INIT;
+	size_t size;
+
+	note(&n, "the brief is incomplete: some notes could not be read");
+	gi_buf_addf(&line, "\n%s\n", n.buf);
+	size = gi_brief_measure(line.buf, line.len, bo->unit);
+	if (size < bo->max) {
+		if (gi_brief_measure(brief->buf, brief->len, bo->unit) + size >
+		    bo->max) {
+			bo->max -= size;
+			gi_buf_reset(brief);
+			gi_brief(brief, r, is, bo);
+		}
+		gi_buf_add(brief, line.buf, line.len);
+	}
+	gi_buf_release(&n);
+	gi_buf_release(&line);
+}
+
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	struct gi_issue is;
-	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16 };
+	struct gi_brief_opts bo = { GI_HOOK_MAX_CHARS, GI_BRIEF_UTF16, NULL,
+				    0, 0 };
 	gi_buf brief = GI_BUF_INIT, n = GI_BUF_INIT;
 	const char *test_sleep = getenv("GIT_ISSUE_TEST_HOOK_SLEEP");
 	cJSON *in;
-	long max, issue;
+	long issue;
 	int err;
 
 	note(&n, "no brief: the hook took too long");
 	guard(n.buf);
 	in = read_input();
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		answer(NULL);	/* the plugin's hook answers */
+		cJSON_Delete(in);
+		gi_buf_release(&n);
+		return 0;
+	}
 	err = gi_repo_open(&r);
 	if (err == GIT_ENOTFOUND) {
 		answer(NULL);	/* not a repository: no issue */
@@ -291,9 +343,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		return 0;
 	}
 	configured_deadline(&r);
-	max = opts->max_chars > 0 ? opts->max_chars :
-		gi_config_long(&r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
-	bo.max = max > 0 ? (size_t)max : GI_HOOK_MAX_CHARS;
+	bo.max = gi_agent_hook_budget(&r, opts->max_chars);
+	bo.default_budget = opts->max_chars <= 0;
 
 	err = r.bare ? GIT_ENOTFOUND : gi_infer_issue(&r, &issue);
 	if (err == GIT_ENOTFOUND) {
@@ -318,12 +369,8 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		answer(n.buf);
 		goto done;
 	}
-	if (gi_brief(&brief, &r, &is, &bo) < 0) {
-		gi_buf_reset(&n);
-		note(&n, "the brief is incomplete: some notes could not be "
-		     "read");
-		gi_buf_addf(&brief, "\n%s\n", n.buf);
-	}
+	if (gi_brief(&brief, &r, &is, &bo) < 0)
+		incomplete(&brief, &r, &is, &bo);
 	answer(brief.buf);
 	gi_issue_release(&is);
 	remember_session(&r, in);
@@ -437,7 +484,7 @@ enum gi_stop_verdict gi_agent_stop_verdict(struct gi_repo *r,
 	return v;
 }
 
-int gi_agent_hook_stop(void)
+int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 {
 	struct gi_repo r;
 	gi_buf out = GI_BUF_INIT;
@@ -452,6 +499,10 @@ int gi_agent_hook_stop(void)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
 							  "stop_hook_active"))) {
 		trace_verdict("the stop after a block");
+		goto quit;
+	}
+	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+		trace_verdict("the plugin's hook decides");
 		goto quit;
 	}
 	if (gi_repo_open(&r) < 0) {
@@ -474,6 +525,43 @@ quit:
 	return 0;
 }
 
+/* -------------------------------------------------------- PostToolUse */
+
+int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
+{
+	struct gi_repo r;
+	struct gi_terms use = { NULL, 0, 0 };
+	gi_buf ctx = GI_BUF_INIT, json = GI_BUF_INIT;
+	cJSON *in;
+	long issue;
+
+	guard(NULL);
+	in = read_input();
+	/* what the call touched first: most calls name nothing to look at */
+	gi_lessons_terms_of_tool(&use, gi_json_str(in, "tool_name"),
+				 cJSON_GetObjectItemCaseSensitive(in,
+								  "tool_input"));
+	if (!use.nr || (!opts->plugin && gi_claude_plugin_enabled(".")) ||
+	    gi_repo_open(&r) < 0)
+		goto quit;
+	configured_deadline(&r);
+	if (!r.bare && !gi_infer_issue(&r, &issue) &&
+	    gi_lessons_of_the_moment(&ctx, &r, issue,
+				     gi_json_str(in, "session_id"), &use,
+				     gi_agent_hook_budget(&r, 0)) > 0) {
+		event_json(&json, "PostToolUse", ctx.buf);
+		answer_json(&json);
+	}
+	gi_repo_release(&r);
+quit:
+	answer_json(NULL);
+	gi_terms_release(&use);
+	gi_buf_release(&ctx);
+	gi_buf_release(&json);
+	cJSON_Delete(in);
+	return 0;
+}
+
 int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 				const char *flag)
 {
@@ -488,8 +576,8 @@ int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,
 	if (gi_repo_open(&r) < 0)
 		return 0;
 	if (r.workdir && gi_agent_setup_worktree(&r, r.workdir, &err) < 0)
-		fprintf(stderr, "git-issue: the new worktree has no Claude "
-			"Code hook: %s\n", err.buf);
+		fprintf(stderr, "git-issue: the agent integration is "
+			"incomplete in the new worktree: %s\n", err.buf);
 	gi_buf_release(&err);
 	gi_repo_release(&r);
 	return 0;

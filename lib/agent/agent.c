@@ -2,17 +2,22 @@
  * agent.c: installing and removing the agent integration (agent.h).
  *
  * Where the Claude Code hook lives follows from what the CLI reads
- * (t/agents/README.md, measured with 2.1.197): the settings files of the
- * directory a session starts in and no other, and in a linked worktree
- * its own checkout only. A committed .claude/settings.json would reach
- * only the branches that have the commit, and would run the hook for
- * every clone of the project, wanted or not; the user's own settings
- * would run it in every project. So each worktree gets its own
+ * (t/agents/README.md, measured with 2.1.197 and 2.1.337): the settings
+ * files of the directory a session starts in (2.1.337 also the main
+ * worktree's local file from anywhere in the repository), and in a linked
+ * worktree its own checkout only. A committed .claude/settings.json
+ * would reach only the branches that have the commit, and would run the
+ * hook for every clone of the project, wanted or not; the user's own
+ * settings would run it in every project. So each worktree gets its own
  * uncommitted .claude/settings.local.json: written here into every
  * worktree that exists, by `git issue-worktree` into the ones it makes,
  * and by the post-checkout hook into the ones stock `git worktree add`
- * makes. One line in the common info/exclude (shared by all worktrees)
- * keeps the file out of `git status` everywhere.
+ * makes. The git-issue plugin (contrib/agents/claude-plugin) is the other
+ * way: its hooks run in every session, in any folder, and when it is
+ * enabled no hook goes into the worktrees. The instructions follow the
+ * same road (instructions.h). One block in the common info/exclude
+ * (shared by all worktrees) keeps these files out of `git status`
+ * everywhere.
  */
 #include "gitissue/agent/agent.h"
 
@@ -21,9 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent/block.h"
 #include "agent/claude.h"
+#include "agent/instructions.h"
+#include "agent/lesson-hook.h"
 #include "agent/session.h"
 #include "gitissue/util/config.h"
 #include "gitissue/sync/git-hooks.h"
@@ -31,7 +39,6 @@
 #include "worktree/worktree.h"
 
 #define AGENTS_KEY "issue.agents"
-#define EXCLUDE_LINE "/" GI_CLAUDE_SETTINGS "\n"
 
 static const struct {
 	const char *name;
@@ -126,13 +133,24 @@ void gi_agent_instructions(gi_buf *out)
 		"\n"
 		"- Read your issue's brief first: `git issue-show "
 		"--format=markdown`\n"
-		"  (Claude Code is given it when a session starts).\n"
+		"  (Claude Code is given it when a session starts); what it "
+		"left out:\n"
+		"  `git issue-show --left-out`.\n"
 		"- Before trying an approach, look for earlier failures:\n"
 		"  `git issue-search --kind failed <words>`.\n"
 		"- Record what you learn as you go: `git issue-note --tried "
 		"\"<approach>\"\n"
 		"  --failed \"<why it failed>\" --solution \"<what worked>\"`, "
 		"or `git issue-note \"<note>\"`.\n"
+		"- A new issue: `git issue-new \"<title>\" -m \"<problem "
+		"statement>\"`. A roadmap:\n"
+		"  one issue per step with `--parent <n>`, and `--blocked-by "
+		"<m>` for a step\n"
+		"  that needs another done first.\n"
+		"- Found something that is not your issue's job: `git issue-new "
+		"\"<title>\"\n"
+		"  -m \"Found while working on #<n>: ...\"`, then go on with "
+		"yours.\n"
 		"- Stay within your issue: the brief says who else works on "
 		"what; leave that\n"
 		"  to them.\n");
@@ -140,80 +158,99 @@ void gi_agent_instructions(gi_buf *out)
 
 /* ---------------------------------------------------------- pieces */
 
-static void top_file(gi_buf *out, struct gi_repo *r, const char *name)
+/* What a marked-block change did, said of `what`. */
+static void block_report(struct gi_agent_report *rep, int rc,
+			 const char *what, gi_buf *err)
 {
-	gi_buf_reset(out);
-	gi_buf_addf(out, "%s/%s", r->workdir, name);
-}
-
-static void instructions_file(struct gi_repo *r, const char *name,
-			      int remove, struct gi_agent_report *rep)
-{
-	gi_buf path = GI_BUF_INIT, body = GI_BUF_INIT, err = GI_BUF_INIT;
-	int rc;
-
-	if (!r->workdir)
-		return;
-	top_file(&path, r, name);
-	gi_agent_instructions(&body);
-	rc = remove ? gi_block_file_cut(path.buf, &gi_block_markdown, &err) :
-		gi_block_file_put(path.buf, &gi_block_markdown, body.buf, 0644,
-				  &err);
 	switch (rc) {
 	case -1:
-		failed(rep, &err);
+		failed(rep, err);
 		break;
 	case GI_BLOCK_CREATED:
-		gi_buf_addf(&rep->lines, "wrote '%s' (commit it: every "
-			    "branch made from that commit has it)\n", name);
+		gi_buf_addf(&rep->lines, "wrote '%s'\n", what);
 		break;
 	case GI_BLOCK_ADDED:
 		gi_buf_addf(&rep->lines, "added the git-issue block to the "
-			    "end of '%s'\n", name);
+			    "end of '%s'\n", what);
 		break;
 	case GI_BLOCK_UPDATED:
 		gi_buf_addf(&rep->lines, "updated the git-issue block in "
-			    "'%s'\n", name);
+			    "'%s'\n", what);
 		break;
 	case GI_BLOCK_REMOVED:
 		gi_buf_addf(&rep->lines, "removed the git-issue block from "
-			    "'%s'\n", name);
+			    "'%s'\n", what);
 		break;
 	case GI_BLOCK_DELETED:
 		gi_buf_addf(&rep->lines, "removed '%s' (it held only the "
-			    "git-issue block)\n", name);
+			    "git-issue block)\n", what);
+		break;
+	case GI_INSTRUCTIONS_LINK:
+		gi_buf_addf(&rep->lines, "warning: '%s' is a symbolic link: "
+			    "left alone\n", what);
 		break;
 	}
-	gi_buf_release(&path);
-	gi_buf_release(&body);
-	gi_buf_release(&err);
 }
 
-static void exclude_file(struct gi_repo *r, int remove,
-			 struct gi_agent_report *rep)
+/*
+ * CLAUDE.md of the worktree init runs in, from before CLAUDE.local.md:
+ * its block goes when git does not track the file (a tracked one is the
+ * project's, committed so, and left as it is).
+ */
+static void old_claude_md(struct gi_repo *r, struct gi_agent_report *rep)
 {
 	gi_buf path = GI_BUF_INIT, err = GI_BUF_INIT;
 	int rc;
 
+	if (!r->workdir || gi_instructions_tracked(r->workdir, "CLAUDE.md"))
+		return;
+	gi_buf_addf(&path, "%s/CLAUDE.md", r->workdir);
+	rc = gi_block_file_cut(path.buf, &gi_block_markdown, &err);
+	if (rc != GI_BLOCK_ABSENT)
+		block_report(rep, rc, path.buf, &err);
+	gi_buf_release(&path);
+	gi_buf_release(&err);
+}
+
+/* The lines of the common info/exclude for `agents`. */
+static void exclude_lines(gi_buf *out, unsigned agents)
+{
+	if (agents & GI_AGENT_CLAUDE)
+		gi_buf_adds(out, "/" GI_CLAUDE_SETTINGS "\n/" GI_CLAUDE_LOCAL_MD
+			    "\n");
+	if (agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
+		gi_buf_adds(out, "/" GI_AGENTS_MD "\n");
+}
+
+/* The exclude block for `agents` (none: the block goes). */
+static void exclude_file(struct gi_repo *r, unsigned agents,
+			 struct gi_agent_report *rep)
+{
+	gi_buf path = GI_BUF_INIT, err = GI_BUF_INIT, lines = GI_BUF_INIT;
+	int rc;
+
+	exclude_lines(&lines, agents);
 	gi_buf_addf(&path, "%s/info", r->commondir);
-	if (!remove && mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
+	if (lines.len && mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
 		gi_buf_addf(&err, "unable to create '%s': %s", path.buf,
 			    strerror(errno));
 		failed(rep, &err);
 		goto done;
 	}
 	gi_buf_adds(&path, "/exclude");
-	rc = remove ? gi_block_file_cut(path.buf, &gi_block_hash, &err) :
-		gi_block_file_put(path.buf, &gi_block_hash, EXCLUDE_LINE,
-				  0644, &err);
+	rc = !lines.len ? gi_block_file_cut(path.buf, &gi_block_hash, &err) :
+		gi_block_file_put(path.buf, &gi_block_hash, lines.buf, 0644,
+				  &err);
 	if (rc < 0)
 		failed(rep, &err);
-	else if (rc == GI_BLOCK_ADDED || rc == GI_BLOCK_CREATED)
-		gi_buf_addf(&rep->lines, "'%s' is ignored in every worktree "
-			    "(info/exclude)\n", GI_CLAUDE_SETTINGS);
+	else if (rc == GI_BLOCK_ADDED || rc == GI_BLOCK_CREATED ||
+		 rc == GI_BLOCK_UPDATED)
+		gi_buf_addf(&rep->lines, "the files of the integration are "
+			    "ignored in every worktree ('%s')\n", path.buf);
 done:
 	gi_buf_release(&path);
 	gi_buf_release(&err);
+	gi_buf_release(&lines);
 }
 
 static void post_checkout_body(gi_buf *out)
@@ -288,59 +325,142 @@ done:
 	free(dir);
 }
 
-/* The settings in every worktree; `remove` takes ours out again. */
-static void every_worktree(struct gi_repo *r, int remove,
+/* The Claude Code settings of one worktree; `remove` takes ours out. */
+static int one_settings(const char *p, int remove, struct gi_agent_report *rep)
+{
+	gi_buf err = GI_BUF_INIT;
+	int rc = remove ? gi_claude_uninstall(p, &err) :
+		gi_claude_install(p, gi_claude_hooks, &err);
+	int same = 0;
+
+	switch (rc) {
+	case -1:
+		failed(rep, &err);
+		break;
+	case GI_SETTINGS_CREATED:
+	case GI_SETTINGS_ADDED:
+		gi_buf_addf(&rep->lines, "%s the Claude Code hook to "
+			    "'%s/%s'\n", rc == GI_SETTINGS_CREATED ?
+			    "wrote" : "added", p, GI_CLAUDE_SETTINGS);
+		break;
+	case GI_SETTINGS_SHARED:
+		gi_buf_addf(&rep->lines, "'%s/%s' runs the hook "
+			    "already: '%s' left alone\n", p,
+			    GI_CLAUDE_SHARED_SETTINGS, GI_CLAUDE_SETTINGS);
+		break;
+	case GI_SETTINGS_REMOVED:
+		gi_buf_addf(&rep->lines, "removed the Claude Code hook "
+			    "from '%s/%s'\n", p, GI_CLAUDE_SETTINGS);
+		break;
+	case GI_SETTINGS_DELETED:
+		gi_buf_addf(&rep->lines, "removed '%s/%s' (it held "
+			    "only the hook)\n", p, GI_CLAUDE_SETTINGS);
+		break;
+	default:
+		same = 1;
+	}
+	gi_buf_release(&err);
+	return same;
+}
+
+/* The instructions file `name` of one worktree. */
+static void one_instructions(const char *p, const char *name, int here,
+			     int remove, struct gi_agent_report *rep)
+{
+	gi_buf err = GI_BUF_INIT, what = GI_BUF_INIT;
+	int rc = gi_instructions_place(p, name, here, remove, &err);
+
+	gi_buf_addf(&what, "%s/%s", p, name);
+	if (rc == GI_INSTRUCTIONS_TRACKED && !remove)
+		gi_buf_addf(&rep->lines, "'%s' is committed on this worktree's "
+			    "branch: add the git-issue block there and commit "
+			    "it ('git issue-init --agent codex' in that "
+			    "worktree)\n", what.buf);
+	else if (rc != GI_INSTRUCTIONS_TRACKED && rc != GI_BLOCK_UNCHANGED &&
+		 rc != GI_BLOCK_ABSENT)
+		block_report(rep, rc, what.buf, &err);
+	if (here && rc == GI_BLOCK_CREATED && !strcmp(name, GI_AGENTS_MD))
+		gi_buf_addf(&rep->lines, "(ignored in every worktree; to "
+			    "commit it: git add -f %s)\n", GI_AGENTS_MD);
+	gi_buf_release(&err);
+	gi_buf_release(&what);
+}
+
+/*
+ * What `agents` put in one worktree at `p`: the Claude Code settings
+ * (unless `plugin`: its hooks run everywhere already), CLAUDE.local.md,
+ * AGENTS.md; `remove` takes them out. `here`: the worktree init runs in.
+ * @return 1 when the settings were there as they are already.
+ */
+static int one_worktree(const char *p, unsigned agents, int plugin,
+			int here, int remove, struct gi_agent_report *rep)
+{
+	int same = 1;
+
+	if (agents & GI_AGENT_CLAUDE) {
+		if (!plugin || remove)
+			same = one_settings(p, remove, rep);
+		one_instructions(p, GI_CLAUDE_LOCAL_MD, here, remove, rep);
+	}
+	if (agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
+		one_instructions(p, GI_AGENTS_MD, here, remove, rep);
+	return same;
+}
+
+/* The lessons of the moment's index of a worktree (a cache) goes with
+ * the hook that made it. */
+static void forget_index(const char *admin)
+{
+	gi_buf path = GI_BUF_INIT;
+
+	if (!admin)
+		return;
+	gi_buf_addf(&path, "%s/%s", admin, GI_LESSON_INDEX_FILE);
+	unlink(path.buf);
+	gi_buf_release(&path);
+}
+
+static int same_worktree(const char *a, const char *b)
+{
+	char *ra = gi_real_path(a), *rb = b ? gi_real_path(b) : NULL;
+	int same = ra && rb && !strcmp(ra, rb);
+
+	free(ra);
+	free(rb);
+	return same;
+}
+
+/* Every worktree; `remove` takes ours out again. */
+static void every_worktree(struct gi_repo *r, unsigned agents, int remove,
 			   struct gi_agent_report *rep)
 {
 	struct gi_worktree_list l;
-	gi_buf err = GI_BUF_INIT;
 	size_t i, same = 0;
+	int plugin = !remove && (agents & GI_AGENT_CLAUDE) &&
+		gi_claude_plugin_enabled(r->workdir ? r->workdir : ".");
 
 	if (gi_worktree_list(&l, r) < 0) {
 		rep->failed = 1;
 		return;
 	}
+	if (plugin)
+		gi_buf_adds(&rep->lines, "the git-issue plugin is enabled for "
+			    "Claude Code: its hooks run in every worktree and "
+			    "folder, so none are written into the worktrees\n");
 	for (i = 0; i < l.nr; i++) {
-		const char *p = l.v[i].path;
-		int rc;
-
 		if (l.v[i].missing)
 			continue;
-		rc = remove ? gi_claude_uninstall(p, &err) :
-			gi_claude_install(p, gi_claude_hooks, &err);
-		switch (rc) {
-		case -1:
-			failed(rep, &err);
-			break;
-		case GI_SETTINGS_CREATED:
-		case GI_SETTINGS_ADDED:
-			gi_buf_addf(&rep->lines, "%s the Claude Code hook to "
-				    "'%s/%s'\n", rc == GI_SETTINGS_CREATED ?
-				    "wrote" : "added", p, GI_CLAUDE_SETTINGS);
-			break;
-		case GI_SETTINGS_SHARED:
-			gi_buf_addf(&rep->lines, "'%s/%s' runs the hook "
-				    "already: '%s' left alone\n", p,
-				    GI_CLAUDE_SHARED_SETTINGS,
-				    GI_CLAUDE_SETTINGS);
-			break;
-		case GI_SETTINGS_REMOVED:
-			gi_buf_addf(&rep->lines, "removed the Claude Code hook "
-				    "from '%s/%s'\n", p, GI_CLAUDE_SETTINGS);
-			break;
-		case GI_SETTINGS_DELETED:
-			gi_buf_addf(&rep->lines, "removed '%s/%s' (it held "
-				    "only the hook)\n", p, GI_CLAUDE_SETTINGS);
-			break;
-		default:
-			same++;
-		}
+		same += one_worktree(l.v[i].path, agents, plugin,
+				     same_worktree(l.v[i].path, r->workdir),
+				     remove, rep);
+		if (remove && (agents & GI_AGENT_CLAUDE))
+			forget_index(l.v[i].admin);
 	}
-	if (!remove && same && same == l.nr)
+	if (!remove && !plugin && (agents & GI_AGENT_CLAUDE) && same &&
+	    same == l.nr)
 		gi_buf_adds(&rep->lines, "the Claude Code hook is in every "
 			    "worktree already\n");
 	gi_worktree_list_release(&l);
-	gi_buf_release(&err);
 }
 
 /* ---------------------------------------------------------- the whole */
@@ -348,51 +468,59 @@ static void every_worktree(struct gi_repo *r, int remove,
 int gi_agent_install(struct gi_repo *r, unsigned agents,
 		     struct gi_agent_report *rep)
 {
+	unsigned all = gi_agent_configured(r) | agents;
+
+	/* the exclude lines first: no worktree ever shows the files */
+	exclude_file(r, all, rep);
+	every_worktree(r, agents, 0, rep);
 	if (agents & GI_AGENT_CLAUDE) {
-		/* the exclude line first: no worktree ever shows the file */
-		exclude_file(r, 0, rep);
-		every_worktree(r, 0, rep);
 		post_checkout(r, 0, rep);
-		instructions_file(r, "CLAUDE.md", 0, rep);
+		old_claude_md(r, rep);
 	}
-	if (agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
-		instructions_file(r, "AGENTS.md", 0, rep);
-	set_configured(r, gi_agent_configured(r) | agents, rep);
+	set_configured(r, all, rep);
 	return rep->failed || rep->refused ? -1 : 0;
 }
 
 int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
 		       struct gi_agent_report *rep)
 {
-	unsigned left = gi_agent_configured(r) & ~agents;
+	unsigned left = gi_agent_configured(r) & ~agents, gone = agents;
 
+	/* AGENTS.md serves both: it goes with the last of them */
+	if (left & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
+		gone &= ~(unsigned)(GI_AGENT_CODEX | GI_AGENT_GENERIC);
+	every_worktree(r, gone, 1, rep);
 	if (agents & GI_AGENT_CLAUDE) {
-		every_worktree(r, 1, rep);
 		post_checkout(r, 1, rep);
-		exclude_file(r, 1, rep);
-		instructions_file(r, "CLAUDE.md", 1, rep);
+		old_claude_md(r, rep);
 		/* what the hooks remembered of sessions: no hook prunes it now */
 		if (gi_session_forget_all(r) > 0)
 			gi_buf_addf(&rep->lines, "removed what the hooks "
 				    "remembered of sessions ('%s/%s')\n",
 				    r->commondir, GI_SESSION_DIR);
 	}
-	/* AGENTS.md serves both: it goes with the last of them */
-	if ((agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC)) &&
-	    !(left & (GI_AGENT_CODEX | GI_AGENT_GENERIC)))
-		instructions_file(r, "AGENTS.md", 1, rep);
+	exclude_file(r, left, rep);
 	set_configured(r, left, rep);
 	return rep->failed ? -1 : 0;
 }
 
 int gi_agent_setup_worktree(struct gi_repo *r, const char *path, gi_buf *err)
 {
-	int rc;
+	struct gi_agent_report rep;
+	unsigned agents = gi_agent_configured(r);
+	int plugin, same;
 
-	if (!(gi_agent_configured(r) & GI_AGENT_CLAUDE))
+	if (!agents)
 		return 0;
-	rc = gi_claude_install(path, gi_claude_hooks, err);
-	if (rc < 0)
-		return -1;
-	return rc == GI_SETTINGS_CREATED || rc == GI_SETTINGS_ADDED;
+	gi_agent_report_init(&rep);
+	plugin = (agents & GI_AGENT_CLAUDE) && gi_claude_plugin_enabled(path);
+	same = one_worktree(path, agents, plugin, 0, 0, &rep);
+	if (rep.failed) {
+		/* the first error line, without its "error: " */
+		const char *line = strstr(rep.lines.buf, "error: ");
+
+		gi_buf_add(err, line + 7, strcspn(line + 7, "\n"));
+	}
+	gi_agent_report_release(&rep);
+	return rep.failed ? -1 : !same;
 }

@@ -1,8 +1,8 @@
 /*
  * brief-text.c: records as the text of a brief (brief-text.h): made safe
  * to print and to count (CR LF, bytes that are not UTF-8, controls),
- * multi-line text fenced, authors shortened, a lesson or a record as one
- * item.
+ * multi-line text quoted line by line, authors shortened, a lesson or a
+ * record as one item, whole or on one line.
  */
 #include "agent/brief-text.h"
 
@@ -13,12 +13,6 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/utf8.h"
 
-
-/*
- * Text from records, made safe to print and to count: CR LF becomes LF,
- * bytes that are not UTF-8 become U+FFFD (as JSON output would make them,
- * so the count is the count the reader sees), controls caret notation.
- */
 void gi_brief_text_clean(gi_buf *out, const char *s, size_t len)
 {
 	gi_buf tmp = GI_BUF_INIT;
@@ -47,7 +41,6 @@ void gi_brief_text_clean(gi_buf *out, const char *s, size_t len)
 	gi_buf_release(&tmp);
 }
 
-/* The same for a one-line place (a title): newlines become spaces. */
 void gi_brief_text_clean_line(gi_buf *out, const char *s)
 {
 	gi_buf tmp = GI_BUF_INIT;
@@ -61,7 +54,6 @@ void gi_brief_text_clean_line(gi_buf *out, const char *s)
 	gi_buf_release(&tmp);
 }
 
-/* `s` without its trailing newlines and blanks: its length. */
 size_t gi_brief_text_trimmed_len(const char *s)
 {
 	size_t n = strlen(s);
@@ -77,170 +69,215 @@ static int multi_line(const char *s)
 	return memchr(s, '\n', gi_brief_text_trimmed_len(s)) != NULL;
 }
 
-/* A fence longer than any run of backticks in `s`, at least three. */
-void gi_brief_text_fence(char *out, size_t size, const char *s,
+void gi_brief_text_quote(gi_buf *out, const char *indent, const char *s,
 			 size_t len)
 {
-	size_t i, run = 0, longest = 0, n;
-
-	for (i = 0; i < len; i++) {
-		run = s[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	n = longest + 1 < 3 ? 3 : longest + 1;
-	if (n > size - 1)
-		n = size - 1;
-	memset(out, '`', n);
-	out[n] = '\0';
-}
-
-/* `text` as a fenced block, every line after `indent`. */
-static void add_fenced(gi_buf *out, const char *indent, const char *text,
-		       size_t len)
-{
 	gi_buf clean = GI_BUF_INIT;
-	char fence[32];
 	const char *p, *end;
 
-	gi_brief_text_clean(&clean, text, len);
-	gi_brief_text_fence(fence, sizeof(fence), clean.buf, clean.len);
-	gi_buf_addf(out, "%s%s\n", indent, fence);
+	gi_brief_text_clean(&clean, s, len);
 	p = clean.buf;
 	end = clean.buf + clean.len;
-	while (p < end) {
+	do {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		gi_buf_adds(out, n ? indent : "");
-		gi_buf_add(out, p, n);
+		gi_buf_adds(out, indent);
+		gi_buf_addch(out, '>');
+		if (n) {
+			gi_buf_addch(out, ' ');
+			gi_buf_add(out, p, n);
+		}
 		gi_buf_addch(out, '\n');
 		p += n + (nl != NULL);
-	}
-	gi_buf_addf(out, "%s%s\n", indent, fence);
+	} while (p < end);
 	gi_buf_release(&clean);
 }
 
-void gi_brief_text_author(gi_buf *out, const char *author)
+void gi_brief_text_cut_line(gi_buf *out, const char *s, size_t max)
 {
-	const char *lt = strchr(author, '<');
-	size_t n = lt ? (size_t)(lt - author) : strlen(author);
+	size_t n;
 
-	while (n && author[n - 1] == ' ')
-		n--;
-	if (!n && lt) {
-		/* "<email>" alone: its local part */
-		const char *at = strchr(lt + 1, '@'), *gt = strchr(lt, '>');
-		const char *stop = at ? at : gt;
-
-		if (stop && stop > lt + 1) {
-			char *local = gi_xstrndup(lt + 1, (size_t)(stop - lt - 1));
-
-			gi_brief_text_clean_line(out, local);
-			free(local);
-			return;
-		}
-	}
-	if (!n) {
-		gi_buf_adds(out, "someone");
+	if (gi_utf8_width(s) <= max) {
+		gi_buf_adds(out, s);
 		return;
 	}
-	{
-		char *name = gi_xstrndup(author, n);
+	n = gi_utf8_cut_chars(s, max ? max - 1 : 0);
+	while (n && s[n - 1] == ' ')
+		n--;
+	gi_buf_add(out, s, n);
+	gi_buf_adds(out, "\xe2\x80\xa6");	/* U+2026 */
+}
 
-		gi_brief_text_clean_line(out, name);
-		free(name);
-	}
+void gi_brief_text_time(gi_buf *out, const char *time)
+{
+	char when[64];
+
+	/* a record's time is anyone's string: cut short, and cleaned */
+	gi_short_time(when, sizeof(when), time);
+	gi_brief_text_clean_line(out, when);
 }
 
 /* "_(2026-11-24 09:12, A U Thor)_" */
 static void add_when_who(gi_buf *out, const struct gi_record *rec)
 {
-	char when[32];
-
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "_(%s", when);
+	gi_buf_adds(out, "_(");
+	gi_brief_text_time(out, rec->time);
 	if (rec->author) {
 		gi_buf_adds(out, ", ");
-		gi_brief_text_author(out, rec->author);
+		gi_add_author_name(out, rec->author);
 	}
 	gi_buf_adds(out, ")_");
 }
 
-void gi_brief_text_lesson(gi_buf *out, const struct gi_record *rec)
+static const char *const lesson_label[] = {
+	"Tried", "Failed because", "Solution", NULL
+};
+
+static void lesson_parts(const char *part[4], const struct gi_record *rec)
 {
-	const char *label[] = { "Tried", "Failed because", "Solution", NULL };
-	const char *part[] = { rec->tried, rec->failed, rec->solution,
-			       rec->text };
-	int multi = 0;
+	part[0] = rec->tried;
+	part[1] = rec->failed;
+	part[2] = rec->solution;
+	part[3] = rec->text;
+}
+
+/* The parts of a lesson on one line, labelled, without who and when. */
+static void lesson_inline(gi_buf *out, const struct gi_record *rec)
+{
+	const char *part[4];
 	size_t i;
 
-	for (i = 0; i < GI_ARRAY_SIZE(part); i++)
+	lesson_parts(part, rec);
+	for (i = 0; i < 4; i++) {
+		if (!part[i])
+			continue;
+		if (out->len)
+			gi_buf_addch(out, ' ');
+		if (lesson_label[i])
+			gi_buf_addf(out, "**%s:** ", lesson_label[i]);
+		gi_brief_text_clean_line(out, part[i]);
+	}
+}
+
+void gi_brief_text_lesson(gi_buf *out, const struct gi_record *rec)
+{
+	const char *part[4];
+	gi_buf one = GI_BUF_INIT;
+	size_t i;
+	int multi = 0;
+
+	lesson_parts(part, rec);
+	for (i = 0; i < 4; i++)
 		if (part[i] && multi_line(part[i]))
 			multi = 1;
 	if (!multi) {
-		gi_buf_addch(out, '-');
-		for (i = 0; i < GI_ARRAY_SIZE(part); i++) {
-			if (!part[i])
-				continue;
-			if (label[i])
-				gi_buf_addf(out, " **%s:**", label[i]);
-			gi_buf_addch(out, ' ');
-			gi_brief_text_clean_line(out, part[i]);
-		}
-		gi_buf_addch(out, ' ');
+		lesson_inline(&one, rec);
+		gi_buf_addf(out, "- %s ", one.buf);
 		add_when_who(out, rec);
 		gi_buf_addch(out, '\n');
+		gi_buf_release(&one);
 		return;
 	}
 	gi_buf_adds(out, "- ");
 	add_when_who(out, rec);
 	gi_buf_addch(out, '\n');
-	for (i = 0; i < GI_ARRAY_SIZE(part); i++) {
+	/* every line ours or quoted: a text of its own gets a label too */
+	for (i = 0; i < 4; i++) {
 		if (!part[i])
 			continue;
-		if (!multi_line(part[i])) {
-			gi_buf_adds(out, "  ");
-			if (label[i])
-				gi_buf_addf(out, "**%s:** ", label[i]);
-			gi_brief_text_clean_line(out, part[i]);
-			gi_buf_addch(out, '\n');
+		gi_buf_addf(out, "  **%s:**%s", lesson_label[i] ?
+			    lesson_label[i] : "Note",
+			    multi_line(part[i]) ? "\n" : " ");
+		if (multi_line(part[i])) {
+			gi_brief_text_quote(out, "  ", part[i],
+					    gi_brief_text_trimmed_len(part[i]));
 			continue;
 		}
-		if (label[i])
-			gi_buf_addf(out, "  **%s:**\n", label[i]);
-		add_fenced(out, "  ", part[i],
-			   gi_brief_text_trimmed_len(part[i]));
+		gi_brief_text_clean_line(out, part[i]);
+		gi_buf_addch(out, '\n');
 	}
+}
+
+int gi_brief_text_lesson_line(gi_buf *out, const struct gi_record *rec)
+{
+	gi_buf one = GI_BUF_INIT;
+	const char *part[4];
+	size_t i, width;
+	int same = 1;
+
+	lesson_parts(part, rec);
+	for (i = 0; i < 4; i++)
+		if (part[i] && multi_line(part[i]))
+			same = 0;
+	lesson_inline(&one, rec);
+	width = gi_utf8_width(one.buf);
+	if (width > GI_BRIEF_LINE_MAX)
+		same = 0;
+	gi_buf_adds(out, "- ");
+	gi_brief_text_cut_line(out, one.buf, GI_BRIEF_LINE_MAX);
+	gi_buf_addch(out, ' ');
+	add_when_who(out, rec);
+	gi_buf_addch(out, '\n');
+	gi_buf_release(&one);
+	return same;
+}
+
+/* A record's heading: "- 2026-11-24 09:12 note (A U Thor)". */
+static void record_head(gi_buf *out, const struct gi_record *rec)
+{
+	gi_buf_adds(out, "- ");
+	gi_brief_text_time(out, rec->time);
+	gi_buf_addch(out, ' ');
+	gi_brief_text_clean_line(out, rec->kind);
+	if (rec->author) {
+		gi_buf_adds(out, " (");
+		gi_add_author_name(out, rec->author);
+		gi_buf_addch(out, ')');
+	}
+}
+
+/* A record's text: its own, or its whole line when it has none (a kind
+ * from a newer version, say), in backticks. */
+static char *record_text(const struct gi_record *rec, int *raw)
+{
+	*raw = !rec->text;
+	return rec->text ? gi_xstrdup(rec->text) :
+		gi_xstrndup(rec->line, rec->line_len);
 }
 
 void gi_brief_text_record(gi_buf *out, const struct gi_record *rec)
 {
-	char when[32];
-	char *raw = NULL;
-	const char *text = rec->text;
+	int raw;
+	char *text = record_text(rec, &raw);
 
-	gi_short_time(when, sizeof(when), rec->time);
-	gi_buf_addf(out, "- %s ", when);
-	gi_brief_text_clean_line(out, rec->kind);
-	if (rec->author) {
-		gi_buf_adds(out, " (");
-		gi_brief_text_author(out, rec->author);
-		gi_buf_addch(out, ')');
-	}
-	if (!text)
-		text = raw = gi_xstrndup(rec->line, rec->line_len);
+	record_head(out, rec);
 	if (multi_line(text)) {
 		gi_buf_adds(out, ":\n");
-		add_fenced(out, "  ", text, gi_brief_text_trimmed_len(text));
+		gi_brief_text_quote(out, "  ", text,
+				    gi_brief_text_trimmed_len(text));
 	} else {
-		gi_buf_adds(out, ": ");
-		if (raw)
-			gi_buf_addch(out, '`');
+		gi_buf_adds(out, raw ? ": `" : ": ");
 		gi_brief_text_clean_line(out, text);
-		if (raw)
-			gi_buf_addch(out, '`');
-		gi_buf_addch(out, '\n');
+		gi_buf_adds(out, raw ? "`\n" : "\n");
 	}
-	free(raw);
+	free(text);
+}
+
+int gi_brief_text_record_line(gi_buf *out, const struct gi_record *rec)
+{
+	gi_buf one = GI_BUF_INIT;
+	int raw, same;
+	char *text = record_text(rec, &raw);
+
+	gi_brief_text_clean_line(&one, text);
+	same = !multi_line(text) &&
+		gi_utf8_width(one.buf) <= GI_BRIEF_LINE_MAX;
+	record_head(out, rec);
+	gi_buf_adds(out, raw ? ": `" : ": ");
+	gi_brief_text_cut_line(out, one.buf, GI_BRIEF_LINE_MAX);
+	gi_buf_adds(out, raw ? "`\n" : "\n");
+	gi_buf_release(&one);
+	free(text);
+	return same;
 }

@@ -1,14 +1,12 @@
 /*
- * brief.c: the brief an agent reads at the start of a session (brief.h).
+ * brief.c: the brief an agent reads at the start of a session (brief.h):
+ * its parts made as items (brief-parts.h), each measured in the budget's
+ * unit, in two forms where a form of one line can stand for the whole;
+ * brief-budget.c chooses what fits and brief-print.c prints it.
  *
- * Every part is made first as a list of items, each measured in the
- * budget's unit; then the items are chosen in the order of what matters
- * most (the lessons always, then the title, the instructions, the body,
- * who else works on what, related lessons, the newest records), and
- * printed in the reading order. Lengths add up exactly because every item
- * is whole, valid UTF-8: the sum of the chosen items and their headings is
- * the length of the output, so the budget is kept by construction, not by
- * trimming afterwards.
+ * Everything is read from one notes commit (the tip when the brief
+ * starts, or the one `--left-out=<commit>` names), so that the brief and
+ * what it left out are made from the same records.
  */
 #include "gitissue/agent/brief.h"
 
@@ -21,65 +19,14 @@
 #include "gitissue/util/json.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
+#include "gitissue/core/store.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/worktree/landed.h"
+#include "agent/brief-parts.h"
+#include "agent/brief-print.h"
 #include "agent/brief-text.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
-
-enum section {
-	SEC_HEAD,
-	SEC_BODY,
-	SEC_LESSONS,
-	SEC_RELATED,
-	SEC_RECORDS,
-	SEC_OTHERS,
-	SEC_HELP,
-	SEC_NR
-};
-
-/* Printed before the first item of a section that has items. */
-static const char *const sec_heading[SEC_NR] = {
-	[SEC_LESSONS] = "\n## Lessons\n\n",
-	[SEC_RELATED] = "\n## Lessons of related issues\n",
-	[SEC_RECORDS] = "\n## Recent records\n\n",
-	[SEC_OTHERS] = "\n## Who else is working on what\n\n",
-};
-
-struct item {
-	char *text;
-	size_t size;		/* in the budget's unit */
-	enum section sec;
-	int group;		/* SEC_RELATED: its issue's group; else -1 */
-	int chosen;
-};
-
-struct group {
-	char *heading;
-	size_t size;
-	int open;
-};
-
-struct brief {
-	const struct gi_brief_opts *opts;
-	const struct gi_issue *is;
-	struct item *v;
-	size_t nr, alloc;
-	struct group *groups;
-	size_t ngroups, galloc;
-	size_t sec_size[SEC_NR];
-	int sec_open[SEC_NR];
-	/* the title lines, full and short; -1 when absent */
-	long head_full, head_short, help;
-	/* selection order of the related lessons and of the records */
-	size_t *rel_order, nrel, rel_alloc;
-	size_t *rec_order, nrec;
-	/* the body, its lines measured; the part chosen */
-	char *body;
-	size_t body_len, body_chosen;
-	char fence[32];
-	int body_cut;
-	int read_failed;
-};
 
 size_t gi_brief_measure(const char *s, size_t len, enum gi_brief_unit unit)
 {
@@ -98,11 +45,12 @@ size_t gi_brief_measure(const char *s, size_t len, enum gi_brief_unit unit)
 	return n;
 }
 
-static size_t measure(const struct brief *b, const char *s)
+size_t gi_brief_size(const struct brief *b, const char *s)
 {
 	return gi_brief_measure(s, strlen(s), b->opts->unit);
 }
 
+/* An item of one form (its line form is itself). */
 static size_t add_item(struct brief *b, gi_buf *text, enum section sec,
 		       int group)
 {
@@ -111,22 +59,25 @@ static size_t add_item(struct brief *b, gi_buf *text, enum section sec,
 	GI_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
 	it = &b->v[b->nr];
 	memset(it, 0, sizeof(*it));
-	it->size = gi_brief_measure(text->buf, text->len, b->opts->unit);
-	it->text = gi_buf_detach(text, NULL);
+	it->full_size = gi_brief_measure(text->buf, text->len, b->opts->unit);
+	it->full = gi_buf_detach(text, NULL);
 	it->sec = sec;
 	it->group = group;
 	return b->nr++;
 }
 
-static int add_group(struct brief *b, gi_buf *heading)
+static int add_group(struct brief *b, gi_buf *heading, long issue,
+		     enum gi_related_why why)
 {
 	struct group *g;
 
 	GI_ALLOC_GROW(b->groups, b->ngroups + 1, b->galloc);
 	g = &b->groups[b->ngroups];
+	memset(g, 0, sizeof(*g));
 	g->size = gi_brief_measure(heading->buf, heading->len, b->opts->unit);
 	g->heading = gi_buf_detach(heading, NULL);
-	g->open = 0;
+	g->issue = issue;
+	g->why = why;
 	return (int)b->ngroups++;
 }
 
@@ -150,152 +101,252 @@ static int hidden_kind(const struct gi_record *rec)
 		is_kind(rec, GI_KIND_RETRACT);
 }
 
-/* The issue's body: the newest `body` record (plan.h), else the "body"
- * of its newest issue record that has one. */
-static const char *issue_body(const struct gi_issue *is)
+static const git_oid *notes_of(const struct brief *b)
 {
-	const char *body = is->body;
-	size_t i;
-
-	if (body)
-		return gi_brief_text_trimmed_len(body) ? body : NULL;
-	for (i = 0; i < is->nr; i++) {
-		const struct gi_record *rec = &is->rec[i];
-		const char *s;
-
-		if (!is_valid(rec) || !is_kind(rec, GI_KIND_ISSUE))
-			continue;
-		s = gi_json_str(rec->json, "body");
-		if (s)
-			body = s;
-	}
-	return body && gi_brief_text_trimmed_len(body) ? body : NULL;
+	return b->has_notes ? &b->notes : NULL;
 }
 
-/* ---------------------------------------------------------- related */
+/* ------------------------------------------------------ the blockers */
 
-struct related {
-	long n[GI_BRIEF_MAX_RELATED];
-	const char *why[GI_BRIEF_MAX_RELATED];
-	size_t nr;
-};
+/*
+ * "open; claimed by A U Thor, on branch issue/7-x (since ...)"; 1 when
+ * the blocker blocks no more (closed, or its branch merged: landed.h).
+ */
+static int blocker_state(gi_buf *t, struct gi_repo *r,
+			 const struct gi_issue *bl)
+{
+	struct gi_claim_list claims = { NULL, 0, 0 };
+	const char *word = gi_issue_state_here(r, bl);
+	char *clone = NULL;
+	size_t i;
 
-static void add_related(struct related *rel, long self, long n,
-			const char *why)
+	gi_buf_addf(t, ": %s", word);
+	if (!strcmp(word, "closed") || !strcmp(word, "merged"))
+		return 1;
+	gi_claims_open(&claims, bl);
+	if (claims.nr && gi_clone_id(&clone, r, 0) < 0)
+		clone = NULL;
+	for (i = 0; i < claims.nr; i++) {
+		const struct gi_claim *c = &claims.v[i];
+
+		gi_buf_adds(t, i ? "; and by " : "; claimed by ");
+		gi_add_author_name(t, c->author);
+		if (!gi_claim_is_ours(c, clone)) {
+			gi_buf_adds(t, ", in another clone");
+		} else if (c->branch) {
+			gi_buf_adds(t, ", on branch ");
+			gi_brief_text_clean_line(t, c->branch);
+		}
+		if (c->time) {
+			gi_buf_adds(t, " (since ");
+			gi_brief_text_time(t, c->time);
+			gi_buf_addch(t, ')');
+		}
+	}
+	if (!claims.nr)
+		gi_buf_adds(t, "; nobody has claimed it");
+	gi_claim_list_release(&claims);
+	free(clone);
+	return 0;
+}
+
+/* One line on a blocker; `bl` NULL when its note could not be read. */
+static void blocked_item(struct brief *b, struct gi_repo *r, long n,
+			 const struct gi_issue *bl)
+{
+	gi_buf t = GI_BUF_INIT;
+	int done = 0;
+
+	gi_buf_addf(&t, "- %s", gi_label(n));
+	if (bl && bl->title) {
+		gi_buf_addch(&t, ' ');
+		gi_brief_text_clean_line(&t, bl->title);
+	}
+	if (bl)
+		done = blocker_state(&t, r, bl);
+	else
+		gi_buf_adds(&t, ": its notes could not be read");
+	gi_buf_addch(&t, '\n');
+	add_item(b, &t, SEC_BLOCKED, -1);
+	if (!done)
+		b->heading[SEC_BLOCKED] = "\n**Blocked by:**\n\n";
+}
+
+/* ------------------------------------------------------------ the body */
+
+static void make_body(struct brief *b)
+{
+	const char *text = gi_issue_body(b->is);
+	const struct gi_record *rec = gi_issue_body_record(b->is);
+	gi_buf t = GI_BUF_INIT, q = GI_BUF_INIT;
+	const char *p, *end;
+	size_t alloc = 0, salloc = 0;
+
+	if (!text)
+		return;
+	gi_buf_adds(&t, "\n_The body");
+	if (rec && rec->author) {
+		gi_buf_adds(&t, ", by ");
+		gi_add_author_name(&t, rec->author);
+	} else if (rec && cJSON_GetObjectItemCaseSensitive(rec->json,
+							   "github_issue")) {
+		gi_buf_adds(&t, ", from GitHub");
+	}
+	gi_buf_adds(&t, ":_\n\n");
+	b->body.intro_size = gi_brief_measure(t.buf, t.len, b->opts->unit);
+	b->body.intro = gi_buf_detach(&t, NULL);
+	gi_brief_text_quote(&q, "", text, gi_brief_text_trimmed_len(text));
+	for (p = q.buf, end = q.buf + q.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)(nl - p) + 1;
+
+		GI_ALLOC_GROW(b->body.lines, b->body.nr + 1, alloc);
+		GI_ALLOC_GROW(b->body.sizes, b->body.nr + 1, salloc);
+		b->body.lines[b->body.nr] = gi_xstrndup(p, n);
+		b->body.sizes[b->body.nr++] = gi_brief_measure(p, n,
+							       b->opts->unit);
+		p += n;
+	}
+	gi_buf_release(&q);
+}
+
+/* ------------------------------------------------------------ lessons */
+
+/* A lesson or a record, made when first measured (gi_brief_make). */
+static void lazy_item(struct brief *b, const struct gi_record *rec,
+		      enum section sec, int group)
+{
+	struct item *it;
+
+	GI_ALLOC_GROW(b->v, b->nr + 1, b->alloc);
+	it = &b->v[b->nr++];
+	memset(it, 0, sizeof(*it));
+	it->rec = rec;
+	it->sec = sec;
+	it->group = group;
+}
+
+void gi_brief_make(struct brief *b, struct item *it)
+{
+	gi_buf full = GI_BUF_INIT, line = GI_BUF_INIT;
+	int same;
+
+	if (it->made || !it->rec)
+		return;
+	it->made = 1;
+	if (it->sec == SEC_RECORDS) {
+		gi_brief_text_record(&full, it->rec);
+		same = gi_brief_text_record_line(&line, it->rec);
+	} else {
+		gi_brief_text_lesson(&full, it->rec);
+		same = gi_brief_text_lesson_line(&line, it->rec);
+	}
+	it->full_size = gi_brief_measure(full.buf, full.len, b->opts->unit);
+	it->full = gi_buf_detach(&full, NULL);
+	if (!same) {
+		it->line_size = gi_brief_measure(line.buf, line.len,
+						 b->opts->unit);
+		it->line = gi_buf_detach(&line, NULL);
+	}
+	gi_buf_release(&line);
+}
+
+static void lesson_item(struct brief *b, const struct gi_record *rec,
+			enum section sec, int group)
+{
+	lazy_item(b, rec, sec, group);
+}
+
+/* Keep a related issue loaded as long as the brief: its items point
+ * into it. */
+static void keep(struct brief *b, struct gi_issue *is)
+{
+	GI_ALLOC_GROW(b->loaded, b->nloaded + 1, b->loaded_alloc);
+	b->loaded[b->nloaded++] = *is;
+}
+
+/* The lessons of `is`, newest first. */
+static void lesson_items(struct brief *b, const struct gi_issue *is,
+			 enum section sec, int group)
 {
 	size_t i;
 
-	if (n == self || rel->nr == GI_BRIEF_MAX_RELATED)
-		return;
-	for (i = 0; i < rel->nr; i++)
-		if (rel->n[i] == n)
-			return;
-	rel->n[rel->nr] = n;
-	rel->why[rel->nr++] = why;
+	for (i = is->nr; i-- > 0;)
+		if (is_valid(&is->rec[i]) && gi_record_is_lesson(&is->rec[i]))
+			lesson_item(b, &is->rec[i], sec, group);
+}
+
+/* ------------------------------------------------------------ related */
+
+/* "### #7: title (mentioned, open)"; `state` NULL when not read */
+static int related_group(struct brief *b, const struct gi_related_issue *ri,
+			 const char *title, const char *state)
+{
+	gi_buf t = GI_BUF_INIT;
+
+	gi_buf_addf(&t, "\n### %s", gi_label(ri->issue));
+	if (title) {
+		gi_buf_adds(&t, ": ");
+		gi_brief_text_clean_line(&t, title);
+	}
+	gi_buf_addf(&t, " (%s", gi_related_why_name(ri->why));
+	if (state)
+		gi_buf_addf(&t, ", %s", state);
+	gi_buf_adds(&t, ")\n\n");
+	return add_group(b, &t, ri->issue, ri->why);
+}
+
+int gi_brief_read_group(struct brief *b, struct gi_repo *r, int g)
+{
+	struct gi_issue ris;
+
+	if (gi_issue_load(&ris, r, notes_of(b), b->groups[g].issue) < 0)
+		return -1;
+	keep(b, &ris);
+	lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);
+	b->groups[g].read = 1;
+	return 0;
 }
 
 /*
- * Every "#N" in `s` that stands alone: not after a letter, digit, '&'
- * (an HTML entity), '#' or '/' (owner/repo#N is another repository's),
- * not before a letter or digit.
+ * The related issues: every blocker is read (its state is said), the
+ * others up to GI_BRIEF_MAX_RELATED in all; those beyond get a group
+ * with no items, read only for --left-out.
  */
-static void scan_mentions(struct related *rel, long self, const char *s)
+static void related_items(struct brief *b, struct gi_repo *r)
 {
-	const char *p;
+	struct gi_related rel;
+	struct gi_issue ris;
+	size_t i, nread = 0;
+	int g;
 
-	if (!s)
-		return;
-	for (p = strchr(s, '#'); p; p = strchr(p + 1, '#')) {
-		const char *q = p + 1;
-		char prev = p > s ? p[-1] : ' ';
-		long n = 0;
+	if (gi_related_find(&rel, r, notes_of(b), b->is) < 0 || rel.unread)
+		b->read_failed = 1;
+	for (i = 0; i < rel.nr; i++) {
+		const struct gi_related_issue *ri = &rel.v[i];
+		int blocker = ri->why == GI_RELATED_BLOCKER;
 
-		if ((prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') ||
-		    (prev >= '0' && prev <= '9') || prev == '&' || prev == '#' ||
-		    prev == '/' || prev == '_')
+		if (!blocker && nread >= GI_BRIEF_MAX_RELATED) {
+			related_group(b, ri, NULL, NULL);
+			b->unread_related++;
 			continue;
-		if (*q < '1' || *q > '9')
-			continue;
-		while (*q >= '0' && *q <= '9' && n <= GI_ISSUE_MAX)
-			n = n * 10 + (*q++ - '0');
-		if (n > GI_ISSUE_MAX || (*q >= 'a' && *q <= 'z') ||
-		    (*q >= 'A' && *q <= 'Z') || *q == '_')
-			continue;
-		add_related(rel, self, n, "mentioned");
-	}
-}
-
-static void find_related(struct related *rel, const struct gi_issue *is,
-			 const char *body)
-{
-	size_t i;
-
-	memset(rel, 0, sizeof(*rel));
-	/* the plan's own relations first: what must land before this one
-	 * learned things this one needs, and so did the roadmap above it */
-	for (i = 0; i < is->links.blocked_by.nr; i++)
-		if (is->links.blocked_by.v[i].status != GI_LINK_REFUSED)
-			add_related(rel, is->number,
-				    is->links.blocked_by.v[i].issue,
-				    "blocks this");
-	if (is->links.parent.issue &&
-	    is->links.parent.status != GI_LINK_REFUSED)
-		add_related(rel, is->number, is->links.parent.issue, "parent");
-	scan_mentions(rel, is->number, body);
-	for (i = is->nr; i-- > 0;) {
-		const struct gi_record *rec = &is->rec[i];
-
-		if (!is_valid(rec) || is_kind(rec, GI_KIND_CLAIM) ||
-		    is_kind(rec, GI_KIND_RELEASE))
-			continue;
-		scan_mentions(rel, is->number, rec->text);
-		scan_mentions(rel, is->number, rec->tried);
-		scan_mentions(rel, is->number, rec->failed);
-		scan_mentions(rel, is->number, rec->solution);
-		scan_mentions(rel, is->number, rec->title);
-	}
-}
-
-static void related_items(struct brief *b, struct gi_repo *r,
-			  const struct related *rel)
-{
-	size_t i, j, start;
-	gi_buf t = GI_BUF_INIT;
-
-	for (i = 0; i < rel->nr; i++) {
-		struct gi_issue ris;
-		int g = -1;
-
-		if (gi_issue_load(&ris, r, NULL, rel->n[i]) < 0) {
+		}
+		nread++;
+		if (gi_issue_load(&ris, r, notes_of(b), ri->issue) < 0) {
 			b->read_failed = 1;
+			if (blocker)
+				blocked_item(b, r, ri->issue, NULL);
 			continue;
 		}
-		start = b->nr;
-		for (j = 0; j < ris.nr; j++) {
-			if (!is_valid(&ris.rec[j]) ||
-			    !gi_record_is_lesson(&ris.rec[j]))
-				continue;
-			if (g < 0) {
-				gi_buf_addf(&t, "\n### %s",
-					    gi_label(ris.number));
-				if (ris.title) {
-					gi_buf_adds(&t, ": ");
-					gi_brief_text_clean_line(&t, ris.title);
-				}
-				gi_buf_addf(&t, " (%s)\n\n", rel->why[i]);
-				g = add_group(b, &t);
-			}
-			gi_brief_text_lesson(&t, &ris.rec[j]);
-			add_item(b, &t, SEC_RELATED, g);
-		}
-		/* chosen issue by issue, the newest lessons first */
-		for (j = b->nr; j-- > start;) {
-			GI_ALLOC_GROW(b->rel_order, b->nrel + 1, b->rel_alloc);
-			b->rel_order[b->nrel++] = j;
-		}
-		gi_issue_release(&ris);
+		if (blocker)
+			blocked_item(b, r, ri->issue, &ris);
+		g = related_group(b, ri, ris.title,
+				  gi_issue_state_here(r, &ris));
+		b->groups[g].read = 1;
+		keep(b, &ris);
+		lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);
 	}
-	gi_buf_release(&t);
+	gi_related_release(&rel);
 }
 
 /* ----------------------------------------------------- who works where */
@@ -310,7 +361,6 @@ static void other_line(struct brief *b, long n, const char *title,
 		       const char *branch, const char *time)
 {
 	gi_buf t = GI_BUF_INIT;
-	char when[32];
 
 	gi_buf_addf(&t, "- %s", gi_label(n));
 	if (this_issue) {
@@ -323,7 +373,7 @@ static void other_line(struct brief *b, long n, const char *title,
 		gi_buf_adds(&t, ": ");
 	}
 	if (author) {
-		gi_brief_text_author(&t, author);
+		gi_add_author_name(&t, author);
 		if (other_clone)
 			gi_buf_adds(&t, ", in another clone");
 		else if (branch)
@@ -335,8 +385,9 @@ static void other_line(struct brief *b, long n, const char *title,
 	if (branch && !other_clone)
 		gi_brief_text_clean_line(&t, branch);
 	if (time) {
-		gi_short_time(when, sizeof(when), time);
-		gi_buf_addf(&t, " (since %s)", when);
+		gi_buf_adds(&t, " (since ");
+		gi_brief_text_time(&t, time);
+		gi_buf_addch(&t, ')');
 	}
 	gi_buf_addch(&t, '\n');
 	add_item(b, &t, SEC_OTHERS, -1);
@@ -442,17 +493,10 @@ static void others_items(struct brief *b, struct gi_repo *r)
 
 /* ---------------------------------------------------------- the parts */
 
-static void make_items(struct brief *b, struct gi_repo *r)
+static void head_items(struct brief *b)
 {
 	const struct gi_issue *is = b->is;
 	gi_buf t = GI_BUF_INIT;
-	struct related rel;
-	const char *body = issue_body(is);
-	size_t i, alloc = 0;
-	int s;
-
-	for (s = 0; s < SEC_NR; s++)
-		b->sec_size[s] = sec_heading[s] ? measure(b, sec_heading[s]) : 0;
 
 	gi_buf_addf(&t, "# Issue %s", gi_label(is->number));
 	if (is->title) {
@@ -468,336 +512,81 @@ static void make_items(struct brief *b, struct gi_repo *r)
 	b->head_full = (long)add_item(b, &t, SEC_HEAD, -1);
 	gi_buf_addf(&t, "# Issue %s\n", gi_label(is->number));
 	b->head_short = (long)add_item(b, &t, SEC_HEAD, -1);
+}
 
-	if (body) {
-		gi_buf_reset(&t);
-		gi_brief_text_clean(&t, body, gi_brief_text_trimmed_len(body));
-		b->body_len = t.len;
-		gi_brief_text_fence(b->fence, sizeof(b->fence), t.buf, t.len);
-		b->body = gi_buf_detach(&t, NULL);
-	}
-
-	for (i = 0; i < is->nr; i++) {
-		if (!is_valid(&is->rec[i]) ||
-		    !gi_record_is_lesson(&is->rec[i]))
-			continue;
-		gi_brief_text_lesson(&t, &is->rec[i]);
-		add_item(b, &t, SEC_LESSONS, -1);
-	}
-
-	find_related(&rel, is, body);
-	related_items(b, r, &rel);
+/* The newest records that are neither lessons nor the plan's, in time
+ * order (chosen from the end). */
+static void record_items(struct brief *b)
+{
+	const struct gi_issue *is = b->is;
+	size_t i;
 
 	for (i = 0; i < is->nr; i++) {
 		if (!is_valid(&is->rec[i]) ||
 		    gi_record_is_lesson(&is->rec[i]) ||
 		    hidden_kind(&is->rec[i]))
 			continue;
-		gi_brief_text_record(&t, &is->rec[i]);
-		GI_ALLOC_GROW(b->rec_order, b->nrec + 1, alloc);
-		b->rec_order[b->nrec++] = add_item(b, &t, SEC_RECORDS, -1);
+		lazy_item(b, &is->rec[i], SEC_RECORDS, -1);
 	}
+}
 
-	others_items(b, r);
+/* The last line: what every agent in a worktree should know how to do. */
+static void help_item(struct brief *b)
+{
+	gi_buf t = GI_BUF_INIT;
+	const char *n = gi_label(b->is->number);
 
 	gi_buf_addf(&t, "\n_Record what you learn: `git issue-note --tried "
-		    "<approach> --failed <why> --solution <what worked>` "
-		    "(or `git issue-note <text>`). Before trying an approach, "
-		    "look for earlier failures: `git issue-search --kind "
-		    "failed <words>`. Stay within issue %s._\n",
-		    gi_label(is->number));
+		    "<approach> --failed <why> --solution <what worked>`. "
+		    "Earlier failures: `git issue-search --kind failed "
+		    "<words>`. A follow-up or a step of a roadmap: `git "
+		    "issue-new <title> -m \"Found while working on %s: ...\"` "
+		    "(`--parent <n>`, `--blocked-by <n>`). Stay within issue "
+		    "%s._\n", n, n);
 	b->help = (long)add_item(b, &t, SEC_HELP, -1);
-	gi_buf_release(&t);
 }
 
-/* ---------------------------------------------------------- choosing */
-
-static size_t cost(const struct brief *b, const struct item *it)
+static void make_items(struct brief *b, struct gi_repo *r)
 {
-	size_t c = it->size;
+	int s;
 
-	if (!b->sec_open[it->sec])
-		c += b->sec_size[it->sec];
-	if (it->group >= 0 && !b->groups[it->group].open)
-		c += b->groups[it->group].size;
-	return c;
-}
-
-static void take(struct brief *b, struct item *it, size_t *used)
-{
-	*used += cost(b, it);
-	b->sec_open[it->sec] = 1;
-	if (it->group >= 0)
-		b->groups[it->group].open = 1;
-	it->chosen = 1;
-}
-
-static int take_if_fits(struct brief *b, struct item *it, size_t *used,
-			size_t limit)
-{
-	if (*used + cost(b, it) > limit)
-		return 0;
-	take(b, it, used);
-	return 1;
-}
-
-/* The body item for its first `len` bytes: fence, text, fence. */
-static void body_text(gi_buf *out, const struct brief *b, size_t len)
-{
-	gi_buf_addf(out, "\n%s\n", b->fence);
-	gi_buf_add(out, b->body, len);
-	gi_buf_addf(out, "\n%s\n", b->fence);
-}
-
-static size_t body_size(const struct brief *b, size_t len)
-{
-	return measure(b, "\n") * 2 + measure(b, b->fence) * 2 +
-		measure(b, "\n") * 2 +
-		gi_brief_measure(b->body, len, b->opts->unit);
-}
-
-/*
- * The longest start of the body that fits in `room`: cut after a line
- * when one ends in the second half of what fits, else after the last
- * whole character.
- */
-static size_t body_fit(const struct brief *b, size_t room)
-{
-	size_t frame = body_size(b, 0), have, i, last_nl = 0, n;
-
-	if (body_size(b, b->body_len) <= room)
-		return b->body_len;
-	if (room <= frame)
-		return 0;
-	have = frame;
-	for (i = 0; i < b->body_len; i += n) {
-		n = gi_utf8_seq(b->body + i, b->body_len - i);
-		if (!n)
-			n = 1;
-		if (have + gi_brief_measure(b->body + i, n, b->opts->unit) >
-		    room)
-			break;
-		have += gi_brief_measure(b->body + i, n, b->opts->unit);
-		if (b->body[i] == '\n')
-			last_nl = i;
-	}
-	if (last_nl && last_nl >= i / 2)
-		return last_nl;
-	return i;
-}
-
-static size_t optional_total(const struct brief *b)
-{
-	size_t i, total = 0;
-	int s, seen[SEC_NR] = { 0 };
-
-	for (i = 0; i < b->nr; i++) {
-		s = b->v[i].sec;
-		if (s == SEC_HEAD || s == SEC_HELP || s == SEC_LESSONS)
-			continue;
-		total += b->v[i].size + (seen[s] ? 0 : b->sec_size[s]);
-		seen[s] = 1;
-	}
-	for (i = 0; i < b->ngroups; i++)
-		total += b->groups[i].size;
-	return total;
-}
-
-static void reset_choice(struct brief *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nr; i++)
-		b->v[i].chosen = 0;
-	for (i = 0; i < b->ngroups; i++)
-		b->groups[i].open = 0;
-	memset(b->sec_open, 0, sizeof(b->sec_open));
-	b->body_chosen = 0;
-	b->body_cut = 0;
-}
-
-/* Choose within `limit` (SIZE_MAX: everything). The lessons first. */
-static size_t choose(struct brief *b, size_t limit)
-{
-	size_t used = 0, i, room;
-
-	reset_choice(b);
-	for (i = 0; i < b->nr; i++)
-		if (b->v[i].sec == SEC_LESSONS)
-			take(b, &b->v[i], &used);
-	if (!take_if_fits(b, &b->v[b->head_full], &used, limit))
-		take_if_fits(b, &b->v[b->head_short], &used, limit);
-	take_if_fits(b, &b->v[b->help], &used, limit);
-	if (b->body) {
-		room = limit > used ? limit - used : 0;
-		if (limit != SIZE_MAX &&
-		    body_size(b, b->body_len) + optional_total(b) > room) {
-			/* the body shares the room with what comes after */
-			size_t others = optional_total(b), half = room / 2;
-
-			room = others < room - half ? room - others : half;
-		}
-		b->body_chosen = body_fit(b, room);
-		b->body_cut = b->body_chosen < b->body_len;
-		if (b->body_chosen)
-			used += body_size(b, b->body_chosen);
-	}
-	for (i = 0; i < b->nr; i++)
-		if (b->v[i].sec == SEC_OTHERS)
-			take_if_fits(b, &b->v[i], &used, limit);
-	for (i = 0; i < b->nrel; i++)
-		take_if_fits(b, &b->v[b->rel_order[i]], &used, limit);
-	/* the newest records, as many as fit, none older than a gap */
-	for (i = b->nrec; i-- > 0;)
-		if (!take_if_fits(b, &b->v[b->rec_order[i]], &used, limit))
-			break;
-	return used;
-}
-
-struct left_out {
-	size_t records, related, others;
-	int title, body;
-};
-
-static void count_left_out(struct left_out *lo, const struct brief *b)
-{
-	size_t i;
-
-	memset(lo, 0, sizeof(*lo));
-	for (i = 0; i < b->nr; i++) {
-		if (b->v[i].chosen)
-			continue;
-		if (b->v[i].sec == SEC_RECORDS)
-			lo->records++;
-		else if (b->v[i].sec == SEC_RELATED)
-			lo->related++;
-		else if (b->v[i].sec == SEC_OTHERS)
-			lo->others++;
-	}
-	lo->title = b->is->title && !b->v[b->head_full].chosen;
-	lo->body = !b->body || !b->body_cut ? 0 : b->body_chosen ? 1 : 2;
-}
-
-static int anything_left_out(const struct left_out *lo)
-{
-	return lo->records || lo->related || lo->others || lo->title ||
-		lo->body;
-}
-
-static const char *unit_name(const struct brief *b)
-{
-	return b->opts->unit == GI_BRIEF_BYTES ? "bytes" : "characters";
-}
-
-static void plural(gi_buf *out, int *first, size_t n, const char *one,
-		   const char *many)
-{
-	if (!n)
-		return;
-	gi_buf_addf(out, "%s%zu %s", *first ? "" : ", ", n,
-		    n == 1 ? one : many);
-	*first = 0;
-}
-
-static void statement(gi_buf *out, const struct brief *b,
-		      const struct left_out *lo)
-{
-	int first = 1;
-
-	gi_buf_addf(out, "\n_Left out for the budget of %zu %s: ",
-		    b->opts->max, unit_name(b));
-	plural(out, &first, lo->records, "older record", "older records");
-	plural(out, &first, lo->related, "related lesson",
-	       "related lessons");
-	plural(out, &first, lo->others, "line on others at work",
-	       "lines on others at work");
-	if (lo->body) {
-		gi_buf_addf(out, "%s%s", first ? "" : ", ", lo->body == 2 ?
-			    "the body" : "the end of the body");
-		first = 0;
-	}
-	if (lo->title)
-		gi_buf_addf(out, "%sthe title", first ? "" : ", ");
-	gi_buf_addf(out, ". `git issue-show %s` has it all._\n",
-		    gi_issue_name(b->is->number, (char[GI_ISSUE_NAME_MAX]){ 0 }));
-}
-
-/* The longest statement this brief could need: every count at most. */
-static size_t statement_bound(const struct brief *b)
-{
-	struct left_out lo;
-	gi_buf s = GI_BUF_INIT;
-	size_t i, n;
-
-	memset(&lo, 0, sizeof(lo));
-	for (i = 0; i < b->nr; i++) {
-		if (b->v[i].sec == SEC_RECORDS)
-			lo.records++;
-		else if (b->v[i].sec == SEC_RELATED)
-			lo.related++;
-		else if (b->v[i].sec == SEC_OTHERS)
-			lo.others++;
-	}
-	/* 2 and more for plurals, never fewer digits than the real one */
-	lo.records = lo.records < 2 ? 2 : lo.records;
-	lo.related = lo.related < 2 ? 2 : lo.related;
-	lo.others = lo.others < 2 ? 2 : lo.others;
-	lo.title = 1;
-	lo.body = 1;	/* the longer of the two wordings */
-	statement(&s, b, &lo);
-	n = measure(b, s.buf);
-	gi_buf_release(&s);
-	return n;
-}
-
-/* ---------------------------------------------------------- printing */
-
-static void print_section(gi_buf *out, struct brief *b, enum section sec)
-{
-	size_t i;
-	int headed = 0, group = -1;
-
-	for (i = 0; i < b->nr; i++) {
-		struct item *it = &b->v[i];
-
-		if (it->sec != sec || !it->chosen)
-			continue;
-		if (!headed && sec_heading[sec])
-			gi_buf_adds(out, sec_heading[sec]);
-		headed = 1;
-		if (it->group >= 0 && it->group != group) {
-			gi_buf_adds(out, b->groups[it->group].heading);
-			group = it->group;
-		}
-		gi_buf_adds(out, it->text);
-	}
-}
-
-static void print_brief(gi_buf *out, struct brief *b)
-{
-	print_section(out, b, SEC_HEAD);
-	if (b->body_chosen)
-		body_text(out, b, b->body_chosen);
-	print_section(out, b, SEC_LESSONS);
-	print_section(out, b, SEC_RELATED);
-	print_section(out, b, SEC_RECORDS);
-	print_section(out, b, SEC_OTHERS);
-	print_section(out, b, SEC_HELP);
+	for (s = 0; s < SEC_NR; s++)
+		b->heading[s] = gi_brief_sec_heading[s];
+	b->head_full = b->head_short = b->help = -1;
+	head_items(b);
+	make_body(b);
+	lesson_items(b, b->is, SEC_LESSONS, -1);
+	if (r)
+		related_items(b, r);
+	record_items(b);
+	if (r)
+		others_items(b, r);
+	help_item(b);
+	for (s = 0; s < SEC_NR; s++)
+		b->sec_size[s] = b->heading[s] ? gi_brief_size(b, b->heading[s]) : 0;
 }
 
 static void release_brief(struct brief *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->nr; i++)
-		free(b->v[i].text);
+	for (i = 0; i < b->nr; i++) {
+		free(b->v[i].full);
+		free(b->v[i].line);
+	}
 	for (i = 0; i < b->ngroups; i++)
 		free(b->groups[i].heading);
+	for (i = 0; i < b->body.nr; i++)
+		free(b->body.lines[i]);
+	for (i = 0; i < b->nloaded; i++)
+		gi_issue_release(&b->loaded[i]);
+	free(b->loaded);
 	free(b->v);
 	free(b->groups);
-	free(b->rel_order);
-	free(b->rec_order);
-	free(b->body);
+	free(b->body.intro);
+	free(b->body.lines);
+	free(b->body.sizes);
+	free(b->body.part);
 }
 
 int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
@@ -805,53 +594,23 @@ int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
 {
 	struct brief b;
 	struct left_out lo;
-	size_t lessons = 0, i, max = opts->max, bound;
+	int statement;
 
 	memset(&b, 0, sizeof(b));
 	b.opts = opts;
 	b.is = is;
-	make_items(&b, r);
-
-	for (i = 0; i < b.nr; i++)
-		if (b.v[i].sec == SEC_LESSONS)
-			lessons += b.v[i].size;
-	if (lessons)
-		lessons += b.sec_size[SEC_LESSONS];
-
-	if (!max) {
-		choose(&b, SIZE_MAX);
-		print_brief(out, &b);
-	} else if (lessons > max) {
-		/* the lessons alone: say so first, and show nothing else */
-		reset_choice(&b);
-		b.v[b.head_full].chosen = 1;
-		for (i = 0; i < b.nr; i++)
-			if (b.v[i].sec == SEC_LESSONS)
-				b.v[i].chosen = 1;
-		gi_buf_addf(out, "_The lessons of issue %s alone take %zu "
-			    "%s, more than the %zu allowed: they are never "
-			    "cut, so nothing else is shown. `git issue-show "
-			    "%s` has the rest._\n\n", gi_label(is->number),
-			    lessons, unit_name(&b), max,
-			    gi_issue_name(is->number,
-					  (char[GI_ISSUE_NAME_MAX]){ 0 }));
-		print_brief(out, &b);
-	} else {
-		choose(&b, max);
-		count_left_out(&lo, &b);
-		bound = statement_bound(&b);
-		if (anything_left_out(&lo) && bound <= max - lessons) {
-			/* again, keeping room to say what was left out */
-			choose(&b, max - bound);
-			count_left_out(&lo, &b);
-		} else if (anything_left_out(&lo)) {
-			/* a budget too small even for saying so */
-			memset(&lo, 0, sizeof(lo));
-		}
-		print_brief(out, &b);
-		if (anything_left_out(&lo))
-			statement(out, &b, &lo);
+	if (opts->notes) {
+		git_oid_cpy(&b.notes, opts->notes);
+		b.has_notes = 1;
+	} else if (r) {
+		b.has_notes = !gi_store_tip(&b.notes, r, GI_NOTES_REF);
 	}
+	make_items(&b, r);
+	statement = gi_brief_choose(&b, &lo);
+	if (opts->left_out)
+		gi_brief_print_left_out(out, &b, r, &lo);
+	else
+		gi_brief_print(out, &b, &lo, statement);
 	release_brief(&b);
 	return b.read_failed ? -1 : 0;
 }

@@ -15,16 +15,19 @@
 #include "gitissue/util/util.h"
 
 /*
- * The SessionStart matchers are the four sources Claude Code has:
- * a new session, --continue/--resume, /clear, and a compaction, after
- * which the brief would be gone with the summarised history. Stop has
- * no matcher. The timeout is the session's bound on the hook; the
- * hook's own deadline (5 s) comes well before it.
+ * SessionStart has no matcher: every source, the ones Claude Code has now
+ * (startup, resume, clear, compact, and fork since 2.1.214: 2.1.337 sends
+ * it for --fork-session) and any it adds; after a compaction the brief
+ * would be gone with the summarised history. PostToolUse runs for the
+ * tools that name a file or run a command, where a lesson may name what
+ * they touch. The timeout is the session's bound on the hook; the hook's
+ * own deadline (5 s) comes well before it.
  */
 const struct gi_claude_hook gi_claude_hooks[] = {
-	{ "SessionStart", "startup|resume|clear|compact",
-	  "git issue-hook claude session-start", 10 },
+	{ "SessionStart", NULL, "git issue-hook claude session-start", 10 },
 	{ "Stop", NULL, "git issue-hook claude stop", 10 },
+	{ "PostToolUse", GI_CLAUDE_TOOLS, "git issue-hook claude post-tool-use",
+	  10 },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -188,9 +191,54 @@ static int add_one(gi_buf *cur, const struct gi_claude_hook *h, gi_buf *err)
 	return ret;
 }
 
+/* Does the group holding our entry for `h` have another matcher than
+ * `h` (an install of an older version)? */
+static int matcher_differs(const struct gi_jt *ev, const struct gi_claude_hook *h)
+{
+	size_t i, j;
+
+	for (i = 0; ev && ev->type == GI_JT_ARRAY && i < ev->nr; i++) {
+		const struct gi_jt *g = &ev->kids[i], *list = group_entries(g);
+		const struct gi_jt *m = gi_jt_get(g, "matcher");
+
+		for (j = 0; list && j < list->nr; j++) {
+			if (!entry_is(&list->kids[j], h->command))
+				continue;
+			if (!h->matcher)
+				return m != NULL;
+			return !m || m->type != GI_JT_STRING ||
+				m->str_len != strlen(h->matcher) ||
+				memcmp(m->str, h->matcher, m->str_len);
+		}
+	}
+	return 0;
+}
+
+/* Is any hook of ours in `text` installed with an older matcher? */
+static int stale(const char *text, size_t len,
+		 const struct gi_claude_hook *hooks)
+{
+	struct gi_jt *root;
+	gi_buf err = GI_BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	if (parse_root(&root, text, len, &err) < 0) {
+		gi_buf_release(&err);
+		return 0;
+	}
+	for (i = 0; hooks[i].event && !ret; i++)
+		ret = matcher_differs(gi_jt_get(gi_jt_get(root, "hooks"),
+						hooks[i].event), &hooks[i]);
+	gi_jt_free(root);
+	gi_buf_release(&err);
+	return ret;
+}
+
 int gi_claude_settings_add(gi_buf *out, const char *text, size_t len,
 			   const struct gi_claude_hook *hooks, gi_buf *err)
 {
+	gi_buf fresh = GI_BUF_INIT;
 	size_t i;
 	int changed = 0, rc;
 
@@ -199,7 +247,24 @@ int gi_claude_settings_add(gi_buf *out, const char *text, size_t len,
 		new_file(out, hooks);
 		return 1;
 	}
-	gi_buf_add(out, text, len);
+	if (stale(text, len, hooks)) {
+		/* ours out (the exact inverse of adding), then in again */
+		rc = gi_claude_settings_remove(&fresh, text, len, err);
+		if (rc < 0) {
+			gi_buf_release(&fresh);
+			return -1;
+		}
+		if (rc == 2) {
+			gi_buf_release(&fresh);
+			new_file(out, hooks);
+			return 1;
+		}
+		changed = 1;
+		gi_buf_add(out, fresh.buf, fresh.len);
+		gi_buf_release(&fresh);
+	} else {
+		gi_buf_add(out, text, len);
+	}
 	for (i = 0; hooks[i].event; i++) {
 		rc = add_one(out, &hooks[i], err);
 		if (rc < 0) {
@@ -363,6 +428,51 @@ static int settings_dir(gi_buf *dir, const char *worktree, gi_buf *err)
 	gi_buf_addf(err, "unable to create '%s': %s", dir->buf,
 		    strerror(errno));
 	return -1;
+}
+
+/* enabledPlugins["git-issue@git-issue"] of one settings file: 1, 0
+ * (false), -1 (not said). */
+static int plugin_in(const char *path)
+{
+	gi_buf text = GI_BUF_INIT;
+	cJSON *doc, *v;
+	int ret = -1;
+
+	if (gi_buf_read_file(&text, path) < 0)
+		return -1;
+	doc = cJSON_ParseWithLength(text.buf, text.len);
+	v = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(doc, "enabledPlugins"),
+		GI_CLAUDE_PLUGIN);
+	if (cJSON_IsBool(v))
+		ret = cJSON_IsTrue(v);
+	cJSON_Delete(doc);
+	gi_buf_release(&text);
+	return ret;
+}
+
+int gi_claude_plugin_enabled(const char *dir)
+{
+	const char *config = getenv("CLAUDE_CONFIG_DIR"), *home;
+	gi_buf path = GI_BUF_INIT;
+	int on = 0, v;
+
+	if (config && *config) {
+		gi_buf_addf(&path, "%s/settings.json", config);
+	} else if ((home = getenv("HOME")) && *home) {
+		gi_buf_addf(&path, "%s/.claude/settings.json", home);
+	}
+	/* the user's, the project's, the local: the later wins */
+	if (path.len && (v = plugin_in(path.buf)) >= 0)
+		on = v;
+	settings_path(&path, dir, GI_CLAUDE_SHARED_SETTINGS);
+	if ((v = plugin_in(path.buf)) >= 0)
+		on = v;
+	settings_path(&path, dir, GI_CLAUDE_SETTINGS);
+	if ((v = plugin_in(path.buf)) >= 0)
+		on = v;
+	gi_buf_release(&path);
+	return on;
 }
 
 int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,

@@ -31,8 +31,16 @@ struct gi_claude_hook {
 /* What we install, ended by a NULL event. */
 extern const struct gi_claude_hook gi_claude_hooks[];
 
+/* The tools whose use the PostToolUse hook looks at: they read, write or
+ * search files, or run a command. */
+#define GI_CLAUDE_TOOLS "Read|Edit|MultiEdit|Write|NotebookEdit|Bash|Grep|Glob"
+
 /* Every command of ours starts with this. */
 #define GI_CLAUDE_COMMAND_PREFIX "git issue-hook "
+
+/* The plugin of this repository (.claude-plugin/marketplace.json), as
+ * enabledPlugins names it: <plugin>@<marketplace>. */
+#define GI_CLAUDE_PLUGIN "git-issue@git-issue"
 
 #define GI_CLAUDE_SETTINGS ".claude/settings.local.json"
 #define GI_CLAUDE_SHARED_SETTINGS ".claude/settings.json"
@@ -49,7 +57,8 @@ enum gi_settings_result {
 
 /**
  * `text` (`len` bytes, NULL: no file) with every hook of `hooks` that it
- * lacks added, into `out`.
+ * lacks added, into `out`. A hook of ours there with another matcher (an
+ * older install) is replaced: all of ours out, then all in.
  * @return 1 changed, 0 nothing to do, -1 (`err` says why: not JSON, or a
  * "hooks" that is not an object...; then nothing may be changed).
  */
@@ -77,6 +86,17 @@ int gi_claude_settings_has(const char *text, size_t len, const char *event);
  */
 int gi_claude_install(const char *worktree, const struct gi_claude_hook *hooks,
 		      gi_buf *err);
+/**
+ * Is the git-issue plugin enabled for a session in `dir`: in the user's
+ * settings ($CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)
+ * or in `dir`'s project or local settings, the later winning, as Claude
+ * Code reads enabledPlugins? Then its hooks run in every session, and
+ * hooks of ours in settings files would run a second time: Claude Code
+ * runs a command once per settings file set, but a plugin's hooks beside
+ * them (measured with 2.1.197 and 2.1.337).
+ */
+int gi_claude_plugin_enabled(const char *dir);
+
 /** Remove ours from it; a file left empty is removed, and .claude/ when
  * that leaves it empty. @return a gi_settings_result, or -1 (`err`). */
 int gi_claude_uninstall(const char *worktree, gi_buf *err);

@@ -407,6 +407,39 @@ static void take_lines(struct gi_lines *l, struct gi_lines *other)
 	gi_lines_release(other);
 }
 
+int gi_issue_has_content(const struct gi_issue *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->nr; i++)
+		if (!is->rec[i].kind ||
+		    (strcmp(is->rec[i].kind, GI_KIND_CLAIM) &&
+		     strcmp(is->rec[i].kind, GI_KIND_RELEASE)))
+			return 1;
+	return 0;
+}
+
+int gi_issue_known(struct gi_repo *r, long n)
+{
+	struct gi_issue is;
+	int known;
+
+	if (gi_issue_load(&is, r, NULL, n) < 0)
+		return -1;
+	known = gi_issue_has_content(&is);
+	gi_issue_release(&is);
+	return known;
+}
+
+void gi_issue_warn_unknown(long n, int asked_github)
+{
+	char label[GI_ISSUE_NAME_MAX];
+
+	gi_warning("issue %s is known nowhere (no record here%s): "
+		   "probably a typo", gi_issue_label(n, label),
+		   asked_github ? ", and GitHub has none" : "");
+}
+
 long gi_issue_canonical(struct gi_repo *r, const git_oid *notes, long n)
 {
 	struct gi_lines l = GI_LINES_INIT;

@@ -71,6 +71,42 @@ int gi_issue_closed(const struct gi_issue *is)
 	return is->state && !strcmp(is->state, "closed");
 }
 
+/* Is `s` empty but for blanks and line ends? */
+static int blank(const char *s)
+{
+	return !s[strspn(s, " \t\r\n")];
+}
+
+const struct gi_record *gi_issue_body_record(const struct gi_issue *is)
+{
+	const struct gi_record *found = NULL;
+	size_t i;
+
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+
+		if (!rec->json || rec->superseded || !rec->kind)
+			continue;
+		if (!strcmp(rec->kind, GI_KIND_BODY) ||
+		    (!is->body && !strcmp(rec->kind, GI_KIND_ISSUE) &&
+		     gi_json_str(rec->json, "body")))
+			found = rec;
+	}
+	return found;
+}
+
+const char *gi_issue_body(const struct gi_issue *is)
+{
+	const struct gi_record *rec;
+	const char *body = is->body;
+
+	if (!body) {
+		rec = gi_issue_body_record(is);
+		body = rec ? gi_json_str(rec->json, "body") : NULL;
+	}
+	return body && !blank(body) ? body : NULL;
+}
+
 /* --- one issue -------------------------------------------------------- */
 
 /* A record imported from GitHub (an `issue` or `body` record). */

@@ -27,6 +27,35 @@ void gi_add_printable_line(gi_buf *out, const char *s)
 	gi_utf8_add_printable(out, s, strlen(s), GI_PRINT_ONE_LINE);
 }
 
+void gi_add_author_name(gi_buf *out, const char *author)
+{
+	const char *lt = author ? strchr(author, '<') : NULL;
+	size_t n = lt ? (size_t)(lt - author) : author ? strlen(author) : 0;
+	char *name;
+
+	while (n && author[n - 1] == ' ')
+		n--;
+	if (!n && lt) {
+		/* "<email>" alone: its local part */
+		const char *at = strchr(lt + 1, '@'), *gt = strchr(lt, '>');
+		const char *stop = at ? at : gt;
+
+		if (stop && stop > lt + 1) {
+			name = gi_xstrndup(lt + 1, (size_t)(stop - lt - 1));
+			gi_add_printable_line(out, name);
+			free(name);
+			return;
+		}
+	}
+	if (!n) {
+		gi_buf_adds(out, "someone");
+		return;
+	}
+	name = gi_xstrndup(author, n);
+	gi_add_printable_line(out, name);
+	free(name);
+}
+
 /* Does a path need quoting: a byte a terminal or a parser could trip on? */
 static int needs_quotes(const char *s)
 {
@@ -208,6 +237,17 @@ void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 	} while (*p);
 }
 
+void gi_add_lesson_fields(gi_buf *out, const char *indent,
+			  const struct gi_record *rec)
+{
+	if (rec->tried)
+		gi_add_indented(out, indent, "tried:    ", rec->tried);
+	if (rec->failed)
+		gi_add_indented(out, indent, "failed:   ", rec->failed);
+	if (rec->solution)
+		gi_add_indented(out, indent, "solution: ", rec->solution);
+}
+
 static void render_record(gi_buf *out, const struct gi_record *rec)
 {
 	char when[32];
@@ -228,12 +268,7 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	gi_add_record_heading(out, rec);
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
-		if (rec->tried)
-			gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
-		if (rec->failed)
-			gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
-		if (rec->solution)
-			gi_add_indented(out, BLOCK, "solution: ", rec->solution);
+		gi_add_lesson_fields(out, BLOCK, rec);
 		if (rec->text)
 			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_EDIT)) {
@@ -337,6 +372,8 @@ static void add_link(gi_buf *out, const struct gi_link *k)
 	char label[GI_ISSUE_NAME_MAX];
 
 	gi_buf_adds(out, gi_issue_label(k->issue, label));
+	if (k->state)
+		gi_buf_addf(out, " (%s)", k->state);
 	if (k->status == GI_LINK_PENDING)
 		gi_buf_adds(out, " (not on GitHub yet)");
 	else if (k->status == GI_LINK_REFUSED)
@@ -511,6 +548,8 @@ static cJSON *link_json(const struct gi_link *k)
 
 	cJSON_AddItemToObject(o, "issue", gi_issue_to_json(k->issue));
 	cJSON_AddStringToObject(o, "status", names[k->status]);
+	if (k->state)
+		cJSON_AddStringToObject(o, "state", k->state);
 	if (k->result && k->result->text)
 		cJSON_AddStringToObject(o, "error", k->result->text);
 	return o;

@@ -93,6 +93,7 @@ struct run {
 	size_t nqc, aqc, nqb, aqb, nqg, aqg;
 	int failed, stop;
 	long seen, changed;
+	long closed;		/* open here, closed on GitHub: a close */
 };
 
 static struct gi_plan *run_plan(struct run *run)
@@ -239,6 +240,10 @@ static void take_object(struct run *run, const cJSON *obj, int own)
 		goto done;
 	run->changed++;
 	node = gi_plan_get(run_plan(run), n);
+	if (node && node->known && !gi_issue_closed(&node->is) &&
+	    gi_json_str(obj, "state") &&
+	    !strcmp(gi_json_str(obj, "state"), "closed"))
+		run->closed++;
 	gi_import_issue_object(run->r, node && node->known ? &node->is : NULL,
 			       obj, gi_import_batch_add, &run->batch);
 	v = view_for(run, n);
@@ -654,7 +659,10 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 	}
 	report->seen = run.seen;
 	report->changed = run.changed;
+	report->issues_closed = run.closed;
 	run_release(&run);
+	gi_import_batch_census(&run.batch, r, &report->issues_imported,
+			       &report->issues_updated);
 	if (gi_import_batch_write(&run.batch, r, opts->dry_run,
 				  "git issue-sync: import from GitHub") < 0)
 		ret = -1;
@@ -710,7 +718,9 @@ int gi_github_issues_fetch_unknown(struct gi_repo *r, long n)
 		ret = gi_import_batch_write(&b, r, 0, "git issue-worktree: "
 					    "the issue from GitHub") < 0 ?
 			-1 : 1;
-	} else if (resp.status != 404) {
+	} else if (resp.status == 404 || resp.status == 410) {
+		ret = GIT_ENOTFOUND;	/* GitHub knows no such issue */
+	} else {
 		gi_warning("could not read issue #%ld from GitHub: %s", n,
 			   gi_github_message(&gh, &resp, msg, sizeof(msg)));
 		ret = -1;

@@ -284,6 +284,25 @@ static size_t count_new(struct gi_repo *r, long n,
 	return added;
 }
 
+void gi_import_batch_census(struct gi_import_batch *b, struct gi_repo *r,
+			    long *fresh, long *updated)
+{
+	size_t i;
+
+	*fresh = *updated = 0;
+	for (i = 0; i < b->nr; i++) {
+		struct gi_lines cur = GI_LINES_INIT;
+		struct batch_item *it = &b->v[i];
+
+		gi_lines_normalize(&it->lines);
+		if (gi_store_read(&cur, r, NULL, it->issue) < 0)
+			continue;
+		if (count_new(r, it->issue, &it->lines))
+			(*(cur.nr ? updated : fresh))++;
+		gi_lines_release(&cur);
+	}
+}
+
 /* One commit for all; in a dry run only count what is new. */
 int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 			  int dry_run, const char *message)

@@ -53,6 +53,14 @@ void gi_import_batch_add(long n, const struct gi_record_fields *f,
 void gi_import_batch_add_line(struct gi_import_batch *b, long n,
 			      const char *p, size_t len);
 /**
+ * Before the batch is written: how many of its issues gain records and
+ * had none here (`fresh`: imported), and how many gain records and had
+ * some (`updated`). Reads each issue's note once.
+ */
+void gi_import_batch_census(struct gi_import_batch *b, struct gi_repo *r,
+			    long *fresh, long *updated);
+
+/**
  * Write every issue's lines in one commit with `message`, then gc --auto;
  * a dry run only counts what is new. b->added counts the new lines and is
  * kept; the lines are emptied either way. @return 0 or -1 (reported).

@@ -127,6 +127,11 @@ static cJSON *plan_json(const struct gi_sync_plan_report *p)
 	cJSON_AddNumberToObject(o, "imported", (double)p->imported);
 	if (p->edits.ran)
 		cJSON_AddItemToObject(o, "edits", edits_json(&p->edits));
+	cJSON_AddNumberToObject(o, "issues_imported",
+				(double)p->issues_imported);
+	cJSON_AddNumberToObject(o, "issues_updated",
+				(double)p->issues_updated);
+	cJSON_AddNumberToObject(o, "issues_closed", (double)p->issues_closed);
 	if (p->links.ran)
 		cJSON_AddItemToObject(o, "links", links_json(&p->links));
 	return o;

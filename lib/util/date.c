@@ -81,8 +81,11 @@ long gi_age_seconds(const char *time, time_t now)
 
 void gi_age(char *out, size_t size, const char *time, time_t now)
 {
-	long s = gi_age_seconds(time, now);
+	gi_age_of(out, size, gi_age_seconds(time, now));
+}
 
+void gi_age_of(char *out, size_t size, long s)
+{
 	if (s < 0)
 		snprintf(out, size, "-");
 	else if (s < 60)

@@ -215,6 +215,74 @@ static const struct gi_option *find_long(struct parser *p, const char *name,
 	return hit;
 }
 
+/*
+ * The edit distance from `a` to `b`, weighted as git's help.c weighs it
+ * for "did you mean": swapping two neighbours is free, a substitution
+ * costs 2, adding a character 1, deleting one 3 (a typo more often drops
+ * a letter than adds one). Damerau's dynamic programme, three rows.
+ */
+static size_t distance(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b), i, j, ret;
+	size_t *r0 = gi_xcalloc(lb + 1, sizeof(size_t));
+	size_t *r1 = gi_xcalloc(lb + 1, sizeof(size_t));
+	size_t *r2 = gi_xcalloc(lb + 1, sizeof(size_t)), *t;
+
+	for (j = 0; j <= lb; j++)
+		r1[j] = j * 1;			/* add b's characters */
+	for (i = 0; i < la; i++) {
+		r2[0] = (i + 1) * 3;		/* delete a's characters */
+		for (j = 0; j < lb; j++) {
+			size_t v = r1[j] + (a[i] == b[j] ? 0 : 2);
+
+			if (i > 0 && j > 0 && a[i - 1] == b[j] &&
+			    a[i] == b[j - 1] && v > r0[j - 1])
+				v = r0[j - 1];	/* swapped neighbours */
+			if (v > r1[j + 1] + 3)
+				v = r1[j + 1] + 3;
+			if (v > r2[j] + 1)
+				v = r2[j] + 1;
+			r2[j + 1] = v;
+		}
+		t = r0;
+		r0 = r1;
+		r1 = r2;
+		r2 = t;
+	}
+	ret = r1[lb];
+	free(r0);
+	free(r1);
+	free(r2);
+	return ret;
+}
+
+/*
+ * "did you mean" for an unknown long option, as git says it for an
+ * unknown command: the long options nearest by distance(), when near
+ * enough (git's similarity floor, 7), all of them when they tie.
+ */
+static void suggest_long(const struct gi_option *opts, const char *name,
+			 size_t len)
+{
+	const struct gi_option *o;
+	size_t best = 7, n = 0;
+
+	for (o = opts; o->type != GI_OPT_END; o++)
+		if (o->long_name && distance(name, len, o->long_name) < best)
+			best = distance(name, len, o->long_name);
+	for (o = opts; o->type != GI_OPT_END; o++)
+		if (o->long_name && distance(name, len, o->long_name) == best)
+			n++;
+	if (!n)
+		return;
+	fprintf(stderr, n == 1 ? "hint: did you mean " :
+		"hint: did you mean one of these?\n");
+	for (o = opts; o->type != GI_OPT_END; o++)
+		if (o->long_name && distance(name, len, o->long_name) == best)
+			fprintf(stderr, n == 1 ? "'--%s'?\n" : "hint:\t--%s\n",
+				o->long_name);
+}
+
 /* One "--name[=value]" at argv[*i]; may take the next word. */
 static void parse_long(struct parser *p, int argc, const char **argv, int *i)
 {
@@ -223,9 +291,14 @@ static void parse_long(struct parser *p, int argc, const char **argv, int *i)
 	int neg = 0;
 	const struct gi_option *o = find_long(p, name, len, &neg);
 
-	if (!o || o->type == GI_OPT_GROUP)
-		gi_usage_with_error(p->usage, p->opts, "unknown option '%s'",
-				    a + 2);
+	if (!o || o->type == GI_OPT_GROUP) {
+		fflush(stdout);
+		fprintf(stderr, "error: unknown option '%s'\n", a + 2);
+		suggest_long(p->opts, name, len);
+		fputc('\n', stderr);
+		print_usage(stderr, p->usage, p->opts);
+		exit(GI_EXIT_USAGE);
+	}
 	if (neg || !takes_arg(o)) {
 		if (eq)
 			gi_usage_with_error(p->usage, p->opts,

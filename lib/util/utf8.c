@@ -174,3 +174,107 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 		}
 	}
 }
+
+/* --- columns on a terminal ------------------------------------------- */
+
+/* [first, last] code points of one width. */
+struct range {
+	unsigned int first, last;
+};
+
+/* Combining marks and zero-width characters: no column of their own. */
+static const struct range zero[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x0e31, 0x0e31 },
+	{ 0x0e34, 0x0e3a }, { 0x0e47, 0x0e4e }, { 0x1ab0, 0x1aff },
+	{ 0x1dc0, 0x1dff }, { 0x200b, 0x200f }, { 0x20d0, 0x20ff },
+	{ 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff },
+	{ 0xe0100, 0xe01ef },
+};
+
+/* East Asian wide and fullwidth characters, and emoji: two columns. */
+static const struct range wide[] = {
+	{ 0x1100, 0x115f }, { 0x231a, 0x231b }, { 0x2329, 0x232a },
+	{ 0x23e9, 0x23ec }, { 0x2614, 0x2615 }, { 0x2e80, 0x303e },
+	{ 0x3041, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
+	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
+	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+	{ 0x1f680, 0x1f6ff }, { 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd },
+	{ 0x30000, 0x3fffd },
+};
+
+static int in_ranges(unsigned int cp, const struct range *r, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp > r[mid].last)
+			lo = mid + 1;
+		else if (cp < r[mid].first)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* The code point of the sequence at `s` (`len` bytes, valid). */
+static unsigned int code_point(const unsigned char *s, size_t len)
+{
+	unsigned int cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1fu :
+		len == 3 ? s[0] & 0x0fu : s[0] & 0x07u;
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		cp = cp << 6 | (s[i] & 0x3fu);
+	return cp;
+}
+
+/* Columns of the character at `s` (*len set to its bytes). */
+static size_t char_columns(const char *s, size_t *len)
+{
+	unsigned int cp;
+
+	*len = gi_utf8_seq(s, strnlen(s, 4));
+	if (!*len) {
+		*len = 1;
+		return 1;	/* a stray byte: shown as something */
+	}
+	cp = code_point((const unsigned char *)s, *len);
+	if (in_ranges(cp, zero, sizeof(zero) / sizeof(*zero)))
+		return 0;
+	if (in_ranges(cp, wide, sizeof(wide) / sizeof(*wide)))
+		return 2;
+	return 1;
+}
+
+size_t gi_utf8_columns(const char *s)
+{
+	size_t n = 0, len;
+
+	while (*s) {
+		n += char_columns(s, &len);
+		s += len;
+	}
+	return n;
+}
+
+size_t gi_utf8_cut_columns(const char *s, size_t max)
+{
+	size_t used = 0, i = 0, len, w;
+
+	while (s[i]) {
+		w = char_columns(s + i, &len);
+		if (used + w > max)
+			break;
+		used += w;
+		i += len;
+	}
+	/* a combining mark belongs to the character before it */
+	while (s[i] && !char_columns(s + i, &len))
+		i += len;
+	return i;
+}

@@ -44,9 +44,15 @@ static cJSON *pair_json(const struct gi_overlap *o,
 	cJSON_AddBoolToObject(pair, "sequential", p->nchain > 0);
 	cJSON_AddItemToObject(pair, "chain",
 			      gi_issues_to_json(p->chain, p->nchain));
+	cJSON_AddItemToObject(pair, "chain_states",
+			      gi_json_strings((char *const *)p->chain_state, p->nchain));
 	if (p->parent)
+	{
 		cJSON_AddItemToObject(pair, "parent",
 				      gi_issue_to_json(p->parent));
+		cJSON_AddStringToObject(pair, "parent_state",
+					p->parent_state);
+	}
 	else
 		cJSON_AddNullToObject(pair, "parent");
 	cJSON_AddItemToObject(pair, "both_changed",

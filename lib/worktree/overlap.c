@@ -39,6 +39,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
 #include "gitissue/core/plan.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/util/run.h"
 #include "worktree/branch.h"
 #include "worktree/scan-quick.h"
@@ -781,14 +782,28 @@ static void make_pairs(struct gi_overlap *o, long one, const long *issues,
  * the chain), or one is the other's parent. A side without a branch must
  * be answered for by the plan in every pair.
  */
+static const char *plan_state(const struct gi_plan *p, long n,
+			      const struct gi_landed *l)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+
+	return gi_issue_state_word(node && node->known ? &node->is : NULL, n,
+				   l);
+}
+
 static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 {
 	struct gi_plan p;
-	size_t i;
+	struct gi_landed l;
+	size_t i, j;
 	int ret = 0;
 
 	if (gi_plan_load(&p, r, NULL) < 0)
 		return -1;
+	if (gi_landed_collect(&l, r) < 0) {
+		gi_plan_release(&p);
+		return -1;
+	}
 	for (i = 0; i < o->npairs && !ret; i++) {
 		struct gi_overlap_pair *pr = &o->pairs[i];
 		const struct gi_overlap_side *a = &o->sides[pr->a];
@@ -802,6 +817,12 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 			pr->parent = a->issue;
 		else if (gi_plan_is_parent(&p, b->issue, a->issue))
 			pr->parent = b->issue;
+		if (pr->parent)
+			pr->parent_state = plan_state(&p, pr->parent, &l);
+		pr->chain_state = gi_xcalloc(pr->nchain + 1,
+					     sizeof(*pr->chain_state));
+		for (j = 0; j < pr->nchain; j++)
+			pr->chain_state[j] = plan_state(&p, pr->chain[j], &l);
 		if (pr->nchain)
 			o->sequential = 1;
 		else if ((a->no_branch || b->no_branch) && !pr->parent)
@@ -809,6 +830,7 @@ static int plan_pairs(struct gi_overlap *o, struct gi_repo *r)
 					gi_label(a->no_branch ? a->issue :
 						 b->issue)), GI_EINVALID);
 	}
+	gi_landed_release(&l);
 	gi_plan_release(&p);
 	return ret;
 }
@@ -944,6 +966,7 @@ void gi_overlap_release(struct gi_overlap *o)
 		gi_strset_release(&o->pairs[i].both);
 		gi_strset_release(&o->pairs[i].conflicts);
 		free(o->pairs[i].chain);
+		free(o->pairs[i].chain_state);
 	}
 	free(o->sides);
 	free(o->pairs);

@@ -109,33 +109,61 @@ static void item_priority(struct gi_ready_item *it, const struct scheme *s,
 
 /* --- what each issue is ---------------------------------------------- */
 
-/* Blocked by an issue that is not closed (one not known here counts). */
-static int blocked(const struct gi_plan *p, const struct gi_issue *is)
+/* Is the plan's issue n done: closed, or merged before it was closed? */
+static int node_done(const struct gi_plan *p, long n,
+		     const struct gi_landed *l)
 {
+	const struct gi_plan_node *b = gi_plan_get(p, n);
+
+	if (gi_landed_get(l, n))
+		return 1;
+	return b && b->known && gi_issue_closed(&b->is);
+}
+
+/*
+ * Blocked by an issue that is not done (one not known here counts): the
+ * blockers go to out->blocked_v, each with its state. @return 1 blocked.
+ */
+static int blocked(struct gi_ready *out, const struct gi_plan *p,
+		   const struct gi_issue *is)
+{
+	struct gi_ready_blocked *bl = NULL;
 	size_t i;
 
 	for (i = 0; i < is->links.blocked_by.nr; i++) {
-		const struct gi_plan_node *b =
-			gi_plan_get(p, is->links.blocked_by.v[i].issue);
+		long n = is->links.blocked_by.v[i].issue;
+		const struct gi_plan_node *b = gi_plan_get(p, n);
 
-		if (!b || !b->known || !gi_issue_closed(&b->is))
-			return 1;
+		if (node_done(p, n, &out->landed))
+			continue;
+		if (!bl) {
+			GI_ALLOC_GROW(out->blocked_v, out->blocked + 1,
+				      out->ablocked);
+			bl = &out->blocked_v[out->blocked++];
+			memset(bl, 0, sizeof(*bl));
+			bl->issue = is->number;
+			bl->by = gi_xcalloc(is->links.blocked_by.nr,
+					    sizeof(*bl->by));
+			bl->by_state = gi_xcalloc(is->links.blocked_by.nr,
+						  sizeof(*bl->by_state));
+		}
+		bl->by[bl->nby] = n;
+		bl->by_state[bl->nby++] = gi_issue_state_word(b && b->known ?
+			&b->is : NULL, n, &out->landed);
 	}
-	return 0;
+	return bl != NULL;
 }
 
 /* A roadmap: an open sub-issue is where the work is, not the parent. */
 static int open_children(const struct gi_plan *p,
-			 const struct gi_plan_node *node)
+			 const struct gi_plan_node *node,
+			 const struct gi_landed *l)
 {
 	size_t i;
 
-	for (i = 0; i < node->nchildren; i++) {
-		const struct gi_plan_node *c = gi_plan_get(p, node->children[i]);
-
-		if (!c || !gi_issue_closed(&c->is))
+	for (i = 0; i < node->nchildren; i++)
+		if (!node_done(p, node->children[i], l))
 			return 1;
-	}
 	return 0;
 }
 
@@ -165,7 +193,8 @@ static size_t node_index(const struct gi_plan *p, const struct gi_plan_node *n)
 
 /* The open issues `node` blocks, directly and through chains. */
 static size_t blocks_all(const struct gi_plan *p,
-			 const struct gi_plan_node *node, struct walk *w)
+			 const struct gi_plan_node *node, struct walk *w,
+			 const struct gi_landed *l)
 {
 	size_t count = 0, i;
 
@@ -183,7 +212,7 @@ static size_t blocks_all(const struct gi_plan *p,
 		if (!b || w->mark[node_index(p, b)] == w->gen)
 			continue;
 		w->mark[node_index(p, b)] = w->gen;
-		if (b->known && gi_issue_closed(&b->is))
+		if (node_done(p, b->is.number, l))
 			continue;
 		count++;
 		for (i = 0; i < b->nblocking; i++) {
@@ -206,7 +235,7 @@ static const char *oldest_time(const struct gi_issue *is)
 
 static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
 		      const struct gi_plan_node *node, const struct scheme *s,
-		      struct walk *w)
+		      struct walk *w, const struct gi_landed *l)
 {
 	size_t i, alloc = 0;
 
@@ -215,14 +244,12 @@ static void fill_item(struct gi_ready_item *it, const struct gi_plan *p,
 	it->title = gi_xstrdup_or_null(node->is.title);
 	item_priority(it, s, &node->is);
 	for (i = 0; i < node->nblocking; i++) {
-		const struct gi_plan_node *b = gi_plan_get(p, node->blocking[i]);
-
-		if (b && b->known && gi_issue_closed(&b->is))
+		if (node_done(p, node->blocking[i], l))
 			continue;
 		GI_ALLOC_GROW(it->unblocks, it->nunblocks + 1, alloc);
 		it->unblocks[it->nunblocks++] = node->blocking[i];
 	}
-	it->unblocks_all = blocks_all(p, node, w);
+	it->unblocks_all = blocks_all(p, node, w, l);
 	it->created = gi_xstrdup_or_null(oldest_time(&node->is));
 }
 
@@ -299,9 +326,13 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 
 		if (!wanted(p, node, o))
 			continue;
-		if (blocked(p, &node->is)) {
-			out->blocked++;
-		} else if (open_children(p, node)) {
+		if (gi_landed_get(&out->landed, node->is.number)) {
+			GI_ALLOC_GROW(out->merged, out->nmerged + 1,
+				      out->amerged);
+			out->merged[out->nmerged++] = node->is.number;
+		} else if (blocked(out, p, &node->is)) {
+			;	/* counted, with its blockers */
+		} else if (open_children(p, node, &out->landed)) {
 			out->parents++;
 		} else if (gi_longs_has(here, nhere, node->is.number)) {
 			out->in_worktree++;
@@ -309,7 +340,8 @@ static void queue(struct gi_ready *out, const struct gi_plan *p,
 			out->claimed++;
 		} else {
 			GI_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-			fill_item(&out->v[out->nr++], p, node, s, &w);
+			fill_item(&out->v[out->nr++], p, node, s, &w,
+				  &out->landed);
 		}
 	}
 	free(w.mark);
@@ -616,6 +648,10 @@ int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 	gi_fetched_when(r, &out->fetched, &out->remote);
 	if (gi_plan_load(&p, r, NULL) < 0)
 		return -1;
+	if (gi_landed_collect(&out->landed, r) < 0) {
+		gi_plan_release(&p);
+		return -1;
+	}
 	scheme_load(&s, r);
 	if (board(out, r, &here, &nhere) < 0)
 		goto done;
@@ -649,6 +685,13 @@ void gi_ready_release(struct gi_ready *rd)
 			gi_strset_release(&it->against[j].paths);
 		free(it->against);
 	}
+	for (i = 0; i < rd->blocked; i++) {
+		free(rd->blocked_v[i].by);
+		free(rd->blocked_v[i].by_state);
+	}
+	free(rd->blocked_v);
+	free(rd->merged);
+	gi_landed_release(&rd->landed);
 	free(rd->v);
 	free(rd->mid_task);
 	free(rd->remote);
@@ -711,6 +754,52 @@ static void fetched_json(cJSON *doc, const struct gi_ready *rd)
 	cJSON_AddStringToObject(doc, "claims_as_of", t);
 }
 
+/* The blocked issues, each with its blockers and their states. */
+static cJSON *blocked_json(const struct gi_ready *rd)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i, j;
+
+	for (i = 0; i < rd->blocked; i++) {
+		const struct gi_ready_blocked *b = &rd->blocked_v[i];
+		cJSON *o = cJSON_CreateObject(), *by;
+
+		cJSON_AddItemToObject(o, "issue", gi_issue_to_json(b->issue));
+		by = cJSON_AddArrayToObject(o, "by");
+		for (j = 0; j < b->nby; j++) {
+			cJSON *x = cJSON_CreateObject();
+
+			cJSON_AddItemToObject(x, "issue",
+					      gi_issue_to_json(b->by[j]));
+			cJSON_AddStringToObject(x, "state", b->by_state[j]);
+			cJSON_AddItemToArray(by, x);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* Merged into their base, not closed: done for the queue. */
+static cJSON *merged_json(const struct gi_ready *rd)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < rd->nmerged; i++) {
+		const struct gi_landed_issue *li =
+			gi_landed_get(&rd->landed, rd->merged[i]);
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(o, "issue",
+				      gi_issue_to_json(rd->merged[i]));
+		cJSON_AddStringToObject(o, "branch", li->branch);
+		cJSON_AddStringToObject(o, "base", li->base);
+		cJSON_AddBoolToObject(o, "squashed", li->squashed);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 cJSON *gi_ready_json(const struct gi_ready *rd)
 {
 	cJSON *doc = cJSON_CreateObject(), *arr, *x;
@@ -723,6 +812,9 @@ cJSON *gi_ready_json(const struct gi_ready *rd)
 	cJSON_AddNumberToObject(x, "claimed", (double)rd->claimed);
 	cJSON_AddNumberToObject(x, "in_worktree", (double)rd->in_worktree);
 	cJSON_AddNumberToObject(x, "parents", (double)rd->parents);
+	cJSON_AddNumberToObject(x, "merged", (double)rd->nmerged);
+	cJSON_AddItemToObject(doc, "blocked", blocked_json(rd));
+	cJSON_AddItemToObject(doc, "merged", merged_json(rd));
 	cJSON_AddNumberToObject(doc, "total", (double)rd->total);
 	cJSON_AddItemToObject(doc, "mid_task",
 			      gi_issues_to_json(rd->mid_task, rd->nmid));

@@ -61,26 +61,37 @@ size_t gi_roadmap_claimants(gi_buf *out, const struct gi_issue *is,
 	return nr;
 }
 
+/* The node's issue, or NULL when nothing is known of it. */
+static const struct gi_issue *known(const struct gi_plan *p, long n)
+{
+	const struct gi_plan_node *node = gi_plan_get(p, n);
+
+	return node && node->known ? &node->is : NULL;
+}
+
+/* "  blocked by #100 (open), #101 (provisional)": what is not done. */
 static void blocked_text(gi_buf *out, const struct gi_plan *p,
-			 const struct gi_issue *is)
+			 const struct gi_issue *is, const struct gi_landed *l)
 {
 	const struct gi_link_list *b = &is->links.blocked_by;
 	char label[GI_ISSUE_NAME_MAX];
 	size_t i, open = 0;
 
 	for (i = 0; i < b->nr; i++) {
-		const struct gi_plan_node *node = gi_plan_get(p, b->v[i].issue);
+		const struct gi_issue *by = known(p, b->v[i].issue);
 
-		if (node && gi_issue_closed(&node->is))
-			continue;	/* a closed blocker blocks no more */
+		if (gi_issue_done(by, l))
+			continue;	/* a done blocker blocks no more */
 		gi_buf_adds(out, open++ ? ", " : "  blocked by ");
 		gi_buf_adds(out, gi_issue_label(b->v[i].issue, label));
+		gi_buf_addf(out, " (%s)", gi_issue_state_word(by,
+						b->v[i].issue, l));
 	}
 }
 
 static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
-		      const char *clone, gi_buf *prefix, int last, int top,
-		      int depth)
+		      const char *clone, const struct gi_landed *l,
+		      gi_buf *prefix, int last, int top, int depth)
 {
 	const struct gi_plan_node *node = gi_plan_get(p, n);
 	char label[GI_ISSUE_NAME_MAX];
@@ -101,7 +112,9 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 		gi_buf_addch(out, ' ');
 		gi_add_printable(out, node->is.title);
 	}
-	gi_buf_addf(out, " [%s]", node->is.state ? node->is.state : "?");
+	gi_buf_addf(out, " [%s]", gi_landed_get(l, n) &&
+		    !gi_issue_closed(&node->is) ? "merged" :
+		    node->is.state ? node->is.state : "?");
 	gi_plan_progress(p, n, &closed, &total);
 	if (total)
 		gi_buf_addf(out, "  %zu/%zu done", closed, total);
@@ -110,7 +123,7 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 		gi_buf_add(out, who.buf, who.len);
 	}
 	gi_buf_release(&who);
-	blocked_text(out, p, &node->is);
+	blocked_text(out, p, &node->is, l);
 	if (gi_issue_is_provisional(n))
 		gi_buf_adds(out, "  (not on GitHub yet)");
 	else if (node->is.links.parent.status != GI_LINK_MIRRORED &&
@@ -128,22 +141,23 @@ static void tree_line(gi_buf *out, const struct gi_plan *p, long n,
 	if (!top)
 		gi_buf_adds(prefix, last ? "    " : "|   ");
 	for (i = 0; i < node->nchildren; i++)
-		tree_line(out, p, node->children[i], clone, prefix,
+		tree_line(out, p, node->children[i], clone, l, prefix,
 			  i + 1 == node->nchildren, 0, depth + 1);
 	gi_buf_setlen(prefix, plen);
 }
 
 void gi_roadmap_text(gi_buf *out, const struct gi_plan *p, long n,
-		     const char *clone)
+		     const char *clone, const struct gi_landed *l)
 {
 	gi_buf prefix = GI_BUF_INIT;
 
-	tree_line(out, p, gi_plan_canonical(p, n), clone, &prefix, 1, 1, 0);
+	tree_line(out, p, gi_plan_canonical(p, n), clone, l, &prefix, 1, 1,
+		  0);
 	gi_buf_release(&prefix);
 }
 
 static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
-			int depth)
+			const struct gi_landed *l, int depth)
 {
 	const struct gi_plan_node *node = gi_plan_get(p, n);
 	cJSON *o = cJSON_CreateObject(), *arr;
@@ -158,6 +172,7 @@ static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
 	gi_json_add_str_or_null(o, "title", node->is.title);
 	gi_json_add_str_or_null(o, "state", node->is.state);
 	gi_json_add_str_or_null(o, "state_reason", node->is.state_reason);
+	cJSON_AddBoolToObject(o, "merged", gi_landed_get(l, n) != NULL);
 	cJSON_AddBoolToObject(o, "on_github", !gi_issue_is_provisional(n));
 	if (node->is.links.parent.issue) {
 		static const char *const st[] = { "mirrored", "pending",
@@ -183,11 +198,11 @@ static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
 	arr = cJSON_AddArrayToObject(o, "blocked_by");
 	for (i = 0; i < node->is.links.blocked_by.nr; i++) {
 		const struct gi_link *k = &node->is.links.blocked_by.v[i];
-		const struct gi_plan_node *b = gi_plan_get(p, k->issue);
 		cJSON *c = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(c, "issue", gi_issue_to_json(k->issue));
-		gi_json_add_str_or_null(c, "state", b ? b->is.state : NULL);
+		cJSON_AddStringToObject(c, "state", gi_issue_state_word(
+			known(p, k->issue), k->issue, l));
 		cJSON_AddItemToArray(arr, c);
 	}
 	gi_plan_progress(p, n, &closed, &total);
@@ -198,16 +213,18 @@ static cJSON *tree_json(const struct gi_plan *p, long n, const char *clone,
 	if (depth < MAX_LEVELS)
 		for (i = 0; i < node->nchildren; i++)
 			cJSON_AddItemToArray(arr, tree_json(p, node->children[i],
-							    clone, depth + 1));
+							    clone, l, depth + 1));
 	return o;
 }
 
-cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone)
+cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone,
+		       const struct gi_landed *l)
 {
 	cJSON *doc = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
 	cJSON_AddItemToObject(doc, "issue",
-			      tree_json(p, gi_plan_canonical(p, n), clone, 0));
+			      tree_json(p, gi_plan_canonical(p, n), clone, l,
+					0));
 	return doc;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "gitissue/util/run.h"
+#include "gitissue/util/strset.h"
 #include "worktree/scan-quick.h"
 
 /* The diff notify callback's way of saying "seen enough". */
@@ -72,6 +73,23 @@ static int git_status_changes(struct gi_wt_changes *out, git_repository *wt)
 	return 0;
 }
 
+/*
+ * The workdir diff recurses into untracked folders. Without that,
+ * libgit2 reports an
+ * untracked folder to the notify callback as "untracked" before it
+ * looks inside, and only afterwards demotes it to ignored when it
+ * holds nothing but ignored files; a callback that decides on the
+ * first report (and skips the delta, as ours does) never sees the
+ * demotion. That made `.claude/` (whose one file, the agent
+ * integration's settings.local.json, is ignored) untracked work in
+ * every worktree this scan got to, while git status showed nothing.
+ * Recursing, each file is judged by the ignore rules on its own,
+ * as git does, and the first one that counts stops the walk.
+ */
+#define WORKDIR_FLAGS (GIT_DIFF_INCLUDE_UNTRACKED | \
+		       GIT_DIFF_SKIP_BINARY_CHECK | \
+		       GIT_DIFF_RECURSE_UNTRACKED_DIRS)
+
 int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick)
 {
@@ -126,7 +144,7 @@ int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 	if (err == STOP_DIFF && (quick || out->untracked))
 		goto ok;
 
-	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SKIP_BINARY_CHECK;
+	opts.flags = WORKDIR_FLAGS;
 	err = git_diff_index_to_workdir(&diff, wt, index, &opts);
 	if (err < 0 && err != STOP_DIFF)
 		goto fail;
@@ -151,6 +169,8 @@ struct newest_cb {
 	const char *workdir;
 	time_t newest;
 	gi_buf path;
+	struct gi_strset paths;	/* every uncommitted path, once */
+	int workdir_side;	/* the index-to-workdir diff: stat them */
 };
 
 static int newest_delta(const git_diff *diff, const git_diff_delta *delta,
@@ -164,6 +184,9 @@ static int newest_delta(const git_diff *diff, const git_diff_delta *delta,
 	if (delta->status == GIT_DELTA_UNMODIFIED ||
 	    delta->status == GIT_DELTA_IGNORED)
 		return 1;
+	gi_strset_add(&cb->paths, delta->new_file.path);
+	if (!cb->workdir_side)
+		return 1;
 	gi_buf_reset(&cb->path);
 	gi_buf_addf(&cb->path, "%s%s", cb->workdir, delta->new_file.path);
 	if (!lstat(cb->path.buf, &st) && st.st_mtime > cb->newest)
@@ -171,34 +194,58 @@ static int newest_delta(const git_diff *diff, const git_diff_delta *delta,
 	return 1;	/* keep no delta */
 }
 
-int gi_worktree_newest_change(git_repository *wt, time_t *out)
+/* HEAD's tree, or NULL (unborn, or unreadable). */
+static git_tree *head_tree(git_repository *wt)
+{
+	git_object *t = NULL;
+
+	if (git_revparse_single(&t, wt, "HEAD^{tree}") < 0)
+		t = NULL;
+	git_error_clear();
+	return (git_tree *)t;
+}
+
+int gi_worktree_uncommitted(git_repository *wt, size_t *files,
+			    time_t *newest)
 {
 	git_index *index = NULL;
 	git_diff *diff = NULL;
+	git_tree *tree = NULL;
 	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	struct newest_cb cb = { git_repository_workdir(wt), 0, GI_BUF_INIT };
+	struct newest_cb cb = { git_repository_workdir(wt), 0, GI_BUF_INIT,
+				{ 0 }, 0 };
 	gi_buf path = GI_BUF_INIT;
 	struct stat st;
 	int ret = -1;
 
-	*out = 0;
+	*newest = 0;
+	*files = 0;
 	if (!cb.workdir || git_repository_index(&index, wt) < 0)
 		goto done;
-	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SKIP_BINARY_CHECK |
-		GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 	opts.notify_cb = newest_delta;
 	opts.payload = &cb;
+	tree = head_tree(wt);
+	if (git_diff_tree_to_index(&diff, wt, tree, index, &opts) < 0)
+		goto done;
+	git_diff_free(diff);
+	diff = NULL;
+	cb.workdir_side = 1;
+	opts.flags = WORKDIR_FLAGS;
 	if (git_diff_index_to_workdir(&diff, wt, index, &opts) < 0)
 		goto done;
 	gi_buf_addf(&path, "%sindex", git_repository_path(wt));
-	if (!stat(path.buf, &st) && st.st_mtime > cb.newest)
-		cb.newest = st.st_mtime;
-	*out = cb.newest;
+	if (cb.paths.nr && !stat(path.buf, &st) && st.st_mtime > cb.newest)
+		cb.newest = st.st_mtime;	/* staged changes */
+	gi_strset_finish(&cb.paths);
+	*files = cb.paths.nr;
+	*newest = cb.newest;
 	ret = 0;
 done:
 	git_error_clear();
 	git_diff_free(diff);
+	git_tree_free(tree);
 	git_index_free(index);
+	gi_strset_release(&cb.paths);
 	gi_buf_release(&cb.path);
 	gi_buf_release(&path);
 	return ret;

@@ -27,11 +27,14 @@ int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick);
 
 /**
- * The newest modification time among the uncommitted changes of the
- * worktree `wt`: changed and untracked files (lstat), and the index file
- * (staged changes). Reads only; costs a full comparison.
- * @return 0 with *out set (0 when nothing changed), or -1 (not reported).
+ * The uncommitted work of the worktree `wt`: how many files differ (staged,
+ * unstaged, untracked and not ignored, each path once), and the newest
+ * modification time among them (lstat; the index file's for staged
+ * changes). Reads only; costs a full comparison.
+ * @return 0 with *files and *newest set (0 when nothing changed), or -1
+ * (not reported).
  */
-int gi_worktree_newest_change(git_repository *wt, time_t *out);
+int gi_worktree_uncommitted(git_repository *wt, size_t *files,
+			    time_t *newest);
 
 #endif

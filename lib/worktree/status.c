@@ -21,6 +21,7 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "gitissue/core/issue.h"
+#include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
 #include "sync/pending.h"
 #include "worktree/branch.h"
@@ -137,12 +138,24 @@ static int is_note(const struct gi_record *rec)
 
 static void fill_issue(struct gi_status_row *row, const struct gi_issue *is)
 {
+	struct gi_issue_counts counts;
 	size_t i;
 
 	if (!is)
 		return;
 	if (is->title)
 		row->title = gi_xstrdup(is->title);
+	row->closed = gi_issue_closed(is);
+	gi_issue_counts(&counts, is);
+	row->lessons = counts.lessons;
+	/* claims and releases are the suite's bookkeeping, not activity */
+	for (i = is->nr; i-- > 0;)
+		if (is->rec[i].json && is->rec[i].time && is->rec[i].kind &&
+		    strcmp(is->rec[i].kind, GI_KIND_CLAIM) &&
+		    strcmp(is->rec[i].kind, GI_KIND_RELEASE)) {
+			row->record_time = gi_xstrdup(is->rec[i].time);
+			break;
+		}
 	for (i = is->nr; i-- > 0;) {
 		gi_buf b = GI_BUF_INIT;
 
@@ -228,32 +241,58 @@ static time_t commit_time(git_repository *repo, const git_oid *oid)
 }
 
 /*
- * The last activity: the newest note, HEAD's commit, and, only when
- * those are old enough to call the row stale, the newest uncommitted
- * file change (which costs a full comparison of the worktree).
+ * The last activity: the issue's newest record (a note, a lesson, an
+ * import; not a claim), HEAD's commit, and the newest uncommitted file change; and
+ * how many files are uncommitted (a full comparison, only when the quick
+ * scan found something).
  */
 static void mark_stale(struct inspect_job *job, git_repository *wr,
-		       const char *note_time)
+		       const char *record_time)
 {
 	struct gi_status_row *row = job->row;
 	time_t t;
 	long age;
 
-	if (note_time && (age = gi_age_seconds(note_time, job->now)) >= 0)
+	if (record_time &&
+	    (age = gi_age_seconds(record_time, job->now)) >= 0)
 		row->activity = job->now - age;
 	if (job->w->has_head) {
 		t = commit_time(wr, &job->w->head);
 		if (t > row->activity)
 			row->activity = t;
 	}
-	if (row->state != GI_STATE_MID_TASK || job->stale_after <= 0 ||
-	    job->now - row->activity < job->stale_after)
-		return;
-	if (row->dirty && !gi_worktree_newest_change(wr, &t) &&
+	if (row->dirty &&
+	    !gi_worktree_uncommitted(wr, &row->uncommitted, &t) &&
 	    t > row->activity)
 		row->activity = t;
-	row->stale = row->activity &&
+	row->stale = row->state == GI_STATE_MID_TASK &&
+		job->stale_after > 0 && row->activity &&
 		job->now - row->activity >= job->stale_after;
+}
+
+/* Files the branch at `tip` changed since it left `base`. */
+static size_t files_changed(git_repository *wr, const git_oid *tip,
+			    const git_oid *base)
+{
+	git_oid mb;
+	git_commit *a = NULL, *b = NULL;
+	git_tree *ta = NULL, *tb = NULL;
+	struct gi_tree_changes ch;
+	size_t n = 0;
+
+	memset(&ch, 0, sizeof(ch));
+	if (!git_merge_base(&mb, wr, tip, base) &&
+	    !git_commit_lookup(&a, wr, &mb) && !git_commit_tree(&ta, a) &&
+	    !git_commit_lookup(&b, wr, tip) && !git_commit_tree(&tb, b) &&
+	    !gi_tree_changes(&ch, wr, ta, tb))
+		n = ch.nr;
+	gi_tree_changes_release(&ch);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(a);
+	git_commit_free(b);
+	git_error_clear();
+	return n;
 }
 
 static void inspect(struct inspect_job *job)
@@ -290,6 +329,9 @@ static void inspect(struct inspect_job *job)
 				    &job->base.oid) < 0)
 			goto done;
 		row->ahead = bs.ahead;
+		if (bs.ahead)
+			row->files_changed = files_changed(wr, &w->head,
+							   &job->base.oid);
 		merged = bs.merged && !row->dirty;
 		row->squashed = merged && bs.squashed;
 		pushed = bs.ahead && job->have_upstream &&
@@ -307,7 +349,7 @@ static void inspect(struct inspect_job *job)
 		row->state = GI_STATE_MID_TASK;
 	else
 		row->state = GI_STATE_READY;
-	mark_stale(job, wr, row->note_time);
+	mark_stale(job, wr, row->record_time);
 	job->err = 0;
 done:
 	git_error_clear();
@@ -566,6 +608,9 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 	out->stale_after = stale_after(r);
 	if (gi_worktree_list(&wts, r) < 0)
 		return -1;
+	for (i = 0; i < wts.nr; i++)
+		if (wts.v[i].is_main && !out->main_path)
+			out->main_path = gi_xstrdup(wts.v[i].path);
 	if (gi_store_list(&c.list, r, NULL) < 0)
 		goto done;
 	c.is = gi_xcalloc(c.list.nr + 1, sizeof(*c.is));
@@ -619,12 +664,14 @@ void gi_status_release(struct gi_status *st)
 		free(row->upstream);
 		free(row->note_time);
 		free(row->note_text);
+		free(row->record_time);
 		free(row->claim_author);
 		free(row->claim_clone);
 		free(row->claim_time);
 		free(row->claim_lost_to);
 	}
 	free(st->v);
+	free(st->main_path);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -679,10 +726,17 @@ static cJSON *row_json(const struct gi_status_row *row, time_t now)
 	if (inspected) {
 		cJSON_AddBoolToObject(o, "dirty", row->dirty);
 		cJSON_AddNumberToObject(o, "ahead", (double)row->ahead);
+		cJSON_AddNumberToObject(o, "files_changed",
+					(double)row->files_changed);
+		cJSON_AddNumberToObject(o, "uncommitted",
+					(double)row->uncommitted);
 	} else {
 		cJSON_AddNullToObject(o, "dirty");
 		cJSON_AddNullToObject(o, "ahead");
+		cJSON_AddNullToObject(o, "files_changed");
+		cJSON_AddNullToObject(o, "uncommitted");
 	}
+	cJSON_AddNumberToObject(o, "lessons", (double)row->lessons);
 	cJSON_AddBoolToObject(o, "stale", row->stale);
 	cJSON_AddBoolToObject(o, "squashed", row->squashed);
 	cJSON_AddBoolToObject(o, "claimed", row->claimed);
@@ -693,8 +747,11 @@ static cJSON *row_json(const struct gi_status_row *row, time_t now)
 		gmtime_r(&row->activity, &tm);
 		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		cJSON_AddStringToObject(o, "last_activity", t);
+		cJSON_AddNumberToObject(o, "activity_age",
+					(double)(now - row->activity));
 	} else {
 		cJSON_AddNullToObject(o, "last_activity");
+		cJSON_AddNullToObject(o, "activity_age");
 	}
 	gi_json_add_str_or_null(o, "base", row->base);
 	gi_json_add_str_or_null(o, "upstream", row->upstream);

@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "gitissue/core/issue.h"
+#include "gitissue/core/plan.h"
+#include "gitissue/core/render.h"
 #include "gitissue/util/config.h"
 #include "gitissue/worktree/claim-decide.h"
 #include "worktree/claim.h"
@@ -239,6 +241,57 @@ static void claim_new(struct gi_wt_add_result *res, struct gi_repo *r,
 	gi_worktree_list_release(&wts);
 }
 
+/* "#11 (open, claimed by A U Thor)" for an open blocker; 0 when closed
+ * (a closed blocker blocks no more). */
+static int open_blocker(gi_buf *out, struct gi_repo *r, long n)
+{
+	struct gi_issue bl;
+	struct gi_claim_list claims = { NULL, 0, 0 };
+	size_t i;
+
+	if (gi_issue_load(&bl, r, NULL, n) < 0) {
+		gi_buf_addf(out, "%s (unreadable)", gi_label(n));
+		return 1;
+	}
+	if (gi_issue_closed(&bl)) {
+		gi_issue_release(&bl);
+		return 0;
+	}
+	gi_buf_addf(out, "%s (open", gi_label(n));
+	gi_claims_open(&claims, &bl);
+	for (i = 0; i < claims.nr; i++) {
+		gi_buf_adds(out, i ? ", " : ", claimed by ");
+		gi_add_author_name(out, claims.v[i].author);
+	}
+	gi_buf_addch(out, ')');
+	gi_claim_list_release(&claims);
+	gi_issue_release(&bl);
+	return 1;
+}
+
+/* Starting a blocked issue is allowed, but not without a word. */
+static void warn_blocked(struct gi_repo *r, const struct gi_issue *is)
+{
+	gi_buf list = GI_BUF_INIT, one = GI_BUF_INIT;
+	size_t i, k = 0;
+
+	for (i = 0; i < is->links.blocked_by.nr; i++) {
+		const struct gi_link *l = &is->links.blocked_by.v[i];
+
+		if (l->status == GI_LINK_REFUSED)
+			continue;
+		gi_buf_reset(&one);
+		if (!open_blocker(&one, r, l->issue))
+			continue;
+		gi_buf_addf(&list, "%s%s", k++ ? " and " : "", one.buf);
+	}
+	if (k)
+		gi_warning("issue %s is blocked by %s: starting it anyway",
+			   gi_label(is->number), list.buf);
+	gi_buf_release(&list);
+	gi_buf_release(&one);
+}
+
 int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 		    const struct gi_wt_add_opts *opts)
 {
@@ -270,6 +323,7 @@ int gi_worktree_add(struct gi_wt_add_result *res, struct gi_repo *r,
 	ret = plan_worktree(&plan, r, &wts, opts, is.title);
 	if (ret)
 		goto done;
+	warn_blocked(r, &is);
 	gi_make_planned_target(&to, hex, r, &plan);
 	ret = gi_make_claim_first(&ec, r, &is, &clone, &to, opts->steal,
 				  &res->taken_from);

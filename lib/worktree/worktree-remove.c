@@ -16,6 +16,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/config.h"
 #include "gitissue/worktree/claim-decide.h"
+#include "gitissue/worktree/landed.h"
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/scan.h"
@@ -210,6 +211,14 @@ static int do_remove(struct gi_wt_removal *rm, struct gi_repo *r,
 		gi_warning("the release of issue %s was not recorded",
 			   gi_label(w->issue));
 	free(clone);
+	if (k->have_base && k->st.merged && w->branch) {
+		/* its work landed: the issue is done, closed or told how */
+		struct gi_landed_issue li = { w->issue, w->branch,
+					      k->base.name, k->st.squashed };
+
+		rm->merged = 1;
+		gi_landed_done(r, &li);
+	}
 	return 0;
 }
 

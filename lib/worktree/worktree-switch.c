@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gitissue/core/issue.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/worktree/worktree-remove.h"
 #include "worktree/claim.h"
 #include "worktree/worktree-make.h"
@@ -78,6 +79,38 @@ static void release_old(struct gi_repo *r, long m, char **clone,
 	gi_claim_list_release(&old);
 }
 
+/*
+ * May the worktree `cur` leave its issue (unless `force`)? And has that
+ * issue's work landed (`landed` filled: it is done, landed.h)?
+ * @return 0, GI_EREFUSED (said) or -1.
+ */
+static int may_leave(struct gi_landed_issue *landed, struct gi_repo *r,
+		     const struct gi_worktree *cur, int force)
+{
+	int ret;
+
+	if (!force && (ret = gi_worktree_check_leaving(r, cur)))
+		return ret;
+	if (cur->issue && cur->has_head &&
+	    gi_landed_branch(landed, r, cur->issue, cur->branch,
+			     &cur->head) < 0)
+		return -1;
+	return 0;
+}
+
+/* Switched to n: the old issue's claims end, n's claim is done, and the
+ * old issue, when its work landed, is done too. */
+static void switched(struct gi_repo *r, long n, char **clone,
+		     const struct gi_worktree *cur, struct gi_early_claim *ec,
+		     const struct gi_landed_issue *landed)
+{
+	if (cur->issue)
+		release_old(r, cur->issue, clone, cur);
+	gi_make_claim_done(r, n, *clone, cur, ec);
+	if (landed->issue)
+		gi_landed_done(r, landed);
+}
+
 int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		       const struct gi_wt_add_opts *opts)
 {
@@ -87,6 +120,7 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 	struct gi_claim_target to;
 	struct gi_early_claim ec = { "", NULL };
 	struct gi_make_plan plan;
+	struct gi_landed_issue landed = { 0, NULL, NULL, 0 };
 	char *clone = NULL, hex[GIT_OID_HEXSZ + 1];
 	long n = opts->issue, m;
 	int ret = -1;
@@ -119,7 +153,7 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 				gi_label(n), w->path), GI_EINVALID);
 		goto done;
 	}
-	if (!opts->force && (ret = gi_worktree_check_leaving(r, cur)))
+	if ((ret = may_leave(&landed, r, cur, opts->force)))
 		goto done;
 	if (gi_issue_load(&is, r, NULL, n) < 0)
 		goto done;
@@ -145,11 +179,10 @@ int gi_worktree_switch(struct gi_wt_add_result *res, struct gi_repo *r,
 		ret = -1;
 		goto done;
 	}
-	if (m)
-		release_old(r, m, &clone, cur);
-	gi_make_claim_done(r, n, clone, cur, &ec);
+	switched(r, n, &clone, cur, &ec, &landed);
 	ret = 0;
 done:
+	gi_landed_issue_release(&landed);
 	gi_issue_release(&is);
 	free(ec.name);
 	gi_make_plan_release(&plan);

@@ -46,6 +46,8 @@ git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 
 cd "$SCRATCH" || exit 1
+# one version a run (both is for sharness scripts)
+: "${AGENTS_CLAUDE:=pinned}"
 . "$TEST_DIR/lib-agents.sh"
 
 cleanup () {

@@ -13,6 +13,13 @@
 # remembered already (the brief plus one `git status`); against
 # `git status --porcelain` alone. Goal: the Stop hook under 20 ms.
 #
+# Then an issue of 1,000 lessons (one naming nginx.conf), with 30 related
+# issues (sub-issues of its parent, mentions both ways): SessionStart
+# (goal: under 20 ms, the brief within 9,000 UTF-16 units), and the
+# PostToolUse hook for a tool call that touches nothing a lesson names
+# (goal: under 10 ms, no output) and for one whose lesson this session
+# was told already.
+#
 # Whole processes, interleaved run by run, by t/bench/timer.c as
 # t/bench/run (stdin from a file, no shell in between); every figure is
 # checked by t/bench/lib.sh, and the script exits 1 when one cannot be
@@ -132,4 +139,60 @@ bench_pair "session-start, remembered (vs git status)" \
 [ -f "$ss_file" ] ||
 	bench_bad "session-start, remembering" "it remembered nothing: $ss_file"
 echo "  (goal: the Stop hook under 20 ms)"
+
+# --- 1,000 lessons, related issues, PostToolUse ---------------------------
+cd "$scratch/repo"
+i=0
+while [ $i -lt 1000 ]; do
+	printf '{"time":"2026-03-01T00:00:00.%06dZ","id":"%016x","kind":"lesson","author":"Bench <bench@example.com>","tried":"approach %d in src/mod%d/file%d.c","failed":"reason %d","solution":"answer %d with `tool%d run`"}\n' $i $((i + 500000)) $i $((i % 30)) $i $i $i $i
+	i=$((i + 1))
+done >lessons
+echo '{"time":"2026-03-02T00:00:00.000000Z","id":"00000000000ffff1","kind":"lesson","tried":"editing nginx.conf by hand","solution":"reload it"}' >>lessons
+xargs -d '\n' gi-test-tool append refs/notes/issues 3000 <lessons
+git issue-link 3000 --parent 2999 >/dev/null 2>&1 ||
+	bench_fail "git issue-link 3000 --parent 2999 failed"
+n=3001
+while [ $n -le 3030 ]; do
+	if [ $((n % 2)) = 0 ]; then
+		git issue-link $n --parent 2999 >/dev/null 2>&1
+	else
+		git issue-note -i $n "see #3000" >/dev/null
+	fi
+	git issue-note -i $n --tried "related $n" --solution "answer $n" >/dev/null
+	n=$((n + 1))
+done
+git issue-worktree 3000 >"$scratch/wt3000" 2>/dev/null
+cd "$(cat "$scratch/wt3000")"
+wt=$(pwd)
+git issue-hook claude session-start </dev/null >"$scratch/hook1000.json"
+jq -j .hookSpecificOutput.additionalContext "$scratch/hook1000.json" >"$scratch/brief1000"
+units=$(node -e 'process.stdout.write(String(require("fs").readFileSync(process.argv[1], "utf8").length))' "$scratch/brief1000" 2>/dev/null || echo "?")
+printf '{"session_id":"bench-post","cwd":"%s","hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"%s/README.md"}}' "$wt" "$wt" >"$scratch/post-none.json"
+printf '{"session_id":"bench-post","cwd":"%s","hook_event_name":"PostToolUse","tool_name":"Read","tool_input":{"file_path":"%s/conf/nginx.conf"}}' "$wt" "$wt" >"$scratch/post-told.json"
+git issue-hook claude post-tool-use <"$scratch/post-told.json" | grep -q "reload it" ||
+	bench_fail "the PostToolUse hook did not tell the lesson naming nginx.conf"
+[ -z "$(git issue-hook claude post-tool-use <"$scratch/post-told.json")" ] ||
+	bench_fail "the PostToolUse hook told a lesson twice"
+[ -z "$(git issue-hook claude post-tool-use <"$scratch/post-none.json")" ] ||
+	bench_fail "the PostToolUse hook spoke of a file no lesson names"
+echo "an issue of 1,000 lessons and 30 related issues:"
+echo "  the brief: $(wc -c <"$scratch/brief1000") bytes, $units UTF-16 units (budget 9000)," \
+	"$(grep -c "answer [0-9]* " "$scratch/brief1000") lessons in it"
+case $units in
+''|*[!0-9]*) bench_bad "the brief at 1,000 lessons" "no length: '$units'" ;;
+*) [ "$units" -le 9000 ] ||
+	bench_bad "the brief at 1,000 lessons" "$units UTF-16 units, over 9000" ;;
+esac
+bench_time "$runs" 3 git issue-hook claude session-start -- \
+	-I "$scratch/post-none.json" git issue-hook claude post-tool-use -- \
+	-I "$scratch/post-told.json" git issue-hook claude post-tool-use -- \
+	git issue-floor
+bench_header floor
+bench_pair "session-start, 1,000 lessons (vs floor)" \
+	"$(bench_line 1)" "$(bench_line 4)"
+bench_pair "post-tool-use, nothing matched (vs floor)" \
+	"$(bench_line 2)" "$(bench_line 4)"
+bench_pair "post-tool-use, told already (vs floor)" \
+	"$(bench_line 3)" "$(bench_line 4)"
+echo "  (goals: session-start under 20 ms, post-tool-use under 10 ms)"
 bench_finish

@@ -2,8 +2,9 @@
  * test-agent: JSON as text (lib/agent/jsontext.c), our hooks in Claude
  * Code's settings (lib/agent/claude.c), marked blocks
  * (lib/util/marked-block.c) in the user's files, written under their lock
- * (lib/agent/block.c), the brief's measure (lib/agent/brief.c) and the session files of the
- * Stop hook (lib/agent/session.c).
+ * (lib/agent/block.c), the brief's measure (lib/agent/brief.c), the
+ * session files of the Stop hook (lib/agent/session.c), and what lessons
+ * and tool calls name (lib/agent/lesson-terms.c).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "agent/block.h"
 #include "agent/claude.h"
 #include "agent/jsontext.h"
+#include "agent/lesson-terms.h"
 #include "agent/session.h"
 #include "gitissue/agent/brief.h"
 #include "unit.h"
@@ -111,7 +113,7 @@ static void test_settings(void)
 				     gi_claude_hooks, &err) == 1,
 	      "added to a user file");
 	CHECK(strstr(out.buf, "\"echo hi\"}]},\n      {\n        "
-		     "\"matcher\": \"startup|resume|clear|compact\",") != NULL,
+		     "\"hooks\": [") != NULL,
 	      "on its own line, indented as the one before");
 	CHECK(gi_claude_settings_add(&again, out.buf, out.len,
 				     gi_claude_hooks, &err) == 0,
@@ -135,6 +137,29 @@ static void test_settings(void)
 					     gi_claude_hooks, &err) == 1 &&
 		      gi_claude_settings_has(out.buf, out.len, "Stop") == 1,
 		      "an older install gets the Stop hook");
+	}
+	{
+		/* an install with the matcher of four sources: replaced,
+		 * the user's own hook kept where it was */
+		const char *old =
+			"{\"hooks\": {\"SessionStart\": [{\"hooks\": [{\"type\": "
+			"\"command\", \"command\": \"echo mine\"}]}, "
+			"{\"matcher\": \"startup|resume|clear|compact\", "
+			"\"hooks\": [{\"type\": \"command\", \"command\": "
+			"\"git issue-hook claude session-start\", "
+			"\"timeout\": 10}]}]}, \"x\": 1}";
+
+		CHECK(gi_claude_settings_add(&out, old, strlen(old),
+					     gi_claude_hooks, &err) == 1 &&
+		      !strstr(out.buf, "startup|resume") &&
+		      strstr(out.buf, "{\"hooks\": {\"SessionStart\": "
+			     "[{\"hooks\": [{\"type\": \"command\", "
+			     "\"command\": \"echo mine\"}]}") &&
+		      gi_claude_settings_has(out.buf, out.len,
+					     "PostToolUse") == 1 &&
+		      gi_claude_settings_add(&again, out.buf, out.len,
+					     gi_claude_hooks, &err) == 0,
+		      "an older matcher is replaced, once");
 	}
 
 	gi_buf_reset(&err);
@@ -334,6 +359,89 @@ static void test_session(void)
 	gi_buf_release(&text);
 }
 
+/* The terms of `text` (a lesson), as "p:x c:y ..." */
+static char *lesson_terms(const char *text)
+{
+	struct gi_terms t = { NULL, 0, 0 };
+	gi_buf out = GI_BUF_INIT;
+	size_t i;
+
+	gi_terms_of_lesson(&t, text);
+	for (i = 0; i < t.nr; i++)
+		gi_buf_addf(&out, "%s%c:%s", i ? " " : "", t.v[i].kind,
+			    t.v[i].text);
+	gi_terms_release(&t);
+	return gi_buf_detach(&out, NULL);
+}
+
+static int meets(const char *lesson, const char *path, const char *cmd)
+{
+	struct gi_terms l = { NULL, 0, 0 }, u = { NULL, 0, 0 };
+	int hit;
+
+	gi_terms_of_lesson(&l, lesson);
+	if (path)
+		gi_terms_add(&u, GI_TERM_PATH, path, strlen(path));
+	if (cmd)
+		gi_terms_of_command(&u, cmd);
+	hit = gi_terms_match(&l, &u) != NULL;
+	gi_terms_release(&l);
+	gi_terms_release(&u);
+	return hit;
+}
+
+static void test_terms(void)
+{
+	static const struct {
+		const char *text, *terms;
+	} cases[] = {
+		{ "edit nginx.conf, then reload", "p:nginx.conf" },
+		{ "see src/app.c:42 and (lib/x.h).", "p:src/app.c p:lib/x.h" },
+		{ "the .env file and the Makefile", "p:.env p:Makefile" },
+		{ "e.g. this, i.e. that, v1.2 and 2.1.197", "" },
+		{ "and/or client/server", "" },
+		{ "/etc/hosts and ~/.bashrc and ./run.sh", "p:/etc/hosts "
+		  "p:~/.bashrc p:run.sh" },
+		{ "http://example.com/a.html is a URL", "" },
+		{ "run `npm ci --offline` then `make -j8`",
+		  "c:npm ci c:make" },
+		{ "to make it faster", "" },
+		{ "`cat foo.txt` and `sudo FOO=1 docker compose up`",
+		  "p:foo.txt c:docker compose" },
+		{ "`git issue-note --tried x` and ``git rebase -i``",
+		  "c:git rebase" },
+		{ "a glob **/*.conf", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < GI_ARRAY_SIZE(cases); i++) {
+		char *got = lesson_terms(cases[i].text);
+
+		CHECK_STR(got, cases[i].terms, cases[i].text);
+		free(got);
+	}
+	CHECK(meets("nginx.conf", "/etc/nginx/nginx.conf", NULL),
+	      "a file name meets a path ending in it");
+	CHECK(meets("/etc/nginx/nginx.conf", "nginx.conf", NULL),
+	      "and the other way round");
+	CHECK(meets("src/app.c", "/w/src/app.c", NULL) &&
+	      !meets("src/app.c", "/w/lib/app.c", NULL) &&
+	      !meets("src/app.c", "/w/xsrc/app.c", NULL),
+	      "folders meet at a '/'");
+	CHECK(!meets("nginx.conf", "/w/nginx.conf.bak", NULL),
+	      "a longer name does not meet");
+	CHECK(meets("`npm ci`", NULL, "cd x && npm ci --offline") &&
+	      !meets("`npm ci`", NULL, "npm install") &&
+	      !meets("`npm ci`", NULL, "npm") &&
+	      meets("`npm`", NULL, "npm ci"),
+	      "a command meets a call that starts with its words");
+	CHECK(meets("`make`", NULL, "/usr/bin/make all") &&
+	      meets("`make`", NULL, "FOO=1 timeout 30 make"),
+	      "a command's path, variables and wrappers do not count");
+	CHECK(meets("edit nginx.conf", NULL, "vim conf/nginx.conf"),
+	      "a shell command names paths too");
+}
+
 int main(void)
 {
 	test_parse();
@@ -342,5 +450,6 @@ int main(void)
 	test_block_files();
 	test_measure();
 	test_session();
+	test_terms();
 	return unit_done();
 }

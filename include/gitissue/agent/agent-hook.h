@@ -23,6 +23,9 @@
  * `issue.askForLessons` is false. Otherwise, and on any error, it prints
  * nothing (the session stops); bounded and exit 0 like SessionStart.
  *
+ * `claude post-tool-use`, Claude Code's PostToolUse hook: the lessons of
+ * the moment (below).
+ *
  * `post-checkout` is git's hook after `git worktree add`: the new
  * worktree gets the Claude Code hook when the integration is installed.
  */
@@ -33,20 +36,43 @@
 
 #include "gitissue/util/repo.h"
 
-/* Claude Code turns hook output over 10,000 UTF-16 units into a short
- * preview; the default budget keeps well below it. */
+/* Claude Code turns a hook's additionalContext of over 10,000 UTF-16
+ * units into a 2,000-unit preview (measured with 2.1.197 and 2.1.337:
+ * the string's length, not its bytes nor the JSON around it). The
+ * default budget keeps a margin below it; no budget goes above it. */
+#define GI_HOOK_CAP 10000
 #define GI_HOOK_MAX_CHARS 9000
 #define GI_HOOK_TIMEOUT_MS 5000
 
 struct gi_agent_hook_opts {
 	long max_chars;		/* 0: issue.hookMaxChars, else the default */
+	/* run by the Claude Code plugin; else, when the plugin is enabled,
+	 * a hook from a settings file says nothing: the plugin's answers */
+	int plugin;
 };
+
+/**
+ * The brief's budget for Claude Code, in UTF-16 units: `given` when
+ * above 0, else issue.hookMaxChars, else GI_HOOK_MAX_CHARS; never above
+ * GI_HOOK_CAP. `git issue-show --left-out` takes the same by default.
+ */
+size_t gi_agent_hook_budget(struct gi_repo *r, long given);
 
 /** Run the SessionStart hook. @return the exit code: always 0. */
 int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts);
 
 /** Run the Stop hook. @return the exit code: always 0. */
-int gi_agent_hook_stop(void);
+int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts);
+
+/**
+ * Run the PostToolUse hook: when the tool call (its tool_name and
+ * tool_input) touched a file or ran a command that a lesson of the
+ * worktree's issue or of a related issue names, and the session was not
+ * told that lesson yet, print it as {"hookSpecificOutput":
+ * {"hookEventName": "PostToolUse", "additionalContext": ...}}; else
+ * nothing (agent/lesson-hook.h). Bounded and exit 0 like the others.
+ */
+int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts);
 
 /* What the Stop hook decided, and why. */
 enum gi_stop_verdict {

@@ -2,14 +2,17 @@
  * agent.h: installing the agent integration (`git issue-init --agent`)
  * and removing exactly what it installed.
  *
- * For Claude Code: the SessionStart hook (`git issue-hook claude
- * session-start`) in `.claude/settings.local.json` of every worktree, the
- * line that keeps that file out of git in `$GIT_COMMON_DIR/info/exclude`,
- * a block in the post-checkout hook that gives worktrees made later by
- * `git worktree add` the same file, and a block in CLAUDE.md. For Codex
- * and any other agent: a block in AGENTS.md. `issue.agents` in the local
- * configuration remembers which are installed, for `git issue-worktree`
- * and the post-checkout hook.
+ * For Claude Code: the hooks (`git issue-hook claude session-start`,
+ * `stop`, `post-tool-use`) in `.claude/settings.local.json` of every
+ * worktree, unless the git-issue plugin is enabled (its hooks run in
+ * every session already); a block in `CLAUDE.local.md` of every worktree
+ * (instructions.h); the lines that keep both out of git in
+ * `$GIT_COMMON_DIR/info/exclude`; a block in the post-checkout hook that
+ * gives worktrees made later by `git worktree add` the same. For Codex and
+ * any other agent: a block in `AGENTS.md` of every worktree where git does
+ * not track it (and in the current one where it does). `issue.agents` in
+ * the local configuration remembers which are installed, for `git
+ * issue-worktree` and the post-checkout hook.
  */
 #ifndef GITISSUE_AGENT_AGENT_H
 #define GITISSUE_AGENT_AGENT_H
@@ -41,8 +44,8 @@ void gi_agent_report_release(struct gi_agent_report *rep);
 
 /**
  * Install `agents` for the repository, from the worktree `r` was opened
- * in (CLAUDE.md and AGENTS.md go at its top). Everything that can be done
- * is done; what could not be is in `rep`.
+ * in (a tracked AGENTS.md is changed there only). Everything that can be
+ * done is done; what could not be is in `rep`.
  * @return 0, or -1 when anything failed or was refused.
  */
 int gi_agent_install(struct gi_repo *r, unsigned agents,
@@ -51,8 +54,8 @@ int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
 		       struct gi_agent_report *rep);
 
 /**
- * A new worktree at `path`: give it the Claude Code hook when the
- * integration is installed (`issue.agents` has claude).
+ * A new worktree at `path`: give it what the installed agents
+ * (`issue.agents`) need there: the Claude Code hooks, the instructions.
  * @return 1 written, 0 nothing to do, -1 (`err` says why).
  */
 int gi_agent_setup_worktree(struct gi_repo *r, const char *path,

@@ -109,6 +109,20 @@ int gi_infer_issue(struct gi_repo *r, long *out);
  */
 long gi_issue_resolve(struct gi_repo *r, const char *opt);
 
+/**
+ * Does this clone know anything of issue n: a record of it (its own, or
+ * imported from GitHub) in the notes, other than the bookkeeping of
+ * claims and releases (git issue-worktree writes a claim for any number)?
+ * A number known nowhere is most likely a typo, which git issue-worktree
+ * and git issue-note warn of and git issue-show refuses.
+ * @return 1 known, 0 not, -1 (reported).
+ */
+int gi_issue_known(struct gi_repo *r, long n);
+
+/** The warning for a number known nowhere (here, nor on GitHub when
+ * `asked_github`): "probably a typo"; the caller goes on. */
+void gi_issue_warn_unknown(long n, int asked_github);
+
 /* Where a record was written from. */
 struct gi_provenance {
 	char *author;
@@ -150,6 +164,10 @@ struct gi_link {
 	enum gi_link_status status;
 	const struct gi_record *op;	/* the change, when not mirrored */
 	const struct gi_record *result;	/* the refusal, when refused */
+	/* the other end's state ("open", "closed", "merged",
+	 * "provisional", "unknown"), named by a caller that knows it
+	 * (gi_links_name_states, worktree/landed.h); NULL: not said */
+	const char *state;
 };
 
 struct gi_link_list {
@@ -254,6 +272,9 @@ void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
 void gi_issue_load_lines(struct gi_issue *is, struct gi_lines *lines, long n,
 			 long (*canon)(long n, void *payload), void *payload);
 void gi_issue_release(struct gi_issue *is);
+
+/** Has the issue a record other than claims and releases (gi_issue_known)? */
+int gi_issue_has_content(const struct gi_issue *is);
 
 /**
  * The number a provisional issue was created as, from its note's alias

@@ -63,6 +63,14 @@ const struct cJSON *gi_issue_strings(const struct gi_issue *is,
 const struct cJSON *gi_issue_labels(const struct gi_issue *is);
 /** Is the issue closed? */
 int gi_issue_closed(const struct gi_issue *is);
+/**
+ * The issue's body, the problem statement: the newest `body` record,
+ * else the "body" of its newest `issue` record that has one; NULL when
+ * there is none, or only blanks.
+ */
+const char *gi_issue_body(const struct gi_issue *is);
+/** The record gi_issue_body takes it from (for its author), or NULL. */
+const struct gi_record *gi_issue_body_record(const struct gi_issue *is);
 
 /** Numbers in ascending order, then provisional issues (by name). */
 int gi_issue_cmp(long a, long b);

@@ -31,9 +31,18 @@ void gi_add_record_heading(gi_buf *out, const struct gi_record *rec);
 void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 		     const char *text);
 
+/** A lesson's tried/failed/solution fields, those it has, one labelled
+ * block each after `indent` (gi_add_indented). */
+void gi_add_lesson_fields(gi_buf *out, const char *indent,
+			  const struct gi_record *rec);
+
 /** The same for one cell or line of a table: newlines, tabs and CRs
  * become spaces. */
 void gi_add_printable_line(gi_buf *out, const char *s);
+/** Who wrote a record, for people: "A U Thor" of "A U Thor <a@x.org>",
+ * the email's local part when there is no name, "someone" for none; on
+ * one line, printable. */
+void gi_add_author_name(gi_buf *out, const char *author);
 
 /**
  * A path for a terminal, as git quotes one (core.quotePath): unchanged

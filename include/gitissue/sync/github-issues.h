@@ -40,8 +40,8 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 /**
  * For `git issue-worktree`: issue n has no title here. When a GitHub
  * repository is configured and a token found, GET it and import it (a
- * warning when that fails). @return 1 imported, 0 not attempted or not
- * found, -1 (warned).
+ * warning when that fails). @return 1 imported, 0 not attempted,
+ * GIT_ENOTFOUND when GitHub has no such issue, -1 (warned).
  */
 int gi_github_issues_fetch_unknown(struct gi_repo *r, long n);
 

@@ -92,6 +92,9 @@ struct gi_sync_plan_report {
 	long seen, changed;	/* issues listed, issues that changed */
 	long imported;		/* records imported */
 	struct gi_sync_edits_report edits;
+	long issues_imported;	/* issues new here */
+	long issues_updated;	/* issues known here that gained records */
+	long issues_closed;	/* open here, imported closed */
 	struct gi_sync_links_report links;
 };
 

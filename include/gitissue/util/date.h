@@ -23,5 +23,7 @@ int gi_record_epoch(const char *time, time_t *out);
 long gi_age_seconds(const char *time, time_t now);
 /** "42s", "5m", "3h", "2d", "7w" from a record time; "-" when unknown. */
 void gi_age(char *out, size_t size, const char *time, time_t now);
+/** The same for an age in seconds (negative: "-"). */
+void gi_age_of(char *out, size_t size, long seconds);
 
 #endif

@@ -28,6 +28,13 @@ size_t gi_utf8_cut_bytes(const char *s, size_t len, size_t max);
  * or strlen(s) when it is shorter. */
 size_t gi_utf8_cut_chars(const char *s, size_t max);
 
+/** Columns `s` takes on a terminal: two for East Asian wide characters
+ * and emoji, none for combining marks and zero-width characters. */
+size_t gi_utf8_columns(const char *s);
+/** The byte length of the longest prefix of `s` that takes at most `max`
+ * columns, never splitting a character from its combining marks. */
+size_t gi_utf8_cut_columns(const char *s, size_t max);
+
 /** C1 controls, bidirectional controls and overrides, and the Unicode
  * line and paragraph separators: invisible, and able to change what a
  * terminal shows. */

@@ -41,8 +41,10 @@ struct gi_overlap_pair {
 	/* from the plan: one blocks the other (directly or through a
 	 * chain): the chain in the order of the work, the blocker first */
 	long *chain;
+	const char **chain_state;	/* each one's state (landed.h) */
 	size_t nchain;
 	long parent;		/* the one that is the other's parent, or 0 */
+	const char *parent_state;
 };
 
 struct gi_overlap {

@@ -2,7 +2,8 @@
  * ready.h: which issues can be started now, best first, and whether each
  * can go on beside the work now in progress here (`git issue-ready`).
  *
- * Ready: open (not closed), not blocked by an issue that is not closed,
+ * Ready: open (not closed, its branch not merged: landed.h), not blocked
+ * by an issue that is not done (closed, or merged before anyone closed it),
  * not claimed by anyone (in any clone, as far as this clone knows: its
  * knowledge of other clones is as fresh as its last fetch of the notes),
  * and not in a worktree of this repository. Ordered by priority (the
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "gitissue/core/plan.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/util/repo.h"
 
@@ -65,11 +67,25 @@ struct gi_ready_item {
 	size_t nagainst;
 };
 
+/* An open issue blocked by what is not done yet, and by what. */
+struct gi_ready_blocked {
+	long issue;
+	long *by;		/* its blockers that are not done */
+	const char **by_state;	/* their states (gi_issue_state_word) */
+	size_t nby;
+};
+
 struct gi_ready {
 	struct gi_ready_item *v;
 	size_t nr, alloc;
 	size_t total;		/* ready, before the count */
 	size_t blocked, claimed, in_worktree;	/* open, not ready */
+	struct gi_ready_blocked *blocked_v;	/* the blocked, by what */
+	size_t ablocked;
+	/* issues merged into their base but not closed: done, not ready */
+	struct gi_landed landed;
+	long *merged;		/* those of them open and wanted */
+	size_t nmerged, amerged;
 	size_t parents;		/* open, with an open sub-issue: a roadmap */
 	long *mid_task;		/* issues mid-task in this repository */
 	size_t nmid;

@@ -12,6 +12,7 @@
 
 #include "gitissue/util/buf.h"
 #include "gitissue/core/plan.h"
+#include "gitissue/worktree/landed.h"
 
 /** This clone's id, or NULL when it never claimed anything (then no
  * claim is ours). Caller frees. */
@@ -25,16 +26,19 @@ char *gi_roadmap_clone(struct gi_repo *r);
 size_t gi_roadmap_claimants(gi_buf *out, const struct gi_issue *is,
 			    const char *clone, int *ours);
 
-/** Issue n and everything below it, one line each, as a tree. */
+/** Issue n and everything below it, one line each, as a tree; an issue
+ * whose branch landed (`l`, may be NULL) is "[merged]" until closed, and
+ * each blocker that is not done is named with its state. */
 void gi_roadmap_text(gi_buf *out, const struct gi_plan *p, long n,
-		     const char *clone);
+		     const char *clone, const struct gi_landed *l);
 
 /**
  * The same as JSON: {"version":1, "issue": {"issue", "title", "state",
- * "state_reason", "on_github", "claimed_by": [...], "claimed_here",
- * "blocked_by": [...], "progress": {"closed", "total"}, "children":
- * [...]}}.
+ * "state_reason", "merged", "on_github", "claimed_by": [...],
+ * "claimed_here", "blocked_by": [{"issue", "state"}...], "progress":
+ * {"closed", "total"}, "children": [...]}}.
  */
-cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone);
+cJSON *gi_roadmap_json(const struct gi_plan *p, long n, const char *clone,
+		       const struct gi_landed *l);
 
 #endif

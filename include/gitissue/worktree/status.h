@@ -49,8 +49,14 @@ struct gi_status_row {
 	int claimed;		/* an open claim of this clone on it */
 	int stale;		/* mid-task, and no activity for
 				 * issue.staleAfter */
-	time_t activity;	/* the last note, commit or file change; 0
-				 * when unknown */
+	time_t activity;	/* the newest record, commit or file change;
+				 * 0 when unknown */
+	size_t files_changed;	/* files the branch changed since it left
+				 * its base (the merge base) */
+	size_t uncommitted;	/* files with uncommitted work */
+	size_t lessons;		/* lessons recorded on the issue */
+	char *record_time;	/* the issue's newest record, NULL none */
+	int closed;		/* the issue is closed */
 	char *upstream;		/* what "pushed" is measured against */
 	char *base;		/* the base's name, NULL when none */
 	char *note_time;	/* the last note, NULL when none */
@@ -75,6 +81,7 @@ struct gi_status {
 	long stale_after;	/* issue.staleAfter, in seconds */
 	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
 	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
+	char *main_path;	/* the main worktree, NULL when bare */
 };
 
 /** Does the state need someone to look (sorted first)? Lower is more. */

@@ -17,6 +17,7 @@ struct gi_wt_removal {
 	int removed;		/* the worktree is gone */
 	int branch_deleted;
 	int released;		/* only a left-over claim, released */
+	int merged;		/* its work had landed in the base */
 	char *why;		/* why it was kept, or the branch kept */
 };
 
