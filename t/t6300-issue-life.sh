@@ -202,6 +202,18 @@ test_expect_success 'two clones edit: stock git merges the records' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a blocker closed here is named closed at once' '
+	git issue-new --offline "State: the blocker" >sb &&
+	git issue-new --offline --blocked-by "$(cat sb)" "State: the blocked" >sc &&
+	git issue-close --reason not-planned "$(cat sb)" 2>/dev/null &&
+	git issue-show "$(cat sc)" >out &&
+	test_grep "^blocked by: $(cat sb) (closed)" out &&
+	git issue-show --json "$(cat sc)" >show.json &&
+	jq -r ".blocked_by[0].state" show.json >actual &&
+	echo closed >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'setup: GitHub' '
 	start_github &&
 	git init -q --bare origin.git &&
@@ -389,6 +401,40 @@ test_expect_success 'GitHub'"'"'s 422 on a creation: the same' '
 	git issue-edit "$(cat r)" --title "Taken by the server" 2>/dev/null &&
 	git issue-sync >out 2>err &&
 	test $(issues_titled "Taken by the server") = 1
+'
+
+test_expect_success 'a roadmap made offline reaches GitHub in the order it was made' '
+	git issue-new --offline "Order: a step made before its roadmap" >early &&
+	git issue-new --offline "Order: the roadmap" >road &&
+	R=$(cat road) &&
+	for i in 1 2 3 4 5 6
+	do
+		git issue-new --offline --parent "$R" "Order: step $i" >>steps ||
+		return 1
+	done &&
+	git issue-link "$(cat early)" --parent "$R" 2>/dev/null &&
+	git issue-sync >out 2>err &&
+	gh_admin GET issues >all.json &&
+	jq -r "[.[] | select(.title | startswith(\"Order: \"))] |
+		sort_by(.number) | .[].title" all.json >actual &&
+	cat >expect <<-\EOF &&
+	Order: the roadmap
+	Order: a step made before its roadmap
+	Order: step 1
+	Order: step 2
+	Order: step 3
+	Order: step 4
+	Order: step 5
+	Order: step 6
+	EOF
+	test_cmp expect actual &&
+	r=$(jq -r ".[] | select(.title == \"Order: the roadmap\") | .number" \
+		all.json) &&
+	gh_admin GET "issues/$r" >road.json &&
+	jq -r ".links.sub_issues[].number" road.json >subs &&
+	jq -r "[.[] | select(.title | startswith(\"Order: \"))] |
+		sort_by(.number) | .[1:] | .[].number" all.json >expect &&
+	test_cmp expect subs
 '
 
 gh_test_done
