@@ -270,12 +270,27 @@ static void remember_session(struct gi_repo *r, const cJSON *in)
 		gi_session_begin(r, id, time_left());
 }
 
+/* The unit the agent counts the context in. */
+static enum gi_brief_unit unit_of(const struct gi_agent_hook_opts *opts)
+{
+	return opts->agent == GI_HOOK_CODEX ? GI_BRIEF_BYTES : GI_BRIEF_UTF16;
+}
+
+/* Claude Code with the git-issue plugin enabled, and this hook not the
+ * plugin's: the plugin's hook answers. */
+static int plugin_answers(const struct gi_agent_hook_opts *opts)
+{
+	return opts->agent == GI_HOOK_CLAUDE && !opts->plugin &&
+		gi_claude_plugin_enabled(".");
+}
+
 size_t gi_agent_hook_budget(struct gi_repo *r, long given)
 {
 	long max = given > 0 ? given :
 		gi_config_long(r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
 
-	/* above the cap Claude Code hands the model a 2 KB preview */
+	/* above the cap Claude Code hands the model a 2 KB preview, and
+	 * Codex its head and tail */
 	if (max <= 0)
 		return GI_HOOK_MAX_CHARS;
 	return max > GI_HOOK_CAP ? GI_HOOK_CAP : (size_t)max;
@@ -323,7 +338,7 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 	note(&n, "no brief: the hook took too long");
 	guard(n.buf);
 	in = read_input();
-	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+	if (plugin_answers(opts)) {
 		answer(NULL);	/* the plugin's hook answers */
 		cJSON_Delete(in);
 		gi_buf_release(&n);
@@ -343,8 +358,9 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		return 0;
 	}
 	configured_deadline(&r);
-	bo.max = gi_agent_hook_budget(&r, opts->max_chars);
-	bo.default_budget = opts->max_chars <= 0;
+	bo.unit = unit_of(opts);
+	bo.max = gi_agent_hook_budget(&r, opts->max);
+	bo.default_budget = opts->max <= 0;
 
 	err = r.bare ? GIT_ENOTFOUND : gi_infer_issue(&r, &issue);
 	if (err == GIT_ENOTFOUND) {
@@ -501,7 +517,7 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 		trace_verdict("the stop after a block");
 		goto quit;
 	}
-	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+	if (plugin_answers(opts)) {
 		trace_verdict("the plugin's hook decides");
 		goto quit;
 	}
@@ -541,14 +557,14 @@ int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
 	gi_lessons_terms_of_tool(&use, gi_json_str(in, "tool_name"),
 				 cJSON_GetObjectItemCaseSensitive(in,
 								  "tool_input"));
-	if (!use.nr || (!opts->plugin && gi_claude_plugin_enabled(".")) ||
-	    gi_repo_open(&r) < 0)
+	if (!use.nr || plugin_answers(opts) || gi_repo_open(&r) < 0)
 		goto quit;
 	configured_deadline(&r);
 	if (!r.bare && !gi_infer_issue(&r, &issue) &&
 	    gi_lessons_of_the_moment(&ctx, &r, issue,
 				     gi_json_str(in, "session_id"), &use,
-				     gi_agent_hook_budget(&r, 0)) > 0) {
+				     gi_agent_hook_budget(&r, 0),
+				     unit_of(opts)) > 0) {
 		event_json(&json, "PostToolUse", ctx.buf);
 		answer_json(&json);
 	}
