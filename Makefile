@@ -61,7 +61,7 @@ LIBRARY := $(BUILD)/libgitissue.a
 # Only the commands that talk HTTP link libcurl: loading it costs start-up.
 # Inside the library only lib/sync/github.c calls it (t0460 checks that);
 # the linker takes from libgitissue.a only the objects a command needs.
-CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
+CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree git-issue-plan
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
 

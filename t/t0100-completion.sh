@@ -306,7 +306,7 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	test_cmp expect actual
 '
 
-test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issues' '
+test_expect_success BASHCOMP 'git issue-new, -plan and -link: options and issues' '
 	bash complete.bash "git issue-new --" >actual &&
 	expect "--blocked-by " "--edit " "--file " "--json " "--label " \
 		"--message " "--offline " "--parent " &&
@@ -316,6 +316,9 @@ test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issu
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new -m " >actual &&
 	test_must_be_empty actual &&
+	bash complete.bash "git issue-plan --" >actual &&
+	expect "--close-removed " "--dry-run " "--json " "--offline " &&
+	test_cmp expect actual &&
 	bash complete.bash "git issue-link --" >actual &&
 	expect "--blocked-by " "--parent " "--unblock " "--unlink-parent " &&
 	test_cmp expect actual &&

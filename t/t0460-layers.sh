@@ -10,7 +10,8 @@ private one sits beside its source, included as "<layer>/X.h". Only
 lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
 call it (comments.c, create.c, edits.c, github-issues.c, links.c, mirror.c,
 pages.c, sync.c), and only the commands that talk to GitHub link libcurl:
-git-issue-sync, git-issue-new (creates the issue at once when online)
+git-issue-sync, git-issue-new and git-issue-plan (which create issues at
+once when online)
 and git-issue-worktree (fetches an unknown issue once, for its branch
 name).'
 
@@ -156,7 +157,7 @@ test_expect_success 'only the commands that talk to GitHub link libcurl' '
 			echo "${p##*/}"
 		fi
 	done >actual &&
-	printf "%s\n" git-issue-new git-issue-sync git-issue-worktree >expect &&
+	printf "%s\n" git-issue-new git-issue-plan git-issue-sync git-issue-worktree >expect &&
 	test_cmp expect actual
 '
 

@@ -222,6 +222,16 @@ _git_issue_new ()
 	esac
 }
 
+_git_issue_plan ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--dry-run --close-removed --offline --json"
+		;;
+	esac
+	# the plan file: leave COMPREPLY empty for bash's default
+}
+
 _git_issue_link ()
 {
 	case "$prev" in
@@ -596,7 +606,7 @@ _git_issue_hook ()
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
 	for __git_issue_verb in note show list log search worktree status \
-		overlap sync init hook new link close reopen edit
+		overlap sync init hook new link close reopen edit plan
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

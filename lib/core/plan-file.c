@@ -145,7 +145,11 @@ static void add_label(struct reader *rd, size_t line, const char *v)
 {
 	struct gi_plan_item *it = rd->cur;
 	gi_buf why = GI_BUF_INIT;
+	size_t k;
 
+	for (k = 0; k < it->nlabels; k++)
+		if (!strcasecmp(it->labels[k], v))
+			return;		/* named twice: one label */
 	if (gi_issue_text_check(NULL, NULL, 0, &v, 1, &why)) {
 		mistake(rd, line, "%s", why.buf);
 	} else {
@@ -187,8 +191,7 @@ static void one_ref(struct reader *rd, size_t line, const char *what,
 /* A metadata line under the heading: 1 taken, 0 not one (the body). */
 static int meta_line(struct reader *rd, size_t line, const char *s)
 {
-	static const char *const keys[] = { "labels", "blocked-by", "parent",
-					    "discovered-from" };
+	static const char *const keys[] = { "labels", "blocked-by", "parent" };
 	size_t k, n;
 
 	for (k = 0; k < GI_ARRAY_SIZE(keys); k++) {
@@ -204,8 +207,7 @@ static int meta_line(struct reader *rd, size_t line, const char *s)
 	else if (k == 1)
 		each_value(rd, line, keys[k], s, add_blocker);
 	else
-		one_ref(rd, line, keys[k], s, k == 2 ? &rd->cur->parent :
-			&rd->cur->discovered_from);
+		one_ref(rd, line, keys[k], s, &rd->cur->parent);
 	return 1;
 }
 
@@ -423,15 +425,6 @@ static void check_blockers(struct reader *rd, size_t i)
 	}
 }
 
-/* The number the discovered-from line will name; an item not made yet
- * is counted at the longest number GitHub gives. */
-static long from_number(const struct gi_plan_item *it)
-{
-	if (it->discovered_from.number)
-		return it->discovered_from.number;
-	return it->discovered_from.key ? 2147483647L : 0;
-}
-
 static void check_items(struct reader *rd)
 {
 	struct gi_plan_file *pf = rd->pf;
@@ -451,8 +444,8 @@ static void check_items(struct reader *rd)
 		if (!*it->key)
 			mistake(rd, it->line, "no key: give one with {#key}");
 		if (it->title && gi_issue_text_check(it->title, it->body,
-				gi_issue_github_added(strlen(it->body),
-						      from_number(it), 1),
+				gi_issue_github_added(strlen(it->body), 0,
+						      1),
 				NULL, 0, &why))
 			mistake(rd, it->line, "%s", why.buf);
 		gi_buf_release(&why);
@@ -463,7 +456,6 @@ static void check_items(struct reader *rd)
 			mistake(rd, it->line, "the roadmap's parent is an "
 				"existing issue (#N), not an item");
 		check_ref(rd, it, &it->parent, "parent");
-		check_ref(rd, it, &it->discovered_from, "discovered-from");
 		check_blockers(rd, i);
 	}
 	check_tree(rd);
@@ -530,7 +522,6 @@ void gi_plan_file_release(struct gi_plan_file *pf)
 			ref_release(&it->blocked_by[k]);
 		free(it->blocked_by);
 		ref_release(&it->parent);
-		ref_release(&it->discovered_from);
 	}
 	free(pf->v);
 	memset(pf, 0, sizeof(*pf));

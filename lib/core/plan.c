@@ -905,6 +905,8 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	head[0].kind = GI_KIND_ISSUE;
 	head[0].title = spec->title;
 	head[0].state = "open";
+	if (spec->plan_key)
+		cJSON_AddStringToObject(issue, "plan_key", spec->plan_key);
 	head[0].extra = issue;
 	head[1].kind = GI_KIND_BODY;
 	head[1].text = spec->body ? spec->body : "";

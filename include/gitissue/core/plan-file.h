@@ -15,8 +15,8 @@
  *
  * The one `#` heading is the roadmap (`# #31`: an existing issue is);
  * each `##` heading is a child of it, or of the item its `parent:` line
- * names. Lines right under a heading may say `labels:`, `blocked-by:`,
- * `parent:` and `discovered-from:` (items by key, existing issues as
+ * names. Lines right under a heading may say `labels:` (one line or
+ * several), `blocked-by:` and `parent:` (items by key, existing issues as
  * #N); the rest, up to the next heading, is the body (deeper headings and
  * fenced code included). An item's key is its `{#key}`, else a slug of
  * its title: what makes applying the file again an update, not a copy.
@@ -44,7 +44,6 @@ struct gi_plan_item {
 	struct gi_plan_ref parent;	/* key NULL and number 0: none */
 	struct gi_plan_ref *blocked_by;
 	size_t nblocked_by;
-	struct gi_plan_ref discovered_from;
 	size_t line;		/* of its heading, from 1 */
 };
 

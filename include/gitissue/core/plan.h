@@ -184,6 +184,8 @@ struct gi_issue_spec {
 	const long *blocked_by;		/* the issues that block it */
 	size_t nblocked_by;
 	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
+	const char *plan_key;	/* "<plan>/<key>" of git issue-plan, recorded
+				 * in the issue record; NULL: none */
 };
 
 /**
