@@ -66,7 +66,7 @@ LIBRARY := $(BUILD)/libgitissue.a
 # (dlopen needs the C library's loader); the others are static. Inside the
 # library only lib/sync/github.c calls libcurl (t0460 checks that); the
 # linker takes from libgitissue.a only the objects a command needs.
-CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree
+CURL_CMDS := git-issue-sync git-issue-new git-issue-worktree git-issue-plan
 
 all: $(PROGRAMS) $(UNITS) $(HELPERS)
 

@@ -55,6 +55,7 @@ static void summary_plan(gi_buf *out, const struct gi_sync_plan_report *p)
 {
 	long created = (long)p->ncreated, waiting = (long)p->nwaiting;
 	long linked = p->links.mirrored, refused = (long)p->links.nrefused;
+	long edited = p->edits.mirrored, erefused = (long)p->edits.nrefused;
 
 	if (p->issues_imported)
 		gi_buf_addf(out, "; %ld issue%s imported", p->issues_imported,
@@ -71,6 +72,12 @@ static void summary_plan(gi_buf *out, const struct gi_sync_plan_report *p)
 	if (waiting)
 		gi_buf_addf(out, "; %ld issue%s created by another clone "
 			    "(waiting)", waiting, waiting == 1 ? "" : "s");
+	if (edited > 0)
+		gi_buf_addf(out, "; %ld edit%s mirrored", edited,
+			    edited == 1 ? "" : "s");
+	if (erefused)
+		gi_buf_addf(out, "; %ld change%s refused by GitHub", erefused,
+			    erefused == 1 ? "" : "s");
 	if (linked > 0)
 		gi_buf_addf(out, "; %ld link%s mirrored", linked,
 			    linked == 1 ? "" : "s");

@@ -306,7 +306,7 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	test_cmp expect actual
 '
 
-test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issues' '
+test_expect_success BASHCOMP 'git issue-new, -plan and -link: options and issues' '
 	bash complete.bash "git issue-new --" >actual &&
 	expect "--blocked-by " "--edit " "--file " "--json " "--label " \
 		"--message " "--offline " "--parent " &&
@@ -316,6 +316,9 @@ test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issu
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new -m " >actual &&
 	test_must_be_empty actual &&
+	bash complete.bash "git issue-plan --" >actual &&
+	expect "--close-removed " "--dry-run " "--json " "--offline " &&
+	test_cmp expect actual &&
 	bash complete.bash "git issue-link --" >actual &&
 	expect "--blocked-by " "--parent " "--unblock " "--unlink-parent " &&
 	test_cmp expect actual &&
@@ -327,6 +330,29 @@ test_expect_success BASHCOMP 'git issue-new and git issue-link: options and issu
 	bash complete.bash "git issue-show --t" >actual &&
 	expect "--tree " &&
 	test_cmp expect actual
+'
+
+test_expect_success BASHCOMP 'git issue-close, -reopen, -edit: options, reasons, issues' '
+	bash complete.bash "git issue-close --" >actual &&
+	expect "--json " "--message " "--reason " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-close --reason n" >actual &&
+	expect "not-planned " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-close 3" >actual &&
+	expect "31 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-reopen --" >actual &&
+	expect "--json " "--message " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-edit --" >actual &&
+	expect "--add-label " "--body " "--body-file " "--edit " "--json " \
+		"--message " "--remove-label " "--title " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-edit --title " >actual &&
+	test_must_be_empty actual &&
+	bash complete.bash "git issue-edit 5 " >actual &&
+	test_must_be_empty actual
 '
 
 test_expect_success BASHCOMP 'provisional issues complete after the numbers' '

@@ -8,10 +8,11 @@ below it only. The layer of a header is its folder: a public header is
 include/gitissue/<layer>/X.h, included as "gitissue/<layer>/X.h"; a
 private one sits beside its source, included as "<layer>/X.h". Only
 lib/sync/github.c calls libcurl, only the mirror-like files of lib/sync
-call it (comments.c, create.c, github-issues.c, links.c, mirror.c,
+call it (comments.c, create.c, edits.c, github-issues.c, links.c, mirror.c,
 pages.c, sync.c), and only the commands that talk to GitHub can load
 libcurl, and only when they make a request (no command links it):
-git-issue-sync, git-issue-new (creates the issue at once when online)
+git-issue-sync, git-issue-new and git-issue-plan (which create issues at
+once when online)
 and git-issue-worktree (fetches an unknown issue once, for its branch
 name).'
 
@@ -138,6 +139,7 @@ test_expect_success 'only github.c calls libcurl, and only the mirror files it' 
 	cat >expect <<-\EOT &&
 	lib/sync/comments.c
 	lib/sync/create.c
+	lib/sync/edits.c
 	lib/sync/github-issues.c
 	lib/sync/github.c
 	lib/sync/links.c
@@ -156,7 +158,7 @@ test_expect_success 'only the commands that talk to GitHub can load libcurl, whe
 			echo "${p##*/}"
 		fi
 	done >actual &&
-	printf "%s\n" git-issue-new git-issue-sync git-issue-worktree >expect &&
+	printf "%s\n" git-issue-new git-issue-plan git-issue-sync git-issue-worktree >expect &&
 	test_cmp expect actual &&
 	for p in "$GI_BUILD_DIR"/bin/git-issue-*
 	do

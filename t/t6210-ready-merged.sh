@@ -113,4 +113,19 @@ test_expect_success '--switch from the merged worktree says how to close it' '
 	test_must_be_empty actual
 '
 
+test_expect_success 'issue.closeOnMerge: leaving a merged worktree closes the issue' '
+	git -C repo issue-show 100 >show &&
+	test_grep "^issue #100: .* \[open\]" show &&
+	git -C "$WT/issue-100" -c issue.closeOnMerge=true issue-worktree --switch 100 >out 2>err &&
+	git -C "$WT/issue-100" -c issue.closeOnMerge=true issue-worktree --switch 97 >out 2>err &&
+	test_grep "^closed issue #100: merged into .origin/main. (issue.closeOnMerge)" err &&
+	test_grep ! "hint: issue #100" err &&
+	git -C repo issue-show 100 >show &&
+	test_grep "^issue #100: .* \[closed\]" show &&
+	git -C repo issue-show --json 100 >show.json &&
+	jq -r ".records[] | select(.kind == \"edit\") | .state_reason" show.json >actual &&
+	echo completed >expect &&
+	test_cmp expect actual
+'
+
 test_done

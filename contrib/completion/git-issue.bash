@@ -222,6 +222,16 @@ _git_issue_new ()
 	esac
 }
 
+_git_issue_plan ()
+{
+	case "$cur" in
+	-*)
+		__gitcomp "--dry-run --close-removed --offline --json"
+		;;
+	esac
+	# the plan file: leave COMPREPLY empty for bash's default
+}
+
 _git_issue_link ()
 {
 	case "$prev" in
@@ -239,6 +249,74 @@ _git_issue_link ()
 		;;
 	*)
 		__git_issue_has_arg --parent --blocked-by --unblock ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_close ()
+{
+	case "$prev" in
+	--reason)
+		__gitcomp "completed not-planned duplicate"
+		return
+		;;
+	-m|--message)
+		return
+		;;
+	esac
+	case "$cur" in
+	--reason=*)
+		__gitcomp "completed not-planned duplicate" "" "${cur#--reason=}"
+		;;
+	-*)
+		__gitcomp "--reason --message --json"
+		;;
+	*)
+		__git_issue_has_arg --reason -m --message ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_reopen ()
+{
+	case "$prev" in
+	-m|--message)
+		return
+		;;
+	esac
+	case "$cur" in
+	-*)
+		__gitcomp "--message --json"
+		;;
+	*)
+		__git_issue_has_arg -m --message ||
+			__git_issue_complete_numbers
+		;;
+	esac
+}
+
+_git_issue_edit ()
+{
+	case "$prev" in
+	-F|--body-file)
+		# file names: leave COMPREPLY empty for bash's default
+		return
+		;;
+	--title|--body|--add-label|--remove-label|-m|--message)
+		# free text
+		return
+		;;
+	esac
+	case "$cur" in
+	-*)
+		__gitcomp "--title --body --body-file --edit --add-label
+			--remove-label --message --json"
+		;;
+	*)
+		__git_issue_has_arg --title --body -F --body-file --add-label \
+			--remove-label -m --message ||
 			__git_issue_complete_numbers
 		;;
 	esac
@@ -272,7 +350,7 @@ _git_issue_search ()
 
 # The record kinds git-issue writes or reads.
 __git_issue_kinds="note lesson retract claim release comment issue body link
-	link-state link-sync alias intent"
+	link-state link-sync alias intent edit edit-sync"
 
 _git_issue_log ()
 {
@@ -528,7 +606,7 @@ _git_issue_hook ()
 # The dashed forms (git-issue-note <TAB>), when git's completion is there.
 if declare -F __git_complete >/dev/null 2>&1; then
 	for __git_issue_verb in note show list log search worktree status \
-		overlap sync init hook new link
+		overlap sync init hook new link close reopen edit plan
 	do
 		__git_complete "git-issue-$__git_issue_verb" \
 			"_git_issue_$__git_issue_verb"

@@ -623,7 +623,7 @@ void gi_issue_counts(struct gi_issue_counts *out, const struct gi_issue *is)
 	for (i = 0; i < is->nr; i++) {
 		/* the plan's records are what the issue is, not work on it */
 		if (!is->rec[i].json || is->rec[i].superseded ||
-		    gi_plan_kind(is->rec[i].kind))
+		    !gi_plan_record_listed(&is->rec[i]))
 			continue;
 		out->records++;
 		out->lessons += gi_record_is_lesson(&is->rec[i]);

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "gitissue/util/json.h"
+#include "gitissue/core/edit.h"
 #include "gitissue/core/link-rules.h"
 #include "gitissue/core/store.h"
 #include "gitissue/core/summary.h"
@@ -28,7 +29,8 @@ int gi_plan_kind(const char *kind)
 {
 	static const char *const kinds[] = {
 		GI_KIND_ISSUE, GI_KIND_BODY, GI_KIND_LINK, GI_KIND_LINK_STATE,
-		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT, NULL
+		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT,
+		GI_KIND_EDIT, GI_KIND_EDIT_SYNC, NULL
 	};
 	size_t i;
 
@@ -36,6 +38,12 @@ int gi_plan_kind(const char *kind)
 		if (!strcmp(kind, kinds[i]))
 			return 1;
 	return 0;
+}
+
+int gi_plan_record_listed(const struct gi_record *rec)
+{
+	return !gi_plan_kind(rec->kind) ||
+	       (!strcmp(rec->kind, GI_KIND_EDIT) && rec->text && *rec->text);
 }
 
 int gi_issue_cmp(long a, long b)
@@ -101,6 +109,13 @@ const char *gi_issue_body(const struct gi_issue *is)
 }
 
 /* --- one issue -------------------------------------------------------- */
+
+/* A record imported from GitHub (an `issue` or `body` record). */
+static int imported(const struct gi_record *rec)
+{
+	return gi_json_str(rec->json, "github_updated") ||
+	       gi_json_num(rec->json, "github_issue") > 0;
+}
 
 static long canon_of(long n, long (*canon)(long, void *), void *payload)
 {
@@ -283,13 +298,18 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 		if (!strcmp(k, GI_KIND_ISSUE)) {
 			double id = gi_json_num(rec->json, "github_id");
 
-			is->snapshot = rec;
-			is->state_reason = gi_json_str(rec->json,
-						       "state_reason");
+			/* GitHub's side: once imported, a record made here
+			 * (the creation of a provisional issue) is not,
+			 * whatever the clocks say */
+			if (!is->snapshot || imported(rec) ||
+			    !imported(is->snapshot))
+				is->snapshot = rec;
 			if (id > 0)
 				is->github_id = id;
 		} else if (!strcmp(k, GI_KIND_BODY)) {
-			is->body = rec->text ? rec->text : "";
+			if (!is->body_rec || imported(rec) ||
+			    !imported(is->body_rec))
+				is->body_rec = rec;
 		} else if (!strcmp(k, GI_KIND_LINK_STATE)) {
 			is->links.state = rec;
 		} else if (!strcmp(k, GI_KIND_LINK_SYNC)) {
@@ -314,6 +334,15 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 			ch[nch++] = c;
 		}
 	}
+	if (is->snapshot) {
+		is->title = is->snapshot->title;
+		is->state = is->snapshot->state;
+		is->state_reason = gi_json_str(is->snapshot->json,
+					       "state_reason");
+	}
+	if (is->body_rec)
+		is->body = is->body_rec->text ? is->body_rec->text : "";
+	gi_edits_resolve(is);
 	for (i = 0; i < nch; i++)
 		change_status(&ch[i], syncs, nsyncs);
 	remote_side(&is->links, canon, payload);
@@ -326,6 +355,7 @@ void gi_plan_release_issue(struct gi_issue *is)
 {
 	struct gi_issue_links *l = &is->links;
 
+	gi_edits_release(&is->edits);
 	free(l->blocked_by.v);
 	free(l->removed.v);
 	free(l->remote_blocked_by);
@@ -698,7 +728,7 @@ int gi_issue_has_label(const struct gi_issue *is, const char *label)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, gi_issue_strings(is, "labels"))
+	cJSON_ArrayForEach(it, gi_issue_labels(is))
 		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, label))
 			return 1;
 	return 0;
@@ -895,8 +925,16 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	cJSON *issue = cJSON_CreateObject();
 	cJSON *labels = cJSON_AddArrayToObject(issue, "labels");
 	size_t i, nch = spec_changes(ch, spec);
-	int ret = -1;
+	int ret = GI_EINVALID;
 
+	/* GitHub's limits, counting the marker the body gets */
+	if (gi_issue_text_check(spec->title, spec->body ? spec->body : "",
+				gi_issue_github_added(spec->body ?
+						      strlen(spec->body) : 0,
+						      0, 1),
+				spec->labels, spec->nlabels, why))
+		goto done;
+	ret = -1;
 	if (gi_plan_load(&plan, r, NULL) < 0)
 		goto done;
 	ret = fresh_name(&plan, out);
@@ -912,6 +950,8 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	head[0].kind = GI_KIND_ISSUE;
 	head[0].title = spec->title;
 	head[0].state = "open";
+	if (spec->plan_key)
+		cJSON_AddStringToObject(issue, "plan_key", spec->plan_key);
 	head[0].extra = issue;
 	head[1].kind = GI_KIND_BODY;
 	head[1].text = spec->body ? spec->body : "";
@@ -920,65 +960,4 @@ done:
 	cJSON_Delete(issue);
 	free(ch);
 	return ret;
-}
-
-/* --- which issues have work ------------------------------------------- */
-
-/* Is this line a record that is not the plan's (a note, a lesson, a
- * claim, a comment...)? Read raw: the kind is in every valid line. */
-static int line_has_work(const char *line, size_t len)
-{
-	static const char key[] = "\"kind\":\"";
-	const char *p = memmem(line, len, key, sizeof(key) - 1);
-	const char *end = line + len, *q;
-	char kind[32];
-
-	if (!p)
-		return 1;	/* malformed: someone's work */
-	p += sizeof(key) - 1;
-	q = memchr(p, '"', (size_t)(end - p));
-	if (!q || (size_t)(q - p) >= sizeof(kind))
-		return 1;
-	memcpy(kind, p, (size_t)(q - p));
-	kind[q - p] = '\0';
-	return !gi_plan_kind(kind);
-}
-
-unsigned gi_plan_note_flags(const char *data, size_t len)
-{
-	static const char link[] = "\"kind\":\"" GI_KIND_LINK "\"";
-	const char *p = data, *end = data + len;
-	unsigned flags = 0;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-
-		/* empty lines are no lines (gi_lines_parse) */
-		if (e > p && line_has_work(p, (size_t)(e - p)))
-			flags |= GI_NOTE_WORK;
-		/* any mention, not only the first: one too many costs a
-		 * plan load, one too few would lose a change */
-		if (e > p && memmem(p, (size_t)(e - p), link, sizeof(link) - 1))
-			flags |= GI_NOTE_LINKS;
-		p = e + 1;
-	}
-	return flags;
-}
-
-void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r)
-{
-	unsigned *flags = gi_xcalloc(list->nr + 1, sizeof(*flags));
-	size_t i, j = 0;
-
-	/* from the summaries cache: an import just wrote it, so a sync
-	 * does not read back every note it wrote */
-	if (gi_summaries_flags(flags, r, list) < 0)
-		for (i = 0; i < list->nr; i++)
-			flags[i] = GI_NOTE_WORK;
-	for (i = 0; i < list->nr; i++)
-		if (list->v[i].issue > 0 && (flags[i] & GI_NOTE_WORK))
-			list->v[j++] = list->v[i];
-	list->nr = j;
-	free(flags);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gitissue/util/date.h"
+#include "gitissue/core/edit.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/util/utf8.h"
 
@@ -270,6 +271,14 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 		gi_add_lesson_fields(out, BLOCK, rec);
 		if (rec->text)
 			gi_add_indented(out, BLOCK, NULL, rec->text);
+	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_EDIT)) {
+		gi_buf reason = GI_BUF_INIT;
+
+		gi_edit_describe(&reason, rec);
+		gi_add_indented(out, BLOCK, NULL, reason.buf);
+		gi_buf_release(&reason);
+		if (rec->text)
+			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "    withdrew record ");
 		gi_add_printable(out, rec->supersedes ? rec->supersedes : "?");
@@ -316,7 +325,7 @@ static int hidden(const struct gi_record *rec)
 
 static int listed(const struct gi_record *rec)
 {
-	return rec->json && !hidden(rec) && !gi_plan_kind(rec->kind);
+	return rec->json && !hidden(rec) && gi_plan_record_listed(rec);
 }
 
 /* "[open]", "[closed as not planned]" */
@@ -371,21 +380,71 @@ static void add_link(gi_buf *out, const struct gi_link *k)
 		gi_buf_adds(out, " (refused by GitHub: not mirrored)");
 }
 
+/* The edits GitHub does not have: pending ones by field, refused ones
+ * with GitHub's answer. */
+static void add_edit_facts(gi_buf *out, const struct gi_issue *is,
+			   const char *pre)
+{
+	const struct gi_issue_edits *e = &is->edits;
+	int seen[4] = { 0 }, first = 1;
+	size_t i;
+
+	for (i = 0; i < e->nr; i++) {
+		const struct gi_edit *x = &e->v[i];
+
+		if (x->status != GI_EDIT_PENDING || !x->decides || x->loses ||
+		    seen[x->field]++)
+			continue;
+		gi_buf_adds(out, first ? pre : ", ");
+		if (first)
+			gi_buf_adds(out, "not on GitHub yet: ");
+		gi_buf_adds(out, gi_edit_field_names[x->field]);
+		first = 0;
+	}
+	if (!first)
+		gi_buf_addch(out, '\n');
+	for (i = 0; i < e->nr; i++) {
+		const struct gi_edit *x = &e->v[i];
+		gi_buf what = GI_BUF_INIT;
+
+		if (x->status != GI_EDIT_FAILED)
+			continue;
+		gi_edit_describe(&what, x->rec);
+		gi_buf_addf(out, "%srefused by GitHub: ", pre);
+		gi_add_printable_line(out, what.buf);
+		gi_buf_adds(out, ": ");
+		gi_add_printable_line(out, x->result && x->result->text ?
+				      x->result->text : "?");
+		gi_buf_addch(out, '\n');
+		gi_buf_release(&what);
+	}
+}
+
 /* What the issue is and how it relates: one line each, when known. */
 static void add_facts(gi_buf *out, const struct gi_issue *is, const char *pre)
 {
 	const struct gi_issue_links *l = &is->links;
-	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *labels = gi_issue_labels(is);
 	const cJSON *who = gi_issue_strings(is, "assignees");
 	char label[GI_ISSUE_NAME_MAX];
 	size_t i;
 
-	if (gi_issue_is_provisional(is->number))
+	if (is->edits.create_refused) {
+		gi_buf_addf(out, "%snot on GitHub: GitHub refuses it: ", pre);
+		gi_add_printable_line(out, is->edits.create_refused->text ?
+				      is->edits.create_refused->text : "?");
+		gi_buf_addf(out, "\n%s  ('git issue-edit %s' to change it; "
+			    "the next sync tries again)\n", pre,
+			    gi_issue_name(is->number, label));
+	} else if (gi_issue_is_provisional(is->number)) {
 		gi_buf_addf(out, "%snot on GitHub yet: 'git issue-sync' "
 			    "creates it\n", pre);
+	}
 	if (is->provisional)
 		gi_buf_addf(out, "%swas %s\n", pre,
 			    gi_issue_name(is->provisional, label));
+	if (!gi_issue_is_provisional(is->number))
+		add_edit_facts(out, is, pre);
 	if (labels && cJSON_GetArraySize(labels)) {
 		gi_buf_addf(out, "%slabels: ", pre);
 		add_strings(out, labels);
@@ -496,9 +555,44 @@ static cJSON *link_json(const struct gi_link *k)
 	return o;
 }
 
+/* "edits": every edit and what became of it; "create_refused". */
+static void edits_json(cJSON *doc, const struct gi_issue *is)
+{
+	static const char *const names[] = {
+		[GI_EDIT_PENDING] = "pending", [GI_EDIT_DONE] = "mirrored",
+		[GI_EDIT_FAILED] = "refused",
+	};
+	cJSON *arr = cJSON_AddArrayToObject(doc, "edits");
+	const struct gi_issue_edits *e = &is->edits;
+	size_t i;
+
+	for (i = 0; i < e->nr; i++) {
+		const struct gi_edit *x = &e->v[i];
+		const char *res = x->result ?
+			gi_json_str(x->result->json, "result") : NULL;
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "record", x->rec->id);
+		cJSON_AddStringToObject(o, "field",
+					gi_edit_field_names[x->field]);
+		if (x->label)
+			cJSON_AddStringToObject(o, "label", x->label);
+		cJSON_AddStringToObject(o, "status",
+			x->status == GI_EDIT_DONE && res &&
+			!strcmp(res, GI_EDIT_OVERRIDDEN) ? GI_EDIT_OVERRIDDEN :
+			x->status == GI_EDIT_PENDING && x->loses ?
+			"losing" : names[x->status]);
+		if (x->status == GI_EDIT_FAILED && x->result->text)
+			cJSON_AddStringToObject(o, "error", x->result->text);
+		cJSON_AddItemToArray(arr, o);
+	}
+	gi_json_add_str_or_null(doc, "create_refused", e->create_refused ?
+				e->create_refused->text : NULL);
+}
+
 void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is)
 {
-	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *labels = gi_issue_labels(is);
 	const cJSON *who = gi_issue_strings(is, "assignees");
 	const struct gi_issue_links *l = &is->links;
 	cJSON *arr;
@@ -524,6 +618,7 @@ void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is)
 	arr = cJSON_AddArrayToObject(doc, "blocked_by");
 	for (i = 0; i < l->blocked_by.nr; i++)
 		cJSON_AddItemToArray(arr, link_json(&l->blocked_by.v[i]));
+	edits_json(doc, is);
 	arr = cJSON_AddArrayToObject(doc, "unlinked");
 	for (i = 0; i < l->removed.nr; i++) {
 		cJSON *o = link_json(&l->removed.v[i]);

@@ -11,6 +11,7 @@
 #include "core/summary-cache.h"
 #include "core/raw.h"
 #include "gitissue/util/parallel.h"
+#include "gitissue/core/note-flags.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
 #include "gitissue/util/utf8.h"
@@ -271,6 +272,8 @@ static const char fingerprint_note[] =
 	"{\"time\":\"2026-01-01T00:00:09.000000Z\",\"id\":\"00000000000000a9\",\"kind\":\"alias\",\"created_as\":57,\"provisional\":\"new-1a2b3c4\"}\n"
 	"{\"time\":\"2026-01-01T00:00:10.000000Z\",\"id\":\"00000000000000aa\",\"kind\":\"body\",\"text\":\"the body\"}\n"
 	"{\"time\":\"2026-01-01T00:00:11.000000Z\",\"id\":\"00000000000000ab\",\"kind\":\"link\",\"op\":\"parent\",\"target\":5}\n"
+	"{\"time\":\"2026-01-01T00:00:12.000000Z\",\"id\":\"00000000000000ac\",\"kind\":\"edit\",\"title\":\"T2\",\"base\":\"00000000000000a4\",\"field\":\"title\"}\n"
+	"{\"time\":\"2026-01-01T00:00:13.000000Z\",\"id\":\"00000000000000ad\",\"kind\":\"edit\",\"state\":\"closed\",\"text\":\"why\",\"field\":\"state\"}\n"
 	"not a record\n";
 
 static void fnv(uint64_t *h, const void *p, size_t len)

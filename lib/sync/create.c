@@ -19,6 +19,7 @@
 #include "gitissue/sync/github-issues.h"
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
+#include "sync/edits.h"
 #include "sync/github.h"
 #include "sync/import.h"
 #include "sync/intent.h"
@@ -147,14 +148,12 @@ static int find_created(struct gi_github *gh, long n, const char *login,
 static char *create_request(const struct gi_issue *is, long n)
 {
 	cJSON *req = cJSON_CreateObject();
-	const cJSON *labels = gi_issue_strings(is, "labels");
+	const cJSON *labels = gi_issue_labels(is);
 	gi_buf body = GI_BUF_INIT;
 	char *json;
 
 	cJSON_AddStringToObject(req, "title", is->title);
-	if (is->body && *is->body)
-		gi_buf_addf(&body, "%s\n\n", is->body);
-	marker_of(&body, n);
+	gi_issue_github_body(&body, is->body, 0, n);
 	cJSON_AddStringToObject(req, "body", body.buf);
 	if (labels && cJSON_GetArraySize(labels))
 		cJSON_AddItemToObject(req, "labels", cJSON_Duplicate(labels, 1));
@@ -222,10 +221,13 @@ static int record_created(struct gi_repo *r, long n, const cJSON *obj,
 /*
  * One POST of issue n. 0: created (*out is GitHub's object), or maybe
  * created (no answer, a 5xx, or one that is not JSON: look before trying
- * again); otherwise the error to give up with, reported.
+ * again); 1: refused for good (a 400 or 422: GitHub's message in
+ * `refusal`, its errors[] in `errors`); otherwise the error to give up
+ * with, reported.
  */
 static int post_issue(struct gi_github *gh, const char *path,
-		      const char *json, const char *label, cJSON **out)
+		      const char *json, const char *label, cJSON **out,
+		      gi_buf *refusal, cJSON *errors)
 {
 	struct gi_response resp = { 0 };
 	char msg[512];
@@ -236,6 +238,9 @@ static int post_issue(struct gi_github *gh, const char *path,
 		if (!*out)
 			gi_warning("creating %s: GitHub's answer is not JSON",
 				   label);
+	} else if (!err && (resp.status == 400 || resp.status == 422)) {
+		gi_github_errors(refusal, &resp, errors);
+		ret = 1;
 	} else if (err == GI_ERATELIMIT || (!err && resp.status < 500)) {
 		if (!err)
 			gi_error("creating %s on GitHub: %s", label,
@@ -251,16 +256,97 @@ static int post_issue(struct gi_github *gh, const char *path,
 	return ret;
 }
 
+/*
+ * GitHub will never take issue `is` as it is: recorded, so that it is
+ * not sent again until it changes, and said once with how to fix it.
+ */
+static int refused(struct gi_repo *r, const struct gi_issue *is,
+		   const char *message, const cJSON *errors,
+		   struct gi_sync_edits_report *report)
+{
+	struct gi_import_batch b = { 0 };
+
+	gi_edits_refuse_create(is, message, errors, gi_import_batch_add, &b,
+			       report);
+	gi_import_batch_write(&b, r, 0, "git issue-sync: GitHub refuses to "
+			      "create an issue");
+	return -1;
+}
+
+/* GitHub's limits on the issue as the POST would send it. */
+static int over_limits(const struct gi_issue *is, const char *json,
+		       gi_buf *why)
+{
+	cJSON *req = cJSON_Parse(json);
+	const cJSON *labels = gi_issue_labels(is), *it;
+	const char **v = gi_xcalloc((size_t)cJSON_GetArraySize(labels) + 1,
+				    sizeof(*v));
+	size_t nr = 0;
+	int ret;
+
+	cJSON_ArrayForEach(it, labels)
+		if (cJSON_IsString(it))
+			v[nr++] = it->valuestring;
+	ret = gi_issue_text_check(is->title, gi_json_str(req, "body"), 0, v,
+				  nr, why);
+	free(v);
+	cJSON_Delete(req);
+	return ret;
+}
+
+/* A POST of provisional issue n and what it leads to. */
+struct posting {
+	struct gi_github *gh;
+	long n;
+	const char *json, *since;
+	const char *login;	/* the token's account, once asked */
+	cJSON *found;		/* GitHub's issue object */
+	gi_buf refusal;		/* GitHub's message, on a 400 or 422 */
+	cJSON *errors;		/* its errors[] */
+};
+
+/*
+ * POST until the issue is found on GitHub, three POSTs at most, looking
+ * for the marker after each that may have landed unanswered.
+ * @return 0 (p->found, or NULL after 3 tries: reported), 1 refused, or a
+ * negative error.
+ */
+static int post_until_found(struct posting *p, const char *label)
+{
+	gi_buf path = GI_BUF_INIT;
+	int attempt, err = 0;
+
+	gi_buf_addf(&path, "/repos/%s/%s/issues", p->gh->target->owner,
+		    p->gh->target->repo);
+	for (attempt = 0; !p->found && attempt < 3; attempt++) {
+		err = post_issue(p->gh, path.buf, p->json, label, &p->found,
+				 &p->refusal, p->errors);
+		if (err || p->found)
+			break;
+		/* it may exist: look first */
+		if (!p->login && (err = gi_github_user(p->gh, &p->login)) < 0)
+			break;
+		err = find_created(p->gh, p->n, p->login, p->since, &p->found);
+		if (err < 0)
+			break;
+		if (!p->found && attempt < 2)
+			gi_warning("%s is not on GitHub; trying again", label);
+	}
+	if (!err && !p->found)
+		gi_error("%s is not on GitHub after 3 tries; giving up for "
+			 "now", label);
+	gi_buf_release(&path);
+	return err;
+}
+
 int gi_create_issue(struct gi_repo *r, struct gi_github *gh, long n,
-		    int fresh, long *number)
+		    int fresh, long *number,
+		    struct gi_sync_edits_report *report)
 {
 	struct gi_issue is;
-	gi_buf path = GI_BUF_INIT;
-	const char *login = NULL;
-	const char *since;
-	cJSON *found = NULL;
-	char *json = NULL, label[GI_ISSUE_NAME_MAX];
-	int attempt, err, ret = -1;
+	struct posting p = { gh, n, NULL, NULL, NULL, NULL, GI_BUF_INIT, NULL };
+	char label[GI_ISSUE_NAME_MAX];
+	int err, ret = -1;
 
 	gi_issue_label(n, label);
 	if (gi_issue_load(&is, r, NULL, n) < 0)
@@ -269,51 +355,37 @@ int gi_create_issue(struct gi_repo *r, struct gi_github *gh, long n,
 		gi_issue_release(&is);
 		return gi_error("%s has no title: nothing to create", label);
 	}
-	/* the records' time bounds the search: no POST came before them */
-	since = is.snapshot ? is.snapshot->time : NULL;
-	if (!fresh) {
-		err = gi_github_user(gh, &login);
-		if (!err)
-			err = find_created(gh, n, login, since, &found);
-		if (err < 0) {
-			ret = err;
-			goto done;
-		}
-	}
-	json = create_request(&is, n);
-	gi_buf_addf(&path, "/repos/%s/%s/issues", gh->target->owner,
-		    gh->target->repo);
-	for (attempt = 0; !found && attempt < 3; attempt++) {
-		err = post_issue(gh, path.buf, json, label, &found);
-		if (err < 0) {
-			ret = err;
-			goto done;
-		}
-		if (found)
-			break;
-		/* it may exist: look first */
-		if (!login && (err = gi_github_user(gh, &login)) < 0) {
-			ret = err;
-			goto done;
-		}
-		err = find_created(gh, n, login, since, &found);
-		if (err < 0) {
-			ret = err;
-			goto done;
-		}
-		if (!found && attempt < 2)
-			gi_warning("%s is not on GitHub; trying again", label);
-	}
-	if (!found) {
-		gi_error("%s is not on GitHub after 3 tries; giving up for "
-			 "now", label);
+	p.json = create_request(&is, n);
+	p.errors = cJSON_CreateArray();
+	/* what GitHub would refuse is not sent (an older version, or
+	 * another clone's, may have written it) */
+	if (over_limits(&is, p.json, &p.refusal)) {
+		ret = refused(r, &is, p.refusal.buf, NULL, report);
 		goto done;
 	}
-	ret = record_created(r, n, found, number);
+	/* the records' time bounds the search: no POST came before them */
+	p.since = is.snapshot ? is.snapshot->time : NULL;
+	if (!fresh) {
+		err = gi_github_user(gh, &p.login);
+		if (!err)
+			err = find_created(gh, n, p.login, p.since, &p.found);
+		if (err < 0) {
+			ret = err;
+			goto done;
+		}
+	}
+	err = p.found ? 0 : post_until_found(&p, label);
+	if (err == 1)
+		ret = refused(r, &is, p.refusal.buf, p.errors, report);
+	else if (err < 0)
+		ret = err;
+	else if (p.found)
+		ret = record_created(r, n, p.found, number);
 done:
-	cJSON_Delete(found);
-	cJSON_free(json);
-	gi_buf_release(&path);
+	cJSON_Delete(p.found);
+	cJSON_Delete(p.errors);
+	cJSON_free((char *)p.json);
+	gi_buf_release(&p.refusal);
 	gi_issue_release(&is);
 	return ret;
 }
@@ -435,20 +507,88 @@ static int theirs_to_create(struct run *run, long n,
 	}
 }
 
-/* A provisional issue (still so after its aliases) with a title. */
-static int wants_creating(struct run *run, long n)
+/* A provisional issue to create: when it was made here, its parent. */
+struct wanted {
+	long n;
+	long parent;		/* 0: none */
+	char made[40];		/* its `issue` record's time */
+	int state;		/* ordering: 0 new, 1 being placed, 2 placed */
+};
+
+/* A provisional issue (still so after its aliases) with a title, that
+ * GitHub has not refused since its last change: 1 and *w filled. */
+static int wants_creating(struct run *run, long n, struct wanted *w)
 {
 	struct gi_issue is;
-	int has_title;
+	int wants;
 
 	if (!n || !gi_issue_is_provisional(n) ||
 	    !gi_issue_is_provisional(gi_issue_canonical(run->r, NULL, n)))
 		return 0;
 	if (gi_issue_load(&is, run->r, NULL, n) < 0)
 		return 0;
-	has_title = is.title != NULL;
+	wants = is.title != NULL && !is.edits.create_refused;
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->parent = is.links.parent.issue;
+	snprintf(w->made, sizeof(w->made), "%s",
+		 is.snapshot && is.snapshot->time ? is.snapshot->time : "");
 	gi_issue_release(&is);
-	return has_title;
+	return wants;
+}
+
+static int cmp_made(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	int c = strcmp(x->made, y->made);
+
+	return c ? c : gi_issue_cmp(x->n, y->n);
+}
+
+/* Place v[i] in `order`, its parent first when it is to be created too
+ * (a cycle, which the relation rules refuse, stops at the issue met
+ * twice). */
+static void place(struct wanted *v, size_t nr, size_t i, long *order,
+		  size_t *nord)
+{
+	size_t k;
+
+	if (v[i].state)
+		return;
+	v[i].state = 1;
+	for (k = 0; v[i].parent && k < nr; k++)
+		if (v[k].n == v[i].parent) {
+			place(v, nr, k, order, nord);
+			break;
+		}
+	v[i].state = 2;
+	order[(*nord)++] = v[i].n;
+}
+
+/*
+ * The provisional issues to create, in the order they were made here
+ * (their `issue` records' times), a parent before its children (issue 19
+ * item 3: in the order of their hex names, a roadmap got numbers after
+ * its own children). Numbers on GitHub then follow that order, and so
+ * does GitHub's sub-issue order: the links are mirrored in the order of
+ * the children's numbers.
+ * @return how many, in *out (to free).
+ */
+static size_t creation_order(struct run *run,
+			     const struct gi_issue_list *list, long **out)
+{
+	struct wanted *v = gi_xcalloc(list->nr + 1, sizeof(*v));
+	size_t i, nr = 0, nord = 0;
+
+	for (i = 0; i < list->nr; i++)
+		if (wants_creating(run, list->v[i].issue, &v[nr]))
+			nr++;
+	qsort(v, nr, sizeof(*v), cmp_made);
+	*out = gi_xcalloc(nr + 1, sizeof(**out));
+	for (i = 0; i < nr; i++)
+		place(v, nr, i, *out, &nord);
+	free(v);
+	return nord;
 }
 
 /* A dry run: the report says n would be created. */
@@ -499,7 +639,8 @@ static int create_one(struct run *run, const char *remote, long n,
 			return err;
 	}
 	if (create && !*number)
-		err = gi_create_issue(run->r, run->gh, n, 0, number);
+		err = gi_create_issue(run->r, run->gh, n, 0, number,
+				      &run->rep->edits);
 	return err < 0 ? err : 0;
 }
 
@@ -525,17 +666,17 @@ static void report_created(struct gi_sync_plan_report *p, long n,
 static int create_pending(struct run *run, const char *remote)
 {
 	struct gi_issue_list list;
-	size_t i;
+	long *order = NULL;
+	size_t i, nr;
 	int ret = 0;
 
 	if (gi_store_list(&list, run->r, NULL) < 0)
 		return -1;
-	for (i = 0; i < list.nr && !run->stop; i++) {
-		long n = list.v[i].issue, number = 0;
+	nr = creation_order(run, &list, &order);
+	for (i = 0; i < nr && !run->stop; i++) {
+		long n = order[i], number = 0;
 		int err, by_other = 0;
 
-		if (!wants_creating(run, n))
-			continue;
 		if (run->opts->dry_run) {
 			report_would_create(run, n);
 			continue;
@@ -548,6 +689,7 @@ static int create_pending(struct run *run, const char *remote)
 		if (number)
 			report_created(run->rep, n, number, by_other);
 	}
+	free(order);
 	gi_issue_list_release(&list);
 	return ret;
 }
@@ -591,7 +733,7 @@ int gi_create_now(struct gi_repo *r, long n, long *number)
 	}
 	if (err)
 		return 1;
-	err = gi_create_issue(r, &gh, n, 1, number);
+	err = gi_create_issue(r, &gh, n, 1, number, NULL);
 	if (!err) {
 		memset(&rep, 0, sizeof(rep));
 		if (gi_links_mirror(r, &gh, &opts, *number, NULL,

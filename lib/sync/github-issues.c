@@ -32,6 +32,7 @@
 #include "gitissue/sync/create.h"
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
+#include "sync/edits.h"
 #include "sync/github.h"
 #include "sync/import.h"
 #include "sync/links.h"
@@ -737,7 +738,16 @@ int gi_github_issues_sync(struct gi_repo *r, struct gi_github *gh,
 				  "git issue-sync: import from GitHub") < 0)
 		ret = -1;
 	report->imported = (long)run.batch.added;
-	/* 3. the relations made here */
+	/* 3. the edits made here, over what GitHub has now */
+	if (!run.stop) {
+		int err = gi_edits_mirror(r, gh, opts, run.ts,
+					  &report->edits);
+
+		if (err < 0)
+			ret = -1;
+		run.stop = gi_github_stops(err);
+	}
+	/* 4. the relations made here */
 	if (!run.stop) {
 		int err = gi_links_mirror(r, gh, opts, 0, run.ts,
 					  &report->links);

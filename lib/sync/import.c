@@ -15,6 +15,7 @@
 #include "gitissue/core/store.h"
 #include "gitissue/core/summary.h"
 #include "gitissue/sync/create.h"
+#include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
 #include "core/store-write.h"
 
@@ -47,6 +48,21 @@ void gi_import_hash_id(char out[GI_RECORD_ID_HEXSZ + 1], const char *what, const
 }
 
 /* --- records from GitHub's issue objects ------------------------------ */
+
+/*
+ * The time of a new imported state whose GitHub time is `t`: `t`, or 1 µs
+ * after the state `had` when both are of the same second of GitHub's
+ * clock (a PATCH right after the POST that created the issue). Otherwise
+ * the two would tie and their ids, not their order, would pick the
+ * newest. An older state keeps its older time (and loses).
+ */
+static void state_time(char out[40], const char *t,
+		       const struct gi_record *had)
+{
+	snprintf(out, 40, "%s", t);
+	if (had && !strncmp(t, had->time, 19) && strcmp(t, had->time) <= 0)
+		gi_time_after(out, had->time, 1);
+}
 
 /* The body without our creation marker (and the blank lines before it). */
 static char *body_text(const cJSON *obj)
@@ -123,7 +139,7 @@ static void import_issue_record(const struct gi_issue *cur, const cJSON *obj,
 	cJSON *assignees = names_of(cJSON_GetObjectItemCaseSensitive(obj,
 						"assignees"), "login");
 	cJSON *extra;
-	char *key, *old = NULL, rid[GI_RECORD_ID_HEXSZ + 1];
+	char *key, *old = NULL, rid[GI_RECORD_ID_HEXSZ + 1], when[40];
 
 	key = issue_key(title, state, reason, labels, assignees, id);
 	if (cur->snapshot)
@@ -149,8 +165,9 @@ static void import_issue_record(const struct gi_issue *cur, const cJSON *obj,
 		cJSON_AddStringToObject(extra, "url",
 					gi_json_str(obj, "html_url"));
 	gi_import_hash_id(rid, "github-issue", updated, num, key);
+	state_time(when, time, cur->snapshot);
 	memset(&f, 0, sizeof(f));
-	f.time = time;
+	f.time = when;
 	f.id = rid;
 	f.kind = GI_KIND_ISSUE;
 	f.title = title;
@@ -172,18 +189,22 @@ static void import_body_record(const struct gi_issue *cur, const cJSON *obj,
 {
 	struct gi_record_fields f;
 	const char *updated = gi_json_str(obj, "updated_at");
-	char *body = body_text(obj), rid[GI_RECORD_ID_HEXSZ + 1];
+	char *body = body_text(obj), rid[GI_RECORD_ID_HEXSZ + 1], when[40];
+	/* GitHub's side, not the edits made here laid over it */
+	const char *had = cur->body_rec ? (cur->body_rec->text ?
+					   cur->body_rec->text : "") : NULL;
 	cJSON *extra;
 
-	if (cur->body ? !strcmp(cur->body, body) : !*body)
+	if (had ? !strcmp(had, body) : !*body)
 		goto done;
 	extra = cJSON_CreateObject();
 	cJSON_AddNumberToObject(extra, "github_issue", (double)n);
 	if (updated)
 		cJSON_AddStringToObject(extra, "github_updated", updated);
 	gi_import_hash_id(rid, "github-body", num, updated, body);
+	state_time(when, time, cur->body_rec);
 	memset(&f, 0, sizeof(f));
-	f.time = time;
+	f.time = when;
 	f.id = rid;
 	f.kind = GI_KIND_BODY;
 	f.text = body;

@@ -18,11 +18,13 @@
 
 #include "gitissue/util/date.h"
 #include "gitissue/util/json.h"
+#include "gitissue/core/note-flags.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
 #include "gitissue/core/summary.h"
 #include "core/store-write.h"
 #include "sync/mirror.h"
+#include "sync/pending.h"
 
 /* --- GitHub's side as a record ---------------------------------------- */
 
@@ -31,32 +33,6 @@ static int cmp_long(const void *a, const void *b)
 	long x = *(const long *)a, y = *(const long *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-/* t + 1 µs, in the record time format. */
-static void time_after(char out[40], const char *t)
-{
-	struct tm tm;
-	time_t e;
-	long us = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!t || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ", &tm.tm_year,
-			 &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			 &tm.tm_sec, &us) < 6) {
-		gi_time_now(out);
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	e = timegm(&tm);
-	if (++us >= 1000000) {
-		us = 0;
-		e++;
-	}
-	gmtime_r(&e, &tm);
-	strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + 19, 21, ".%06ldZ", us);
 }
 
 void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
@@ -104,7 +80,7 @@ void gi_links_state_write(struct gi_repo *r, const struct gi_issue *cur,
 	else
 		gi_time_now(t);
 	if (l && l->state && strcmp(t, l->state->time) <= 0)
-		time_after(t, l->state->time);
+		gi_time_after(t, l->state->time, 1);
 	gi_import_hash_id(id, "github-link-state", gi_issue_name(n, name), t,
 			  content);
 	memset(&f, 0, sizeof(f));
@@ -673,17 +649,12 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 {
 	struct gi_plan plan;
 	struct mctx m;
-	char hex[GIT_OID_HEXSZ + 1] = "";
-	git_oid tip;
 	size_t i;
 	int ret = 0, err;
 
 	report->ran = 1;
-	if (!gi_store_tip(&tip, r, GI_NOTES_REF))
-		git_oid_tostr(hex, sizeof(hex), &tip);
 	/* nothing was left to mirror at this tip last time */
-	if (!only && ts && *hex && gi_json_str(ts, "links_done") &&
-	    !strcmp(gi_json_str(ts, "links_done"), hex))
+	if (!only && gi_pending_tip_done(r, ts, "links_done"))
 		return 0;
 	err = no_link_records(r);
 	if (err < 0)
@@ -730,11 +701,8 @@ int gi_links_mirror(struct gi_repo *r, struct gi_github *gh,
 	report->pending += m.pending;
 	gi_plan_release(&plan);
 	/* remember a tip with nothing left, so the next sync reads nothing */
-	if (!only && ts && !m.stop && !m.pending && !opts->dry_run &&
-	    !gi_store_tip(&tip, r, GI_NOTES_REF)) {
-		git_oid_tostr(hex, sizeof(hex), &tip);
-		gi_json_set(ts, "links_done", cJSON_CreateString(hex));
-	}
+	if (!only && !m.stop && !m.pending && !opts->dry_run)
+		gi_pending_tip_remember(r, ts, "links_done");
 	if (m.stop && !ret)
 		ret = GI_ETRANSPORT;
 	return ret;

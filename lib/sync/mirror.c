@@ -19,7 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gitissue/core/edit.h"
 #include "gitissue/core/issue.h"
+#include "gitissue/core/note-flags.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/core/render.h"
 #include "gitissue/core/store.h"
@@ -56,7 +58,8 @@ static void render_one(gi_buf *out, const struct gi_record *rec)
 	char when[32];
 	size_t start = out->len;
 	const char *title = !strcmp(rec->kind, GI_KIND_LESSON) ? "Lesson" :
-		!strcmp(rec->kind, GI_KIND_RETRACT) ? "Retraction" : "Note";
+		!strcmp(rec->kind, GI_KIND_RETRACT) ? "Retraction" :
+		!strcmp(rec->kind, GI_KIND_EDIT) ? "Edit" : "Note";
 
 	gi_short_time(when, sizeof(when), rec->time);
 	gi_buf_addf(out, "**%s** · ", title);
@@ -86,6 +89,15 @@ static void render_one(gi_buf *out, const struct gi_record *rec)
 			    "Replaces" : "Withdraws");
 		md_escape_inline(out, rec->supersedes);
 		gi_buf_adds(out, "`._\n\n");
+	}
+	if (!strcmp(rec->kind, GI_KIND_EDIT)) {
+		gi_buf what = GI_BUF_INIT;
+
+		gi_edit_describe(&what, rec);
+		gi_buf_adds(out, "_");
+		md_escape_inline(out, what.buf);
+		gi_buf_adds(out, "_\n\n");
+		gi_buf_release(&what);
 	}
 	if (rec->tried) {
 		gi_buf_adds(out, "- **Tried:** ");

@@ -15,10 +15,36 @@
 
 int gi_pending_wanted(const struct gi_record *rec)
 {
+	/* an edit goes up as its own change; only its why is a comment */
 	return rec->json && rec->kind &&
 	       (!strcmp(rec->kind, GI_KIND_NOTE) ||
 		!strcmp(rec->kind, GI_KIND_LESSON) ||
-		!strcmp(rec->kind, GI_KIND_RETRACT));
+		!strcmp(rec->kind, GI_KIND_RETRACT) ||
+		(!strcmp(rec->kind, GI_KIND_EDIT) && rec->text &&
+		 *rec->text));
+}
+
+int gi_pending_tip_done(struct gi_repo *r, const cJSON *ts, const char *key)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *done = gi_json_str(ts, key);
+	git_oid tip;
+
+	if (!done || gi_store_tip(&tip, r, GI_NOTES_REF))
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	return !strcmp(done, hex);
+}
+
+void gi_pending_tip_remember(struct gi_repo *r, cJSON *ts, const char *key)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid tip;
+
+	if (!ts || gi_store_tip(&tip, r, GI_NOTES_REF))
+		return;
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	gi_json_set(ts, key, cJSON_CreateString(hex));
 }
 
 cJSON *gi_pending_target_state(struct gi_sync_state *st,

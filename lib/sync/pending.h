@@ -36,7 +36,15 @@ size_t gi_pending_count(struct gi_pending *p, struct gi_repo *r,
 			const struct gi_issue *is);
 void gi_pending_close(struct gi_pending *p);
 
-/* Shared by mirror.c and pending.c. */
+/* Shared by mirror.c, links.c, edits.c and pending.c. */
+/**
+ * Was nothing left to do at the notes ref's tip the last time a step
+ * looked (the tip the cache `ts` holds under `key`, say "links_done")?
+ * Then the step need read no note.
+ */
+int gi_pending_tip_done(struct gi_repo *r, const cJSON *ts, const char *key);
+/** Remember the notes ref's tip as done under `key` in `ts`. */
+void gi_pending_tip_remember(struct gi_repo *r, cJSON *ts, const char *key);
 /** The cache object of target `t` in `st` (made when missing). */
 cJSON *gi_pending_target_state(struct gi_sync_state *st,
 			       const struct gi_github_target *t);

@@ -61,6 +61,31 @@ static cJSON *links_json(const struct gi_sync_links_report *l)
 	return o;
 }
 
+static cJSON *edits_json(const struct gi_sync_edits_report *e)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddNumberToObject(o, "patched", (double)e->patched);
+	cJSON_AddNumberToObject(o, "mirrored", (double)e->mirrored);
+	cJSON_AddNumberToObject(o, "overridden", (double)e->overridden);
+	cJSON_AddNumberToObject(o, "pending", (double)e->pending);
+	arr = cJSON_AddArrayToObject(o, "refused");
+	for (i = 0; i < e->nrefused; i++) {
+		const struct gi_sync_edit_refusal *f = &e->refused[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(x, "issue", gi_issue_to_json(f->issue));
+		cJSON_AddStringToObject(x, "op", f->create ? "create" : "edit");
+		cJSON_AddItemToObject(x, "errors", f->errors ?
+				      cJSON_Duplicate(f->errors, 1) :
+				      cJSON_CreateArray());
+		gi_json_add_str_or_null(x, "message", f->message);
+		cJSON_AddItemToArray(arr, x);
+	}
+	return o;
+}
+
 static cJSON *plan_json(const struct gi_sync_plan_report *p)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -100,6 +125,8 @@ static cJSON *plan_json(const struct gi_sync_plan_report *p)
 	cJSON_AddNumberToObject(o, "seen", (double)p->seen);
 	cJSON_AddNumberToObject(o, "changed", (double)p->changed);
 	cJSON_AddNumberToObject(o, "imported", (double)p->imported);
+	if (p->edits.ran)
+		cJSON_AddItemToObject(o, "edits", edits_json(&p->edits));
 	cJSON_AddNumberToObject(o, "issues_imported",
 				(double)p->issues_imported);
 	cJSON_AddNumberToObject(o, "issues_updated",
@@ -224,6 +251,11 @@ static void plan_release(struct gi_sync_plan_report *p)
 		cJSON_Delete(p->links.refused[i].errors);
 	}
 	free(p->links.refused);
+	for (i = 0; i < p->edits.nrefused; i++) {
+		free(p->edits.refused[i].message);
+		cJSON_Delete(p->edits.refused[i].errors);
+	}
+	free(p->edits.refused);
 	free(p->created);
 	free(p->waiting);
 	free(p->would_create);

@@ -18,6 +18,28 @@ void gi_time_now(char out[32])
 	snprintf(out + 19, 13, ".%06dZ", (int)(tv.tv_usec % 1000000));
 }
 
+void gi_time_after(char out[40], const char *t, long us)
+{
+	struct tm tm;
+	time_t e;
+	long frac = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!t || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ", &tm.tm_year,
+			 &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			 &tm.tm_sec, &frac) < 6) {
+		gi_time_now(out);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	e = timegm(&tm) + (frac + us) / 1000000;
+	frac = (frac + us) % 1000000;
+	gmtime_r(&e, &tm);
+	strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, 21, ".%06ldZ", frac);
+}
+
 void gi_short_time(char *out, size_t size, const char *time)
 {
 	if (time && size >= 17 && strnlen(time, 16) == 16 && time[10] == 'T') {

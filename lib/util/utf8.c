@@ -70,6 +70,19 @@ size_t gi_utf8_width(const char *s)
 	return n;
 }
 
+size_t gi_utf16_length(const char *s)
+{
+	size_t n = 0, len = strlen(s), i = 0, k;
+
+	while (i < len) {
+		k = gi_utf8_seq(s + i, len - i);
+		/* a byte that is not UTF-8 is stored as U+FFFD: one unit */
+		n += k == 4 ? 2 : 1;
+		i += k ? k : 1;
+	}
+	return n;
+}
+
 size_t gi_utf8_cut_bytes(const char *s, size_t len, size_t max)
 {
 	size_t cut;

@@ -9,10 +9,13 @@
  */
 #include "gitissue/worktree/landed.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gitissue/core/edit.h"
 #include "gitissue/core/plan.h"
+#include "gitissue/util/config.h"
 #include "worktree/branch.h"
 
 static int cmp_landed(const void *a, const void *b)
@@ -52,12 +55,25 @@ void gi_landed_issue_release(struct gi_landed_issue *li)
 void gi_landed_done(struct gi_repo *r, const struct gi_landed_issue *li)
 {
 	struct gi_issue is;
+	char label[GI_ISSUE_NAME_MAX];
+	int open;
 
 	if (gi_issue_load(&is, r, NULL, li->issue) < 0)
 		return;
-	if (!gi_issue_closed(&is))
-		gi_landed_advise_close(li);
+	open = !gi_issue_closed(&is);
 	gi_issue_release(&is);
+	if (!open)
+		return;
+	/* off by default: a pull request that says "Fixes #N" closes the
+	 * issue on GitHub already, and the sync brings that back */
+	if (!gi_config_bool(r, "issue.closeOnMerge", 0)) {
+		gi_landed_advise_close(li);
+		return;
+	}
+	if (!gi_issue_close(r, li->issue, GI_REASON_COMPLETED, NULL))
+		fprintf(stderr, "closed issue %s: merged into '%s' "
+			"(issue.closeOnMerge)\n",
+			gi_issue_label(li->issue, label), li->base);
 }
 
 static int branch_landed(struct gi_landed_issue *out, struct gi_repo *r,

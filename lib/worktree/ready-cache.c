@@ -189,7 +189,7 @@ static void facts_of_issue(struct gi_ready_facts *f, const struct gi_issue *is)
 	f->owned = 1;
 	f->title = gi_xstrdup_or_null(is->title);
 	f->state = gi_xstrdup_or_null(is->state);
-	cJSON_ArrayForEach(l, gi_issue_strings(is, "labels")) {
+	cJSON_ArrayForEach(l, gi_issue_labels(is)) {
 		if (!cJSON_IsString(l))
 			continue;
 		if (strchr(l->valuestring, '\n'))
@@ -425,6 +425,8 @@ static const char sample[] =
 	"{\"time\":\"2026-01-01T00:00:08.000000Z\",\"id\":\"00000000000000a9\",\"kind\":\"alias\",\"created_as\":57,\"provisional\":\"new-1a2b3c4\"}\n"
 	"{\"time\":\"2026-01-01T00:00:09.000000Z\",\"id\":\"00000000000000aa\",\"kind\":\"note\",\"text\":\"scope: lib/ docs\"}\n"
 	"{\"time\":\"2026-01-01T00:00:10.000000Z\",\"id\":\"00000000000000ab\",\"kind\":\"lesson\",\"tried\":\"./configure\",\"failed\":\"see Makefile.am!\",\"solution\":\"x\"}\n"
+	"{\"time\":\"2026-01-01T00:00:11.000000Z\",\"id\":\"00000000000000ac\",\"kind\":\"edit\",\"title\":\"T2\",\"base\":\"00000000000000a1\",\"field\":\"title\"}\n"
+	"{\"time\":\"2026-01-01T00:00:12.000000Z\",\"id\":\"00000000000000ad\",\"kind\":\"edit\",\"field\":\"label\",\"op\":\"add\",\"label\":\"P2\"}\n"
 	"not a record\n";
 
 static void fnv(uint64_t *h, const char *s)

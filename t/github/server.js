@@ -102,6 +102,7 @@ const COMMENT_ID_BASE = 5000000000;	/* above 2^32: clients need 64 bits */
 const ISSUE_ID_BASE = 3000000000;
 const MAX_COMMENT_BODY = 65536;
 const MAX_ISSUE_BODY = 65536;
+const MAX_ISSUE_TITLE = 256;
 
 /*
  * GitHub's documented limits on issue links. Tests may lower them through
@@ -887,8 +888,9 @@ function notSupplied(field, status) {
 }
 
 /*
- * Checks shared by create and update. GitHub refuses an empty title and a
- * body over 65536 characters with Validation Failed; "title" may be a number.
+ * Checks shared by create and update. GitHub refuses an empty title, a
+ * title over 256 characters and a body over 65536 with Validation Failed;
+ * "title" may be a number.
  */
 function issueFieldsProblem(b, creating) {
 	if (creating && (b.title === undefined || b.title === null))
@@ -900,6 +902,11 @@ function issueFieldsProblem(b, creating) {
 	if (b.title !== undefined && b.title !== null && String(b.title).trim() === '')
 		return validationFailed([{ resource: 'Issue', code: 'missing_field',
 			field: 'title' }]);
+	if (b.title !== undefined && b.title !== null &&
+		String(b.title).length > MAX_ISSUE_TITLE)
+		return validationFailed([{ resource: 'Issue', code: 'custom',
+			field: 'title',
+			message: `title is too long (maximum is ${MAX_ISSUE_TITLE} characters)` }]);
 	if (b.body !== undefined && b.body !== null && typeof b.body !== 'string')
 		return validationFailed([{ resource: 'Issue', code: 'invalid',
 			field: 'body' }]);

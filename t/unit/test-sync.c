@@ -70,6 +70,14 @@ static void fill(struct gi_sync_report *rep)
 	p->links.ran = 1;
 	p->links.counted = 1;
 	p->links.mirrored = 3;
+	p->edits.ran = 1;
+	p->edits.patched = 2;
+	p->edits.mirrored = 4;
+	p->edits.refused = gi_xcalloc(1, sizeof(*p->edits.refused));
+	p->edits.refused[0].issue = -0x1a2b3c4;
+	p->edits.refused[0].create = 1;
+	p->edits.refused[0].message = gi_xstrdup("title is too long");
+	p->edits.nrefused = p->edits.arefused = 1;
 	rep->github.mirror_ran = 1;
 	rep->github.issues = gi_xcalloc(1, sizeof(*rep->github.issues));
 	rep->github.nissues = rep->github.aissues = 1;
@@ -114,6 +122,13 @@ static void test_full(void)
 		     NULL)) == 3 &&
 	      cJSON_IsArray(at(at(doc, "github", "plan", "links"), "refused",
 			       NULL, NULL)), "github.plan.links");
+	x = at(doc, "github", "plan", "edits");
+	CHECK(num(cJSON_GetObjectItem(x, "patched")) == 2 &&
+	      num(cJSON_GetObjectItem(x, "mirrored")) == 4 &&
+	      num(cJSON_GetObjectItem(x, "overridden")) == 0 &&
+	      !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(
+		      cJSON_GetArrayItem(cJSON_GetObjectItem(x, "refused"), 0),
+		      "op")), "create"), "github.plan.edits");
 	x = cJSON_GetArrayItem(at(doc, "github", "issues", NULL), 0);
 	CHECK(num(cJSON_GetObjectItem(x, "issue")) == 57 &&
 	      cJSON_GetArraySize(cJSON_GetObjectItem(x, "posted")) == 1,

@@ -189,6 +189,44 @@ struct gi_issue_links {
 	size_t ntodo;
 };
 
+/*
+ * Edits made here (gitissue/core/edit.h): each `edit` record of the issue
+ * with what became of it. The newest pending edit of a field decides it,
+ * laid over GitHub's side, unless GitHub changed the field later.
+ */
+enum gi_edit_status {
+	GI_EDIT_PENDING,	/* not on GitHub yet */
+	GI_EDIT_DONE,		/* mirrored, or overridden by GitHub */
+	GI_EDIT_FAILED,		/* GitHub refused it */
+};
+
+enum gi_edit_field { GI_FIELD_TITLE, GI_FIELD_STATE, GI_FIELD_BODY,
+		     GI_FIELD_LABEL };
+
+struct gi_edit {
+	const struct gi_record *rec;
+	enum gi_edit_field field;
+	const char *label;	/* a label edit: the label */
+	int adds;		/* a label edit: added (else removed) */
+	enum gi_edit_status status;
+	const struct gi_record *result;	/* its edit-sync, if any */
+	int decides;		/* the newest pending edit of its field */
+	int loses;		/* pending, but GitHub changed it later */
+};
+
+struct gi_issue_edits {
+	struct gi_edit *v;	/* time order */
+	size_t nr, alloc;
+	size_t npending;
+	struct cJSON *labels;	/* labels with the edits laid over; NULL:
+				 * no label edit counts (the snapshot's) */
+	/* the newest `issue`, `body` or `edit` record: what GitHub is
+	 * asked for when the issue is created */
+	const struct gi_record *last_change;
+	/* a provisional issue GitHub refused to create, unchanged since */
+	const struct gi_record *create_refused;
+};
+
 /* All records of one issue. */
 struct gi_issue {
 	long number;		/* after an alias, the number it has now */
@@ -197,16 +235,21 @@ struct gi_issue {
 	struct gi_record *rec;	/* parallel to lines, time order */
 	size_t nr;
 	size_t malformed;
-	const char *title;	/* latest issue/title record, or NULL */
+	const char *title;	/* as it is here (edits laid over), or NULL */
 	const char *state;
 	const struct gi_record *last;	/* newest valid record */
 	/* what the issue is (plan.h), NULL when unknown */
-	const struct gi_record *snapshot;	/* newest `issue` record */
+	const struct gi_record *snapshot;	/* GitHub's side: the newest
+						 * imported `issue` record, else
+						 * the newest one */
+	const struct gi_record *body_rec;	/* the same for `body` */
+	/* what the issue is here: the snapshot with the edits laid over */
 	const char *state_reason;
-	const char *body;	/* newest `body` record */
+	const char *body;
 	double github_id;	/* GitHub's database id, 0 unknown */
 	const struct gi_record *intent;	/* the open create intent */
 	struct gi_issue_links links;
+	struct gi_issue_edits edits;
 };
 
 /**

@@ -40,6 +40,9 @@
 /** Is `kind` one of the plan's record kinds (issue, body, link...)? They
  * make an issue's head, not its list of records. */
 int gi_plan_kind(const char *kind);
+/** Is `rec` (valid) work on the issue, listed and counted as a record:
+ * not of a plan kind, or an edit that says why (git issue-close -m)? */
+int gi_plan_record_listed(const struct gi_record *rec);
 
 /**
  * What `is` (its records parsed) is and its own relations: fills the
@@ -55,6 +58,9 @@ void gi_plan_release_issue(struct gi_issue *is);
  * issue record, or NULL. */
 const struct cJSON *gi_issue_strings(const struct gi_issue *is,
 				     const char *key);
+/** The labels of `is` as they are here: the snapshot's with the edits
+ * made here laid over (gitissue/core/edit.h), or NULL. */
+const struct cJSON *gi_issue_labels(const struct gi_issue *is);
 /** Is the issue closed? */
 int gi_issue_closed(const struct gi_issue *is);
 /**
@@ -204,14 +210,18 @@ struct gi_issue_spec {
 	const long *blocked_by;		/* the issues that block it */
 	size_t nblocked_by;
 	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
+	const char *plan_key;	/* "<plan>/<key>" of git issue-plan, recorded
+				 * in the issue record; NULL: none */
 };
 
 /**
  * Write a new provisional issue under a name no note here uses (*out):
  * its `issue` record (the title, state open, the labels), its `body`
  * record, and a `link` record for the parent and for each blocker, all
- * in one append. The relations are checked first, together, as
- * gi_plan_link checks them; nothing is written when one is refused.
+ * in one append. GitHub's limits on the title, body and labels
+ * (gi_issue_text_check in edit.h) and the relations are checked first,
+ * together, as gi_plan_link checks them; nothing is written when one is
+ * refused.
  * Creating it on GitHub is the sync's (gi_create_new).
  * @param[out] why  why a relation is refused (appended to)
  * @return 0 written, GI_EINVALID refused, or -1 (failed, reported).
@@ -219,20 +229,5 @@ struct gi_issue_spec {
 int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 		      long *out, gi_buf *why);
 
-/* What a note's records are, read raw (gi_plan_note_flags). */
-#define GI_NOTE_WORK 1u		/* a record besides the plan's, or a
-				 * malformed line: its comments are mirrored */
-#define GI_NOTE_LINKS 2u	/* a `link` record may be a change that
-				 * waits to be mirrored */
-/** The GI_NOTE_* flags of a note's bytes. */
-unsigned gi_plan_note_flags(const char *data, size_t len);
-
-/**
- * Keep in `list` only the issues that have records of their own besides
- * the plan's (notes, lessons, claims, comments): those are the ones whose
- * comments are mirrored. Provisional issues go too. What each
- * note holds comes from the summaries cache (summary.h) where it can.
- */
-void gi_plan_keep_tracked(struct gi_issue_list *list, struct gi_repo *r);
 
 #endif

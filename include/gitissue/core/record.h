@@ -29,6 +29,8 @@ struct cJSON;
 #define GI_KIND_LINK_SYNC "link-sync"	/* a link mirrored, or refused */
 #define GI_KIND_ALIAS "alias"		/* provisional name <-> number */
 #define GI_KIND_INTENT "intent"		/* a claim to do it, decided by the remote */
+#define GI_KIND_EDIT "edit"		/* a field changed here (edit.h) */
+#define GI_KIND_EDIT_SYNC "edit-sync"	/* an edit mirrored, refused, overridden */
 
 /*
  * The fields a writer may set. NULL fields are left out. `extra` is an

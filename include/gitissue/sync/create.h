@@ -16,25 +16,28 @@
 
 #include <cjson/cJSON.h>
 
+#include "gitissue/core/edit.h"
 #include "gitissue/core/issue.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/sync/sync.h"
 
 struct gi_github;		/* lib/sync/github.h */
 
-#define GI_MARKER_NEW_OPEN "<!-- git-issue:new="
-#define GI_MARKER_NEW_CLOSE " -->"
 /* An intent to create older than this, with no result, is taken over. */
 #define GI_INTENT_STALE_S 600
 
 /**
  * Create provisional issue n on GitHub now. `fresh`: it was made by this
  * process a moment ago, so no earlier POST can exist and the marker
- * search before the POST is skipped. *number is set on success.
+ * search before the POST is skipped. *number is set on success. An issue
+ * over GitHub's limits is not sent, and one GitHub refuses (400, 422) is
+ * not sent again until it changes: both are recorded and go into
+ * `report` (may be NULL).
  * @return 0, or a negative error (reported).
  */
 int gi_create_issue(struct gi_repo *r, struct gi_github *gh, long n,
-		    int fresh, long *number);
+		    int fresh, long *number,
+		    struct gi_sync_edits_report *report);
 
 /**
  * Create provisional issue n (just written) on GitHub now, and mirror its

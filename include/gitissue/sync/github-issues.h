@@ -25,8 +25,9 @@ struct gi_sync_state;		/* lib/sync/sync-cache.h */
  * The issue step of a sync, before the comments (mirror.c): create the
  * provisional issues (decided by `remote` when it has them; create.h),
  * import the open issues and those closed since the last sync, the
- * relations of those that changed, then mirror the relations made here
- * (links.c).
+ * relations of those that changed, then mirror the edits made here
+ * (edits.c: close, reopen, title, body, labels) and the relations made
+ * here (links.c).
  * What was done goes into `report`.
  * @return 0, or -1 when part of it failed (reported); GI_ERATELIMIT or
  * GI_ETRANSPORT when the mirror should stop.

@@ -60,6 +60,26 @@ struct gi_sync_links_report {
 	long mirrored, pending;
 };
 
+/* A change GitHub refused, or that breaks its limits ("edits.refused"):
+ * an edit, or the creation of a provisional issue. */
+struct gi_sync_edit_refusal {
+	long issue;
+	int create;		/* "op": "create", else "edit" */
+	cJSON *errors;		/* GitHub's errors[], as strings */
+	char *message;
+};
+
+/* The edits mirrored: title, body, state, labels ("edits"). */
+struct gi_sync_edits_report {
+	int ran;		/* "edits" is in the report */
+	long patched;		/* issues PATCHed */
+	long mirrored;		/* edits GitHub has now */
+	long overridden;	/* edits a later change on GitHub won over */
+	long pending;		/* edits left for a later sync */
+	struct gi_sync_edit_refusal *refused;
+	size_t nrefused, arefused;
+};
+
 /* The issues themselves ("plan"): created, imported, related. */
 struct gi_sync_plan_report {
 	int ran;		/* "plan" is in the report */
@@ -71,6 +91,7 @@ struct gi_sync_plan_report {
 	size_t nwould_create, awould_create;
 	long seen, changed;	/* issues listed, issues that changed */
 	long imported;		/* records imported */
+	struct gi_sync_edits_report edits;
 	long issues_imported;	/* issues new here */
 	long issues_updated;	/* issues known here that gained records */
 	long issues_closed;	/* open here, imported closed */

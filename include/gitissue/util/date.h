@@ -10,6 +10,10 @@
 
 /** Now as "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (27 characters and a NUL). */
 void gi_time_now(char out[32]);
+/** Record time `t` plus `us` microseconds, in `out` (now when `t` cannot
+ * be read): a time that sorts after `t`, for a record that must be newer
+ * than another one written in the same second of GitHub's clock. */
+void gi_time_after(char out[40], const char *t, long us);
 /** "2026-11-24 09:12" (UTC) from a record time; the time as is when it
  * has another form, "?" when NULL. */
 void gi_short_time(char *out, size_t size, const char *time);

@@ -16,6 +16,11 @@ size_t gi_utf8_seq(const char *s, size_t n);
 int gi_utf8_valid(const char *s, size_t len);
 /** Characters (not bytes) in the NUL-terminated `s`. */
 size_t gi_utf8_width(const char *s);
+/** Characters of the NUL-terminated `s` as GitHub and JavaScript count
+ * them: UTF-16 code units (a character beyond U+FFFF is two). Never
+ * fewer than the code points, so a limit checked in these holds in
+ * either count. */
+size_t gi_utf16_length(const char *s);
 /** The longest prefix of `s` (`len` bytes) of at most `max` bytes that
  * does not end inside a character: its length in bytes. */
 size_t gi_utf8_cut_bytes(const char *s, size_t len, size_t max);

@@ -80,8 +80,9 @@ void gi_landed_issue_release(struct gi_landed_issue *li);
 
 /**
  * A worktree leaves an issue whose work landed (--switch, --remove,
- * --prune-merged): when the issue is still open, close it
- * (issue.closeOnMerge) or say how.
+ * --prune-merged): when the issue is still open, close it as completed
+ * (gi_issue_close: an edit record, mirrored at the sync) when
+ * issue.closeOnMerge is true, else say how (the default).
  */
 void gi_landed_done(struct gi_repo *r, const struct gi_landed_issue *li);
 
