@@ -4,8 +4,10 @@
  * hands the session its issue's brief, its Stop hook, which asks once for
  * the lessons of a session that changed the worktree and recorded
  * nothing, its PostToolUse hook, which hands the model a lesson that
- * names what a tool call just touched, and git's post-checkout hook, which gives worktrees made by
- * `git worktree add` those hooks. None ever fails what runs it. Also
+ * names what a tool call just touched, its UserPromptSubmit, Notification
+ * and SessionEnd hooks, which (with the others) record what the session
+ * is doing for the board, and git's post-checkout hook, which gives
+ * worktrees made by `git worktree add` those hooks. None ever fails what runs it. Also
  * git's pre-push hook: `git issue-sync --hook pre-push`, unless nothing
  * is new (this command is static; git-issue-sync loads libcurl).
  */
@@ -20,6 +22,8 @@
 static const char *const usage[] = {
 	"git issue-hook [--plugin] [--max-chars=<n>] claude session-start",
 	"git issue-hook [--plugin] claude (stop | post-tool-use)",
+	"git issue-hook [--plugin] claude (user-prompt-submit | notification |"
+	" session-end)",
 	"git issue-hook post-checkout <old> <new> <flag>",
 	"git issue-hook pre-push <remote> <url>",
 	NULL
@@ -47,6 +51,9 @@ static const struct {
 	{ "session-start", gi_agent_hook_session_start, 1 },
 	{ "stop", gi_agent_hook_stop, 0 },
 	{ "post-tool-use", gi_agent_hook_post_tool_use, 0 },
+	{ "user-prompt-submit", gi_agent_hook_user_prompt_submit, 0 },
+	{ "notification", gi_agent_hook_notification, 0 },
+	{ "session-end", gi_agent_hook_session_end, 0 },
 };
 
 int main(int argc, const char **argv)
@@ -79,9 +86,7 @@ int main(int argc, const char **argv)
 	}
 	if (nargs != 2 || strcmp(argv[0], "claude"))
 		gi_usage_with_error(usage, options, "which hook? 'claude "
-				    "session-start', 'claude stop', 'claude "
-				    "post-tool-use', 'post-checkout' or "
-				    "'pre-push'");
+				    "<event>', 'post-checkout' or 'pre-push'");
 	for (i = 0; i < GI_ARRAY_SIZE(claude_events); i++)
 		if (!strcmp(argv[1], claude_events[i].name)) {
 			if (max_chars && !claude_events[i].budget)

@@ -18,6 +18,7 @@
 #include "gitissue/core/render.h"
 #include "gitissue/worktree/board.h"
 #include "gitissue/worktree/status.h"
+#include "gitissue/worktree/status-needs.h"
 #include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
@@ -112,6 +113,7 @@ static int watch_board(double secs)
 			gi_repo_release(&r);
 			break;
 		}
+		gi_status_needs(&st, &r);
 		if (st.nr)
 			gi_status_board(&out, &st, gi_status_columns());
 		else
@@ -161,6 +163,7 @@ int main(int argc, const char **argv)
 	if (gi_status_collect(&st, &r) < 0) {
 		ret = GI_EXIT_FATAL;
 	} else {
+		gi_status_needs(&st, &r);
 		if (json)
 			gi_print_json(gi_status_json(&st));
 		else

@@ -1,0 +1,33 @@
+/*
+ * status-needs.h: what on the board needs you now: the list above the
+ * rows of `git issue-status` and its "needs_you" in --json
+ * (status-needs.c). The rows and the list itself are in status.h.
+ */
+#ifndef GITISSUE_WORKTREE_STATUS_NEEDS_H
+#define GITISSUE_WORKTREE_STATUS_NEEDS_H
+
+#include "gitissue/util/buf.h"
+#include "gitissue/util/repo.h"
+#include "gitissue/worktree/status.h"
+
+/** "waiting", "operation", "uncommitted", "unrecorded", "blocked",
+ * "stale", "next". */
+const char *gi_need_name(enum gi_need n);
+
+/**
+ * What needs you (`st->needs`), and when a worktree is ready for the
+ * next issue, `git issue-ready`'s first pick, for a board `st` that
+ * gi_status_collect() made. Not part of the collection: the ready queue
+ * collects a board itself, and needs none of this.
+ */
+void gi_status_needs(struct gi_status *st, struct gi_repo *r);
+
+/** Why row `n->row` needs you, as one line for people (untrusted text
+ * from records is in it as it is: the board makes it harmless). */
+void gi_status_need_text(gi_buf *out, const struct gi_status *st,
+			 const struct gi_status_need *n);
+
+/** The "needs_you" list of `git issue-status --json`. */
+struct cJSON *gi_status_needs_json(const struct gi_status *st);
+
+#endif
