@@ -519,7 +519,8 @@ _git_issue_hook ()
 	case "$words_done" in
 	0)	__gitcomp "claude post-checkout pre-push" ;;
 	1)	[ "$prev_word" = claude ] &&
-			__gitcomp "session-start stop post-tool-use" ;;
+			__gitcomp "session-start stop post-tool-use user-prompt-submit
+				notification session-end" ;;
 	esac
 }
 
