@@ -7,9 +7,10 @@
  * names what a tool call just touched, its UserPromptSubmit, Notification
  * and SessionEnd hooks, which (with the others) record what the session
  * is doing for the board, and git's post-checkout hook, which gives
- * worktrees made by `git worktree add` those hooks. None ever fails what runs it. Also
- * git's pre-push hook: `git issue-sync --hook pre-push`, unless nothing
- * is new (this command is static; git-issue-sync loads libcurl).
+ * worktrees made by `git worktree add` those hooks. None ever fails what
+ * runs it. Also git's pre-push hook: `git issue-sync --hook pre-push`,
+ * unless nothing is new (this command is static; git-issue-sync loads
+ * libcurl).
  */
 #include <stdio.h>
 #include <string.h>

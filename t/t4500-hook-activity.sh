@@ -7,7 +7,8 @@ session, in the worktree'\''s git dir: started (SessionStart), working
 (UserPromptSubmit, PostToolUse), waiting (Notification: a permission
 prompt or a question), stopped (Stop), ended (SessionEnd); a session
 whose process is gone reads as gone. git issue-status shows an agent
-column and, above the rows, what needs you; --json carries both. The
+column and, above the rows, what needs you; --json carries both;
+--watch tells each new need once (issue.notifyCommand). The
 hook JSON is fed by hand here; t5400 runs the real Claude Code CLI.'
 
 . ./test-lib.sh
@@ -90,10 +91,11 @@ test_expect_success 'Notification of a permission prompt: waiting, and it needs 
 	test "$(agent 5 state)" = waiting &&
 	test "$(needs 5)" = waiting &&
 	git issue-status >board &&
-	head -n 2 board >top &&
+	head -n 2 board >top.raw &&
+	sed "s/for [0-9]*s$/for Ns/" top.raw >top &&
 	cat >expect <<-\EOF &&
 	needs you:
-	  #5 wt/issue-5: claude waits for you (a permission or an answer) for 0s
+	  #5 wt/issue-5: claude waits for you (a permission or an answer) for Ns
 	EOF
 	test_cmp expect top
 '
@@ -238,6 +240,31 @@ test_expect_success 'a damaged record is left out, the others read' '
 		>"$admin/issue-agents/0123456789012345678901234567890123456789" &&
 	status_json &&
 	jq -e ".worktrees[] | select(.issue == 5) | .agent_sessions == 2" status.json
+'
+
+test_expect_success '--watch runs issue.notifyCommand once per change into needs you' '
+	git config issue.notifyCommand \
+		"echo \"\$GIT_ISSUE_ISSUE \$GIT_ISSUE_REASON \$GIT_ISSUE_AGENT\" >>\"$TRASH/notified\"" &&
+	rm -f notified &&
+	{ git-issue-status --watch=0.2 >watch.out 2>watch.err & } &&
+	watch=$! &&
+	sleep 1 &&
+	test_path_is_missing notified &&
+	hook notification s2 "$WT5" ",\"notification_type\":\"permission_prompt\"" &&
+	i=0 &&
+	while test ! -s notified && test $i -lt 50
+	do
+		sleep 0.1 &&
+		i=$((i + 1))
+	done &&
+	sleep 1 &&
+	kill $watch &&
+	wait $watch &&
+	git config --unset issue.notifyCommand &&
+	echo "5 waiting claude" >expect &&
+	test_cmp expect notified &&
+	test_grep "claude waits for you" watch.out &&
+	! grep -q "$(printf "\\a")" watch.out
 '
 
 test_expect_success 'the hook takes only the events it knows' '

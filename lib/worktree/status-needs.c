@@ -8,7 +8,8 @@
  * the queue costs more than the board).
  *
  * The board prints these above its rows and `--json` lists them, with
- * the same sentence, so a status bar says what the board says.
+ * the same sentence, so a status bar says what the board says; `--watch`
+ * tells each once, as it comes (the bell, or issue.notifyCommand).
  */
 #include "gitissue/worktree/status-needs.h"
 
@@ -18,7 +19,9 @@
 #include <string.h>
 
 #include "gitissue/core/issue.h"
+#include "gitissue/util/config.h"
 #include "gitissue/util/date.h"
+#include "gitissue/util/run.h"
 #include "gitissue/worktree/ready.h"
 
 static const char *const need_names[] = {
@@ -201,4 +204,77 @@ cJSON *gi_status_needs_json(const struct gi_status *st)
 		gi_buf_release(&text);
 	}
 	return arr;
+}
+
+/* What makes a need the same from one round to the next. */
+static void need_key(gi_buf *out, const struct gi_status *st,
+		     const struct gi_status_need *n)
+{
+	const struct gi_status_row *row = &st->v[n->row];
+
+	gi_buf_reset(out);
+	gi_buf_addf(out, "%s\t%ld\t%s\t%s", row->path, row->issue,
+		    gi_need_name(n->why), row->agent.session);
+}
+
+/* issue.notifyCommand, by the shell, with the need in its environment;
+ * its output is not ours to show (the board is on the screen). */
+static void run_notify(const char *cmd, const struct gi_status *st,
+		       const struct gi_status_need *n)
+{
+	const struct gi_status_row *row = &st->v[n->row];
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	gi_buf e[5], text = GI_BUF_INIT;
+	const char *env[6];
+	struct gi_child c;
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		gi_buf_init(&e[i]);
+	gi_status_need_text(&text, st, n);
+	gi_buf_addf(&e[0], "GIT_ISSUE_WORKTREE=%s", row->path);
+	gi_buf_addf(&e[1], "GIT_ISSUE_ISSUE=%ld", row->issue);
+	gi_buf_addf(&e[2], "GIT_ISSUE_AGENT=%s", row->agent.agent);
+	gi_buf_addf(&e[3], "GIT_ISSUE_REASON=%s", gi_need_name(n->why));
+	gi_buf_addf(&e[4], "GIT_ISSUE_TEXT=%s", text.buf);
+	for (i = 0; i < 5; i++)
+		env[i] = e[i].buf;
+	env[5] = NULL;
+	memset(&c, 0, sizeof(c));
+	c.argv = argv;
+	c.env = env;
+	c.discard_err = 1;
+	c.timeout_ms = 10000;
+	if (gi_run(&c) > 0)
+		gi_warning("issue.notifyCommand failed for %s",
+			   gi_label(row->issue));
+	for (i = 0; i < 5; i++)
+		gi_buf_release(&e[i]);
+	gi_buf_release(&text);
+}
+
+size_t gi_status_needs_notify(const struct gi_status *st, struct gi_repo *r,
+			      struct gi_strset *seen, int quiet)
+{
+	struct gi_strset now = GI_STRSET_INIT;
+	gi_buf key = GI_BUF_INIT;
+	char *cmd = quiet ? NULL : gi_config_get(r, "issue.notifyCommand");
+	int have_cmd = cmd && *cmd;
+	size_t i, told = 0;
+
+	for (i = 0; i < st->nneeds; i++) {
+		need_key(&key, st, &st->needs[i]);
+		gi_strset_add(&now, key.buf);
+		if (quiet || gi_strset_has(seen, key.buf))
+			continue;
+		told++;
+		if (have_cmd)
+			run_notify(cmd, st, &st->needs[i]);
+	}
+	gi_strset_finish(&now);
+	gi_strset_release(seen);
+	*seen = now;
+	free(cmd);
+	gi_buf_release(&key);
+	return have_cmd ? 0 : told;
 }

@@ -8,6 +8,7 @@
 
 #include "gitissue/util/buf.h"
 #include "gitissue/util/repo.h"
+#include "gitissue/util/strset.h"
 #include "gitissue/worktree/status.h"
 
 /** "waiting", "operation", "uncommitted", "unrecorded", "blocked",
@@ -29,5 +30,17 @@ void gi_status_need_text(gi_buf *out, const struct gi_status *st,
 
 /** The "needs_you" list of `git issue-status --json`. */
 struct cJSON *gi_status_needs_json(const struct gi_status *st);
+
+/**
+ * `--watch`: tell each need of `st` that the last round (`seen`) did not
+ * have, once: with issue.notifyCommand set, run it by the shell for each
+ * (GIT_ISSUE_WORKTREE, GIT_ISSUE_ISSUE, GIT_ISSUE_AGENT, GIT_ISSUE_REASON
+ * and GIT_ISSUE_TEXT in its environment); `seen` becomes this round's.
+ * `quiet` (the first round: the board shows them) tells none.
+ * @return how many the caller should ring the bell for: 0 when the
+ * command told them.
+ */
+size_t gi_status_needs_notify(const struct gi_status *st, struct gi_repo *r,
+			      struct gi_strset *seen, int quiet);
 
 #endif
