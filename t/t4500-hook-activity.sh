@@ -242,6 +242,16 @@ test_expect_success 'a damaged record is left out, the others read' '
 	jq -e ".worktrees[] | select(.issue == 5) | .agent_sessions == 2" status.json
 '
 
+test_expect_success 'a session of another issue in the folder (--switch) is not shown' '
+	admin=$(git -C "$WT5" rev-parse --absolute-git-dir) &&
+	printf "agent claude\nsession old\nissue 9\nstate waiting\nstarted 1\nsince 1\nupdated 1\npid $$ 0\n" \
+		>"$admin/issue-agents/1111111111111111111111111111111111111111" &&
+	status_json &&
+	jq -e ".worktrees[] | select(.issue == 5) | .agent_sessions == 2" status.json &&
+	test "$(needs 5)" != waiting &&
+	rm "$admin/issue-agents/1111111111111111111111111111111111111111"
+'
+
 test_expect_success '--watch runs issue.notifyCommand once per change into needs you' '
 	git config issue.notifyCommand \
 		"echo \"\$GIT_ISSUE_ISSUE \$GIT_ISSUE_REASON \$GIT_ISSUE_AGENT\" >>\"$TRASH/notified\"" &&

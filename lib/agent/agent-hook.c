@@ -276,8 +276,8 @@ static void record_activity(struct gi_repo *r, const cJSON *in,
 	    gi_infer_issue(r, &issue) < 0)
 		return;
 	gi_activity_agent_process(&pid, &start);
-	(void)gi_activity_record(r->gitdir, "claude", id, state, pid, start,
-				 time(NULL));
+	(void)gi_activity_record(r->gitdir, "claude", id, issue, state, pid,
+				 start, time(NULL));
 }
 
 /*

@@ -95,9 +95,10 @@ static int agent_ok(const char *agent)
 
 void gi_activity_format(gi_buf *out, const struct gi_activity *a)
 {
-	gi_buf_addf(out, "agent %s\nsession %s\nstate %s\nstarted %lld\n"
-		    "since %lld\nupdated %lld\npid %ld %llu\n", a->agent,
-		    a->session, gi_agent_state_name(a->state),
+	gi_buf_addf(out, "agent %s\nsession %s\nissue %ld\nstate %s\n"
+		    "started %lld\nsince %lld\nupdated %lld\npid %ld %llu\n",
+		    a->agent, a->session, a->issue,
+		    gi_agent_state_name(a->state),
 		    (long long)a->started, (long long)a->since,
 		    (long long)a->updated, a->pid, a->pid_start);
 }
@@ -126,6 +127,10 @@ static int parse_line(struct gi_activity *a, const char *key,
 			return -1;
 		*(key[0] == 'u' ? &a->updated : key[1] == 'i' ? &a->since :
 		  &a->started) = (time_t)t;
+	} else if (!strcmp(key, "issue")) {
+		a->issue = strtol(val, &end, 10);
+		if (end == val || *end || a->issue < 0)
+			return -1;
 	} else if (!strcmp(key, "pid")) {
 		a->pid = strtol(val, &end, 10);
 		if (end == val || a->pid < 0)
@@ -312,8 +317,9 @@ static void prune(const char *dir, time_t now)
 }
 
 int gi_activity_record(const char *gitdir, const char *agent,
-		       const char *session, enum gi_agent_state state,
-		       long pid, unsigned long long start, time_t now)
+		       const char *session, long issue,
+		       enum gi_agent_state state, long pid,
+		       unsigned long long start, time_t now)
 {
 	struct gi_lock_opts lo = { GI_LOCK_NOFOLLOW, 200, 0, NULL, NULL };
 	struct gi_lock lk = GI_LOCK_INIT;
@@ -343,7 +349,11 @@ int gi_activity_record(const char *gitdir, const char *agent,
 	memset(&a, 0, sizeof(a));
 	strcpy(a.agent, agent);
 	strcpy(a.session, session);
+	a.issue = issue;
 	a.state = state;
+	/* the same session on another issue (--switch) starts anew */
+	if (have_old && old.issue != issue)
+		have_old = 0;
 	a.started = have_old && old.started ? old.started : now;
 	a.since = have_old && old.state == state ? old.since : now;
 	a.updated = now;

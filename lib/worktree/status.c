@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "gitissue/worktree/claim-decide.h"
+#include "gitissue/worktree/landed.h"
 #include "gitissue/worktree/status-needs.h"
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
@@ -297,15 +298,23 @@ static size_t files_changed(git_repository *wr, const git_oid *tip,
 	return n;
 }
 
-/* The session to show of those recorded in a worktree's git dir. */
+/*
+ * The session to show of those recorded in a worktree's git dir: of the
+ * row's issue (a folder switched to another issue keeps its old
+ * sessions, which are not this issue's), the list's first.
+ */
 static void read_agents(struct gi_status_row *row, const char *admin)
 {
 	struct gi_activity_list l;
+	size_t i;
 
 	gi_activity_read(&l, admin);
-	row->agent_sessions = l.nr;
-	if (l.nr)
-		row->agent = l.v[0];
+	for (i = 0; i < l.nr; i++) {
+		if (l.v[i].issue && l.v[i].issue != row->issue)
+			continue;
+		if (!row->agent_sessions++)
+			row->agent = l.v[i];
+	}
 	gi_activity_list_release(&l);
 }
 
@@ -462,11 +471,12 @@ static void issue_cache_release(struct issue_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* An issue that blocks issue `n` and is not closed (by its notes: one
- * with no records is not known to be done), or 0. */
+/* An issue that blocks issue `n` and is not done: closed, or its branch
+ * merged (landed.h; one with no records is not known to be done), or 0. */
 static long open_blocker(struct issue_cache *c, struct gi_repo *r, long n)
 {
 	const struct gi_issue *is = cached_issue(c, r, n), *b;
+	const char *word;
 	size_t i;
 
 	for (i = 0; is && i < is->links.blocked_by.nr; i++) {
@@ -475,7 +485,8 @@ static long open_blocker(struct issue_cache *c, struct gi_repo *r, long n)
 		if (by <= 0)
 			continue;
 		b = cached_issue(c, r, by);
-		if (!b || !gi_issue_closed(b))
+		word = b ? gi_issue_state_here(r, b) : "unknown";
+		if (strcmp(word, "closed") && strcmp(word, "merged"))
 			return by;
 	}
 	return 0;

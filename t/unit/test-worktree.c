@@ -173,6 +173,7 @@ static void test_activity_text(void)
 	memset(&a, 0, sizeof(a));
 	strcpy(a.agent, "claude");
 	strcpy(a.session, "0b7e-11_x");
+	a.issue = 5;
 	a.state = GI_AGENT_WAITING;
 	a.started = 100;
 	a.since = 200;
@@ -234,15 +235,15 @@ static void test_activity_files(void)
 	CHECK(l.nr == 0, "no folder: no session");
 	gi_activity_list_release(&l);
 
-	CHECK(!gi_activity_record(dir, "claude", "s1", GI_AGENT_WORKING, me,
+	CHECK(!gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_WORKING, me,
 				  start, 1000), "recorded");
-	CHECK(!gi_activity_record(dir, "claude", "s1", GI_AGENT_WORKING, me,
+	CHECK(!gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_WORKING, me,
 				  start, 1010), "again");
-	CHECK(!gi_activity_record(dir, "claude", "s2", GI_AGENT_STOPPED, me,
+	CHECK(!gi_activity_record(dir, "claude", "s2", 5, GI_AGENT_STOPPED, me,
 				  start, 1020), "a second session");
-	CHECK(!gi_activity_record(dir, "claude", "s3", GI_AGENT_WORKING,
+	CHECK(!gi_activity_record(dir, "claude", "s3", 5, GI_AGENT_WORKING,
 				  dead_pid(), 0, 1030), "a session now dead");
-	CHECK(gi_activity_record(dir, "claude", "../s", GI_AGENT_WORKING, me,
+	CHECK(gi_activity_record(dir, "claude", "../s", 5, GI_AGENT_WORKING, me,
 				 start, 1030) < 0, "a bad id: not recorded");
 	gi_activity_read(&l, dir);
 	CHECK(l.nr == 3, "three sessions");
@@ -257,9 +258,9 @@ static void test_activity_files(void)
 	}
 	gi_activity_list_release(&l);
 
-	CHECK(!gi_activity_record(dir, "claude", "s2", GI_AGENT_WAITING, me,
+	CHECK(!gi_activity_record(dir, "claude", "s2", 5, GI_AGENT_WAITING, me,
 				  start, 1040) &&
-	      !gi_activity_record(dir, "claude", "s1", GI_AGENT_ENDED, me,
+	      !gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_ENDED, me,
 				  start, 1050), "waiting, ended");
 	gi_activity_read(&l, dir);
 	CHECK(l.nr == 3 && !strcmp(l.v[0].session, "s2") &&

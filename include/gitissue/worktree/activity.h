@@ -6,7 +6,8 @@
  * $GIT_DIR/issue-agents/<name>, <name> a hash of the agent and the
  * session id (the id comes from the hook's input: it is checked and
  * never used as a path). It holds the agent ("claude"), the session id,
- * the state, since when, and the agent's process (its pid and start
+ * the worktree's issue (after `git issue-worktree --switch` the folder's
+ * old sessions are not the new issue's), the state, since when, and the agent's process (its pid and start
  * time, so that a session whose process is gone is not shown as
  * working, and a pid used again by another process is not taken for
  * it). Written whole through util/lockfile.h; never in the notes ref,
@@ -45,6 +46,7 @@ enum gi_agent_state gi_agent_state_parse(const char *name);
 struct gi_activity {
 	char agent[16];		/* "claude" */
 	char session[GI_ACTIVITY_ID_MAX + 1];
+	long issue;		/* the worktree's issue then; 0 unknown */
 	enum gi_agent_state state;
 	time_t started;		/* its first event here */
 	time_t since;		/* when the state began */
@@ -78,15 +80,17 @@ void gi_activity_agent_process(long *pid, unsigned long long *start);
 int gi_activity_process_alive(long pid, unsigned long long start);
 
 /**
- * Record that session `session` of `agent` is in `state` now, in the
- * worktree whose git directory is `gitdir`, by process `pid` (`start`).
+ * Record that session `session` of `agent` is in `state` now, working
+ * on issue `issue`, in the worktree whose git directory is `gitdir`, by
+ * process `pid` (`start`).
  * `since` is kept when the state does not change. A new session's
  * record removes those untouched for GI_ACTIVITY_MAX_AGE.
  * @return 0 or -1 (reported).
  */
 int gi_activity_record(const char *gitdir, const char *agent,
-		       const char *session, enum gi_agent_state state,
-		       long pid, unsigned long long start, time_t now);
+		       const char *session, long issue,
+		       enum gi_agent_state state, long pid,
+		       unsigned long long start, time_t now);
 
 /**
  * The sessions recorded in the worktree of `gitdir` (`out` initialised
