@@ -2,7 +2,8 @@
  * git-issue-init: set a repository up for the suite: the pre-push hook
  * that runs `git issue-sync --hook`, the fetch refspec that brings the
  * remote's notes along with every fetch, and with --agent the integration
- * that gives agents their issue's brief (agent.h). --uninstall removes
+ * that gives agents their issue's brief (agent.h); --trust-hooks asks
+ * Codex to record the user's approval of its hooks. --uninstall removes
  * exactly that.
  */
 #include <stdio.h>
@@ -14,20 +15,23 @@
 #include "gitissue/core/remote.h"
 
 static const char *const usage[] = {
-	"git issue-init [--remote <name>] [--agent (claude|codex|generic)]... [--uninstall]",
+	"git issue-init [--remote <name>] [--agent (claude|codex|generic)]... [--trust-hooks] [--uninstall]",
 	NULL
 };
 
 static const char *remote_opt;
 static struct gi_strlist agent_opts;
-static int uninstall;
+static int uninstall, trust_hooks;
 
 static const struct gi_option options[] = {
 	GI_OPT_STRING(0, "remote", &remote_opt, "<name>",
 		      "the remote whose notes to fetch (default: issue.remote, origin)"),
 	GI_OPT_LIST(0, "agent", &agent_opts, "<agent>",
-		    "also set up agents: claude (the session hook, CLAUDE.md), "
-		    "codex or generic (AGENTS.md)"),
+		    "also set up agents: claude (its hooks, CLAUDE.local.md), "
+		    "codex (its hooks, AGENTS.md) or generic (AGENTS.md)"),
+	GI_OPT_BOOL(0, "trust-hooks", &trust_hooks,
+		    "with --agent codex: ask Codex to record your approval of "
+		    "its hooks (as its /hooks screen does)"),
 	GI_OPT_BOOL(0, "uninstall", &uninstall,
 		    "remove what was installed (with --agent: only that)"),
 	GI_OPT_END(),
@@ -41,7 +45,8 @@ static int agents(struct gi_repo *r, unsigned which)
 
 	gi_agent_report_init(&rep);
 	rc = uninstall ? gi_agent_uninstall(r, which, &rep) :
-		gi_agent_install(r, which, &rep);
+		gi_agent_install(r, which, trust_hooks ?
+				 GI_AGENT_TRUST_HOOKS : 0, &rep);
 	fputs(rep.lines.buf, stderr);
 	rc = rep.failed ? GI_EXIT_FATAL : rep.refused ? GI_EXIT_FAILED :
 		rc < 0 ? GI_EXIT_FATAL : 0;
@@ -154,6 +159,9 @@ int main(int argc, const char **argv)
 					    agent_opts.v[i]);
 		which |= bit;
 	}
+	if (trust_hooks && (uninstall || !(which & GI_AGENT_CODEX)))
+		gi_usage_with_error(usage, options, "--trust-hooks goes with "
+				    "--agent codex, without --uninstall");
 	gi_repo_open_or_die(&r);
 	if (which && uninstall)
 		ret = agents(&r, which);	/* only the agents named */

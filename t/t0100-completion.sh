@@ -240,7 +240,7 @@ test_expect_success BASHCOMP 'options of the commands being built' '
 	expect "upstream " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-init --" >actual &&
-	expect "--agent " "--remote " "--uninstall " &&
+	expect "--agent " "--remote " "--trust-hooks " "--uninstall " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-init --agent " >actual &&
 	expect "claude " "codex " "generic " &&
@@ -291,16 +291,19 @@ test_expect_success BASHCOMP 'git issue-log: options, issues, kinds, dates' '
 
 test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	bash complete.bash "git issue-hook " >actual &&
-	expect "claude " "post-checkout " "pre-push " &&
+	expect "claude " "codex " "post-checkout " "pre-push " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook claude " >actual &&
 	expect "notification " "post-tool-use " "session-end " "session-start " \
 		"stop " "user-prompt-submit " &&
 	test_cmp expect actual &&
+	bash complete.bash "git issue-hook codex " >actual &&
+	expect "post-tool-use " "session-start " "stop " &&
+	test_cmp expect actual &&
 	bash complete.bash "git issue-hook post-checkout " >actual &&
 	test_must_be_empty actual &&
 	bash complete.bash "git issue-hook --" >actual &&
-	expect "--max-chars=" "--plugin " &&
+	expect "--max-bytes=" "--max-chars=" "--plugin " &&
 	test_cmp expect actual
 '
 

@@ -8,7 +8,7 @@ UserPromptSubmit, Notification and SessionEnd hooks into
 text) unless the git-issue plugin is enabled, a block in CLAUDE.local.md of
 every worktree, ignores both in info/exclude, and adds a post-checkout
 block for worktrees made later; --agent codex and generic write AGENTS.md
-where git does not track it. No worktree looks changed. --uninstall gives
+where git does not track it (Codex: t4110). No worktree looks changed. --uninstall gives
 every file back byte for byte.'
 
 . ./test-lib.sh
@@ -453,7 +453,7 @@ test_expect_success 'a hook of the settings says nothing when the plugin answers
 	test_grep "a note for the brief" out
 '
 
-test_expect_success '--agent codex and generic: AGENTS.md only, no hooks' '
+test_expect_success '--agent codex and generic: AGENTS.md, Codex hooks, nothing of Claude Code' '
 	git init -q c &&
 	git -C c commit -q --allow-empty -m initial &&
 	printf "Be brief.\n" >c/AGENTS.md &&
@@ -464,15 +464,20 @@ test_expect_success '--agent codex and generic: AGENTS.md only, no hooks' '
 	test_path_is_missing c/.claude &&
 	test_path_is_missing c/CLAUDE.md &&
 	test_path_is_missing c/CLAUDE.local.md &&
-	test_path_is_missing c/.git/hooks/post-checkout &&
+	test_grep "git issue-hook codex session-start" c/.codex/hooks.json &&
+	test_grep "git issue-hook post-checkout" c/.git/hooks/post-checkout &&
 	test "$(git -C c config issue.agents)" = "codex generic" &&
 	test_grep "^/AGENTS.md$" c/.git/info/exclude &&
+	test_grep "^/.codex/hooks.json$" c/.git/info/exclude &&
 	git -C c status --porcelain --untracked-files=all >st &&
 	test_must_be_empty st &&
 	(cd c && git issue-init --agent codex --uninstall) &&
 	test_grep "BEGIN git-issue" c/AGENTS.md &&
+	test_path_is_missing c/.codex &&
+	test_path_is_file c/.git/hooks/post-checkout &&
 	(cd c && git issue-init --agent generic --uninstall) &&
 	test_cmp agents.orig c/AGENTS.md &&
+	test_path_is_missing c/.git/hooks/post-checkout &&
 	test_must_fail git -C c config issue.agents
 '
 

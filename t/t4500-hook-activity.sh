@@ -282,4 +282,15 @@ test_expect_success 'the hook takes only the events it knows' '
 	test_grep "unknown Claude Code hook" err
 '
 
+test_expect_success 'a Codex session is recorded as codex' '
+	git issue-note -i 8 "a codex task" >/dev/null &&
+	WT8=$(git issue-worktree 8 2>/dev/null) &&
+	printf "{\"session_id\":\"cx1\",\"cwd\":\"%s\",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}" \
+		"$WT8" >in.json &&
+	(cd "$WT8" && git issue-hook codex session-start <"$TRASH/in.json" >"$TRASH/out") &&
+	status_json &&
+	test "$(agent 8 name)" = codex &&
+	test "$(agent 8 state)" = started
+'
+
 test_done

@@ -491,7 +491,7 @@ _git_issue_init ()
 		__gitcomp "claude codex generic" "" "${cur#--agent=}"
 		;;
 	-*)
-		__gitcomp "--remote --agent --uninstall"
+		__gitcomp "--remote --agent --trust-hooks --uninstall"
 		;;
 	esac
 }
@@ -500,11 +500,11 @@ _git_issue_hook ()
 {
 	local i w words_done=0 prev_word=
 	case "$cur" in
-	--max-chars=*)
+	--max-chars=*|--max-bytes=*)
 		return
 		;;
 	-*)
-		__gitcomp "--max-chars= --plugin"
+		__gitcomp "--max-bytes= --max-chars= --plugin"
 		return
 		;;
 	esac
@@ -517,10 +517,14 @@ _git_issue_hook ()
 		esac
 	done
 	case "$words_done" in
-	0)	__gitcomp "claude post-checkout pre-push" ;;
-	1)	[ "$prev_word" = claude ] &&
+	0)	__gitcomp "claude codex post-checkout pre-push" ;;
+	1)	case "$prev_word" in
+		claude)
 			__gitcomp "session-start stop post-tool-use user-prompt-submit
 				notification session-end" ;;
+		codex)
+			__gitcomp "session-start stop post-tool-use" ;;
+		esac ;;
 	esac
 }
 

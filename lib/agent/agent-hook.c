@@ -266,8 +266,10 @@ static int ask_for_lessons(struct gi_repo *r)
  * hook: a record that cannot be written is one the board goes without.
  */
 static void record_activity(struct gi_repo *r, const cJSON *in,
+			    const struct gi_agent_hook_opts *opts,
 			    enum gi_agent_state state)
 {
+	const char *agent = opts->agent == GI_HOOK_CODEX ? "codex" : "claude";
 	const char *id = gi_json_str(in, "session_id");
 	unsigned long long start;
 	long pid, issue;
@@ -276,7 +278,7 @@ static void record_activity(struct gi_repo *r, const cJSON *in,
 	    gi_infer_issue(r, &issue) < 0)
 		return;
 	gi_activity_agent_process(&pid, &start);
-	(void)gi_activity_record(r->gitdir, "claude", id, issue, state, pid,
+	(void)gi_activity_record(r->gitdir, agent, id, issue, state, pid,
 				 start, time(NULL));
 }
 
@@ -285,16 +287,31 @@ static void record_activity(struct gi_repo *r, const cJSON *in,
  * out: the snapshot costs a `git status`, and a slow one must cost the
  * session nothing but the question at its end.
  */
-static void remember_session(struct gi_repo *r, const cJSON *in)
+static void remember_session(struct gi_repo *r, const cJSON *in,
+			     const struct gi_agent_hook_opts *opts)
 {
 	const char *id = gi_json_str(in, "session_id");
 	const char *source = gi_json_str(in, "source");
 
 	/* a compaction comes in the middle of a turn: still working */
 	if (!source || strcmp(source, "compact"))
-		record_activity(r, in, GI_AGENT_STARTED);
+		record_activity(r, in, opts, GI_AGENT_STARTED);
 	if (gi_session_id_ok(id) && ask_for_lessons(r))
 		gi_session_begin(r, id, time_left());
+}
+
+/* The unit the agent counts the context in. */
+static enum gi_brief_unit unit_of(const struct gi_agent_hook_opts *opts)
+{
+	return opts->agent == GI_HOOK_CODEX ? GI_BRIEF_BYTES : GI_BRIEF_UTF16;
+}
+
+/* Claude Code with the git-issue plugin enabled, and this hook not the
+ * plugin's: the plugin's hook answers. */
+static int plugin_answers(const struct gi_agent_hook_opts *opts)
+{
+	return opts->agent == GI_HOOK_CLAUDE && !opts->plugin &&
+		gi_claude_plugin_enabled(".");
 }
 
 size_t gi_agent_hook_budget(struct gi_repo *r, long given)
@@ -302,7 +319,8 @@ size_t gi_agent_hook_budget(struct gi_repo *r, long given)
 	long max = given > 0 ? given :
 		gi_config_long(r, "issue.hookMaxChars", GI_HOOK_MAX_CHARS);
 
-	/* above the cap Claude Code hands the model a 2 KB preview */
+	/* above the cap Claude Code hands the model a 2 KB preview, and
+	 * Codex its head and tail */
 	if (max <= 0)
 		return GI_HOOK_MAX_CHARS;
 	return max > GI_HOOK_CAP ? GI_HOOK_CAP : (size_t)max;
@@ -350,7 +368,7 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 	note(&n, "no brief: the hook took too long");
 	guard(n.buf);
 	in = read_input();
-	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+	if (plugin_answers(opts)) {
 		answer(NULL);	/* the plugin's hook answers */
 		cJSON_Delete(in);
 		gi_buf_release(&n);
@@ -370,8 +388,9 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		return 0;
 	}
 	configured_deadline(&r);
-	bo.max = gi_agent_hook_budget(&r, opts->max_chars);
-	bo.default_budget = opts->max_chars <= 0;
+	bo.unit = unit_of(opts);
+	bo.max = gi_agent_hook_budget(&r, opts->max);
+	bo.default_budget = opts->max <= 0;
 
 	err = r.bare ? GIT_ENOTFOUND : gi_infer_issue(&r, &issue);
 	if (err == GIT_ENOTFOUND) {
@@ -400,7 +419,7 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		incomplete(&brief, &r, &is, &bo);
 	answer(brief.buf);
 	gi_issue_release(&is);
-	remember_session(&r, in);
+	remember_session(&r, in, opts);
 done:
 	cJSON_Delete(in);
 	gi_buf_release(&brief);
@@ -522,7 +541,13 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 
 	guard(NULL);
 	in = read_input();
-	if (!opts->plugin && gi_claude_plugin_enabled(".")) {
+	/* the stop after our block: let it be, whatever else is true */
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
+							  "stop_hook_active"))) {
+		trace_verdict("the stop after a block");
+		goto quit;
+	}
+	if (plugin_answers(opts)) {
 		trace_verdict("the plugin's hook decides");
 		goto quit;
 	}
@@ -536,7 +561,7 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 							  "stop_hook_active"))) {
 		trace_verdict("the stop after a block");
 		answer_json(NULL);
-		record_activity(&r, in, GI_AGENT_STOPPED);
+		record_activity(&r, in, opts, GI_AGENT_STOPPED);
 		goto release;
 	}
 	if (test_sleep)
@@ -547,7 +572,7 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 		block_json(&out, issue);
 	answer_json(out.len ? &out : NULL);
 	/* asked for its lessons, the agent goes on */
-	record_activity(&r, in, v == GI_STOP_ASK ? GI_AGENT_WORKING :
+	record_activity(&r, in, opts, v == GI_STOP_ASK ? GI_AGENT_WORKING :
 			GI_AGENT_STOPPED);
 release:
 	gi_buf_release(&out);
@@ -574,20 +599,20 @@ int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
 	gi_lessons_terms_of_tool(&use, gi_json_str(in, "tool_name"),
 				 cJSON_GetObjectItemCaseSensitive(in,
 								  "tool_input"));
-	if (!use.nr || (!opts->plugin && gi_claude_plugin_enabled(".")) ||
-	    gi_repo_open(&r) < 0)
+	if (!use.nr || plugin_answers(opts) || gi_repo_open(&r) < 0)
 		goto quit;
 	configured_deadline(&r);
 	if (!r.bare && !gi_infer_issue(&r, &issue) &&
 	    gi_lessons_of_the_moment(&ctx, &r, issue,
 				     gi_json_str(in, "session_id"), &use,
-				     gi_agent_hook_budget(&r, 0)) > 0) {
+				     gi_agent_hook_budget(&r, 0),
+				     unit_of(opts)) > 0) {
 		event_json(&json, "PostToolUse", ctx.buf);
 		answer_json(&json);
 	}
 	answer_json(NULL);
 	/* a tool ran: a permission asked for was given */
-	record_activity(&r, in, GI_AGENT_WORKING);
+	record_activity(&r, in, opts, GI_AGENT_WORKING);
 	gi_repo_release(&r);
 quit:
 	answer_json(NULL);
@@ -621,11 +646,10 @@ static int record_only(const struct gi_agent_hook_opts *opts,
 	    strcmp(type, "permission_prompt") &&
 	    strcmp(type, "elicitation_dialog"))
 		goto quit;
-	if ((!opts->plugin && gi_claude_plugin_enabled(".")) ||
-	    gi_repo_open(&r) < 0)
+	if (plugin_answers(opts) || gi_repo_open(&r) < 0)
 		goto quit;
 	configured_deadline(&r);
-	record_activity(&r, in, state);
+	record_activity(&r, in, opts, state);
 	gi_repo_release(&r);
 quit:
 	answer_json(NULL);

@@ -17,7 +17,9 @@
  * enabled no hook goes into the worktrees. The instructions follow the
  * same road (instructions.h). One block in the common info/exclude
  * (shared by all worktrees) keeps these files out of `git status`
- * everywhere.
+ * everywhere. Codex's hooks live in the main checkout's
+ * `.codex/hooks.json`, read by every worktree that has a `.codex/`
+ * folder (codex.h): the same three roads give each worktree that folder.
  */
 #include "gitissue/agent/agent.h"
 
@@ -30,6 +32,8 @@
 
 #include "agent/block.h"
 #include "agent/claude.h"
+#include "agent/codex.h"
+#include "agent/codex-trust.h"
 #include "agent/instructions.h"
 #include "agent/lesson-hook.h"
 #include "agent/session.h"
@@ -133,9 +137,9 @@ void gi_agent_instructions(gi_buf *out)
 		"\n"
 		"- Read your issue's brief first: `git issue-show "
 		"--format=markdown`\n"
-		"  (Claude Code is given it when a session starts); what it "
-		"left out:\n"
-		"  `git issue-show --left-out`.\n"
+		"  (Claude Code and Codex are given it when a session "
+		"starts); what it left\n"
+		"  out: `git issue-show --left-out`.\n"
 		"- Before trying an approach, look for earlier failures:\n"
 		"  `git issue-search --kind failed <words>`.\n"
 		"- Record what you learn as you go: `git issue-note --tried "
@@ -218,6 +222,8 @@ static void exclude_lines(gi_buf *out, unsigned agents)
 	if (agents & GI_AGENT_CLAUDE)
 		gi_buf_adds(out, "/" GI_CLAUDE_SETTINGS "\n/" GI_CLAUDE_LOCAL_MD
 			    "\n");
+	if (agents & GI_AGENT_CODEX)
+		gi_buf_adds(out, "/" GI_CODEX_HOOKS "\n");
 	if (agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
 		gi_buf_adds(out, "/" GI_AGENTS_MD "\n");
 }
@@ -256,12 +262,12 @@ done:
 static void post_checkout_body(gi_buf *out)
 {
 	gi_buf_adds(out,
-		"# Added by 'git issue-init --agent claude'; 'git issue-init "
-		"--uninstall'\n"
-		"# removes it. Gives a worktree made by 'git worktree add' the "
-		"Claude Code\n"
-		"# hook (.claude/settings.local.json). Keeps the status of "
-		"what ran before.\n"
+		"# Added by 'git issue-init --agent'; 'git issue-init "
+		"--uninstall' removes it.\n"
+		"# Gives a worktree made by 'git worktree add' what the agents "
+		"need there\n"
+		"# (hooks, instructions). Keeps the status of what ran "
+		"before.\n"
 		"git_issue_status=$?\n"
 		"case \"$1\" in\n"
 		"*[!0]*) ;;\n"
@@ -299,7 +305,7 @@ static void post_checkout(struct gi_repo *r, int remove,
 		break;
 	case GI_HOOK_INSTALLED:
 		gi_buf_addf(&rep->lines, "installed the post-checkout hook in "
-			    "'%s' (new worktrees get the Claude Code hook)\n",
+			    "'%s' (new worktrees get the agents' hooks)\n",
 			    dir);
 		break;
 	case GI_HOOK_ADDED:
@@ -316,7 +322,7 @@ static void post_checkout(struct gi_repo *r, int remove,
 			    "script: it was left alone.\nAdd these lines "
 			    "where they run on every checkout, so that "
 			    "worktrees made by 'git worktree add' get the "
-			    "Claude Code hook:\n\n%s\n", dir, rep->manual.buf);
+			    "agents' hooks:\n\n%s\n", dir, rep->manual.buf);
 		rep->refused = 1;
 		break;
 	}
@@ -386,24 +392,111 @@ static void one_instructions(const char *p, const char *name, int here,
 	gi_buf_release(&what);
 }
 
+/* One pass over the worktrees: what it does, what it found. */
+struct pass {
+	struct gi_repo *r;
+	unsigned agents;	/* whose files: instructions, hooks */
+	int codex;		/* Codex's hooks and folders too */
+	int plugin;		/* the Claude Code plugin is enabled */
+	int remove;
+	int bare;		/* no main checkout: hooks in each worktree */
+	struct gi_agent_report *rep;
+	struct gi_codex_keys keys;	/* ours in the Codex hooks files */
+	char *first_root;	/* the first of those files' folders */
+};
+
+static void keep_keys(struct pass *ps, const char *root)
+{
+	struct gi_codex_keys k;
+	size_t i;
+
+	if (gi_codex_keys_read(&k, root) < 0)
+		return;
+	if (k.nr && !ps->first_root)
+		ps->first_root = gi_xstrdup(root);
+	ps->keys.v = gi_xrealloc(ps->keys.v, (ps->keys.nr + k.nr) *
+				 sizeof(*k.v));
+	for (i = 0; i < k.nr; i++)
+		ps->keys.v[ps->keys.nr++] = k.v[i];
+	free(k.v);
+}
+
+static void codex_hooks_report(struct pass *ps, int rc, const char *p,
+			       gi_buf *err)
+{
+	switch (rc) {
+	case -1:
+		failed(ps->rep, err);
+		break;
+	case GI_SETTINGS_CREATED:
+	case GI_SETTINGS_ADDED:
+		gi_buf_addf(&ps->rep->lines, "%s the Codex hooks to '%s/%s'\n",
+			    rc == GI_SETTINGS_CREATED ? "wrote" : "added", p,
+			    GI_CODEX_HOOKS);
+		break;
+	case GI_SETTINGS_REMOVED:
+		gi_buf_addf(&ps->rep->lines, "removed the Codex hooks from "
+			    "'%s/%s'\n", p, GI_CODEX_HOOKS);
+		break;
+	case GI_SETTINGS_DELETED:
+		gi_buf_addf(&ps->rep->lines, "removed '%s/%s' (it held only "
+			    "the hooks)\n", p, GI_CODEX_HOOKS);
+		break;
+	}
+}
+
 /*
- * What `agents` put in one worktree at `p`: the Claude Code settings
- * (unless `plugin`: its hooks run everywhere already), CLAUDE.local.md,
- * AGENTS.md; `remove` takes them out. `here`: the worktree init runs in.
- * @return 1 when the settings were there as they are already.
+ * Codex in one worktree: the hooks file where Codex reads it (`root`:
+ * the main checkout, or any worktree of a bare repository), else the
+ * empty folder that makes Codex read the main checkout's.
  */
-static int one_worktree(const char *p, unsigned agents, int plugin,
-			int here, int remove, struct gi_agent_report *rep)
+static void one_codex(struct pass *ps, const char *p, int root)
+{
+	gi_buf err = GI_BUF_INIT;
+	int rc;
+
+	if (!root) {
+		rc = gi_codex_folder(p, ps->remove, &err);
+		if (rc < 0)
+			failed(ps->rep, &err);
+		else if (rc && !ps->remove)
+			gi_buf_addf(&ps->rep->lines, "made '%s/%s/' (Codex "
+				    "reads the main checkout's hooks there)\n",
+				    p, GI_CODEX_FOLDER);
+		gi_buf_release(&err);
+		return;
+	}
+	if (ps->remove)
+		keep_keys(ps, p);	/* read before they go */
+	rc = ps->remove ? gi_codex_uninstall(p, &err) :
+		gi_codex_install(p, &err);
+	codex_hooks_report(ps, rc, p, &err);
+	if (!ps->remove)
+		keep_keys(ps, p);
+	gi_buf_release(&err);
+}
+
+/*
+ * What `ps->agents` put in one worktree at `p`: the Claude Code settings
+ * (unless the plugin is enabled: its hooks run everywhere already),
+ * CLAUDE.local.md, AGENTS.md, Codex's hooks or folder; `remove` takes
+ * them out. `here`: the worktree init runs in; `main`: the main one.
+ * @return 1 when the Claude Code settings were there as they are already.
+ */
+static int one_worktree(struct pass *ps, const char *p, int here, int main)
 {
 	int same = 1;
 
-	if (agents & GI_AGENT_CLAUDE) {
-		if (!plugin || remove)
-			same = one_settings(p, remove, rep);
-		one_instructions(p, GI_CLAUDE_LOCAL_MD, here, remove, rep);
+	if (ps->agents & GI_AGENT_CLAUDE) {
+		if (!ps->plugin || ps->remove)
+			same = one_settings(p, ps->remove, ps->rep);
+		one_instructions(p, GI_CLAUDE_LOCAL_MD, here, ps->remove,
+				 ps->rep);
 	}
-	if (agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
-		one_instructions(p, GI_AGENTS_MD, here, remove, rep);
+	if (ps->agents & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
+		one_instructions(p, GI_AGENTS_MD, here, ps->remove, ps->rep);
+	if (ps->codex)
+		one_codex(ps, p, main || ps->bare);
 	return same;
 }
 
@@ -431,52 +524,143 @@ static int same_worktree(const char *a, const char *b)
 }
 
 /* Every worktree; `remove` takes ours out again. */
-static void every_worktree(struct gi_repo *r, unsigned agents, int remove,
-			   struct gi_agent_report *rep)
+static void every_worktree(struct pass *ps, int hooks_gone)
 {
 	struct gi_worktree_list l;
 	size_t i, same = 0;
-	int plugin = !remove && (agents & GI_AGENT_CLAUDE) &&
-		gi_claude_plugin_enabled(r->workdir ? r->workdir : ".");
 
-	if (gi_worktree_list(&l, r) < 0) {
-		rep->failed = 1;
+	if (gi_worktree_list(&l, ps->r) < 0) {
+		ps->rep->failed = 1;
 		return;
 	}
-	if (plugin)
-		gi_buf_adds(&rep->lines, "the git-issue plugin is enabled for "
-			    "Claude Code: its hooks run in every worktree and "
-			    "folder, so none are written into the worktrees\n");
+	ps->bare = l.bare;
+	if (ps->plugin)
+		gi_buf_adds(&ps->rep->lines, "the git-issue plugin is enabled "
+			    "for Claude Code: its hooks run in every worktree "
+			    "and folder, so none are written into the "
+			    "worktrees\n");
 	for (i = 0; i < l.nr; i++) {
 		if (l.v[i].missing)
 			continue;
-		same += one_worktree(l.v[i].path, agents, plugin,
-				     same_worktree(l.v[i].path, r->workdir),
-				     remove, rep);
-		if (remove && (agents & GI_AGENT_CLAUDE))
+		same += one_worktree(ps, l.v[i].path,
+				     same_worktree(l.v[i].path, ps->r->workdir),
+				     l.v[i].is_main);
+		if (hooks_gone)
 			forget_index(l.v[i].admin);
 	}
-	if (!remove && !plugin && (agents & GI_AGENT_CLAUDE) && same &&
-	    same == l.nr)
-		gi_buf_adds(&rep->lines, "the Claude Code hook is in every "
+	if (!ps->remove && !ps->plugin && (ps->agents & GI_AGENT_CLAUDE) &&
+	    same && same == l.nr)
+		gi_buf_adds(&ps->rep->lines, "the Claude Code hook is in every "
 			    "worktree already\n");
 	gi_worktree_list_release(&l);
 }
 
+static void pass_init(struct pass *ps, struct gi_repo *r, unsigned agents,
+		      int remove, struct gi_agent_report *rep)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->r = r;
+	ps->agents = agents;
+	ps->codex = !!(agents & GI_AGENT_CODEX);
+	ps->remove = remove;
+	ps->rep = rep;
+	ps->plugin = !remove && (agents & GI_AGENT_CLAUDE) &&
+		gi_claude_plugin_enabled(r->workdir ? r->workdir : ".");
+}
+
+static void pass_release(struct pass *ps)
+{
+	gi_codex_keys_release(&ps->keys);
+	free(ps->first_root);
+}
+
+/* ------------------------------------------------------ Codex's approval */
+
+/* Ask Codex to record the approval of ours in each hooks file. */
+static void codex_trust(struct pass *ps)
+{
+	gi_buf err = GI_BUF_INIT, path = GI_BUF_INIT;
+	size_t n;
+	int rc;
+
+	if (!ps->first_root)
+		return;
+	rc = gi_codex_trust(ps->r, ps->first_root, &n, &err);
+	gi_codex_config_path(&path);
+	if (rc == GI_CODEX_TRUST_RECORDED)
+		gi_buf_addf(&ps->rep->lines, "Codex recorded your approval of "
+			    "%zu git-issue hook%s in '%s'\n", n,
+			    n == 1 ? "" : "s", path.buf);
+	else if (rc == GI_CODEX_TRUST_ALREADY)
+		gi_buf_adds(&ps->rep->lines, "the git-issue hooks are "
+			    "approved in Codex already\n");
+	else if (rc == GI_CODEX_TRUST_UNLISTED)
+		gi_buf_addf(&ps->rep->lines, "error: Codex does not read the "
+			    "hooks of '%s': it reads a project's hooks only "
+			    "once you trust the project (run 'codex' there "
+			    "and trust it), then run 'git issue-init --agent "
+			    "codex --trust-hooks' again\n", ps->first_root);
+	else
+		gi_buf_addf(&ps->rep->lines, "error: the approval of the "
+			    "git-issue hooks was not recorded: %s\n", err.buf);
+	if (rc < 0 || rc == GI_CODEX_TRUST_UNLISTED)
+		ps->rep->refused = 1;
+	gi_buf_release(&err);
+	gi_buf_release(&path);
+}
+
+/* Say in one line what the user must approve, and how, unless Codex
+ * approves all of ours already. */
+static void codex_approval(struct pass *ps, int trust)
+{
+	if (trust) {
+		codex_trust(ps);
+		return;
+	}
+	if (!ps->keys.nr || gi_codex_trusted(&ps->keys) == ps->keys.nr)
+		return;
+	gi_buf_addf(&ps->rep->lines, "Codex runs the git-issue hooks only "
+		    "once you approve them: run 'codex' in '%s' (trusting "
+		    "the project if it asks) and approve them in /hooks, or "
+		    "run 'git issue-init --agent codex --trust-hooks'\n",
+		    ps->first_root);
+}
+
+/* Take the approval of ours out of the user's Codex config. */
+static void codex_untrust(struct pass *ps)
+{
+	gi_buf err = GI_BUF_INIT, path = GI_BUF_INIT;
+	int rc = gi_codex_untrust(ps->r, &ps->keys, &err);
+
+	gi_codex_config_path(&path);
+	if (rc < 0)
+		failed(ps->rep, &err);
+	else if (rc)
+		gi_buf_addf(&ps->rep->lines, "took the approval of the "
+			    "git-issue hooks out of '%s'\n", path.buf);
+	gi_buf_release(&err);
+	gi_buf_release(&path);
+}
+
 /* ---------------------------------------------------------- the whole */
 
-int gi_agent_install(struct gi_repo *r, unsigned agents,
+int gi_agent_install(struct gi_repo *r, unsigned agents, unsigned flags,
 		     struct gi_agent_report *rep)
 {
 	unsigned all = gi_agent_configured(r) | agents;
+	struct pass ps;
 
 	/* the exclude lines first: no worktree ever shows the files */
 	exclude_file(r, all, rep);
-	every_worktree(r, agents, 0, rep);
-	if (agents & GI_AGENT_CLAUDE) {
+	pass_init(&ps, r, agents, 0, rep);
+	every_worktree(&ps, 0);
+	if (agents)
 		post_checkout(r, 0, rep);
+	if (agents & GI_AGENT_CLAUDE)
 		old_claude_md(r, rep);
-	}
+	if (ps.codex)
+		codex_approval(&ps, flags & GI_AGENT_TRUST_HOOKS);
+	pass_release(&ps);
 	set_configured(r, all, rep);
 	return rep->failed || rep->refused ? -1 : 0;
 }
@@ -484,37 +668,62 @@ int gi_agent_install(struct gi_repo *r, unsigned agents,
 int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
 		       struct gi_agent_report *rep)
 {
-	unsigned left = gi_agent_configured(r) & ~agents, gone = agents;
+	unsigned had = gi_agent_configured(r), left = had & ~agents;
+	unsigned hooked = GI_AGENT_CLAUDE | GI_AGENT_CODEX;
+	struct pass ps;
 
+	pass_init(&ps, r, agents, 1, rep);
 	/* AGENTS.md serves both: it goes with the last of them */
 	if (left & (GI_AGENT_CODEX | GI_AGENT_GENERIC))
-		gone &= ~(unsigned)(GI_AGENT_CODEX | GI_AGENT_GENERIC);
-	every_worktree(r, gone, 1, rep);
-	if (agents & GI_AGENT_CLAUDE) {
+		ps.agents &= ~(unsigned)(GI_AGENT_CODEX | GI_AGENT_GENERIC);
+	every_worktree(&ps, (agents & hooked) && !(left & hooked));
+	if (ps.codex)
+		codex_untrust(&ps);
+	pass_release(&ps);
+	if (!left)
 		post_checkout(r, 1, rep);
+	if (agents & GI_AGENT_CLAUDE)
 		old_claude_md(r, rep);
-		/* what the hooks remembered of sessions: no hook prunes it now */
-		if (gi_session_forget_all(r) > 0)
-			gi_buf_addf(&rep->lines, "removed what the hooks "
-				    "remembered of sessions ('%s/%s')\n",
-				    r->commondir, GI_SESSION_DIR);
-	}
+	/* what the hooks remembered of sessions: no hook prunes it now */
+	if ((agents & hooked) && !(left & hooked) &&
+	    gi_session_forget_all(r) > 0)
+		gi_buf_addf(&rep->lines, "removed what the hooks remembered "
+			    "of sessions ('%s/%s')\n", r->commondir,
+			    GI_SESSION_DIR);
 	exclude_file(r, left, rep);
 	set_configured(r, left, rep);
 	return rep->failed ? -1 : 0;
 }
 
+/* Is the repository of `r` bare (its worktrees all linked)? */
+static int repo_bare(struct gi_repo *r)
+{
+	struct gi_worktree_list l;
+	int bare;
+
+	if (gi_worktree_list(&l, r) < 0)
+		return 0;
+	bare = l.bare;
+	gi_worktree_list_release(&l);
+	return bare;
+}
+
 int gi_agent_setup_worktree(struct gi_repo *r, const char *path, gi_buf *err)
 {
 	struct gi_agent_report rep;
+	struct pass ps;
 	unsigned agents = gi_agent_configured(r);
-	int plugin, same;
+	int same;
 
 	if (!agents)
 		return 0;
 	gi_agent_report_init(&rep);
-	plugin = (agents & GI_AGENT_CLAUDE) && gi_claude_plugin_enabled(path);
-	same = one_worktree(path, agents, plugin, 0, 0, &rep);
+	pass_init(&ps, r, agents, 0, &rep);
+	ps.plugin = (agents & GI_AGENT_CLAUDE) &&
+		gi_claude_plugin_enabled(path);
+	ps.bare = ps.codex && repo_bare(r);
+	same = one_worktree(&ps, path, 0, 0);
+	pass_release(&ps);
 	if (rep.failed) {
 		/* the first error line, without its "error: " */
 		const char *line = strstr(rep.lines.buf, "error: ");

@@ -354,14 +354,10 @@ static int tell_one(gi_buf *out, struct gi_repo *r, const git_oid *notes,
 	return 0;
 }
 
-static size_t units(const char *s, size_t len)
-{
-	return gi_brief_measure(s, len, GI_BRIEF_UTF16);
-}
-
 int gi_lessons_of_the_moment(gi_buf *out, struct gi_repo *r, long issue,
 			     const char *session_id,
-			     const struct gi_terms *use, size_t max)
+			     const struct gi_terms *use, size_t max,
+			     enum gi_brief_unit unit)
 {
 	struct lesson_index x;
 	gi_buf told = GI_BUF_INIT, one = GI_BUF_INIT, marks = GI_BUF_INIT;
@@ -389,8 +385,8 @@ int gi_lessons_of_the_moment(gi_buf *out, struct gi_repo *r, long issue,
 			gi_buf_reset(&one);
 			if (tell_one(&one, r, &notes, &x.v[i], t, line) < 0)
 				break;
-			if (units(out->buf, out->len) + units("\n", 1) +
-			    units(one.buf, one.len) <= max) {
+			if (gi_brief_measure(out->buf, out->len, unit) + 1 +
+			    gi_brief_measure(one.buf, one.len, unit) <= max) {
 				gi_buf_adds(out, out->len ? "\n" : "");
 				gi_buf_add(out, one.buf, one.len);
 				gi_buf_addf(&marks, "%ld %s\n", x.v[i].issue,

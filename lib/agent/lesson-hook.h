@@ -16,6 +16,7 @@
 #define AGENT_LESSON_HOOK_H
 
 #include "agent/lesson-terms.h"
+#include "gitissue/agent/brief.h"
 #include "gitissue/util/repo.h"
 
 struct cJSON;
@@ -30,11 +31,13 @@ void gi_lessons_terms_of_tool(struct gi_terms *out, const char *tool,
 /**
  * The lessons of issue `issue` (and of its related issues) that name a
  * term of `use` and were not told yet in session `session_id`, as the
- * text for the model, within `max` UTF-16 units; they are marked told.
+ * text for the model, within `max` (counted in `unit`: the agent's);
+ * they are marked told.
  * @return 1 with `out` filled, 0 nothing to tell, -1 (reported).
  */
 int gi_lessons_of_the_moment(gi_buf *out, struct gi_repo *r, long issue,
 			     const char *session_id,
-			     const struct gi_terms *use, size_t max);
+			     const struct gi_terms *use, size_t max,
+			     enum gi_brief_unit unit);
 
 #endif

@@ -180,12 +180,7 @@ static void heading(gi_buf *out, const struct gi_issue *is)
 
 static void body(gi_buf *out, const struct gi_record *rec)
 {
-	if (rec->tried)
-		gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
-	if (rec->failed)
-		gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
-	if (rec->solution)
-		gi_add_indented(out, BLOCK, "solution: ", rec->solution);
+	gi_add_lesson_fields(out, BLOCK, rec);
 	if (!strcmp(rec->kind, GI_KIND_RETRACT)) {
 		gi_buf_adds(out, "      withdrew record ");
 		gi_add_printable_line(out, rec->supersedes ? rec->supersedes : "?");

@@ -236,6 +236,17 @@ void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 	} while (*p);
 }
 
+void gi_add_lesson_fields(gi_buf *out, const char *indent,
+			  const struct gi_record *rec)
+{
+	if (rec->tried)
+		gi_add_indented(out, indent, "tried:    ", rec->tried);
+	if (rec->failed)
+		gi_add_indented(out, indent, "failed:   ", rec->failed);
+	if (rec->solution)
+		gi_add_indented(out, indent, "solution: ", rec->solution);
+}
+
 static void render_record(gi_buf *out, const struct gi_record *rec)
 {
 	char when[32];
@@ -256,12 +267,7 @@ static void render_record(gi_buf *out, const struct gi_record *rec)
 	gi_add_record_heading(out, rec);
 	if (gi_record_is_lesson(rec) || rec->tried || rec->failed ||
 	    rec->solution) {
-		if (rec->tried)
-			gi_add_indented(out, BLOCK, "tried:    ", rec->tried);
-		if (rec->failed)
-			gi_add_indented(out, BLOCK, "failed:   ", rec->failed);
-		if (rec->solution)
-			gi_add_indented(out, BLOCK, "solution: ", rec->solution);
+		gi_add_lesson_fields(out, BLOCK, rec);
 		if (rec->text)
 			gi_add_indented(out, BLOCK, NULL, rec->text);
 	} else if (rec->kind && !strcmp(rec->kind, GI_KIND_RETRACT)) {

@@ -117,7 +117,8 @@ static void __attribute__((noreturn)) exec_child(const struct gi_child *c,
 static pid_t start(const struct gi_child *c, struct pipes *p)
 {
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	int want_in = c->in && !c->inherit, want_out = c->out && !c->inherit;
+	int want_in = (c->in || c->dialog) && !c->inherit;
+	int want_out = c->out && !c->inherit;
 	int want_err = c->err && !c->inherit;
 	pid_t pid;
 
@@ -143,7 +144,7 @@ static pid_t start(const struct gi_child *c, struct pipes *p)
 	p->in = inp[1];
 	p->out = outp[0];
 	p->err = errp[0];
-	if (p->in >= 0 && !c->in_len)
+	if (p->in >= 0 && !c->in_len && !c->dialog)
 		close_fd(&p->in);
 	if (p->in >= 0)
 		set_nonblock(p->in);
@@ -162,66 +163,103 @@ fail:
 	return -1;
 }
 
-/* Move what is ready on one descriptor; closes it at its end. */
-static void pump_one(const struct gi_child *c, struct pipes *p, int fd,
-		     size_t *written)
+/* What stdin is fed: `in`, then what a dialog adds. */
+struct feed {
+	gi_buf buf;
+	size_t written;
+	int done;		/* the dialog is over: close stdin when fed */
+};
+
+/* Write what is ready of the feed; close stdin at its end. */
+static void feed_in(struct pipes *p, struct feed *f)
+{
+	ssize_t n = write(p->in, f->buf.buf + f->written,
+			  f->buf.len - f->written);
+
+	if (n > 0)
+		f->written += (size_t)n;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0 || (f->written == f->buf.len && f->done))
+		close_fd(&p->in);
+}
+
+/* Move what is ready on stdout or stderr; closes it at its end. A
+ * dialog hears what came. @return -1 when the dialog ends it. */
+static int drain(const struct gi_child *c, struct pipes *p, int fd,
+		 struct feed *f)
 {
 	char buf[8192];
 	ssize_t n;
+	int rc;
 
-	if (fd == p->in) {
-		n = write(p->in, c->in + *written, c->in_len - *written);
-		if (n > 0)
-			*written += (size_t)n;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n < 0 || *written == c->in_len)
-			close_fd(&p->in);
-		return;
-	}
 	n = read(fd, buf, sizeof(buf));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return 0;
 	if (n <= 0) {
 		close_fd(fd == p->out ? &p->out : &p->err);
-		return;
+		return 0;
 	}
 	gi_buf_add(fd == p->out ? c->out : c->err, buf, (size_t)n);
+	if (fd != p->out || !c->dialog || f->done)
+		return 0;
+	rc = c->dialog(c->out, &f->buf, c->payload);
+	if (rc < 0)
+		return -1;
+	f->done = rc > 0;
+	if (f->done && f->written == f->buf.len)
+		close_fd(&p->in);
+	return 0;
 }
 
-/* Feed and drain until every pipe is closed. 1: the deadline passed. */
+/*
+ * Feed and drain until every pipe is closed. 1: the deadline passed (or
+ * the dialog gave up).
+ */
 static int pump(const struct gi_child *c, struct pipes *p, long deadline)
 {
-	size_t written = 0;
+	struct feed f = { GI_BUF_INIT, 0, !c->dialog };
+	int late = 0;
 
+	if (c->in_len)
+		gi_buf_add(&f.buf, c->in, c->in_len);
 	for (;;) {
 		struct pollfd fds[3];
 		int nfds = 0, timeout = -1, i;
 
-		if (p->in >= 0)
+		if (p->in >= 0 && f.written < f.buf.len)
 			fds[nfds++] = (struct pollfd){ p->in, POLLOUT, 0 };
 		if (p->out >= 0)
 			fds[nfds++] = (struct pollfd){ p->out, POLLIN, 0 };
 		if (p->err >= 0)
 			fds[nfds++] = (struct pollfd){ p->err, POLLIN, 0 };
 		if (!nfds)
-			return 0;
+			break;
 		if (deadline) {
 			long left = deadline - gi_now_ms();
 
-			if (left <= 0)
-				return 1;
+			if (left <= 0) {
+				late = 1;
+				break;
+			}
 			timeout = (int)left;
 		}
 		if (poll(fds, (nfds_t)nfds, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
-			return 0;
+			break;
 		}
-		for (i = 0; i < nfds; i++)
-			if (fds[i].revents)
-				pump_one(c, p, fds[i].fd, &written);
+		for (i = 0; i < nfds && !late; i++)
+			if (fds[i].fd == p->in && fds[i].revents)
+				feed_in(p, &f);
+			else if (fds[i].revents &&
+				 drain(c, p, fds[i].fd, &f) < 0)
+				late = 1;
+		if (late)
+			break;
 	}
+	gi_buf_release(&f.buf);
+	return late;
 }
 
 /*

@@ -1,9 +1,9 @@
 #!/bin/sh
 # hook.sh: how long the SessionStart hook takes on an issue of 1,000
-# records (goal: under 20 ms), against `git issue-show --format=markdown`
-# of the same issue in the same run, and how big the brief is. The hook is
-# timed as Claude Code starts it (`git issue-hook ...`, through git's
-# dispatcher) and directly.
+# records (goal: under 20 ms), Claude Code's and Codex's, against
+# `git issue-show --format=markdown` of the same issue in the same run,
+# and how big the brief is. The hook is timed as the agents start it
+# (`git issue-hook ...`, through git's dispatcher) and directly.
 #
 # Then the Stop hook with its JSON on stdin: its full path (the session
 # remembered, the records read, `git status` for the fingerprint: the
@@ -14,8 +14,8 @@
 # `git status --porcelain` alone. Goal: the Stop hook under 20 ms.
 #
 # Then an issue of 1,000 lessons (one naming nginx.conf), with 30 related
-# issues (sub-issues of its parent, mentions both ways): SessionStart
-# (goal: under 20 ms, the brief within 9,000 UTF-16 units), and the
+# issues (sub-issues of its parent, mentions both ways): SessionStart of
+# both agents (goal: under 20 ms, the brief within 9,000 UTF-16 units), and the
 # PostToolUse hook for a tool call that touches nothing a lesson names
 # (goal: under 10 ms, no output) and for one whose lesson this session
 # was told already.
@@ -86,15 +86,24 @@ echo "hook on an issue of $records records ($lessons lessons), 20 other claimed 
 echo "  the brief: $(wc -c <"$scratch/brief") bytes, $units UTF-16 units (budget 9000)," \
 	"$(grep -c 'answer [0-9]* ' "$scratch/brief") of $lessons lessons"
 
+git issue-hook codex session-start </dev/null >"$scratch/codex.json"
+jq -j .hookSpecificOutput.additionalContext "$scratch/codex.json" >"$scratch/codex-brief"
+echo "  Codex's brief: $(wc -c <"$scratch/codex-brief") bytes (budget 9000)"
+[ "$(wc -c <"$scratch/codex-brief")" -le 9000 ] ||
+	bench_bad "Codex's brief" "over 9000 bytes"
+
 bench_time "$runs" 3 git issue-hook claude session-start -- \
+	git issue-hook codex session-start -- \
 	git-issue-hook claude session-start -- \
 	git issue-show --format=markdown -- git issue-floor
 bench_header "issue-show"
 bench_pair "git issue-hook claude session-start (vs show)" \
-	"$(bench_line 1)" "$(bench_line 3)" "$(bench_line 4)"
+	"$(bench_line 1)" "$(bench_line 4)" "$(bench_line 5)"
+bench_pair "git issue-hook codex session-start (vs show)" \
+	"$(bench_line 2)" "$(bench_line 4)" "$(bench_line 5)"
 bench_pair "  git-issue-hook run directly (vs show)" \
-	"$(bench_line 2)" "$(bench_line 3)" "$(bench_line 4)"
-echo "  (goal: the hook under 20 ms)"
+	"$(bench_line 3)" "$(bench_line 4)" "$(bench_line 5)"
+echo "  (goal: the hooks under 20 ms)"
 
 # --- the Stop hook -------------------------------------------------------
 # a worktree of a few hundred files, as a small project has
@@ -189,14 +198,17 @@ esac
 bench_time "$runs" 3 git issue-hook claude session-start -- \
 	-I "$scratch/post-none.json" git issue-hook claude post-tool-use -- \
 	-I "$scratch/post-told.json" git issue-hook claude post-tool-use -- \
+	git issue-hook codex session-start -- \
 	git issue-floor
 bench_header floor
 bench_pair "session-start, 1,000 lessons (vs floor)" \
-	"$(bench_line 1)" "$(bench_line 4)"
+	"$(bench_line 1)" "$(bench_line 5)"
+bench_pair "codex session-start, 1,000 lessons (vs floor)" \
+	"$(bench_line 4)" "$(bench_line 5)"
 bench_pair "post-tool-use, nothing matched (vs floor)" \
-	"$(bench_line 2)" "$(bench_line 4)"
+	"$(bench_line 2)" "$(bench_line 5)"
 bench_pair "post-tool-use, told already (vs floor)" \
-	"$(bench_line 3)" "$(bench_line 4)"
+	"$(bench_line 3)" "$(bench_line 5)"
 echo "  (goals: session-start under 20 ms, post-tool-use under 10 ms)"
 
 # --- the events that only record what the session does --------------------

@@ -2,7 +2,8 @@
  * test-util: the shared mechanisms of lib/util: the sorted string set
  * (strset.c), the backoff and the report routine (util.c), and the
  * marked-block editor (marked-block.c) as git hooks use it (its other
- * styles: test-agent.c).
+ * styles: test-agent.c), SHA-256 (sha256.c) against FIPS 180-4's
+ * examples.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "gitissue/util/strset.h"
 #include "gitissue/util/util.h"
 #include "util/marked-block.h"
+#include "util/sha256.h"
 #include "unit.h"
 
 static void test_strset(void)
@@ -159,6 +161,45 @@ static void test_hook_block(void)
 	gi_buf_release(&back);
 }
 
+/* FIPS 180-4's examples, a message of a million bytes fed in uneven
+ * pieces, and the lengths around the padding's edge (55, 56, 64 bytes,
+ * checked against sha256sum) */
+static void test_sha256(void)
+{
+	static const char *const long_in =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char hex[GI_SHA256_HEXSZ + 1], a[64];
+	unsigned char raw[GI_SHA256_RAWSZ];
+	struct gi_sha256 c;
+	int i;
+
+	gi_sha256_hex(hex, "abc", 3);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+		  "sha256: abc");
+	gi_sha256_hex(hex, "", 0);
+	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		  "sha256: empty");
+	gi_sha256_hex(hex, long_in, strlen(long_in));
+	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+		  "sha256: 448 bits");
+	memset(a, 'a', sizeof(a));
+	gi_sha256_hex(hex, a, 55);
+	CHECK_STR(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+		  "sha256: 55 bytes");
+	gi_sha256_hex(hex, a, 56);
+	CHECK_STR(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+		  "sha256: 56 bytes");
+	gi_sha256_hex(hex, a, 64);
+	CHECK_STR(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+		  "sha256: 64 bytes");
+	gi_sha256_init(&c);
+	for (i = 0; i < 1000000; i += 37)
+		gi_sha256_update(&c, a, 1000000 - i < 37 ? 1000000 - i : 37);
+	gi_sha256_final(raw, &c);
+	CHECK(raw[0] == 0xcd && raw[1] == 0xc7 && raw[31] == 0xd0,
+	      "sha256: a million a's, in pieces");
+}
+
 int main(void)
 {
 	test_strset();
@@ -166,5 +207,6 @@ int main(void)
 	test_report_routine();
 	test_default_routine();
 	test_hook_block();
+	test_sha256();
 	return unit_done();
 }

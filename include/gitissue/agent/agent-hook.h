@@ -26,8 +26,13 @@
  * `claude post-tool-use`, Claude Code's PostToolUse hook: the lessons of
  * the moment (below).
  *
+ * `codex session-start`, `codex stop` and `codex post-tool-use` are the
+ * same three for the Codex CLI, whose hooks take the same input and
+ * answers (measured with 0.171.0); the brief's budget is counted in
+ * bytes, as Codex counts.
+ *
  * `post-checkout` is git's hook after `git worktree add`: the new
- * worktree gets the Claude Code hook when the integration is installed.
+ * worktree gets what the installed agents need there.
  */
 #ifndef GITISSUE_AGENT_AGENT_HOOK_H
 #define GITISSUE_AGENT_AGENT_HOOK_H
@@ -38,23 +43,36 @@
 
 /* Claude Code turns a hook's additionalContext of over 10,000 UTF-16
  * units into a 2,000-unit preview (measured with 2.1.197 and 2.1.337:
- * the string's length, not its bytes nor the JSON around it). The
- * default budget keeps a margin below it; no budget goes above it. */
+ * the string's length, not its bytes nor the JSON around it); Codex cuts
+ * one of over 10,000 bytes of UTF-8 to its head and tail (0.171.0: 2,500
+ * tokens of 4 bytes, rounded up). The same number in each one's unit:
+ * the default budget keeps a margin below it; no budget goes above it. */
 #define GI_HOOK_CAP 10000
 #define GI_HOOK_MAX_CHARS 9000
 #define GI_HOOK_TIMEOUT_MS 5000
 
+/* Which agent runs the hook: what it counts, whose plugin may answer. */
+enum gi_hook_agent {
+	GI_HOOK_CLAUDE,		/* UTF-16 units; the git-issue plugin */
+	GI_HOOK_CODEX,		/* bytes */
+};
+
 struct gi_agent_hook_opts {
-	long max_chars;		/* 0: issue.hookMaxChars, else the default */
+	/* the brief's budget in the agent's unit; 0: issue.hookMaxChars,
+	 * else the default */
+	long max;
 	/* run by the Claude Code plugin; else, when the plugin is enabled,
-	 * a hook from a settings file says nothing: the plugin's answers */
+	 * a Claude Code hook from a settings file says nothing: the
+	 * plugin's answers */
 	int plugin;
+	enum gi_hook_agent agent;
 };
 
 /**
- * The brief's budget for Claude Code, in UTF-16 units: `given` when
- * above 0, else issue.hookMaxChars, else GI_HOOK_MAX_CHARS; never above
- * GI_HOOK_CAP. `git issue-show --left-out` takes the same by default.
+ * The brief's budget in the agent's unit (UTF-16 units for Claude Code,
+ * bytes for Codex): `given` when above 0, else issue.hookMaxChars, else
+ * GI_HOOK_MAX_CHARS; never above GI_HOOK_CAP. `git issue-show --left-out`
+ * takes the same by default.
  */
 size_t gi_agent_hook_budget(struct gi_repo *r, long given);
 

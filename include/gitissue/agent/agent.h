@@ -8,8 +8,12 @@
  * every session already); a block in `CLAUDE.local.md` of every worktree
  * (instructions.h); the lines that keep both out of git in
  * `$GIT_COMMON_DIR/info/exclude`; a block in the post-checkout hook that
- * gives worktrees made later by `git worktree add` the same. For Codex and
- * any other agent: a block in `AGENTS.md` of every worktree where git does
+ * gives worktrees made later by `git worktree add` the same. For Codex:
+ * its hooks (`git issue-hook codex ...`) in the main checkout's
+ * `.codex/hooks.json` and an empty `.codex/` in every other worktree
+ * (agent/codex.h), the user's approval of them said how to give, or
+ * recorded through Codex with GI_AGENT_TRUST_HOOKS. For Codex and any
+ * other agent: a block in `AGENTS.md` of every worktree where git does
  * not track it (and in the current one where it does). `issue.agents` in
  * the local configuration remembers which are installed, for `git
  * issue-worktree` and the post-checkout hook.
@@ -42,13 +46,18 @@ struct gi_agent_report {
 void gi_agent_report_init(struct gi_agent_report *rep);
 void gi_agent_report_release(struct gi_agent_report *rep);
 
+/* gi_agent_install's flags */
+/* Ask Codex to record the user's approval of our Codex hooks (as its
+ * /hooks screen would), instead of saying how to give it. */
+#define GI_AGENT_TRUST_HOOKS 0x01
+
 /**
  * Install `agents` for the repository, from the worktree `r` was opened
  * in (a tracked AGENTS.md is changed there only). Everything that can be
  * done is done; what could not be is in `rep`.
  * @return 0, or -1 when anything failed or was refused.
  */
-int gi_agent_install(struct gi_repo *r, unsigned agents,
+int gi_agent_install(struct gi_repo *r, unsigned agents, unsigned flags,
 		     struct gi_agent_report *rep);
 int gi_agent_uninstall(struct gi_repo *r, unsigned agents,
 		       struct gi_agent_report *rep);

@@ -31,6 +31,11 @@ void gi_add_record_heading(gi_buf *out, const struct gi_record *rec);
 void gi_add_indented(gi_buf *out, const char *indent, const char *label,
 		     const char *text);
 
+/** A lesson's tried/failed/solution fields, those it has, one labelled
+ * block each after `indent` (gi_add_indented). */
+void gi_add_lesson_fields(gi_buf *out, const char *indent,
+			  const struct gi_record *rec);
+
 /** The same for one cell or line of a table: newlines, tabs and CRs
  * become spaces. */
 void gi_add_printable_line(gi_buf *out, const char *s);

@@ -39,6 +39,16 @@ struct gi_child {
 	gi_buf *err;			/* captured stderr (appended), or NULL */
 	int discard_err;		/* with err NULL: discarded, not ours */
 	long timeout_ms;		/* 0: none; then killed, exit -2 */
+	/*
+	 * A conversation on stdin and stdout (with `out` set): called each
+	 * time stdout grows, with all of it so far; it may append to
+	 * `more_in` what to write next. It returns 0 to go on, 1 when it
+	 * has what it wanted (stdin is closed once everything given is
+	 * written), -1 to end it now (the child is killed, exit -2). Until
+	 * then stdin stays open, even with no `in`.
+	 */
+	int (*dialog)(const gi_buf *out, gi_buf *more_in, void *payload);
+	void *payload;
 };
 
 /**
