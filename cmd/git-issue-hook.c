@@ -5,7 +5,9 @@
  * asks once for the lessons of a session that changed the worktree and
  * recorded nothing, and the PostToolUse hook, which hands the model a
  * lesson that names what a tool call just touched, each for Claude Code
- * and for Codex; and git's post-checkout hook, which gives worktrees
+ * and for Codex; Claude Code's UserPromptSubmit, Notification and
+ * SessionEnd hooks, which (with the others) record what the session is
+ * doing for the board; and git's post-checkout hook, which gives worktrees
  * made by `git worktree add` what the agents need there. None ever fails
  * what runs it. Also git's pre-push hook: `git issue-sync --hook
  * pre-push`, unless nothing is new (this command is static;
@@ -22,6 +24,8 @@
 static const char *const usage[] = {
 	"git issue-hook [--plugin] [--max-chars=<n>] claude session-start",
 	"git issue-hook [--plugin] claude (stop | post-tool-use)",
+	"git issue-hook [--plugin] claude (user-prompt-submit | notification |"
+	" session-end)",
 	"git issue-hook [--max-bytes=<n>] codex session-start",
 	"git issue-hook codex (stop | post-tool-use)",
 	"git issue-hook post-checkout <old> <new> <flag>",
@@ -61,6 +65,12 @@ static const struct {
 	{ "claude", "stop", GI_HOOK_CLAUDE, gi_agent_hook_stop, 0 },
 	{ "claude", "post-tool-use", GI_HOOK_CLAUDE,
 	  gi_agent_hook_post_tool_use, 0 },
+	{ "claude", "user-prompt-submit", GI_HOOK_CLAUDE,
+	  gi_agent_hook_user_prompt_submit, 0 },
+	{ "claude", "notification", GI_HOOK_CLAUDE,
+	  gi_agent_hook_notification, 0 },
+	{ "claude", "session-end", GI_HOOK_CLAUDE,
+	  gi_agent_hook_session_end, 0 },
 	{ "codex", "session-start", GI_HOOK_CODEX,
 	  gi_agent_hook_session_start, 1 },
 	{ "codex", "stop", GI_HOOK_CODEX, gi_agent_hook_stop, 0 },

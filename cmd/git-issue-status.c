@@ -18,6 +18,7 @@
 #include "gitissue/core/render.h"
 #include "gitissue/worktree/board.h"
 #include "gitissue/worktree/status.h"
+#include "gitissue/worktree/status-needs.h"
 #include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
@@ -77,15 +78,17 @@ static void pause_ms(long ms)
 /*
  * The board redrawn in place every `secs` seconds, as watch(1) would,
  * until Ctrl-C (or SIGTERM): each round opens the repository afresh and
- * only reads. On a terminal the screen is cleared and drawn from the
+ * only reads. A need that was not there the round before rings the bell
+ * or runs issue.notifyCommand, once (status-needs.h). On a terminal the screen is cleared and drawn from the
  * top; elsewhere (a log) the boards follow each other, a blank line
  * apart.
  */
 static int watch_board(double secs)
 {
 	struct sigaction sa;
-	int tty = isatty(1), ret = GI_EXIT_OK;
+	int tty = isatty(1), ret = GI_EXIT_OK, round = 0;
 	gi_buf out = GI_BUF_INIT;
+	struct gi_strset seen = GI_STRSET_INIT;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -112,6 +115,10 @@ static int watch_board(double secs)
 			gi_repo_release(&r);
 			break;
 		}
+		gi_status_needs(&st, &r);
+		/* a new need: the bell (on a terminal), or the command */
+		if (gi_status_needs_notify(&st, &r, &seen, !round++) && tty)
+			gi_buf_addch(&out, '\a');
 		if (st.nr)
 			gi_status_board(&out, &st, gi_status_columns());
 		else
@@ -125,6 +132,7 @@ static int watch_board(double secs)
 		pause_ms((long)(secs * 1000));
 	}
 	gi_buf_release(&out);
+	gi_strset_release(&seen);
 	return ret;
 }
 
@@ -161,6 +169,7 @@ int main(int argc, const char **argv)
 	if (gi_status_collect(&st, &r) < 0) {
 		ret = GI_EXIT_FATAL;
 	} else {
+		gi_status_needs(&st, &r);
 		if (json)
 			gi_print_json(gi_status_json(&st));
 		else

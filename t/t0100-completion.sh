@@ -294,7 +294,8 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 	expect "claude " "codex " "post-checkout " "pre-push " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook claude " >actual &&
-	expect "post-tool-use " "session-start " "stop " &&
+	expect "notification " "post-tool-use " "session-end " "session-start " \
+		"stop " "user-prompt-submit " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook codex " >actual &&
 	expect "post-tool-use " "session-start " "stop " &&

@@ -2,7 +2,8 @@
 
 test_description='git issue-init --agent: the hooks and instructions in every worktree, merged, and removed
 
---agent claude writes the SessionStart, Stop and PostToolUse hooks into
+--agent claude writes the SessionStart, Stop, PostToolUse,
+UserPromptSubmit, Notification and SessionEnd hooks into
 .claude/settings.local.json of every worktree (editing a user file as
 text) unless the git-issue plugin is enabled, a block in CLAUDE.local.md of
 every worktree, ignores both in info/exclude, and adds a post-checkout
@@ -16,6 +17,9 @@ TRASH=$(pwd -P)
 HOOK_CMD="git issue-hook claude session-start"
 STOP_CMD="git issue-hook claude stop"
 POST_CMD="git issue-hook claude post-tool-use"
+PROMPT_CMD="git issue-hook claude user-prompt-submit"
+NOTE_CMD="git issue-hook claude notification"
+END_CMD="git issue-hook claude session-end"
 
 # our_groups FILE [EVENT COMMAND]: how many groups of EVENT (SessionStart)
 # run our command
@@ -71,6 +75,9 @@ test_expect_success 'init --agent claude: every worktree, exclude, post-checkout
 		test "$(our_groups $d/.claude/settings.local.json)" = 1 &&
 		test "$(our_groups $d/.claude/settings.local.json Stop "$STOP_CMD")" = 1 &&
 		test "$(our_groups $d/.claude/settings.local.json PostToolUse "$POST_CMD")" = 1 &&
+		test "$(our_groups $d/.claude/settings.local.json UserPromptSubmit "$PROMPT_CMD")" = 1 &&
+		test "$(our_groups $d/.claude/settings.local.json Notification "$NOTE_CMD")" = 1 &&
+		test "$(our_groups $d/.claude/settings.local.json SessionEnd "$END_CMD")" = 1 &&
 		test_grep "^<!-- BEGIN git-issue -->$" $d/CLAUDE.local.md &&
 		test_grep "git issue-note --tried" $d/CLAUDE.local.md &&
 		test_grep "git issue-search --kind failed" $d/CLAUDE.local.md &&
@@ -314,7 +321,10 @@ test_expect_success 'a committed settings.json that runs our hooks: no local cop
 	cat >u/.claude/settings.json <<-EOF &&
 	{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "$HOOK_CMD"}]}],
 	           "Stop": [{"hooks": [{"type": "command", "command": "$STOP_CMD"}]}],
-	           "PostToolUse": [{"hooks": [{"type": "command", "command": "$POST_CMD"}]}]}}
+	           "PostToolUse": [{"hooks": [{"type": "command", "command": "$POST_CMD"}]}],
+	           "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "$PROMPT_CMD"}]}],
+	           "Notification": [{"hooks": [{"type": "command", "command": "$NOTE_CMD"}]}],
+	           "SessionEnd": [{"hooks": [{"type": "command", "command": "$END_CMD"}]}]}}
 	EOF
 	(cd u && git issue-init --agent claude) 2>err &&
 	test_grep "runs the hook already" err &&
@@ -360,9 +370,10 @@ test_expect_success 'an install from before: the next init adds what it lacks, a
 	test "$(our_groups $f)" = 1 &&
 	test "$(our_groups $f Stop "$STOP_CMD")" = 1 &&
 	test "$(our_groups $f PostToolUse "$POST_CMD")" = 1 &&
+	test "$(our_groups $f SessionEnd "$END_CMD")" = 1 &&
 	jq -e ".hooks.SessionStart[0] | has(\"matcher\") | not" $f &&
 	jq -r ".hooks | keys | join(\" \")" $f >keys &&
-	echo "PostToolUse SessionStart Stop" >expect &&
+	echo "Notification PostToolUse SessionEnd SessionStart Stop UserPromptSubmit" >expect &&
 	test_cmp expect keys &&
 	(cd u && git issue-init --agent claude --uninstall) 2>err &&
 	test_path_is_missing $f

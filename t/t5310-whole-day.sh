@@ -262,7 +262,9 @@ test_expect_success '--switch from #95 to #97: says how to close #95, the folder
 	printf "%s\nfalse\n0\n" "$WT/issue-95" >expect &&
 	test_cmp expect actual &&
 	git -C repo issue-status >text &&
-	test_grep "^#97  *mid-task  issue-95\*" text &&
+	# the sessions of the folder were of #95: none shown for #97
+	test_grep "^#97  *mid-task  -  *issue-95\*" text &&
+	test_grep ! "blocked by #95" text &&
 	test_grep "^#97: in folder .issue-95., made for another issue$" text
 '
 

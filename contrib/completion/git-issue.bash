@@ -597,7 +597,10 @@ _git_issue_hook ()
 	case "$words_done" in
 	0)	__gitcomp "claude codex post-checkout pre-push" ;;
 	1)	case "$prev_word" in
-		claude|codex)
+		claude)
+			__gitcomp "session-start stop post-tool-use user-prompt-submit
+				notification session-end" ;;
+		codex)
 			__gitcomp "session-start stop post-tool-use" ;;
 		esac ;;
 	esac

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/claude.h"
@@ -35,6 +36,7 @@
 #include "gitissue/util/json.h"
 #include "gitissue/util/run.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/worktree/activity.h"
 #include "util/lockfile.h"
 
 /* At most this much of the hook's input is read: it is a few hundred
@@ -258,14 +260,42 @@ static int ask_for_lessons(struct gi_repo *r)
 }
 
 /*
+ * What the session is doing now, for the board (worktree/activity.h):
+ * only in the worktree of an issue, and only for a session id we take.
+ * Never fails the
+ * hook: a record that cannot be written is one the board goes without.
+ */
+static void record_activity(struct gi_repo *r, const cJSON *in,
+			    const struct gi_agent_hook_opts *opts,
+			    enum gi_agent_state state)
+{
+	const char *agent = opts->agent == GI_HOOK_CODEX ? "codex" : "claude";
+	const char *id = gi_json_str(in, "session_id");
+	unsigned long long start;
+	long pid, issue;
+
+	if (r->bare || !r->gitdir || !gi_activity_id_ok(id) ||
+	    gi_infer_issue(r, &issue) < 0)
+		return;
+	gi_activity_agent_process(&pid, &start);
+	(void)gi_activity_record(r->gitdir, agent, id, issue, state, pid,
+				 start, time(NULL));
+}
+
+/*
  * Remember the session's start for its Stop hook, after the brief is
  * out: the snapshot costs a `git status`, and a slow one must cost the
  * session nothing but the question at its end.
  */
-static void remember_session(struct gi_repo *r, const cJSON *in)
+static void remember_session(struct gi_repo *r, const cJSON *in,
+			     const struct gi_agent_hook_opts *opts)
 {
 	const char *id = gi_json_str(in, "session_id");
+	const char *source = gi_json_str(in, "source");
 
+	/* a compaction comes in the middle of a turn: still working */
+	if (!source || strcmp(source, "compact"))
+		record_activity(r, in, opts, GI_AGENT_STARTED);
 	if (gi_session_id_ok(id) && ask_for_lessons(r))
 		gi_session_begin(r, id, time_left());
 }
@@ -389,7 +419,7 @@ int gi_agent_hook_session_start(const struct gi_agent_hook_opts *opts)
 		incomplete(&brief, &r, &is, &bo);
 	answer(brief.buf);
 	gi_issue_release(&is);
-	remember_session(&r, in);
+	remember_session(&r, in, opts);
 done:
 	cJSON_Delete(in);
 	gi_buf_release(&brief);
@@ -526,6 +556,14 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 		goto quit;
 	}
 	configured_deadline(&r);
+	/* the stop after our block: let it be, whatever else is true */
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in,
+							  "stop_hook_active"))) {
+		trace_verdict("the stop after a block");
+		answer_json(NULL);
+		record_activity(&r, in, opts, GI_AGENT_STOPPED);
+		goto release;
+	}
 	if (test_sleep)
 		usleep((useconds_t)atol(test_sleep) * 1000);
 	v = gi_agent_stop_verdict(&r, gi_json_str(in, "session_id"), &issue);
@@ -533,6 +571,10 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts)
 	if (v == GI_STOP_ASK)
 		block_json(&out, issue);
 	answer_json(out.len ? &out : NULL);
+	/* asked for its lessons, the agent goes on */
+	record_activity(&r, in, opts, v == GI_STOP_ASK ? GI_AGENT_WORKING :
+			GI_AGENT_STOPPED);
+release:
 	gi_buf_release(&out);
 	gi_repo_release(&r);
 quit:
@@ -568,6 +610,9 @@ int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts)
 		event_json(&json, "PostToolUse", ctx.buf);
 		answer_json(&json);
 	}
+	answer_json(NULL);
+	/* a tool ran: a permission asked for was given */
+	record_activity(&r, in, opts, GI_AGENT_WORKING);
 	gi_repo_release(&r);
 quit:
 	answer_json(NULL);
@@ -576,6 +621,55 @@ quit:
 	gi_buf_release(&json);
 	cJSON_Delete(in);
 	return 0;
+}
+
+/* ------------------------------------- the events that only record */
+
+/*
+ * UserPromptSubmit, Notification, SessionEnd: what the session does now,
+ * and nothing printed. A Notification is Claude Code asking the user: a
+ * permission prompt or a question (elicitation_dialog; an older CLI sends
+ * no type); "idle_prompt" (a stopped session still waiting, a minute
+ * later) and "auth_success" change nothing.
+ */
+static int record_only(const struct gi_agent_hook_opts *opts,
+		       enum gi_agent_state state)
+{
+	struct gi_repo r;
+	const char *type;
+	cJSON *in;
+
+	guard(NULL);
+	in = read_input();
+	type = gi_json_str(in, "notification_type");
+	if (state == GI_AGENT_WAITING && type &&
+	    strcmp(type, "permission_prompt") &&
+	    strcmp(type, "elicitation_dialog"))
+		goto quit;
+	if (plugin_answers(opts) || gi_repo_open(&r) < 0)
+		goto quit;
+	configured_deadline(&r);
+	record_activity(&r, in, opts, state);
+	gi_repo_release(&r);
+quit:
+	answer_json(NULL);
+	cJSON_Delete(in);
+	return 0;
+}
+
+int gi_agent_hook_user_prompt_submit(const struct gi_agent_hook_opts *opts)
+{
+	return record_only(opts, GI_AGENT_WORKING);
+}
+
+int gi_agent_hook_notification(const struct gi_agent_hook_opts *opts)
+{
+	return record_only(opts, GI_AGENT_WAITING);
+}
+
+int gi_agent_hook_session_end(const struct gi_agent_hook_opts *opts)
+{
+	return record_only(opts, GI_AGENT_ENDED);
 }
 
 int gi_agent_hook_post_checkout(const char *old_head, const char *new_head,

@@ -20,14 +20,21 @@
  * it for --fork-session) and any it adds; after a compaction the brief
  * would be gone with the summarised history. PostToolUse runs for the
  * tools that name a file or run a command, where a lesson may name what
- * they touch. The timeout is the session's bound on the hook; the hook's
- * own deadline (5 s) comes well before it.
+ * they touch. UserPromptSubmit, Notification and SessionEnd only record
+ * what the session does, for the board (worktree/activity.h); a
+ * Notification of any type, the hook tells them apart. The timeout is
+ * the session's bound on the hook; the hook's own deadline (5 s) comes
+ * well before it.
  */
 const struct gi_claude_hook gi_claude_hooks[] = {
 	{ "SessionStart", NULL, "git issue-hook claude session-start", 10 },
 	{ "Stop", NULL, "git issue-hook claude stop", 10 },
 	{ "PostToolUse", GI_CLAUDE_TOOLS, "git issue-hook claude post-tool-use",
 	  10 },
+	{ "UserPromptSubmit", NULL, "git issue-hook claude user-prompt-submit",
+	  10 },
+	{ "Notification", NULL, "git issue-hook claude notification", 10 },
+	{ "SessionEnd", NULL, "git issue-hook claude session-end", 10 },
 	{ NULL, NULL, NULL, 0 }
 };
 

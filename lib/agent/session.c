@@ -36,17 +36,13 @@
 #include "gitissue/core/record.h"
 #include "gitissue/util/run.h"
 #include "gitissue/core/store.h"
+#include "gitissue/worktree/activity.h"
 #include "util/lockfile.h"
 
+/* the ids the activity records take (worktree/activity.h): one rule */
 int gi_session_id_ok(const char *id)
 {
-	size_t n;
-
-	if (!id || !*id)
-		return 0;
-	n = strspn(id, "abcdefghijklmnopqrstuvwxyz"
-		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
-	return !id[n] && n <= GI_SESSION_ID_MAX;
+	return gi_activity_id_ok(id) && strlen(id) <= GI_SESSION_ID_MAX;
 }
 
 static void session_dir(gi_buf *out, struct gi_repo *r)

@@ -6,8 +6,10 @@
  * A row is a list of cells, one per column of `columns[]`; each column
  * knows its heading and alignment, and one (the title) takes the width
  * that is left and is cut, by display width (wide characters take two
- * columns, combining marks none), never wrapped. A column added later
- * (an agent's state, say) is one more entry and one more cell.
+ * columns, combining marks none), never wrapped. The agent column
+ * (agent, state, age) is there only when a worktree has an agent session
+ * recorded. Above the rows, what needs you (status-needs.c), one line
+ * each.
  */
 #include "gitissue/worktree/board.h"
 
@@ -22,10 +24,11 @@
 #include "gitissue/core/render.h"
 #include "gitissue/util/date.h"
 #include "gitissue/util/utf8.h"
+#include "gitissue/worktree/status-needs.h"
 
 #define MIN_COLUMNS 40
 
-enum col { C_ISSUE, C_STATE, C_WORKTREE, C_AHEAD, C_FILES, C_DIRTY,
+enum col { C_ISSUE, C_STATE, C_AGENT, C_WORKTREE, C_AHEAD, C_FILES, C_DIRTY,
 	   C_LESSONS, C_AGE, C_TITLE, C_NCOLS };
 
 static const struct column {
@@ -35,6 +38,7 @@ static const struct column {
 } cols[C_NCOLS] = {
 	[C_ISSUE] = { "ISSUE", 0, 0 },
 	[C_STATE] = { "STATE", 0, 2 },
+	[C_AGENT] = { "AGENT", 0, 2 },
 	[C_WORKTREE] = { "WORKTREE", 0, 2 },
 	[C_AHEAD] = { "AHEAD", 1, 2 },
 	[C_FILES] = { "FILES", 1, 1 },
@@ -135,6 +139,22 @@ static char *number(const struct gi_status_row *row, size_t v)
 	return gi_xstrdup(buf);
 }
 
+/* "claude working 3m": the agent session shown, its state, for how
+ * long; "-" when none is recorded. */
+static char *agent_cell(const struct gi_status *st,
+			const struct gi_status_row *row)
+{
+	gi_buf b = GI_BUF_INIT;
+	char age[32];
+
+	if (row->agent.state == GI_AGENT_NONE)
+		return gi_xstrdup("-");
+	gi_age_of(age, sizeof(age), (long)(st->now - row->agent.since));
+	gi_buf_addf(&b, "%s %s %s", row->agent.agent,
+		    gi_agent_state_name(row->agent.state), age);
+	return gi_buf_detach(&b, NULL);
+}
+
 static void fill_row(char **cells, const struct gi_status *st,
 		     const struct gi_status_row *row)
 {
@@ -144,6 +164,7 @@ static void fill_row(char **cells, const struct gi_status *st,
 	cells[C_ISSUE] = gi_xstrdup(buf);
 	cells[C_STATE] = gi_xstrdup(row->stale ? "stale" :
 				    gi_wt_state_name(row->state));
+	cells[C_AGENT] = agent_cell(st, row);
 	cells[C_WORKTREE] = folder(st, row);
 	if (folder_issue(cells[C_WORKTREE]) &&
 	    folder_issue(cells[C_WORKTREE]) != row->issue) {
@@ -170,11 +191,14 @@ static void fill_row(char **cells, const struct gi_status *st,
  * left of `columns` (nothing on a very narrow terminal, where the line
  * is cut at the edge instead).
  */
-static void widths(size_t *w, char ***cells, size_t nr, size_t columns)
+static void widths(size_t *w, char ***cells, size_t nr, size_t columns,
+		   const int *hide)
 {
 	size_t i, c, fixed = 0;
 
 	for (c = 0; c < C_NCOLS; c++) {
+		if (hide[c])
+			continue;
 		w[c] = strlen(cols[c].head);
 		for (i = 0; i < nr; i++)
 			if (gi_utf8_columns(cells[i][c]) > w[c])
@@ -188,11 +212,13 @@ static void widths(size_t *w, char ***cells, size_t nr, size_t columns)
 }
 
 static void add_line(gi_buf *out, char **cells, const size_t *w,
-		     size_t columns)
+		     size_t columns, const int *hide)
 {
 	size_t c, start = out->len, n;
 
 	for (c = 0; c < C_NCOLS; c++) {
+		if (hide[c])
+			continue;
 		cut(cells[c], w[c]);
 		n = gi_utf8_columns(cells[c]);
 		gi_buf_addf(out, "%*s", cols[c].gap, "");
@@ -283,9 +309,36 @@ static void notes(gi_buf *out, const struct gi_status *st, char ***cells,
 	}
 }
 
+/* What needs you, above the rows: the issue, the folder, why. */
+static void needs(gi_buf *out, const struct gi_status *st, char ***cells,
+		  size_t columns)
+{
+	gi_buf text = GI_BUF_INIT;
+	size_t i;
+	char *line;
+
+	if (!st->nneeds)
+		return;
+	say(out, columns, "needs you:");
+	for (i = 0; i < st->nneeds; i++) {
+		size_t r = st->needs[i].row;
+
+		gi_buf_reset(&text);
+		gi_status_need_text(&text, st, &st->needs[i]);
+		line = printable(text.buf);
+		say(out, columns, "  %s %.*s: %s", cells[r][C_ISSUE],
+		    (int)strcspn(cells[r][C_WORKTREE], "*"),
+		    cells[r][C_WORKTREE], line);
+		free(line);
+	}
+	gi_buf_addch(out, '\n');
+	gi_buf_release(&text);
+}
+
 void gi_status_board(gi_buf *out, const struct gi_status *st,
 		     size_t columns)
 {
+	int hide[C_NCOLS] = { 0 };
 	char ***cells = gi_xcalloc(st->nr + 2, sizeof(*cells));
 	char *head[C_NCOLS];
 	gi_buf foot = GI_BUF_INIT;
@@ -299,11 +352,16 @@ void gi_status_board(gi_buf *out, const struct gi_status *st,
 		cells[i] = gi_xcalloc(C_NCOLS, sizeof(char *));
 		fill_row(cells[i], st, &st->v[i]);
 	}
-	notes(&foot, st, cells, columns);	/* before the cells are cut */
-	widths(w, cells, st->nr, columns);
-	add_line(out, head, w, columns);
+	hide[C_AGENT] = 1;
 	for (i = 0; i < st->nr; i++)
-		add_line(out, cells[i], w, columns);
+		if (st->v[i].agent.state != GI_AGENT_NONE)
+			hide[C_AGENT] = 0;
+	notes(&foot, st, cells, columns);	/* before the cells are cut */
+	needs(out, st, cells, columns);
+	widths(w, cells, st->nr, columns, hide);
+	add_line(out, head, w, columns, hide);
+	for (i = 0; i < st->nr; i++)
+		add_line(out, cells[i], w, columns, hide);
 	gi_buf_add(out, foot.buf, foot.len);
 	gi_buf_release(&foot);
 	for (i = 0; i < st->nr; i++) {

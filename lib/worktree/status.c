@@ -3,7 +3,8 @@
  *
  * Cost per worktree: reading its HEAD file, one stat-only pass over its
  * index and folder that stops at the first change (scan-quick.c), and
- * a walk of the commits between the branch and its base; worktrees are
+ * a walk of the commits between the branch and its base, and the agent
+ * sessions its hooks recorded in its git dir (activity.h); worktrees are
  * inspected in parallel. Issues are loaded from the notes only when a row
  * needs them or their note mentions a claim.
  */
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include "gitissue/worktree/claim-decide.h"
+#include "gitissue/worktree/landed.h"
+#include "gitissue/worktree/status-needs.h"
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
 #include "gitissue/util/date.h"
@@ -295,6 +298,26 @@ static size_t files_changed(git_repository *wr, const git_oid *tip,
 	return n;
 }
 
+/*
+ * The session to show of those recorded in a worktree's git dir: of the
+ * row's issue (a folder switched to another issue keeps its old
+ * sessions, which are not this issue's), the list's first.
+ */
+static void read_agents(struct gi_status_row *row, const char *admin)
+{
+	struct gi_activity_list l;
+	size_t i;
+
+	gi_activity_read(&l, admin);
+	for (i = 0; i < l.nr; i++) {
+		if (l.v[i].issue && l.v[i].issue != row->issue)
+			continue;
+		if (!row->agent_sessions++)
+			row->agent = l.v[i];
+	}
+	gi_activity_list_release(&l);
+}
+
 static void inspect(struct inspect_job *job)
 {
 	const struct gi_worktree *w = job->w;
@@ -309,6 +332,7 @@ static void inspect(struct inspect_job *job)
 		row->state = GI_STATE_MISSING;
 		return;
 	}
+	read_agents(row, w->admin);
 	/* until it is read, it is broken: one unreadable worktree must not
 	 * blank the whole board */
 	job->err = -1;
@@ -470,6 +494,27 @@ static void issue_cache_release(struct issue_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* An issue that blocks issue `n` and is not done: closed, or its branch
+ * merged (landed.h; one with no records is not known to be done), or 0. */
+static long open_blocker(struct issue_cache *c, struct gi_repo *r, long n)
+{
+	const struct gi_issue *is = cached_issue(c, r, n), *b;
+	const char *word;
+	size_t i;
+
+	for (i = 0; is && i < is->links.blocked_by.nr; i++) {
+		long by = is->links.blocked_by.v[i].issue;
+
+		if (by <= 0)
+			continue;
+		b = cached_issue(c, r, by);
+		word = b ? gi_issue_state_here(r, b) : "unknown";
+		if (strcmp(word, "closed") && strcmp(word, "merged"))
+			return by;
+	}
+	return 0;
+}
+
 /*
  * A row and an inspection job per issue worktree. The rows are all made
  * first, so that they do not move while the workers fill them; the bases
@@ -502,6 +547,7 @@ static struct inspect_job *worktree_rows(struct gi_status *out,
 			row->claim_also = also_held(&c->claims, w->issue,
 						    clone);
 		fill_issue(row, cached_issue(c, r, w->issue));
+		row->blocked_by = open_blocker(c, r, w->issue);
 	}
 	jobs = gi_xcalloc(out->nr + 1, sizeof(*jobs));
 	for (i = 0, *njobs = 0; i < wts->nr; i++) {
@@ -702,6 +748,8 @@ void gi_status_release(struct gi_status *st)
 	}
 	free(st->v);
 	free(st->main_path);
+	free(st->needs);
+	free(st->next_title);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -740,6 +788,42 @@ static void row_note_claim_json(cJSON *o, const struct gi_status_row *row,
 		cJSON_AddStringToObject(o, "claim_lost_to",
 					row->claim_lost_to);
 	gi_json_add_str_or_null(o, "also_claimed_by", row->claim_also);
+}
+
+static void add_time(cJSON *o, const char *key, time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(o, key, buf);
+}
+
+/* The agent session shown, null when none is recorded. */
+static void row_agent_json(cJSON *o, const struct gi_status_row *row,
+			   time_t now)
+{
+	const struct gi_activity *a = &row->agent;
+	cJSON *x;
+
+	cJSON_AddNumberToObject(o, "agent_sessions",
+				(double)row->agent_sessions);
+	if (a->state == GI_AGENT_NONE) {
+		cJSON_AddNullToObject(o, "agent");
+		return;
+	}
+	x = cJSON_AddObjectToObject(o, "agent");
+	cJSON_AddStringToObject(x, "name", a->agent);
+	cJSON_AddStringToObject(x, "session", a->session);
+	cJSON_AddStringToObject(x, "state", gi_agent_state_name(a->state));
+	add_time(x, "since", a->since);
+	cJSON_AddNumberToObject(x, "age", (double)(now - a->since));
+	add_time(x, "started", a->started);
+	if (a->pid > 0)
+		cJSON_AddNumberToObject(x, "pid", (double)a->pid);
+	else
+		cJSON_AddNullToObject(x, "pid");
 }
 
 static cJSON *row_json(const struct gi_status_row *row, time_t now)
@@ -787,6 +871,12 @@ static cJSON *row_json(const struct gi_status_row *row, time_t now)
 	gi_json_add_str_or_null(o, "base", row->base);
 	gi_json_add_str_or_null(o, "upstream", row->upstream);
 	row_note_claim_json(o, row, now);
+	row_agent_json(o, row, now);
+	if (row->blocked_by)
+		cJSON_AddItemToObject(o, "blocked_by",
+				      gi_issue_to_json(row->blocked_by));
+	else
+		cJSON_AddNullToObject(o, "blocked_by");
 	/* left out until sync can count it (see status.h) */
 	if (row->pending >= 0)
 		cJSON_AddNumberToObject(o, "unmirrored", (double)row->pending);
@@ -801,6 +891,7 @@ cJSON *gi_status_json(const struct gi_status *st)
 	cJSON_AddNumberToObject(doc, "version", GI_JSON_VERSION);
 	cJSON_AddNumberToObject(doc, "mid_task", (double)st->mid_task);
 	cJSON_AddNumberToObject(doc, "max_workers", (double)st->max_workers);
+	cJSON_AddItemToObject(doc, "needs_you", gi_status_needs_json(st));
 	arr = cJSON_AddArrayToObject(doc, "worktrees");
 	for (i = 0; i < st->nr; i++)
 		cJSON_AddItemToArray(arr, row_json(&st->v[i], st->now));

@@ -20,6 +20,9 @@
 # (goal: under 10 ms, no output) and for one whose lesson this session
 # was told already.
 #
+# Then the events that only record what the session does, for the board
+# (UserPromptSubmit, Notification, SessionEnd; goal: under 5 ms each).
+#
 # Whole processes, interleaved run by run, by t/bench/timer.c as
 # t/bench/run (stdin from a file, no shell in between); every figure is
 # checked by t/bench/lib.sh, and the script exits 1 when one cannot be
@@ -207,4 +210,34 @@ bench_pair "post-tool-use, nothing matched (vs floor)" \
 bench_pair "post-tool-use, told already (vs floor)" \
 	"$(bench_line 3)" "$(bench_line 5)"
 echo "  (goals: session-start under 20 ms, post-tool-use under 10 ms)"
+
+# --- the events that only record what the session does --------------------
+printf '{"session_id":"bench-act","cwd":"%s","hook_event_name":"UserPromptSubmit","prompt":"go on"}' "$wt" >"$scratch/prompt.json"
+printf '{"session_id":"bench-act","cwd":"%s","hook_event_name":"Notification","notification_type":"permission_prompt","message":"Claude needs your permission to use Bash"}' "$wt" >"$scratch/notify.json"
+printf '{"session_id":"bench-act","cwd":"%s","hook_event_name":"SessionEnd","reason":"other"}' "$wt" >"$scratch/end.json"
+git issue-hook claude user-prompt-submit <"$scratch/prompt.json" >/dev/null
+agents_dir=$(git rev-parse --absolute-git-dir)/issue-agents
+[ -n "$(ls "$agents_dir" 2>/dev/null)" ] ||
+	bench_fail "the UserPromptSubmit hook recorded nothing in $agents_dir"
+echo "the events that only record what the session does, same worktree:"
+bench_time "$runs" 3 -I "$scratch/prompt.json" \
+		git issue-hook claude user-prompt-submit -- \
+	-I "$scratch/notify.json" git issue-hook claude notification -- \
+	-I "$scratch/end.json" git issue-hook claude session-end -- \
+	-I "$scratch/prompt.json" git-issue-hook claude user-prompt-submit -- \
+	git issue-floor
+bench_header floor
+bench_pair "user-prompt-submit (vs floor)" \
+	"$(bench_line 1)" "$(bench_line 5)"
+bench_pair "notification, a permission prompt (vs floor)" \
+	"$(bench_line 2)" "$(bench_line 5)"
+bench_pair "session-end (vs floor)" \
+	"$(bench_line 3)" "$(bench_line 5)"
+bench_pair "  git-issue-hook run directly (vs floor)" \
+	"$(bench_line 4)" "$(bench_line 5)"
+# the runs are interleaved: the last may be any of them
+git issue-hook claude session-end <"$scratch/end.json" >/dev/null
+grep -q "^state ended$" "$agents_dir"/* ||
+	bench_bad "session-end" "the record does not say ended"
+echo "  (goal: each event under 5 ms)"
 bench_finish

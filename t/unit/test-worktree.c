@@ -1,14 +1,22 @@
 /*
- * test-worktree: branch names made from issue titles (lib/worktree.c) and
- * which claims are open (lib/claim.c), on hand-made records.
+ * test-worktree: branch names made from issue titles (lib/worktree.c),
+ * which claims are open (lib/claim.c), on hand-made records, and the
+ * agent sessions of a worktree (lib/worktree/activity.c) in a scratch
+ * folder.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
 #include "gitissue/core/issue.h"
+#include "gitissue/util/util.h"
+#include "gitissue/worktree/activity.h"
 #include "unit.h"
 
 static int name_is(long n, const char *title, const char *want)
@@ -152,11 +160,126 @@ static void test_issue_rule(void)
 	      "neither: none");
 }
 
+static int parse(struct gi_activity *a, const char *text)
+{
+	return gi_activity_parse(a, text, strlen(text));
+}
+
+static void test_activity_text(void)
+{
+	struct gi_activity a, b;
+	gi_buf t = GI_BUF_INIT;
+
+	memset(&a, 0, sizeof(a));
+	strcpy(a.agent, "claude");
+	strcpy(a.session, "0b7e-11_x");
+	a.issue = 5;
+	a.state = GI_AGENT_WAITING;
+	a.started = 100;
+	a.since = 200;
+	a.updated = 300;
+	a.pid = 4242;
+	a.pid_start = 987654321ULL;
+	gi_activity_format(&t, &a);
+	CHECK(!gi_activity_parse(&b, t.buf, t.len), "a record reads back");
+	CHECK(!memcmp(&a, &b, sizeof(a)), "every field the same");
+	CHECK(parse(&b, "agent claude\nsession ../x\nstate "
+				"working\n") < 0, "a path as id: refused");
+	CHECK(parse(&b, "agent claude\nsession s\nstate "
+				"dancing\n") < 0, "unknown state: refused");
+	CHECK(parse(&b, "agent claude\nsession s\n") < 0,
+	      "no state: refused");
+	CHECK(parse(&b, "agent claude\nsession s\nstate "
+				"working\nsince -5\n") < 0,
+	      "a negative time: refused");
+	CHECK(parse(&b, "agent claude\nsession s\nstate "
+				"stopped\nfuture 1\n") == 0,
+	      "an unknown key of a later version: left");
+	CHECK(gi_agent_state_parse("waiting") == GI_AGENT_WAITING &&
+	      gi_agent_state_parse("none") == GI_AGENT_NONE &&
+	      !strcmp(gi_agent_state_name(GI_AGENT_GONE), "gone"),
+	      "state names both ways");
+	CHECK(!gi_activity_id_ok("") && !gi_activity_id_ok("a/b") &&
+	      gi_activity_id_ok("3f1c-AB_9"), "session ids");
+	gi_buf_release(&t);
+}
+
+/* A pid that was a process and is no more: a child that exited. */
+static long dead_pid(void)
+{
+	pid_t p = fork();
+
+	if (!p)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return (long)p;
+}
+
+static void test_activity_files(void)
+{
+	char dir[] = "/tmp/gi-activity-XXXXXX";
+	struct gi_activity_list l;
+	unsigned long long start;
+	long me;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0, "a scratch folder");
+		return;
+	}
+	gi_activity_agent_process(&me, &start);
+	CHECK(me > 0 && gi_activity_process_alive(me, start),
+	      "the agent's process is found, and alive");
+	CHECK(!gi_activity_process_alive(me, start + 1),
+	      "a pid of a process started at another time: not it");
+	gi_activity_read(&l, dir);
+	CHECK(l.nr == 0, "no folder: no session");
+	gi_activity_list_release(&l);
+
+	CHECK(!gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_WORKING, me,
+				  start, 1000), "recorded");
+	CHECK(!gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_WORKING, me,
+				  start, 1010), "again");
+	CHECK(!gi_activity_record(dir, "claude", "s2", 5, GI_AGENT_STOPPED, me,
+				  start, 1020), "a second session");
+	CHECK(!gi_activity_record(dir, "claude", "s3", 5, GI_AGENT_WORKING,
+				  dead_pid(), 0, 1030), "a session now dead");
+	CHECK(gi_activity_record(dir, "claude", "../s", 5, GI_AGENT_WORKING, me,
+				 start, 1030) < 0, "a bad id: not recorded");
+	gi_activity_read(&l, dir);
+	CHECK(l.nr == 3, "three sessions");
+	if (l.nr == 3) {
+		CHECK_STR(l.v[0].session, "s1", "working first");
+		CHECK(l.v[0].since == 1000 && l.v[0].updated == 1010 &&
+		      l.v[0].started == 1000,
+		      "the same state keeps its since");
+		CHECK_STR(l.v[1].session, "s2", "then stopped");
+		CHECK(l.v[2].state == GI_AGENT_GONE,
+		      "a working session whose process is gone: gone");
+	}
+	gi_activity_list_release(&l);
+
+	CHECK(!gi_activity_record(dir, "claude", "s2", 5, GI_AGENT_WAITING, me,
+				  start, 1040) &&
+	      !gi_activity_record(dir, "claude", "s1", 5, GI_AGENT_ENDED, me,
+				  start, 1050), "waiting, ended");
+	gi_activity_read(&l, dir);
+	CHECK(l.nr == 3 && !strcmp(l.v[0].session, "s2") &&
+	      l.v[0].state == GI_AGENT_WAITING && l.v[0].since == 1040 &&
+	      l.v[0].started == 1020, "waiting first, since the change");
+	CHECK(l.nr == 3 && l.v[2].state == GI_AGENT_ENDED,
+	      "ended last: whatever its process");
+	gi_activity_list_release(&l);
+	CHECK(gi_activity_forget_all(dir) == 3, "forget all: three files");
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_names();
 	test_claims();
 	test_claims_by_name();
 	test_issue_rule();
+	test_activity_text();
+	test_activity_files();
 	return unit_done();
 }

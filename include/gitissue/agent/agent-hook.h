@@ -92,6 +92,18 @@ int gi_agent_hook_stop(const struct gi_agent_hook_opts *opts);
  */
 int gi_agent_hook_post_tool_use(const struct gi_agent_hook_opts *opts);
 
+/**
+ * UserPromptSubmit, Notification and SessionEnd: they print nothing and
+ * record what the session does now (worktree/activity.h), as
+ * SessionStart (started), Stop (stopped) and PostToolUse (working) do
+ * besides their own work: `working` on a prompt, `waiting` on a
+ * permission prompt or a question, `ended`. Only in the worktree of an
+ * issue; bounded and exit 0 like the others.
+ */
+int gi_agent_hook_user_prompt_submit(const struct gi_agent_hook_opts *opts);
+int gi_agent_hook_notification(const struct gi_agent_hook_opts *opts);
+int gi_agent_hook_session_end(const struct gi_agent_hook_opts *opts);
+
 /* What the Stop hook decided, and why. */
 enum gi_stop_verdict {
 	GI_STOP_ASK,		/* block once: ask for the lessons */

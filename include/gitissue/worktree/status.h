@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "gitissue/util/repo.h"
+#include "gitissue/worktree/activity.h"
 
 /*
  * The states, each defined in git-issue-status(1). Where several apply,
@@ -76,6 +77,33 @@ struct gi_status_row {
 	 * GitHub repository is configured, and the views leave it out.
 	 */
 	long pending;
+	/*
+	 * The agent session to show (activity.h: a waiting one first, then
+	 * working, stopped...; .state GI_AGENT_NONE when none recorded), and
+	 * how many sessions are recorded in the worktree.
+	 */
+	struct gi_activity agent;
+	size_t agent_sessions;
+	long blocked_by;	/* an open issue that blocks it, 0: none */
+};
+
+/* Why a row needs you, in the order the board lists them. */
+enum gi_need {
+	GI_NEED_WAITING,	/* its agent waits for permission or input */
+	GI_NEED_OPERATION,	/* a rebase, merge... in progress */
+	GI_NEED_UNCOMMITTED,	/* its agent stopped (or is gone) with
+				 * uncommitted work */
+	GI_NEED_UNRECORDED,	/* its agent stopped, nothing recorded on
+				 * the issue since the session started */
+	GI_NEED_BLOCKED,	/* blocked, and being worked */
+	GI_NEED_STALE,		/* mid-task, no activity for a while */
+	GI_NEED_NEXT,		/* merged, its agent stopped: ready for the
+				 * next issue */
+};
+
+struct gi_status_need {
+	size_t row;		/* index into gi_status.v */
+	enum gi_need why;
 };
 
 struct gi_status {
@@ -86,6 +114,11 @@ struct gi_status {
 	size_t mid_task;	/* worktrees here mid-task (or rebasing...) */
 	long max_workers;	/* issue.maxWorkers (default 3), for a hint */
 	char *main_path;	/* the main worktree, NULL when bare */
+	struct gi_status_need *needs;	/* what needs you, first first */
+	size_t nneeds, aneeds;
+	long next_issue;	/* `git issue-ready`'s first pick, when a
+				 * row is ready for the next issue; 0 */
+	char *next_title;
 };
 
 /** Does the state need someone to look (sorted first)? Lower is more. */
