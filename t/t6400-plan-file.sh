@@ -106,7 +106,7 @@ test_expect_success 'applied offline: the roadmap and 14 children, in order' '
 	jq -r ".items[0].issue" out.json >road &&
 	git issue-show --tree "$(cat road)" >tree &&
 	test_grep "Modernize the codebase \[open\]  0/14 done" tree &&
-	test_grep "^|   .-- new-[0-9a-f]* Extract the billing service" tree &&
+	test_grep "^[| ]   .-- new-[0-9a-f]* Extract the billing service" tree &&
 	jq -r ".items[] | select(.key == \"split\") | .issue" out.json >split &&
 	git issue-show "$(cat split)" >show &&
 	test_grep "^blocked by: .*#123 (unknown) (not on GitHub yet)" show &&
