@@ -151,4 +151,16 @@ test_expect_success 'a release names its claim: clocks of clones do not matter' 
 	test_cmp expect actual
 '
 
+test_expect_success 'with the fetch refspec of git issue-init, the pushed claim is taken in quietly' '
+	git clone -q origin.git c &&
+	git -C c issue-init >/dev/null 2>&1 &&
+	git -C c config --get-all remote.origin.fetch >refspecs &&
+	test_grep "refs/notes/remotes/origin/issues" refspecs &&
+	git -C c fetch -q origin &&
+	git -C c issue-worktree 77 >/dev/null 2>err &&
+	test_grep ! "did not take it in" err &&
+	git -C c merge-base --is-ancestor refs/notes/remotes/origin/issues \
+		refs/notes/issues
+'
+
 test_done

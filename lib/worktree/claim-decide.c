@@ -511,7 +511,7 @@ static int push_claims(const struct gi_claim_states *s, struct gi_repo *r,
 {
 	gi_buf track = GI_BUF_INIT;
 	git_oid c, base;
-	int rc, changed, have_base;
+	int rc, changed, have_base, cas;
 
 	if (claim_commit(&c, &base, &have_base, r, remote, s) < 0) {
 		drop_ref(r, CLAIM_PUSH_REF);
@@ -524,8 +524,12 @@ static int push_claims(const struct gi_claim_states *s, struct gi_repo *r,
 	/* the remote is `c` now: so is our view of it, unless a fetch beside
 	 * us moved the view meanwhile (then it is newer) */
 	gi_buf_addf(&track, "refs/notes/remotes/%s/issues", remote);
-	if (gi_store_cas(r, track.buf, &c, have_base ? &base : NULL,
-			 "git issue-worktree: claim pushed") < 0 ||
+	cas = gi_store_cas(r, track.buf, &c, have_base ? &base : NULL,
+			   "git issue-worktree: claim pushed");
+	/* moved already: git push itself moves it to `c` when the remote's
+	 * fetch refspec names it (git issue-init adds one), or a fetch beside
+	 * us moved it on; either way it holds `c`, and the notes take `c` in */
+	if ((cas < 0 && cas != GIT_EMODIFIED) ||
 	    gi_git_merge_notes(r, &c, remote, &changed) < 0)
 		gi_warning("the claim reached '%s', but the local notes did "
 			   "not take it in: the next sync does", remote);
