@@ -151,13 +151,11 @@ int gi_comments_import_page(const char *body, size_t len, const char *login,
 	}
 	page_comments(doc, n, login, markers, &im);
 	cJSON_Delete(doc);
-	for (i = 0; i < im.nr; i++) {
+	for (i = 0; i < im.nr; i++)
 		for (k = 0; k < im.v[i].lines.nr; k++)
 			gi_lines_add_copy(lines, im.v[i].lines.v[k].p,
 					  im.v[i].lines.v[k].len);
-		gi_lines_release(&im.v[i].lines);
-	}
-	free(im.v);
+	gi_import_batch_release(&im);
 	gi_lines_normalize(markers);
 	return 0;
 }

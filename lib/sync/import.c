@@ -342,14 +342,8 @@ int gi_import_batch_write(struct gi_import_batch *b, struct gi_repo *r,
 	}
 	/* what the rest of the sync reads next: not read back */
 	gi_summaries_remember(r, &written);
-	for (i = 0; i < b->nr; i++)
-		gi_lines_release(&b->v[i].lines);
 	free(items);
-	free(b->v);
-	gi_longmap_release(&b->index);
-	/* the count is what the caller reads next: keep it */
-	b->v = NULL;
-	b->nr = b->alloc = 0;
+	gi_import_batch_release(b);
 	if (!dry_run && !ret)
 		gi_store_maybe_gc(r);
 	return ret;
@@ -373,11 +367,20 @@ int gi_import_batch_write_each(struct gi_import_batch *b, struct gi_repo *r,
 			ret = -1;
 		else
 			b->added += o.added;
-		gi_lines_release(&p->lines);
 	}
+	gi_import_batch_release(b);
+	return ret;
+}
+
+void gi_import_batch_release(struct gi_import_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr; i++)
+		gi_lines_release(&b->v[i].lines);
 	free(b->v);
 	gi_longmap_release(&b->index);
+	/* the count is what the caller reads next: keep it */
 	b->v = NULL;
 	b->nr = b->alloc = 0;
-	return ret;
 }

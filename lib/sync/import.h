@@ -47,6 +47,10 @@ struct gi_import_batch {
 	size_t added;
 };
 
+/** Free what the batch holds, written or not (idempotent); `added`,
+ * the count, is kept. */
+void gi_import_batch_release(struct gi_import_batch *b);
+
 /** A gi_import_fn: the record as a line of issue n, into the batch
  * `payload`. */
 void gi_import_batch_add(long n, const struct gi_record_fields *f,
