@@ -7,8 +7,7 @@
  */
 #include "worktree/merge-libgit2.h"
 
-#include <git2/sys/errors.h>	/* git_error_clear, since libgit2 1.8 */
-
+#include "gitissue/util/repo.h"	/* git_error_clear, by libgit2 version */
 #include "gitissue/util/util.h"
 
 int gi_merge_libgit2(struct gi_strset *conflicts, git_repository *repo,
