@@ -8,7 +8,8 @@ codex --trust-hooks (Codex itself records the approval, through codex
 app-server). What the model receives is read from the request log: a
 lesson recorded in the worktree of issue 100, by Codex or by Claude Code,
 is in the first request of a session in the worktree of issue 98, whose
-body mentions #100, as the SessionStart hook'\''s context, whole; a session
+body mentions #100, as the SessionStart hook'\''s context, whole (and the
+Codex lesson reaches a Claude Code session there too); a session
 that changed its worktree and recorded nothing is asked once for its
 lessons; a session in the main checkout gets no brief; the AGENTS.md block
 reaches every worktree. The user'\''s config.toml is left byte for byte by
@@ -176,6 +177,18 @@ test_expect_success 'a Codex session in the worktree of 98: both lessons of 100 
 	test $(wc -c <brief98) -le 9000 &&
 	codex_request_text 1 >all &&
 	test_grep ! "Warning: truncated output" all
+'
+
+test_expect_success CLAUDE 'and the other way round: a Claude Code session in the worktree of 98 gets the Codex lesson of 100' '
+	git issue-init --agent claude 2>err &&
+	start_model_server "" &&
+	run_claude "$WT98" "work on issue 98" &&
+	model_hook_context 1 SessionStart >ctx98c.json &&
+	jq -r . ctx98c.json >ctx98c &&
+	test_grep "^# Issue #98: Login page \[open\]" ctx98c &&
+	test_grep "^### #100: Session server (mentioned, open)$" ctx98c &&
+	test_grep "set it in the server config" ctx98c &&
+	test_grep "CLAUDE-LESSON: set Secure as well" ctx98c
 '
 
 test_expect_success 'the AGENTS.md block reaches every worktree and the main checkout' '
