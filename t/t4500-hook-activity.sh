@@ -293,4 +293,49 @@ test_expect_success 'a Codex session is recorded as codex' '
 	test "$(agent 8 state)" = started
 '
 
+test_expect_success 'Codex UserPromptSubmit: working, nothing printed (Codex would hand it to the model)' '
+	printf "{\"session_id\":\"cx1\",\"cwd\":\"%s\",\"hook_event_name\":\"UserPromptSubmit\",\"turn_id\":\"t1\",\"prompt\":\"go\"}" \
+		"$WT8" >in.json &&
+	(cd "$WT8" && git issue-hook codex user-prompt-submit <"$TRASH/in.json" >"$TRASH/out") &&
+	test_must_be_empty out &&
+	status_json &&
+	test "$(agent 8 name)" = codex &&
+	test "$(agent 8 state)" = working
+'
+
+test_expect_success 'init --agent codex installs the UserPromptSubmit hook' '
+	git issue-init --agent codex 2>err &&
+	jq -r ".hooks.UserPromptSubmit[].hooks[].command" .codex/hooks.json >cmds &&
+	echo "git issue-hook codex user-prompt-submit" >expect &&
+	test_cmp expect cmds
+'
+
+test_expect_success 'init --uninstall of the last agent with hooks removes every worktree'\''s records' '
+	git issue-init --agent claude 2>err &&
+	for wt in "$WT5" "$WT6" "$WT8"
+	do
+		admin=$(git -C "$wt" rev-parse --absolute-git-dir) &&
+		test_path_is_dir "$admin/issue-agents" || return 1
+	done &&
+	# a worktree whose folder is gone keeps its git dir, and its records
+	admin6=$(git -C "$WT6" rev-parse --absolute-git-dir) &&
+	mv "$WT6" "$TRASH/moved6" &&
+	test_when_finished "mv \"$TRASH/moved6\" \"$WT6\"" &&
+	git issue-init --agent claude --uninstall 2>err &&
+	# codex has hooks still: the records stay
+	test_path_is_dir "$admin6/issue-agents" &&
+	test_grep ! "agent session" err &&
+	git issue-init --agent codex --uninstall 2>err &&
+	for wt in "$WT5" "$WT8"
+	do
+		admin=$(git -C "$wt" rev-parse --absolute-git-dir) &&
+		test_path_is_missing "$admin/issue-agents" || return 1
+	done &&
+	test_path_is_missing "$admin6/issue-agents" &&
+	test_grep "removed the records of [0-9]* agent sessions from the worktrees" err &&
+	status_json &&
+	test "$(agent 5 state)" = null &&
+	test "$(agent 8 state)" = null
+'
+
 test_done
