@@ -303,6 +303,56 @@ test_expect_success 'Codex UserPromptSubmit: working, nothing printed (Codex wou
 	test "$(agent 8 state)" = working
 '
 
+test_expect_success 'a conflict with a sibling: said once for the pair, once a merge found it' '
+	git issue-note -i 10 "a sibling of 5" >/dev/null &&
+	WT10=$(git issue-worktree 10 2>/dev/null) &&
+	echo "five" >"$WT5/file" &&
+	git -C "$WT5" commit -q -am "five" &&
+	echo "ten" >"$WT10/file" &&
+	git -C "$WT10" commit -q -am "ten" &&
+	# no merge made yet: the board merges nothing itself
+	status_json &&
+	jq -e "[.needs_you[] | select(.reason == \"conflict\")] == []" status.json &&
+	test_might_fail git issue-overlap >overlap.out 2>&1 &&
+	status_json &&
+	jq -r ".needs_you[] | select(.reason == \"conflict\") | \"\(.issue) \(.with) \(.text)\"" \
+		status.json >actual &&
+	printf "5 10 its branch conflicts with #10\047s in file (\047git issue-overlap 5 10\047)\n" >expect &&
+	test_cmp expect actual &&
+	COLUMNS=200 git issue-status >board &&
+	test_grep "^  #5 wt/issue-5: its branch conflicts with #10.s in file" board &&
+	grep -c "conflicts with" board >count &&
+	echo 1 >expect &&
+	test_cmp expect count
+'
+
+test_expect_success '--watch tells a new conflict once' '
+	git config issue.notifyCommand \
+		"echo \"\$GIT_ISSUE_ISSUE \$GIT_ISSUE_REASON\" >>\"$TRASH/notified\"" &&
+	rm -f notified &&
+	echo "ten again" >"$WT10/file" &&
+	git -C "$WT10" commit -q -am "ten again" &&
+	# through git, as git issue-overlap: the merge cache is keyed by the
+	# git that PATH finds, and git puts its exec-path first
+	{ git issue-status --watch=0.2 >watch.out 2>watch.err & } &&
+	watch=$! &&
+	sleep 1 &&
+	test_might_fail git issue-overlap 5 10 >overlap.out 2>&1 &&
+	i=0 &&
+	while ! grep -q conflict notified 2>/dev/null && test $i -lt 50
+	do
+		sleep 0.1 &&
+		i=$((i + 1))
+	done &&
+	sleep 1 &&
+	kill $watch &&
+	{ wait $watch || :; } &&
+	git config --unset issue.notifyCommand &&
+	grep conflict notified >actual &&
+	echo "5 conflict" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'init --agent codex installs the UserPromptSubmit hook' '
 	git issue-init --agent codex 2>err &&
 	jq -r ".hooks.UserPromptSubmit[].hooks[].command" .codex/hooks.json >cmds &&
