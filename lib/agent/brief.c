@@ -479,7 +479,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 	    gi_store_list(&list, r, NULL) < 0) {
 		b->read_failed = 1;
 	} else {
-		gi_claim_census(&cs, r, &list, b->is);
+		gi_claim_census_bare(&cs, r, &list, b->is);
 		if (cs.unread)
 			b->read_failed = 1;
 		claim_lines(b, r, clone, here, &cs);
