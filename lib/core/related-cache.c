@@ -72,6 +72,16 @@ void gi_names_in(const char *p, size_t len, uint32_t **out, size_t *nr)
 	for (i = k = 0; i < n; i++)
 		if (!k || v[k - 1] != v[i])
 			v[k++] = v[i];
+	/* a note of 100 records names the minute of each: a few dozen
+	 * numbers kept of hundreds found */
+	if (k < alloc) {
+		if (!k) {
+			free(v);
+			v = NULL;
+		} else {
+			v = gi_xrealloc(v, k * sizeof(*v));
+		}
+	}
 	*out = v;
 	*nr = k;
 }
@@ -116,96 +126,104 @@ static int cmp_id(const void *key, const void *e)
 	return memcmp(key, e, GIT_OID_RAWSZ);
 }
 
-/* This run's entry for `note`, made from the file or from the blob. */
-static struct gi_names_entry *entry_of(struct gi_note_names *c,
-				       struct gi_repo *r, const git_oid *note)
+/* Is `want` among the nr sorted numbers at p (the file's pool)? */
+static int pool_has(const unsigned char *p, size_t nr, uint32_t want)
 {
-	const unsigned char *e = c->nr ?
-		bsearch(note->id, c->v, c->nr, ENTRY, cmp_id) : NULL;
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t v = gi_cache_get32(p + 4 * mid);
+
+		if (v == want)
+			return 1;
+		if (v < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The numbers of a note the file does not have, from its blob. */
+static struct gi_names_entry *read_note(struct gi_note_names *c,
+					struct gi_repo *r, const git_oid *note)
+{
 	struct gi_names_entry *x;
 	git_odb_object *o = NULL;
-	size_t i;
 
-	GI_ALLOC_GROW(c->run, c->run_nr + 1, c->run_alloc);
-	x = &c->run[c->run_nr];
-	memset(x, 0, sizeof(*x));
-	git_oid_cpy(&x->id, note);
-	if (e) {
-		const unsigned char *p = c->pool + 4 * gi_cache_get32(e + 24);
-
-		x->nr = gi_cache_get32(e + 28);
-		x->n = x->nr ? gi_xmalloc(x->nr * sizeof(*x->n)) : NULL;
-		for (i = 0; i < x->nr; i++)
-			x->n[i] = gi_cache_get32(p + 4 * i);
-		c->run_nr++;
-		return x;
-	}
 	if ((!c->odb && git_repository_odb(&c->odb, r->repo) < 0) ||
 	    git_odb_read(&o, c->odb, note) < 0) {
 		gi_error("unable to read note %s: %s", git_oid_tostr_s(note),
 			 gi_git_errmsg("unknown error"));
 		return NULL;
 	}
+	GI_ALLOC_GROW(c->miss, c->miss_nr + 1, c->miss_alloc);
+	x = &c->miss[c->miss_nr++];
+	git_oid_cpy(&x->id, note);
 	gi_names_in(git_odb_object_data(o), git_odb_object_size(o), &x->n,
 		    &x->nr);
 	git_odb_object_free(o);
-	c->misses++;
-	c->run_nr++;
 	return x;
 }
 
 int gi_note_names_any(struct gi_note_names *c, struct gi_repo *r,
 		      const git_oid *note, const long *n, size_t k)
 {
-	const struct gi_names_entry *x = entry_of(c, r, note);
+	const unsigned char *e = c->nr ?
+		bsearch(note->id, c->v, c->nr, ENTRY, cmp_id) : NULL;
+	const struct gi_names_entry *x = NULL;
 	size_t i;
 
-	if (!x)
+	if (e) {
+		GI_ALLOC_GROW(c->hit, c->hit_nr + 1, c->hit_alloc);
+		c->hit[c->hit_nr++] = (uint32_t)((size_t)(e - c->v) / ENTRY);
+	} else if (!(x = read_note(c, r, note))) {
 		return -1;
+	}
 	for (i = 0; i < k; i++) {
 		uint32_t want = (uint32_t)n[i];
 
-		if (n[i] > 0 && n[i] <= GI_ISSUE_MAX &&
-		    bsearch(&want, x->n, x->nr, sizeof(*x->n), cmp_u32))
+		if (n[i] <= 0 || n[i] > GI_ISSUE_MAX)
+			continue;
+		if (e ? pool_has(c->pool + 4 * gi_cache_get32(e + 24),
+				 gi_cache_get32(e + 28), want) :
+		    !!bsearch(&want, x->n, x->nr, sizeof(*x->n), cmp_u32))
 			return 1;
 	}
 	return 0;
 }
 
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct gi_names_entry *x = a, *y = b;
+/* An entry of the file to write: its id and its numbers, from the old
+ * file's pool (`p`) or read this run (`own`). */
+struct out_entry {
+	const unsigned char *id;
+	const unsigned char *p;
+	const uint32_t *own;
+	size_t nr;
+};
 
-	return git_oid_cmp(&x->id, &y->id);
+static int cmp_out(const void *a, const void *b)
+{
+	return memcmp(((const struct out_entry *)a)->id,
+		      ((const struct out_entry *)b)->id, GIT_OID_RAWSZ);
 }
 
-/* The file again, of this run's entries (sorted, each id once). */
-static void save(struct gi_note_names *c, struct gi_repo *r)
+/* Write the header and the entries of `o` (n of them, pn numbers). */
+static void write_file(struct gi_repo *r, const struct out_entry *o,
+		       size_t n, size_t pn)
 {
-	size_t i, n = 0, pn = 0, len;
-	unsigned char *h, *e, *p;
+	size_t len = HEADER + n * ENTRY + pn * 4, i, j, at = 0;
+	unsigned char *h = gi_xcalloc(len, 1), *e = h + HEADER;
+	unsigned char *p = e + n * ENTRY;
 
-	qsort(c->run, c->run_nr, sizeof(*c->run), cmp_entry);
-	for (i = 0; i < c->run_nr; i++)
-		if (!i || git_oid_cmp(&c->run[i - 1].id, &c->run[i].id)) {
-			c->run[n++] = c->run[i];
-			pn += c->run[i].nr;
-		} else {
-			free(c->run[i].n);
-		}
-	c->run_nr = n;
-	len = HEADER + n * ENTRY + pn * 4;
-	h = gi_xcalloc(len, 1);
-	e = h + HEADER;
-	p = e + n * ENTRY;
-	for (i = 0, pn = 0; i < n; i++, e += ENTRY) {
-		size_t j;
-
-		memcpy(e, c->run[i].id.id, GIT_OID_RAWSZ);
-		gi_cache_put32(e + 24, (uint32_t)pn);
-		gi_cache_put32(e + 28, (uint32_t)c->run[i].nr);
-		for (j = 0; j < c->run[i].nr; j++, pn++)
-			gi_cache_put32(p + 4 * pn, c->run[i].n[j]);
+	for (i = 0; i < n; i++, e += ENTRY) {
+		memcpy(e, o[i].id, GIT_OID_RAWSZ);
+		gi_cache_put32(e + 24, (uint32_t)at);
+		gi_cache_put32(e + 28, (uint32_t)o[i].nr);
+		for (j = 0; j < o[i].nr; j++, at++)
+			gi_cache_put32(p + 4 * at, o[i].own ? o[i].own[j] :
+				       gi_cache_get32(o[i].p + 4 * j));
 	}
 	memcpy(h, MAGIC, 8);
 	gi_cache_put32(h + 8, VERSION);
@@ -217,15 +235,44 @@ static void save(struct gi_note_names *c, struct gi_repo *r)
 	free(h);
 }
 
+/* The file again, of this run's entries (sorted, each id once). */
+static void save(struct gi_note_names *c, struct gi_repo *r)
+{
+	size_t nr = c->hit_nr + c->miss_nr, i, n = 0, pn = 0;
+	struct out_entry *o = gi_xcalloc(nr + 1, sizeof(*o));
+
+	for (i = 0; i < c->hit_nr; i++) {
+		const unsigned char *e = c->v + (size_t)c->hit[i] * ENTRY;
+
+		o[i].id = e;
+		o[i].p = c->pool + 4 * gi_cache_get32(e + 24);
+		o[i].nr = gi_cache_get32(e + 28);
+	}
+	for (i = 0; i < c->miss_nr; i++) {
+		o[c->hit_nr + i].id = c->miss[i].id.id;
+		o[c->hit_nr + i].own = c->miss[i].n;
+		o[c->hit_nr + i].nr = c->miss[i].nr;
+	}
+	qsort(o, nr, sizeof(*o), cmp_out);
+	for (i = 0; i < nr; i++)
+		if (!n || memcmp(o[n - 1].id, o[i].id, GIT_OID_RAWSZ)) {
+			o[n++] = o[i];
+			pn += o[i].nr;
+		}
+	write_file(r, o, n, pn);
+	free(o);
+}
+
 void gi_note_names_close(struct gi_note_names *c, struct gi_repo *r)
 {
 	size_t i;
 
-	if (c->misses)
+	if (c->miss_nr)
 		save(c, r);
-	for (i = 0; i < c->run_nr; i++)
-		free(c->run[i].n);
-	free(c->run);
+	for (i = 0; i < c->miss_nr; i++)
+		free(c->miss[i].n);
+	free(c->miss);
+	free(c->hit);
 	git_odb_free(c->odb);
 	gi_buf_release(&c->file);
 	memset(c, 0, sizeof(*c));

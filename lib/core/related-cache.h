@@ -24,17 +24,19 @@ struct gi_names_entry {
 	size_t nr;
 };
 
-/* One run's look at the cache: the file as read, and every answer given
- * (written back by gi_note_names_close when one was not in the file). */
+/* One run's look at the cache: the file as read, which of its entries
+ * were asked for, and the answers it did not have (all written back by
+ * gi_note_names_close when there is one of those). */
 struct gi_note_names {
 	gi_buf file;
 	const unsigned char *v;	/* the file's entries, sorted by id */
 	size_t nr;
 	const unsigned char *pool;
 	size_t pool_nr;		/* numbers in the pool */
-	struct gi_names_entry *run;
-	size_t run_nr, run_alloc;
-	size_t misses;
+	uint32_t *hit;		/* the file's entries asked for, by index */
+	size_t hit_nr, hit_alloc;
+	struct gi_names_entry *miss;	/* read from the blobs */
+	size_t miss_nr, miss_alloc;
 	git_odb *odb;
 };
 
