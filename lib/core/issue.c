@@ -589,26 +589,27 @@ int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
 	return 0;
 }
 
-int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
-		       const git_oid *blob, long n)
+static int load_blob(struct gi_issue *is, struct gi_repo *r,
+		     const git_oid *blob, long n, int bare)
 {
 	memset(is, 0, sizeof(*is));
 	is->number = n;
 	if (gi_store_read_blob(&is->lines, r, blob) < 0)
 		return -1;
-	parse_all(is, NULL, NULL);
+	parse_some(is, NULL, NULL, bare);
 	return 0;
+}
+
+int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
+		       const git_oid *blob, long n)
+{
+	return load_blob(is, r, blob, n, 0);
 }
 
 int gi_issue_load_blob_bare(struct gi_issue *is, struct gi_repo *r,
 			    const git_oid *blob, long n)
 {
-	memset(is, 0, sizeof(*is));
-	is->number = n;
-	if (gi_store_read_blob(&is->lines, r, blob) < 0)
-		return -1;
-	parse_some(is, NULL, NULL, 1);
-	return 0;
+	return load_blob(is, r, blob, n, 1);
 }
 
 void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
