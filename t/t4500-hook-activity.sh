@@ -332,9 +332,10 @@ test_expect_success '--watch tells a new conflict once' '
 	rm -f notified &&
 	echo "ten again" >"$WT10/file" &&
 	git -C "$WT10" commit -q -am "ten again" &&
-	# through git, as git issue-overlap: the merge cache is keyed by the
-	# git that PATH finds, and git puts its exec-path first
-	{ git issue-status --watch=0.2 >watch.out 2>watch.err & } &&
+	# by its dashed name, while git issue-overlap runs through git (which
+	# puts its exec-path first on PATH): the merge cache must not tell the
+	# two gits apart, they are the same bytes
+	{ git-issue-status --watch=0.2 >watch.out 2>watch.err & } &&
 	watch=$! &&
 	sleep 1 &&
 	test_might_fail git issue-overlap 5 10 >overlap.out 2>&1 &&
