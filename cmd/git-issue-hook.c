@@ -27,7 +27,8 @@ static const char *const usage[] = {
 	"git issue-hook [--plugin] claude (user-prompt-submit | notification |"
 	" session-end)",
 	"git issue-hook [--max-bytes=<n>] codex session-start",
-	"git issue-hook codex (stop | post-tool-use | user-prompt-submit)",
+	"git issue-hook codex (stop | post-tool-use | user-prompt-submit |"
+	" session-end)",
 	"git issue-hook post-checkout <old> <new> <flag>",
 	"git issue-hook pre-push <remote> <url>",
 	NULL
@@ -78,6 +79,8 @@ static const struct {
 	  gi_agent_hook_post_tool_use, 0 },
 	{ "codex", "user-prompt-submit", GI_HOOK_CODEX,
 	  gi_agent_hook_user_prompt_submit, 0 },
+	{ "codex", "session-end", GI_HOOK_CODEX,
+	  gi_agent_hook_session_end, 0 },
 };
 
 /* git's hooks: no option of the agents' goes with them. */

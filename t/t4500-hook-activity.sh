@@ -354,10 +354,14 @@ test_expect_success '--watch tells a new conflict once' '
 	test_cmp expect actual
 '
 
-test_expect_success 'init --agent codex installs the UserPromptSubmit hook' '
+test_expect_success 'init --agent codex installs the UserPromptSubmit and SessionEnd hooks' '
 	git issue-init --agent codex 2>err &&
 	jq -r ".hooks.UserPromptSubmit[].hooks[].command" .codex/hooks.json >cmds &&
 	echo "git issue-hook codex user-prompt-submit" >expect &&
+	test_cmp expect cmds &&
+	jq -r ".hooks.SessionEnd[].hooks[] | \"\(.command) \(.timeout)\"" \
+		.codex/hooks.json >cmds &&
+	echo "git issue-hook codex session-end 3" >expect &&
 	test_cmp expect cmds
 '
 

@@ -98,6 +98,7 @@ test_expect_success 'init: hooks in every worktree, config.toml untouched, the h
 	jq -r "\"\(.command) \(.trustStatus)\"" list | sort >actual &&
 	cat >expect <<-EOF &&
 	git issue-hook codex post-tool-use untrusted
+	git issue-hook codex session-end untrusted
 	git issue-hook codex session-start untrusted
 	git issue-hook codex stop untrusted
 	git issue-hook codex user-prompt-submit untrusted
@@ -116,7 +117,7 @@ test_expect_success 'init --trust-hooks: Codex records the approval; again, noth
 	test_cmp config.orig head &&
 	codex_hooks "$WT98" >list &&
 	jq -r .trustStatus list >actual &&
-	printf "trusted\ntrusted\ntrusted\ntrusted\n" >expect &&
+	printf "trusted\ntrusted\ntrusted\ntrusted\ntrusted\n" >expect &&
 	test_cmp expect actual &&
 	cp "$CODEX_HOME/config.toml" config.trusted &&
 	git issue-init --agent codex --trust-hooks 2>err &&
@@ -151,6 +152,11 @@ test_expect_success 'the board reads a Codex session as working during its turn 
 	jq -r ".worktrees[] | select(.issue == 100) | .agent | \"\(.name) \(.state)\"" \
 		during.json >actual &&
 	echo "codex working" >expect &&
+	test_cmp expect actual &&
+	git issue-status --json >after.json &&
+	jq -r ".worktrees[] | select(.issue == 100) | .agent | \"\(.name) \(.state)\"" \
+		after.json >actual &&
+	echo "codex ended" >expect &&
 	test_cmp expect actual
 '
 

@@ -601,7 +601,8 @@ _git_issue_hook ()
 			__gitcomp "session-start stop post-tool-use user-prompt-submit
 				notification session-end" ;;
 		codex)
-			__gitcomp "session-start stop post-tool-use user-prompt-submit" ;;
+			__gitcomp "session-start stop post-tool-use user-prompt-submit
+				session-end" ;;
 		esac ;;
 	esac
 }

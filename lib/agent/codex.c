@@ -38,6 +38,10 @@ const struct gi_claude_hook gi_codex_hooks[] = {
 	  "user-prompt-submit", 10 },
 	{ "PostToolUse", GI_CLAUDE_TOOLS, GI_CODEX_COMMAND_PREFIX
 	  "post-tool-use", 10 },
+	/* Codex 0.171.0 lists a SessionEnd hook with at most 3 s (measured:
+	 * hooks/list says timeoutSec 3 of 10 written), and its approval is of
+	 * what it lists */
+	{ "SessionEnd", NULL, GI_CODEX_COMMAND_PREFIX "session-end", 3 },
 	{ NULL, NULL, NULL, 0 }
 };
 
