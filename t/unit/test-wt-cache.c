@@ -5,7 +5,8 @@
  * made, the index changed, HEAD moved are each another key; an ignored
  * file is not; a change too recent (a time ahead of the clock here, so
  * that no slowness of the machine makes it old) gives no key; what one command put,
- * the next one gets while nothing changed, and not after.
+ * the next one gets while nothing changed, and not after; the object
+ * directory of the work in progress, one a day.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "worktree/quarantine.h"
 #include "worktree/scan-quick.h"
 #include "worktree/wt-cache.h"
 #include "gitissue/util/repo.h"
@@ -176,6 +178,40 @@ static void test_cache(void)
 	CHECK(known(&st) == 1 && st.files == 8, "and written again");
 }
 
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The object directory of the work: one a day, the old ones dropped. */
+static void test_work_objects(struct gi_repo *r)
+{
+	long today = (long)(time(NULL) / (24 * 60 * 60));
+	char old[64], yesterday[64], now[64], *dir;
+	int temp = -1;
+
+	snprintf(old, sizeof(old), ".git/issue-cache/work-objects.%ld",
+		 today - 2);
+	snprintf(yesterday, sizeof(yesterday),
+		 ".git/issue-cache/work-objects.%ld", today - 1);
+	snprintf(now, sizeof(now), ".git/issue-cache/work-objects.%ld", today);
+	if (!sh("rm -rf .git/issue-cache/work-objects.*") ||
+	    !sh("mkdir -p .git/issue-cache/work-objects.5/ab") ||
+	    mkdir(old, 0777) < 0 || mkdir(yesterday, 0777) < 0) {
+		CHECK(0, "old object directories made");
+		return;
+	}
+	dir = gi_quarantine_make(r, &temp);
+	CHECK(dir && !temp && strstr(dir, now + 4) && is_dir(now),
+	      "today's directory, in the repository, kept");
+	CHECK(!is_dir(old) && !is_dir(".git/issue-cache/work-objects.5"),
+	      "the days before yesterday's dropped");
+	CHECK(is_dir(yesterday), "yesterday's kept (a run may use it)");
+	free(dir);
+}
+
 int main(void)
 {
 	struct gi_repo r;
@@ -191,6 +227,7 @@ int main(void)
 		test_key();
 		test_recent();
 		test_cache();
+		test_work_objects(&r);
 	} else {
 		CHECK(0, "a first commit");
 	}
