@@ -119,6 +119,57 @@ test_expect_success 'the merges cache never changes the answer' '
 	test_cmp cold.json shim.json
 '
 
+# trusted git ...: runs with the changes of the last 100 ms trusted by
+# the worktrees cache (the tests make them faster than that)
+trusted () {
+	env GIT_ISSUE_TEST_TRUST_RECENT=1 "$@"
+}
+
+# board FILE: what git issue-status says of each worktree's work
+board () {
+	trusted git -C wk issue-status --json >board.json &&
+	jq -c "[.worktrees[] | select(.issue) | [.issue, .state, .dirty, .uncommitted]]" \
+		board.json >"$1"
+}
+
+test_expect_success 'the worktrees cache: the same work read once, every change seen' '
+	cp "$WT/issue-12/f" f.12 &&
+	rm -f wk/.git/issue-cache/worktrees &&
+	test_expect_code 1 trusted git -C wk issue-overlap --json 11 12 >cold.json &&
+	test_path_is_file wk/.git/issue-cache/worktrees &&
+	test_expect_code 1 trusted git -C wk issue-overlap --json 11 12 >warm.json &&
+	test_cmp cold.json warm.json &&
+	board board.cold &&
+	board board.warm &&
+	test_cmp board.cold board.warm &&
+	# a file edited: seen by the overlap and the board
+	sed -e "s/^uno$/one/" "$WT/issue-12/f" >tmp &&
+	cat tmp >"$WT/issue-12/f" && echo nine >>"$WT/issue-12/f" &&
+	trusted git -C wk issue-overlap 11 12 >out &&
+	test_grep "no conflict" out &&
+	# the index changed: staged, the same work
+	git -C "$WT/issue-12" add f &&
+	trusted git -C wk issue-overlap 11 12 >out &&
+	test_grep "no conflict" out &&
+	# HEAD moved: committed, the worktree clean
+	git -C "$WT/issue-12" commit -q -m "nine" &&
+	board board.after &&
+	test_grep "\[12,\"mid-task\",false,0\]" board.after &&
+	trusted git -C wk issue-overlap 11 12 >out &&
+	test_grep "(uncommitted) and #12: no conflict" out &&
+	# back to where it was: the answers of before
+	git -C "$WT/issue-12" reset -q --soft HEAD^ &&
+	git -C "$WT/issue-12" reset -q &&
+	cp f.12 "$WT/issue-12/f" &&
+	test_expect_code 1 trusted git -C wk issue-overlap --json 11 12 >again.json &&
+	test_cmp cold.json again.json &&
+	board board.again &&
+	test_cmp board.cold board.again &&
+	rm -f wk/.git/issue-cache/worktrees &&
+	board board.uncached &&
+	test_cmp board.cold board.uncached
+'
+
 test_expect_success 'nothing is written: no loose object, index, ref or file' '
 	(
 		cd wk &&

@@ -27,17 +27,26 @@
 
 int gi_plan_kind(const char *kind)
 {
-	static const char *const kinds[] = {
-		GI_KIND_ISSUE, GI_KIND_BODY, GI_KIND_LINK, GI_KIND_LINK_STATE,
-		GI_KIND_LINK_SYNC, GI_KIND_ALIAS, GI_KIND_INTENT,
-		GI_KIND_EDIT, GI_KIND_EDIT_SYNC, NULL
-	};
-	size_t i;
-
-	for (i = 0; kind && kinds[i]; i++)
-		if (!strcmp(kind, kinds[i]))
-			return 1;
-	return 0;
+	/* by the first letter: this runs for every record shown or listed,
+	 * and most are notes, which no plan kind starts like */
+	switch (kind ? kind[0] : 0) {
+	case 'a':
+		return !strcmp(kind, GI_KIND_ALIAS);
+	case 'b':
+		return !strcmp(kind, GI_KIND_BODY);
+	case 'e':
+		return !strcmp(kind, GI_KIND_EDIT) ||
+		       !strcmp(kind, GI_KIND_EDIT_SYNC);
+	case 'i':
+		return !strcmp(kind, GI_KIND_ISSUE) ||
+		       !strcmp(kind, GI_KIND_INTENT);
+	case 'l':
+		return !strcmp(kind, GI_KIND_LINK) ||
+		       !strcmp(kind, GI_KIND_LINK_STATE) ||
+		       !strcmp(kind, GI_KIND_LINK_SYNC);
+	default:
+		return 0;
+	}
 }
 
 int gi_plan_record_listed(const struct gi_record *rec)

@@ -157,6 +157,31 @@ unsure:
 static cJSON *value(struct rd *r, int depth);
 
 /* An array or an object at r->p. */
+/*
+ * The names every record has, kept once: a key that is one of them
+ * points at it (cJSON_StringIsConst: never freed) instead of a copy, six
+ * allocations a record fewer. @return the name, r->p past its quote, or
+ * NULL (r->p unchanged).
+ */
+static const char *known_key(struct rd *r)
+{
+	static const char *const names[] = {
+		"time", "id", "kind", "author", "text", "branch",
+	};
+	const char *s = r->p + 1;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		n = strlen(names[i]);
+		if ((size_t)(r->end - s) > n && s[n] == '"' &&
+		    !memcmp(s, names[i], n)) {
+			r->p = s + n + 1;
+			return names[i];
+		}
+	}
+	return NULL;
+}
+
 static cJSON *container(struct rd *r, int depth, int object)
 {
 	cJSON *c = object ? cJSON_CreateObject() : cJSON_CreateArray();
@@ -170,10 +195,12 @@ static cJSON *container(struct rd *r, int depth, int object)
 	}
 	while (c && !r->unsure) {
 		char *key = NULL;
+		const char *name = NULL;
 		cJSON *v;
 
 		if (object) {
-			if (r->p == r->end || *r->p != '"' || !(key = string(r)))
+			if (r->p == r->end || *r->p != '"' ||
+			    (!(name = known_key(r)) && !(key = string(r))))
 				break;
 			skip_space(r);
 			if (r->p == r->end || *r->p != ':') {
@@ -188,7 +215,12 @@ static cJSON *container(struct rd *r, int depth, int object)
 			cJSON_free(key);
 			break;
 		}
-		v->string = key;
+		if (name) {
+			v->string = (char *)name;
+			v->type |= cJSON_StringIsConst;
+		} else {
+			v->string = key;
+		}
 		cJSON_AddItemToArray(c, v);
 		skip_space(r);
 		if (r->p < r->end && *r->p == ',') {

@@ -113,6 +113,8 @@ void gi_repo_open_or_die(struct gi_repo *r)
 
 void gi_repo_release(struct gi_repo *r)
 {
+	if (r->worktrees_seen_free)
+		r->worktrees_seen_free(r->worktrees_seen);
 	git_config_free(r->config);
 	git_repository_free(r->repo);
 	free(r->workdir);

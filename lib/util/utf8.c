@@ -3,6 +3,7 @@
  */
 #include "gitissue/util/utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,6 +175,19 @@ static int shown_escaped(unsigned int cp, int after_visible)
 	return gi_utf8_is_invisible_control(cp);
 }
 
+/* Are all eight bytes at p printable ASCII (0x20 to 0x7e)? */
+static int ascii8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	/* a byte below 0x20, one of 0x80 and above (its high bit), or 0x7f
+	 * (+1 sets its high bit; a carry comes only out of a byte of 0xff,
+	 * whose high bit is set already) */
+	return !((((w - ones * 0x20) & ~w) | w | (w + ones)) & high);
+}
+
 void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 			   unsigned int flags)
 {
@@ -188,7 +202,10 @@ void gi_utf8_add_printable(gi_buf *out, const char *str, size_t len,
 		size_t run = i;
 
 		/* the usual case first: a run of printable ASCII, copied at
-		 * once (a byte at a time was most of rendering a note) */
+		 * once (a byte at a time was most of rendering a note),
+		 * looked at eight bytes at a time */
+		while (len - run >= 8 && ascii8(s + run))
+			run += 8;
 		while (run < len && s[run] >= 0x20 && s[run] < 0x7f)
 			run++;
 		if (run > i) {

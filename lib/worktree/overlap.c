@@ -13,12 +13,13 @@
  * and it handles neither directory renames nor both sides renaming a file
  * to the same path as git does). git merge-tree writes the merge's
  * objects, and our temporary commits must exist for it, so everything
- * written goes to a temporary object directory, a quarantine as git's
- * receive-pack makes one: libgit2 gets a loose backend there that takes
- * every write, and git runs with GIT_OBJECT_DIRECTORY=<it> and the real
- * object directory as GIT_ALTERNATE_OBJECT_DIRECTORIES. The directory is
- * deleted at the end: the repository never gains an object. The merges
- * run side by side, one git per core.
+ * written goes to an object directory of its own, a quarantine as git's
+ * receive-pack makes one (quarantine.h): libgit2 gets a loose backend
+ * there that takes every write, and git runs with GIT_OBJECT_DIRECTORY=
+ * <it> and the real object directory as GIT_ALTERNATE_OBJECT_DIRECTORIES:
+ * the repository never gains an object. It is kept, a day at a time, so
+ * that work already read (wt-cache.h: by the stat data of the worktree)
+ * is neither read nor written again. The merges run side by side.
  *
  * With git older than 2.38 (or GIT_ISSUE_TEST_MERGE=libgit2) libgit2
  * merges, in process, with git's rename limit (merge.renameLimit, else
@@ -44,6 +45,7 @@
 #include "worktree/quarantine.h"
 #include "worktree/scan-quick.h"
 #include "worktree/worktree.h"
+#include "worktree/wt-cache.h"
 
 #define RENAME_LIMIT_DEFAULT 7000
 
@@ -176,18 +178,60 @@ done:
 	return ret;
 }
 
+/* What an earlier run found of the same work (wt-cache.h), said again. */
+static int work_known(struct gi_overlap_side *s, const struct gi_worktree *w,
+		      const struct gi_wt_known *ws, const char *qdir)
+{
+	if (!ws->has_work ||
+	    (ws->work == GI_WORK_TIP && !gi_quarantine_has(qdir, &ws->tip)))
+		return 0;
+	if (ws->work == GI_WORK_FOREIGN)
+		gi_warning("the uncommitted work in '%s' is not compared: its "
+			   "index is split or sparse", w->path);
+	else if (ws->work == GI_WORK_UNMERGED)
+		gi_warning("the uncommitted work in '%s' is not compared: it "
+			   "has unmerged paths", w->path);
+	else if (ws->work == GI_WORK_TIP) {
+		git_oid_cpy(&s->tip, &ws->tip);
+		s->uncommitted = 1;
+	}
+	return 1;
+}
+
+/* The commit of the work in `wr` on top of `head`: its id in s->tip. */
+static int commit_work(struct gi_overlap_side *s, git_repository *wr,
+		       git_commit *head, const git_oid *tree)
+{
+	git_signature *sig = NULL;
+	git_tree *t = NULL;
+	const git_commit *parents[1];
+	int ret = -1;
+
+	parents[0] = head;
+	if (!git_signature_new(&sig, "git-issue", "git-issue@localhost", 0,
+			       0) &&
+	    !git_tree_lookup(&t, wr, tree) &&
+	    !git_commit_create(&s->tip, wr, NULL, sig, sig, NULL,
+			       "uncommitted work", t, head ? 1 : 0, parents))
+		ret = 0;
+	git_tree_free(t);
+	git_signature_free(sig);
+	return ret;
+}
+
 /*
  * When worktree `w` has uncommitted work, a commit of it on top of its
- * HEAD (in the quarantine) becomes the side's tip.
+ * HEAD (in the object directory `qdir`) becomes the side's tip; known
+ * from an earlier run when the worktree's state has the same key.
  */
 static int with_uncommitted(struct gi_overlap_side *s,
-			    const struct gi_worktree *w, const char *qdir)
+			    const struct gi_worktree *w, const char *qdir,
+			    struct gi_wt_cache *wtc)
 {
 	git_repository *wr = NULL;
 	git_commit *head = NULL;
-	git_signature *sig = NULL;
+	struct gi_wt_known ws;
 	git_oid tree;
-	const git_commit *parents[1];
 	int err, ret = -1;
 
 	if (git_repository_open_ext(&wr, w->path,
@@ -196,26 +240,33 @@ static int with_uncommitted(struct gi_overlap_side *s,
 			 gi_git_errmsg("unknown error"));
 		goto done;
 	}
-	switch (gi_scan_quick(wr)) {
+	memset(&ws, 0, sizeof(ws));
+	switch (gi_wt_cache_quick(wtc, wr)) {
 	case GI_SCAN_CLEAN:
 		ret = 0;
 		goto done;
 	case GI_SCAN_FOREIGN:
-		gi_warning("the uncommitted work in '%s' is not compared: its "
-			   "index is split or sparse", w->path);
-		ret = 0;
+		ws.has_work = 1;
+		ws.work = GI_WORK_FOREIGN;
+		ret = work_known(s, w, &ws, qdir) - 1;
 		goto done;
 	default:
+		gi_wt_cache_get(wtc, wr, &ws);
+		if (work_known(s, w, &ws, qdir)) {
+			ret = 0;
+			goto done;
+		}
 		break;
 	}
+	ws.has_status = 0;
+	ws.has_work = 1;
+	ws.work = GI_WORK_NONE;
 	if (gi_quarantine_use(wr, qdir) < 0)
 		goto done;
 	err = worktree_tree(&tree, wr, w->admin);
 	if (err) {
-		if (err > 0)
-			gi_warning("the uncommitted work in '%s' is not "
-				   "compared: it has unmerged paths", w->path);
-		ret = err > 0 ? 0 : -1;
+		ws.work = GI_WORK_UNMERGED;
+		ret = err > 0 ? work_known(s, w, &ws, qdir) - 1 : -1;
 		goto done;
 	}
 	if (w->has_head) {
@@ -226,31 +277,20 @@ static int with_uncommitted(struct gi_overlap_side *s,
 			goto done;
 		}
 	}
-	parents[0] = head;
-	if (git_signature_new(&sig, "git-issue", "git-issue@localhost", 0,
-			      0) < 0)
+	if (commit_work(s, wr, head, &tree) < 0)
 		goto fail;
-	{
-		git_tree *t = NULL;
-
-		if (git_tree_lookup(&t, wr, &tree) < 0 ||
-		    git_commit_create(&s->tip, wr, NULL, sig, sig, NULL,
-				      "uncommitted work", t, head ? 1 : 0,
-				      parents) < 0) {
-			git_tree_free(t);
-			goto fail;
-		}
-		git_tree_free(t);
-	}
 	s->uncommitted = 1;
+	ws.work = GI_WORK_TIP;
+	git_oid_cpy(&ws.tip, &s->tip);
 	ret = 0;
 	goto done;
 fail:
 	gi_error("unable to record the work in '%s': %s", w->path,
 		 gi_git_errmsg("unknown error"));
 done:
+	if (!ret && ws.has_work)
+		gi_wt_cache_put(wtc, &ws);
 	git_error_clear();
-	git_signature_free(sig);
 	git_commit_free(head);
 	git_repository_free(wr);
 	return ret;
@@ -609,6 +649,7 @@ static int merge_all(struct gi_overlap *o, struct gi_repo *r,
 struct work_job {
 	const struct candidate *c;
 	const char *qdir;
+	struct gi_wt_cache *wtc;
 	struct gi_overlap_side s;
 	int err;
 };
@@ -618,7 +659,7 @@ static void work_one(size_t i, void *payload)
 	struct work_job *j = &((struct work_job *)payload)[i];
 
 	if (j->c->w)
-		j->err = with_uncommitted(&j->s, j->c->w, j->qdir);
+		j->err = with_uncommitted(&j->s, j->c->w, j->qdir, j->wtc);
 }
 
 static void read_all_work(struct work_job *jobs, size_t nr)
@@ -644,9 +685,11 @@ static int make_sides(struct gi_overlap *out, struct gi_repo *r,
 	for (i = 0; i < ncand; i++) {
 		work[i].c = &cand[i];
 		work[i].qdir = qdir;
+		work[i].wtc = gi_wt_cache_of(r);
 		git_oid_cpy(&work[i].s.tip, &cand[i].tip);
 	}
 	read_all_work(work, ncand);
+	gi_wt_cache_save(gi_wt_cache_of(r), r);
 	for (i = 0; i < ncand && !ret; i++) {
 		const struct candidate *c = &cand[i];
 		struct gi_overlap_side s;
@@ -873,7 +916,7 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 	struct candidate *cand = NULL;
 	size_t ncand = 0, alloc = 0;
 	char *qdir = NULL;
-	int ret = -1;
+	int ret = -1, qtemp = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&given, 0, sizeof(given));
@@ -889,7 +932,7 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 	if (ret)
 		goto done;
 	ret = -1;
-	qdir = gi_quarantine_make();
+	qdir = gi_quarantine_make(r, &qtemp);
 	if (!qdir || gi_quarantine_use(r->repo, qdir) < 0)
 		goto done;
 	ret = make_sides(out, r, cand, ncand, base ? &given : NULL, qdir);
@@ -903,7 +946,8 @@ static int compute(struct gi_overlap *out, struct gi_repo *r,
 		goto done;
 	ret = merge_all(out, r, qdir);
 done:
-	gi_quarantine_drop(qdir);
+	if (qtemp)
+		gi_quarantine_drop(qdir);
 	free(qdir);
 	free(cand);
 	gi_base_release(&given);

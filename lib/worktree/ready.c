@@ -22,6 +22,7 @@
 #include "sync/fetched.h"
 #include "worktree/branch.h"
 #include "worktree/ready-cache.h"
+#include "worktree/wt-cache.h"
 
 #define MAX_RANKS 64
 
@@ -609,6 +610,8 @@ int gi_ready_collect(struct gi_ready *out, struct gi_repo *r,
 	queue(out, p, opts, here, nhere, &s);
 	if (out->nmid && verdicts(out, r, p) < 0)
 		goto done;
+	/* what the board and the verdicts learnt of the worktrees */
+	gi_wt_cache_save(gi_wt_cache_of(r), r);
 	ret = 0;
 done:
 	free(here);

@@ -25,9 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gitissue/util/util.h"
+#include "util/sha1.h"
 
 #define HDR_SIZE 12
 #define HASH_SIZE 20
@@ -39,6 +41,16 @@
 #define F_NAMEMASK 0x0fff
 #define XF_INTENT_TO_ADD 0x2000
 #define XF_SKIP_WORKTREE 0x4000
+
+/*
+ * A change this recent may be followed by another in the same tick of
+ * the file system's clock, which leaves the same stat data: no key then.
+ * A time in whole seconds is a file system that keeps no more (or a
+ * time set by hand): two seconds, as FAT's. Else the kernel's clock,
+ * which stamps files a tick (1 to 10 ms) behind: 100 ms.
+ */
+#define RECENT_SECONDS 2
+#define RECENT_NS 100000000LL
 
 #define MODE_TYPE 0170000
 #define MODE_FILE 0100000
@@ -81,6 +93,13 @@ struct scan {
 	int dirfd;		/* open folder of the last entry, or -1 */
 	gi_buf dir;		/* its relative name, with a trailing '/' */
 	enum gi_scan_quick result;
+	/*
+	 * Keying (gi_scan_key): every tracked and untracked file's stat
+	 * data go into the hash instead of deciding clean or dirty.
+	 */
+	struct gi_sha1 *key;
+	struct timespec now;	/* when the walk began */
+	int trust;		/* every change, however recent (tests) */
 };
 
 /* An fd for the folder of `name` (relative), reusing the last one. */
@@ -143,6 +162,71 @@ static void check_entry(struct scan *s, const unsigned char *e,
 	    ((time_t)be32(e + 8) == s->index_st.st_mtim.tv_sec &&
 	     (long)be32(e + 12) >= s->index_st.st_mtim.tv_nsec))
 		s->result = GI_SCAN_UNSURE;
+}
+
+static int too_recent(const struct scan *s, const struct timespec *t)
+{
+	long long ns;
+
+	if (s->trust)
+		return 0;
+	if (!t->tv_nsec)
+		return t->tv_sec >= s->now.tv_sec - RECENT_SECONDS;
+	ns = ((long long)s->now.tv_sec - t->tv_sec) * 1000000000LL +
+		(s->now.tv_nsec - t->tv_nsec);
+	return ns < RECENT_NS;
+}
+
+/*
+ * One file's stat data into the key, by name (or the error that stat
+ * gave). A change too recent (too_recent) leaves no key: a second write
+ * in the same clock tick would keep the same stat data.
+ */
+static void key_stat(struct scan *s, const char *name, const struct stat *st,
+		     int err)
+{
+	int64_t v[7];
+
+	memset(v, 0, sizeof(v));
+	if (err) {
+		v[0] = -1;
+		v[1] = err;
+	} else {
+		v[0] = (int64_t)st->st_ino;
+		v[1] = (int64_t)st->st_size;
+		v[2] = (int64_t)st->st_mode;
+		v[3] = (int64_t)st->st_mtim.tv_sec;
+		v[4] = (int64_t)st->st_mtim.tv_nsec;
+		v[5] = (int64_t)st->st_ctim.tv_sec;
+		v[6] = (int64_t)st->st_ctim.tv_nsec;
+		if (too_recent(s, &st->st_mtim) || too_recent(s, &st->st_ctim))
+			s->result = GI_SCAN_UNSURE;
+	}
+	gi_sha1_update(s->key, name, strlen(name) + 1);
+	gi_sha1_update(s->key, v, sizeof(v));
+}
+
+/* Every tracked file's stat data, in index order, into the key. */
+static void key_entries(struct scan *s, const unsigned char **entries,
+			uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n && s->result == GI_SCAN_CLEAN; i++) {
+		uint32_t type = be32(entries[i] + 24) & MODE_TYPE;
+		const char *name = name_at(&s->names, i), *base;
+		struct stat st;
+		int fd, err = 0;
+
+		if (type != MODE_FILE && type != MODE_LINK) {
+			s->result = GI_SCAN_UNSURE;	/* a submodule */
+			return;
+		}
+		fd = folder_of(s, name, &base);
+		if (fd < 0 || fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			err = errno ? errno : ENOENT;
+		key_stat(s, name, &st, err);
+	}
 }
 
 /* git's offset varint, as index v4 stores name prefix lengths. */
@@ -323,6 +407,11 @@ static void read_index(struct scan *s, const git_oid *head_tree)
 		goto done;
 	}
 	s->result = GI_SCAN_CLEAN;
+	if (s->key) {
+		key_stat(s, "index", &s->index_st, 0);
+		key_entries(s, ix.entries, ix.n);
+		goto done;
+	}
 	check_entries(s, &ix);
 	if (s->result != GI_SCAN_CLEAN)
 		goto done;
@@ -401,7 +490,10 @@ static void walk(struct scan *s, size_t lo, size_t hi, int untracked)
 			 * untracked directory it makes a nested repository,
 			 * which git status shows as untracked ("?? sub/") */
 			if (untracked && base != root_len) {
-				s->result = GI_SCAN_DIRTY;
+				/* a nested repository: its own state is not
+				 * in any key */
+				s->result = s->key ? GI_SCAN_UNSURE :
+					GI_SCAN_DIRTY;
 				break;
 			}
 			continue;
@@ -433,6 +525,13 @@ static void walk(struct scan *s, size_t lo, size_t hi, int untracked)
 		}
 		if (ignored(s, rel))
 			continue;
+		if (!dir && s->key) {
+			struct stat st;
+
+			key_stat(s, rel, &st,
+				 lstat(s->path.buf, &st) < 0 ? errno : 0);
+			continue;
+		}
 		if (!dir) {
 			s->result = GI_SCAN_DIRTY;
 			break;
@@ -444,6 +543,15 @@ static void walk(struct scan *s, size_t lo, size_t hi, int untracked)
 	gi_buf_setlen(&s->path, base);
 }
 
+static void scan_init(struct scan *s, git_repository *wt)
+{
+	memset(s, 0, sizeof(*s));
+	s->wt = wt;
+	s->dirfd = -1;
+	s->root = git_repository_workdir(wt);
+	s->filemode = 1;
+}
+
 enum gi_scan_quick gi_scan_quick(git_repository *wt)
 {
 	struct scan s;
@@ -452,11 +560,7 @@ enum gi_scan_quick gi_scan_quick(git_repository *wt)
 	git_config *cfg = NULL;
 	int err;
 
-	memset(&s, 0, sizeof(s));
-	s.wt = wt;
-	s.dirfd = -1;
-	s.root = git_repository_workdir(wt);
-	s.filemode = 1;
+	scan_init(&s, wt);
 	if (!s.root)
 		return GI_SCAN_UNSURE;
 	if (!git_repository_config_snapshot(&cfg, wt)) {
@@ -487,4 +591,100 @@ done:
 	gi_buf_release(&s.names.buf);
 	free(s.names.off);
 	return s.result;
+}
+
+/* A file that decides what is ignored or how files are read, by stat. */
+static void key_file(struct scan *s, const char *dir, const char *name)
+{
+	gi_buf b = GI_BUF_INIT;
+	struct stat st;
+
+	if (!dir || !*dir)
+		return;
+	gi_buf_adds(&b, dir);
+	if (name)
+		gi_buf_adds(&b, name);
+	key_stat(s, b.buf, &st, stat(b.buf, &st) < 0 ? errno : 0);
+	gi_buf_release(&b);
+}
+
+/* The settings a worktree's work is read with: the files they live in. */
+static void key_settings(struct scan *s, git_config *cfg)
+{
+	static const char *const vars[] = {
+		"core.excludesFile", "core.attributesFile",
+	};
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	gi_buf b = GI_BUF_INIT;
+	size_t i;
+
+	gi_sha1_update(s->key, &s->filemode, sizeof(s->filemode));
+	key_file(s, git_repository_path(s->wt), "config.worktree");
+	key_file(s, git_repository_commondir(s->wt), "config");
+	key_file(s, git_repository_commondir(s->wt), "info/exclude");
+	key_file(s, git_repository_commondir(s->wt), "info/attributes");
+	key_file(s, "/etc/gitconfig", NULL);
+	key_file(s, getenv("GIT_CONFIG_GLOBAL"), NULL);
+	key_file(s, getenv("GIT_CONFIG_SYSTEM"), NULL);
+	key_file(s, home, "/.gitconfig");
+	if (xdg && *xdg)
+		gi_buf_adds(&b, xdg);
+	else if (home)
+		gi_buf_addf(&b, "%s/.config", home);
+	key_file(s, b.buf, "/git/config");
+	key_file(s, b.buf, "/git/ignore");
+	key_file(s, b.buf, "/git/attributes");
+	for (i = 0; cfg && i < GI_ARRAY_SIZE(vars); i++) {
+		git_buf v = GIT_BUF_INIT;
+
+		if (!git_config_get_path(&v, cfg, vars[i]))
+			key_file(s, v.ptr, NULL);
+		git_buf_dispose(&v);
+	}
+	git_error_clear();
+	gi_buf_release(&b);
+}
+
+int gi_scan_key(git_repository *wt, unsigned char out[20])
+{
+	struct scan s;
+	struct gi_sha1 c;
+	git_config *cfg = NULL;
+	git_oid head;
+
+	scan_init(&s, wt);
+	s.key = &c;
+	clock_gettime(CLOCK_REALTIME, &s.now);
+	/* tests of the cache: no waiting for their files to age */
+	s.trust = !!getenv("GIT_ISSUE_TEST_TRUST_RECENT");
+	if (!s.root)
+		return 1;
+	gi_sha1_init(&c);
+	gi_sha1_update(&c, "gi-scan-key 1", 14);
+	gi_sha1_update(&c, s.root, strlen(s.root) + 1);
+	s.result = GI_SCAN_CLEAN;
+	if (!git_repository_config_snapshot(&cfg, wt))
+		git_config_get_bool(&s.filemode, cfg, "core.filemode");
+	key_settings(&s, cfg);
+	git_config_free(cfg);
+	if (!git_reference_name_to_id(&head, wt, "HEAD"))
+		gi_sha1_update(&c, head.id, GIT_OID_RAWSZ);
+	else
+		gi_sha1_update(&c, "unborn", 7);
+	git_error_clear();
+	gi_buf_adds(&s.path, s.root);
+	if (s.result == GI_SCAN_CLEAN)
+		read_index(&s, NULL);
+	if (s.dirfd >= 0)
+		close(s.dirfd);
+	if (s.result == GI_SCAN_CLEAN) {
+		gi_buf_setlen(&s.path, strlen(s.root));
+		walk(&s, 0, s.names.nr, 0);
+	}
+	gi_buf_release(&s.path);
+	gi_buf_release(&s.dir);
+	gi_buf_release(&s.names.buf);
+	free(s.names.off);
+	gi_sha1_final(out, &c);
+	return s.result != GI_SCAN_CLEAN;
 }

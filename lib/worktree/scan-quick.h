@@ -34,4 +34,19 @@ enum gi_scan_quick {
  */
 enum gi_scan_quick gi_scan_quick(git_repository *wt);
 
+/**
+ * The key of the worktree's state, for caches of what its uncommitted
+ * work is (wt-cache.h), in one walk as gi_scan_quick's: a hash of HEAD,
+ * the stat data of the index, of every tracked file and of every
+ * untracked file that is not ignored, and of the files that decide what
+ * is ignored or how a file is read. Equal keys, the same work (as git
+ * trusts an index entry whose stat data match). A change in the last
+ * 100 ms (two seconds on a file system that keeps whole seconds) is too
+ * recent to trust: no key then.
+ * @return 0 with `out` set, or 1 when there is no key to trust (recent
+ * changes, a submodule or nested repository, an index we do not read, an
+ * error): compute, and keep nothing.
+ */
+int gi_scan_key(git_repository *wt, unsigned char out[20]);
+
 #endif

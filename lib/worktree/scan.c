@@ -93,6 +93,12 @@ static int git_status_changes(struct gi_wt_changes *out, git_repository *wt)
 int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick)
 {
+	return gi_worktree_changes_after(out, wt, quick, gi_scan_quick(wt));
+}
+
+int gi_worktree_changes_after(struct gi_wt_changes *out, git_repository *wt,
+			      int quick, enum gi_scan_quick scanned)
+{
 	git_index *index = NULL;
 	git_reference *head = NULL;
 	git_tree *tree = NULL;
@@ -103,7 +109,7 @@ int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 
 	memset(out, 0, sizeof(*out));
 	/* stat data answer most polls; libgit2 settles the rest */
-	switch (gi_scan_quick(wt)) {
+	switch (scanned) {
 	case GI_SCAN_CLEAN:
 		if (quick)
 			return 0;

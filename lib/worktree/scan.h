@@ -8,6 +8,8 @@
 #include <git2.h>
 #include <time.h>
 
+#include "worktree/scan-quick.h"
+
 /* What a worktree holds that is not in a commit. */
 struct gi_wt_changes {
 	int changes;	/* staged or unstaged changes to tracked files */
@@ -25,6 +27,9 @@ struct gi_wt_changes {
  */
 int gi_worktree_changes(struct gi_wt_changes *out, git_repository *wt,
 			int quick);
+/** The same, when gi_scan_quick has answered `scanned` already. */
+int gi_worktree_changes_after(struct gi_wt_changes *out, git_repository *wt,
+			      int quick, enum gi_scan_quick scanned);
 
 /**
  * The uncommitted work of the worktree `wt`: how many files differ (staged,

@@ -30,6 +30,7 @@
 #include "worktree/branch.h"
 #include "worktree/claim.h"
 #include "worktree/scan.h"
+#include "worktree/wt-cache.h"
 #include "worktree/worktree.h"
 
 #define NOTE_WIDTH 60
@@ -198,6 +199,8 @@ struct inspect_job {
 	int have_upstream;
 	time_t now;
 	long stale_after;
+	struct gi_wt_cache *wtc;
+	struct gi_wt_known ws;	/* the worktree's state, by its key */
 	int err;
 };
 
@@ -264,9 +267,19 @@ static void mark_stale(struct inspect_job *job, git_repository *wr,
 		if (t > row->activity)
 			row->activity = t;
 	}
-	if (row->dirty &&
-	    !gi_worktree_uncommitted(wr, &row->uncommitted, &t) &&
-	    t > row->activity)
+	if (row->dirty && job->ws.has_status) {
+		row->uncommitted = job->ws.files;
+		t = job->ws.newest;
+	} else if (row->dirty &&
+		   !gi_worktree_uncommitted(wr, &row->uncommitted, &t)) {
+		job->ws.has_status = 1;
+		job->ws.files = row->uncommitted;
+		job->ws.newest = t;
+	} else {
+		t = 0;
+		job->ws.has_status = !row->dirty;
+	}
+	if (row->dirty && t > row->activity)
 		row->activity = t;
 	row->stale = row->state == GI_STATE_MID_TASK &&
 		job->stale_after > 0 && row->activity &&
@@ -326,6 +339,7 @@ static void inspect(struct inspect_job *job)
 	struct gi_wt_changes ch;
 	struct gi_branch_state bs;
 	enum gi_wt_state op;
+	enum gi_scan_quick scanned;
 	int in_op, pushed = 0, merged = 0;
 
 	if (w->missing) {
@@ -344,9 +358,20 @@ static void inspect(struct inspect_job *job)
 		goto done;
 	}
 	in_op = operation(w->admin, &op);
-	if (gi_worktree_changes(&ch, wr, 1) < 0)
-		goto done;
-	row->dirty = ch.changes || ch.untracked;
+	/* clean, or what an earlier run found of the same state */
+	scanned = gi_wt_cache_quick(job->wtc, wr);
+	if (scanned != GI_SCAN_CLEAN)
+		gi_wt_cache_get(job->wtc, wr, &job->ws);
+	if (job->ws.has_status) {
+		row->dirty = job->ws.dirty;
+	} else {
+		if (gi_worktree_changes_after(&ch, wr, 1, scanned) < 0)
+			goto done;
+		row->dirty = ch.changes || ch.untracked;
+		job->ws.dirty = row->dirty;
+		job->ws.files = 0;
+		job->ws.newest = 0;
+	}
 	/* no base (a repository with only issue branches): dirty or not */
 	if (job->have_base && w->has_head) {
 		if (gi_branch_state(&bs, wr, w->branch, &w->head,
@@ -374,6 +399,7 @@ static void inspect(struct inspect_job *job)
 	else
 		row->state = GI_STATE_READY;
 	mark_stale(job, wr, row->record_time);
+	gi_wt_cache_put(job->wtc, &job->ws);
 	job->err = 0;
 done:
 	git_error_clear();
@@ -695,6 +721,10 @@ int gi_status_collect(struct gi_status *out, struct gi_repo *r)
 		goto done;
 	gi_claim_census(&c.claims, r, &c.list, NULL);
 	jobs = worktree_rows(out, r, &wts, &c, clone, &cache, &njobs);
+	for (i = 0; i < njobs; i++)
+		jobs[i].wtc = gi_wt_cache_of(r);
+	/* the board writes nothing: what it learnt is kept by the
+	 * commands that go on to compare the work (ready, overlap) */
 	inspect_all(jobs, njobs);
 	claim_rows(out, &c.claims, clone);
 	count_pending(out, r, &c);

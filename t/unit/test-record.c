@@ -3,6 +3,7 @@
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gitissue/util/json.h"
@@ -139,6 +140,32 @@ static void test_printable(void)
 		      "\\u0000 escapes counted, an escaped backslash not");
 		CHECK_STR(nul, "[\"a\\ufffdb\", \"\\\\u0000\", \"\\ufffd1\\ufffd",
 			  "\\u0000 escapes become \\ufffd in place");
+	}
+	{
+		/* the eight-byte fast path: each boundary byte at each
+		 * position of a long run of ASCII */
+		static const struct { char c; const char *shown; } edge[] = {
+			{ '\x1f', "^_" }, { '\x7f', "^?" }, { '\x80', "\\x80" },
+			{ '\xff', "\\xff" },
+			{ ' ', " " }, { '~', "~" },
+		};
+		char in[24], want[48];
+		size_t e, at, bad = 0;
+
+		for (e = 0; e < GI_ARRAY_SIZE(edge); e++)
+			for (at = 0; at < 20; at++) {
+				memset(in, 'a', 20);
+				in[20] = '\0';
+				in[at] = edge[e].c;
+				snprintf(want, sizeof(want), "%.*s%s%s", (int)at,
+					 in, edge[e].shown, in + at + 1);
+				gi_buf_reset(&b);
+				gi_add_printable(&b, in);
+				bad += !!strcmp(b.buf, want);
+			}
+		CHECK(!bad, "runs of ASCII: a control, DEL or high byte "
+		      "anywhere in them is seen");
+		gi_buf_reset(&b);
 	}
 	gi_add_printable_line(&b, "a\tb\nc\rd");
 	CHECK_STR(b.buf, "a b c d", "one line: tabs and newlines are spaces");

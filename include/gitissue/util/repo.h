@@ -22,6 +22,12 @@ struct gi_repo {
 	char *workdir;		/* NULL when bare; no trailing slash */
 	char *gitdir;		/* this worktree's git dir */
 	char *commondir;	/* shared by all worktrees */
+	/*
+	 * What this command learnt of its worktrees, read once and shared
+	 * by the readers of their work (worktree/wt-cache.c); freed here.
+	 */
+	void *worktrees_seen;
+	void (*worktrees_seen_free)(void *);
 };
 
 /** Start libgit2 once per process. Safe to call many times. */
