@@ -188,7 +188,8 @@ int gi_note_names_any(struct gi_note_names *c, struct gi_repo *r,
 			continue;
 		if (e ? pool_has(c->pool + 4 * gi_cache_get32(e + 24),
 				 gi_cache_get32(e + 28), want) :
-		    !!bsearch(&want, x->n, x->nr, sizeof(*x->n), cmp_u32))
+		    (x->nr && bsearch(&want, x->n, x->nr, sizeof(*x->n),
+				      cmp_u32)))
 			return 1;
 	}
 	return 0;
