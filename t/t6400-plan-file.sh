@@ -114,6 +114,32 @@ test_expect_success 'applied offline: the roadmap and 14 children, in order' '
 	test_grep "^labels: P1, phase-2$" show
 '
 
+test_expect_success 'the tree lists the children in the order of the file' '
+	git issue-show --tree "$(cat road)" >tree &&
+	sed -n -e "s/^[|\` -]*new-[0-9a-f]* \(.*\) \[open\].*/\1/p" tree >actual &&
+	cat >expect <<-\EOF &&
+	Modernize the codebase
+	Move to TypeScript
+	Strict compiler options
+	Lint rules
+	Split the monolith
+	Extract the billing service
+	Extract the search service
+	Message queue
+	Tracing
+	Metrics dashboards
+	Alerting
+	Load tests
+	Canary deploys
+	Runbooks
+	Retire the old build
+	EOF
+	test_cmp expect actual &&
+	git issue-show --tree --json "$(cat road)" >tree.json &&
+	jq -r ".. | objects | select(has(\"title\")) | .title" tree.json >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'applied again: nothing written' '
 	before=$(git rev-parse refs/notes/issues) &&
 	git issue-plan plan.md >out 2>err &&

@@ -59,6 +59,21 @@ int gi_issue_cmp(long a, long b)
 	return a < b ? -1 : a > b;
 }
 
+int gi_issue_made_cmp(long a, const char *made_a, long b,
+		      const char *made_b)
+{
+	int c;
+
+	if (gi_issue_is_provisional(a) && gi_issue_is_provisional(b) &&
+	    (made_a || made_b)) {
+		if (!made_a || !made_b)
+			return made_a ? -1 : 1;
+		if ((c = strcmp(made_a, made_b)))
+			return c;
+	}
+	return gi_issue_cmp(a, b);
+}
+
 const cJSON *gi_issue_strings(const struct gi_issue *is, const char *key)
 {
 	const cJSON *a = is->snapshot ?
@@ -115,6 +130,22 @@ static int imported(const struct gi_record *rec)
 {
 	return gi_json_str(rec->json, "github_updated") ||
 	       gi_json_num(rec->json, "github_issue") > 0;
+}
+
+const char *gi_issue_made(const struct gi_issue *is)
+{
+	size_t i;
+
+	/* the oldest `issue` record written here: its creation, which
+	 * later edits (`edit` records) and imports do not move */
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+
+		if (rec->json && rec->kind && rec->time &&
+		    !strcmp(rec->kind, GI_KIND_ISSUE) && !imported(rec))
+			return rec->time;
+	}
+	return NULL;
 }
 
 static long canon_of(long n, long (*canon)(long, void *), void *payload)
@@ -487,6 +518,36 @@ static int cmp_long_issue(const void *a, const void *b)
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
 }
 
+struct made {
+	long n;
+	const char *made;
+};
+
+static int cmp_made(const void *a, const void *b)
+{
+	const struct made *x = a, *y = b;
+
+	return gi_issue_made_cmp(x->n, x->made, y->n, y->made);
+}
+
+/* Children in the order they were made (gi_issue_made_cmp). */
+static void sort_children(const struct gi_plan *p, struct gi_plan_node *c)
+{
+	struct made *v = gi_xcalloc(c->nchildren, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < c->nchildren; i++) {
+		const struct gi_plan_node *k = gi_plan_get(p, c->children[i]);
+
+		v[i].n = c->children[i];
+		v[i].made = k ? gi_issue_made(&k->is) : NULL;
+	}
+	qsort(v, c->nchildren, sizeof(*v), cmp_made);
+	for (i = 0; i < c->nchildren; i++)
+		c->children[i] = v[i].n;
+	free(v);
+}
+
 void gi_plan_derive(struct gi_plan *p)
 {
 	size_t i, j, nr, nnamed = 0, anamed = 0;
@@ -530,8 +591,7 @@ void gi_plan_derive(struct gi_plan *p)
 		struct gi_plan_node *c = &p->v[i];
 
 		if (c->nchildren > 1)
-			qsort(c->children, c->nchildren, sizeof(long),
-			      cmp_long_issue);
+			sort_children(p, c);
 		if (c->nblocking > 1)
 			qsort(c->blocking, c->nblocking, sizeof(long),
 			      cmp_long_issue);

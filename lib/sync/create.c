@@ -532,7 +532,7 @@ static int wants_creating(struct run *run, long n, struct wanted *w)
 	w->n = n;
 	w->parent = is.links.parent.issue;
 	snprintf(w->made, sizeof(w->made), "%s",
-		 is.snapshot && is.snapshot->time ? is.snapshot->time : "");
+		 gi_issue_made(&is) ? gi_issue_made(&is) : "");
 	gi_issue_release(&is);
 	return wants;
 }
@@ -540,9 +540,9 @@ static int wants_creating(struct run *run, long n, struct wanted *w)
 static int cmp_made(const void *a, const void *b)
 {
 	const struct wanted *x = a, *y = b;
-	int c = strcmp(x->made, y->made);
 
-	return c ? c : gi_issue_cmp(x->n, y->n);
+	return gi_issue_made_cmp(x->n, *x->made ? x->made : NULL,
+				 y->n, *y->made ? y->made : NULL);
 }
 
 /* Place v[i] in `order`, its parent first when it is to be created too
@@ -567,7 +567,7 @@ static void place(struct wanted *v, size_t nr, size_t i, long *order,
 
 /*
  * The provisional issues to create, in the order they were made here
- * (their `issue` records' times), a parent before its children (issue 19
+ * (gi_issue_made_cmp, the order of a parent's children too), a parent before its children (issue 19
  * item 3: in the order of their hex names, a roadmap got numbers after
  * its own children). Numbers on GitHub then follow that order, and so
  * does GitHub's sub-issue order: the links are mirrored in the order of

@@ -74,12 +74,25 @@ const struct gi_record *gi_issue_body_record(const struct gi_issue *is);
 
 /** Numbers in ascending order, then provisional issues (by name). */
 int gi_issue_cmp(long a, long b);
+/**
+ * The order issues were made in, the one rule for a parent's children
+ * (git issue-show --tree) and for the sync's creation order: numbers
+ * ascending (GitHub numbers issues as they are made), then provisional
+ * issues by `made_a`/`made_b` (gi_issue_made; NULL, unknown, last), then
+ * by name. A plan file's items are made in the file's order, so they
+ * keep it.
+ */
+int gi_issue_made_cmp(long a, const char *made_a, long b,
+		      const char *made_b);
+/** When `is` was made here: the time of its oldest `issue` record not
+ * imported from GitHub, or NULL. */
+const char *gi_issue_made(const struct gi_issue *is);
 
 /* One issue of the plan. */
 struct gi_plan_node {
 	struct gi_issue is;	/* its records (both notes of an alias) */
 	int known;		/* 0: no records, only named by a relation */
-	long *children;		/* in gi_issue_cmp order */
+	long *children;		/* in gi_issue_made_cmp order */
 	size_t nchildren, children_alloc;
 	long *blocking;		/* issues this one blocks */
 	size_t nblocking, blocking_alloc;
