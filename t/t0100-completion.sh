@@ -309,10 +309,13 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 
 test_expect_success BASHCOMP 'git issue-new, -plan and -link: options and issues' '
 	bash complete.bash "git issue-new --" >actual &&
-	expect "--blocked-by " "--edit " "--file " "--json " "--label " \
-		"--message " "--offline " "--parent " &&
+	expect "--blocked-by " "--discovered-from " "--edit " "--file " \
+		"--json " "--label " "--message " "--offline " "--parent " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new --parent 2" >actual &&
+	expect "200 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-new --discovered-from 2" >actual &&
 	expect "200 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new -m " >actual &&

@@ -191,7 +191,8 @@ static void one_ref(struct reader *rd, size_t line, const char *what,
 /* A metadata line under the heading: 1 taken, 0 not one (the body). */
 static int meta_line(struct reader *rd, size_t line, const char *s)
 {
-	static const char *const keys[] = { "labels", "blocked-by", "parent" };
+	static const char *const keys[] = { "labels", "blocked-by", "parent",
+					    "discovered-from" };
 	size_t k, n;
 
 	for (k = 0; k < GI_ARRAY_SIZE(keys); k++) {
@@ -207,7 +208,8 @@ static int meta_line(struct reader *rd, size_t line, const char *s)
 	else if (k == 1)
 		each_value(rd, line, keys[k], s, add_blocker);
 	else
-		one_ref(rd, line, keys[k], s, &rd->cur->parent);
+		one_ref(rd, line, keys[k], s, k == 2 ? &rd->cur->parent :
+			&rd->cur->discovered_from);
 	return 1;
 }
 
@@ -425,6 +427,19 @@ static void check_blockers(struct reader *rd, size_t i)
 	}
 }
 
+/* discovered-from: recorded when the item is made, so an item above. */
+static void check_origin(struct reader *rd, size_t i)
+{
+	const struct gi_plan_item *it = &rd->pf->v[i];
+	const struct gi_plan_ref *o = &it->discovered_from;
+	long j = o->key ? find_key(rd->pf, o->key) : -1;
+
+	check_ref(rd, it, o, "discovered-from");
+	if (j > (long)i)
+		mistake(rd, it->line, "discovered-from '%s': an item below "
+			"this one; name one above it", o->key);
+}
+
 static void check_items(struct reader *rd)
 {
 	struct gi_plan_file *pf = rd->pf;
@@ -444,8 +459,9 @@ static void check_items(struct reader *rd)
 		if (!*it->key)
 			mistake(rd, it->line, "no key: give one with {#key}");
 		if (it->title && gi_issue_text_check(it->title, it->body,
-				gi_issue_github_added(strlen(it->body), 0,
-						      1),
+				gi_issue_github_added(strlen(it->body),
+					it->discovered_from.key ||
+					it->discovered_from.number, 1),
 				NULL, 0, &why))
 			mistake(rd, it->line, "%s", why.buf);
 		gi_buf_release(&why);
@@ -456,6 +472,7 @@ static void check_items(struct reader *rd)
 			mistake(rd, it->line, "the roadmap's parent is an "
 				"existing issue (#N), not an item");
 		check_ref(rd, it, &it->parent, "parent");
+		check_origin(rd, i);
 		check_blockers(rd, i);
 	}
 	check_tree(rd);
@@ -522,6 +539,7 @@ void gi_plan_file_release(struct gi_plan_file *pf)
 			ref_release(&it->blocked_by[k]);
 		free(it->blocked_by);
 		ref_release(&it->parent);
+		ref_release(&it->discovered_from);
 	}
 	free(pf->v);
 	memset(pf, 0, sizeof(*pf));

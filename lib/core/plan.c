@@ -153,6 +153,22 @@ static long canon_of(long n, long (*canon)(long, void *), void *payload)
 	return canon && n ? canon(n, payload) : n;
 }
 
+/* The origin a creation record names (`discovered_from`), canonical;
+ * the issue itself or a name that cannot be read is none. */
+static void discovered_from(struct gi_issue *is, const struct gi_record *rec,
+			    long (*canon)(long, void *), void *payload)
+{
+	long n = 0;
+
+	if (gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(rec->json,
+			"discovered_from"), &n) || n == is->number ||
+	    (is->provisional && n == is->provisional))
+		return;
+	n = canon_of(n, canon, payload);
+	if (n != is->number)
+		is->links.discovered_from = n;
+}
+
 static void link_push(struct gi_link_list *l, const struct gi_link *k)
 {
 	GI_ALLOC_GROW(l->v, l->nr + 1, l->alloc);
@@ -337,6 +353,8 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 				is->snapshot = rec;
 			if (id > 0)
 				is->github_id = id;
+			if (!is->links.discovered_from)
+				discovered_from(is, rec, canon, payload);
 		} else if (!strcmp(k, GI_KIND_BODY)) {
 			if (!is->body_rec || imported(rec) ||
 			    !imported(is->body_rec))
@@ -860,7 +878,7 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	if (gi_issue_text_check(spec->title, spec->body ? spec->body : "",
 				gi_issue_github_added(spec->body ?
 						      strlen(spec->body) : 0,
-						      0, 1),
+						      spec->discovered_from, 1),
 				spec->labels, spec->nlabels, why))
 		goto done;
 	ret = -1;
@@ -881,6 +899,9 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	head[0].state = "open";
 	if (spec->plan_key)
 		cJSON_AddStringToObject(issue, "plan_key", spec->plan_key);
+	if (spec->discovered_from)
+		cJSON_AddItemToObject(issue, "discovered_from",
+				      gi_issue_to_json(spec->discovered_from));
 	head[0].extra = issue;
 	head[1].kind = GI_KIND_BODY;
 	head[1].text = spec->body ? spec->body : "";

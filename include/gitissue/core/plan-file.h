@@ -16,8 +16,9 @@
  * The one `#` heading is the roadmap (`# #31`: an existing issue is);
  * each `##` heading is a child of it, or of the item its `parent:` line
  * names. Lines right under a heading may say `labels:` (one line or
- * several), `blocked-by:` and `parent:` (items by key, existing issues as
- * #N); the rest, up to the next heading, is the body (deeper headings and
+ * several), `blocked-by:`, `parent:` and `discovered-from:` (items by
+ * key, existing issues as #N; discovered-from names an item above, as it
+ * is recorded when the item is made); the rest, up to the next heading, is the body (deeper headings and
  * fenced code included). An item's key is its `{#key}`, else a slug of
  * its title: what makes applying the file again an update, not a copy.
  */
@@ -42,6 +43,7 @@ struct gi_plan_item {
 	char **labels;
 	size_t nlabels;
 	struct gi_plan_ref parent;	/* key NULL and number 0: none */
+	struct gi_plan_ref discovered_from;	/* an item above, or #N */
 	struct gi_plan_ref *blocked_by;
 	size_t nblocked_by;
 	size_t line;		/* of its heading, from 1 */

@@ -186,6 +186,8 @@ struct gi_issue_spec {
 	long parent;			/* 0: none */
 	const long *blocked_by;		/* the issues that block it */
 	size_t nblocked_by;
+	long discovered_from;	/* found while working on it (a relation
+				 * that blocks nothing); 0: none */
 	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
 	const char *plan_key;	/* "<plan>/<key>" of git issue-plan, recorded
 				 * in the issue record; NULL: none */
@@ -193,9 +195,9 @@ struct gi_issue_spec {
 
 /**
  * Write a new provisional issue under a name no note here uses (*out):
- * its `issue` record (the title, state open, the labels), its `body`
- * record, and a `link` record for the parent and for each blocker, all
- * in one append. GitHub's limits on the title, body and labels
+ * its `issue` record (the title, state open, the labels, the issue it
+ * was discovered from), its `body` record, and a `link` record for the
+ * parent and for each blocker, all in one append. GitHub's limits on the title, body and labels
  * (gi_issue_text_check in edit.h) and the relations are checked first,
  * together, as gi_plan_link checks them; nothing is written when one is
  * refused.
