@@ -321,7 +321,11 @@ test_expect_success BASHCOMP 'git issue-new, -plan and -link: options and issues
 	bash complete.bash "git issue-new -m " >actual &&
 	test_must_be_empty actual &&
 	bash complete.bash "git issue-plan --" >actual &&
-	expect "--close-removed " "--dry-run " "--json " "--offline " &&
+	expect "--close-removed " "--dry-run " "--format=" "--json " \
+		"--offline " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-plan --format=j" >actual &&
+	expect "json " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-link --" >actual &&
 	expect "--blocked-by " "--parent " "--unblock " "--unlink-parent " &&

@@ -225,8 +225,11 @@ _git_issue_new ()
 _git_issue_plan ()
 {
 	case "$cur" in
+	--format=*)
+		__gitcomp "markdown json" "" "${cur#--format=}"
+		;;
 	-*)
-		__gitcomp "--dry-run --close-removed --offline --json"
+		__gitcomp "--dry-run --close-removed --offline --format= --json"
 		;;
 	esac
 	# the plan file: leave COMPREPLY empty for bash's default
