@@ -41,7 +41,15 @@ test_expect_success 'it blocks nothing: both are ready' '
 	test_grep "^$(cat origin)$" actual &&
 	test_grep "^$(cat follow)$" actual &&
 	git issue-show "$(cat follow)" >show &&
-	test_grep ! "^blocked by:" show
+	test_grep ! "^blocked by:" show &&
+	test_grep "^discovered while working on: $(cat origin)$" show &&
+	git issue-show --json "$(cat follow)" >show.json &&
+	jq -r .discovered_from show.json >actual &&
+	test_cmp origin actual &&
+	git issue-show --json "$(cat origin)" >show.json &&
+	jq -r .discovered_from show.json >actual &&
+	echo null >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success '--discovered-from takes an issue' '

@@ -93,7 +93,7 @@ char *gi_plan_file_slug(const char *title)
 	return gi_buf_detach(&out, NULL);
 }
 
-static char *trimmed(const char *s, size_t len)
+char *gi_plan_trimmed(const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s)) {
 		s++;
@@ -164,7 +164,7 @@ static void each_value(struct reader *rd, size_t line, const char *what,
 	while (1) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char *v = trimmed(s, len);
+		char *v = gi_plan_trimmed(s, len);
 
 		if (!*v)
 			mistake(rd, line, "an empty value in '%s:'", what);
@@ -226,7 +226,7 @@ static void add_blocker(struct reader *rd, size_t line, const char *v)
 static void one_ref(struct reader *rd, size_t line, const char *what,
 		    const char *v, struct gi_plan_ref *ref)
 {
-	char *t = trimmed(v, strlen(v));
+	char *t = gi_plan_trimmed(v, strlen(v));
 
 	if (ref->key || ref->number)
 		mistake(rd, line, "a second '%s:' line", what);
@@ -268,7 +268,7 @@ static void end_item(struct reader *rd)
 {
 	if (rd->cur) {
 		free(rd->cur->body);
-		rd->cur->body = trimmed(rd->body.buf, rd->body.len);
+		rd->cur->body = gi_plan_trimmed(rd->body.buf, rd->body.len);
 	}
 	gi_buf_reset(&rd->body);
 	rd->cur = NULL;
@@ -280,7 +280,7 @@ static void heading(struct reader *rd, size_t line, const char *text,
 {
 	struct gi_plan_file *pf = rd->pf;
 	struct gi_plan_item *it;
-	char *t = trimmed(text, strlen(text)), *brace;
+	char *t = gi_plan_trimmed(text, strlen(text)), *brace;
 	size_t len = strlen(t);
 
 	end_item(rd);

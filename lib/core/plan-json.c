@@ -9,7 +9,6 @@
 #include "core/plan-json.h"
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,19 +51,6 @@ static char *path_of(const char *base, const char *member, long index)
 	return gi_buf_detach(&p, NULL);
 }
 
-static char *trimmed(const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	return gi_xstrndup(s, len);
-}
-
 /* A string member, trimmed, or NULL (a mistake when not a string). */
 static char *string_of(struct jr *j, const cJSON *o, const char *member,
 		       const char *path)
@@ -75,7 +61,7 @@ static char *string_of(struct jr *j, const cJSON *o, const char *member,
 	if (!v)
 		return NULL;
 	if (cJSON_IsString(v))
-		return trimmed(v->valuestring);
+		return gi_plan_trimmed(v->valuestring, strlen(v->valuestring));
 	p = path_of(path, member, -1);
 	mistake(j, p, "a string is expected");
 	free(p);
@@ -171,7 +157,7 @@ static void label(struct jr *j, struct gi_plan_item *it, const cJSON *v,
 		mistake(j, path, "a string is expected");
 		return;
 	}
-	t = trimmed(v->valuestring);
+	t = gi_plan_trimmed(v->valuestring, strlen(v->valuestring));
 	if (!*t)
 		mistake(j, path, "an empty label");
 	else if (gi_plan_item_add_label(it, t, &why))

@@ -99,6 +99,8 @@ char *gi_plan_file_slug(const char *title);
 #define GI_PLAN_MAX_LABELS 100
 
 /* What both forms' readers share. */
+/** A copy of `len` bytes of `s` without the blanks around them. */
+char *gi_plan_trimmed(const char *s, size_t len);
 /** Is `k` a key as `{#key}` may spell it: letters, digits, '-', '_', '.'? */
 int gi_plan_key_ok(const char *k);
 /** `s` ("<key>" or "#<n>") as a reference: 0, or -1 with why in `why`. */
