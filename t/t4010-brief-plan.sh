@@ -79,6 +79,26 @@ test_expect_success 'and the issues that mention it' '
 	test_grep "follow-up lesson" b12
 '
 
+test_expect_success 'which notes name an issue is cached by blob: a new mention is seen, a bad file is not read' '
+	test_path_is_file .git/issue-cache/names &&
+	git issue-show --format=markdown 12 >again &&
+	test_cmp b12 again &&
+	issue_record 21 "Another follow-up" "" &&
+	lesson 21 "found while on #12" "another follow-up lesson" &&
+	git issue-show --format=markdown 12 >new &&
+	test_grep "^### #21: Another follow-up (mentions this, open)$" new &&
+	# #121 and 012 are not #12: whole numbers only
+	issue_record 22 "Not related" "" &&
+	lesson 22 "see #121 and ,012 and x#12" "unrelated" &&
+	git issue-show --format=markdown 12 >new2 &&
+	test_grep ! "^### #22" new2 &&
+	cp .git/issue-cache/names names.good &&
+	printf "GIINAME garbage" >.git/issue-cache/names &&
+	git issue-show --format=markdown 12 >bad &&
+	test_cmp new2 bad &&
+	test_cmp names.good .git/issue-cache/names
+'
+
 test_expect_success 'the order: blocker, parent, siblings, then the mentions' '
 	grep -n "^### " b12 | cut -d: -f1 >lines &&
 	sort -n lines >sorted &&

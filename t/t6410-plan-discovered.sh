@@ -155,6 +155,17 @@ test_expect_success 'here the body stays the file'\''s and the plan writes nothi
 	test "$(git rev-parse refs/notes/issues)" = "$before"
 '
 
+test_expect_success 'a follow-up of a numbered issue: both briefs, by number' '
+	o=$(number_of Tracing) &&
+	git issue-new --discovered-from "$o" -m "Export spans." "Exporter" >exporter &&
+	git issue-show --format=markdown "$o" >brief &&
+	test_grep "^### #$(cat exporter): Exporter (discovered while working on this, open)$" brief &&
+	test_grep "^> Export spans\.$" brief &&
+	gh_admin GET "issues/$(cat exporter)" >issue.json &&
+	jq -r .body issue.json >body &&
+	test_grep "^Discovered while working on #$o\.$" body
+'
+
 test_expect_success 'synced again, then edited and synced: still one line' '
 	git issue-sync >sync.out 2>sync.err &&
 	body_of "Span cache" >body1 &&
@@ -170,7 +181,10 @@ test_expect_success 'synced again, then edited and synced: still one line' '
 	body_of "Span cache" >body3 &&
 	test_cmp body2 body3 &&
 	git issue-show --format=markdown "$(cat follow-number)" >brief &&
-	test_grep "(this was discovered while working on it, open)$" brief
+	test_grep "(this was discovered while working on it, open)$" brief &&
+	o=$(number_of Tracing) &&
+	git issue-show --format=markdown "$o" >brief &&
+	test_grep "^### #$(cat follow-number): Span cache (discovered while working on this, open)$" brief
 '
 
 gh_test_done

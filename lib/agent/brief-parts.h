@@ -17,6 +17,7 @@
 
 #include "gitissue/agent/brief.h"
 #include "gitissue/core/related.h"
+#include "gitissue/worktree/landed.h"
 
 enum section {
 	SEC_HEAD,	/* title and state */
@@ -83,6 +84,7 @@ struct brief {
 	struct gi_issue *loaded;	/* related issues, kept for their items */
 	size_t nloaded, loaded_alloc;
 	size_t unread_related;	/* related issues beyond the limit */
+	struct gi_states *states;	/* the blockers' and related states */
 	int read_failed;
 };
 

@@ -112,11 +112,11 @@ static const git_oid *notes_of(const struct brief *b)
  * "open; claimed by A U Thor, on branch issue/7-x (since ...)"; 1 when
  * the blocker blocks no more (closed, or its branch merged: landed.h).
  */
-static int blocker_state(gi_buf *t, struct gi_repo *r,
+static int blocker_state(gi_buf *t, struct brief *b, struct gi_repo *r,
 			 const struct gi_issue *bl)
 {
 	struct gi_claim_list claims = { NULL, 0, 0 };
-	const char *word = gi_issue_state_here(r, bl);
+	const char *word = gi_states_word(b->states, bl);
 	char *clone = NULL;
 	size_t i;
 
@@ -163,7 +163,7 @@ static void blocked_item(struct brief *b, struct gi_repo *r, long n,
 		gi_brief_text_clean_line(&t, bl->title);
 	}
 	if (bl)
-		done = blocker_state(&t, r, bl);
+		done = blocker_state(&t, b, r, bl);
 	else
 		gi_buf_adds(&t, ": its notes could not be read");
 	gi_buf_addch(&t, '\n');
@@ -364,7 +364,7 @@ static void related_items(struct brief *b, struct gi_repo *r)
 		if (blocker)
 			blocked_item(b, r, ri->issue, &ris);
 		g = related_group(b, ri, ris.title,
-				  gi_issue_state_here(r, &ris));
+				  gi_states_word(b->states, &ris));
 		b->groups[g].read = 1;
 		keep(b, &ris);
 		if (ri->why == GI_RELATED_ORIGIN ||
@@ -505,7 +505,7 @@ static void others_items(struct brief *b, struct gi_repo *r)
 	    gi_store_list(&list, r, NULL) < 0) {
 		b->read_failed = 1;
 	} else {
-		gi_claim_census(&cs, r, &list, b->is);
+		gi_claim_census_bare(&cs, r, &list, b->is);
 		if (cs.unread)
 			b->read_failed = 1;
 		claim_lines(b, r, clone, here, &cs);
@@ -613,6 +613,7 @@ static void release_brief(struct brief *b)
 	free(b->body.lines);
 	free(b->body.sizes);
 	free(b->body.part);
+	gi_states_free(b->states);
 }
 
 int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
@@ -625,6 +626,7 @@ int gi_brief(gi_buf *out, struct gi_repo *r, const struct gi_issue *is,
 	memset(&b, 0, sizeof(b));
 	b.opts = opts;
 	b.is = is;
+	b.states = r ? gi_states_new(r) : NULL;
 	if (opts->notes) {
 		git_oid_cpy(&b.notes, opts->notes);
 		b.has_notes = 1;

@@ -365,17 +365,38 @@ done:
 	return ret;
 }
 
-static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
-		      void *payload)
+/* Does the line p[0..len-1] contain `needle`? */
+static int line_has(const char *p, size_t len, const char *needle)
+{
+	return memmem(p, len, needle, strlen(needle)) != NULL;
+}
+
+/* Is the line a record of what someone wrote down: a note, a lesson, a
+ * comment? (A quote inside a JSON string is escaped: "kind":"note"
+ * unescaped is a key and its value, not a record's text.) */
+static int written_down(const char *p, size_t len)
+{
+	return line_has(p, len, "\"kind\":\"" GI_KIND_NOTE "\"") ||
+	       line_has(p, len, "\"kind\":\"" GI_KIND_LESSON "\"") ||
+	       line_has(p, len, "\"kind\":\"" GI_KIND_COMMENT "\"");
+}
+
+/* Parse the records, unless `bare` those written down too */
+static void parse_some(struct gi_issue *is, long (*canon)(long, void *),
+		       void *payload, int bare)
 {
 	size_t i;
 
 	is->rec = gi_xcalloc(is->lines.nr + 1, sizeof(*is->rec));
 	is->nr = is->lines.nr;
-	for (i = 0; i < is->nr; i++)
-		if (gi_record_parse(&is->rec[i], is->lines.v[i].p,
-				    is->lines.v[i].len) < 0)
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_line *l = &is->lines.v[i];
+
+		if (bare && written_down(l->p, l->len))
+			continue;
+		if (gi_record_parse(&is->rec[i], l->p, l->len) < 0)
 			is->malformed++;
+	}
 	gi_records_resolve(is->rec, is->nr);
 	for (i = 0; i < is->nr; i++) {
 		const struct gi_record *rec = &is->rec[i];
@@ -396,10 +417,10 @@ static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
 	gi_plan_resolve_issue(is, canon, payload);
 }
 
-/* Does the line p[0..len-1] contain `needle`? */
-static int line_has(const char *p, size_t len, const char *needle)
+static void parse_all(struct gi_issue *is, long (*canon)(long, void *),
+		      void *payload)
 {
-	return memmem(p, len, needle, strlen(needle)) != NULL;
+	parse_some(is, canon, payload, 0);
 }
 
 /* The other names that a note's alias records give. */
@@ -568,15 +589,27 @@ int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
 	return 0;
 }
 
-int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
-		       const git_oid *blob, long n)
+static int load_blob(struct gi_issue *is, struct gi_repo *r,
+		     const git_oid *blob, long n, int bare)
 {
 	memset(is, 0, sizeof(*is));
 	is->number = n;
 	if (gi_store_read_blob(&is->lines, r, blob) < 0)
 		return -1;
-	parse_all(is, NULL, NULL);
+	parse_some(is, NULL, NULL, bare);
 	return 0;
+}
+
+int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
+		       const git_oid *blob, long n)
+{
+	return load_blob(is, r, blob, n, 0);
+}
+
+int gi_issue_load_blob_bare(struct gi_issue *is, struct gi_repo *r,
+			    const git_oid *blob, long n)
+{
+	return load_blob(is, r, blob, n, 1);
 }
 
 void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,

@@ -20,6 +20,7 @@
 
 #include "gitissue/core/plan.h"
 #include "gitissue/core/store.h"
+#include "core/related-cache.h"
 
 static const char *const why_names[GI_RELATED_NR] = {
 	[GI_RELATED_BLOCKER] = "blocks this",
@@ -168,6 +169,10 @@ struct scan {
 	struct gi_related *rel;
 	const struct gi_issue *is;
 	long parent;
+	struct gi_note_names names;	/* which notes name what, cached */
+	long want[3];		/* the issue, its old name, its parent, > 0 */
+	size_t nwant;
+	int provisional;	/* one of them is named only by a string */
 	/* found in the other notes, by reason, then merged in order */
 	struct gi_related found[GI_RELATED_NR];
 };
@@ -222,7 +227,18 @@ static void judge(struct scan *s, const struct gi_issue *other)
 	}
 }
 
-/* One note of another issue: parsed only when its bytes name us. */
+/* Look for issue n in the other notes: by the cache when it has a
+ * number, in the note's bytes when it is provisional (a string). */
+static void want(struct scan *s, long n)
+{
+	if (gi_issue_is_provisional(n))
+		s->provisional = 1;
+	else if (n > 0)
+		s->want[s->nwant++] = n;
+}
+
+/* One note of another issue: parsed only when its bytes name us (which
+ * numbers a note names is cached by its blob id: related-cache.h). */
 static int look(struct scan *s, struct gi_repo *r,
 		const struct gi_issue_entry *e)
 {
@@ -232,11 +248,14 @@ static int look(struct scan *s, struct gi_repo *r,
 
 	if (!e->issue || is_self(s->is, e->issue))
 		return 0;
+	hit = gi_note_names_any(&s->names, r, &e->note, s->want, s->nwant);
+	if (hit < 0 || (!hit && !s->provisional))
+		return hit;
 	if (git_blob_lookup(&blob, r->repo, &e->note) < 0)
 		return gi_error("unable to read the note of issue %s: %s",
 				gi_label(e->issue),
 				gi_git_errmsg("unknown error"));
-	hit = names(git_blob_rawcontent(blob),
+	hit = hit || names(git_blob_rawcontent(blob),
 		    (size_t)git_blob_rawsize(blob), s->is->number) ||
 		names(git_blob_rawcontent(blob),
 		      (size_t)git_blob_rawsize(blob), s->is->provisional) ||
@@ -276,12 +295,17 @@ int gi_related_find(struct gi_related *out, struct gi_repo *r,
 		add(out, is->number, s.parent, GI_RELATED_PARENT);
 	}
 	add(out, is->number, is->links.discovered_from, GI_RELATED_ORIGIN);
+	want(&s, is->number);
+	want(&s, is->provisional);
+	want(&s, s.parent);
 	if (gi_store_list(&list, r, notes) < 0) {
 		ret = -1;
 	} else {
+		gi_note_names_open(&s.names, r);
 		for (i = 0; i < list.nr; i++)
 			if (look(&s, r, &list.v[i]) < 0)
 				out->unread++;
+		gi_note_names_close(&s.names, r);
 	}
 	/* children before what it mentions: the roadmap is the plan; then
 	 * the follow-ups found while working on it */

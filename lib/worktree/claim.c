@@ -123,9 +123,9 @@ void gi_claim_list_release(struct gi_claim_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
-		     const struct gi_issue_list *list,
-		     const struct gi_issue *known)
+static void census(struct gi_claim_census *out, struct gi_repo *r,
+		   const struct gi_issue_list *list,
+		   const struct gi_issue *known, int bare)
 {
 	/* which notes mention claims: from a cache by blob id (most notes
 	 * never had a claim, and are neither read nor parsed) */
@@ -143,7 +143,9 @@ void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
 			continue;
 		if (!known || e->issue != known->number) {
 			is = gi_xmalloc(sizeof(*is));
-			if (gi_issue_load_blob(is, r, &e->note, e->issue) < 0) {
+			if ((bare ? gi_issue_load_blob_bare :
+			     gi_issue_load_blob)(is, r, &e->note,
+						 e->issue) < 0) {
 				free(is);
 				out->unread++;
 				continue;
@@ -158,6 +160,20 @@ void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
 		gi_claims_open(&c->claims, c->is);
 	}
 	free(mentions);
+}
+
+void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
+		     const struct gi_issue_list *list,
+		     const struct gi_issue *known)
+{
+	census(out, r, list, known, 0);
+}
+
+void gi_claim_census_bare(struct gi_claim_census *out, struct gi_repo *r,
+			  const struct gi_issue_list *list,
+			  const struct gi_issue *known)
+{
+	census(out, r, list, known, 1);
 }
 
 const struct gi_claimed *gi_claim_census_get(const struct gi_claim_census *c,

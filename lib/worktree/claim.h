@@ -76,6 +76,14 @@ struct gi_claim_census {
 void gi_claim_census(struct gi_claim_census *out, struct gi_repo *r,
 		     const struct gi_issue_list *list,
 		     const struct gi_issue *known);
+/**
+ * The same, the issues loaded without their lessons
+ * (gi_issue_load_blob_bare): for a view that names who works on what,
+ * not what they learned.
+ */
+void gi_claim_census_bare(struct gi_claim_census *out, struct gi_repo *r,
+			  const struct gi_issue_list *list,
+			  const struct gi_issue *known);
 /** The census's entry of issue n, or NULL. */
 const struct gi_claimed *gi_claim_census_get(const struct gi_claim_census *c,
 					     long n);

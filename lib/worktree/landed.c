@@ -177,31 +177,66 @@ const char *gi_issue_state_word(const struct gi_issue *is, long n,
 	return gi_issue_is_provisional(n) ? "provisional" : "open";
 }
 
-const char *gi_issue_state_here(struct gi_repo *r, const struct gi_issue *is)
-{
+struct gi_states {
+	struct gi_repo *r;
 	struct gi_issue_branch_list bl;
-	struct gi_landed one;
 	struct gi_base cache;
+	int listed;		/* 1 listed, -1 the listing failed, 0 not yet */
+};
+
+struct gi_states *gi_states_new(struct gi_repo *r)
+{
+	struct gi_states *s = gi_xcalloc(1, sizeof(*s));
+
+	s->r = r;
+	return s;
+}
+
+const char *gi_states_word(struct gi_states *s, const struct gi_issue *is)
+{
+	struct gi_landed one;
 	const char *word;
 	size_t i;
 
-	memset(&one, 0, sizeof(one));
-	memset(&cache, 0, sizeof(cache));
-	if (gi_issue_closed(is) || gi_issue_branches(&bl, r) < 0)
+	if (s && !s->listed)
+		s->listed = gi_issue_branches(&s->bl, s->r) < 0 ? -1 : 1;
+	if (!s || gi_issue_closed(is) || s->listed < 0)
 		return gi_issue_state_word(is, is->number, NULL);
-	for (i = 0; i < bl.nr && !one.nr; i++) {
+	memset(&one, 0, sizeof(one));
+	for (i = 0; i < s->bl.nr && !one.nr; i++) {
 		struct gi_landed_issue li;
 
-		if (bl.v[i].issue != is->number ||
-		    branch_landed(&li, r, &bl.v[i], &cache) != 1)
+		if (s->bl.v[i].issue != is->number ||
+		    branch_landed(&li, s->r, &s->bl.v[i], &s->cache) != 1)
 			continue;
 		one.v = gi_xcalloc(1, sizeof(*one.v));
 		one.v[one.nr++] = li;
 	}
 	word = gi_issue_state_word(is, is->number, &one);
 	gi_landed_release(&one);
-	gi_base_release(&cache);
-	gi_issue_branch_list_release(&bl);
+	return word;
+}
+
+void gi_states_free(struct gi_states *s)
+{
+	if (!s)
+		return;
+	if (s->listed > 0)
+		gi_issue_branch_list_release(&s->bl);
+	gi_base_release(&s->cache);
+	free(s);
+}
+
+const char *gi_issue_state_here(struct gi_repo *r, const struct gi_issue *is)
+{
+	struct gi_states *s;
+	const char *word;
+
+	if (gi_issue_closed(is))
+		return gi_issue_state_word(is, is->number, NULL);
+	s = gi_states_new(r);
+	word = gi_states_word(s, is);
+	gi_states_free(s);
 	return word;
 }
 

@@ -168,7 +168,8 @@ while [ $n -le 3030 ]; do
 	if [ $((n % 2)) = 0 ]; then
 		git issue-link $n --parent 2999 >/dev/null 2>&1
 	else
-		git issue-note -i $n "see #3000" >/dev/null
+		# no issue record for $n: its "known nowhere" warning is not the bench's
+		git issue-note -i $n "see #3000" >/dev/null 2>&1
 	fi
 	git issue-note -i $n --tried "related $n" --solution "answer $n" >/dev/null
 	n=$((n + 1))

@@ -1,8 +1,8 @@
 /*
  * test-core: the small helpers every module leans on: gi_buf trimming and
  * its bound check, UTF-8 cuts, the option parser's command modes and
- * abbreviations, the choice of remote, sets of longs and writing all of
- * a buffer.
+ * abbreviations, the choice of remote, sets of longs, writing all of
+ * a buffer, and the numbers a note names (related-cache.h).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "gitissue/util/buf.h"
 #include "gitissue/util/options.h"
 #include "gitissue/core/remote.h"
+#include "core/related-cache.h"
 #include "gitissue/util/utf8.h"
 #include "gitissue/util/util.h"
 #include "unit.h"
@@ -218,6 +219,31 @@ static void test_parallel_each(void)
 	CHECK(v[0] == 1, "parallel_each: no items, no call");
 }
 
+/* The numbers a note names: whole, after one of ':[,#', in range */
+static void test_names_in(void)
+{
+	static const char s[] =
+		"{\"parent\":95,\"blocked_by\":[7,95,3],\"text\":\"#12 x#13 "
+		"#014 a14 :2147483647 :2147483648 :99999999999999999999 "
+		",0 #8x\"}";
+	static const uint32_t want[] = { 3, 7, 8, 12, 13, 95, 2147483647u };
+	uint32_t *v;
+	size_t nr, i;
+	int same;
+
+	gi_names_in(s, sizeof(s) - 1, &v, &nr);
+	same = nr == sizeof(want) / sizeof(*want);
+	for (i = 0; same && i < nr; i++)
+		same = v[i] == want[i];
+	CHECK(same, "a note names whole numbers after : [ , #, sorted, once");
+	free(v);
+	gi_names_in("no numbers", 10, &v, &nr);
+	CHECK(!nr && !v, "none named: nothing allocated");
+	gi_names_in("#5", 1, &v, &nr);
+	CHECK(!nr, "the length is kept to");
+	free(v);
+}
+
 int main(void)
 {
 	test_buf();
@@ -227,5 +253,6 @@ int main(void)
 	test_longs();
 	test_write_all();
 	test_parallel_each();
+	test_names_in();
 	return unit_done();
 }

@@ -15,6 +15,7 @@
 #include "worktree/claim.h"
 #include "worktree/worktree.h"
 #include "gitissue/core/issue.h"
+#include "gitissue/util/repo.h"
 #include "gitissue/util/util.h"
 #include "gitissue/worktree/activity.h"
 #include "unit.h"
@@ -110,6 +111,44 @@ static void test_claims(void)
 	      !strcmp(open.v[0].worktree, "/a/1"), "issue and worktree kept");
 	gi_claim_list_release(&open);
 	unload(&is);
+}
+
+/* The census's bare load: what was written down is not parsed, a claim
+ * that quotes such a record in its text is */
+static void test_load_bare(void)
+{
+	static const char note[] =
+		REC("1", "i1", "issue", ",\"title\":\"Bare\",\"state\":\"open\"") "\n"
+		REC("2", "c2", "claim", ",\"worktree\":\"/a/1\",\"clone\":\"A\"") "\n"
+		REC("3", "l3", "lesson", ",\"tried\":\"x\"") "\n"
+		REC("4", "n4", "note", ",\"text\":\"{\\\"kind\\\":\\\"claim\\\"}\"") "\n"
+		REC("5", "m5", "comment", ",\"body\":\"hi\"") "\n"
+		REC("6", "c6", "claim", ",\"worktree\":\"/b/1\",\"clone\":\"B\","
+		    "\"why\":\"\\\"kind\\\":\\\"lesson\\\"\"") "\n";
+	char dir[] = "/tmp/gi-test-bare.XXXXXX";
+	struct gi_repo r;
+	struct gi_issue full, bare;
+	struct gi_claim_list open = { NULL, 0, 0 };
+	git_oid blob;
+
+	if (unit_scratch_repo(&r, dir) < 0)
+		return;
+	CHECK(!git_blob_create_from_buffer(&blob, r.repo, note,
+					   sizeof(note) - 1), "a note blob");
+	CHECK(!gi_issue_load_blob(&full, &r, &blob, 7) && full.nr == 6 &&
+	      full.rec[2].json && full.rec[3].json && full.rec[4].json,
+	      "the full load parses every record");
+	CHECK(!gi_issue_load_blob_bare(&bare, &r, &blob, 7) && bare.nr == 6 &&
+	      !bare.rec[2].json && !bare.rec[3].json && !bare.rec[4].json,
+	      "the bare load leaves the lesson, note and comment unparsed");
+	CHECK(bare.title && !strcmp(bare.title, "Bare") && !bare.malformed,
+	      "and keeps the title, nothing malformed");
+	gi_claims_open(&open, &bare);
+	CHECK(open.nr == 2, "both claims are open, the one quoting a lesson too");
+	gi_claim_list_release(&open);
+	gi_issue_release(&full);
+	gi_issue_release(&bare);
+	unit_scratch_done(&r, dir);
 }
 
 static void test_claims_by_name(void)
@@ -278,6 +317,7 @@ int main(void)
 	test_names();
 	test_claims();
 	test_claims_by_name();
+	test_load_bare();
 	test_issue_rule();
 	test_activity_text();
 	test_activity_files();

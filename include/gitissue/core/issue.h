@@ -269,6 +269,17 @@ int gi_issue_load(struct gi_issue *is, struct gi_repo *r,
  * note only, aliases not followed. */
 int gi_issue_load_blob(struct gi_issue *is, struct gi_repo *r,
 		       const git_oid *blob, long n);
+/**
+ * gi_issue_load_blob without what was written down (notes, lessons,
+ * comments): their lines are kept but not parsed (their records have no
+ * `json`), for a view that names the issue and its claims but not what
+ * was said on it (the brief's census of who works on what, where one
+ * claimed issue may hold 1,000 notes). A line is one of them when it says
+ * "kind":"note" (or lesson, comment) outside a string, as every record
+ * writer writes it; any other spelling is parsed.
+ */
+int gi_issue_load_blob_bare(struct gi_issue *is, struct gi_repo *r,
+			    const git_oid *blob, long n);
 /** Load from a note's bytes (copied); that note only. */
 void gi_issue_load_data(struct gi_issue *is, const char *data, size_t len,
 			long n);

@@ -59,6 +59,22 @@ const char *gi_issue_state_word(const struct gi_issue *is, long n,
 /** gi_issue_state_word for one issue, its own branches looked at. */
 const char *gi_issue_state_here(struct gi_repo *r, const struct gi_issue *is);
 
+/*
+ * The same for a view that names many issues (a brief names its blockers
+ * and up to 30 related issues): the branches are listed once, at the first
+ * question, and the bases they are judged against are looked up once.
+ */
+struct gi_states;
+
+/** A view's states of repository `r`; nothing is read yet. */
+struct gi_states *gi_states_new(struct gi_repo *r);
+
+/** gi_issue_state_here, the branches listed once for all the calls; `s`
+ * NULL: no branch looked at. */
+const char *gi_states_word(struct gi_states *s, const struct gi_issue *is);
+
+void gi_states_free(struct gi_states *s);
+
 /**
  * Name the state of every issue `is` names (its parent and blockers) in
  * their links (`state`), from the plan `p` when given, else loaded.
