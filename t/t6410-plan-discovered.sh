@@ -187,4 +187,11 @@ test_expect_success 'synced again, then edited and synced: still one line' '
 	test_grep "^### #$(cat follow-number): Span cache (discovered while working on this, open)$" brief
 '
 
+test_expect_success 'an edited body counts the line GitHub gets in its limit' '
+	long=$(printf "%65486s" "" | tr " " x) &&
+	test_expect_code 1 git issue-edit --body "$long" "$(cat follow-number)" 2>err &&
+	test_grep "GitHub.s limit" err &&
+	git issue-edit --body "$long" "$(cat origin)"
+'
+
 gh_test_done

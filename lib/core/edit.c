@@ -469,7 +469,7 @@ static int change_check(const struct gi_issue_change *ch,
 		}
 	if (ch->body)
 		added = gi_issue_github_added(strlen(ch->body),
-					      0,
+					      is->links.discovered_from,
 					      is->provisional ||
 					      gi_issue_is_provisional(
 						      is->number));
