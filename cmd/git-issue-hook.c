@@ -5,9 +5,9 @@
  * asks once for the lessons of a session that changed the worktree and
  * recorded nothing, and the PostToolUse hook, which hands the model a
  * lesson that names what a tool call just touched, each for Claude Code
- * and for Codex; Claude Code's UserPromptSubmit, Notification and
- * SessionEnd hooks, which (with the others) record what the session is
- * doing for the board; and git's post-checkout hook, which gives worktrees
+ * and for Codex; the UserPromptSubmit hook (both) and Claude Code's
+ * Notification and SessionEnd hooks, which (with the others) record what
+ * the session is doing for the board; and git's post-checkout hook, which gives worktrees
  * made by `git worktree add` what the agents need there. None ever fails
  * what runs it. Also git's pre-push hook: `git issue-sync --hook
  * pre-push`, unless nothing is new (this command is static;
@@ -27,7 +27,8 @@ static const char *const usage[] = {
 	"git issue-hook [--plugin] claude (user-prompt-submit | notification |"
 	" session-end)",
 	"git issue-hook [--max-bytes=<n>] codex session-start",
-	"git issue-hook codex (stop | post-tool-use)",
+	"git issue-hook codex (stop | post-tool-use | user-prompt-submit |"
+	" session-end)",
 	"git issue-hook post-checkout <old> <new> <flag>",
 	"git issue-hook pre-push <remote> <url>",
 	NULL
@@ -76,6 +77,10 @@ static const struct {
 	{ "codex", "stop", GI_HOOK_CODEX, gi_agent_hook_stop, 0 },
 	{ "codex", "post-tool-use", GI_HOOK_CODEX,
 	  gi_agent_hook_post_tool_use, 0 },
+	{ "codex", "user-prompt-submit", GI_HOOK_CODEX,
+	  gi_agent_hook_user_prompt_submit, 0 },
+	{ "codex", "session-end", GI_HOOK_CODEX,
+	  gi_agent_hook_session_end, 0 },
 };
 
 /* git's hooks: no option of the agents' goes with them. */
@@ -128,8 +133,8 @@ int main(int argc, const char **argv)
 			   strcmp(argv[0], "codex")))
 		gi_usage_with_error(usage, options, "which hook? 'claude "
 				    "<event>', 'codex <event>' (session-start, "
-				    "stop, post-tool-use), 'post-checkout' or "
-				    "'pre-push'");
+				    "stop, post-tool-use, ...), 'post-checkout' "
+				    "or 'pre-push'");
 	for (i = 0; i < GI_ARRAY_SIZE(events); i++)
 		if (!strcmp(argv[0], events[i].agent) &&
 		    !strcmp(argv[1], events[i].name)) {

@@ -13,6 +13,14 @@
 #                                   output in $AGENTS_OUT and $AGENTS_ERR
 #   claude_cli [ARG...]             the CLI itself (claude plugin ...) in
 #                                   the same environment, in the cwd
+#   claude_interactive SOCK DIR PROMPT [ARG...]
+#                                   an interactive session (no -p, no
+#                                   --allowedTools: tools ask for
+#                                   permission) in DIR, started with PROMPT,
+#                                   in a detached tmux session "claude" of a
+#                                   tmux server of its own on socket SOCK
+#                                   (kill it with tmux -S SOCK kill-server)
+#   claude_screen SOCK              what that session's screen shows now
 #   model_main_count                number of agent-loop requests so far
 #   model_request [N]               body of the Nth agent-loop request (1)
 #   model_request_text [N]          its system prompt, user and system
@@ -352,6 +360,63 @@ run_claude () {
 		exec timeout -k 5 "$AGENTS_TIMEOUT" "$AGENTS_CLAUDE_BIN" \
 			-p "$agents_prompt" --allowedTools Bash "$@" </dev/null
 	) >"$AGENTS_OUT" 2>"$AGENTS_ERR"
+}
+
+# The first-run screens an interactive session would stop on, answered
+# in $AGENTS_HOME/.claude.json as the CLI writes them: onboarding done, the
+# test's API key approved (the CLI keeps its last 20 characters), DIR's
+# folder trusted, and 2.1.337's offer of its fullscreen renderer and its
+# auto mode notice seen (t/agents/README.md, "Interactive sessions").
+agents_interactive_config () {
+	agents_abs=$(cd "$1" && pwd -P) || return 1
+	mkdir -p "$AGENTS_HOME" || return 1
+	test -f "$AGENTS_HOME/.claude.json" ||
+		echo '{}' >"$AGENTS_HOME/.claude.json" || return 1
+	jq --arg d "$agents_abs" '. + {
+		hasCompletedOnboarding: true, lastOnboardingVersion: "2.1.197",
+		theme: "dark", fullscreenUpsellSeenCount: 99,
+		hasSeenAutoDefaultNotice: true,
+		customApiKeyResponses: {approved: ["sk-ant-offline-test"],
+					rejected: []}}
+		| .projects[$d] += {hasTrustDialogAccepted: true,
+				    hasCompletedProjectOnboarding: true}' \
+		"$AGENTS_HOME/.claude.json" >"$AGENTS_HOME/.claude.json.new" &&
+	mv "$AGENTS_HOME/.claude.json.new" "$AGENTS_HOME/.claude.json"
+}
+
+# The tmux server is started from the session's environment (agents_env),
+# and its session's command inherits it. --permission-mode default: 2.1.337
+# may start in its auto mode, which answers permission prompts itself.
+# timeout --foreground: the CLI must stay in the terminal's foreground
+# process group to read its keys.
+claude_interactive () {
+	if test $# -lt 3
+	then
+		echo "usage: claude_interactive SOCK DIR PROMPT [ARG...]" >&2
+		return 1
+	fi
+	if test -z "$MODEL_SERVER_PID"
+	then
+		echo "claude_interactive: start_model_server first" >&2
+		return 1
+	fi
+	agents_sock=$1
+	agents_dir=$2
+	shift 2
+	mkdir -p "$AGENTS_HOME" "$AGENTS_RUN/tmp" || return 1
+	agents_interactive_config "$agents_dir" || return 1
+	(
+		cd "$agents_dir" || exit 1
+		agents_env
+		exec tmux -S "$agents_sock" -f /dev/null new-session -d \
+			-s claude -x 120 -y 40 timeout --foreground \
+			"$AGENTS_TIMEOUT" "$AGENTS_CLAUDE_BIN" \
+			--permission-mode default "$@"
+	)
+}
+
+claude_screen () {
+	tmux -S "$1" capture-pane -p -t claude
 }
 
 model_main_count () {

@@ -298,7 +298,8 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 		"stop " "user-prompt-submit " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook codex " >actual &&
-	expect "post-tool-use " "session-start " "stop " &&
+	expect "post-tool-use " "session-end " "session-start " "stop " \
+		"user-prompt-submit " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-hook post-checkout " >actual &&
 	test_must_be_empty actual &&

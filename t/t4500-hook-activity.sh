@@ -293,4 +293,104 @@ test_expect_success 'a Codex session is recorded as codex' '
 	test "$(agent 8 state)" = started
 '
 
+test_expect_success 'Codex UserPromptSubmit: working, nothing printed (Codex would hand it to the model)' '
+	printf "{\"session_id\":\"cx1\",\"cwd\":\"%s\",\"hook_event_name\":\"UserPromptSubmit\",\"turn_id\":\"t1\",\"prompt\":\"go\"}" \
+		"$WT8" >in.json &&
+	(cd "$WT8" && git issue-hook codex user-prompt-submit <"$TRASH/in.json" >"$TRASH/out") &&
+	test_must_be_empty out &&
+	status_json &&
+	test "$(agent 8 name)" = codex &&
+	test "$(agent 8 state)" = working
+'
+
+test_expect_success 'a conflict with a sibling: said once for the pair, once a merge found it' '
+	git issue-note -i 10 "a sibling of 5" >/dev/null &&
+	WT10=$(git issue-worktree 10 2>/dev/null) &&
+	echo "five" >"$WT5/file" &&
+	git -C "$WT5" commit -q -am "five" &&
+	echo "ten" >"$WT10/file" &&
+	git -C "$WT10" commit -q -am "ten" &&
+	# no merge made yet: the board merges nothing itself
+	status_json &&
+	jq -e "[.needs_you[] | select(.reason == \"conflict\")] == []" status.json &&
+	test_might_fail git issue-overlap >overlap.out 2>&1 &&
+	status_json &&
+	jq -r ".needs_you[] | select(.reason == \"conflict\") | \"\(.issue) \(.with) \(.text)\"" \
+		status.json >actual &&
+	printf "5 10 its branch conflicts with #10\047s in file (\047git issue-overlap 5 10\047)\n" >expect &&
+	test_cmp expect actual &&
+	COLUMNS=200 git issue-status >board &&
+	test_grep "^  #5 wt/issue-5: its branch conflicts with #10.s in file" board &&
+	grep -c "conflicts with" board >count &&
+	echo 1 >expect &&
+	test_cmp expect count
+'
+
+test_expect_success '--watch tells a new conflict once' '
+	git config issue.notifyCommand \
+		"echo \"\$GIT_ISSUE_ISSUE \$GIT_ISSUE_REASON\" >>\"$TRASH/notified\"" &&
+	rm -f notified &&
+	echo "ten again" >"$WT10/file" &&
+	git -C "$WT10" commit -q -am "ten again" &&
+	# by its dashed name, while git issue-overlap runs through git (which
+	# puts its exec-path first on PATH): the merge cache must not tell the
+	# two gits apart, they are the same bytes
+	{ git-issue-status --watch=0.2 >watch.out 2>watch.err & } &&
+	watch=$! &&
+	sleep 1 &&
+	test_might_fail git issue-overlap 5 10 >overlap.out 2>&1 &&
+	i=0 &&
+	while ! grep -q conflict notified 2>/dev/null && test $i -lt 50
+	do
+		sleep 0.1 &&
+		i=$((i + 1))
+	done &&
+	sleep 1 &&
+	kill $watch &&
+	{ wait $watch || :; } &&
+	git config --unset issue.notifyCommand &&
+	grep conflict notified >actual &&
+	echo "5 conflict" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'init --agent codex installs the UserPromptSubmit and SessionEnd hooks' '
+	git issue-init --agent codex 2>err &&
+	jq -r ".hooks.UserPromptSubmit[].hooks[].command" .codex/hooks.json >cmds &&
+	echo "git issue-hook codex user-prompt-submit" >expect &&
+	test_cmp expect cmds &&
+	jq -r ".hooks.SessionEnd[].hooks[] | \"\(.command) \(.timeout)\"" \
+		.codex/hooks.json >cmds &&
+	echo "git issue-hook codex session-end 3" >expect &&
+	test_cmp expect cmds
+'
+
+test_expect_success 'init --uninstall of the last agent with hooks removes every worktree'\''s records' '
+	git issue-init --agent claude 2>err &&
+	for wt in "$WT5" "$WT6" "$WT8"
+	do
+		admin=$(git -C "$wt" rev-parse --absolute-git-dir) &&
+		test_path_is_dir "$admin/issue-agents" || return 1
+	done &&
+	# a worktree whose folder is gone keeps its git dir, and its records
+	admin6=$(git -C "$WT6" rev-parse --absolute-git-dir) &&
+	mv "$WT6" "$TRASH/moved6" &&
+	test_when_finished "mv \"$TRASH/moved6\" \"$WT6\"" &&
+	git issue-init --agent claude --uninstall 2>err &&
+	# codex has hooks still: the records stay
+	test_path_is_dir "$admin6/issue-agents" &&
+	test_grep ! "agent session" err &&
+	git issue-init --agent codex --uninstall 2>err &&
+	for wt in "$WT5" "$WT8"
+	do
+		admin=$(git -C "$wt" rev-parse --absolute-git-dir) &&
+		test_path_is_missing "$admin/issue-agents" || return 1
+	done &&
+	test_path_is_missing "$admin6/issue-agents" &&
+	test_grep "removed the records of [0-9]* agent sessions from the worktrees" err &&
+	status_json &&
+	test "$(agent 5 state)" = null &&
+	test "$(agent 8 state)" = null
+'
+
 test_done

@@ -98,8 +98,10 @@ test_expect_success 'init: hooks in every worktree, config.toml untouched, the h
 	jq -r "\"\(.command) \(.trustStatus)\"" list | sort >actual &&
 	cat >expect <<-EOF &&
 	git issue-hook codex post-tool-use untrusted
+	git issue-hook codex session-end untrusted
 	git issue-hook codex session-start untrusted
 	git issue-hook codex stop untrusted
+	git issue-hook codex user-prompt-submit untrusted
 	EOF
 	test_cmp expect actual &&
 	start_codex_server "" &&
@@ -115,7 +117,7 @@ test_expect_success 'init --trust-hooks: Codex records the approval; again, noth
 	test_cmp config.orig head &&
 	codex_hooks "$WT98" >list &&
 	jq -r .trustStatus list >actual &&
-	printf "trusted\ntrusted\ntrusted\n" >expect &&
+	printf "trusted\ntrusted\ntrusted\ntrusted\ntrusted\n" >expect &&
 	test_cmp expect actual &&
 	cp "$CODEX_HOME/config.toml" config.trusted &&
 	git issue-init --agent codex --trust-hooks 2>err &&
@@ -138,6 +140,24 @@ test_expect_success 'a Codex session in the worktree of 100 records a lesson thr
 	# changed nothing but the notes: not asked for lessons
 	codex_hook_prompts 2 >prompts &&
 	test_must_be_empty prompts
+'
+
+test_expect_success 'the board reads a Codex session as working during its turn (UserPromptSubmit)' '
+	codex_script board.json \
+		"exec:git -C \"$TRASH\" issue-status --json >\"$TRASH/during.json\"" \
+		"looked." &&
+	start_codex_server "$TRASH/board.json" &&
+	run_codex "$WT100" "look at the board" &&
+	test "$(codex_main_count)" = 2 &&
+	jq -r ".worktrees[] | select(.issue == 100) | .agent | \"\(.name) \(.state)\"" \
+		during.json >actual &&
+	echo "codex working" >expect &&
+	test_cmp expect actual &&
+	git issue-status --json >after.json &&
+	jq -r ".worktrees[] | select(.issue == 100) | .agent | \"\(.name) \(.state)\"" \
+		after.json >actual &&
+	echo "codex ended" >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success CLAUDE 'a Claude Code session in the worktree of 100 records a lesson too' '

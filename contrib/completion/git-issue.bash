@@ -604,7 +604,8 @@ _git_issue_hook ()
 			__gitcomp "session-start stop post-tool-use user-prompt-submit
 				notification session-end" ;;
 		codex)
-			__gitcomp "session-start stop post-tool-use" ;;
+			__gitcomp "session-start stop post-tool-use user-prompt-submit
+				session-end" ;;
 		esac ;;
 	esac
 }

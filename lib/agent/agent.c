@@ -40,6 +40,7 @@
 #include "gitissue/util/config.h"
 #include "gitissue/sync/git-hooks.h"
 #include "gitissue/util/run.h"
+#include "gitissue/worktree/activity.h"
 #include "worktree/worktree.h"
 
 #define AGENTS_KEY "issue.agents"
@@ -531,11 +532,33 @@ static int same_worktree(const char *a, const char *b)
 	return same;
 }
 
+/*
+ * What the hooks kept in a worktree's git dir goes with the last of
+ * them: the lessons of the moment's index (a cache) and the sessions'
+ * activity records (worktree/activity.h), which no hook would update or
+ * prune now and the board would go on showing. @return how many
+ * activity records went.
+ */
+static int forget_hooks_state(const char *admin, struct gi_agent_report *rep)
+{
+	int n;
+
+	if (!admin)
+		return 0;
+	forget_index(admin);
+	n = gi_activity_forget_all(admin);
+	if (n < 0)
+		gi_buf_addf(&rep->lines, "warning: unable to remove "
+			    "'%s/%s'\n", admin, GI_ACTIVITY_DIR);
+	return n < 0 ? 0 : n;
+}
+
 /* Every worktree; `remove` takes ours out again. */
 static void every_worktree(struct pass *ps, int hooks_gone)
 {
 	struct gi_worktree_list l;
 	size_t i, same = 0;
+	int forgot = 0;
 
 	if (gi_worktree_list(&l, ps->r) < 0) {
 		ps->rep->failed = 1;
@@ -548,14 +571,20 @@ static void every_worktree(struct pass *ps, int hooks_gone)
 			    "and folder, so none are written into the "
 			    "worktrees\n");
 	for (i = 0; i < l.nr; i++) {
+		/* a missing worktree's git dir is still there */
+		if (hooks_gone)
+			forgot += forget_hooks_state(l.v[i].admin, ps->rep);
 		if (l.v[i].missing)
 			continue;
 		same += one_worktree(ps, l.v[i].path,
 				     same_worktree(l.v[i].path, ps->r->workdir),
 				     l.v[i].is_main);
-		if (hooks_gone)
-			forget_index(l.v[i].admin);
 	}
+	if (forgot)
+		gi_buf_addf(&ps->rep->lines, "removed the record%s of %d "
+			    "agent session%s from the worktrees' git "
+			    "directories ('%s/')\n", forgot == 1 ? "" : "s",
+			    forgot, forgot == 1 ? "" : "s", GI_ACTIVITY_DIR);
 	if (!ps->remove && !ps->plugin && (ps->agents & GI_AGENT_CLAUDE) &&
 	    same && same == l.nr)
 		gi_buf_adds(&ps->rep->lines, "the Claude Code hook is in every "

@@ -23,7 +23,10 @@
  * resume, fork: measured), PostToolUse for the tools that name a file or
  * run a command (Codex's shell tool comes as Bash, in Claude Code's
  * shape: measured), Stop. The timeout is Codex's bound on the hook; our
- * own deadline (issue.hookTimeout, 5 s) comes first. No
+ * own deadline (issue.hookTimeout, 5 s) comes first. UserPromptSubmit
+ * only records that the session is working, for the board
+ * (worktree/activity.h), and prints nothing: Codex would hand any text
+ * to the model. No
  * additionalContextLimit: the brief keeps under Codex's cut by itself
  * (agent-hook.h), and a hook that does not set one keeps its approval
  * whatever Codex's default becomes.
@@ -31,8 +34,14 @@
 const struct gi_claude_hook gi_codex_hooks[] = {
 	{ "SessionStart", NULL, GI_CODEX_COMMAND_PREFIX "session-start", 10 },
 	{ "Stop", NULL, GI_CODEX_COMMAND_PREFIX "stop", 10 },
+	{ "UserPromptSubmit", NULL, GI_CODEX_COMMAND_PREFIX
+	  "user-prompt-submit", 10 },
 	{ "PostToolUse", GI_CLAUDE_TOOLS, GI_CODEX_COMMAND_PREFIX
 	  "post-tool-use", 10 },
+	/* Codex 0.171.0 lists a SessionEnd hook with at most 3 s (measured:
+	 * hooks/list says timeoutSec 3 of 10 written), and its approval is of
+	 * what it lists */
+	{ "SessionEnd", NULL, GI_CODEX_COMMAND_PREFIX "session-end", 3 },
 	{ NULL, NULL, NULL, 0 }
 };
 

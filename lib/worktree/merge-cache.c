@@ -41,7 +41,10 @@ static void fnv(uint64_t *h, const char *s)
 }
 
 /* The git that PATH finds, by its size and time: another git may merge
- * differently. */
+ * differently. Not by its path nor inode: run through git, PATH starts
+ * with /usr/lib/git-core, whose git is a copy of /usr/bin/git on Debian
+ * (same bytes, another inode), and the board (run by either name) must
+ * find what git issue-overlap stored. */
 static void git_identity(uint64_t *h)
 {
 	const char *path = getenv("PATH"), *p;
@@ -57,10 +60,9 @@ static void git_identity(uint64_t *h)
 		gi_buf_add(&b, p, len);
 		gi_buf_adds(&b, "/git");
 		if (!stat(b.buf, &st) && S_ISREG(st.st_mode)) {
-			snprintf(num, sizeof(num), "%lld %lld %lld",
+			snprintf(num, sizeof(num), "%lld %lld",
 				 (long long)st.st_size,
-				 (long long)st.st_mtime, (long long)st.st_ino);
-			fnv(h, b.buf);
+				 (long long)st.st_mtime);
 			fnv(h, num);
 			break;
 		}

@@ -5,7 +5,11 @@
  * anything on its issue, a blocked issue being worked, a stale worktree,
  * and a worktree whose agent stopped after its branch was merged: ready
  * for the next issue, which `git issue-ready` picks (computed only then:
- * the queue costs more than the board).
+ * the queue costs more than the board). Also a branch that conflicts
+ * with a sibling's, once for the pair: only as a merge made before found
+ * it (merge-cache.h: `git issue-overlap` and `git issue-ready` fill it,
+ * by the two commits), never by merging here, which would cost the
+ * board a `git merge-tree` per pair on every redraw.
  *
  * The board prints these above its rows and `--json` lists them, with
  * the same sentence, so a status bar says what the board says; `--watch`
@@ -23,10 +27,12 @@
 #include "gitissue/util/date.h"
 #include "gitissue/util/run.h"
 #include "gitissue/worktree/ready.h"
+#include "worktree/merge-cache.h"
 
 static const char *const need_names[] = {
 	[GI_NEED_WAITING] = "waiting",
 	[GI_NEED_OPERATION] = "operation",
+	[GI_NEED_CONFLICT] = "conflict",
 	[GI_NEED_UNCOMMITTED] = "uncommitted",
 	[GI_NEED_UNRECORDED] = "unrecorded",
 	[GI_NEED_BLOCKED] = "blocked",
@@ -87,6 +93,79 @@ static int need_of(const struct gi_status_row *row, time_t now)
 	return -1;
 }
 
+/* ---------------------------------------------- conflicts with siblings */
+
+/* A row whose branch may conflict with a sibling's: an issue worktree
+ * here, on a branch with commits of its own, not merged. */
+static int conflict_side(const struct gi_status_row *row)
+{
+	return row->local && row->branch && row->ahead &&
+		(row->state == GI_STATE_MID_TASK ||
+		 row->state == GI_STATE_REVIEW);
+}
+
+static void add_need(struct gi_status *st, size_t row, enum gi_need why)
+{
+	GI_ALLOC_GROW(st->needs, st->nneeds + 1, st->aneeds);
+	memset(&st->needs[st->nneeds], 0, sizeof(*st->needs));
+	st->needs[st->nneeds].row = row;
+	st->needs[st->nneeds++].why = why;
+}
+
+/* The pair (rows a, b) as a merge of their tips found it, if one did. */
+static void pair_conflict(struct gi_status *st, struct gi_merge_cache *mc,
+			  size_t a, size_t b, const git_oid *ta,
+			  const git_oid *tb)
+{
+	const struct gi_merge_entry *e = gi_merge_cache_get(mc, ta, tb);
+	struct gi_status_need *n;
+
+	if (!e)
+		e = gi_merge_cache_get(mc, tb, ta);
+	if (!e || !e->n)
+		return;
+	add_need(st, a, GI_NEED_CONFLICT);
+	n = &st->needs[st->nneeds - 1];
+	n->other = b;
+	n->npaths = e->n;
+	n->path = gi_xstrdup(e->paths);
+}
+
+/*
+ * Each pair of sibling branches whose tips a merge made before found in
+ * conflict: the cache's lookups only, and with fewer than two branches
+ * with work nothing is read at all.
+ */
+static void sibling_conflicts(struct gi_status *st, struct gi_repo *r)
+{
+	struct gi_merge_cache mc;
+	gi_buf ref = GI_BUF_INIT;
+	size_t *rows, nrows = 0, i, j;
+	git_oid *tips;
+
+	rows = gi_xcalloc(st->nr + 1, sizeof(*rows));
+	tips = gi_xcalloc(st->nr + 1, sizeof(*tips));
+	for (i = 0; i < st->nr; i++) {
+		if (!conflict_side(&st->v[i]))
+			continue;
+		gi_buf_reset(&ref);
+		gi_buf_addf(&ref, "refs/heads/%s", st->v[i].branch);
+		if (!git_reference_name_to_id(&tips[nrows], r->repo, ref.buf))
+			rows[nrows++] = i;
+	}
+	if (nrows > 1) {
+		gi_merge_cache_load(&mc, r, "git merge-tree");
+		for (i = 0; i < nrows; i++)
+			for (j = i + 1; j < nrows; j++)
+				pair_conflict(st, &mc, rows[i], rows[j],
+					      &tips[i], &tips[j]);
+		gi_merge_cache_release(&mc);
+	}
+	free(rows);
+	free(tips);
+	gi_buf_release(&ref);
+}
+
 static int cmp_need(const void *a, const void *b)
 {
 	const struct gi_status_need *x = a, *y = b;
@@ -121,11 +200,10 @@ void gi_status_needs(struct gi_status *st, struct gi_repo *r)
 	for (i = 0; i < st->nr; i++) {
 		if ((why = need_of(&st->v[i], st->now)) < 0)
 			continue;
-		GI_ALLOC_GROW(st->needs, st->nneeds + 1, st->aneeds);
-		st->needs[st->nneeds].row = i;
-		st->needs[st->nneeds++].why = (enum gi_need)why;
+		add_need(st, i, (enum gi_need)why);
 		next |= why == GI_NEED_NEXT;
 	}
+	sibling_conflicts(st, r);
 	if (st->nneeds > 1)
 		qsort(st->needs, st->nneeds, sizeof(*st->needs), cmp_need);
 	if (next)
@@ -148,6 +226,14 @@ void gi_status_need_text(gi_buf *out, const struct gi_status *st,
 	case GI_NEED_OPERATION:
 		gi_buf_addf(out, "%s, not finished: 'git status' there says "
 			    "what is next", gi_wt_state_name(row->state));
+		break;
+	case GI_NEED_CONFLICT:
+		gi_buf_addf(out, "its branch conflicts with %s's in %s",
+			    gi_label(st->v[n->other].issue), n->path);
+		if (n->npaths > 1)
+			gi_buf_addf(out, " and %zu more", n->npaths - 1);
+		gi_buf_addf(out, " ('git issue-overlap %ld %ld')", row->issue,
+			    st->v[n->other].issue);
 		break;
 	case GI_NEED_UNCOMMITTED:
 		gi_buf_addf(out, "%s %s %s ago with %zu uncommitted file%s",
@@ -200,6 +286,9 @@ cJSON *gi_status_needs_json(const struct gi_status *st)
 		if (st->needs[i].why == GI_NEED_NEXT && st->next_issue)
 			cJSON_AddItemToObject(o, "next",
 					      gi_issue_to_json(st->next_issue));
+		if (st->needs[i].why == GI_NEED_CONFLICT)
+			cJSON_AddItemToObject(o, "with", gi_issue_to_json(
+				st->v[st->needs[i].other].issue));
 		cJSON_AddItemToArray(arr, o);
 		gi_buf_release(&text);
 	}
@@ -215,6 +304,9 @@ static void need_key(gi_buf *out, const struct gi_status *st,
 	gi_buf_reset(out);
 	gi_buf_addf(out, "%s\t%ld\t%s\t%s", row->path, row->issue,
 		    gi_need_name(n->why), row->agent.session);
+	/* a conflict is the pair's, whatever the sessions */
+	if (n->why == GI_NEED_CONFLICT)
+		gi_buf_addf(out, "\t%ld", st->v[n->other].issue);
 }
 
 /* issue.notifyCommand, by the shell, with the need in its environment;

@@ -748,6 +748,8 @@ void gi_status_release(struct gi_status *st)
 	}
 	free(st->v);
 	free(st->main_path);
+	for (i = 0; i < st->nneeds; i++)
+		free(st->needs[i].path);
 	free(st->needs);
 	free(st->next_title);
 	memset(st, 0, sizeof(*st));

@@ -21,7 +21,8 @@
 # was told already.
 #
 # Then the events that only record what the session does, for the board
-# (UserPromptSubmit, Notification, SessionEnd; goal: under 5 ms each).
+# (UserPromptSubmit, Notification, SessionEnd, and Codex's
+# UserPromptSubmit; goal: under 5 ms each).
 #
 # Whole processes, interleaved run by run, by t/bench/timer.c as
 # t/bench/run (stdin from a file, no shell in between); every figure is
@@ -226,7 +227,8 @@ bench_time "$runs" 3 -I "$scratch/prompt.json" \
 	-I "$scratch/notify.json" git issue-hook claude notification -- \
 	-I "$scratch/end.json" git issue-hook claude session-end -- \
 	-I "$scratch/prompt.json" git-issue-hook claude user-prompt-submit -- \
-	git issue-floor
+	git issue-floor -- \
+	-I "$scratch/prompt.json" git issue-hook codex user-prompt-submit
 bench_header floor
 bench_pair "user-prompt-submit (vs floor)" \
 	"$(bench_line 1)" "$(bench_line 5)"
@@ -236,6 +238,8 @@ bench_pair "session-end (vs floor)" \
 	"$(bench_line 3)" "$(bench_line 5)"
 bench_pair "  git-issue-hook run directly (vs floor)" \
 	"$(bench_line 4)" "$(bench_line 5)"
+bench_pair "codex user-prompt-submit (vs floor)" \
+	"$(bench_line 6)" "$(bench_line 5)"
 # the runs are interleaved: the last may be any of them
 git issue-hook claude session-end <"$scratch/end.json" >/dev/null
 grep -q "^state ended$" "$agents_dir"/* ||

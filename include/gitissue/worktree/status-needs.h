@@ -11,8 +11,8 @@
 #include "gitissue/util/strset.h"
 #include "gitissue/worktree/status.h"
 
-/** "waiting", "operation", "uncommitted", "unrecorded", "blocked",
- * "stale", "next". */
+/** "waiting", "operation", "conflict", "uncommitted", "unrecorded",
+ * "blocked", "stale", "next". */
 const char *gi_need_name(enum gi_need n);
 
 /**

@@ -91,6 +91,9 @@ struct gi_status_row {
 enum gi_need {
 	GI_NEED_WAITING,	/* its agent waits for permission or input */
 	GI_NEED_OPERATION,	/* a rebase, merge... in progress */
+	GI_NEED_CONFLICT,	/* its branch conflicts with a sibling's
+				 * (row `other`), as a merge made before
+				 * found: one need for the pair */
 	GI_NEED_UNCOMMITTED,	/* its agent stopped (or is gone) with
 				 * uncommitted work */
 	GI_NEED_UNRECORDED,	/* its agent stopped, nothing recorded on
@@ -104,6 +107,11 @@ enum gi_need {
 struct gi_status_need {
 	size_t row;		/* index into gi_status.v */
 	enum gi_need why;
+	/* GI_NEED_CONFLICT: the sibling's row, the conflicting paths'
+	 * count and the first of them (owned) */
+	size_t other;
+	size_t npaths;
+	char *path;
 };
 
 struct gi_status {
