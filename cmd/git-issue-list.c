@@ -16,7 +16,7 @@
 #include "gitissue/core/issue.h"
 #include "gitissue/util/options.h"
 #include "gitissue/util/parallel.h"
-#include "gitissue/core/plan.h"
+#include "gitissue/core/plan-walk.h"
 #include "gitissue/core/render.h"
 #include "gitissue/worktree/roadmap.h"
 #include "gitissue/core/summary.h"

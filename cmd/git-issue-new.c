@@ -22,11 +22,11 @@
 #include "gitissue/util/utf8.h"
 
 static const char *const usage[] = {
-	"git issue-new [-m <body>]... [-F <file>] [-e] [--label <label>]... [--parent <n>] [--blocked-by <n>]... [--offline] [--json] <title>...",
+	"git issue-new [-m <body>]... [-F <file>] [-e] [--label <label>]... [--parent <n>] [--blocked-by <n>]... [--discovered-from <n>] [--offline] [--json] <title>...",
 	NULL
 };
 
-static const char *file_opt, *parent_opt;
+static const char *file_opt, *parent_opt, *from_opt;
 static struct gi_strlist messages, labels, blockers;
 static int edit, offline, json;
 
@@ -43,6 +43,8 @@ static const struct gi_option options[] = {
 		      "make it a sub-issue of issue <n>"),
 	GI_OPT_LIST(0, "blocked-by", &blockers, "<n>",
 		    "issue <n> blocks it (repeatable)"),
+	GI_OPT_STRING(0, "discovered-from", &from_opt, "<n>",
+		      "found while working on issue <n> (blocks nothing)"),
 	GI_OPT_GROUP("Output"),
 	GI_OPT_BOOL(0, "offline", &offline,
 		    "create it here only; 'git issue-sync' creates it on "
@@ -105,6 +107,8 @@ int main(int argc, const char **argv)
 	memset(&spec, 0, sizeof(spec));
 	if (parent_opt)
 		spec.parent = gi_parse_issue_or_die(parent_opt);
+	if (from_opt)
+		spec.discovered_from = gi_parse_issue_or_die(from_opt);
 	blocked = gi_xcalloc(blockers.nr + 1, sizeof(*blocked));
 	for (k = 0; k < blockers.nr; k++)
 		blocked[k] = gi_parse_issue_or_die(blockers.v[k]);

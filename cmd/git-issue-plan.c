@@ -1,6 +1,7 @@
 /*
  * git-issue-plan: apply a plan file (issue 24): a roadmap and its
- * children made, or brought up to date, from one Markdown file. The file
+ * children made, or brought up to date, from one Markdown or JSON file
+ * (JSON when it starts with '{', or --format=json). The file
  * is read and checked whole (gi_plan_file_parse, core/plan-file.h) before
  * anything is written; applying it is gi_plan_file_apply (sync/plan-apply.h).
  * This file parses options and prints: key -> issue, one a line.
@@ -16,11 +17,12 @@
 #include "gitissue/util/options.h"
 
 static const char *const usage[] = {
-	"git issue-plan [-n | --dry-run] [--close-removed] [--offline] [--json] <file>",
+	"git issue-plan [-n | --dry-run] [--close-removed] [--offline] [--format=(markdown|json)] [--json] <file>",
 	NULL
 };
 
 static int dry_run, close_removed, offline, json;
+static const char *format_opt;
 
 static const struct gi_option options[] = {
 	GI_OPT_BOOL('n', "dry-run", &dry_run,
@@ -30,6 +32,9 @@ static const struct gi_option options[] = {
 	GI_OPT_BOOL(0, "offline", &offline,
 		    "make the issues here only; 'git issue-sync' creates "
 		    "them on GitHub"),
+	GI_OPT_STRING(0, "format", &format_opt, "(markdown|json)",
+		      "the file's form (default: JSON when it starts with "
+		      "'{')"),
 	GI_OPT_BOOL(0, "json", &json, "print the result as JSON"),
 	GI_OPT_END(),
 };
@@ -53,6 +58,18 @@ static void print_text(const struct gi_plan_file_result *a)
 			a->writes == 1 ? "" : "s");
 }
 
+static enum gi_plan_format format_of(const char *s)
+{
+	if (!s)
+		return GI_PLAN_FORMAT_AUTO;
+	if (!strcmp(s, "markdown"))
+		return GI_PLAN_FORMAT_MARKDOWN;
+	if (!strcmp(s, "json"))
+		return GI_PLAN_FORMAT_JSON;
+	gi_usage_with_error(usage, options, "--format is markdown or json");
+	return GI_PLAN_FORMAT_AUTO;
+}
+
 int main(int argc, const char **argv)
 {
 	struct gi_repo r;
@@ -60,6 +77,7 @@ int main(int argc, const char **argv)
 	struct gi_plan_file_result res;
 	struct gi_plan_file_opts o = { 0 };
 	gi_buf text = GI_BUF_INIT, err = GI_BUF_INIT;
+	enum gi_plan_format format;
 	const char *path;
 	int nargs, ret;
 
@@ -69,11 +87,13 @@ int main(int argc, const char **argv)
 		gi_usage_with_error(usage, options, nargs ? "too many "
 				    "arguments" : "no plan file");
 	path = argv[0];
+	format = format_of(format_opt);
 	if (gi_buf_read_file(&text, path) < 0)
 		gi_die("cannot read '%s': %s", path, strerror(errno));
 	gi_repo_open_or_die(&r);
-	ret = gi_plan_file_parse(&pf, text.buf, text.len,
-				 strcmp(path, "-") ? path : "<stdin>", &err);
+	ret = gi_plan_file_parse_as(&pf, text.buf, text.len,
+				    strcmp(path, "-") ? path : "<stdin>",
+				    format, &err);
 	if (ret) {
 		fputs(err.buf, stderr);
 		gi_error("nothing written: the plan has mistakes");

@@ -1,7 +1,7 @@
 # fuzz.mk: libFuzzer harnesses of the parsers that read what others wrote
 # (included by the top Makefile; needs clang and libclang-rt-dev).
 #
-#   make fuzz              build build-fuzz/fuzz-{record,comments,http,url,brief}
+#   make fuzz              build build-fuzz/fuzz-{record,comments,http,url,brief,plan}
 #   make fuzz-run          run each for FUZZ_TIME seconds (25) on its corpus
 #
 # The library is compiled again with clang, -fsanitize=fuzzer-no-link and
@@ -13,7 +13,7 @@
 FUZZ_CC ?= clang
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 25
-FUZZERS := record comments http url brief
+FUZZERS := record comments http url brief plan
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=gnu11 -g -O1 $(WARNINGS) -Iinclude -Ilib $(PKG_CFLAGS) \

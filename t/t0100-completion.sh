@@ -310,16 +310,23 @@ test_expect_success BASHCOMP 'git issue-hook: the hook, then the event' '
 
 test_expect_success BASHCOMP 'git issue-new, -plan and -link: options and issues' '
 	bash complete.bash "git issue-new --" >actual &&
-	expect "--blocked-by " "--edit " "--file " "--json " "--label " \
-		"--message " "--offline " "--parent " &&
+	expect "--blocked-by " "--discovered-from " "--edit " "--file " \
+		"--json " "--label " "--message " "--offline " "--parent " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new --parent 2" >actual &&
+	expect "200 " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-new --discovered-from 2" >actual &&
 	expect "200 " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-new -m " >actual &&
 	test_must_be_empty actual &&
 	bash complete.bash "git issue-plan --" >actual &&
-	expect "--close-removed " "--dry-run " "--json " "--offline " &&
+	expect "--close-removed " "--dry-run " "--format=" "--json " \
+		"--offline " &&
+	test_cmp expect actual &&
+	bash complete.bash "git issue-plan --format=j" >actual &&
+	expect "json " &&
 	test_cmp expect actual &&
 	bash complete.bash "git issue-link --" >actual &&
 	expect "--blocked-by " "--parent " "--unblock " "--unlink-parent " &&

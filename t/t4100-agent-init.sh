@@ -83,7 +83,7 @@ test_expect_success 'init --agent claude: every worktree, exclude, post-checkout
 		test_grep "git issue-search --kind failed" $d/CLAUDE.local.md &&
 		test_grep "git issue-new" $d/CLAUDE.local.md &&
 		test_grep "blocked-by" $d/CLAUDE.local.md &&
-		test_grep "Found while working on" $d/CLAUDE.local.md ||
+		test_grep "discovered-from <n>" $d/CLAUDE.local.md ||
 		return 1
 	done &&
 	# SessionStart: every source (fork too), so no matcher

@@ -120,7 +120,7 @@ test_expect_success 'a session in a subdirectory of a worktree: the brief where 
 	# the instructions reach it with every version (CLAUDE.local.md is
 	# read from the folders above)
 	model_request_text 1 >all &&
-	test_grep "Found while working on #<n>" all
+	test_grep "discovered-from <n>" all
 '
 
 test_expect_success 'a Read of nginx.conf: its lesson reaches the next request, and only once' '

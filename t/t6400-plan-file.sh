@@ -114,6 +114,32 @@ test_expect_success 'applied offline: the roadmap and 14 children, in order' '
 	test_grep "^labels: P1, phase-2$" show
 '
 
+test_expect_success 'the tree lists the children in the order of the file' '
+	git issue-show --tree "$(cat road)" >tree &&
+	sed -n -e "s/^[|\` -]*new-[0-9a-f]* \(.*\) \[open\].*/\1/p" tree >actual &&
+	cat >expect <<-\EOF &&
+	Modernize the codebase
+	Move to TypeScript
+	Strict compiler options
+	Lint rules
+	Split the monolith
+	Extract the billing service
+	Extract the search service
+	Message queue
+	Tracing
+	Metrics dashboards
+	Alerting
+	Load tests
+	Canary deploys
+	Runbooks
+	Retire the old build
+	EOF
+	test_cmp expect actual &&
+	git issue-show --tree --json "$(cat road)" >tree.json &&
+	jq -r ".. | objects | select(has(\"title\")) | .title" tree.json >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'applied again: nothing written' '
 	before=$(git rev-parse refs/notes/issues) &&
 	git issue-plan plan.md >out 2>err &&
@@ -207,6 +233,117 @@ test_expect_success 'mistakes: each with its line, nothing written' '
 	error: nothing written: the plan has mistakes
 	EOF
 	test_cmp expect err
+'
+
+test_expect_success 'setup: the same roadmap in the JSON form' '
+	cat >plan.json <<-\EOF
+	{
+	  "key": "roadmap",
+	  "title": "Modernize the codebase",
+	  "labels": ["roadmap"],
+	  "body": "Goals: a typed, split, observable codebase.\n\n### Success metrics\n- build under 5 minutes",
+	  "items": [
+	    {"key": "ts", "title": "Move to TypeScript", "labels": ["P0", "phase-1"],
+	     "body": "Convert the core modules."},
+	    {"key": "strict", "title": "Strict compiler options",
+	     "labels": ["P1", "phase-1"], "blocked-by": ["ts"]},
+	    {"title": "Lint rules", "labels": ["P2", "phase-1"]},
+	    {"key": "split", "title": "Split the monolith", "labels": ["P1", "phase-2"],
+	     "blocked-by": ["ts", "#123"],
+	     "body": "```\n## not a heading: in a fence\n```"},
+	    {"key": "billing", "title": "Extract the billing service",
+	     "labels": ["P1", "phase-2"], "parent": "split", "blocked-by": ["split"]},
+	    {"key": "search", "title": "Extract the search service",
+	     "labels": ["P2", "phase-2"], "blocked-by": ["split"]},
+	    {"key": "queue", "title": "Message queue", "labels": ["P2", "phase-2"]},
+	    {"key": "tracing", "title": "Tracing", "labels": ["P1", "phase-3"],
+	     "blocked-by": ["queue"]},
+	    {"key": "dashboards", "title": "Metrics dashboards",
+	     "labels": ["P2", "phase-3"], "blocked-by": ["tracing"]},
+	    {"key": "alerting", "title": "Alerting", "labels": ["P3", "phase-3"],
+	     "discovered-from": "tracing"},
+	    {"key": "load", "title": "Load tests", "labels": ["P2", "phase-4"]},
+	    {"key": "canary", "title": "Canary deploys", "labels": ["P1", "phase-4"],
+	     "blocked-by": ["load"]},
+	    {"key": "runbooks", "title": "Runbooks", "labels": ["P3", "phase-4"]},
+	    {"key": "retire", "title": "Retire the old build", "labels": ["P3", "phase-4"]}
+	  ]
+	}
+	EOF
+'
+
+# dump_plan OUT: what each item of git issue-plan --json OUT is, one line
+# each (title, body, labels, relations), issues named by their keys
+dump_plan () {
+	jq "[.items[] | {(.issue | tostring): .key}] | add" "$1" >map.json &&
+	jq -r ".items[].issue" "$1" >issues &&
+	: >dump &&
+	while read issue
+	do
+		git issue-show --json "$issue" >one.json &&
+		jq -c --slurpfile m map.json "{title, body, labels, state,
+			parent: (.parent.issue | tostring | \$m[0][.] // .),
+			blocked_by: ([.blocked_by[].issue | tostring |
+				      \$m[0][.] // .] | sort)}" \
+			one.json >>dump || return 1
+	done <issues &&
+	cat dump
+}
+
+test_expect_success 'the JSON form makes what the Markdown form makes' '
+	git init -q md && git init -q js &&
+	(cd md && git commit -q --allow-empty -m init &&
+	 git issue-plan --json ../plan.md >out.json &&
+	 dump_plan out.json >../md.dump) &&
+	(cd js && git commit -q --allow-empty -m init &&
+	 git issue-plan --json ../plan.json >out.json &&
+	 jq -r .writes out.json >../js.writes &&
+	 dump_plan out.json >../js.dump) &&
+	echo 15 >expect &&
+	test_cmp expect js.writes &&
+	test_line_count = 15 js.dump &&
+	test_cmp md.dump js.dump &&
+	test_grep "^{\"title\":\"Extract the billing service\",\"body\":\"\",\"labels\":\[\"P1\",\"phase-2\"\],\"state\":\"open\",\"parent\":\"split\",\"blocked_by\":\[\"split\"\]}$" js.dump
+'
+
+test_expect_success 'the Markdown form, then the JSON form: nothing written' '
+	(cd md && before=$(git rev-parse refs/notes/issues) &&
+	 git issue-plan ../plan.json >out 2>err &&
+	 test_grep "^0 writes$" err &&
+	 test "$(git rev-parse refs/notes/issues)" = "$before" &&
+	 git issue-plan --format=json - <../plan.json >out 2>err &&
+	 test_grep "^0 writes$" err)
+'
+
+test_expect_success 'the JSON form: mistakes at their paths, nothing written' '
+	cat >bad.json <<-\EOF &&
+	{"title": "Roadmap", "items": [
+	  {"key": "one", "title": "One", "blocked-by": ["two"]},
+	  {"key": "two", "title": "Two", "blocked-by": ["one", "nowhere"],
+	   "labels": ["ok", "", "fine"]},
+	  {"title": "One", "size": 3}
+	]}
+	EOF
+	before=$(git rev-parse refs/notes/issues) &&
+	test_expect_code 1 git issue-plan bad.json >out 2>err &&
+	test "$(git rev-parse refs/notes/issues)" = "$before" &&
+	cat >expect <<-\EOF &&
+	bad.json: items[1].labels[1]: an empty label
+	bad.json: items[2]: unknown member "size"
+	bad.json: items[0].blocked-by[0]: blocked by '"'"'two'"'"', which waits for it: a cycle
+	bad.json: items[1].blocked-by[0]: blocked by '"'"'one'"'"', which waits for it: a cycle
+	bad.json: items[1].blocked-by[1]: blocked-by '"'"'nowhere'"'"': no item has that key
+	bad.json: items[2]: the key '"'"'one'"'"' is taken at items[0]: give one with "key"
+	error: nothing written: the plan has mistakes
+	EOF
+	test_cmp expect err &&
+	printf "{\"title\": \"R\",\n  \"items\": [,]}\n" >broken.json &&
+	test_expect_code 1 git issue-plan broken.json 2>err &&
+	test_grep "^broken.json:2:13: not valid JSON$" err &&
+	test_expect_code 1 git issue-plan --format=json plan.md 2>err &&
+	test_grep "^plan.md:1:1: not valid JSON$" err &&
+	test_expect_code 129 git issue-plan --format=yaml plan.json 2>err &&
+	test_grep "markdown or json" err
 '
 
 test_expect_success 'usage' '

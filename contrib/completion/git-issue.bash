@@ -198,7 +198,7 @@ _git_issue_list ()
 _git_issue_new ()
 {
 	case "$prev" in
-	--parent|--blocked-by)
+	--parent|--blocked-by|--discovered-from)
 		__git_issue_complete_numbers
 		return
 		;;
@@ -212,12 +212,12 @@ _git_issue_new ()
 		;;
 	esac
 	case "$cur" in
-	--parent=*|--blocked-by=*)
+	--parent=*|--blocked-by=*|--discovered-from=*)
 		__git_issue_complete_numbers "" "${cur#*=}"
 		;;
 	-*)
 		__gitcomp "--message --file --edit --label --parent --blocked-by
-			--offline --json"
+			--discovered-from --offline --json"
 		;;
 	esac
 }
@@ -225,8 +225,11 @@ _git_issue_new ()
 _git_issue_plan ()
 {
 	case "$cur" in
+	--format=*)
+		__gitcomp "markdown json" "" "${cur#--format=}"
+		;;
 	-*)
-		__gitcomp "--dry-run --close-removed --offline --json"
+		__gitcomp "--dry-run --close-removed --offline --format= --json"
 		;;
 	esac
 	# the plan file: leave COMPREPLY empty for bash's default

@@ -154,8 +154,7 @@ void gi_agent_instructions(gi_buf *out)
 		"  that needs another done first.\n"
 		"- Found something that is not your issue's job: `git issue-new "
 		"\"<title>\"\n"
-		"  -m \"Found while working on #<n>: ...\"`, then go on with "
-		"yours.\n"
+		"  --discovered-from <n> -m \"...\"`, then go on with yours.\n"
 		"- Stay within your issue: the brief says who else works on "
 		"what; leave that\n"
 		"  to them.\n");

@@ -309,6 +309,29 @@ int gi_brief_read_group(struct brief *b, struct gi_repo *r, int g)
 }
 
 /*
+ * A relation that blocks nothing and would not show without lessons
+ * (discovered-from, either side): the head of the other issue's body,
+ * quoted, so each brief says what the other is about.
+ */
+static void origin_item(struct brief *b, int g, const struct gi_issue *o)
+{
+	const char *text = gi_issue_body(o);
+	gi_buf t = GI_BUF_INIT;
+	char *first;
+
+	if (!text) {
+		gi_buf_adds(&t, "_No body yet._\n");
+	} else {
+		first = gi_xstrndup(text, strcspn(text, "\r\n"));
+		gi_buf_adds(&t, "> ");
+		gi_brief_text_cut_line(&t, first, GI_BRIEF_LINE_MAX);
+		gi_buf_addch(&t, '\n');
+		free(first);
+	}
+	add_item(b, &t, SEC_RELATED, g);
+}
+
+/*
  * The related issues: every blocker is read (its state is said), the
  * others up to GI_BRIEF_MAX_RELATED in all; those beyond get a group
  * with no items, read only for --left-out.
@@ -344,6 +367,9 @@ static void related_items(struct brief *b, struct gi_repo *r)
 				  gi_states_word(b->states, &ris));
 		b->groups[g].read = 1;
 		keep(b, &ris);
+		if (ri->why == GI_RELATED_ORIGIN ||
+		    ri->why == GI_RELATED_DISCOVERED)
+			origin_item(b, g, &b->loaded[b->nloaded - 1]);
 		lesson_items(b, &b->loaded[b->nloaded - 1], SEC_RELATED, g);
 	}
 	gi_related_release(&rel);
@@ -539,9 +565,9 @@ static void help_item(struct brief *b)
 	gi_buf_addf(&t, "\n_Record what you learn: `git issue-note --tried "
 		    "<approach> --failed <why> --solution <what worked>`. "
 		    "Earlier failures: `git issue-search --kind failed "
-		    "<words>`. A follow-up or a step of a roadmap: `git "
-		    "issue-new <title> -m \"Found while working on %s: ...\"` "
-		    "(`--parent <n>`, `--blocked-by <n>`). Stay within issue "
+		    "<words>`. A follow-up found here: `git issue-new <title> "
+		    "--discovered-from %s -m \"...\"`; a step of a roadmap: "
+		    "`--parent <n>`, `--blocked-by <n>`. Stay within issue "
 		    "%s._\n", n, n);
 	b->help = (long)add_item(b, &t, SEC_HELP, -1);
 }

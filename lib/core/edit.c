@@ -469,7 +469,7 @@ static int change_check(const struct gi_issue_change *ch,
 		}
 	if (ch->body)
 		added = gi_issue_github_added(strlen(ch->body),
-					      0,
+					      is->links.discovered_from,
 					      is->provisional ||
 					      gi_issue_is_provisional(
 						      is->number));
@@ -699,7 +699,7 @@ void gi_issue_github_body(gi_buf *out, const char *body, long from,
 
 	if (body && *body)
 		gi_buf_adds(out, body);
-	if (from) {
+	if (from > 0) {
 		if (out->len)
 			gi_buf_adds(out, "\n\n");
 		gi_buf_addf(out, GI_DISCOVERED_LINE "%s.",
@@ -712,6 +712,44 @@ void gi_issue_github_body(gi_buf *out, const char *body, long from,
 			    gi_issue_name(provisional, name) +
 			    strlen(GI_PROVISIONAL_PREFIX));
 	}
+}
+
+/* Does the text end with the line gi_issue_github_body writes for a
+ * discovered-from relation ("Discovered while working on #N.")? Its
+ * length, else 0. */
+static size_t discovered_tail(const char *s, size_t len)
+{
+	size_t at = len, k = strlen(GI_DISCOVERED_LINE);
+
+	while (at && s[at - 1] != '\n')
+		at--;
+	if (len - at < k + 3 || strncmp(s + at, GI_DISCOVERED_LINE, k) ||
+	    s[at + k] != '#' || s[len - 1] != '.' ||
+	    strspn(s + at + k + 1, "0123456789") != len - at - k - 2)
+		return 0;
+	return len - at;
+}
+
+void gi_issue_github_body_strip(gi_buf *out, const char *github_body)
+{
+	const char *m = github_body ? strstr(github_body, GI_MARKER_NEW_OPEN) :
+		NULL;
+	const char *end = m ? strstr(m, GI_MARKER_NEW_CLOSE) : NULL;
+	size_t start = out->len;
+
+	if (!github_body)
+		return;
+	if (!m) {
+		gi_buf_adds(out, github_body);
+		return;
+	}
+	gi_buf_add(out, github_body, (size_t)(m - github_body));
+	gi_buf_rtrim(out, "\r\n\t ", start);
+	gi_buf_setlen(out, out->len - discovered_tail(out->buf + start,
+						      out->len - start));
+	if (end)
+		gi_buf_adds(out, end + strlen(GI_MARKER_NEW_CLOSE));
+	gi_buf_rtrim(out, "\r\n\t ", start);
 }
 
 size_t gi_issue_github_added(size_t body_len, long from, int marker)

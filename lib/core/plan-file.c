@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/plan-json.h"
 #include "gitissue/core/edit.h"
 #include "gitissue/core/plan.h"
 #include "gitissue/util/util.h"
@@ -48,6 +49,31 @@ static void mistake(struct reader *rd, size_t line, const char *fmt, ...)
 	rd->errors++;
 }
 
+/* A mistake of item `it` found by the checks: at its line (Markdown), or
+ * at the JSON path of `ref` or of the item (the JSON form). */
+static void item_mistake(struct reader *rd, const struct gi_plan_item *it,
+			 const struct gi_plan_ref *ref, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void item_mistake(struct reader *rd, const struct gi_plan_item *it,
+			 const struct gi_plan_ref *ref, const char *fmt, ...)
+{
+	const char *path = ref && ref->path ? ref->path : it->path;
+	va_list ap;
+	gi_buf msg = GI_BUF_INIT;
+
+	va_start(ap, fmt);
+	gi_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (path)
+		gi_buf_addf(rd->err, "%s: %s: %s\n", rd->name, path, msg.buf);
+	else
+		gi_buf_addf(rd->err, "%s:%zu: %s\n", rd->name, it->line,
+			    msg.buf);
+	gi_buf_release(&msg);
+	rd->errors++;
+}
+
 char *gi_plan_file_slug(const char *title)
 {
 	gi_buf out = GI_BUF_INIT;
@@ -67,7 +93,7 @@ char *gi_plan_file_slug(const char *title)
 	return gi_buf_detach(&out, NULL);
 }
 
-static char *trimmed(const char *s, size_t len)
+char *gi_plan_trimmed(const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s)) {
 		s++;
@@ -78,8 +104,7 @@ static char *trimmed(const char *s, size_t len)
 	return gi_xstrndup(s, len);
 }
 
-/* A key as `{#key}` may spell it: letters, digits, '-', '_', '.'. */
-static int key_ok(const char *k)
+int gi_plan_key_ok(const char *k)
 {
 	if (!*k)
 		return 0;
@@ -101,23 +126,34 @@ static long issue_number(const char *s)
 	return *end || n <= 0 ? 0 : n;
 }
 
-static int parse_ref(struct reader *rd, size_t line, const char *s,
-		     struct gi_plan_ref *ref)
+int gi_plan_ref_parse(struct gi_plan_ref *ref, const char *s, gi_buf *why)
 {
 	memset(ref, 0, sizeof(*ref));
 	if (*s == '#') {
 		ref->number = issue_number(s);
 		if (!ref->number) {
-			mistake(rd, line, "'%s' is not an issue number", s);
+			gi_buf_addf(why, "'%s' is not an issue number", s);
 			return -1;
 		}
-	} else if (key_ok(s)) {
+	} else if (gi_plan_key_ok(s)) {
 		ref->key = gi_xstrdup(s);
 	} else {
-		mistake(rd, line, "'%s' is neither a key nor #<number>", s);
+		gi_buf_addf(why, "'%s' is neither a key nor #<number>", s);
 		return -1;
 	}
 	return 0;
+}
+
+static int parse_ref(struct reader *rd, size_t line, const char *s,
+		     struct gi_plan_ref *ref)
+{
+	gi_buf why = GI_BUF_INIT;
+	int ret = gi_plan_ref_parse(ref, s, &why);
+
+	if (ret)
+		mistake(rd, line, "%s", why.buf);
+	gi_buf_release(&why);
+	return ret;
 }
 
 /* The comma-separated values of a metadata line, trimmed: each to fn. */
@@ -128,7 +164,7 @@ static void each_value(struct reader *rd, size_t line, const char *what,
 	while (1) {
 		const char *comma = strchr(s, ',');
 		size_t len = comma ? (size_t)(comma - s) : strlen(s);
-		char *v = trimmed(s, len);
+		char *v = gi_plan_trimmed(s, len);
 
 		if (!*v)
 			mistake(rd, line, "an empty value in '%s:'", what);
@@ -141,22 +177,33 @@ static void each_value(struct reader *rd, size_t line, const char *what,
 	}
 }
 
-static void add_label(struct reader *rd, size_t line, const char *v)
+int gi_plan_item_add_label(struct gi_plan_item *it, const char *v,
+			   gi_buf *why)
 {
-	struct gi_plan_item *it = rd->cur;
-	gi_buf why = GI_BUF_INIT;
 	size_t k;
 
 	for (k = 0; k < it->nlabels; k++)
 		if (!strcasecmp(it->labels[k], v))
-			return;		/* named twice: one label */
-	if (gi_issue_text_check(NULL, NULL, 0, &v, 1, &why)) {
-		mistake(rd, line, "%s", why.buf);
-	} else {
-		it->labels = gi_xrealloc(it->labels, (it->nlabels + 1) *
-					 sizeof(*it->labels));
-		it->labels[it->nlabels++] = gi_xstrdup(v);
+			return 0;	/* named twice: one label */
+	if (it->nlabels == GI_PLAN_MAX_LABELS) {
+		/* a bound on the work of reading an untrusted file */
+		gi_buf_addf(why, "more than %d labels", GI_PLAN_MAX_LABELS);
+		return -1;
 	}
+	if (gi_issue_text_check(NULL, NULL, 0, &v, 1, why))
+		return -1;
+	it->labels = gi_xrealloc(it->labels, (it->nlabels + 1) *
+				 sizeof(*it->labels));
+	it->labels[it->nlabels++] = gi_xstrdup(v);
+	return 0;
+}
+
+static void add_label(struct reader *rd, size_t line, const char *v)
+{
+	gi_buf why = GI_BUF_INIT;
+
+	if (gi_plan_item_add_label(rd->cur, v, &why))
+		mistake(rd, line, "%s", why.buf);
 	gi_buf_release(&why);
 }
 
@@ -165,6 +212,10 @@ static void add_blocker(struct reader *rd, size_t line, const char *v)
 	struct gi_plan_item *it = rd->cur;
 	struct gi_plan_ref ref;
 
+	if (it->nblocked_by > GI_PLAN_MAX_BLOCKED_BY) {
+		/* the check says "more than 50"; the rest is not read */
+		return;
+	}
 	if (parse_ref(rd, line, v, &ref))
 		return;
 	it->blocked_by = gi_xrealloc(it->blocked_by, (it->nblocked_by + 1) *
@@ -175,7 +226,7 @@ static void add_blocker(struct reader *rd, size_t line, const char *v)
 static void one_ref(struct reader *rd, size_t line, const char *what,
 		    const char *v, struct gi_plan_ref *ref)
 {
-	char *t = trimmed(v, strlen(v));
+	char *t = gi_plan_trimmed(v, strlen(v));
 
 	if (ref->key || ref->number)
 		mistake(rd, line, "a second '%s:' line", what);
@@ -191,7 +242,8 @@ static void one_ref(struct reader *rd, size_t line, const char *what,
 /* A metadata line under the heading: 1 taken, 0 not one (the body). */
 static int meta_line(struct reader *rd, size_t line, const char *s)
 {
-	static const char *const keys[] = { "labels", "blocked-by", "parent" };
+	static const char *const keys[] = { "labels", "blocked-by", "parent",
+					    "discovered-from" };
 	size_t k, n;
 
 	for (k = 0; k < GI_ARRAY_SIZE(keys); k++) {
@@ -207,7 +259,8 @@ static int meta_line(struct reader *rd, size_t line, const char *s)
 	else if (k == 1)
 		each_value(rd, line, keys[k], s, add_blocker);
 	else
-		one_ref(rd, line, keys[k], s, &rd->cur->parent);
+		one_ref(rd, line, keys[k], s, k == 2 ? &rd->cur->parent :
+			&rd->cur->discovered_from);
 	return 1;
 }
 
@@ -215,7 +268,7 @@ static void end_item(struct reader *rd)
 {
 	if (rd->cur) {
 		free(rd->cur->body);
-		rd->cur->body = trimmed(rd->body.buf, rd->body.len);
+		rd->cur->body = gi_plan_trimmed(rd->body.buf, rd->body.len);
 	}
 	gi_buf_reset(&rd->body);
 	rd->cur = NULL;
@@ -227,7 +280,7 @@ static void heading(struct reader *rd, size_t line, const char *text,
 {
 	struct gi_plan_file *pf = rd->pf;
 	struct gi_plan_item *it;
-	char *t = trimmed(text, strlen(text)), *brace;
+	char *t = gi_plan_trimmed(text, strlen(text)), *brace;
 	size_t len = strlen(t);
 
 	end_item(rd);
@@ -246,7 +299,7 @@ static void heading(struct reader *rd, size_t line, const char *text,
 	if (brace && len && t[len - 1] == '}') {
 		t[len - 1] = '\0';
 		it->key = gi_xstrdup(brace + 2);
-		if (!key_ok(it->key))
+		if (!gi_plan_key_ok(it->key))
 			mistake(rd, line, "'{#%s}' is not a key: letters, "
 				"digits, '-', '_', '.'", it->key);
 		*brace = '\0';
@@ -332,10 +385,10 @@ static void check_ref(struct reader *rd, const struct gi_plan_item *it,
 		      const struct gi_plan_ref *ref, const char *what)
 {
 	if (ref->key && find_key(rd->pf, ref->key) < 0)
-		mistake(rd, it->line, "%s '%s': no item has that key", what,
-			ref->key);
+		item_mistake(rd, it, ref, "%s '%s': no item has that key",
+			     what, ref->key);
 	else if (ref->key && !strcmp(ref->key, it->key))
-		mistake(rd, it->line, "%s names the item itself", what);
+		item_mistake(rd, it, ref, "%s names the item itself", what);
 }
 
 /* The parent of item i as an index: -1 none or an existing issue. */
@@ -364,16 +417,18 @@ static void check_tree(struct reader *rd)
 		     p = parent_of(pf, (size_t)p))
 			depth++;
 		if (depth > pf->nr)
-			mistake(rd, pf->v[i].line, "its parents make a cycle");
+			item_mistake(rd, &pf->v[i], &pf->v[i].parent,
+				     "its parents make a cycle");
 		else if (depth > GI_PLAN_MAX_DEPTH)
-			mistake(rd, pf->v[i].line, "%zu levels below the "
-				"roadmap; GitHub allows %d", depth,
-				GI_PLAN_MAX_DEPTH);
+			item_mistake(rd, &pf->v[i], &pf->v[i].parent,
+				     "%zu levels below the roadmap; GitHub "
+				     "allows %d", depth, GI_PLAN_MAX_DEPTH);
 		if ((p = parent_of(pf, i)) >= 0 &&
 		    ++kids[p] == GI_PLAN_MAX_SUB_ISSUES + 1)
-			mistake(rd, pf->v[p].line, "more than %d sub-issues; "
-				"GitHub allows %d", GI_PLAN_MAX_SUB_ISSUES,
-				GI_PLAN_MAX_SUB_ISSUES);
+			item_mistake(rd, &pf->v[p], NULL, "more than %d "
+				     "sub-issues; GitHub allows %d",
+				     GI_PLAN_MAX_SUB_ISSUES,
+				     GI_PLAN_MAX_SUB_ISSUES);
 	}
 	free(kids);
 }
@@ -408,8 +463,9 @@ static void check_blockers(struct reader *rd, size_t i)
 	size_t k;
 
 	if (it->nblocked_by > GI_PLAN_MAX_BLOCKED_BY)
-		mistake(rd, it->line, "blocked by %zu issues; GitHub allows %d",
-			it->nblocked_by, GI_PLAN_MAX_BLOCKED_BY);
+		item_mistake(rd, it, NULL, "blocked by more than %d issues; "
+			     "GitHub allows %d", GI_PLAN_MAX_BLOCKED_BY,
+			     GI_PLAN_MAX_BLOCKED_BY);
 	for (k = 0; k < it->nblocked_by; k++) {
 		const struct gi_plan_ref *b = &it->blocked_by[k];
 		long j = b->key ? find_key(pf, b->key) : -1;
@@ -419,10 +475,35 @@ static void check_blockers(struct reader *rd, size_t i)
 			continue;
 		seen = gi_xcalloc(pf->nr + 1, 1);
 		if (blocks_reach(pf, (size_t)j, i, seen))
-			mistake(rd, it->line, "blocked by '%s', which waits "
-				"for it: a cycle", b->key);
+			item_mistake(rd, it, b, "blocked by '%s', which waits "
+				     "for it: a cycle", b->key);
 		free(seen);
 	}
+}
+
+/* Item `it` has the key of item `first`, above it. */
+static void taken(struct reader *rd, const struct gi_plan_item *it,
+		  const struct gi_plan_item *first)
+{
+	if (it->path)
+		item_mistake(rd, it, NULL, "the key '%s' is taken at %s: "
+			     "give one with \"key\"", it->key, first->path);
+	else
+		item_mistake(rd, it, NULL, "the key '%s' is taken at line "
+			     "%zu: give one with {#key}", it->key, first->line);
+}
+
+/* discovered-from: recorded when the item is made, so an item above. */
+static void check_origin(struct reader *rd, size_t i)
+{
+	const struct gi_plan_item *it = &rd->pf->v[i];
+	const struct gi_plan_ref *o = &it->discovered_from;
+	long j = o->key ? find_key(rd->pf, o->key) : -1;
+
+	check_ref(rd, it, o, "discovered-from");
+	if (j > (long)i)
+		item_mistake(rd, it, o, "discovered-from '%s': an item below "
+			     "this one; name one above it", o->key);
 }
 
 static void check_items(struct reader *rd)
@@ -436,44 +517,41 @@ static void check_items(struct reader *rd)
 
 		for (j = 0; j < i; j++)
 			if (!strcmp(pf->v[j].key, it->key)) {
-				mistake(rd, it->line, "the key '%s' is taken "
-					"at line %zu: give one with {#key}",
-					it->key, pf->v[j].line);
+				taken(rd, it, &pf->v[j]);
 				break;
 			}
-		if (!*it->key)
-			mistake(rd, it->line, "no key: give one with {#key}");
+		if (!*it->key && (it->title || it->number))
+			item_mistake(rd, it, NULL, it->path ? "no key: give "
+				     "one with \"key\"" : "no key: give one "
+				     "with {#key}");
 		if (it->title && gi_issue_text_check(it->title, it->body,
-				gi_issue_github_added(strlen(it->body), 0,
-						      1),
+				gi_issue_github_added(strlen(it->body),
+					it->discovered_from.key ||
+					it->discovered_from.number, 1),
 				NULL, 0, &why))
-			mistake(rd, it->line, "%s", why.buf);
+			item_mistake(rd, it, NULL, "%s", why.buf);
 		gi_buf_release(&why);
 		if (i && it->number)
-			mistake(rd, it->line, "only the roadmap may be an "
-				"existing issue");
+			item_mistake(rd, it, NULL, "only the roadmap may be an "
+				     "existing issue");
 		if (!i && it->parent.key)
-			mistake(rd, it->line, "the roadmap's parent is an "
-				"existing issue (#N), not an item");
+			item_mistake(rd, it, &it->parent, "the roadmap's "
+				     "parent is an existing issue (#N), not an "
+				     "item");
 		check_ref(rd, it, &it->parent, "parent");
+		check_origin(rd, i);
 		check_blockers(rd, i);
 	}
 	check_tree(rd);
 }
 
-int gi_plan_file_parse(struct gi_plan_file *out, const char *text,
-		       size_t len, const char *name, gi_buf *err)
+/* The Markdown form, line by line. */
+static void read_markdown(struct reader *rd, const char *text, size_t len)
 {
-	struct reader rd;
 	size_t line = 0, at = 0;
 	gi_buf s = GI_BUF_INIT;
 
-	memset(out, 0, sizeof(*out));
-	memset(&rd, 0, sizeof(rd));
-	rd.pf = out;
-	rd.name = name;
-	rd.err = err;
-	gi_buf_init(&rd.body);
+	gi_buf_init(&rd->body);
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - text - at) : len - at;
@@ -484,25 +562,63 @@ int gi_plan_file_parse(struct gi_plan_file *out, const char *text,
 		if (s.len && s.buf[s.len - 1] == '\r')
 			gi_buf_setlen(&s, s.len - 1);
 		if (memchr(s.buf, '\0', s.len))
-			mistake(&rd, line, "a NUL byte");
+			mistake(rd, line, "a NUL byte");
 		else
-			one_line(&rd, line, s.buf);
+			one_line(rd, line, s.buf);
 		at += n + (nl != NULL);
 	}
-	end_item(&rd);
+	end_item(rd);
 	gi_buf_release(&s);
-	gi_buf_release(&rd.body);
-	if (!out->nr)
-		mistake(&rd, line ? line : 1, "no '#' heading: nothing to "
+	gi_buf_release(&rd->body);
+	if (!rd->pf->nr)
+		mistake(rd, line ? line : 1, "no '#' heading: nothing to "
 			"make");
+}
+
+/* JSON when the first character that is not a blank is '{'. */
+static int looks_json(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	return i < len && text[i] == '{';
+}
+
+int gi_plan_file_parse_as(struct gi_plan_file *out, const char *text,
+			  size_t len, const char *name,
+			  enum gi_plan_format format, gi_buf *err)
+{
+	struct reader rd;
+
+	memset(out, 0, sizeof(*out));
+	memset(&rd, 0, sizeof(rd));
+	rd.pf = out;
+	rd.name = name;
+	rd.err = err;
+	if (format == GI_PLAN_FORMAT_AUTO)
+		format = looks_json(text, len) ? GI_PLAN_FORMAT_JSON :
+			GI_PLAN_FORMAT_MARKDOWN;
+	if (format == GI_PLAN_FORMAT_JSON)
+		rd.errors = gi_plan_json_read(out, text, len, name, err);
 	else
+		read_markdown(&rd, text, len);
+	if (out->nr)
 		check_items(&rd);
 	return rd.errors ? GI_EINVALID : 0;
+}
+
+int gi_plan_file_parse(struct gi_plan_file *out, const char *text,
+		       size_t len, const char *name, gi_buf *err)
+{
+	return gi_plan_file_parse_as(out, text, len, name,
+				     GI_PLAN_FORMAT_AUTO, err);
 }
 
 static void ref_release(struct gi_plan_ref *ref)
 {
 	free(ref->key);
+	free(ref->path);
 }
 
 void gi_plan_file_release(struct gi_plan_file *pf)
@@ -513,6 +629,7 @@ void gi_plan_file_release(struct gi_plan_file *pf)
 		struct gi_plan_item *it = &pf->v[i];
 
 		free(it->key);
+		free(it->path);
 		free(it->title);
 		free(it->body);
 		for (k = 0; k < it->nlabels; k++)
@@ -522,6 +639,7 @@ void gi_plan_file_release(struct gi_plan_file *pf)
 			ref_release(&it->blocked_by[k]);
 		free(it->blocked_by);
 		ref_release(&it->parent);
+		ref_release(&it->discovered_from);
 	}
 	free(pf->v);
 	memset(pf, 0, sizeof(*pf));

@@ -68,6 +68,21 @@ int gi_issue_cmp(long a, long b)
 	return a < b ? -1 : a > b;
 }
 
+int gi_issue_made_cmp(long a, const char *made_a, long b,
+		      const char *made_b)
+{
+	int c;
+
+	if (gi_issue_is_provisional(a) && gi_issue_is_provisional(b) &&
+	    (made_a || made_b)) {
+		if (!made_a || !made_b)
+			return made_a ? -1 : 1;
+		if ((c = strcmp(made_a, made_b)))
+			return c;
+	}
+	return gi_issue_cmp(a, b);
+}
+
 const cJSON *gi_issue_strings(const struct gi_issue *is, const char *key)
 {
 	const cJSON *a = is->snapshot ?
@@ -126,9 +141,41 @@ static int imported(const struct gi_record *rec)
 	       gi_json_num(rec->json, "github_issue") > 0;
 }
 
+const char *gi_issue_made(const struct gi_issue *is)
+{
+	size_t i;
+
+	/* the oldest `issue` record written here: its creation, which
+	 * later edits (`edit` records) and imports do not move */
+	for (i = 0; i < is->nr; i++) {
+		const struct gi_record *rec = &is->rec[i];
+
+		if (rec->json && rec->kind && rec->time &&
+		    !strcmp(rec->kind, GI_KIND_ISSUE) && !imported(rec))
+			return rec->time;
+	}
+	return NULL;
+}
+
 static long canon_of(long n, long (*canon)(long, void *), void *payload)
 {
 	return canon && n ? canon(n, payload) : n;
+}
+
+/* The origin a creation record names (`discovered_from`), canonical;
+ * the issue itself or a name that cannot be read is none. */
+static void discovered_from(struct gi_issue *is, const struct gi_record *rec,
+			    long (*canon)(long, void *), void *payload)
+{
+	long n = 0;
+
+	if (gi_issue_from_json(cJSON_GetObjectItemCaseSensitive(rec->json,
+			"discovered_from"), &n) || n == is->number ||
+	    (is->provisional && n == is->provisional))
+		return;
+	n = canon_of(n, canon, payload);
+	if (n != is->number)
+		is->links.discovered_from = n;
 }
 
 static void link_push(struct gi_link_list *l, const struct gi_link *k)
@@ -315,6 +362,8 @@ void gi_plan_resolve_issue(struct gi_issue *is,
 				is->snapshot = rec;
 			if (id > 0)
 				is->github_id = id;
+			if (!is->links.discovered_from)
+				discovered_from(is, rec, canon, payload);
 		} else if (!strcmp(k, GI_KIND_BODY)) {
 			if (!is->body_rec || imported(rec) ||
 			    !imported(is->body_rec))
@@ -496,6 +545,36 @@ static int cmp_long_issue(const void *a, const void *b)
 	return gi_issue_cmp(*(const long *)a, *(const long *)b);
 }
 
+struct made {
+	long n;
+	const char *made;
+};
+
+static int cmp_made(const void *a, const void *b)
+{
+	const struct made *x = a, *y = b;
+
+	return gi_issue_made_cmp(x->n, x->made, y->n, y->made);
+}
+
+/* Children in the order they were made (gi_issue_made_cmp). */
+static void sort_children(const struct gi_plan *p, struct gi_plan_node *c)
+{
+	struct made *v = gi_xcalloc(c->nchildren, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < c->nchildren; i++) {
+		const struct gi_plan_node *k = gi_plan_get(p, c->children[i]);
+
+		v[i].n = c->children[i];
+		v[i].made = k ? gi_issue_made(&k->is) : NULL;
+	}
+	qsort(v, c->nchildren, sizeof(*v), cmp_made);
+	for (i = 0; i < c->nchildren; i++)
+		c->children[i] = v[i].n;
+	free(v);
+}
+
 void gi_plan_derive(struct gi_plan *p)
 {
 	size_t i, j, nr, nnamed = 0, anamed = 0;
@@ -539,8 +618,7 @@ void gi_plan_derive(struct gi_plan *p)
 		struct gi_plan_node *c = &p->v[i];
 
 		if (c->nchildren > 1)
-			qsort(c->children, c->nchildren, sizeof(long),
-			      cmp_long_issue);
+			sort_children(p, c);
 		if (c->nblocking > 1)
 			qsort(c->blocking, c->nblocking, sizeof(long),
 			      cmp_long_issue);
@@ -628,137 +706,6 @@ void gi_plan_release(struct gi_plan *p)
 	free(p->alias);
 	memset(p, 0, sizeof(*p));
 }
-
-/* --- walking it ------------------------------------------------------- */
-
-/*
- * Every issue below n counted once: `seen` has a flag per node of the
- * plan. A cycle of parents (GitHub refuses them; a forced one must not
- * hang us) ends where it comes back, so an issue that is its own parent
- * has nothing below it, not 33 copies of itself. Deeper than GitHub
- * allows by far, a forced chain is not walked further (the stack).
- */
-static void progress_walk(const struct gi_plan *p, long n, size_t *closed,
-			  size_t *total, char *seen, int depth)
-{
-	const struct gi_plan_node *node = gi_plan_get(p, n);
-	size_t i;
-
-	if (!node || depth > GI_PLAN_MAX_DEPTH * 4)
-		return;
-	for (i = 0; i < node->nchildren; i++) {
-		const struct gi_plan_node *c = gi_plan_get(p, node->children[i]);
-
-		if (c && seen[c - p->v])
-			continue;
-		(*total)++;
-		if (!c)
-			continue;
-		seen[c - p->v] = 1;
-		if (gi_issue_closed(&c->is))
-			(*closed)++;
-		progress_walk(p, node->children[i], closed, total, seen,
-			      depth + 1);
-	}
-}
-
-void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
-		      size_t *total)
-{
-	const struct gi_plan_node *top = gi_plan_get(p, n);
-	char *seen;
-
-	*closed = *total = 0;
-	if (!top)
-		return;
-	seen = gi_xcalloc(p->nr, 1);
-	seen[top - p->v] = 1;
-	progress_walk(p, n, closed, total, seen, 0);
-	free(seen);
-}
-/* Breadth first from `blocked` along blocked-by: `from[i]` is the issue
- * that queue[i] was reached from (its index), for the way back. */
-size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
-		     long **chain)
-{
-	long *queue = NULL;
-	size_t *from = NULL, nq = 0, aq = 0, af = 0, head, i, len = 0, at;
-
-	*chain = NULL;
-	blocker = gi_plan_canonical(p, blocker);
-	blocked = gi_plan_canonical(p, blocked);
-	if (blocker == blocked)
-		return 0;
-	GI_ALLOC_GROW(queue, 1, aq);
-	GI_ALLOC_GROW(from, 1, af);
-	queue[nq] = blocked;
-	from[nq++] = 0;
-	for (head = 0; head < nq; head++) {
-		const struct gi_plan_node *node = gi_plan_get(p, queue[head]);
-
-		if (queue[head] == blocker)
-			break;
-		for (i = 0; node && i < node->is.links.blocked_by.nr; i++) {
-			long b = node->is.links.blocked_by.v[i].issue;
-			size_t k;
-
-			for (k = 0; k < nq && queue[k] != b; k++)
-				;
-			if (k < nq)
-				continue;	/* seen */
-			GI_ALLOC_GROW(queue, nq + 1, aq);
-			GI_ALLOC_GROW(from, nq + 1, af);
-			queue[nq] = b;
-			from[nq++] = head;
-		}
-	}
-	if (head < nq) {
-		/* the way back from the blocker is the order of the work */
-		for (at = head, len = 1; at; at = from[at])
-			len++;
-		*chain = gi_xcalloc(len, sizeof(**chain));
-		for (at = head, i = 0; i < len; i++, at = from[at])
-			(*chain)[i] = queue[at];
-	}
-	free(queue);
-	free(from);
-	return len;
-}
-
-int gi_plan_is_parent(const struct gi_plan *p, long parent, long child)
-{
-	const struct gi_plan_node *c = gi_plan_get(p, child);
-
-	return c && c->is.links.parent.issue &&
-	       c->is.links.parent.issue == gi_plan_canonical(p, parent);
-}
-
-int gi_issue_has_label(const struct gi_issue *is, const char *label)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, gi_issue_labels(is))
-		if (cJSON_IsString(it) && !strcasecmp(it->valuestring, label))
-			return 1;
-	return 0;
-}
-
-int gi_plan_filter_match(const struct gi_plan *p,
-			 const struct gi_plan_node *node,
-			 const struct gi_plan_filter *f)
-{
-	size_t i;
-
-	if (!node->known)
-		return 0;
-	for (i = 0; i < f->nlabels; i++)
-		if (!(p->has_label ? p->has_label(node, f->labels[i]) :
-		      gi_issue_has_label(&node->is, f->labels[i])))
-			return 0;
-	return !f->parent || node->is.links.parent.issue ==
-		gi_plan_canonical(p, f->parent);
-}
-
 
 static void drop_long(long *v, size_t *nr, long x)
 {
@@ -940,7 +887,7 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	if (gi_issue_text_check(spec->title, spec->body ? spec->body : "",
 				gi_issue_github_added(spec->body ?
 						      strlen(spec->body) : 0,
-						      0, 1),
+						      spec->discovered_from, 1),
 				spec->labels, spec->nlabels, why))
 		goto done;
 	ret = -1;
@@ -961,6 +908,9 @@ int gi_plan_new_issue(struct gi_repo *r, const struct gi_issue_spec *spec,
 	head[0].state = "open";
 	if (spec->plan_key)
 		cJSON_AddStringToObject(issue, "plan_key", spec->plan_key);
+	if (spec->discovered_from)
+		cJSON_AddItemToObject(issue, "discovered_from",
+				      gi_issue_to_json(spec->discovered_from));
 	head[0].extra = issue;
 	head[1].kind = GI_KIND_BODY;
 	head[1].text = spec->body ? spec->body : "";

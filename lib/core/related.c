@@ -1,7 +1,7 @@
 /*
  * related.c: the issues related to one issue (related.h).
  *
- * Its own relations are in its records: blockers and parent (the plan's
+ * Its own relations are in its records: blockers, parent and origin (the plan's
  * resolution of its links), and the #N it mentions. The rest is in the
  * notes of the others: a child's note names its parent, a blocked issue's
  * note its blocker, a mention is in the text of whoever mentions. Finding
@@ -30,6 +30,8 @@ static const char *const why_names[GI_RELATED_NR] = {
 	[GI_RELATED_MENTIONED] = "mentioned",
 	[GI_RELATED_MENTIONS] = "mentions this",
 	[GI_RELATED_BLOCKED] = "blocked by this",
+	[GI_RELATED_ORIGIN] = "this was discovered while working on it",
+	[GI_RELATED_DISCOVERED] = "discovered while working on this",
 };
 
 const char *gi_related_why_name(enum gi_related_why why)
@@ -208,6 +210,9 @@ static void judge(struct scan *s, const struct gi_issue *other)
 			add(&s->found[GI_RELATED_SIBLING], self, n,
 			    GI_RELATED_SIBLING);
 	}
+	if (is_self(s->is, l->discovered_from))
+		add(&s->found[GI_RELATED_DISCOVERED], self, n,
+		    GI_RELATED_DISCOVERED);
 	for (i = 0; i < l->blocked_by.nr; i++)
 		if (l->blocked_by.v[i].status != GI_LINK_REFUSED &&
 		    is_self(s->is, l->blocked_by.v[i].issue))
@@ -289,6 +294,7 @@ int gi_related_find(struct gi_related *out, struct gi_repo *r,
 		s.parent = is->links.parent.issue;
 		add(out, is->number, s.parent, GI_RELATED_PARENT);
 	}
+	add(out, is->number, is->links.discovered_from, GI_RELATED_ORIGIN);
 	want(&s, is->number);
 	want(&s, is->provisional);
 	want(&s, s.parent);
@@ -301,10 +307,14 @@ int gi_related_find(struct gi_related *out, struct gi_repo *r,
 				out->unread++;
 		gi_note_names_close(&s.names, r);
 	}
-	/* children before what it mentions: the roadmap is the plan */
+	/* children before what it mentions: the roadmap is the plan; then
+	 * the follow-ups found while working on it */
 	for (j = 0; j < s.found[GI_RELATED_CHILD].nr; j++)
 		add(out, is->number, s.found[GI_RELATED_CHILD].v[j].issue,
 		    GI_RELATED_CHILD);
+	for (j = 0; j < s.found[GI_RELATED_DISCOVERED].nr; j++)
+		add(out, is->number, s.found[GI_RELATED_DISCOVERED].v[j].issue,
+		    GI_RELATED_DISCOVERED);
 	for (j = 0; j < s.found[GI_RELATED_SIBLING].nr; j++)
 		add(out, is->number, s.found[GI_RELATED_SIBLING].v[j].issue,
 		    GI_RELATED_SIBLING);

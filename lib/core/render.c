@@ -469,6 +469,9 @@ static void add_facts(gi_buf *out, const struct gi_issue *is, const char *pre)
 		}
 		gi_buf_addch(out, '\n');
 	}
+	if (l->discovered_from)
+		gi_buf_addf(out, "%sdiscovered while working on: %s\n", pre,
+			    gi_issue_label(l->discovered_from, label));
 	for (i = 0; i < l->removed.nr; i++)
 		gi_buf_addf(out, "%sno longer %s %s (not on GitHub yet)\n", pre,
 			    l->removed.v[i].rel == GI_REL_PARENT ?
@@ -618,6 +621,9 @@ void gi_issue_facts_json(cJSON *doc, const struct gi_issue *is)
 	arr = cJSON_AddArrayToObject(doc, "blocked_by");
 	for (i = 0; i < l->blocked_by.nr; i++)
 		cJSON_AddItemToArray(arr, link_json(&l->blocked_by.v[i]));
+	cJSON_AddItemToObject(doc, "discovered_from", l->discovered_from ?
+			      gi_issue_to_json(l->discovered_from) :
+			      cJSON_CreateNull());
 	edits_json(doc, is);
 	arr = cJSON_AddArrayToObject(doc, "unlinked");
 	for (i = 0; i < l->removed.nr; i++) {

@@ -153,7 +153,7 @@ static char *create_request(const struct gi_issue *is, long n)
 	char *json;
 
 	cJSON_AddStringToObject(req, "title", is->title);
-	gi_issue_github_body(&body, is->body, 0, n);
+	gi_issue_github_body(&body, is->body, is->links.discovered_from, n);
 	cJSON_AddStringToObject(req, "body", body.buf);
 	if (labels && cJSON_GetArraySize(labels))
 		cJSON_AddItemToObject(req, "labels", cJSON_Duplicate(labels, 1));
@@ -511,6 +511,7 @@ static int theirs_to_create(struct run *run, long n,
 struct wanted {
 	long n;
 	long parent;		/* 0: none */
+	long from;		/* discovered from it; 0: none */
 	char made[40];		/* its `issue` record's time */
 	int state;		/* ordering: 0 new, 1 being placed, 2 placed */
 };
@@ -531,8 +532,9 @@ static int wants_creating(struct run *run, long n, struct wanted *w)
 	memset(w, 0, sizeof(*w));
 	w->n = n;
 	w->parent = is.links.parent.issue;
+	w->from = is.links.discovered_from;
 	snprintf(w->made, sizeof(w->made), "%s",
-		 is.snapshot && is.snapshot->time ? is.snapshot->time : "");
+		 gi_issue_made(&is) ? gi_issue_made(&is) : "");
 	gi_issue_release(&is);
 	return wants;
 }
@@ -540,14 +542,15 @@ static int wants_creating(struct run *run, long n, struct wanted *w)
 static int cmp_made(const void *a, const void *b)
 {
 	const struct wanted *x = a, *y = b;
-	int c = strcmp(x->made, y->made);
 
-	return c ? c : gi_issue_cmp(x->n, y->n);
+	return gi_issue_made_cmp(x->n, *x->made ? x->made : NULL,
+				 y->n, *y->made ? y->made : NULL);
 }
 
-/* Place v[i] in `order`, its parent first when it is to be created too
- * (a cycle, which the relation rules refuse, stops at the issue met
- * twice). */
+/* Place v[i] in `order`, its parent first when it is to be created too,
+ * and the issue it was discovered from (its body names that one's
+ * number); a cycle, which the relation rules refuse, stops at the issue
+ * met twice. */
 static void place(struct wanted *v, size_t nr, size_t i, long *order,
 		  size_t *nord)
 {
@@ -556,18 +559,16 @@ static void place(struct wanted *v, size_t nr, size_t i, long *order,
 	if (v[i].state)
 		return;
 	v[i].state = 1;
-	for (k = 0; v[i].parent && k < nr; k++)
-		if (v[k].n == v[i].parent) {
+	for (k = 0; (v[i].parent || v[i].from) && k < nr; k++)
+		if (v[k].n == v[i].parent || v[k].n == v[i].from)
 			place(v, nr, k, order, nord);
-			break;
-		}
 	v[i].state = 2;
 	order[(*nord)++] = v[i].n;
 }
 
 /*
  * The provisional issues to create, in the order they were made here
- * (their `issue` records' times), a parent before its children (issue 19
+ * (gi_issue_made_cmp, the order of a parent's children too), a parent before its children (issue 19
  * item 3: in the order of their hex names, a roadmap got numbers after
  * its own children). Numbers on GitHub then follow that order, and so
  * does GitHub's sub-issue order: the links are mirrored in the order of

@@ -131,7 +131,8 @@ static cJSON *patch_of(const struct gi_issue *is)
 						is->state_reason);
 	}
 	if (is->body && !same_str(is->body, gbody)) {
-		gi_issue_github_body(&body, is->body, 0, is->provisional);
+		gi_issue_github_body(&body, is->body, is->links.discovered_from,
+				     is->provisional);
 		cJSON_AddStringToObject(req, "body", body.buf);
 	}
 	if (!same_labels(labels, gi_issue_strings(is, "labels")))

@@ -64,23 +64,13 @@ static void state_time(char out[40], const char *t,
 		gi_time_after(out, had->time, 1);
 }
 
-/* The body without our creation marker (and the blank lines before it). */
+/* The body as it is here: without what the suite adds when it sends one
+ * (gi_issue_github_body_strip). */
 static char *body_text(const cJSON *obj)
 {
-	const char *b = gi_json_str(obj, "body");
-	const char *m = b ? strstr(b, GI_MARKER_NEW_OPEN) : NULL;
 	gi_buf out = GI_BUF_INIT;
 
-	if (!b)
-		return gi_xstrdup("");
-	gi_buf_add(&out, b, m ? (size_t)(m - b) : strlen(b));
-	if (m) {
-		const char *end = strstr(m, GI_MARKER_NEW_CLOSE);
-
-		if (end)
-			gi_buf_adds(&out, end + strlen(GI_MARKER_NEW_CLOSE));
-		gi_buf_rtrim(&out, "\r\n\t ", 0);
-	}
+	gi_issue_github_body_strip(&out, gi_json_str(obj, "body"));
 	return gi_buf_detach(&out, NULL);
 }
 

@@ -147,6 +147,7 @@ static int create_item(struct ctx *c, size_t i)
 	spec.parent = parent_wanted(c, i);
 	spec.blocked_by = blocked;
 	spec.nblocked_by = nb;
+	spec.discovered_from = resolve(c, &it->discovered_from);
 	spec.offline = c->o->offline;
 	spec.plan_key = key.buf;
 	memset(&made, 0, sizeof(made));

@@ -36,7 +36,7 @@
 
 #include "gitissue/util/config.h"
 #include "gitissue/util/parallel.h"
-#include "gitissue/core/plan.h"
+#include "gitissue/core/plan-walk.h"
 #include "gitissue/worktree/landed.h"
 #include "gitissue/util/run.h"
 #include "worktree/branch.h"

@@ -17,7 +17,7 @@
 
 #include "gitissue/util/config.h"
 #include "gitissue/util/json.h"
-#include "gitissue/core/plan.h"
+#include "gitissue/core/plan-walk.h"
 #include "gitissue/worktree/status.h"
 #include "sync/fetched.h"
 #include "worktree/branch.h"

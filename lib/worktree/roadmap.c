@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gitissue/util/json.h"
+#include "gitissue/core/plan-walk.h"
 #include "gitissue/core/render.h"
 #include "worktree/claim.h"
 

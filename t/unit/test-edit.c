@@ -241,6 +241,39 @@ static void test_limits(void)
 	free(b);
 }
 
+/* What the suite adds to a body on GitHub is taken off again, and only
+ * that: the body here never grows a second origin line. */
+static void test_body_strip(void)
+{
+	gi_buf gh = GI_BUF_INIT, out = GI_BUF_INIT;
+
+	gi_issue_github_body(&gh, "Body\n\nmore", 12, -0x1a2b3c4);
+	gi_issue_github_body_strip(&out, gh.buf);
+	CHECK_STR(out.buf, "Body\n\nmore", "the line and the marker go");
+	gi_buf_reset(&out);
+	gi_buf_reset(&gh);
+	gi_issue_github_body(&gh, "", 7, -0x1a2b3c4);
+	gi_issue_github_body_strip(&out, gh.buf);
+	CHECK_STR(out.buf, "", "an empty body stays empty");
+	gi_buf_reset(&out);
+	gi_buf_reset(&gh);
+	gi_issue_github_body(&gh, "", -5, 0);
+	CHECK_STR(gh.buf, "", "no line for a provisional origin");
+	gi_issue_github_body_strip(&out, GI_DISCOVERED_LINE "#3.");
+	CHECK_STR(out.buf, GI_DISCOVERED_LINE "#3.",
+		  "without the marker the text is GitHub's own");
+	gi_buf_reset(&out);
+	gi_issue_github_body_strip(&out, "x\r\n\r\n" GI_DISCOVERED_LINE
+				   "#3x.\r\n\r\n<!-- git-issue:new=1 -->");
+	CHECK_STR(out.buf, "x\r\n\r\n" GI_DISCOVERED_LINE "#3x.",
+		  "a line that is not ours stays");
+	gi_buf_reset(&out);
+	gi_issue_github_body_strip(&out, NULL);
+	CHECK_STR(out.buf, "", "no body");
+	gi_buf_release(&gh);
+	gi_buf_release(&out);
+}
+
 int main(void)
 {
 	test_laid_over();
@@ -248,5 +281,6 @@ int main(void)
 	test_conflicts();
 	test_refused_create();
 	test_limits();
+	test_body_strip();
 	return unit_done();
 }

@@ -94,8 +94,9 @@ static void test_roadmap(void)
 	      "a key and an existing issue");
 	CHECK(strstr(pf.v[4].body, "## not a heading"), "fenced text is body");
 	CHECK_STR(pf.v[5].parent.key, "split", "a child under a child");
-	CHECK(strstr(pf.v[10].body, "discovered-from: tracing") == pf.v[10].body,
-	      "another word: line is body");
+	CHECK_STR(pf.v[10].discovered_from.key, "tracing",
+		  "discovered-from: a metadata line");
+	CHECK_STR(pf.v[10].body, "", "and not body");
 	for (i = 0; i < pf.nr; i++)
 		blocked += pf.v[i].nblocked_by;
 	CHECK(blocked == 8, "7 blocked-by links between items, one outside");
@@ -156,6 +157,166 @@ static void test_mistakes(void)
 	free(long_title);
 }
 
+/* The same roadmap in the JSON form. */
+static const char roadmap_json[] =
+	"{\"key\": \"roadmap\", \"title\": \"Modernize the codebase\",\n"
+	" \"labels\": [\"roadmap\"],\n"
+	" \"body\": \"Goals: a typed, split, observable codebase.\\n\\n"
+	"### Success metrics\\n- build under 5 minutes\\n\",\n"
+	" \"items\": [\n"
+	"  {\"key\": \"ts\", \"title\": \"Move to TypeScript\", "
+	"\"labels\": [\"P0\", \"phase-1\"], "
+	"\"body\": \"Convert the core modules.\"},\n"
+	"  {\"key\": \"strict\", \"title\": \"Strict compiler options\", "
+	"\"labels\": [\"P1\", \"phase-1\"], \"blocked-by\": [\"ts\"]},\n"
+	"  {\"title\": \"Lint rules\", \"labels\": [\"P2\", \"phase-1\"]},\n"
+	"  {\"key\": \"split\", \"title\": \"Split the monolith\", "
+	"\"labels\": [\"P1\", \"phase-2\"], \"blocked-by\": [\"ts\", 123], "
+	"\"body\": \"```\\n## not a heading: in a fence\\n```\"},\n"
+	"  {\"key\": \"billing\", \"title\": \"Extract the billing service\", "
+	"\"labels\": [\"P1\", \"phase-2\"], \"parent\": \"split\", "
+	"\"blocked-by\": [\"split\"]},\n"
+	"  {\"key\": \"search\", \"title\": \"Extract the search service\", "
+	"\"labels\": [\"P2\", \"phase-2\"], \"blocked-by\": [\"split\"]},\n"
+	"  {\"key\": \"queue\", \"title\": \"Message queue\", "
+	"\"labels\": [\"P2\", \"phase-2\"]},\n"
+	"  {\"key\": \"tracing\", \"title\": \"Tracing\", "
+	"\"labels\": [\"P1\", \"phase-3\"], \"blocked-by\": [\"queue\"]},\n"
+	"  {\"key\": \"dashboards\", \"title\": \"Metrics dashboards\", "
+	"\"labels\": [\"P2\", \"phase-3\"], \"blocked-by\": [\"tracing\"]},\n"
+	"  {\"key\": \"alerting\", \"title\": \"Alerting\", "
+	"\"labels\": [\"P3\", \"phase-3\"], \"discovered-from\": \"tracing\"},\n"
+	"  {\"key\": \"load\", \"title\": \"Load tests\", "
+	"\"labels\": [\"P2\", \"phase-4\"]},\n"
+	"  {\"key\": \"canary\", \"title\": \"Canary deploys\", "
+	"\"labels\": [\"P1\", \"phase-4\"], \"blocked-by\": [\"load\"]},\n"
+	"  {\"key\": \"runbooks\", \"title\": \"Runbooks\", "
+	"\"labels\": [\"P3\", \"phase-4\"]},\n"
+	"  {\"key\": \"retire\", \"title\": \"Retire the old build\", "
+	"\"labels\": [\"P3\", \"phase-4\"]}\n"
+	" ]}\n";
+
+static int same_ref(const struct gi_plan_ref *a, const struct gi_plan_ref *b)
+{
+	return a->number == b->number && !a->key == !b->key &&
+	       (!a->key || !strcmp(a->key, b->key));
+}
+
+/* Do a and b say the same of every item (not where they say it)? */
+static int same_plan(const struct gi_plan_file *a,
+		     const struct gi_plan_file *b)
+{
+	size_t i, k;
+
+	if (a->nr != b->nr)
+		return 0;
+	for (i = 0; i < a->nr; i++) {
+		const struct gi_plan_item *x = &a->v[i], *y = &b->v[i];
+
+		if (strcmp(x->key, y->key) || !x->title != !y->title ||
+		    (x->title && strcmp(x->title, y->title)) ||
+		    x->number != y->number || strcmp(x->body, y->body) ||
+		    x->nlabels != y->nlabels ||
+		    x->nblocked_by != y->nblocked_by ||
+		    !same_ref(&x->parent, &y->parent) ||
+		    !same_ref(&x->discovered_from, &y->discovered_from))
+			return 0;
+		for (k = 0; k < x->nlabels; k++)
+			if (strcmp(x->labels[k], y->labels[k]))
+				return 0;
+		for (k = 0; k < x->nblocked_by; k++)
+			if (!same_ref(&x->blocked_by[k], &y->blocked_by[k]))
+				return 0;
+	}
+	return 1;
+}
+
+static void test_json(void)
+{
+	struct gi_plan_file md, js, forced;
+	gi_buf err = GI_BUF_INIT;
+
+	CHECK(!gi_plan_file_parse(&md, roadmap, strlen(roadmap), "plan.md",
+				  &err), "the Markdown form");
+	CHECK(!gi_plan_file_parse(&js, roadmap_json, strlen(roadmap_json),
+				  "plan.json", &err), "the JSON form, by its {");
+	CHECK_STR(err.buf, "", "no mistake");
+	CHECK(same_plan(&md, &js), "both forms make the same plan");
+	CHECK_STR(js.v[4].blocked_by[0].path, "items[3].blocked-by[0]",
+		  "a reference knows where it is");
+	CHECK(gi_plan_file_parse_as(&forced, roadmap_json,
+				    strlen(roadmap_json), "p",
+				    GI_PLAN_FORMAT_MARKDOWN, &err) ==
+	      GI_EINVALID, "--format=markdown reads JSON as Markdown");
+	gi_plan_file_release(&md);
+	gi_plan_file_release(&js);
+	gi_plan_file_release(&forced);
+	gi_buf_release(&err);
+}
+
+/* The mistakes `text` makes in the JSON form, as reported. */
+static void json_mistakes(const char *text, const char *expect,
+			  const char *name)
+{
+	struct gi_plan_file pf;
+	gi_buf err = GI_BUF_INIT;
+	int ret = gi_plan_file_parse_as(&pf, text, strlen(text), "p.json",
+					GI_PLAN_FORMAT_JSON, &err);
+
+	CHECK(ret == GI_EINVALID, name);
+	if (strcmp(err.buf, expect))
+		fprintf(stderr, "# got:\n%s# expected:\n%s", err.buf, expect);
+	CHECK_STR(err.buf, expect, name);
+	gi_plan_file_release(&pf);
+	gi_buf_release(&err);
+}
+
+static void test_json_mistakes(void)
+{
+	json_mistakes("{\"title\": \"R\",\n \"items\": [}\n",
+		      "p.json:2:12: not valid JSON\n", "not JSON: line, column");
+	json_mistakes("[]", "p.json: (roadmap): an object is expected\n",
+		      "not an object");
+	json_mistakes("{\"title\": \"R\"} x",
+		      "p.json:1:16: text after the plan's object\n",
+		      "text after it");
+	json_mistakes("{\"title\": \"R\", \"items\": [{\"title\": \"A\"}, "
+		      "{\"title\": \"B\", \"blocked-by\": [\"a\", \"x\"]}]}",
+		      "p.json: items[1].blocked-by[1]: blocked-by 'x': no item "
+		      "has that key\n", "an unknown key, at its path");
+	json_mistakes("{\"title\": \"R\", \"items\": [{\"title\": 5, "
+		      "\"labels\": \"P1\", \"size\": 3, \"items\": []}]}",
+		      "p.json: items[0]: unknown member \"size\"\n"
+		      "p.json: items[0]: unknown member \"items\": items are "
+		      "the roadmap's\n"
+		      "p.json: items[0].title: a string is expected\n"
+		      "p.json: items[0]: no \"title\"\n"
+		      "p.json: items[0].labels: an array is expected\n",
+		      "types and members");
+	json_mistakes("{\"title\": \"R\", \"items\": [{\"title\": \"A\"}, "
+		      "{\"title\": \"A\", \"labels\": [\" \"], "
+		      "\"parent\": \"#0\"}]}",
+		      "p.json: items[1].labels[0]: an empty label\n"
+		      "p.json: items[1].parent: '#0' is not an issue number\n"
+		      "p.json: items[1]: the key 'a' is taken at items[0]: "
+		      "give one with \"key\"\n", "labels, refs, keys");
+	json_mistakes("{\"title\": \"R\", \"items\": [{\"key\": \"a\", "
+		      "\"title\": \"A\", \"discovered-from\": \"b\"}, "
+		      "{\"key\": \"b\", \"title\": \"B\", "
+		      "\"discovered-from\": 1.5}]}",
+		      "p.json: items[1].discovered-from: not an issue number\n"
+		      "p.json: items[0].discovered-from: discovered-from 'b': "
+		      "an item below this one; name one above it\n",
+		      "discovered-from");
+	json_mistakes("{\"issue\": 31, \"title\": \"R\", \"key\": \"a b\", "
+		      "\"title\": \"S\"}",
+		      "p.json: (roadmap): \"title\" given twice\n"
+		      "p.json: (roadmap): a \"title\" or an \"issue\", not "
+		      "both\n"
+		      "p.json: key: 'a b' is not a key: letters, digits, '-', "
+		      "'_', '.'\n", "the roadmap's identity");
+}
+
 static void test_slug(void)
 {
 	char *s = gi_plan_file_slug("  Move to TypeScript (phase 1)! ");
@@ -168,6 +329,8 @@ int main(void)
 {
 	test_roadmap();
 	test_mistakes();
+	test_json();
+	test_json_mistakes();
 	test_slug();
 	return unit_done();
 }

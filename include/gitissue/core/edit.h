@@ -165,12 +165,22 @@ int gi_issue_text_check(const char *title, const char *body, size_t added,
 
 /**
  * The body GitHub gets for issue `is`: its body, then the line naming the
- * issue it was discovered from (`from`, 0: none), then the marker of its
- * provisional name (`provisional`, 0: none), separated by a blank line.
- * The import strips both again (sync/import.c).
+ * issue it was discovered from (`from`; 0, or a provisional issue GitHub
+ * has no number for: none), then the marker of its provisional name
+ * (`provisional`, 0: none), separated by a blank line. The import strips
+ * both again (gi_issue_github_body_strip), so neither is ever doubled.
  */
 void gi_issue_github_body(gi_buf *out, const char *body, long from,
 			  long provisional);
+
+/**
+ * The body of `github_body` (an issue's body as GitHub has it; NULL:
+ * none) as it is here, to `out`: without the marker gi_issue_github_body
+ * adds, nor the discovered-from line right before it, nor the blank
+ * lines before them. A body without the marker is GitHub's own text,
+ * kept whole.
+ */
+void gi_issue_github_body_strip(gi_buf *out, const char *github_body);
 
 /** The characters gi_issue_github_body adds to a body of `body_len`
  * bytes (0: empty) with a relation to `from` and a marker. */

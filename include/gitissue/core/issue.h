@@ -177,6 +177,10 @@ struct gi_link_list {
 
 struct gi_issue_links {
 	struct gi_link parent;		/* .issue 0: no parent */
+	/* the issue this one was found while working on (its creation
+	 * record's `discovered_from`): a relation that blocks nothing and
+	 * GitHub has no link for; 0 none */
+	long discovered_from;
 	struct gi_link_list blocked_by;
 	struct gi_link_list removed;	/* removals GitHub has not seen */
 	/* GitHub's side, from the newest link-state record */

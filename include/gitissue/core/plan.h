@@ -74,12 +74,25 @@ const struct gi_record *gi_issue_body_record(const struct gi_issue *is);
 
 /** Numbers in ascending order, then provisional issues (by name). */
 int gi_issue_cmp(long a, long b);
+/**
+ * The order issues were made in, the one rule for a parent's children
+ * (git issue-show --tree) and for the sync's creation order: numbers
+ * ascending (GitHub numbers issues as they are made), then provisional
+ * issues by `made_a`/`made_b` (gi_issue_made; NULL, unknown, last), then
+ * by name. A plan file's items are made in the file's order, so they
+ * keep it.
+ */
+int gi_issue_made_cmp(long a, const char *made_a, long b,
+		      const char *made_b);
+/** When `is` was made here: the time of its oldest `issue` record not
+ * imported from GitHub, or NULL. */
+const char *gi_issue_made(const struct gi_issue *is);
 
 /* One issue of the plan. */
 struct gi_plan_node {
 	struct gi_issue is;	/* its records (both notes of an alias) */
 	int known;		/* 0: no records, only named by a relation */
-	long *children;		/* in gi_issue_cmp order */
+	long *children;		/* in gi_issue_made_cmp order */
 	size_t nchildren, children_alloc;
 	long *blocking;		/* issues this one blocks */
 	size_t nblocking, blocking_alloc;
@@ -137,42 +150,6 @@ long gi_plan_canonical(const struct gi_plan *p, long n);
 /** The node of issue n (after gi_plan_canonical), or NULL. */
 struct gi_plan_node *gi_plan_get(const struct gi_plan *p, long n);
 
-/** Closed and all issues below n, at every level (n not counted). */
-void gi_plan_progress(const struct gi_plan *p, long n, size_t *closed,
-		      size_t *total);
-
-/**
- * Must `blocker` be done before `blocked`: does `blocker` block it,
- * directly or through a chain of blocked-by (whatever the issues' states)?
- * The shortest chain goes to *chain (caller frees): blocker first, then
- * each issue that the one before blocks, `blocked` last.
- * @return the length of the chain (2 or more), or 0 (*chain NULL).
- */
-size_t gi_plan_chain(const struct gi_plan *p, long blocker, long blocked,
-		     long **chain);
-
-/** Is `parent` the parent of `child` (directly)? */
-int gi_plan_is_parent(const struct gi_plan *p, long parent, long child);
-
-/* Which issues a listing keeps, besides their state (git issue-list,
- * git issue-ready). */
-struct gi_plan_filter {
-	const char *const *labels;	/* each of these (case does not count) */
-	size_t nlabels;
-	long parent;		/* sub-issues of this issue only; 0: any */
-};
-
-/** Has `is` the label `label` (case does not count)? */
-int gi_issue_has_label(const struct gi_issue *is, const char *label);
-/**
- * Does `node` pass `f`: an issue with records, with every label of `f`
- * and, when `f->parent` is set, a sub-issue of it (a provisional name
- * meaning the number it was created as)?
- */
-int gi_plan_filter_match(const struct gi_plan *p,
-			 const struct gi_plan_node *node,
-			 const struct gi_plan_filter *f);
-
 /**
  * Apply a change to the plan in memory only (so that several changes of
  * one command are checked together): the relation is laid over as a
@@ -209,6 +186,8 @@ struct gi_issue_spec {
 	long parent;			/* 0: none */
 	const long *blocked_by;		/* the issues that block it */
 	size_t nblocked_by;
+	long discovered_from;	/* found while working on it (a relation
+				 * that blocks nothing); 0: none */
 	int offline;	/* gi_create_new (sync/create.h): not on GitHub now */
 	const char *plan_key;	/* "<plan>/<key>" of git issue-plan, recorded
 				 * in the issue record; NULL: none */
@@ -216,9 +195,9 @@ struct gi_issue_spec {
 
 /**
  * Write a new provisional issue under a name no note here uses (*out):
- * its `issue` record (the title, state open, the labels), its `body`
- * record, and a `link` record for the parent and for each blocker, all
- * in one append. GitHub's limits on the title, body and labels
+ * its `issue` record (the title, state open, the labels, the issue it
+ * was discovered from), its `body` record, and a `link` record for the
+ * parent and for each blocker, all in one append. GitHub's limits on the title, body and labels
  * (gi_issue_text_check in edit.h) and the relations are checked first,
  * together, as gi_plan_link checks them; nothing is written when one is
  * refused.

@@ -1,8 +1,9 @@
 /*
  * related.h: the issues related to one issue, as the plan relates them:
- * what blocks it, its parent, its sub-issues, its siblings (sub-issues
- * of the same parent), the issues it mentions as #N, the issues that
- * mention it, and the issues it blocks. What one of them learned is
+ * what blocks it, its parent, the issue it was discovered while working
+ * on, its sub-issues, the issues discovered while working on it, its
+ * siblings (sub-issues of the same parent), the issues it mentions as
+ * #N, the issues that mention it, and the issues it blocks. What one of them learned is
  * likely to matter to the other: the brief (agent/brief.h) and the
  * lessons of the moment (agent/lesson-hook.h) read their lessons.
  *
@@ -26,6 +27,11 @@ enum gi_related_why {
 	GI_RELATED_MENTIONED,	/* this one mentions it as #N */
 	GI_RELATED_MENTIONS,	/* it mentions this one as #N */
 	GI_RELATED_BLOCKED,	/* this one blocks it */
+	/* a relation that blocks nothing: listed after the parent and
+	 * after the children, numbered last (lesson-hook.c keeps these
+	 * numbers in a file) */
+	GI_RELATED_ORIGIN,	/* found while working on it */
+	GI_RELATED_DISCOVERED,	/* found while working on this one */
 	GI_RELATED_NR
 };
 
@@ -34,8 +40,9 @@ struct gi_related_issue {
 	enum gi_related_why why;
 };
 
-/* Related issues, each once, in the order above (within one reason: the
- * plan's order, or where they are mentioned, newest record first). */
+/* Related issues, each once, in the order of the comment above (within
+ * one reason: the plan's order, or where they are mentioned, newest
+ * record first). */
 struct gi_related {
 	struct gi_related_issue *v;
 	size_t nr, alloc;

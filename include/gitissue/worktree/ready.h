@@ -22,7 +22,7 @@
 
 #include <time.h>
 
-#include "gitissue/core/plan.h"
+#include "gitissue/core/plan-walk.h"
 #include "gitissue/worktree/landed.h"
 #include "gitissue/worktree/overlap.h"
 #include "gitissue/util/repo.h"
