@@ -79,6 +79,33 @@ uint64_t gi_cache_mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 32);
 }
 
+void gi_cache_head_put(unsigned char *h, const char *magic, uint32_t version)
+{
+	memset(h, 0, 8);
+	memcpy(h, magic, strnlen(magic, 8));
+	gi_cache_put32(h + 8, version);
+	gi_cache_put32(h + 12, GI_CACHE_BYTE_ORDER);
+}
+
+int gi_cache_head_ok(const unsigned char *h, size_t len, const char *magic,
+		     uint32_t version, size_t sum_at)
+{
+	unsigned char want[16];
+
+	if (len < 16 || sum_at > len - 8)
+		return 0;
+	gi_cache_head_put(want, magic, version);
+	return !memcmp(h, want, 16) &&
+		gi_cache_get64(h + sum_at) == gi_cache_checksum(h, len, sum_at);
+}
+
+void gi_cache_file_seal(struct gi_repo *r, const char *name,
+			unsigned char *data, size_t len, size_t sum_at)
+{
+	gi_cache_put64(data + sum_at, gi_cache_checksum(data, len, sum_at));
+	gi_cache_file_replace(r, name, data, len);
+}
+
 uint64_t gi_cache_checksum(const void *data, size_t len, size_t skip)
 {
 	const unsigned char *p = data;

@@ -40,6 +40,23 @@ int gi_cache_entries_valid(const unsigned char *entries, size_t nr,
 			   size_t size, size_t at, size_t nstr,
 			   const char *pool, size_t pool_len);
 
+/*
+ * The head every file begins with: its magic (8 bytes, NUL padded), its
+ * version and GI_CACHE_BYTE_ORDER (4 bytes each); its checksum
+ * (gi_cache_checksum, 8 bytes) lies at a byte of the file's own choosing.
+ */
+void gi_cache_head_put(unsigned char *h, const char *magic, uint32_t version);
+
+/** Do the `len` bytes at `h` begin with that head, and hold their
+ * checksum at byte `sum_at`? */
+int gi_cache_head_ok(const unsigned char *h, size_t len, const char *magic,
+		     uint32_t version, size_t sum_at);
+
+/** Put the checksum of `len` bytes at byte `sum_at` of `data`, then
+ * replace issue-cache/<name> with them (gi_cache_file_replace). */
+void gi_cache_file_seal(struct gi_repo *r, const char *name,
+			unsigned char *data, size_t len, size_t sum_at);
+
 /** One step of gi_cache_checksum (for a writer that sums as it goes). */
 uint64_t gi_cache_mix(uint64_t h, uint64_t w);
 

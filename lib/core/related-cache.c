@@ -101,11 +101,9 @@ void gi_note_names_open(struct gi_note_names *c, struct gi_repo *r)
 	len = c->file.len;
 	n = gi_cache_get64(h + 16);
 	pn = gi_cache_get64(h + 32);
-	if (memcmp(h, MAGIC, 8) || gi_cache_get32(h + 8) != VERSION ||
-	    gi_cache_get32(h + 12) != GI_CACHE_BYTE_ORDER ||
+	if (!gi_cache_head_ok(h, len, MAGIC, VERSION, 24) ||
 	    n > (len - HEADER) / ENTRY || pn > (len - HEADER) / 4 ||
-	    len != HEADER + n * ENTRY + pn * 4 ||
-	    gi_cache_get64(h + 24) != gi_cache_checksum(h, len, 24))
+	    len != HEADER + n * ENTRY + pn * 4)
 		return;
 	for (i = 0; i < n; i++) {
 		const unsigned char *e = h + HEADER + i * ENTRY;
@@ -226,13 +224,10 @@ static void write_file(struct gi_repo *r, const struct out_entry *o,
 			gi_cache_put32(p + 4 * at, o[i].own ? o[i].own[j] :
 				       gi_cache_get32(o[i].p + 4 * j));
 	}
-	memcpy(h, MAGIC, 8);
-	gi_cache_put32(h + 8, VERSION);
-	gi_cache_put32(h + 12, GI_CACHE_BYTE_ORDER);
+	gi_cache_head_put(h, MAGIC, VERSION);
 	gi_cache_put64(h + 16, (uint64_t)n);
 	gi_cache_put64(h + 32, (uint64_t)pn);
-	gi_cache_put64(h + 24, gi_cache_checksum(h, len, 24));
-	gi_cache_file_replace(r, FILE_NAME, h, len);
+	gi_cache_file_seal(r, FILE_NAME, h, len, 24);
 	free(h);
 }
 

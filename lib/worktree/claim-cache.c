@@ -49,10 +49,8 @@ static const unsigned char *load(gi_buf *b, size_t *nr, struct gi_repo *r)
 		return NULL;
 	h = (const unsigned char *)b->buf;
 	n = gi_cache_get64(h + 16);
-	if (memcmp(h, MAGIC, 8) || gi_cache_get32(h + 8) != VERSION ||
-	    gi_cache_get32(h + 12) != GI_CACHE_BYTE_ORDER ||
-	    n > (b->len - HEADER) / ENTRY || b->len != HEADER + n * ENTRY ||
-	    gi_cache_get64(h + 24) != gi_cache_checksum(h, b->len, 24))
+	if (!gi_cache_head_ok(h, b->len, MAGIC, VERSION, 24) ||
+	    n > (b->len - HEADER) / ENTRY || b->len != HEADER + n * ENTRY)
 		return NULL;
 	for (i = 1; i < n; i++)
 		if (memcmp(h + HEADER + (i - 1) * ENTRY, h + HEADER + i * ENTRY,
@@ -97,12 +95,9 @@ static void save(struct gi_repo *r, const struct gi_issue_list *list,
 		}
 	}
 	len = HEADER + n * ENTRY;
-	memcpy(h, MAGIC, 8);
-	gi_cache_put32(h + 8, VERSION);
-	gi_cache_put32(h + 12, GI_CACHE_BYTE_ORDER);
+	gi_cache_head_put(h, MAGIC, VERSION);
 	gi_cache_put64(h + 16, (uint64_t)n);
-	gi_cache_put64(h + 24, gi_cache_checksum(h, len, 24));
-	gi_cache_file_replace(r, FILE_NAME, h, len);
+	gi_cache_file_seal(r, FILE_NAME, h, len, 24);
 	free(h);
 }
 

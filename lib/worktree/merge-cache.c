@@ -105,10 +105,8 @@ void gi_merge_cache_load(struct gi_merge_cache *mc, struct gi_repo *r,
 		goto done;
 	h = (const unsigned char *)b.buf;
 	nr = gi_cache_get64(h + 24);
-	if (memcmp(h, MAGIC, 8) || gi_cache_get32(h + 8) != VERSION ||
-	    gi_cache_get32(h + 12) != GI_CACHE_BYTE_ORDER ||
-	    gi_cache_get64(h + 16) != mc->settings || nr > MAX_ENTRIES ||
-	    gi_cache_get64(h + 32) != gi_cache_checksum(h, b.len, 32))
+	if (!gi_cache_head_ok(h, b.len, MAGIC, VERSION, 32) ||
+	    gi_cache_get64(h + 16) != mc->settings || nr > MAX_ENTRIES)
 		goto done;
 	p = h + HEADER;
 	end = h + b.len;
@@ -204,14 +202,10 @@ void gi_merge_cache_save(struct gi_merge_cache *mc, struct gi_repo *r)
 		gi_buf_add(&out, e, sizeof(e));
 		gi_buf_add(&out, mc->v[i].paths, mc->v[i].size);
 	}
-	memcpy(out.buf, MAGIC, 8);
-	gi_cache_put32((unsigned char *)out.buf + 8, VERSION);
-	gi_cache_put32((unsigned char *)out.buf + 12, GI_CACHE_BYTE_ORDER);
+	gi_cache_head_put((unsigned char *)out.buf, MAGIC, VERSION);
 	gi_cache_put64((unsigned char *)out.buf + 16, mc->settings);
 	gi_cache_put64((unsigned char *)out.buf + 24, (uint64_t)(mc->nr - from));
-	gi_cache_put64((unsigned char *)out.buf + 32,
-		       gi_cache_checksum(out.buf, out.len, 32));
-	gi_cache_file_replace(r, FILE_NAME, out.buf, out.len);
+	gi_cache_file_seal(r, FILE_NAME, (unsigned char *)out.buf, out.len, 32);
 	gi_buf_release(&out);
 }
 

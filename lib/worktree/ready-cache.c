@@ -303,12 +303,10 @@ static void cache_load(struct cache *c, char **data, struct gi_repo *r,
 	h = (const unsigned char *)b.buf;
 	nr = gi_cache_get64(h + 24);
 	pool = gi_cache_get64(h + 32);
-	if (memcmp(h, MAGIC, 8) || gi_cache_get32(h + 8) != VERSION ||
-	    gi_cache_get32(h + 12) != GI_CACHE_BYTE_ORDER ||
+	if (!gi_cache_head_ok(h, b.len, MAGIC, VERSION, 40) ||
 	    gi_cache_get64(h + 16) != fp ||
 	    nr > (b.len - HEADER) / ENTRY ||
-	    pool != b.len - HEADER - nr * ENTRY ||
-	    gi_cache_get64(h + 40) != gi_cache_checksum(h, b.len, 40))
+	    pool != b.len - HEADER - nr * ENTRY)
 		goto done;
 	c->nr = (size_t)nr;
 	c->entries = h + HEADER;
@@ -393,15 +391,11 @@ static void cache_write(struct gi_repo *r, uint64_t fp, struct keep *k,
 		gi_buf_add(&out, e, sizeof(e));
 	}
 	gi_buf_add(&out, pool.buf, pool.len);
-	memcpy(out.buf, MAGIC, 8);
-	gi_cache_put32((unsigned char *)out.buf + 8, VERSION);
-	gi_cache_put32((unsigned char *)out.buf + 12, GI_CACHE_BYTE_ORDER);
+	gi_cache_head_put((unsigned char *)out.buf, MAGIC, VERSION);
 	gi_cache_put64((unsigned char *)out.buf + 16, fp);
 	gi_cache_put64((unsigned char *)out.buf + 24, (uint64_t)kept);
 	gi_cache_put64((unsigned char *)out.buf + 32, (uint64_t)pool.len);
-	gi_cache_put64((unsigned char *)out.buf + 40,
-		       gi_cache_checksum(out.buf, out.len, 40));
-	gi_cache_file_replace(r, FILE_NAME, out.buf, out.len);
+	gi_cache_file_seal(r, FILE_NAME, (unsigned char *)out.buf, out.len, 40);
 	gi_buf_release(&out);
 	gi_buf_release(&pool);
 }

@@ -54,10 +54,8 @@ static void parse(struct gi_wt_cache *c, const gi_buf *b)
 	if (b->len < HEADER)
 		return;
 	nr = gi_cache_get64(h + 16);
-	if (memcmp(h, MAGIC, 8) || gi_cache_get32(h + 8) != VERSION ||
-	    gi_cache_get32(h + 12) != GI_CACHE_BYTE_ORDER ||
-	    nr > MAX_ENTRIES || b->len != HEADER + nr * ENTRY ||
-	    gi_cache_get64(h + 24) != gi_cache_checksum(h, b->len, 24))
+	if (!gi_cache_head_ok(h, b->len, MAGIC, VERSION, 24) ||
+	    nr > MAX_ENTRIES || b->len != HEADER + nr * ENTRY)
 		return;
 	c->v = gi_xcalloc(nr + 1, sizeof(*c->v));
 	c->alloc = nr + 1;
@@ -260,13 +258,9 @@ void gi_wt_cache_save(struct gi_wt_cache *c, struct gi_repo *r)
 		memcpy(e + 44, st->tip.id, 20);
 		gi_buf_add(&out, e, sizeof(e));
 	}
-	memcpy(out.buf, MAGIC, 8);
-	gi_cache_put32((unsigned char *)out.buf + 8, VERSION);
-	gi_cache_put32((unsigned char *)out.buf + 12, GI_CACHE_BYTE_ORDER);
+	gi_cache_head_put((unsigned char *)out.buf, MAGIC, VERSION);
 	gi_cache_put64((unsigned char *)out.buf + 16, (uint64_t)(c->nr - from));
-	gi_cache_put64((unsigned char *)out.buf + 24,
-		       gi_cache_checksum(out.buf, out.len, 24));
-	gi_cache_file_replace(r, FILE_NAME, out.buf, out.len);
+	gi_cache_file_seal(r, FILE_NAME, (unsigned char *)out.buf, out.len, 24);
 	c->changed = 0;
 	gi_buf_release(&out);
 }
